@@ -1,0 +1,92 @@
+// `loss-lens`: the engine, headless, for terminals and CI.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  ARG_ORDERS, BACKEND_PREFERENCES, FRAMEWORKS, InterpreterError, LABEL_FORMATS, LAYOUTS, PREDICTION_DOMAINS,
+  backendFromEnvironment, evaluateFile, type ArgOrder, type BackendPreference, type Framework, type LossInputs,
+} from './engine';
+
+const USAGE = `usage:
+  loss-lens eval PATH --entry EXPR --inputs FILE.json [--framework keras|tf|torch|numpy|theano]
+                 [--layout channels_last|channels_first] [--labels onehot|sparse]
+                 [--prediction probabilities|logits] [--classes N] [--arg-order true_pred|pred_true]
+                 [--backend auto|tensorflow|wasm|cpu] [--json]`;
+
+class UsageError extends Error {}
+
+function choice<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return value as T;
+}
+
+const jsonNumber = (value: number): number | string => (Number.isNaN(value) ? 'nan' : value === Infinity ? 'inf' : value === -Infinity ? '-inf' : value);
+
+async function runEval(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      entry: { type: 'string' }, inputs: { type: 'string' }, framework: { type: 'string' }, layout: { type: 'string' },
+      labels: { type: 'string' }, prediction: { type: 'string' }, classes: { type: 'string' }, 'arg-order': { type: 'string' },
+      backend: { type: 'string' }, json: { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('eval takes exactly one PATH');
+  if (!values.entry) throw new UsageError('eval needs --entry EXPR');
+  if (!values.inputs) throw new UsageError('eval needs --inputs FILE.json');
+  choice('layout', values.layout, LAYOUTS);
+  choice('labels', values.labels, LABEL_FORMATS);
+  choice('prediction', values.prediction, PREDICTION_DOMAINS);
+  if (values.classes !== undefined && !/^\d+$/.test(values.classes)) throw new UsageError('--classes must be a positive integer');
+  let raw: { prediction?: unknown; target?: unknown; target_dtype?: unknown };
+  try {
+    raw = JSON.parse(await readFile(values.inputs, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read --inputs ${values.inputs}: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(raw.prediction) || !Array.isArray(raw.target)) throw new UsageError('--inputs must hold "prediction" and "target" nested lists');
+  const targetDtype = raw.target_dtype === 'int' ? 'int' : raw.target_dtype === undefined || raw.target_dtype === 'float' ? 'float' : undefined;
+  if (!targetDtype) throw new UsageError('"target_dtype" must be "float" or "int"');
+  const inputs: LossInputs = { prediction: raw.prediction as LossInputs['prediction'], target: raw.target as LossInputs['target'], targetDtype };
+  const report = await evaluateFile({
+    path: positionals[0],
+    entry: values.entry,
+    inputs,
+    framework: choice<Framework>('framework', values.framework, FRAMEWORKS),
+    argOrder: choice<ArgOrder>('arg-order', values['arg-order'], ARG_ORDERS),
+    backend: choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
+  });
+  const output = { value: jsonNumber(report.value), grad_norm: report.gradNorm === null ? null : jsonNumber(report.gradNorm), backend: report.backend };
+  if (values.json) process.stdout.write(`${JSON.stringify(output)}\n`);
+  else process.stdout.write(`value ${output.value}   grad_norm ${output.grad_norm ?? 'none (no gradient path)'}   backend ${output.backend}   (${report.framework}, ${report.argOrder})\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'eval') return await runEval(rest);
+    if (command === undefined || command === '--help' || command === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command '${command}'`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`loss-lens: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof InterpreterError) {
+      process.stderr.write(`loss-lens: ${error.line ? `line ${error.line}: ` : ''}${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`loss-lens: ${message.split('\n')[0]}\n`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,61 @@
+// Chooses the TensorFlow.js backend: tfjs-node when it is installed (fastest), else WebAssembly
+// (ships inside its npm package), else the plain CPU backend. Every result reports which one ran.
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | BackendName;
+
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+let active: Promise<BackendName> | undefined;
+let activePreference: BackendPreference | undefined;
+
+async function tryTensorflow(): Promise<boolean> {
+  try {
+    // Optional native dependency: absent wherever its install could not download libtensorflow.
+    require('@tensorflow/tfjs-node');
+    return await tf.setBackend('tensorflow');
+  } catch {
+    return false;
+  }
+}
+
+async function tryWasm(): Promise<boolean> {
+  try {
+    require('@tensorflow/tfjs-backend-wasm');
+    return await tf.setBackend('wasm');
+  } catch {
+    return false;
+  }
+}
+
+async function select(preference: BackendPreference): Promise<BackendName> {
+  const attempts: [BackendName, () => Promise<boolean>][] = [
+    ['tensorflow', tryTensorflow],
+    ['wasm', tryWasm],
+    ['cpu', () => tf.setBackend('cpu')],
+  ];
+  for (const [name, attempt] of attempts) {
+    if (preference !== 'auto' && preference !== name) continue;
+    if (await attempt()) {
+      await tf.ready();
+      return name;
+    }
+    if (preference === name) throw new Error(`the ${name} backend is not available on this machine`);
+  }
+  throw new Error('no TensorFlow.js backend could be initialised');
+}
+
+/** Initialises (once) and returns the backend in use. A different preference re-selects. */
+export function initBackend(preference: BackendPreference = 'auto'): Promise<BackendName> {
+  if (!active || preference !== activePreference) {
+    activePreference = preference;
+    active = select(preference);
+  }
+  return active;
+}
+
+export function backendFromEnvironment(): BackendPreference {
+  const value = process.env.LOSS_LENS_BACKEND;
+  return value && (BACKEND_PREFERENCES as readonly string[]).includes(value) ? (value as BackendPreference) : 'auto';
+}

@@ -1,0 +1,58 @@
+// The calling contract of a loss: which framework calls it, in which argument order, with what
+// kind of tensors. Issue-level inference lives in the diagnosis; this module holds the types and
+// the framework defaults.
+import type { Module } from './python/ast';
+import type { Flavour, LogicalDtype } from './python/tensor';
+
+export type Framework = 'keras' | 'tf' | 'torch' | 'numpy' | 'theano';
+export type ArgOrder = 'true_pred' | 'pred_true';
+export type Layout = 'channels_last' | 'channels_first';
+export type LabelFormat = 'onehot' | 'sparse';
+export type PredictionDomain = 'probabilities' | 'logits';
+
+export const FRAMEWORKS: readonly Framework[] = ['keras', 'tf', 'torch', 'numpy', 'theano'];
+export const ARG_ORDERS: readonly ArgOrder[] = ['true_pred', 'pred_true'];
+export const LAYOUTS: readonly Layout[] = ['channels_last', 'channels_first'];
+export const LABEL_FORMATS: readonly LabelFormat[] = ['onehot', 'sparse'];
+export const PREDICTION_DOMAINS: readonly PredictionDomain[] = ['probabilities', 'logits'];
+
+export interface Contract {
+  framework: Framework;
+  argOrder: ArgOrder;
+  layout: Layout;
+  labels: LabelFormat;
+  prediction: PredictionDomain;
+  classes?: number;
+  spatialDims?: 2 | 3;
+}
+
+export const flavourOf = (framework: Framework): Flavour =>
+  framework === 'keras' || framework === 'tf' ? 'tf' : framework;
+
+/** Keras/TF/Theano/numpy losses are called as f(y_true, y_pred); PyTorch criteria as f(input, target). */
+export const defaultArgOrder = (framework: Framework): ArgOrder => (framework === 'torch' ? 'pred_true' : 'true_pred');
+export const defaultLayout = (framework: Framework): Layout => (framework === 'torch' ? 'channels_first' : 'channels_last');
+
+export function integerLabelDtype(framework: Framework): LogicalDtype {
+  return framework === 'keras' || framework === 'tf' ? 'int32' : 'int64';
+}
+
+/** The framework a file is written for, from its imports (torch wins over numpy, keras over tf). */
+export function frameworkFromImports(module: Module): Framework | undefined {
+  const roots = new Set<string>();
+  const imported = new Set<string>();
+  for (const stmt of module.body) {
+    if (stmt.kind === 'import') for (const n of stmt.names) { roots.add(n.module.split('.')[0]); imported.add(n.module); }
+    if (stmt.kind === 'importfrom') {
+      roots.add(stmt.module.split('.')[0]);
+      imported.add(stmt.module);
+      if (stmt.names !== '*') for (const n of stmt.names) imported.add(`${stmt.module}.${n.name}`);
+    }
+  }
+  if (roots.has('torch')) return 'torch';
+  if (roots.has('keras') || [...imported].some((m) => m.startsWith('tensorflow.keras') || m.startsWith('tensorflow.python.keras'))) return 'keras';
+  if (roots.has('tensorflow')) return 'tf';
+  if (roots.has('theano')) return 'theano';
+  if (roots.has('numpy')) return 'numpy';
+  return undefined;
+}

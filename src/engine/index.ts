@@ -1,0 +1,7 @@
+// The headless engine's public surface: used by the CLI, the worker, and the tests. Never imports vscode.
+export { initBackend, backendFromEnvironment, type BackendName, type BackendPreference, BACKEND_PREFERENCES } from './backend';
+export { LossProgram, type Evaluation, type EvaluationOptions, type LossInputs } from './program';
+export { InterpreterError } from './python/errors';
+export { DEFAULT_LIMITS, type Limits } from './python/limits';
+export * from './contract';
+export { evaluateFile, type EvalRequest, type EvalReport } from './evaluate';

@@ -1,0 +1,232 @@
+// A loaded Python file: parsed once, its top level run once, then its losses evaluated on tensors
+// as often as needed (each evaluation with a fresh runtime: its own trace, limits and clock).
+import * as tf from '@tensorflow/tfjs';
+import type { ArgOrder, Framework } from './contract';
+import { flavourOf, integerLabelDtype } from './contract';
+import type { Module } from './python/ast';
+import { InterpreterError } from './python/errors';
+import { Interpreter, type LoadNote } from './python/interpreter';
+import type { Limits } from './python/limits';
+import { initPythonParser, parsePython } from './python/parser';
+import { Runtime } from './python/runtime';
+import { ORIGIN_PREDICTION, ORIGIN_TARGET, TensorValue } from './python/tensor';
+import type { TraceEntry } from './python/trace';
+import { BoundMethod, BuiltinFunction, PyClass, PyDict, PyFunction, PyInstance, PyList, PyTuple, type PyValue, typeName } from './python/values';
+import type { Scope } from './python/scope';
+import type { Parser } from 'web-tree-sitter';
+import './python/modules/all';
+
+export interface NestedNumbers extends Array<number | NestedNumbers> {}
+
+export interface LossInputs {
+  prediction: NestedNumbers | { data: Float32Array; shape: number[] };
+  target: NestedNumbers | { data: Float32Array | Int32Array; shape: number[] };
+  targetDtype: 'float' | 'int';
+}
+
+export interface EvaluationOptions {
+  framework: Framework;
+  argOrder: ArgOrder;
+  limits?: Partial<Limits>;
+  isCancelled?: () => boolean;
+  /** Skip the backward pass (value and trace only). */
+  valueOnly?: boolean;
+}
+
+export interface Evaluation {
+  value: number;
+  /** d(loss)/d(prediction), or null when no gradient path exists (the framework would have none). */
+  gradient: Float32Array | null;
+  gradientShape: number[];
+  gradNorm: number | null;
+  /** Whether the result requires grad in the framework's sense (true with an all-zero gradient for torch.round). */
+  requiresGrad: boolean;
+  /** The loss returned more than one element and was reduced by its mean, as Keras does. */
+  reducedByMean: boolean;
+  trace: TraceEntry[];
+  resultShape: number[];
+}
+
+/** Flattens nested lists into data + shape, checking that they are rectangular. */
+export function toFlat(value: LossInputs['prediction'] | LossInputs['target']): { data: Float32Array | Int32Array; shape: number[] } {
+  if (!Array.isArray(value)) return value;
+  const shape: number[] = [];
+  let level: unknown = value;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0];
+  }
+  const flat = (value as unknown[]).flat(Infinity) as unknown[];
+  const expected = shape.reduce((a, b) => a * b, 1);
+  if (flat.length !== expected || flat.some((v) => typeof v !== 'number' && v !== null)) {
+    throw new InterpreterError('python', 'ValueError: input tensors must be rectangular nested lists of numbers');
+  }
+  return { data: Float32Array.from(flat as number[], (v) => (v === null ? NaN : v)), shape };
+}
+
+export class LossProgram {
+  private constructor(
+    readonly source: string,
+    readonly module: Module,
+    private readonly interpreter: Interpreter,
+    private readonly parser: Parser,
+    /** Tensors the module's top level keeps (constants, class weights, closures' captures). */
+    private readonly moduleTensors: tf.Tensor[],
+  ) {}
+
+  /** Parses and loads a file. A syntax error throws an InterpreterError with its line. */
+  static async load(source: string, limits?: Partial<Limits>): Promise<LossProgram> {
+    const parser = await initPythonParser();
+    const module = parsePython(parser, source);
+    const interpreter = new Interpreter(module, new Runtime(limits));
+    let kept: tf.Tensor[] = [];
+    tf.engine().startScope();
+    try {
+      interpreter.load();
+    } finally {
+      // Keep what the module still references; everything else made while loading is freed.
+      kept = reachableTensors(interpreter.globals.vars.values());
+      kept.forEach((t) => tf.keep(t));
+      tf.engine().endScope();
+    }
+    return new LossProgram(source, module, interpreter, parser, kept);
+  }
+
+  /** Frees the module's own tensors. */
+  dispose(): void {
+    for (const t of this.moduleTensors) if (!t.isDisposed) t.dispose();
+  }
+
+  get loadNotes(): readonly LoadNote[] {
+    return this.interpreter.loadNotes;
+  }
+
+  get globals(): ReadonlyMap<string, PyValue> {
+    return this.interpreter.globals.vars;
+  }
+
+  /**
+   * Evaluates `--entry` (a name, a factory call, a class, or Class.forward) in the module and
+   * returns the callable it denotes. Classes are instantiated with their defaults.
+   */
+  resolveEntry(expression: string, limits?: Partial<Limits>): PyValue {
+    return this.withRuntime(new Runtime(limits), () => {
+      const entryModule = parsePython(this.parser, expression);
+      const stmt = entryModule.body[0];
+      if (entryModule.body.length !== 1 || stmt.kind !== 'expr') throw new InterpreterError('syntax', `--entry must be one Python expression, got '${expression}'`);
+      let value = this.interpreter.eval(stmt.value, this.interpreter.globals);
+      if (value instanceof PyClass) value = this.interpreter.call(value, { positional: [], keywords: new Map() }, stmt.range);
+      if (value instanceof PyFunction && value.definingClass && value.params[0]?.name === 'self') {
+        const instance = this.interpreter.call(value.definingClass, { positional: [], keywords: new Map() }, stmt.range);
+        value = new BoundMethod(instance, value);
+      }
+      if (!isCallable(value)) throw new InterpreterError('python', `TypeError: --entry '${expression}' is a ${typeName(value)}, not a callable loss`, stmt.range, 'TypeError');
+      return value;
+    });
+  }
+
+  private withRuntime<T>(runtime: Runtime, run: () => T): T {
+    this.interpreter.attach(runtime);
+    return run();
+  }
+
+  /** Calls the loss on the inputs under the framework's argument order, with value and gradient. */
+  evaluate(callable: PyValue, inputs: LossInputs, options: EvaluationOptions): Evaluation {
+    const runtime = new Runtime(options.limits, options.isCancelled);
+    this.interpreter.attach(runtime);
+    const flavour = flavourOf(options.framework);
+    const prediction = toFlat(inputs.prediction);
+    const target = toFlat(inputs.target);
+    runtime.guard.checkTensorElements(prediction.shape, 'the prediction');
+    runtime.guard.checkTensorElements(target.shape, 'the target');
+    const targetDtype = inputs.targetDtype === 'int' ? integerLabelDtype(options.framework) : 'float32';
+    let captured: { value: number; requiresGrad: boolean; reduced: boolean; shape: number[] } | undefined;
+
+    const lossOf = (x: tf.Tensor): tf.Scalar => {
+      const predictionValue = new TensorValue(x, 'float32', flavour, ORIGIN_PREDICTION, true);
+      const targetTensor = targetDtype === 'float32' ? tf.tensor(target.data, target.shape, 'float32') : tf.tensor(Int32Array.from(target.data), target.shape, 'int32');
+      const targetValue = new TensorValue(targetTensor, targetDtype, flavour, ORIGIN_TARGET, false);
+      const positional = options.argOrder === 'true_pred' ? [targetValue, predictionValue] : [predictionValue, targetValue];
+      const range = { line: 0, column: 0, endLine: 0, endColumn: 0 };
+      const result = this.interpreter.call(callable, { positional, keywords: new Map() }, range);
+      const { scalar, requiresGrad, reduced, shape } = toScalarLoss(result);
+      captured = { value: scalar.dataSync()[0], requiresGrad, reduced, shape };
+      return scalar;
+    };
+
+    const xs = tf.tensor(prediction.data, prediction.shape, 'float32');
+    try {
+      let gradient: Float32Array | null = null;
+      if (options.valueOnly) {
+        tf.tidy(() => lossOf(xs));
+      } else {
+        gradient = tf.tidy(() => {
+          try {
+            const { grads } = tf.valueAndGrads((x: tf.Tensor) => lossOf(x))([xs]);
+            return grads[0].dataSync() as Float32Array;
+          } catch (error) {
+            // TF.js refuses when the loss is not connected to the prediction: no gradient path.
+            if (captured && error instanceof Error && /Cannot compute gradient/.test(error.message)) return new Float32Array(prediction.data.length);
+            throw error;
+          }
+        });
+      }
+      const result = captured!;
+      const hasGradient = !options.valueOnly && result.requiresGrad;
+      const grad = hasGradient ? gradient : null;
+      return {
+        value: result.value,
+        gradient: grad,
+        gradientShape: prediction.shape,
+        gradNorm: grad ? Math.sqrt(grad.reduce((acc, g) => acc + g * g, 0)) : null,
+        requiresGrad: result.requiresGrad,
+        reducedByMean: result.reduced,
+        trace: runtime.trace.entries,
+        resultShape: result.shape,
+      };
+    } finally {
+      xs.dispose();
+    }
+  }
+}
+
+function isCallable(value: PyValue): boolean {
+  return value instanceof PyFunction || value instanceof BoundMethod || value instanceof BuiltinFunction || (value instanceof PyInstance && value.cls.lookup('__call__') !== undefined);
+}
+
+/** Every tensor reachable from module-level values, through containers, objects and closures. */
+function reachableTensors(roots: Iterable<PyValue>): tf.Tensor[] {
+  const found = new Set<tf.Tensor>();
+  const seen = new Set<object>();
+  const visit = (value: PyValue | undefined): void => {
+    if (value === null || value === undefined || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (value instanceof TensorValue) found.add(value.tensor);
+    else if (value instanceof PyList || value instanceof PyTuple) value.items.forEach(visit);
+    else if (value instanceof PyDict) for (const [k, v] of value.entries.values()) { visit(k); visit(v); }
+    else if (value instanceof PyInstance) { value.attrs.forEach(visit); visit(value.native as PyValue); }
+    else if (value instanceof PyClass) value.attrs.forEach(visit);
+    else if (value instanceof BoundMethod) { visit(value.self); visit(value.func); }
+    else if (value instanceof PyFunction) {
+      value.defaults.forEach(visit);
+      for (let scope: Scope | undefined = value.closure; scope && scope.kind !== 'module'; scope = scope.parent) scope.vars.forEach(visit);
+    }
+  };
+  for (const root of roots) visit(root);
+  return [...found];
+}
+
+/** The loss value as a scalar tensor; a non-scalar result is reduced by its mean, as Keras does. */
+function toScalarLoss(result: PyValue): { scalar: tf.Scalar; requiresGrad: boolean; reduced: boolean; shape: number[] } {
+  if (result instanceof TensorValue) {
+    const asFloat = result.dtype === 'bool' || result.dtype.startsWith('int') || result.dtype === 'uint8' ? tf.cast(result.tensor, 'float32') : result.tensor;
+    if (result.size === 1) return { scalar: tf.reshape(asFloat, []) as tf.Scalar, requiresGrad: result.requiresGrad, reduced: false, shape: result.shape };
+    if (result.size === 0) throw new InterpreterError('python', 'ValueError: the loss returned an empty tensor');
+    return { scalar: tf.mean(asFloat) as tf.Scalar, requiresGrad: result.requiresGrad, reduced: true, shape: result.shape };
+  }
+  if (typeof result === 'number' || typeof result === 'bigint' || typeof result === 'boolean') {
+    return { scalar: tf.scalar(Number(result)), requiresGrad: false, reduced: false, shape: [] };
+  }
+  throw new InterpreterError('python', `TypeError: the loss returned ${typeName(result)}, not a tensor or a number`, undefined, 'TypeError');
+}
+

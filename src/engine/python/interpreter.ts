@@ -1,0 +1,713 @@
+// Evaluates the interpreter's AST: statements, expressions, calls, classes and closures. Tensor
+// semantics live in ops/ and the module tables; this file is plain Python.
+import type { Argument, CompClause, Expr, FunctionDef, Module, Param, SourceRange, Stmt, StringPart } from './ast';
+import { getAttribute, setAttribute, deleteAttribute } from './attributes';
+import { BUILTINS, exceptionClass, isExceptionClass, makeException, OBJECT_CLASS } from './builtins';
+import type { CallSite } from './callsite';
+import { InterpreterError, typeError, unsupported } from './errors';
+import { formatValue } from './format';
+import { getItem, setItem, deleteItem } from './items';
+import { importModule, importFrom } from './modules/registry';
+import { binary, compare, unary } from './operators';
+import { iterate, opaqueError, repr, str, truthy } from './protocols';
+import type { Runtime } from './runtime';
+import { Scope } from './scope';
+import {
+  type Args, BoundMethod, BuiltinFunction, ELLIPSIS, PyClass, PyDict, PyFunction, PyInstance, PyIterator, PyList,
+  PyModule, PyOpaque, PySlice, PySuper, PyTuple, type PyValue, typeName,
+} from './values';
+
+type Completion = undefined | { type: 'return'; value: PyValue } | { type: 'break' } | { type: 'continue' };
+
+const BREAK: Completion = { type: 'break' };
+const CONTINUE: Completion = { type: 'continue' };
+
+/** A note about a module-level statement that was not executed (the rest of the file still loads). */
+export interface LoadNote {
+  kind: 'skipped' | 'sandbox';
+  message: string;
+  range: SourceRange;
+}
+
+export class Interpreter {
+  readonly globals = new Scope(undefined, 'module');
+  readonly loadNotes: LoadNote[] = [];
+  private depth = 0;
+  /** While loading a module, unknown things become opaque instead of failing the whole file. */
+  private lenient = false;
+
+  constructor(
+    readonly module: Module,
+    public rt: Runtime,
+  ) {
+    rt.caller = (fn, args, range) => this.call(fn, args, range);
+  }
+
+  /** Rebinds to a fresh runtime (one per evaluation: new trace, new limits clock). */
+  attach(rt: Runtime): void {
+    this.rt = rt;
+    rt.caller = (fn, args, range) => this.call(fn, args, range);
+  }
+
+  site(range: SourceRange): CallSite {
+    return { range, rt: this.rt };
+  }
+
+  /**
+   * Runs the module's top level. Definitions, imports and constants always load; a statement that
+   * fails (model construction, data loading, an unsupported call) is skipped with a note and the
+   * names it would have bound become opaque.
+   */
+  load(): void {
+    this.lenient = true;
+    this.globals.vars.set('__name__', 'loss_lens_module');
+    try {
+      for (const stmt of this.module.body) {
+        try {
+          this.exec(stmt, this.globals);
+        } catch (error) {
+          if (!(error instanceof InterpreterError) || error.kind === 'limit' || error.kind === 'cancelled') throw error;
+          this.loadNotes.push({ kind: error.kind === 'sandbox' ? 'sandbox' : 'skipped', message: error.message, range: error.range ?? stmt.range });
+          for (const name of boundNames(stmt)) this.globals.assign(name, new PyOpaque(`'${name}' (its definition was skipped: ${error.message})`));
+        }
+      }
+    } finally {
+      this.lenient = false;
+    }
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  execBlock(body: readonly Stmt[], scope: Scope): Completion {
+    for (const stmt of body) {
+      const completion = this.exec(stmt, scope);
+      if (completion) return completion;
+    }
+    return undefined;
+  }
+
+  exec(stmt: Stmt, scope: Scope): Completion {
+    this.rt.guard.tick();
+    try {
+      return this.execInner(stmt, scope);
+    } catch (error) {
+      throw error instanceof InterpreterError ? error.at(stmt.range) : error;
+    }
+  }
+
+  private execInner(stmt: Stmt, scope: Scope): Completion {
+    switch (stmt.kind) {
+      case 'expr':
+        this.eval(stmt.value, scope);
+        return undefined;
+      case 'assign': {
+        const value = this.eval(stmt.value, scope);
+        for (const target of stmt.targets) this.assign(target, value, scope);
+        return undefined;
+      }
+      case 'annassign':
+        if (stmt.value) this.assign(stmt.target, this.eval(stmt.value, scope), scope);
+        return undefined;
+      case 'augassign': {
+        const current = this.eval(stmt.target, scope);
+        const value = this.eval(stmt.value, scope);
+        let result: PyValue;
+        if (stmt.op === '+' && current instanceof PyList) {
+          current.items.push(...iterate(value, this.site(stmt.range))); // list += iterable mutates in place
+          result = current;
+        } else {
+          result = binary(stmt.op, current, value, this.site(stmt.range));
+        }
+        this.assign(stmt.target, result, scope);
+        return undefined;
+      }
+      case 'return':
+        return { type: 'return', value: stmt.value ? this.eval(stmt.value, scope) : null };
+      case 'if':
+        return truthy(this.eval(stmt.test, scope)) ? this.execBlock(stmt.body, scope) : this.execBlock(stmt.orelse, scope);
+      case 'for': {
+        const iterable = this.eval(stmt.iter, scope);
+        for (const item of iterate(iterable, this.site(stmt.iter.range))) {
+          this.rt.guard.loopIteration();
+          this.assign(stmt.target, item, scope);
+          const completion = this.execBlock(stmt.body, scope);
+          if (completion === BREAK || completion?.type === 'break') return undefined;
+          if (completion?.type === 'return') return completion;
+        }
+        return this.execBlock(stmt.orelse, scope);
+      }
+      case 'while': {
+        while (truthy(this.eval(stmt.test, scope))) {
+          this.rt.guard.loopIteration();
+          const completion = this.execBlock(stmt.body, scope);
+          if (completion?.type === 'break') return undefined;
+          if (completion?.type === 'return') return completion;
+        }
+        return this.execBlock(stmt.orelse, scope);
+      }
+      case 'def': {
+        let fn: PyValue = this.makeFunction(stmt.def, scope);
+        for (const decorator of [...stmt.def.decorators].reverse()) {
+          fn = this.call(this.eval(decorator, scope), { positional: [fn], keywords: new Map() }, decorator.range);
+        }
+        scope.assign(stmt.def.name, fn);
+        return undefined;
+      }
+      case 'class':
+        scope.assign(stmt.name, this.makeClass(stmt, scope));
+        return undefined;
+      case 'import':
+        for (const { module, alias } of stmt.names) {
+          const imported = importModule(module, stmt.range);
+          if (alias) scope.assign(alias, imported.leaf);
+          else scope.assign(module.split('.')[0], imported.root);
+          this.noteRefusal(imported.leaf, stmt.range);
+        }
+        return undefined;
+      case 'importfrom': {
+        if (stmt.level > 0) throw unsupported(`relative import from ${'.'.repeat(stmt.level)}${stmt.module}`, stmt.range);
+        if (stmt.names === '*') {
+          const module = importModule(stmt.module, stmt.range).leaf;
+          this.noteRefusal(module, stmt.range);
+          if (module instanceof PyModule) for (const [name, value] of module.attrs) if (!name.startsWith('_')) scope.assign(name, value);
+          return undefined;
+        }
+        for (const { name, alias } of stmt.names) {
+          const value = importFrom(stmt.module, name, stmt.range);
+          scope.assign(alias ?? name, value);
+          this.noteRefusal(value, stmt.range);
+        }
+        return undefined;
+      }
+      case 'pass':
+        return undefined;
+      case 'break':
+        return BREAK;
+      case 'continue':
+        return CONTINUE;
+      case 'assert':
+        if (!truthy(this.eval(stmt.test, scope))) {
+          const message = stmt.msg ? str(this.eval(stmt.msg, scope)) : '';
+          throw new InterpreterError('python', `AssertionError${message ? `: ${message}` : ''}`, stmt.range, 'AssertionError');
+        }
+        return undefined;
+      case 'raise':
+        throw this.raise(stmt.exc ? this.eval(stmt.exc, scope) : null, stmt.range);
+      case 'global':
+        stmt.names.forEach((n) => scope.declareGlobal(n));
+        return undefined;
+      case 'nonlocal':
+        stmt.names.forEach((n) => scope.declareNonlocal(n));
+        return undefined;
+      case 'del':
+        for (const target of stmt.targets) this.delete(target, scope);
+        return undefined;
+      case 'with':
+        return this.execWith(stmt.items, stmt.body, scope);
+      case 'try':
+        return this.execTry(stmt, scope);
+      case 'print':
+        for (const arg of stmt.args) this.eval(arg, scope); // evaluated for errors, output ignored
+        return undefined;
+      case 'unsupported':
+        throw unsupported(stmt.what, stmt.range);
+    }
+  }
+
+  private noteRefusal(value: PyValue, range: SourceRange): void {
+    if (value instanceof PyOpaque && value.refused) this.loadNotes.push({ kind: 'sandbox', message: `sandbox: ${value.refused}`, range });
+  }
+
+  private execWith(items: { context: Expr; target?: Expr }[], body: Stmt[], scope: Scope): Completion {
+    const exits: (() => void)[] = [];
+    try {
+      for (const item of items) {
+        const context = this.eval(item.context, scope);
+        const enter = this.optionalAttribute(context, '__enter__', item.context.range);
+        const entered = enter ? this.call(enter, { positional: [], keywords: new Map() }, item.context.range) : context;
+        const exit = this.optionalAttribute(context, '__exit__', item.context.range);
+        if (exit) exits.push(() => this.call(exit, { positional: [null, null, null], keywords: new Map() }, item.context.range));
+        if (item.target) this.assign(item.target, entered, scope);
+      }
+      return this.execBlock(body, scope);
+    } finally {
+      for (const exit of exits.reverse()) exit();
+    }
+  }
+
+  private execTry(stmt: Extract<Stmt, { kind: 'try' }>, scope: Scope): Completion {
+    try {
+      let completion: Completion;
+      try {
+        completion = this.execBlock(stmt.body, scope);
+      } catch (error) {
+        // Only Python-level exceptions are catchable; limits, sandbox refusals and unsupported
+        // constructs always end the evaluation.
+        if (!(error instanceof InterpreterError) || error.kind !== 'python') throw error;
+        const handler = stmt.handlers.find((h) => !h.type || this.handlerMatches(this.eval(h.type, scope), error.pyType ?? 'Exception'));
+        if (!handler) throw error;
+        if (handler.name) scope.assign(handler.name, makeException(exceptionClass(error.pyType ?? 'Exception'), error.message.replace(/^\w+: /, '')));
+        return this.execBlock(handler.body, scope);
+      }
+      return completion ?? this.execBlock(stmt.orelse, scope);
+    } finally {
+      const completion = this.execBlock(stmt.finalbody, scope);
+      if (completion) return completion; // eslint-disable-line no-unsafe-finally
+    }
+  }
+
+  private handlerMatches(type: PyValue, pyType: string): boolean {
+    if (type instanceof PyTuple) return type.items.some((t) => this.handlerMatches(t, pyType));
+    if (type instanceof PyClass) return exceptionClass(pyType).isSubclassOf(type);
+    return false;
+  }
+
+  private raise(value: PyValue, range: SourceRange): InterpreterError {
+    if (value instanceof PyClass && isExceptionClass(value)) value = this.call(value, { positional: [], keywords: new Map() }, range);
+    if (value instanceof PyInstance && isExceptionClass(value.cls)) {
+      const message = str(value);
+      return new InterpreterError('python', message ? `${value.cls.name}: ${message}` : value.cls.name, range, value.cls.name);
+    }
+    if (value === null) return new InterpreterError('python', 'RuntimeError: No active exception to reraise', range, 'RuntimeError');
+    return typeError('exceptions must derive from BaseException', range);
+  }
+
+  // ---------------------------------------------------------------- assignment
+
+  assign(target: Expr, value: PyValue, scope: Scope): void {
+    switch (target.kind) {
+      case 'name':
+        scope.assign(target.id, value);
+        return;
+      case 'tuple':
+      case 'list':
+        this.unpack(target.elements, value, scope, target.range);
+        return;
+      case 'attribute':
+        setAttribute(this.eval(target.object, scope), target.attr, value, this.site(target.range));
+        return;
+      case 'subscript':
+        setItem(this.eval(target.object, scope), this.subscriptIndex(target, scope), value, this.site(target.range));
+        return;
+      case 'starred':
+        throw typeError('starred assignment target must be in a list or tuple', target.range);
+      default:
+        throw new InterpreterError('syntax', `cannot assign to ${target.kind}`, target.range);
+    }
+  }
+
+  private unpack(targets: Expr[], value: PyValue, scope: Scope, range: SourceRange): void {
+    const items = [...iterate(value, this.site(range))];
+    const starIndex = targets.findIndex((t) => t.kind === 'starred');
+    if (starIndex < 0) {
+      if (items.length !== targets.length) {
+        throw new InterpreterError('python', `ValueError: ${items.length > targets.length ? 'too many values to unpack' : 'not enough values to unpack'} (expected ${targets.length}, got ${items.length})`, range, 'ValueError');
+      }
+      targets.forEach((t, i) => this.assign(t, items[i], scope));
+      return;
+    }
+    const after = targets.length - starIndex - 1;
+    if (items.length < targets.length - 1) throw new InterpreterError('python', `ValueError: not enough values to unpack`, range, 'ValueError');
+    targets.slice(0, starIndex).forEach((t, i) => this.assign(t, items[i], scope));
+    const star = targets[starIndex] as Extract<Expr, { kind: 'starred' }>;
+    this.assign(star.value, new PyList(items.slice(starIndex, items.length - after)), scope);
+    targets.slice(starIndex + 1).forEach((t, i) => this.assign(t, items[items.length - after + i], scope));
+  }
+
+  private delete(target: Expr, scope: Scope): void {
+    if (target.kind === 'name') {
+      if (!scope.delete(target.id)) throw new InterpreterError('python', `NameError: name '${target.id}' is not defined`, target.range, 'NameError');
+    } else if (target.kind === 'subscript') {
+      deleteItem(this.eval(target.object, scope), this.subscriptIndex(target, scope), this.site(target.range));
+    } else if (target.kind === 'attribute') {
+      deleteAttribute(this.eval(target.object, scope), target.attr, this.site(target.range));
+    } else if (target.kind === 'tuple' || target.kind === 'list') {
+      target.elements.forEach((t) => this.delete(t, scope));
+    } else {
+      throw new InterpreterError('syntax', `cannot delete ${target.kind}`, target.range);
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  eval(expr: Expr, scope: Scope): PyValue {
+    try {
+      return this.evalInner(expr, scope);
+    } catch (error) {
+      throw error instanceof InterpreterError ? error.at(expr.range) : error;
+    }
+  }
+
+  private evalInner(expr: Expr, scope: Scope): PyValue {
+    switch (expr.kind) {
+      case 'name': {
+        const value = scope.lookup(expr.id);
+        if (value !== undefined) return value;
+        const builtin = BUILTINS.get(expr.id);
+        if (builtin !== undefined) return builtin;
+        throw new InterpreterError('python', `NameError: name '${expr.id}' is not defined`, expr.range, 'NameError');
+      }
+      case 'int':
+        return expr.value;
+      case 'float':
+        return expr.value;
+      case 'const':
+        return expr.value === 'ellipsis' ? ELLIPSIS : expr.value;
+      case 'str':
+        return this.evalString(expr.parts, scope, expr.range);
+      case 'binary':
+        return binary(expr.op, this.eval(expr.left, scope), this.eval(expr.right, scope), this.site(expr.range));
+      case 'unary': {
+        const operand = this.eval(expr.operand, scope);
+        if (expr.op === 'not') return !truthy(operand);
+        return unary(expr.op, operand, this.site(expr.range));
+      }
+      case 'boolop': {
+        const left = this.eval(expr.left, scope);
+        if (expr.op === 'and') return truthy(left) ? this.eval(expr.right, scope) : left;
+        return truthy(left) ? left : this.eval(expr.right, scope);
+      }
+      case 'compare': {
+        let left = this.eval(expr.operands[0], scope);
+        let result: PyValue = true;
+        for (let i = 0; i < expr.ops.length; i++) {
+          const right = this.eval(expr.operands[i + 1], scope);
+          result = compare(expr.ops[i], left, right, this.site(expr.range));
+          if (expr.ops.length > 1 && !truthy(result)) return result;
+          left = right;
+        }
+        return result;
+      }
+      case 'call':
+        return this.evalCall(expr, scope);
+      case 'attribute': {
+        const object = this.eval(expr.object, scope);
+        return this.getAttr(object, expr.attr, expr.range);
+      }
+      case 'subscript':
+        return getItem(this.eval(expr.object, scope), this.subscriptIndex(expr, scope), this.site(expr.range));
+      case 'slice':
+        return new PySlice(
+          expr.start ? this.eval(expr.start, scope) : null,
+          expr.stop ? this.eval(expr.stop, scope) : null,
+          expr.step ? this.eval(expr.step, scope) : null,
+        );
+      case 'list': {
+        const items = this.evalElements(expr.elements, scope);
+        return new PyList(items);
+      }
+      case 'tuple':
+        return new PyTuple(this.evalElements(expr.elements, scope));
+      case 'set':
+        return new PyList(this.evalElements(expr.elements, scope)); // sets only appear as literals of options here
+      case 'starred':
+        throw typeError("can't use starred expression here", expr.range);
+      case 'dict': {
+        const dict = new PyDict();
+        for (const entry of expr.entries) {
+          if ('splat' in entry) {
+            const other = this.eval(entry.splat, scope);
+            if (!(other instanceof PyDict)) throw typeError(`'${typeName(other)}' object is not a mapping`, entry.splat.range);
+            for (const [k, v] of other.entries.values()) dict.set(k, v);
+          } else {
+            dict.set(this.eval(entry.key, scope), this.eval(entry.value, scope));
+          }
+        }
+        return dict;
+      }
+      case 'comprehension':
+        return this.evalComprehension(expr, scope);
+      case 'lambda':
+        return new PyFunction('<lambda>', expr.params, this.evalDefaults(expr.params, scope), { kind: 'lambda', expr: expr.body }, scope, expr.range);
+      case 'ifexp':
+        return truthy(this.eval(expr.test, scope)) ? this.eval(expr.body, scope) : this.eval(expr.orelse, scope);
+      case 'walrus': {
+        const value = this.eval(expr.value, scope);
+        scope.assign(expr.target, value);
+        return value;
+      }
+      case 'unsupported':
+        throw unsupported(expr.what, expr.range);
+    }
+  }
+
+  private evalElements(elements: Expr[], scope: Scope): PyValue[] {
+    const out: PyValue[] = [];
+    for (const element of elements) {
+      if (element.kind === 'starred') out.push(...iterate(this.eval(element.value, scope), this.site(element.range)));
+      else out.push(this.eval(element, scope));
+    }
+    this.rt.guard.checkCollectionLength(out.length, 'a literal');
+    return out;
+  }
+
+  private evalString(parts: StringPart[], scope: Scope, range: SourceRange): string {
+    let out = '';
+    for (const part of parts) {
+      if ('text' in part) {
+        out += part.text;
+        continue;
+      }
+      let value = this.eval(part.expr, scope);
+      if (part.conversion === 'r') value = repr(value);
+      else if (part.conversion === 's') value = str(value);
+      out += formatValue(value, part.format ?? '', range);
+    }
+    return out;
+  }
+
+  private subscriptIndex(expr: Extract<Expr, { kind: 'subscript' }>, scope: Scope): PyValue {
+    const values = expr.indices.map((i) => this.eval(i, scope));
+    return expr.isTuple ? new PyTuple(values) : values[0];
+  }
+
+  private evalComprehension(expr: Extract<Expr, { kind: 'comprehension' }>, outer: Scope): PyValue {
+    // Comprehensions get their own scope, as in Python 3 (the loop variable does not leak).
+    const scope = new Scope(outer, 'function');
+    const results: PyValue[] = [];
+    const dict = expr.type === 'dict' ? new PyDict() : undefined;
+    const run = (clauses: CompClause[], index: number): void => {
+      if (index === clauses.length) {
+        if (dict) dict.set(this.eval(expr.body, scope), this.eval(expr.valueBody!, scope));
+        else results.push(this.eval(expr.body, scope));
+        this.rt.guard.checkCollectionLength(results.length, 'a comprehension');
+        return;
+      }
+      const clause = clauses[index];
+      if (clause.kind === 'if') {
+        if (truthy(this.eval(clause.test, scope))) run(clauses, index + 1);
+        return;
+      }
+      for (const item of iterate(this.eval(clause.iter, scope), this.site(clause.iter.range))) {
+        this.rt.guard.loopIteration();
+        this.assign(clause.target, item, scope);
+        run(clauses, index + 1);
+      }
+    };
+    run(expr.clauses, 0);
+    if (dict) return dict;
+    if (expr.type === 'generator') {
+      let i = 0;
+      return new PyIterator(() => (i < results.length ? { done: false, value: results[i++] } : { done: true }));
+    }
+    return new PyList(results);
+  }
+
+  getAttr(object: PyValue, name: string, range: SourceRange): PyValue {
+    if (object instanceof PyOpaque && this.lenient && !object.refused) return new PyOpaque(`${object.description}.${name}`);
+    return getAttribute(object, name, this.site(range));
+  }
+
+  private optionalAttribute(object: PyValue, name: string, range: SourceRange): PyValue | undefined {
+    try {
+      return this.getAttr(object, name, range);
+    } catch (error) {
+      if (error instanceof InterpreterError && (error.pyType === 'AttributeError' || error.kind === 'unsupported')) return undefined;
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private evalCall(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): PyValue {
+    const fn = this.eval(expr.func, scope);
+    const args = this.evalArguments(expr.args, scope);
+    if (fn === BUILTINS.get('super')) {
+      if (args.positional.length === 2 && args.positional[0] instanceof PyClass) return new PySuper(args.positional[1], args.positional[0]);
+      return this.makeSuper(scope, expr.range);
+    }
+    return this.call(fn, args, expr.range);
+  }
+
+  evalArguments(argList: Argument[], scope: Scope): Args {
+    const positional: PyValue[] = [];
+    const keywords = new Map<string, PyValue>();
+    for (const arg of argList) {
+      switch (arg.kind) {
+        case 'positional':
+          positional.push(this.eval(arg.value, scope));
+          break;
+        case 'keyword':
+          if (keywords.has(arg.name)) throw new InterpreterError('syntax', `keyword argument repeated: ${arg.name}`, arg.value.range);
+          keywords.set(arg.name, this.eval(arg.value, scope));
+          break;
+        case 'star':
+          positional.push(...iterate(this.eval(arg.value, scope), this.site(arg.value.range)));
+          break;
+        case 'doublestar': {
+          const mapping = this.eval(arg.value, scope);
+          if (!(mapping instanceof PyDict)) throw typeError(`argument after ** must be a mapping, not ${typeName(mapping)}`, arg.value.range);
+          for (const [k, v] of mapping.entries.values()) keywords.set(String(k), v);
+          break;
+        }
+      }
+    }
+    return { positional, keywords };
+  }
+
+  call(fn: PyValue, args: Args, range: SourceRange): PyValue {
+    if (fn instanceof BuiltinFunction) {
+      try {
+        return fn.impl(args, this.site(range));
+      } catch (error) {
+        throw error instanceof InterpreterError ? error.at(range) : error;
+      }
+    }
+    if (fn instanceof PyFunction) return this.callFunction(fn, args, range);
+    if (fn instanceof BoundMethod) return this.call(fn.func, { positional: [fn.self, ...args.positional], keywords: args.keywords }, range);
+    if (fn instanceof PyClass) return this.instantiate(fn, args, range);
+    if (fn instanceof PyInstance) {
+      const callMethod = fn.cls.lookup('__call__');
+      if (callMethod === undefined) throw typeError(`'${fn.cls.name}' object is not callable`, range);
+      return this.call(new BoundMethod(fn, callMethod as PyFunction | BuiltinFunction), args, range);
+    }
+    if (fn instanceof PyOpaque) {
+      if (this.lenient && !fn.refused) return new PyOpaque(`the result of calling ${fn.description}`);
+      throw opaqueError(fn).at(range);
+    }
+    throw typeError(`'${typeName(fn)}' object is not callable`, range);
+  }
+
+  private instantiate(cls: PyClass, args: Args, range: SourceRange): PyValue {
+    const factory = cls.lookup('__new__');
+    if (factory instanceof BuiltinFunction) return this.call(factory, { positional: [cls, ...args.positional], keywords: args.keywords }, range);
+    const instance = new PyInstance(cls);
+    const init = cls.lookup('__init__');
+    if (init !== undefined) {
+      const result = this.call(new BoundMethod(instance, init as PyFunction | BuiltinFunction), args, range);
+      if (result !== null) throw typeError('__init__() should return None', range);
+    } else if (args.positional.length || args.keywords.size) {
+      throw typeError(`${cls.name}() takes no arguments`, range);
+    }
+    return instance;
+  }
+
+  private callFunction(fn: PyFunction, args: Args, range: SourceRange): PyValue {
+    if (++this.depth > this.rt.guard.limits.maxRecursionDepth) {
+      this.depth--;
+      throw new InterpreterError('limit', `limit: maximum recursion depth ${this.rt.guard.limits.maxRecursionDepth} exceeded`, range);
+    }
+    this.rt.callStack.push(range);
+    try {
+      const scope = new Scope(fn.closure, 'function');
+      this.bindParameters(fn, args, scope, range);
+      if (fn.definingClass) scope.vars.set('__class__', fn.definingClass);
+      if (fn.body.kind === 'lambda') return this.eval(fn.body.expr, scope);
+      const completion = this.execBlock(fn.body.def.body, scope);
+      return completion?.type === 'return' ? completion.value : null;
+    } finally {
+      this.depth--;
+      this.rt.callStack.pop();
+    }
+  }
+
+  private bindParameters(fn: PyFunction, args: Args, scope: Scope, range: SourceRange): void {
+    const positional = [...args.positional];
+    const keywords = new Map(args.keywords);
+    let keywordOnly = false;
+    let kwargsName: string | undefined;
+    for (const param of fn.params) {
+      if (param.kind === 'posonly-marker') continue;
+      if (param.kind === 'kwonly-marker') {
+        keywordOnly = true;
+        continue;
+      }
+      if (param.kind === 'varargs') {
+        scope.vars.set(param.name, new PyTuple(positional.splice(0)));
+        keywordOnly = true;
+        continue;
+      }
+      if (param.kind === 'kwargs') {
+        kwargsName = param.name;
+        continue;
+      }
+      if (!keywordOnly && positional.length) {
+        if (keywords.has(param.name)) throw typeError(`${fn.name}() got multiple values for argument '${param.name}'`, range);
+        scope.vars.set(param.name, positional.shift()!);
+      } else if (keywords.has(param.name)) {
+        scope.vars.set(param.name, keywords.get(param.name)!);
+        keywords.delete(param.name);
+      } else if (fn.defaults.has(param.name)) {
+        scope.vars.set(param.name, fn.defaults.get(param.name)!);
+      } else {
+        throw typeError(`${fn.name}() missing required argument: '${param.name}'`, range);
+      }
+    }
+    if (positional.length) {
+      const count = fn.params.filter((p) => p.kind === 'normal').length;
+      throw typeError(`${fn.name}() takes ${count} positional arguments but ${count + positional.length} were given`, range);
+    }
+    if (kwargsName) {
+      const dict = new PyDict();
+      for (const [k, v] of keywords) dict.set(k, v);
+      scope.vars.set(kwargsName, dict);
+    } else if (keywords.size) {
+      throw typeError(`${fn.name}() got an unexpected keyword argument '${keywords.keys().next().value}'`, range);
+    }
+  }
+
+  private evalDefaults(params: Param[], scope: Scope): Map<string, PyValue> {
+    const defaults = new Map<string, PyValue>();
+    for (const p of params) if (p.default) defaults.set(p.name, this.eval(p.default, scope));
+    return defaults;
+  }
+
+  makeFunction(def: FunctionDef, scope: Scope): PyFunction {
+    return new PyFunction(def.name, def.params, this.evalDefaults(def.params, scope), { kind: 'block', def }, scope, def.range);
+  }
+
+  private makeClass(stmt: Extract<Stmt, { kind: 'class' }>, scope: Scope): PyClass {
+    const args = this.evalArguments(stmt.bases, scope);
+    const bases: PyClass[] = [];
+    for (const base of args.positional) {
+      if (base instanceof PyClass) bases.push(base);
+      else if (base instanceof PyOpaque) throw opaqueError(base).at(stmt.range);
+      else throw typeError(`class base must be a class, not ${typeName(base)}`, stmt.range);
+    }
+    if (!bases.length) bases.push(OBJECT_CLASS);
+    const body = new Scope(scope, 'class');
+    const completion = this.execBlock(stmt.body, body);
+    if (completion) throw new InterpreterError('syntax', `'${completion.type}' outside function`, stmt.range);
+    const cls = new PyClass(stmt.name, bases, body.vars, stmt.range);
+    for (const value of body.vars.values()) {
+      const fn = value instanceof PyFunction ? value : value instanceof PyInstance && value.native instanceof PyFunction ? value.native : undefined;
+      if (fn) fn.definingClass = cls;
+    }
+    let result: PyValue = cls;
+    for (const decorator of [...stmt.decorators].reverse()) result = this.call(this.eval(decorator, scope), { positional: [result], keywords: new Map() }, decorator.range);
+    if (!(result instanceof PyClass)) throw unsupported('class decorators that do not return the class', stmt.range);
+    return result;
+  }
+
+  /** super() inside a method: the proxy that looks up attributes after the defining class. */
+  makeSuper(scope: Scope, range: SourceRange): PySuper {
+    const cls = scope.lookup('__class__');
+    if (!(cls instanceof PyClass)) throw new InterpreterError('python', 'RuntimeError: super(): no arguments outside a method', range, 'RuntimeError');
+    return new PySuper(firstArgument(scope), cls);
+  }
+}
+
+function firstArgument(scope: Scope): PyValue {
+  const first = scope.vars.values().next();
+  return first.done ? null : first.value;
+}
+
+/** Names a statement binds at module level (for opaque placeholders when it fails). */
+function boundNames(stmt: Stmt): string[] {
+  const fromTarget = (t: Expr): string[] => {
+    if (t.kind === 'name') return [t.id];
+    if (t.kind === 'tuple' || t.kind === 'list') return t.elements.flatMap(fromTarget);
+    if (t.kind === 'starred') return fromTarget(t.value);
+    return [];
+  };
+  switch (stmt.kind) {
+    case 'assign': return stmt.targets.flatMap(fromTarget);
+    case 'annassign': case 'augassign': return fromTarget(stmt.target);
+    case 'def': return [stmt.def.name];
+    case 'class': return [stmt.name];
+    case 'import': return stmt.names.map((n) => n.alias ?? n.module.split('.')[0]);
+    case 'importfrom': return stmt.names === '*' ? [] : stmt.names.map((n) => n.alias ?? n.name);
+    case 'for': return fromTarget(stmt.target);
+    default: return [];
+  }
+}

@@ -1,0 +1,74 @@
+import { InterpreterError } from './errors';
+
+/** Bounds on one evaluation, so hostile or runaway code ends in a clean error. */
+export interface Limits {
+  /** Loop iterations (for, while, comprehensions) summed over the whole evaluation. */
+  maxLoopIterations: number;
+  /** Depth of Python-level calls. */
+  maxRecursionDepth: number;
+  /** Elements in any one tensor, checked before allocating where the size is known in advance. */
+  maxTensorElements: number;
+  /** Elements in any one Python list/tuple/string built by the code. */
+  maxCollectionLength: number;
+  /** Wall time of one evaluation. */
+  maxWallTimeMs: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxLoopIterations: 200_000,
+  maxRecursionDepth: 150,
+  maxTensorElements: 1 << 24,
+  maxCollectionLength: 1_000_000,
+  maxWallTimeMs: 10_000,
+};
+
+/** Counts work against the limits; `isCancelled` is polled with the clock. */
+export class LimitGuard {
+  private loopIterations = 0;
+  private ticks = 0;
+  private readonly deadline: number;
+
+  constructor(
+    readonly limits: Limits,
+    private readonly isCancelled: () => boolean = () => false,
+  ) {
+    this.deadline = Date.now() + limits.maxWallTimeMs;
+  }
+
+  loopIteration(): void {
+    if (++this.loopIterations > this.limits.maxLoopIterations) {
+      throw new InterpreterError('limit', `limit: more than ${this.limits.maxLoopIterations} loop iterations (an endless loop?)`);
+    }
+    this.tick();
+  }
+
+  /** Cheap enough to call on every statement and tensor op; reads the clock every 64 calls. */
+  tick(): void {
+    if ((++this.ticks & 63) !== 0) return;
+    this.checkClock();
+  }
+
+  checkClock(): void {
+    if (this.isCancelled()) throw new InterpreterError('cancelled', 'cancelled');
+    if (Date.now() > this.deadline) {
+      throw new InterpreterError('limit', `limit: evaluation took longer than ${this.limits.maxWallTimeMs} ms`);
+    }
+  }
+
+  checkTensorElements(shape: readonly number[], what: string): void {
+    let elements = 1;
+    for (const d of shape) {
+      if (!Number.isFinite(d) || d < 0) throw new InterpreterError('python', `ValueError: invalid dimension ${d} in ${what}`, undefined, 'ValueError');
+      elements *= d;
+    }
+    if (elements > this.limits.maxTensorElements) {
+      throw new InterpreterError('limit', `limit: ${what} would hold ${elements.toLocaleString('en-US')} elements (at most ${this.limits.maxTensorElements.toLocaleString('en-US')})`);
+    }
+  }
+
+  checkCollectionLength(length: number, what: string): void {
+    if (length > this.limits.maxCollectionLength) {
+      throw new InterpreterError('limit', `limit: ${what} would hold ${length.toLocaleString('en-US')} items (at most ${this.limits.maxCollectionLength.toLocaleString('en-US')})`);
+    }
+  }
+}

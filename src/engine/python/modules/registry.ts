@@ -1,0 +1,67 @@
+// Which Python modules exist for the interpreter: framework tables register themselves here;
+// dangerous modules are refused, other unknown ones are opaque (never executed).
+import type { SourceRange } from '../ast';
+import { PyModule, PyOpaque, type PyValue } from '../values';
+
+type ModuleFactory = () => Map<string, PyValue>;
+
+const factories = new Map<string, ModuleFactory>();
+const modules = new Map<string, PyModule>();
+
+/** Modules whose import is refused outright: file, process, network, interpreter access. */
+const REFUSED_ROOTS = new Set([
+  'os', 'sys', 'subprocess', 'shutil', 'socket', 'pickle', 'cPickle', 'dill', 'importlib', 'ctypes', 'builtins',
+  '__builtin__', 'io', 'pathlib', 'multiprocessing', 'threading', 'urllib', 'urllib2', 'requests', 'http', 'glob',
+  'tempfile', 'signal', 'marshal', 'shelve', 'code', 'pty', 'runpy', 'inspect', 'gc', 'resource', 'platform',
+  'webbrowser', 'ftplib', 'smtplib', 'telnetlib', 'asyncio', 'sqlite3', 'h5py', 'joblib', 'psutil', 'fcntl', 'mmap',
+]);
+
+/** Framework packages whose unimplemented parts (layers, models, optimizers) load as opaque values. */
+const FRAMEWORK_ROOTS = new Set(['keras', 'tensorflow', 'tf_keras', 'torch', 'numpy', 'theano', 'torchvision', 'scipy', 'sklearn', 'monai', 'segmentation_models_pytorch']);
+
+export function registerModule(name: string, factory: ModuleFactory): void {
+  factories.set(name, factory);
+}
+
+export function getModule(name: string): PyModule | undefined {
+  const cached = modules.get(name);
+  if (cached) return cached;
+  const factory = factories.get(name);
+  const hasChildren = [...factories.keys()].some((k) => k.startsWith(`${name}.`));
+  if (!factory && !hasChildren) return undefined;
+  const module = new PyModule(name, factory ? factory() : new Map(), (attr) => getModule(`${name}.${attr}`));
+  modules.set(name, module);
+  return module;
+}
+
+function refusal(name: string): PyOpaque {
+  return new PyOpaque(`module ${name}`, `import of '${name}' is refused: Loss Lens never reads files, runs processes or opens connections`);
+}
+
+function opaqueModule(name: string): PyOpaque {
+  return new PyOpaque(`module ${name} (not interpreted)`);
+}
+
+/** `import a.b.c [as x]`: the root binds `a` without alias; the leaf binds the alias. */
+export function importModule(dotted: string, _range: SourceRange): { root: PyValue; leaf: PyValue } {
+  const rootName = dotted.split('.')[0];
+  if (REFUSED_ROOTS.has(rootName)) {
+    const refused = refusal(dotted);
+    return { root: refused, leaf: refused };
+  }
+  const leaf = getModule(dotted) ?? opaqueModule(dotted);
+  const root = getModule(rootName) ?? (leaf instanceof PyModule && rootName === dotted ? leaf : opaqueModule(rootName));
+  return { root, leaf };
+}
+
+/** `from module import name`: a submodule if there is one, else the module's attribute. */
+export function importFrom(moduleName: string, name: string, _range: SourceRange): PyValue {
+  const rootName = moduleName.split('.')[0];
+  if (REFUSED_ROOTS.has(rootName)) return refusal(moduleName);
+  const sub = getModule(`${moduleName}.${name}`);
+  if (sub) return sub;
+  const module = getModule(moduleName);
+  const value = module ? module.attrs.get(name) ?? module.fallback?.(name) : undefined;
+  if (value !== undefined) return value;
+  return new PyOpaque(`${moduleName}.${name}${FRAMEWORK_ROOTS.has(rootName) ? '' : ' (module not interpreted)'}`);
+}

@@ -1,0 +1,191 @@
+// Python operators on non-tensor values (ints, floats, strings, lists, tuples), deferring to the
+// tensor ops as soon as a tensor is involved.
+import type { CallSite } from './callsite';
+import { InterpreterError, typeError } from './errors';
+import { binaryOp, type BinaryOperator, invert, negate } from './ops/elementwise';
+import { isNumber, isTensor, pyCompare, pyEquals, iterate, toFloat, toInt, repr, str } from './protocols';
+import { PyDict, PyInstance, PyList, PyTuple, type PyValue, typeName } from './values';
+
+const MAX_INT_BITS = 4096n;
+
+function zeroDivision(message: string): InterpreterError {
+  return new InterpreterError('python', `ZeroDivisionError: ${message}`, undefined, 'ZeroDivisionError');
+}
+
+const asBig = (v: bigint | boolean): bigint => (typeof v === 'boolean' ? (v ? 1n : 0n) : v);
+
+function floorMod(a: number, b: number): number {
+  const m = a % b;
+  return m !== 0 && (m < 0) !== (b < 0) ? m + b : m;
+}
+
+function numericBinary(op: string, a: number | bigint | boolean, b: number | bigint | boolean): PyValue {
+  const bothInt = typeof a !== 'number' && typeof b !== 'number';
+  if (bothInt) {
+    const x = asBig(a);
+    const y = asBig(b);
+    switch (op) {
+      case '+': return x + y;
+      case '-': return x - y;
+      case '*': return x * y;
+      case '/':
+        if (y === 0n) throw zeroDivision('division by zero');
+        return Number(x) / Number(y);
+      case '//': {
+        if (y === 0n) throw zeroDivision('integer division or modulo by zero');
+        const q = x / y;
+        return (x % y !== 0n) && ((x < 0n) !== (y < 0n)) ? q - 1n : q;
+      }
+      case '%': {
+        if (y === 0n) throw zeroDivision('integer division or modulo by zero');
+        const m = x % y;
+        return m !== 0n && (m < 0n) !== (y < 0n) ? m + y : m;
+      }
+      case '**': {
+        if (y < 0n) return Number(x) ** Number(y);
+        const bits = BigInt(x.toString(2).length) * y;
+        if (bits > MAX_INT_BITS) throw new InterpreterError('limit', `limit: ${x} ** ${y} is too large an integer`);
+        return x ** y;
+      }
+      case '&': return typeof a === 'boolean' && typeof b === 'boolean' ? a && b : x & y;
+      case '|': return typeof a === 'boolean' && typeof b === 'boolean' ? a || b : x | y;
+      case '^': return typeof a === 'boolean' && typeof b === 'boolean' ? a !== b : x ^ y;
+      case '<<':
+        if (y > MAX_INT_BITS) throw new InterpreterError('limit', 'limit: shift too large');
+        return x << y;
+      case '>>': return x >> y;
+    }
+  }
+  const x = toFloat(a);
+  const y = toFloat(b);
+  switch (op) {
+    case '+': return x + y;
+    case '-': return x - y;
+    case '*': return x * y;
+    case '/':
+      if (y === 0) throw zeroDivision('float division by zero');
+      return x / y;
+    case '//':
+      if (y === 0) throw zeroDivision('float floor division by zero');
+      return Math.floor(x / y);
+    case '%':
+      if (y === 0) throw zeroDivision('float modulo');
+      return floorMod(x, y);
+    case '**':
+      if (x === 0 && y < 0) throw zeroDivision('0.0 cannot be raised to a negative power');
+      return x ** y;
+  }
+  throw typeError(`unsupported operand type(s) for ${op}: '${typeof a === 'number' ? 'float' : 'int'}' and '${typeof b === 'number' ? 'float' : 'int'}'`);
+}
+
+function repeat<T>(items: readonly T[], times: PyValue, site: CallSite): T[] {
+  const n = Math.max(0, toInt(times, 'repeat count'));
+  site.rt.guard.checkCollectionLength(items.length * n, 'a repeated sequence');
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(...items);
+  return out;
+}
+
+/** printf-style `'%d' % x` formatting, the subset loss code uses in messages. */
+function percentFormat(format: string, value: PyValue): string {
+  const values = value instanceof PyTuple ? [...value.items] : [value];
+  return format.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifegrx%])/g, (_m, _flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
+    if (conv === '%') return '%';
+    const v = values.shift() ?? null;
+    let text: string;
+    switch (conv) {
+      case 's': text = str(v); break;
+      case 'r': text = repr(v); break;
+      case 'd': case 'i': text = String(Math.trunc(toFloat(v))); break;
+      case 'f': text = toFloat(v).toFixed(precision ? Number(precision) : 6); break;
+      case 'e': text = toFloat(v).toExponential(precision ? Number(precision) : 6).replace(/e([+-])(\d)$/, 'e$10$2'); break;
+      case 'g': text = String(Number(toFloat(v).toPrecision(precision ? Number(precision) : 6))); break;
+      case 'x': text = Math.trunc(toFloat(v)).toString(16); break;
+      default: text = str(v);
+    }
+    return width ? text.padStart(Number(width)) : text;
+  });
+}
+
+export function binary(op: string, a: PyValue, b: PyValue, site: CallSite): PyValue {
+  if (isTensor(a) || isTensor(b)) return binaryOp(site, op as BinaryOperator, a, b);
+  if (isNumber(a) && isNumber(b)) return numericBinary(op, a, b);
+  if (op === '+') {
+    if (typeof a === 'string' && typeof b === 'string') {
+      site.rt.guard.checkCollectionLength(a.length + b.length, 'a string');
+      return a + b;
+    }
+    if (a instanceof PyList && b instanceof PyList) {
+      site.rt.guard.checkCollectionLength(a.items.length + b.items.length, 'a list');
+      return new PyList([...a.items, ...b.items]);
+    }
+    if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
+  }
+  if (op === '*') {
+    if (typeof a === 'string' && isNumber(b)) return repeat([...a], b, site).join('');
+    if (typeof b === 'string' && isNumber(a)) return repeat([...b], a, site).join('');
+    if (a instanceof PyList && isNumber(b)) return new PyList(repeat(a.items, b, site));
+    if (b instanceof PyList && isNumber(a)) return new PyList(repeat(b.items, a, site));
+    if (a instanceof PyTuple && isNumber(b)) return new PyTuple(repeat(a.items, b, site));
+    if (b instanceof PyTuple && isNumber(a)) return new PyTuple(repeat(b.items, a, site));
+  }
+  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
+  if (op === '|' && a instanceof PyDict && b instanceof PyDict) {
+    const out = new PyDict();
+    for (const [k, v] of a.entries.values()) out.set(k, v);
+    for (const [k, v] of b.entries.values()) out.set(k, v);
+    return out;
+  }
+  if (a instanceof PyInstance || b instanceof PyInstance) {
+    throw new InterpreterError('unsupported', `unsupported: operator ${op} on ${typeName(a)} and ${typeName(b)} objects`);
+  }
+  throw typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+export function unary(op: string, value: PyValue, site: CallSite): PyValue {
+  if (isTensor(value)) {
+    if (op === '-') return negate(site, value);
+    if (op === '+') return value;
+    if (op === '~') return invert(site, value);
+  }
+  if (op === '-') {
+    if (typeof value === 'number') return -value;
+    if (typeof value === 'bigint' || typeof value === 'boolean') return -asBig(value);
+  }
+  if (op === '+' && isNumber(value)) return typeof value === 'boolean' ? asBig(value) : value;
+  if (op === '~' && (typeof value === 'bigint' || typeof value === 'boolean')) return ~asBig(value);
+  throw typeError(`bad operand type for unary ${op}: '${typeName(value)}'`);
+}
+
+export function contains(container: PyValue, item: PyValue, site: CallSite): boolean {
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (container instanceof PyDict) return container.has(item);
+  for (const element of iterate(container, site)) if (pyEquals(element, item)) return true;
+  return false;
+}
+
+/** One comparison of a chain (`a < b`, `x in y`, `p is None`). */
+export function compare(op: string, a: PyValue, b: PyValue, site: CallSite): PyValue {
+  switch (op) {
+    case 'is': return a === b || (a === null && b === null);
+    case 'is not': return !(a === b || (a === null && b === null));
+    case 'in': return contains(b, a, site);
+    case 'not in': return !contains(b, a, site);
+  }
+  if (isTensor(a) || isTensor(b)) {
+    if ((op === '==' || op === '!=') && (a === null || b === null)) return op === '!=';
+    return binaryOp(site, op as BinaryOperator, a, b);
+  }
+  switch (op) {
+    case '==': return pyEquals(a, b);
+    case '!=': case '<>': return !pyEquals(a, b);
+    case '<': return pyCompare(a, b) < 0;
+    case '<=': return pyCompare(a, b) <= 0;
+    case '>': return pyCompare(a, b) > 0;
+    case '>=': return pyCompare(a, b) >= 0;
+  }
+  throw typeError(`unknown comparison ${op}`);
+}

@@ -1,0 +1,191 @@
+// Elementwise tensor ops shared by every framework table: Python operators on tensors, unary math,
+// and the binary functions (maximum, minimum, pow, where...). Dtype promotion and broadcasting
+// follow the framework flavour of the tensors involved.
+import * as tf from '@tensorflow/tfjs';
+import type { CallSite } from '../callsite';
+import { typeError } from '../errors';
+import { isTensor } from '../protocols';
+import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
+import type { GradientMode } from '../trace';
+import type { PyValue } from '../values';
+import { asTensor, broadcastShapes, castTensor, defaultFloat, promoteTypes, promoteWithScalar } from './convert';
+
+export type BinaryOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '<<' | '>>';
+
+const OP_NAMES: Record<BinaryOperator, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floordiv', '%': 'mod', '**': 'pow', '@': 'matmul',
+  '&': 'and', '|': 'or', '^': 'xor', '<': 'less', '<=': 'less_equal', '>': 'greater', '>=': 'greater_equal',
+  '==': 'equal', '!=': 'not_equal', '<<': 'lshift', '>>': 'rshift',
+};
+
+const COMPARISONS = new Set<BinaryOperator>(['<', '<=', '>', '>=', '==', '!=']);
+
+function flavourOf(a: PyValue, b: PyValue): Flavour {
+  if (isTensor(a)) return a.flavour;
+  if (isTensor(b)) return b.flavour;
+  return 'torch';
+}
+
+/** Brings two operands (at least one a tensor) to tensors of a common dtype, following weak-scalar rules. */
+export function coerceOperands(site: CallSite, a: PyValue, b: PyValue, flavourHint?: Flavour): [TensorValue, TensorValue, LogicalDtype] {
+  const flavour = flavourHint ?? flavourOf(a, b);
+  let common: LogicalDtype;
+  const scalarLike = (v: PyValue): v is number | bigint | boolean => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+  if (isTensor(a) && isTensor(b)) {
+    // A 0-d tensor meeting a bigger one is weak too (torch/numpy "scalar" rule) unless kinds differ.
+    common = promoteTypes(a.dtype, b.dtype, flavour);
+    if (a.rank === 0 && b.rank > 0 && isFloatDtype(a.dtype) === isFloatDtype(b.dtype)) common = b.dtype;
+    if (b.rank === 0 && a.rank > 0 && isFloatDtype(a.dtype) === isFloatDtype(b.dtype)) common = a.dtype;
+  } else if (isTensor(a) && scalarLike(b)) {
+    common = promoteWithScalar(a.dtype, b, flavour);
+  } else if (isTensor(b) && scalarLike(a)) {
+    common = promoteWithScalar(b.dtype, a, flavour);
+  } else {
+    const ta = asTensor(site, a, flavour);
+    const tb = asTensor(site, b, flavour);
+    return coerceOperands(site, ta, tb, flavour);
+  }
+  const ta = asTensor(site, a, flavour, common);
+  const tb = asTensor(site, b, flavour, common);
+  return [ta, tb, common];
+}
+
+function checkBroadcast(site: CallSite, a: TensorValue, b: TensorValue): { shape: number[]; broadcast: boolean } {
+  const shape = broadcastShapes(a.shape, b.shape);
+  site.rt.guard.checkTensorElements(shape, 'the broadcast result');
+  const same = (s: number[]) => s.length === shape.length && s.every((d, i) => d === shape[i]);
+  return { shape, broadcast: !same(a.shape) || !same(b.shape) };
+}
+
+/** A Python operator where at least one side is a tensor. */
+export function binaryOp(site: CallSite, op: BinaryOperator, a: PyValue, b: PyValue, opName = OP_NAMES[op]): TensorValue {
+  if (op === '@') return matmul(site, a, b);
+  const [ta, tb, common] = coerceOperands(site, a, b);
+  const { broadcast } = checkBroadcast(site, ta, tb);
+  const flavour = ta.flavour;
+  if (COMPARISONS.has(op)) {
+    const fn = { '<': tf.less, '<=': tf.lessEqual, '>': tf.greater, '>=': tf.greaterEqual, '==': tf.equal, '!=': tf.notEqual }[op as '<'];
+    return site.rt.apply(site, opName, [ta, tb], ([x, y]) => fn(x, y), { dtype: 'bool', gradient: 'cut', broadcast, flavour });
+  }
+  if (op === '&' || op === '|' || op === '^') {
+    if (common !== 'bool') throw typeError(`bitwise '${op}' on ${common} tensors is not supported (use boolean masks)`);
+    const fn = op === '&' ? tf.logicalAnd : op === '|' ? tf.logicalOr : tf.logicalXor;
+    return site.rt.apply(site, opName, [ta, tb], ([x, y]) => fn(x, y), { dtype: 'bool', gradient: 'cut', broadcast, flavour });
+  }
+  if (op === '<<' || op === '>>') throw typeError(`shift operators on tensors are not supported`);
+  let dtype = common === 'bool' && op !== '*' ? promoteTypes(common, 'int64', flavour) : common;
+  if (op === '/' && !isFloatDtype(dtype)) dtype = defaultFloat(flavour); // true division of ints gives floats
+  if (op === '**' && dtype === 'bool') dtype = 'int64';
+  if (common === 'bool' && op === '*') dtype = 'bool';
+  const x = ta.dtype === dtype ? ta : castTensor(site, ta, dtype);
+  const y = tb.dtype === dtype ? tb : castTensor(site, tb, dtype);
+  const storage = storageDtype(dtype);
+  let gradient: GradientMode = 'flow';
+  let compute: (ts: tf.Tensor[]) => tf.Tensor;
+  switch (op) {
+    case '+': compute = ([p, q]) => tf.add(p, q); break;
+    case '-': compute = ([p, q]) => tf.sub(p, q); break;
+    case '*': compute = storage === 'bool' ? ([p, q]) => tf.logicalAnd(p, q) : ([p, q]) => tf.mul(p, q); break;
+    case '/': compute = ([p, q]) => tf.div(p, q); break;
+    case '//':
+      gradient = 'zero';
+      compute = storage === 'int32' ? ([p, q]) => tf.floorDiv(p, q) : ([p, q]) => tf.floor(tf.div(p, q));
+      break;
+    case '%': compute = ([p, q]) => tf.mod(p, q); break;
+    case '**': compute = ([p, q]) => powWithIntegerExponents(p, q, y); break;
+    default: throw typeError(`operator ${op} is not supported on tensors`);
+  }
+  return site.rt.apply(site, opName, [x, y], compute, { dtype, gradient, broadcast, flavour });
+}
+
+/**
+ * tf.pow's gradient w.r.t. the base is NaN at 0 for negative bases in some backends, and it
+ * differentiates w.r.t. the exponent with log(base) (NaN for base ≤ 0). Constant exponents are the
+ * norm in loss code: square as x*x and integer powers via tf.pow on a constant exponent only.
+ */
+function powWithIntegerExponents(base: tf.Tensor, exponent: tf.Tensor, exponentValue: TensorValue): tf.Tensor {
+  if (exponentValue.rank === 0 && !exponentValue.requiresGrad) {
+    const e = exponent.dataSync()[0];
+    if (e === 2) return tf.mul(base, base);
+    if (e === 1) return tf.clone(base);
+    if (e === 0.5) return tf.sqrt(base);
+    if (Number.isInteger(e) && e > 0) return tf.pow(base, tf.scalar(e, base.dtype));
+    return powConstant(base, e);
+  }
+  return tf.pow(base, exponent);
+}
+
+/** x ** c for a constant non-integer or negative c, with the analytic gradient c·x^(c-1). */
+const powConstant = (base: tf.Tensor, e: number): tf.Tensor =>
+  tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x]);
+    return {
+      value: tf.pow(x, tf.scalar(e)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.mul(tf.scalar(e), tf.pow(saved[0], tf.scalar(e - 1)))),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0])(base) as tf.Tensor;
+
+function matmul(site: CallSite, a: PyValue, b: PyValue): TensorValue {
+  const [ta, tb, dtype] = coerceOperands(site, a, b);
+  if (ta.rank === 0 || tb.rank === 0) throw typeError('matmul: both arguments need at least one dimension');
+  return site.rt.apply(site, 'matmul', [ta, tb], ([x, y]) => {
+    const x2 = ta.rank === 1 ? x.reshape([1, -1]) : x;
+    const y2 = tb.rank === 1 ? y.reshape([-1, 1]) : y;
+    let out = tf.matMul(x2, y2);
+    if (ta.rank === 1) out = out.squeeze([out.rank - 2]);
+    if (tb.rank === 1) out = out.squeeze([out.rank - 1]);
+    return out;
+  }, { dtype });
+}
+
+export type UnaryResult = 'float' | 'same' | 'bool';
+
+/**
+ * An elementwise unary op. `result: 'float'` promotes ints to the default float (exp, log, sigmoid);
+ * 'same' keeps the dtype (neg, abs); 'bool' is a predicate (isnan).
+ */
+export function unaryOp(site: CallSite, name: string, value: PyValue, flavour: Flavour, fn: (t: tf.Tensor) => tf.Tensor, result: UnaryResult = 'float', gradient: GradientMode = 'flow'): TensorValue {
+  let x = asTensor(site, value, flavour);
+  if (result === 'float' && !isFloatDtype(x.dtype)) x = castTensor(site, x, defaultFloat(x.flavour));
+  if (result === 'same' && x.dtype === 'bool' && name !== 'logical_not') x = castTensor(site, x, 'int64');
+  const dtype: LogicalDtype = result === 'bool' ? 'bool' : x.dtype;
+  return site.rt.apply(site, name, [x], ([t]) => fn(t), { dtype, gradient: result === 'bool' ? 'cut' : gradient });
+}
+
+/** Elementwise binary function (maximum, minimum, atan2...) with broadcasting and promotion. */
+export function binaryFunction(site: CallSite, name: string, a: PyValue, b: PyValue, fn: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor, flavour?: Flavour, gradient: GradientMode = 'flow'): TensorValue {
+  const [ta, tb, dtype] = coerceOperands(site, a, b, flavour);
+  const { broadcast } = checkBroadcast(site, ta, tb);
+  return site.rt.apply(site, name, [ta, tb], ([x, y]) => fn(x, y), { dtype, broadcast, gradient });
+}
+
+/** where(condition, x, y) with broadcasting of all three. */
+export function where(site: CallSite, condition: PyValue, a: PyValue, b: PyValue, flavour: Flavour): TensorValue {
+  const cond = asTensor(site, condition, flavour);
+  const mask = cond.dtype === 'bool' ? cond : castTensor(site, cond, 'bool');
+  const [ta, tb, dtype] = coerceOperands(site, a, b, flavour);
+  const shape = broadcastShapes(broadcastShapes(mask.shape, ta.shape), tb.shape);
+  site.rt.guard.checkTensorElements(shape, 'the result of where');
+  const broadcast = [mask, ta, tb].some((t) => t.shape.join(',') !== shape.join(','));
+  return site.rt.apply(site, 'where', [mask, ta, tb], ([m, x, y]) => tf.where(tf.broadcastTo(m, shape), tf.broadcastTo(x, shape), tf.broadcastTo(y, shape)), { dtype, broadcast, flavour });
+}
+
+/** clip/clamp: bounds may be None, scalars or tensors. Gradient passes where min ≤ x ≤ max, as in torch and TF. */
+export function clip(site: CallSite, value: PyValue, low: PyValue, high: PyValue, flavour: Flavour): TensorValue {
+  let x = asTensor(site, value, flavour);
+  if (low !== null && low !== undefined) x = binaryFunction(site, 'clip_min', x, low, (p, q) => tf.maximum(p, q), flavour);
+  if (high !== null && high !== undefined) x = binaryFunction(site, 'clip_max', x, high, (p, q) => tf.minimum(p, q), flavour);
+  return x;
+}
+
+/** -x for tensors (bool negation is an error in torch, as here). */
+export function negate(site: CallSite, value: TensorValue): TensorValue {
+  if (value.dtype === 'bool') throw typeError('negation of a bool tensor is not supported, use ~ or logical_not');
+  return site.rt.apply(site, 'neg', [value], ([t]) => tf.neg(t), { dtype: value.dtype });
+}
+
+/** ~x: logical not for bool tensors. */
+export function invert(site: CallSite, value: TensorValue): TensorValue {
+  if (value.dtype !== 'bool') throw typeError('~ is only supported on bool tensors');
+  return site.rt.apply(site, 'logical_not', [value], ([t]) => tf.logicalNot(t), { dtype: 'bool', gradient: 'cut' });
+}

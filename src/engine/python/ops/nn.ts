@@ -1,0 +1,267 @@
+// Activations, one-hot encoding, the built-in cross-entropy losses users call inside their own,
+// and einsum (not a wasm kernel, so it is composed from multiply + sum).
+import * as tf from '@tensorflow/tfjs';
+import type { CallSite } from '../callsite';
+import { InterpreterError, typeError, valueError } from '../errors';
+import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
+import { asTensor, broadcastShapes, castTensor, defaultFloat, defaultInt } from './convert';
+import { normaliseAxis } from './reduce';
+
+function floatInput(site: CallSite, x: TensorValue): TensorValue {
+  return isFloatDtype(x.dtype) ? x : castTensor(site, x, defaultFloat(x.flavour));
+}
+
+const logSoftmaxAlong = (t: tf.Tensor, axis: number) => tf.sub(t, tf.logSumExp(t, axis, true));
+
+export function softmax(site: CallSite, value: TensorValue, axis: number, opName = 'softmax'): TensorValue {
+  const x = floatInput(site, value);
+  const a = normaliseAxis(axis, x.rank);
+  return site.rt.apply(site, opName, [x], ([t]) => tf.exp(logSoftmaxAlong(t, a)), { dtype: x.dtype });
+}
+
+export function logSoftmax(site: CallSite, value: TensorValue, axis: number, opName = 'log_softmax'): TensorValue {
+  const x = floatInput(site, value);
+  const a = normaliseAxis(axis, x.rank);
+  return site.rt.apply(site, opName, [x], ([t]) => logSoftmaxAlong(t, a), { dtype: x.dtype });
+}
+
+/** torch's implicit softmax dim (deprecated in torch, still used): 0 for ranks 0, 1 and 3, else 1. */
+export function implicitSoftmaxDim(rank: number): number {
+  return rank === 0 || rank === 1 || rank === 3 ? 0 : 1;
+}
+
+export function oneHot(site: CallSite, indices: TensorValue, depth: number, dtype: LogicalDtype, opName = 'one_hot', onValue = 1, offValue = 0): TensorValue {
+  if (isFloatDtype(indices.dtype) && indices.flavour === 'torch') throw new InterpreterError('python', 'RuntimeError: one_hot is only applicable to index tensor.', undefined, 'RuntimeError');
+  if (depth < 0) {
+    // torch: num_classes=-1 infers max + 1
+    depth = Math.max(0, ...Array.from(indices.tensor.dataSync(), Number)) + 1;
+  }
+  site.rt.guard.checkTensorElements([...indices.shape, depth], opName);
+  const idx = isFloatDtype(indices.dtype) ? castTensor(site, indices, 'int32') : indices;
+  return site.rt.apply(site, opName, [idx], ([t]) => {
+    const flat = tf.oneHot(tf.cast(tf.reshape(t, [-1]), 'int32'), depth, onValue, offValue);
+    return tf.reshape(flat, [...indices.shape, depth]);
+  }, { dtype, gradient: 'cut' });
+}
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export function parseReduction(value: unknown): Reduction {
+  if (value === 'mean' || value === 'sum' || value === 'none') return value;
+  throw valueError(`${String(value)} is not a valid value for reduction`);
+}
+
+function applyReduction(t: tf.Tensor, reduction: Reduction): tf.Tensor {
+  return reduction === 'mean' ? tf.mean(t) : reduction === 'sum' ? tf.sum(t) : t;
+}
+
+/** log(p) clamped at -100, as torch's binary_cross_entropy does. */
+const clampedLog = (t: tf.Tensor) => tf.maximum(tf.log(t), tf.scalar(-100));
+
+export function torchBinaryCrossEntropy(site: CallSite, input: TensorValue, target: TensorValue, weight: TensorValue | undefined, reduction: Reduction): TensorValue {
+  if (input.shape.join(',') !== target.shape.join(',')) {
+    throw valueError(`Using a target size ([${target.shape.join(', ')}]) that is different to the input size ([${input.shape.join(', ')}]) is deprecated. Please ensure they have the same size.`);
+  }
+  const x = floatInput(site, input);
+  const y = castTensor(site, target, x.dtype);
+  const inputs = weight ? [x, y, castTensor(site, weight, x.dtype)] : [x, y];
+  return site.rt.apply(site, 'binary_cross_entropy', inputs, ([p, t, w]) => {
+    let loss = tf.neg(tf.add(tf.mul(t, clampedLog(p)), tf.mul(tf.sub(1, t), clampedLog(tf.sub(1, p)))));
+    if (w) loss = tf.mul(loss, w);
+    return applyReduction(loss, reduction);
+  }, { dtype: x.dtype });
+}
+
+export function torchBinaryCrossEntropyWithLogits(site: CallSite, input: TensorValue, target: TensorValue, weight: TensorValue | undefined, posWeight: TensorValue | undefined, reduction: Reduction): TensorValue {
+  if (input.shape.join(',') !== target.shape.join(',')) {
+    throw valueError(`Target size ([${target.shape.join(', ')}]) must be the same as input size ([${input.shape.join(', ')}])`);
+  }
+  const x = floatInput(site, input);
+  const y = castTensor(site, target, x.dtype);
+  const inputs = [x, y, ...(weight ? [castTensor(site, weight, x.dtype)] : []), ...(posWeight ? [castTensor(site, posWeight, x.dtype)] : [])];
+  return site.rt.apply(site, 'binary_cross_entropy_with_logits', inputs, ([z, t, ...rest]) => {
+    const w = weight ? rest[0] : undefined;
+    const pw = posWeight ? rest[weight ? 1 : 0] : undefined;
+    const logSigmoidNeg = tf.add(tf.softplus(tf.neg(tf.abs(z))), tf.relu(tf.neg(z))); // -log(sigmoid(z)), stable
+    let loss: tf.Tensor;
+    if (pw) loss = tf.add(tf.mul(tf.sub(1, t), z), tf.mul(tf.add(1, tf.mul(tf.sub(pw, 1), t)), logSigmoidNeg));
+    else loss = tf.add(tf.mul(tf.sub(1, t), z), logSigmoidNeg);
+    if (w) loss = tf.mul(loss, w);
+    return applyReduction(loss, reduction);
+  }, { dtype: x.dtype });
+}
+
+/**
+ * torch F.nll_loss / F.cross_entropy: class axis 1, integer targets (N, d1...) or (for cross_entropy)
+ * class probabilities of the input's shape. Weighted mean divides by the summed target weights.
+ */
+export function torchClassificationLoss(site: CallSite, kind: 'cross_entropy' | 'nll_loss', input: TensorValue, target: TensorValue, weight: TensorValue | undefined, ignoreIndex: number, reduction: Reduction, labelSmoothing = 0): TensorValue {
+  const x = floatInput(site, input);
+  if (x.rank < 1) throw valueError(`${kind}: input must have a class dimension`);
+  const classAxis = x.rank === 1 ? 0 : 1;
+  const classes = x.shape[classAxis];
+  const probabilities = isFloatDtype(target.dtype);
+  if (probabilities) {
+    if (kind === 'nll_loss') throw new InterpreterError('python', 'RuntimeError: expected scalar type Long but found Float', undefined, 'RuntimeError');
+    if (target.shape.join(',') !== x.shape.join(',')) throw valueError(`cross_entropy: float targets must have the input's shape [${x.shape.join(', ')}], got [${target.shape.join(', ')}]`);
+  } else {
+    const expected = x.rank === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
+    if (target.shape.join(',') !== expected.join(',')) {
+      throw new InterpreterError('python', `RuntimeError: ${kind}: expected target of shape [${expected.join(', ')}] for input of shape [${x.shape.join(', ')}], got [${target.shape.join(', ')}]`, undefined, 'RuntimeError');
+    }
+    const values = target.tensor.dataSync();
+    for (const v of values) {
+      if (v !== ignoreIndex && (v < 0 || v >= classes)) throw new InterpreterError('python', `IndexError: Target ${v} is out of bounds.`, undefined, 'IndexError');
+    }
+  }
+  const w = weight ? castTensor(site, weight, x.dtype) : undefined;
+  const targetValue = probabilities ? castTensor(site, target, x.dtype) : target;
+  const inputs = w ? [x, targetValue, w] : [x, targetValue];
+  return site.rt.apply(site, kind, inputs, ([z, t, wt]) => {
+    const logp = kind === 'cross_entropy' ? logSoftmaxAlong(z, classAxis) : z;
+    // Move the class axis last so one-hot targets line up.
+    const perm = logp.shape.map((_, i) => i).filter((i) => i !== classAxis).concat([classAxis]);
+    const logpLast = tf.transpose(logp, perm);
+    const classWeights = wt ?? tf.ones([classes]);
+    if (probabilities) {
+      let probs = tf.transpose(t, perm);
+      if (labelSmoothing > 0) probs = tf.add(tf.mul(probs, 1 - labelSmoothing), labelSmoothing / classes);
+      const perElement = tf.neg(tf.sum(tf.mul(tf.mul(probs, logpLast), classWeights), -1));
+      return applyReduction(perElement, reduction);
+    }
+    const valid = tf.notEqual(t, ignoreIndex);
+    const safeTarget = tf.where(valid, tf.cast(t, 'int32'), tf.zerosLike(tf.cast(t, 'int32')));
+    const hot = tf.oneHot(safeTarget, classes);
+    const validF = tf.cast(valid, 'float32');
+    const sampleWeight = tf.mul(tf.sum(tf.mul(hot, classWeights), -1), validF);
+    const nll = tf.neg(tf.sum(tf.mul(hot, logpLast), -1));
+    if (labelSmoothing > 0 && kind === 'cross_entropy') {
+      // torch: (1 - ε)·nll + ε·(-Σ_c w_c log p_c)/C, both over the summed target weights for 'mean'
+      const smooth = tf.div(tf.mul(tf.neg(tf.sum(tf.mul(logpLast, classWeights), -1)), validF), classes);
+      const total = tf.add(tf.mul(tf.mul(nll, sampleWeight), 1 - labelSmoothing), tf.mul(smooth, labelSmoothing));
+      return reduction === 'mean' ? tf.div(tf.sum(total), tf.sum(sampleWeight)) : applyReduction(total, reduction);
+    }
+    const weighted = tf.mul(nll, sampleWeight);
+    if (reduction === 'mean') return tf.div(tf.sum(weighted), tf.sum(sampleWeight));
+    return applyReduction(weighted, reduction);
+  }, { dtype: x.dtype });
+}
+
+export const KERAS_EPSILON = 1e-7;
+
+/** keras.backend.categorical_crossentropy(target, output, from_logits=False, axis=-1). */
+export function kerasCategoricalCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, axis: number, opName = 'categorical_crossentropy'): TensorValue {
+  const x = floatInput(site, output);
+  const y = castTensor(site, target, x.dtype);
+  broadcastShapes(x.shape, y.shape);
+  const a = normaliseAxis(axis, x.rank);
+  return site.rt.apply(site, opName, [y, x], ([t, o]) => {
+    if (fromLogits) return tf.neg(tf.sum(tf.mul(t, logSoftmaxAlong(o, a)), a));
+    const scaled = tf.div(o, tf.sum(o, a, true));
+    const clipped = tf.clipByValue(scaled, KERAS_EPSILON, 1 - KERAS_EPSILON);
+    return tf.neg(tf.sum(tf.mul(t, tf.log(clipped)), a));
+  }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
+}
+
+export function kerasSparseCategoricalCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, axis: number): TensorValue {
+  const x = floatInput(site, output);
+  const a = normaliseAxis(axis, x.rank);
+  const classes = x.shape[a];
+  let labels = target;
+  // Keras accepts labels with a trailing size-1 axis.
+  if (labels.rank === x.rank && labels.shape[labels.rank - 1] === 1) labels = site.rt.apply(site, 'squeeze', [labels], ([t]) => tf.squeeze(t, [labels.rank - 1]), { dtype: labels.dtype });
+  const hot = oneHot(site, labels, classes, x.dtype, 'one_hot');
+  const moved = a === x.rank - 1 ? hot : site.rt.apply(site, 'transpose', [hot], ([t]) => tf.transpose(t, insertLastAt(t.rank, a)), { dtype: hot.dtype });
+  return kerasCategoricalCrossentropy(site, moved, x, fromLogits, a, 'sparse_categorical_crossentropy');
+}
+
+function insertLastAt(rank: number, axis: number): number[] {
+  const perm = Array.from({ length: rank - 1 }, (_, i) => i);
+  perm.splice(axis, 0, rank - 1);
+  return perm;
+}
+
+/** keras.backend.binary_crossentropy(target, output, from_logits=False): elementwise. */
+export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, opName = 'binary_crossentropy'): TensorValue {
+  const x = floatInput(site, output);
+  const y = castTensor(site, target, x.dtype);
+  const shape = broadcastShapes(x.shape, y.shape);
+  return site.rt.apply(site, opName, [y, x], ([t, o]) => {
+    if (fromLogits) return tf.add(tf.sub(tf.relu(o), tf.mul(o, t)), tf.softplus(tf.neg(tf.abs(o))));
+    const clipped = tf.clipByValue(o, KERAS_EPSILON, 1 - KERAS_EPSILON);
+    const bce = tf.add(tf.mul(t, tf.log(tf.add(clipped, KERAS_EPSILON))), tf.mul(tf.sub(1, t), tf.log(tf.add(tf.sub(1, clipped), KERAS_EPSILON))));
+    return tf.neg(bce);
+  }, { dtype: x.dtype, broadcast: shape.join(',') !== x.shape.join(',') || shape.join(',') !== y.shape.join(',') });
+}
+
+/** tf.nn.softmax_cross_entropy_with_logits(labels, logits, axis=-1). */
+export function softmaxCrossEntropyWithLogits(site: CallSite, labels: TensorValue, logits: TensorValue, axis: number): TensorValue {
+  return kerasCategoricalCrossentropy(site, labels, logits, true, axis, 'softmax_cross_entropy_with_logits');
+}
+
+/** tf.nn.sigmoid_cross_entropy_with_logits(labels, logits). */
+export function sigmoidCrossEntropyWithLogits(site: CallSite, labels: TensorValue, logits: TensorValue): TensorValue {
+  if (labels.shape.join(',') !== logits.shape.join(',')) {
+    throw valueError(`logits and labels must have the same shape ([${logits.shape.join(', ')}] vs [${labels.shape.join(', ')}])`);
+  }
+  return kerasBinaryCrossentropy(site, labels, logits, true, 'sigmoid_cross_entropy_with_logits');
+}
+
+/** tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits): labels without the class axis. */
+export function sparseSoftmaxCrossEntropyWithLogits(site: CallSite, labels: TensorValue, logits: TensorValue): TensorValue {
+  if (labels.shape.join(',') !== logits.shape.slice(0, -1).join(',')) {
+    throw valueError(`labels shape [${labels.shape.join(', ')}] must equal logits shape [${logits.shape.join(', ')}] without its last dimension`);
+  }
+  return kerasSparseCategoricalCrossentropy(site, labels, logits, true, -1);
+}
+
+/**
+ * einsum for the contraction patterns loss code uses ('bchw,bchw->bc', 'bc,c->b', 'ij,jk->ik'...),
+ * composed from transpose + broadcast multiply + sum, all differentiable on every backend.
+ */
+export function einsum(site: CallSite, equation: string, operands: TensorValue[], flavour: Flavour): TensorValue {
+  const eq = equation.replace(/\s+/g, '');
+  if (eq.includes('...')) throw new InterpreterError('unsupported', 'unsupported: einsum with ellipsis');
+  const [lhs, explicitOut] = eq.split('->');
+  const inputs = lhs.split(',');
+  if (inputs.length !== operands.length) throw valueError(`einsum(): ${inputs.length} subscripts for ${operands.length} operands`);
+  const counts = new Map<string, number>();
+  for (const spec of inputs) for (const c of spec) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const output = explicitOut ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('');
+  const letters = [...new Set([...inputs.join('')])];
+  const sizes = new Map<string, number>();
+  inputs.forEach((spec, k) => {
+    if (spec.length !== operands[k].rank) throw valueError(`einsum(): the number of subscripts in '${spec}' does not match operand ${k} of rank ${operands[k].rank}`);
+    if (new Set(spec).size !== spec.length) throw new InterpreterError('unsupported', 'unsupported: einsum with a repeated subscript in one operand (diagonals)');
+    [...spec].forEach((c, i) => {
+      const d = operands[k].shape[i];
+      const prev = sizes.get(c);
+      if (prev !== undefined && prev !== d && prev !== 1 && d !== 1) throw valueError(`einsum(): operands do not broadcast for subscript ${c} (${prev} vs ${d})`);
+      sizes.set(c, Math.max(prev ?? 1, d));
+    });
+  });
+  site.rt.guard.checkTensorElements(letters.map((c) => sizes.get(c)!), 'einsum');
+  const dtype = operands.map((o) => o.dtype).reduce((a, b) => (isFloatDtype(a) ? a : b));
+  const cast = operands.map((o) => castTensor(site, o, isFloatDtype(dtype) ? dtype : defaultInt(flavour)));
+  return site.rt.apply(site, 'einsum', cast, (ts) => {
+    let product: tf.Tensor | undefined;
+    ts.forEach((t, k) => {
+      const spec = inputs[k];
+      const order = letters.filter((c) => spec.includes(c));
+      const perm = order.map((c) => spec.indexOf(c));
+      const aligned = tf.reshape(tf.transpose(t, perm), letters.map((c) => (spec.includes(c) ? t.shape[spec.indexOf(c)] : 1)));
+      product = product ? tf.mul(product, aligned) : aligned;
+    });
+    const summed = letters.map((c, i) => (output.includes(c) ? -1 : i)).filter((i) => i >= 0);
+    let result = summed.length ? tf.sum(product!, summed) : product!;
+    const remaining = letters.filter((c) => output.includes(c));
+    result = tf.transpose(result, [...output].map((c) => remaining.indexOf(c)));
+    return result;
+  }, { dtype: cast[0].dtype });
+}
+
+export function requireTensor(site: CallSite, value: unknown, flavour: Flavour, what: string): TensorValue {
+  if (value instanceof TensorValue) return value;
+  if (value === null || value === undefined) throw typeError(`${what} must be a tensor`);
+  return asTensor(site, value as never, flavour);
+}

@@ -1,0 +1,49 @@
+// Loads tree-sitter and the Python grammar (both WebAssembly, shipped next to the bundle) and
+// turns source text into the interpreter's AST, caching by source text.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Language, Parser } from 'web-tree-sitter';
+import type { Module } from './ast';
+import { convertModule, findSyntaxError } from './convert';
+import { InterpreterError } from './errors';
+
+let parserPromise: Promise<Parser> | undefined;
+
+/** Where the .wasm files are: next to the bundle in dist/, or in node_modules when run unbundled. */
+function wasmPath(file: string): string {
+  const candidates = [join(__dirname, file), join(__dirname, '..', 'dist', file)];
+  for (const candidate of candidates) if (existsSync(candidate)) return candidate;
+  return join(__dirname, file); // reported as missing by Language.load with this path
+}
+
+export function initPythonParser(): Promise<Parser> {
+  parserPromise ??= (async () => {
+    await Parser.init({ locateFile: () => wasmPath('tree-sitter.wasm') });
+    const language = await Language.load(wasmPath('tree-sitter-python.wasm'));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  })();
+  return parserPromise;
+}
+
+const cache = new Map<string, Module>();
+const CACHE_SIZE = 64;
+
+/** Parses with an initialised parser; a syntax error is thrown as an InterpreterError with its line. */
+export function parsePython(parser: Parser, source: string): Module {
+  const hit = cache.get(source);
+  if (hit) return hit;
+  const tree = parser.parse(source);
+  if (!tree) throw new InterpreterError('syntax', 'the source could not be parsed');
+  try {
+    const error = findSyntaxError(tree.rootNode);
+    if (error) throw error;
+    const module = convertModule(tree.rootNode, source);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(source, module);
+    return module;
+  } finally {
+    tree.delete(); // tree-sitter trees live in wasm memory and are not garbage-collected
+  }
+}

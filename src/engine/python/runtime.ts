@@ -1,0 +1,98 @@
+// Per-evaluation state shared by the interpreter and the op tables: limits, the trace, the
+// gradient mode (torch.no_grad), and the one place where tensor ops are applied.
+import * as tf from '@tensorflow/tfjs';
+import type { SourceRange } from './ast';
+import type { CallSite } from './callsite';
+import { InterpreterError } from './errors';
+import { LimitGuard, type Limits, DEFAULT_LIMITS } from './limits';
+import { type Flavour, type LogicalDtype, TensorValue, storageDtype } from './tensor';
+import { type GradientMode, Trace, type TensorInfo } from './trace';
+import type { Args, PyValue } from './values';
+
+export interface OpOptions {
+  gradient?: GradientMode; // default 'flow'
+  dtype: LogicalDtype;
+  flavour?: Flavour; // default: the first input's
+  /** Whether inputs were broadcast against each other (elementwise ops say so). */
+  broadcast?: boolean;
+}
+
+export type Caller = (fn: PyValue, args: Args, range: SourceRange) => PyValue;
+
+export class Runtime {
+  readonly trace = new Trace();
+  readonly guard: LimitGuard;
+  /** Ranges of the user-function calls being executed, outermost first. */
+  readonly callStack: SourceRange[] = [];
+  gradEnabled = true;
+  /** Set by the interpreter so native functions can call Python callables (map, sorted key=...). */
+  caller?: Caller;
+
+  constructor(limits: Partial<Limits> = {}, isCancelled?: () => boolean) {
+    this.guard = new LimitGuard({ ...DEFAULT_LIMITS, ...limits }, isCancelled);
+  }
+
+  call(fn: PyValue, args: Args, range: SourceRange): PyValue {
+    if (!this.caller) throw new InterpreterError('unsupported', 'internal: no interpreter attached to the runtime', range);
+    return this.caller(fn, args, range);
+  }
+
+  /**
+   * Applies a tensor op with the framework's gradient semantics and records it in the trace.
+   * Ops that cut the gradient (or make it zero) run on detached copies of their inputs, so TF.js
+   * never tries to differentiate through them, exactly as the framework would not.
+   */
+  apply(site: CallSite, op: string, inputs: TensorValue[], compute: (tensors: tf.Tensor[]) => tf.Tensor, options: OpOptions): TensorValue {
+    this.guard.tick();
+    const gradient: GradientMode = options.gradient ?? 'flow';
+    const detachInputs = gradient !== 'flow' || !this.gradEnabled;
+    const raw = inputs.map((input) => (detachInputs && input.requiresGrad ? detach(input.tensor) : input.tensor));
+    let out: tf.Tensor;
+    try {
+      out = compute(raw);
+    } catch (error) {
+      throw asPythonError(error, op, site.range);
+    }
+    if (out.size > this.guard.limits.maxTensorElements) {
+      out.dispose();
+      this.guard.checkTensorElements(out.shape, `the result of ${op}`);
+    }
+    const wanted = storageDtype(options.dtype);
+    if (out.dtype !== wanted) out = tf.cast(out, wanted);
+    const requiresGrad = gradient !== 'cut' && this.gradEnabled && inputs.some((i) => i.requiresGrad);
+    const origin = inputs.reduce((acc, i) => acc | i.origin, 0);
+    const flavour = options.flavour ?? inputs[0]?.flavour ?? 'torch';
+    const info = (t: TensorValue): TensorInfo => ({ shape: t.shape, dtype: t.dtype, origin: t.origin, requiresGrad: t.requiresGrad });
+    const producer = this.trace.record({
+      op,
+      range: site.range,
+      callStack: [...this.callStack],
+      inputs: inputs.map(info),
+      output: { shape: out.shape, dtype: options.dtype, origin, requiresGrad },
+      gradient,
+      differentiable: gradient === 'flow',
+      broadcast: options.broadcast ?? false,
+    });
+    return new TensorValue(out, options.dtype, flavour, origin, requiresGrad, producer);
+  }
+
+  /** A constant tensor (from Python numbers or lists): no origin, no gradient. */
+  constant(values: tf.TensorLike | tf.Tensor, shape: number[] | undefined, dtype: LogicalDtype, flavour: Flavour): TensorValue {
+    if (shape) this.guard.checkTensorElements(shape, 'a tensor');
+    const tensor = values instanceof tf.Tensor ? values : tf.tensor(values, shape, storageDtype(dtype));
+    this.guard.checkTensorElements(tensor.shape, 'a tensor');
+    return new TensorValue(tensor, dtype, flavour, 0, false);
+  }
+}
+
+/** A copy that TF.js's tape does not connect to the original. */
+export function detach(tensor: tf.Tensor): tf.Tensor {
+  return tf.tensor(tensor.dataSync(), tensor.shape, tensor.dtype);
+}
+
+/** TF.js shape and argument errors surface as Python ValueErrors at the op's line. */
+function asPythonError(error: unknown, op: string, range: SourceRange): InterpreterError {
+  if (error instanceof InterpreterError) return error.at(range);
+  const message = error instanceof Error ? error.message : String(error);
+  return new InterpreterError('python', `ValueError: ${op}: ${message}`, range, 'ValueError');
+}

@@ -1,0 +1,58 @@
+import type { PyValue } from './values';
+
+/**
+ * A Python namespace. Function scopes chain to the scope they were defined in (closures); class
+ * bodies are skipped by lookups from methods, as in Python.
+ */
+export class Scope {
+  readonly vars = new Map<string, PyValue>();
+  private globalNames?: Set<string>;
+  private nonlocalNames?: Set<string>;
+  readonly globals: Scope;
+
+  constructor(
+    readonly parent: Scope | undefined,
+    readonly kind: 'module' | 'function' | 'class',
+  ) {
+    this.globals = parent ? parent.globals : this;
+  }
+
+  declareGlobal(name: string): void {
+    (this.globalNames ??= new Set()).add(name);
+  }
+
+  declareNonlocal(name: string): void {
+    (this.nonlocalNames ??= new Set()).add(name);
+  }
+
+  lookup(name: string): PyValue | undefined {
+    if (this.globalNames?.has(name)) return this.globals.vars.get(name);
+    if (this.vars.has(name)) return this.vars.get(name);
+    let scope = this.parent;
+    while (scope) {
+      if (scope.kind !== 'class' && scope.vars.has(name)) return scope.vars.get(name);
+      scope = scope.parent;
+    }
+    return undefined;
+  }
+
+  assign(name: string, value: PyValue): void {
+    this.targetFor(name).vars.set(name, value);
+  }
+
+  delete(name: string): boolean {
+    return this.targetFor(name).vars.delete(name);
+  }
+
+  private targetFor(name: string): Scope {
+    if (this.globalNames?.has(name)) return this.globals;
+    if (this.nonlocalNames?.has(name)) {
+      let scope = this.parent;
+      while (scope && scope.kind !== 'module') {
+        if (scope.kind === 'function' && scope.vars.has(name)) return scope;
+        scope = scope.parent;
+      }
+    }
+    return this;
+  }
+}

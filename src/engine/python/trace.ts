@@ -1,0 +1,46 @@
+import type { SourceRange } from './ast';
+
+/** How a framework treats the gradient through an op. */
+export type GradientMode =
+  | 'flow' // differentiable
+  | 'cut' // result does not require grad (argmax, comparisons, int casts, detach, TF's round)
+  | 'zero'; // result requires grad but the gradient is zero (torch.round, torch.sign, floor)
+
+export interface TensorInfo {
+  shape: number[];
+  dtype: string;
+  /** Bit set of ORIGIN_* flags: which inputs of the loss this tensor was computed from. */
+  origin: number;
+  requiresGrad: boolean;
+}
+
+/** One tensor op the loss executed, mapped back to its source. */
+export interface TraceEntry {
+  index: number;
+  op: string;
+  range: SourceRange;
+  /** Call sites of the user functions the op ran in, outermost first (loss → helper → op). */
+  callStack: SourceRange[];
+  inputs: TensorInfo[];
+  output: TensorInfo;
+  gradient: GradientMode;
+  differentiable: boolean;
+  broadcast: boolean;
+}
+
+export const MAX_TRACE_ENTRIES = 20_000;
+
+export class Trace {
+  readonly entries: TraceEntry[] = [];
+  dropped = 0;
+
+  record(entry: Omit<TraceEntry, 'index'>): number {
+    if (this.entries.length >= MAX_TRACE_ENTRIES) {
+      this.dropped++;
+      return -1;
+    }
+    const index = this.entries.length;
+    this.entries.push({ index, ...entry });
+    return index;
+  }
+}
