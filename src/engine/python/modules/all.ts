@@ -1,4 +1,8 @@
 // Registers every module table with the interpreter (import for side effects).
 import './torch';
+import './keras';
+import './tensorflow';
+import './numpy';
+import './theano';
 import './math';
 import './functools';

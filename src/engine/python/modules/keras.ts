@@ -1,0 +1,2 @@
+// Filled in by the keras table work; registers its modules on import.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the numpy table work; registers its modules on import.
+export {};

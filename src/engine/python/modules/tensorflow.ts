@@ -1,0 +1,2 @@
+// Filled in by the tensorflow table work; registers its modules on import.
+export {};
