@@ -1,12 +1,19 @@
 // `loss-lens`: the engine, headless, for terminals and CI.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   ARG_ORDERS, BACKEND_PREFERENCES, FRAMEWORKS, InterpreterError, LABEL_FORMATS, LAYOUTS, PREDICTION_DOMAINS,
-  backendFromEnvironment, evaluateFile, type ArgOrder, type BackendPreference, type Framework, type LossInputs,
+  backendFromEnvironment, diagnoseSource, evaluateFile, initBackend, type ArgOrder, type BackendPreference, type Contract,
+  type FileReport, type Framework, type LossInputs,
 } from './engine';
+import { formatReport } from './cli/format';
 
 const USAGE = `usage:
+  loss-lens diagnose PATH [--entry EXPR] [--json] [--framework keras|tf|torch|numpy|theano]
+                 [--layout channels_last|channels_first] [--labels onehot|sparse]
+                 [--prediction probabilities|logits] [--classes N] [--arg-order true_pred|pred_true]
+                 [--spatial-dims 2|3] [--probe none|quick|full] [--backend auto|tensorflow|wasm|cpu]
   loss-lens eval PATH --entry EXPR --inputs FILE.json [--framework keras|tf|torch|numpy|theano]
                  [--layout channels_last|channels_first] [--labels onehot|sparse]
                  [--prediction probabilities|logits] [--classes N] [--arg-order true_pred|pred_true]
@@ -63,9 +70,76 @@ async function runEval(args: string[]): Promise<number> {
   return 0;
 }
 
+const CONTRACT_OPTIONS = {
+  framework: { type: 'string' }, layout: { type: 'string' }, labels: { type: 'string' }, prediction: { type: 'string' },
+  classes: { type: 'string' }, 'arg-order': { type: 'string' }, 'spatial-dims': { type: 'string' },
+} as const;
+
+function contractFromFlags(values: Record<string, string | boolean | undefined>): Partial<Contract> {
+  const get = (k: string) => values[k] as string | undefined;
+  const contract: Partial<Contract> = {
+    framework: choice('framework', get('framework'), FRAMEWORKS),
+    layout: choice('layout', get('layout'), LAYOUTS),
+    labels: choice('labels', get('labels'), LABEL_FORMATS),
+    prediction: choice('prediction', get('prediction'), PREDICTION_DOMAINS),
+    argOrder: choice('arg-order', get('arg-order'), ARG_ORDERS),
+  };
+  const classes = get('classes');
+  if (classes !== undefined) {
+    if (!/^[1-9]\d*$/.test(classes)) throw new UsageError('--classes must be a positive integer');
+    contract.classes = Number(classes);
+  }
+  const dims = get('spatial-dims');
+  if (dims !== undefined) {
+    if (dims !== '2' && dims !== '3') throw new UsageError('--spatial-dims must be 2 or 3');
+    contract.spatialDims = Number(dims) as 2 | 3;
+  }
+  return Object.fromEntries(Object.entries(contract).filter(([, v]) => v !== undefined)) as Partial<Contract>;
+}
+
+async function pythonFiles(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new UsageError(`no such file or folder: ${path}`);
+  if (info.isFile()) return [path];
+  const entries = await readdir(path, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.py'))
+    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+    .sort();
+}
+
+async function runDiagnose(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...CONTRACT_OPTIONS, entry: { type: 'string' }, json: { type: 'boolean' }, probe: { type: 'string' }, backend: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('diagnose takes exactly one PATH (a .py file or a folder)');
+  const probe = choice('probe', values.probe, ['none', 'quick', 'full'] as const) ?? 'none';
+  if (probe !== 'none') throw new UsageError('--probe quick|full: training probes are not available yet (only --probe none)');
+  const contract = contractFromFlags(values);
+  const backend = await initBackend(choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment());
+  const files = await pythonFiles(positionals[0]);
+  const reports: (FileReport & { backend: string })[] = [];
+  for (const file of files) {
+    const source = await readFile(file, 'utf8');
+    const report = await diagnoseSource(relative(process.cwd(), file) || file, source, { entry: values.entry, contract });
+    reports.push({ ...report, backend });
+    if (!values.json) process.stdout.write(`${formatReport(report, source, process.stdout.isTTY === true, backend)}\n\n`);
+  }
+  if (values.json) {
+    const isFolder = (await stat(positionals[0])).isDirectory();
+    process.stdout.write(`${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], null, 2)}\n`);
+  }
+  const unanalysable = reports.some((r) => r.error || r.losses.some((l) => l.error));
+  if (unanalysable) return 2;
+  return reports.some((r) => [...r.findings, ...r.losses.flatMap((l) => l.findings)].some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command === 'diagnose') return await runDiagnose(rest);
     if (command === 'eval') return await runEval(rest);
     if (command === undefined || command === '--help' || command === '-h') {
       process.stdout.write(`${USAGE}\n`);

@@ -5,3 +5,6 @@ export { InterpreterError } from './python/errors';
 export { DEFAULT_LIMITS, type Limits } from './python/limits';
 export * from './contract';
 export { evaluateFile, type EvalRequest, type EvalReport } from './evaluate';
+export { diagnoseSource, type DiagnoseOptions, type FileReport, type LossReport } from './diagnose/diagnose';
+export { RULES, RULE_IDS, type Rule, type RuleId, type Severity } from './diagnose/rules';
+export type { Finding } from './diagnose/findings';

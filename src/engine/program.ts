@@ -31,6 +31,8 @@ export interface EvaluationOptions {
   isCancelled?: () => boolean;
   /** Skip the backward pass (value and trace only). */
   valueOnly?: boolean;
+  /** Mark in the trace which ops produce NaN/Inf (slower: reads every intermediate). */
+  inspectValues?: boolean;
 }
 
 export interface Evaluation {
@@ -45,6 +47,8 @@ export interface Evaluation {
   reducedByMean: boolean;
   trace: TraceEntry[];
   resultShape: number[];
+  /** Trace index of the op that produced the result (-1 when the loss returned a Python number). */
+  resultProducer: number;
 }
 
 /** Flattens nested lists into data + shape, checking that they are rectangular. */
@@ -133,6 +137,7 @@ export class LossProgram {
   /** Calls the loss on the inputs under the framework's argument order, with value and gradient. */
   evaluate(callable: PyValue, inputs: LossInputs, options: EvaluationOptions): Evaluation {
     const runtime = new Runtime(options.limits, options.isCancelled);
+    runtime.inspectValues = options.inspectValues ?? false;
     this.interpreter.attach(runtime);
     const flavour = flavourOf(options.framework);
     const prediction = toFlat(inputs.prediction);
@@ -140,7 +145,7 @@ export class LossProgram {
     runtime.guard.checkTensorElements(prediction.shape, 'the prediction');
     runtime.guard.checkTensorElements(target.shape, 'the target');
     const targetDtype = inputs.targetDtype === 'int' ? integerLabelDtype(options.framework) : 'float32';
-    let captured: { value: number; requiresGrad: boolean; reduced: boolean; shape: number[] } | undefined;
+    let captured: { value: number; requiresGrad: boolean; reduced: boolean; shape: number[]; producer: number } | undefined;
 
     const lossOf = (x: tf.Tensor): tf.Scalar => {
       const predictionValue = new TensorValue(x, 'float32', flavour, ORIGIN_PREDICTION, true);
@@ -150,44 +155,57 @@ export class LossProgram {
       const range = { line: 0, column: 0, endLine: 0, endColumn: 0 };
       const result = this.interpreter.call(callable, { positional, keywords: new Map() }, range);
       const { scalar, requiresGrad, reduced, shape } = toScalarLoss(result);
-      captured = { value: scalar.dataSync()[0], requiresGrad, reduced, shape };
+      captured = { value: scalar.dataSync()[0], requiresGrad, reduced, shape, producer: result instanceof TensorValue ? result.producer : -1 };
       return scalar;
     };
 
     const xs = tf.tensor(prediction.data, prediction.shape, 'float32');
+    let gradient: Float32Array | null;
     try {
-      let gradient: Float32Array | null = null;
-      if (options.valueOnly) {
-        tf.tidy(() => lossOf(xs));
-      } else {
-        gradient = tf.tidy(() => {
-          try {
-            const { grads } = tf.valueAndGrads((x: tf.Tensor) => lossOf(x))([xs]);
-            return grads[0].dataSync() as Float32Array;
-          } catch (error) {
-            // TF.js refuses when the loss is not connected to the prediction: no gradient path.
-            if (captured && error instanceof Error && /Cannot compute gradient/.test(error.message)) return new Float32Array(prediction.data.length);
-            throw error;
-          }
-        });
-      }
-      const result = captured!;
-      const hasGradient = !options.valueOnly && result.requiresGrad;
-      const grad = hasGradient ? gradient : null;
-      return {
-        value: result.value,
-        gradient: grad,
-        gradientShape: prediction.shape,
-        gradNorm: grad ? Math.sqrt(grad.reduce((acc, g) => acc + g * g, 0)) : null,
-        requiresGrad: result.requiresGrad,
-        reducedByMean: result.reduced,
-        trace: runtime.trace.entries,
-        resultShape: result.shape,
-      };
+      gradient = options.valueOnly ? (tf.tidy(() => lossOf(xs)), null) : gradientOf(xs, lossOf, () => captured !== undefined);
     } finally {
+      releaseAbandonedTape();
       xs.dispose();
     }
+    const result = captured!;
+    const grad = result.requiresGrad && gradient ? gradient : null;
+    return {
+      value: result.value,
+      gradient: grad,
+      gradientShape: prediction.shape,
+      gradNorm: grad ? Math.sqrt(grad.reduce((acc, g) => acc + g * g, 0)) : null,
+      requiresGrad: result.requiresGrad,
+      reducedByMean: result.reduced,
+      trace: runtime.trace.entries,
+      resultShape: result.shape,
+      resultProducer: result.producer,
+    };
   }
+}
+
+/** d(loss)/d(x); all zeros when the loss ran but TF.js found no path from x (the framework's call). */
+function gradientOf(xs: tf.Tensor, lossOf: (x: tf.Tensor) => tf.Scalar, ran: () => boolean): Float32Array {
+  return tf.tidy(() => {
+    try {
+      const { grads } = tf.valueAndGrads((x: tf.Tensor) => lossOf(x))([xs]);
+      return grads[0].dataSync() as Float32Array;
+    } catch (error) {
+      if (ran() && error instanceof Error && /Cannot compute gradient/.test(error.message)) return new Float32Array(xs.size);
+      throw error;
+    }
+  });
+}
+
+/**
+ * TF.js keeps the tensors its tape saved for the backward pass until backprop ends; when the
+ * forward pass throws (a Python error, a limit) or no gradient path exists, backprop never runs
+ * and they would leak. This frees them.
+ */
+function releaseAbandonedTape(): void {
+  const state = (tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } }).state;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const tensor of node.saved ?? []) if (!tensor.isDisposed) tensor.dispose();
+  state.activeTape = null;
 }
 
 function isCallable(value: PyValue): boolean {

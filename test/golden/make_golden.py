@@ -48,6 +48,8 @@ from shims import numpy_shim, tf_core, tf_modules, theano_shim  # noqa: E402
 OUT = os.path.join(HERE, "golden.json")
 FIXTURES = os.path.join(ROOT, "test", "fixtures")
 NUMPY_RTOL = 1e-5
+CONDITIONING = {}
+MIN_FIXTURES = {"torch": 12, "keras": 12, "tf": 7, "numpy": 6, "theano": 5}
 
 
 class GoldenError(RuntimeError):
@@ -195,40 +197,50 @@ def _quiet():
 
 # ------------------------------------------------------------------ runners
 
-def run_torch_like(path, rel, hdr, pred_np, target_np, framework):
-    mod, table, _ = load_fixture(path, rel, framework)
-    pred = torch.tensor(pred_np, dtype=torch.float32, requires_grad=True)
-    target = torch.tensor(target_np)
-    if framework in ("keras", "tf"):
-        p_in, t_in = pred.as_subclass(tf_core.Tensor), target.as_subclass(tf_core.Tensor)
-    elif framework == "theano":
-        p_in = pred.as_subclass(theano_shim.TensorVariable)
-        t_in = target.as_subclass(theano_shim.TensorVariable)
-    else:
-        p_in, t_in = pred, target
-    with shims_installed(table), _quiet():
-        fn = get_entry(mod, hdr["entry"])
-        result = call_loss(fn, p_in, t_in, hdr["arg-order"])
-        scalar, value = _torch_value(result)
-        kind, grad = _gradient(scalar, pred)
+def run_torch_like(path, rel, hdr, pred_np, target_np, framework, probe=False):
+    """torch itself, or the keras/tf/theano shims.  probe=True: float64 run."""
+    fdtype = torch.float64 if probe else torch.float32
+    tf_core.PROBE_FLOAT64 = theano_shim.PROBE_FLOAT64 = probe
+    try:
+        mod, table, _ = load_fixture(path, rel, framework)
+        pred = torch.tensor(pred_np.astype(np.float64), dtype=fdtype, requires_grad=True)
+        target = torch.tensor(target_np)
+        if target.dtype.is_floating_point:
+            target = target.to(fdtype)
+        if framework in ("keras", "tf"):
+            p_in, t_in = pred.as_subclass(tf_core.Tensor), target.as_subclass(tf_core.Tensor)
+        elif framework == "theano":
+            p_in = pred.as_subclass(theano_shim.TensorVariable)
+            t_in = target.as_subclass(theano_shim.TensorVariable)
+        else:
+            p_in, t_in = pred, target
+        with shims_installed(table), _quiet():
+            fn = get_entry(mod, hdr["entry"])
+            result = call_loss(fn, p_in, t_in, hdr["arg-order"])
+            scalar, value = _torch_value(result)
+            kind, grad = _gradient(scalar, pred)
+    finally:
+        tf_core.PROBE_FLOAT64 = theano_shim.PROBE_FLOAT64 = False
     if framework == "theano" and kind == "none":
         # theano.grad through Argmax / comparisons / int casts / Round yields
         # zeros (their grad() returns x.zeros_like()), not an error
-        kind, grad = "zero", torch.zeros_like(pred)
-    if grad is not None:
-        if not torch.isfinite(pred.detach()).all():
-            raise GoldenError("non-finite prediction")
+        kind, grad = "zero", torch.zeros_like(pred).detach()
     return value, kind, grad
 
 
-def run_numpy(path, rel, hdr, pred_np, target_np):
-    # 1. the real numpy, float64 math on the float32 inputs
+def run_numpy(path, rel, hdr, pred_np, target_np, probe=False):
+    """Real numpy for the value, the torch-backed shim for the gradient.
+
+    Golden: float64 math on the float32 inputs.  probe=True: float32 math."""
+    fnp = np.float32 if probe else np.float64
+    fdtype = torch.float32 if probe else torch.float64
+    # 1. the real numpy
     mod, _, _ = load_fixture(path, rel, "numpy")
-    pred64 = pred_np.astype(np.float64)
-    target64 = target_np.astype(np.float64) if target_np.dtype.kind == "f" else target_np.astype(np.int64)
+    pred_in = pred_np.astype(fnp)
+    target_in = target_np.astype(fnp) if target_np.dtype.kind == "f" else target_np.astype(np.int64)
     with _quiet():
         fn = get_entry(mod, hdr["entry"])
-        result = call_loss(fn, pred64.copy(), target64.copy(), hdr["arg-order"])
+        result = call_loss(fn, pred_in.copy(), target_in.copy(), hdr["arg-order"])
     if isinstance(result, torch.Tensor):
         raise GoldenError("numpy fixture returned a torch tensor")
     arr = np.asarray(result, dtype=np.float64)
@@ -236,11 +248,11 @@ def run_numpy(path, rel, hdr, pred_np, target_np):
 
     # 2. the torch-backed shim, for the gradient
     default = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
+    torch.set_default_dtype(fdtype)
     try:
         mod, table, _ = load_fixture(path, rel, "numpy-shim")
-        pred = torch.tensor(pred64, dtype=torch.float64, requires_grad=True)
-        target = torch.tensor(target64)
+        pred = torch.tensor(pred_in, dtype=fdtype, requires_grad=True)
+        target = torch.tensor(target_in)
         with shims_installed(table), _quiet():
             fn = get_entry(mod, hdr["entry"])
             result = call_loss(fn, pred.as_subclass(numpy_shim.ndarray),
@@ -249,11 +261,88 @@ def run_numpy(path, rel, hdr, pred_np, target_np):
             kind, grad = _gradient(scalar, pred)
     finally:
         torch.set_default_dtype(default)
+    rtol = NUMPY_RTOL if not probe else 1e-4
     same = (math.isnan(value) and math.isnan(shim_value)) or value == shim_value or (
-        math.isfinite(value) and abs(shim_value - value) <= NUMPY_RTOL * max(abs(value), 1e-30))
+        math.isfinite(value) and abs(shim_value - value) <= rtol * max(abs(value), 1e-30))
     if not same:
         raise GoldenError(f"numpy shim value {shim_value!r} != real numpy value {value!r}")
     return value, kind, grad
+
+
+def numpy_fd_check(path, rel, hdr, pred_np, target_np, grad, h=1e-6, tol=1e-5):
+    """Central differences of the *real* numpy loss (float64) against the
+    shim's autograd gradient: checks the shim's differentiable reading of the
+    numpy code element by element."""
+    mod, _, _ = load_fixture(path, rel, "numpy")
+    x0 = pred_np.astype(np.float64)
+    target = target_np.astype(np.float64) if target_np.dtype.kind == "f" else target_np.astype(np.int64)
+    with _quiet():
+        fn = get_entry(mod, hdr["entry"])
+
+        def f(x):
+            r = call_loss(fn, x, target.copy(), hdr["arg-order"])
+            return float(np.asarray(r, dtype=np.float64).mean())
+
+        fd = np.zeros_like(x0)
+        flat = x0.reshape(-1)
+        for i in range(flat.size):
+            xp = flat.copy()
+            xm = flat.copy()
+            xp[i] += h
+            xm[i] -= h
+            fd.reshape(-1)[i] = (f(xp.reshape(x0.shape)) - f(xm.reshape(x0.shape))) / (2 * h)
+    g = grad.to(torch.float64).numpy()
+    scale = np.abs(g).max()
+    worst = np.abs(fd - g).max()
+    if not worst <= tol * scale + 1e-9:
+        raise GoldenError(f"{rel}: numpy shim gradient differs from finite differences of the real "
+                          f"numpy loss by {worst:.2e} (largest entry {scale:.2e})")
+
+
+# ------------------------------------------------------------------ conditioning
+
+VALUE_COND_TOL = 1e-5   # |float32 - float64| / |value| allowed for a golden value
+GRAD_COND_TOL = 1e-4    # max |float32 - float64| / max |gradient| allowed
+
+
+def _nonfinite_pattern(g):
+    return torch.where(torch.isnan(g), torch.full_like(g, 2.0),
+                       torch.where(torch.isinf(g), torch.sign(g), torch.zeros_like(g)))
+
+
+def conditioning(value, grad, pvalue, pgrad):
+    """Compare a golden result with its other-precision probe.
+
+    Returns (problems, stats): problems make the fixture unusable at the
+    interpreter's 1e-4 tolerance; stats describe the gradient noise."""
+    problems = []
+    stats = {}
+    if math.isfinite(value) and math.isfinite(pvalue):
+        rel = abs(value - pvalue) / max(abs(pvalue), 1e-12)
+        stats["value_rel"] = rel
+        if rel > VALUE_COND_TOL:
+            problems.append(f"value changes by {rel:.1e} (relative) between float32 and float64")
+    elif not (math.isnan(value) and math.isnan(pvalue)) and value != pvalue:
+        problems.append(f"value {value} vs {pvalue} between float32 and float64")
+    if (grad is None) != (pgrad is None):
+        problems.append("gradient presence differs between float32 and float64")
+    elif grad is not None:
+        g, p = grad.to(torch.float64), pgrad.to(torch.float64)
+        if not torch.equal(_nonfinite_pattern(g), _nonfinite_pattern(p)):
+            problems.append("non-finite gradient entries differ between float32 and float64")
+        fin = torch.isfinite(g) & torch.isfinite(p)
+        if fin.any():
+            scale = float(p[fin].abs().max())
+            diff = (g[fin] - p[fin]).abs()
+            worst = float(diff.max())
+            stats["grad_rel_to_max"] = worst / scale if scale > 0 else 0.0
+            if scale > 0 and worst > GRAD_COND_TOL * scale:
+                problems.append(f"gradient changes by {worst / scale:.1e} of its largest entry "
+                                "between float32 and float64")
+            elem_rel = diff / torch.clamp(p[fin].abs(), min=1e-300)
+            stats["grad_elems_over_1e-4"] = int((elem_rel > 1e-4).sum())
+            stats["grad_elems"] = int(fin.sum())
+    return problems, stats
 
 
 def make_case(path):
@@ -269,10 +358,20 @@ def make_case(path):
     try:
         if fw == "numpy":
             value, kind, grad = run_numpy(path, rel, hdr, pred_np, target_np)
+            pvalue, pkind, pgrad = run_numpy(path, rel, hdr, pred_np, target_np, probe=True)
         else:
             value, kind, grad = run_torch_like(path, rel, hdr, pred_np, target_np, fw)
+            pvalue, pkind, pgrad = run_torch_like(path, rel, hdr, pred_np, target_np, fw, probe=True)
     except Exception as exc:
         raise GoldenError(f"{rel}: {type(exc).__name__}: {exc}") from exc
+    problems, stats = conditioning(value, grad, pvalue, pgrad)
+    if pkind != kind:
+        problems.append(f"gradient kind {kind} in the golden precision but {pkind} in the probe")
+    CONDITIONING[rel] = stats
+    if problems:
+        raise GoldenError(f"{rel}: ill-conditioned: " + "; ".join(problems))
+    if fw == "numpy" and kind == "flows" and math.isfinite(value):
+        numpy_fd_check(path, rel, hdr, pred_np, target_np, grad)
     if kind != hdr["gradient"]:
         raise GoldenError(f"{rel}: header says gradient: {hdr['gradient']} but "
                           f"{'the shim' if fw != 'torch' else 'torch'} gives {kind}")
@@ -305,6 +404,12 @@ def generate():
             cases.append(make_case(p))
         except GoldenError as exc:
             errors.append(str(exc))
+    counts = {}
+    for c in cases:
+        counts[c["framework"]] = counts.get(c["framework"], 0) + 1
+    for fw, n in MIN_FIXTURES.items():
+        if counts.get(fw, 0) < n:
+            errors.append(f"corpus: {counts.get(fw, 0)} {fw} fixtures, at least {n} wanted")
     if errors:
         raise GoldenError("\n".join(["golden generation failed:"] + errors))
     return {
@@ -341,6 +446,11 @@ def main(argv):
     for c in doc["cases"]:
         counts[c["framework"]] = counts.get(c["framework"], 0) + 1
     print(f"wrote {os.path.relpath(OUT, ROOT)}: {len(doc['cases'])} cases {counts}")
+    if "--verbose" in argv:
+        for rel, st in sorted(CONDITIONING.items()):
+            print(f"  {rel:58s} value {st.get('value_rel', float('nan')):.1e}  "
+                  f"grad/max {st.get('grad_rel_to_max', float('nan')):.1e}  "
+                  f"elems>1e-4 {st.get('grad_elems_over_1e-4', '-')}/{st.get('grad_elems', '-')}")
     return 0
 
 

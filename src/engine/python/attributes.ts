@@ -89,7 +89,8 @@ export function getAttribute(object: PyValue, name: string, site: CallSite): PyV
   }
   if (object instanceof PyOpaque) throw opaqueError(object);
   if (object instanceof PyFunction || object instanceof BuiltinFunction) {
-    if (name === '__name__') return object.name;
+    if (object instanceof PyFunction && object.attrs.has(name)) return object.attrs.get(name)!;
+    if (name === '__name__' || name === '__qualname__') return object.name;
     if (object instanceof PyFunction && name === '__doc__') return object.body.kind === 'block' ? object.body.def.docstring ?? null : null;
     throw attributeError('function', name);
   }
@@ -116,6 +117,10 @@ export function setAttribute(object: PyValue, name: string, value: PyValue, site
     return;
   }
   if (object instanceof PyClass && !object.qualifiedName) {
+    object.attrs.set(name, value);
+    return;
+  }
+  if (object instanceof PyFunction) {
     object.attrs.set(name, value);
     return;
   }

@@ -256,8 +256,21 @@ define('sum', builtinSum);
 define('round', pyRound);
 define('pow', (a, site) => binary('**', a.positional[0], a.positional[1], site));
 define('divmod', (a, site) => new PyTuple([binary('//', a.positional[0], a.positional[1], site), binary('%', a.positional[0], a.positional[1], site)]));
-define('float', (a) => (a.positional.length ? (isTensor(a.positional[0]) ? tensorScalar(a.positional[0], 'float()') : toFloat(a.positional[0])) : 0));
-define('int', (a) => (a.positional.length ? toPyInt(a.positional[0], a.positional[1]) : 0n));
+define('float', (a, site) => {
+  const value = a.positional[0];
+  if (value === undefined) return 0;
+  if (isTensor(value)) {
+    site.rt.recordConversion(site, 'float', value);
+    return tensorScalar(value, 'float()');
+  }
+  return toFloat(value);
+});
+define('int', (a, site) => {
+  const value = a.positional[0];
+  if (value === undefined) return 0n;
+  if (isTensor(value)) site.rt.recordConversion(site, 'int', value);
+  return toPyInt(value, a.positional[1]);
+});
 define('bool', (a) => (a.positional.length ? truthy(a.positional[0]) : false));
 define('str', (a) => (a.positional.length ? str(a.positional[0]) : ''));
 define('repr', (a) => repr(a.positional[0]));

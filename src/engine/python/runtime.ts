@@ -25,6 +25,8 @@ export class Runtime {
   /** Ranges of the user-function calls being executed, outermost first. */
   readonly callStack: SourceRange[] = [];
   gradEnabled = true;
+  /** Diagnostic runs read every op's output to mark where NaN/Inf first appears (costs a sync per op). */
+  inspectValues = false;
   /** Set by the interpreter so native functions can call Python callables (map, sorted key=...). */
   caller?: Caller;
 
@@ -68,12 +70,32 @@ export class Runtime {
       range: site.range,
       callStack: [...this.callStack],
       inputs: inputs.map(info),
+      inputProducers: inputs.map((i) => i.producer),
       output: { shape: out.shape, dtype: options.dtype, origin, requiresGrad },
       gradient,
       differentiable: gradient === 'flow',
       broadcast: options.broadcast ?? false,
+      nonFinite: this.inspectValues && out.dtype === 'float32' ? hasNonFinite(out) : undefined,
     });
     return new TensorValue(out, options.dtype, flavour, origin, requiresGrad, producer);
+  }
+
+  /**
+   * Records a tensor leaving the tensor world (.item(), float(t), .tolist()): the Python number
+   * that results carries no gradient, which the checks need to see.
+   */
+  recordConversion(site: CallSite, op: string, input: TensorValue): void {
+    this.trace.record({
+      op,
+      range: site.range,
+      callStack: [...this.callStack],
+      inputs: [{ shape: input.shape, dtype: input.dtype, origin: input.origin, requiresGrad: input.requiresGrad }],
+      inputProducers: [input.producer],
+      output: { shape: [], dtype: 'python', origin: input.origin, requiresGrad: false },
+      gradient: 'cut',
+      differentiable: false,
+      broadcast: false,
+    });
   }
 
   /** A constant tensor (from Python numbers or lists): no origin, no gradient. */
@@ -83,6 +105,12 @@ export class Runtime {
     this.guard.checkTensorElements(tensor.shape, 'a tensor');
     return new TensorValue(tensor, dtype, flavour, 0, false);
   }
+}
+
+function hasNonFinite(tensor: tf.Tensor): boolean {
+  const data = tensor.dataSync() as Float32Array;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return true;
+  return false;
 }
 
 /** A copy that TF.js's tape does not connect to the original. */

@@ -22,10 +22,14 @@ export interface TraceEntry {
   /** Call sites of the user functions the op ran in, outermost first (loss → helper → op). */
   callStack: SourceRange[];
   inputs: TensorInfo[];
+  /** Trace index of the op that produced each input (-1: an input of the loss or a constant). */
+  inputProducers: number[];
   output: TensorInfo;
   gradient: GradientMode;
   differentiable: boolean;
   broadcast: boolean;
+  /** With value inspection on: the output holds NaN or ±Inf. */
+  nonFinite?: boolean;
 }
 
 export const MAX_TRACE_ENTRIES = 20_000;

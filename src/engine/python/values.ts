@@ -109,6 +109,8 @@ export class BuiltinFunction {
 /** A user-defined function or lambda, with the scope it closes over. */
 export class PyFunction {
   definingClass?: PyClass; // for zero-argument super()
+  /** Attributes set on the function object (loss.__name__ = 'dice', Keras metric names). */
+  readonly attrs = new Map<string, PyValue>();
   constructor(
     readonly name: string,
     readonly params: Param[],

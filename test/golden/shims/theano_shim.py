@@ -60,12 +60,19 @@ _DTYPES = {"float32": torch.float32, "float64": torch.float64, "floatX": None,
            "int64": torch.int64, "uint8": torch.uint8, "bool": torch.bool}
 
 
+PROBE_FLOAT64 = False  # precision probe of make_golden.py: float32 -> float64
+
+
 def _dtype(d):
     if isinstance(d, torch.dtype):
-        return d
-    if d == "floatX":
-        d = floatX_holder.floatX
-    return _DTYPES[str(d)]
+        r = d
+    else:
+        if d == "floatX":
+            d = floatX_holder.floatX
+        r = _DTYPES[str(d)]
+    if PROBE_FLOAT64 and r == torch.float32:
+        return torch.float64
+    return r
 
 
 def _axes(x, axis):

@@ -1,5 +1,6 @@
 // Python's math module (scalars only, like the real one).
-import { toFloat } from '../protocols';
+import { iterate, toFloat } from '../protocols';
+import { binary } from '../operators';
 import { BuiltinFunction, type PyValue } from '../values';
 import { typeError, valueError } from '../errors';
 import { registerModule } from './registry';
@@ -34,6 +35,15 @@ registerModule('math', () => new Map<string, PyValue>([
   ['isinf', predicate('isinf', (x) => !Number.isFinite(x) && !Number.isNaN(x))],
   ['isfinite', predicate('isfinite', (x) => Number.isFinite(x))],
   ['erf', unary('erf', erf)],
+  ['isclose', new BuiltinFunction('math.isclose', (a) => {
+    const x = toFloat(a.positional[0]);
+    const y = toFloat(a.positional[1]);
+    const rel = a.keywords.has('rel_tol') ? toFloat(a.keywords.get('rel_tol')!) : 1e-9;
+    const abs = a.keywords.has('abs_tol') ? toFloat(a.keywords.get('abs_tol')!) : 0;
+    return x === y || Math.abs(x - y) <= Math.max(rel * Math.max(Math.abs(x), Math.abs(y)), abs);
+  })],
+  ['fsum', new BuiltinFunction('math.fsum', (a, site) => [...iterate(a.positional[0], site)].reduce<number>((acc, v) => acc + toFloat(v), 0))],
+  ['prod', new BuiltinFunction('math.prod', (a, site) => [...iterate(a.positional[0], site)].reduce<PyValue>((acc, v) => binary('*', acc, v, site), 1n))],
 ]));
 
 /** Abramowitz–Stegun 7.1.26 is too coarse for golden values; this series/continued fraction is exact to ~1e-15. */

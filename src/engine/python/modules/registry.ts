@@ -16,8 +16,6 @@ const REFUSED_ROOTS = new Set([
   'webbrowser', 'ftplib', 'smtplib', 'telnetlib', 'asyncio', 'sqlite3', 'h5py', 'joblib', 'psutil', 'fcntl', 'mmap',
 ]);
 
-/** Framework packages whose unimplemented parts (layers, models, optimizers) load as opaque values. */
-const FRAMEWORK_ROOTS = new Set(['keras', 'tensorflow', 'tf_keras', 'torch', 'numpy', 'theano', 'torchvision', 'scipy', 'sklearn', 'monai', 'segmentation_models_pytorch']);
 
 export function registerModule(name: string, factory: ModuleFactory): void {
   factories.set(name, factory);
@@ -39,7 +37,7 @@ function refusal(name: string): PyOpaque {
 }
 
 function opaqueModule(name: string): PyOpaque {
-  return new PyOpaque(`module ${name} (not interpreted)`);
+  return new PyOpaque(`module ${name}`);
 }
 
 /** `import a.b.c [as x]`: the root binds `a` without alias; the leaf binds the alias. */
@@ -63,5 +61,5 @@ export function importFrom(moduleName: string, name: string, _range: SourceRange
   const module = getModule(moduleName);
   const value = module ? module.attrs.get(name) ?? module.fallback?.(name) : undefined;
   if (value !== undefined) return value;
-  return new PyOpaque(`${moduleName}.${name}${FRAMEWORK_ROOTS.has(rootName) ? '' : ' (module not interpreted)'}`);
+  return new PyOpaque(`${moduleName}.${name}`);
 }

@@ -101,7 +101,8 @@ both('norm', ['p=\'fro\'', 'dim=None', 'keepdim=False', 'dtype=None'], (x, a, si
 const FLOAT_UNARY: Record<string, (t: tf.Tensor) => tf.Tensor> = {
   exp: tf.exp, log: tf.log, log1p: tf.log1p, log2: (t) => tf.div(tf.log(t), Math.LN2), log10: (t) => tf.div(tf.log(t), Math.LN10),
   sqrt: tf.sqrt, rsqrt: tf.rsqrt, sigmoid: tf.sigmoid, tanh: tf.tanh, sin: tf.sin, cos: tf.cos, expm1: tf.expm1,
-  reciprocal: tf.reciprocal, erf: tf.erf, square: tf.square,
+  reciprocal: tf.reciprocal, erf: tf.erf, square: tf.square, cosh: tf.cosh, sinh: tf.sinh, tan: tf.tan,
+  atan: tf.atan, asin: tf.asin, acos: tf.acos, logit: (t) => tf.log(tf.div(t, tf.sub(1, t))), softplus: tf.softplus,
 };
 for (const [name, f] of Object.entries(FLOAT_UNARY)) {
   both(name, [], (x, _a, site) => unaryOp(site, name, x, FLAVOUR, f, name === 'square' ? 'same' : 'float'));
@@ -224,6 +225,59 @@ both('unbind', ['dim=0'], (x, a, site) => {
     site.rt.apply(site, 'unbind', [x], ([t]) => tf.squeeze(tf.slice(t, x.shape.map((_, k) => (k === dim ? i : 0)), x.shape.map((d, k) => (k === dim ? 1 : d))), [dim]), { dtype: x.dtype })));
 });
 
+/**
+ * scatter(dim, index, src|value): out[i][index[i][j]][k] = src[i][j][k] (for dim=1), the torch
+ * one-hot idiom `zeros(...).scatter_(1, target.unsqueeze(1), 1)`. Positions are read from the
+ * index (never differentiated); values keep their gradient.
+ */
+function scatter(site: CallSite, x: TensorValue, dimArg: PyValue, indexArg: PyValue, src: PyValue): TensorValue {
+  const index = T(site, indexArg);
+  const dim = normaliseAxis(intArg(dimArg, 'dim'), x.rank);
+  if (index.rank !== x.rank) throw new InterpreterError('python', 'RuntimeError: Index tensor must have the same number of dimensions as self tensor', undefined, 'RuntimeError');
+  const indexData = index.tensor.dataSync();
+  const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const indexStrides = index.shape.map((_, i) => index.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const positions = new Int32Array(index.size);
+  for (let flat = 0; flat < index.size; flat++) {
+    let offset = 0;
+    for (let d = 0; d < index.rank; d++) {
+      const coordinate = Math.floor(flat / indexStrides[d]) % index.shape[d];
+      const target = d === dim ? Number(indexData[flat]) : coordinate;
+      if (target < 0 || target >= x.shape[d]) throw new InterpreterError('python', `RuntimeError: index ${target} is out of bounds for dimension ${d} with size ${x.shape[d]}`, undefined, 'RuntimeError');
+      offset += target * strides[d];
+    }
+    positions[flat] = offset;
+  }
+  const source = isTensor(src) ? castTensor(site, src, x.dtype) : T(site, src);
+  const mask = new Uint8Array(x.size);
+  positions.forEach((p) => (mask[p] = 1));
+  return site.rt.apply(site, 'scatter', [x, castTensor(site, source, x.dtype)], ([base, values]) => {
+    // src is read at the index's coordinates (it may be larger than the index)
+    const picked = isTensor(src) ? tf.slice(values, values.shape.map(() => 0), index.shape) : tf.broadcastTo(values, index.shape);
+    const scattered = tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), tf.reshape(picked, [-1]), [x.size]);
+    return tf.where(tf.tensor(mask, x.shape, 'bool'), tf.reshape(scattered, x.shape), base);
+  }, { dtype: x.dtype });
+}
+both('scatter', ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'], (x, a, site) => scatter(site, x, a.dim, a.index, a.src ?? a.value));
+method('scatter_', ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'], (x, a, site) => {
+  x.assignFrom(scatter(site, x, a.dim, a.index, a.src ?? a.value));
+  return x;
+});
+both('gather', ['dim', 'index', '*', 'sparse_grad=False'], (x, a, site) => {
+  // torch.gather(x, dim, index): out[i][j][k] = x[i][index[i][j][k]][k] (dim=1), via a one-hot contraction
+  const index = T(site, a.index);
+  const dim = normaliseAxis(intArg(a.dim, 'dim'), x.rank);
+  const hot = oneHot(site, index, x.shape[dim], x.dtype, 'gather_index');
+  if (index.rank !== x.rank) throw new InterpreterError('python', 'RuntimeError: Index tensor must have the same number of dimensions as input tensor', undefined, 'RuntimeError');
+  return site.rt.apply(site, 'gather', [x, hot], ([values, oh]) => {
+    const sizes = index.shape.map((d, i) => (i === dim ? x.shape[dim] : d));
+    const sliced = tf.slice(values, sizes.map(() => 0), sizes);
+    const perm = [...sizes.keys()].filter((i) => i !== dim).concat([dim]);
+    const classesLast = tf.expandDims(tf.transpose(sliced, perm), dim); // broadcasts against the one-hot index
+    return tf.sum(tf.mul(classesLast, oh), -1);
+  }, { dtype: x.dtype });
+});
+
 // ------------------------------------------------------------------ conversions and metadata
 
 const CASTS: Record<string, LogicalDtype> = { float: 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int32', short: 'int16', bool: 'bool', byte: 'uint8' };
@@ -259,13 +313,15 @@ method('numpy', ['*', 'force=False'], (x, _a, site) => {
   }
   return new TensorValue(x.tensor, x.dtype === 'float32' ? 'float32' : x.dtype, 'numpy', x.origin, false, x.producer);
 });
-method('item', [], (x) => {
+method('item', [], (x, _a, site) => {
+  site.rt.recordConversion(site, 'item', x);
   const value = tensorScalar(x, 'item()');
   if (isFloatDtype(x.dtype)) return value;
   if (x.dtype === 'bool') return value !== 0;
   return BigInt(value);
 });
-method('tolist', [], (x) => {
+method('tolist', [], (x, _a, site) => {
+  site.rt.recordConversion(site, 'tolist', x);
   const data = Array.from(x.tensor.dataSync() as ArrayLike<number>);
   const convert = (v: number): PyValue => (isFloatDtype(x.dtype) ? v : x.dtype === 'bool' ? v !== 0 : BigInt(v));
   const build = (offset: number, dims: number[]): PyValue => {

@@ -13,14 +13,16 @@ import { asTensor, broadcastShapes } from './convert';
  * built-in gather gradient needs.
  */
 export function gatherAlong(x: tf.Tensor, indices: number[] | Int32Array, axis: number): tf.Tensor {
-  const idx = tf.tensor1d(Int32Array.from(indices), 'int32');
+  const positions = Int32Array.from(indices);
+  // The index tensor is rebuilt in the backward pass: tensors captured from the forward pass (and
+  // not saved) are disposed by then.
   return tf.customGrad(((input: tf.Tensor) => ({
-    value: tf.gather(input, idx, axis),
+    value: tf.gather(input, tf.tensor1d(positions, 'int32'), axis),
     gradFunc: (dy: tf.Tensor) => {
       const perm = [axis, ...dy.shape.map((_, i) => i).filter((i) => i !== axis)];
       const moved = tf.transpose(dy, perm);
       const targetShape = [input.shape[axis], ...moved.shape.slice(1)];
-      const scattered = tf.scatterND(idx.reshape([-1, 1]), moved, targetShape);
+      const scattered = tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), moved, targetShape);
       const inverse = perm.map((_, i) => perm.indexOf(i));
       return tf.transpose(scattered, inverse);
     },

@@ -1,0 +1,61 @@
+// Human-readable output of a diagnosis: one block per loss, findings with the source line under
+// each, coloured when writing to a terminal.
+import type { FileReport, Finding } from '../engine';
+
+const COLORS = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 } as const;
+
+export function painter(enabled: boolean) {
+  return (color: keyof typeof COLORS, text: string) => (enabled ? `\x1b[${COLORS[color]}m${text}\x1b[0m` : text);
+}
+
+const SEVERITY_COLOR = { error: 'red', warning: 'yellow', info: 'blue' } as const;
+
+function sourceLine(lines: string[], line: number): string {
+  return (lines[line - 1] ?? '').replace(/\t/g, '    ');
+}
+
+function formatFinding(finding: Finding, lines: string[], paint: ReturnType<typeof painter>): string {
+  const head = `  ${paint(SEVERITY_COLOR[finding.severity], finding.severity)} ${paint('bold', finding.kind)} line ${finding.line}: ${finding.message}`;
+  const code = sourceLine(lines, finding.line);
+  const gutter = `${String(finding.line).padStart(5)} | `;
+  const caret = finding.column && finding.endColumn && finding.endLine === finding.line
+    ? `${' '.repeat(gutter.length + finding.column - 1)}${paint(SEVERITY_COLOR[finding.severity], '^'.repeat(Math.max(1, finding.endColumn - finding.column)))}`
+    : undefined;
+  const evidence = Object.entries(finding.evidence).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v}`).join('  ');
+  return [
+    head,
+    paint('dim', `${gutter}${code}`),
+    ...(caret ? [caret] : []),
+    ...(evidence ? [`    ${paint('dim', 'evidence:')} ${evidence}`] : []),
+    `    ${paint('dim', 'fix:')} ${finding.fix.text}`,
+    ...(finding.related ?? []).map((r) => `    ${paint('dim', `line ${r.line}:`)} ${r.message}`),
+  ].join('\n');
+}
+
+export function formatReport(report: FileReport, source: string, color: boolean, backend: string): string {
+  const paint = painter(color);
+  const lines = source.split('\n');
+  const out: string[] = [paint('bold', `${report.file}`) + paint('dim', `  (backend ${backend})`)];
+  if (report.error) {
+    out.push(`  ${paint('red', 'cannot analyse')}${report.error.line ? ` line ${report.error.line}` : ''}: ${report.error.message}`);
+    return out.join('\n');
+  }
+  for (const finding of report.findings) out.push(formatFinding(finding, lines, paint));
+  if (!report.losses.length) out.push(paint('dim', '  no loss functions found'));
+  for (const loss of report.losses) {
+    const errors = loss.findings.filter((f) => f.severity === 'error').length;
+    const warnings = loss.findings.filter((f) => f.severity === 'warning').length;
+    const verdict = loss.error
+      ? paint('red', 'could not be evaluated')
+      : errors || warnings
+        ? paint(errors ? 'red' : 'yellow', [errors && `${errors} error${errors > 1 ? 's' : ''}`, warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`].filter(Boolean).join(' · '))
+        : paint('green', 'no problems found');
+    const contract = loss.contract
+      ? paint('dim', ` [${loss.contract.framework}, ${loss.contract.argOrder}, ${loss.contract.layout}, ${loss.contract.labels} labels, ${loss.contract.prediction}, ${loss.contract.classes} class${loss.contract.classes === 1 ? '' : 'es'}]`)
+      : '';
+    out.push(`\n ${paint('bold', loss.entry)} (line ${loss.line}, ${loss.role}): ${verdict}${contract}`);
+    if (loss.error) out.push(`  ${paint('red', loss.error.kind)}${loss.error.line ? ` line ${loss.error.line}` : ''}: ${loss.error.message}`);
+    for (const finding of loss.findings) out.push(formatFinding(finding, lines, paint));
+  }
+  return out.join('\n');
+}

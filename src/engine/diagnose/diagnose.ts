@@ -1,0 +1,94 @@
+// Diagnoses every loss in a file (or one --entry): discovery, contract, checks. Plain JSON out.
+import { type Contract, type Framework, frameworkFromImports } from '../contract';
+import { LossProgram } from '../program';
+import { InterpreterError } from '../python/errors';
+import type { Limits } from '../python/limits';
+import { checkNanOnEmpty } from './checks/nanOnEmpty';
+import { checkNonDifferentiable } from './checks/nonDifferentiable';
+import { checkSignError } from './checks/signError';
+import { type ResolvedContract, resolveContract } from './contract';
+import { type DiscoveredLoss, discoverLosses } from './discover';
+import { type Finding, makeFinding } from './findings';
+import { LossSubject } from './subject';
+
+export interface DiagnoseOptions {
+  entry?: string;
+  contract?: Partial<Contract>;
+  limits?: Partial<Limits>;
+  isCancelled?: () => boolean;
+}
+
+export interface LossReport {
+  entry: string;
+  name: string;
+  kind: DiscoveredLoss['kind'];
+  role: DiscoveredLoss['role'];
+  line: number;
+  endLine: number;
+  contract?: ResolvedContract;
+  findings: Finding[];
+  error?: { kind: string; message: string; line?: number };
+}
+
+export interface FileReport {
+  file: string;
+  losses: LossReport[];
+  /** File-level findings (sandbox refusals) and notes on skipped module-level statements. */
+  findings: Finding[];
+  notes: { line: number; message: string }[];
+  error?: { kind: string; message: string; line?: number };
+}
+
+/** The checks, in the order their findings are listed. */
+const CHECKS: ((subject: LossSubject) => Finding[])[] = [checkNonDifferentiable, checkSignError, checkNanOnEmpty];
+
+const errorJson = (error: unknown) =>
+  error instanceof InterpreterError ? { kind: error.kind, message: error.message, line: error.line } : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+
+export async function diagnoseSource(file: string, source: string, options: DiagnoseOptions = {}): Promise<FileReport> {
+  let program: LossProgram;
+  try {
+    program = await LossProgram.load(source, options.limits);
+  } catch (error) {
+    return { file, losses: [], findings: [], notes: [], error: errorJson(error) };
+  }
+  try {
+    const findings = program.loadNotes.filter((n) => n.kind === 'sandbox').map((n) => makeFinding('sandbox-refused', n.range, { detail: n.message.replace(/^sandbox: /, '') }));
+    const notes = program.loadNotes.filter((n) => n.kind === 'skipped').map((n) => ({ line: n.range.line, message: n.message }));
+    const framework: Framework | undefined = options.contract?.framework ?? frameworkFromImports(program.module);
+    const discovered = discoverLosses(program.module);
+    const targets: DiscoveredLoss[] = options.entry
+      ? [discovered.find((d) => d.entry === options.entry || d.name === options.entry) ?? { name: options.entry, entry: options.entry, kind: 'function', range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, params: [], role: /loss/i.test(options.entry) ? 'loss' : 'loss' }]
+      : discovered;
+    const losses = targets.map((loss) => diagnoseLoss(program, loss, framework, options));
+    return { file, losses, findings, notes };
+  } finally {
+    program.dispose();
+  }
+}
+
+function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Framework | undefined, options: DiagnoseOptions): LossReport {
+  const report: LossReport = { entry: loss.entry, name: loss.name, kind: loss.kind, role: loss.role, line: loss.range.line, endLine: loss.range.endLine, findings: [] };
+  if (loss.requiredArguments) {
+    report.error = { kind: 'unsupported', message: `${loss.name} needs arguments (${loss.requiredArguments.join(', ')}): pass --entry with a call, e.g. --entry "${loss.name}(${loss.requiredArguments.map((a) => `${a}=...`).join(', ')})"`, line: loss.range.line };
+    return report;
+  }
+  if (!framework) {
+    report.error = { kind: 'unsupported', message: 'cannot tell the framework from the imports: pass --framework' };
+    return report;
+  }
+  try {
+    const callable = program.resolveEntry(loss.entry, options.limits);
+    const { contract, error } = resolveContract(program, loss, callable, framework, options.contract ?? {});
+    report.contract = contract;
+    if (error) {
+      report.error = errorJson(error);
+      return report;
+    }
+    const subject = new LossSubject(program, loss, callable, contract, options.isCancelled);
+    for (const check of CHECKS) report.findings.push(...check(subject));
+  } catch (error) {
+    report.error = errorJson(error);
+  }
+  return report;
+}

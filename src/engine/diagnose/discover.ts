@@ -1,0 +1,118 @@
+// Finds the loss-like callables of a file: functions named like a loss or metric or taking
+// (y_true, y_pred)-style parameters, factories that return one, and nn.Module / Keras Loss subclasses.
+import type { FunctionDef, Module, SourceRange, Stmt } from '../python/ast';
+
+export interface DiscoveredLoss {
+  /** What the user calls it. */
+  name: string;
+  /** The --entry expression that yields the callable. */
+  entry: string;
+  kind: 'function' | 'factory' | 'class';
+  range: SourceRange;
+  /** The callable's parameters (without self), in order. */
+  params: string[];
+  /** 'metric' for coefficients/scores (higher is better), 'loss' otherwise; refined by trial. */
+  role: 'loss' | 'metric';
+  /** A factory or class whose required arguments we cannot invent. */
+  requiredArguments?: string[];
+}
+
+const LOSS_NAME = /loss|dice|tversky|focal|jaccard|iou|dsc|coef|xent|entropy|bce|cce|overlap|similarity|sensitivity|specificity|hausdorff|lovasz|score|metric|criterion/i;
+const METRIC_NAME = /coef|score|metric|similarity|index|^(dice|iou|jaccard|dsc)$|_(dice|iou|jaccard|dsc)$/i;
+const TENSOR_PARAM = /^(y_?true|y_?pred|y_?hat|true|pred|preds|prediction|predictions|predicted|target|targets|gt|ground_?truth|label|labels|logits|output|outputs|input|inputs|y|mask|masks|probs|probas|probabilities|net_output|seg|segmentation|truth|yt|yp|score|scores)$/i;
+const MODULE_BASES = /(^|\.)(Module|Loss|_Loss|_WeightedLoss|LossFunctionWrapper)$/;
+
+function positionalNames(def: FunctionDef, dropSelf: boolean): string[] {
+  const names = def.params.filter((p) => p.kind === 'normal').map((p) => p.name);
+  return dropSelf && names[0] === 'self' ? names.slice(1) : names;
+}
+
+function requiredNames(def: FunctionDef): string[] {
+  return def.params.filter((p) => p.kind === 'normal' && !p.default && p.name !== 'self').map((p) => p.name);
+}
+
+function looksLikeLoss(name: string, params: string[]): boolean {
+  if (params.length < 2) return false;
+  return LOSS_NAME.test(name) || (TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]));
+}
+
+const roleOf = (name: string): 'loss' | 'metric' => (/loss|distance|criterion/i.test(name) ? 'loss' : METRIC_NAME.test(name) ? 'metric' : 'loss');
+
+/** The nested def or lambda a factory returns, if its body returns one. */
+function returnedCallable(def: FunctionDef): { name: string; params: string[] } | undefined {
+  const nested = new Map<string, FunctionDef>();
+  let found: { name: string; params: string[] } | undefined;
+  const visit = (body: readonly Stmt[]) => {
+    for (const stmt of body) {
+      if (stmt.kind === 'def') nested.set(stmt.def.name, stmt.def);
+      if (stmt.kind === 'return' && stmt.value) {
+        if (stmt.value.kind === 'name' && nested.has(stmt.value.id)) {
+          const inner = nested.get(stmt.value.id)!;
+          found ??= { name: inner.name, params: positionalNames(inner, false) };
+        } else if (stmt.value.kind === 'lambda') {
+          found ??= { name: '<lambda>', params: stmt.value.params.filter((p) => p.kind === 'normal').map((p) => p.name) };
+        }
+      }
+      if (stmt.kind === 'if') {
+        visit(stmt.body);
+        visit(stmt.orelse);
+      }
+    }
+  };
+  visit(def.body);
+  return found;
+}
+
+function baseNames(stmt: Extract<Stmt, { kind: 'class' }>): string[] {
+  const text = (expr: { kind: string }): string => {
+    const e = expr as { kind: string; id?: string; object?: { kind: string }; attr?: string };
+    if (e.kind === 'name') return e.id!;
+    if (e.kind === 'attribute') return `${text(e.object!)}.${e.attr}`;
+    return '';
+  };
+  return stmt.bases.filter((b) => b.kind === 'positional').map((b) => text(b.value));
+}
+
+export function discoverLosses(module: Module): DiscoveredLoss[] {
+  const found: DiscoveredLoss[] = [];
+  const classes = new Map<string, Extract<Stmt, { kind: 'class' }>>();
+  for (const stmt of module.body) if (stmt.kind === 'class') classes.set(stmt.name, stmt);
+
+  const isLossClass = (stmt: Extract<Stmt, { kind: 'class' }>, seen = new Set<string>()): boolean =>
+    baseNames(stmt).some((base) => MODULE_BASES.test(base) || (classes.has(base) && !seen.has(base) && isLossClass(classes.get(base)!, new Set([...seen, base]))));
+
+  for (const stmt of module.body) {
+    if (stmt.kind === 'def') {
+      const { def } = stmt;
+      const params = positionalNames(def, false);
+      if (looksLikeLoss(def.name, params)) {
+        found.push({ name: def.name, entry: def.name, kind: 'function', range: def.range, params, role: roleOf(def.name) });
+        continue;
+      }
+      const inner = returnedCallable(def);
+      if (inner && looksLikeLoss(`${def.name} ${inner.name}`, inner.params)) {
+        const required = requiredNames(def);
+        found.push({
+          name: def.name,
+          entry: `${def.name}()`,
+          kind: 'factory',
+          range: def.range,
+          params: inner.params,
+          role: roleOf(`${def.name}`),
+          requiredArguments: required.length ? required : undefined,
+        });
+      }
+    } else if (stmt.kind === 'class') {
+      const methods = new Map(stmt.body.flatMap((s) => (s.kind === 'def' ? [[s.def.name, s.def] as const] : [])));
+      const call = methods.get('forward') ?? methods.get('call') ?? methods.get('__call__');
+      if (!call) continue;
+      const params = positionalNames(call, true);
+      if (!isLossClass(stmt) && !looksLikeLoss(stmt.name, params)) continue;
+      if (!LOSS_NAME.test(stmt.name) && !(params.length >= 2 && TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]))) continue; // a network, not a loss
+      const init = methods.get('__init__');
+      const required = init ? requiredNames(init) : [];
+      found.push({ name: stmt.name, entry: stmt.name, kind: 'class', range: stmt.range, params, role: roleOf(stmt.name), requiredArguments: required.length ? required : undefined });
+    }
+  }
+  return found;
+}

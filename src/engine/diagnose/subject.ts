@@ -1,0 +1,36 @@
+// One loss under diagnosis: its callable, its contract, and cached evaluations on synthetic
+// inputs (random, perfect and empty predictions; labels with absent classes) that checks share.
+import type { Contract } from '../contract';
+import type { Evaluation, LossProgram } from '../program';
+import type { PyValue } from '../python/values';
+import type { DiscoveredLoss } from './discover';
+import { type PredictionKind, type SyntheticOptions, syntheticInputs } from './synthetic';
+
+export class LossSubject {
+  private readonly cache = new Map<string, Evaluation>();
+
+  constructor(
+    readonly program: LossProgram,
+    readonly loss: DiscoveredLoss,
+    readonly callable: PyValue,
+    readonly contract: Contract,
+    private readonly isCancelled?: () => boolean,
+  ) {}
+
+  /** Evaluates (once per distinct input) with value, gradient and a value-inspecting trace. */
+  evaluate(prediction: PredictionKind, options: SyntheticOptions = {}): Evaluation {
+    const key = `${prediction}:${JSON.stringify(options)}`;
+    let result = this.cache.get(key);
+    if (!result) {
+      const inputs = syntheticInputs(this.contract, prediction, options);
+      result = this.program.evaluate(this.callable, inputs, {
+        framework: this.contract.framework,
+        argOrder: this.contract.argOrder,
+        inspectValues: true,
+        isCancelled: this.isCancelled,
+      });
+      this.cache.set(key, result);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,141 @@
+// Deterministic synthetic inputs shaped by a contract: label maps with small blob lesions and
+// predictions that are random, perfect, or empty, in the layout, label format and prediction
+// domain the loss expects.
+import type { Contract } from '../contract';
+import type { LossInputs } from '../program';
+
+export type PredictionKind = 'random' | 'perfect' | 'empty' | 'inverted';
+
+export interface SyntheticOptions {
+  batch?: number;
+  size?: number; // spatial edge
+  depth?: number; // for 3-D
+  seed?: number;
+  /** Classes that never occur in the labels (absent-class probes). */
+  absentClasses?: number[];
+  /** Labels with no foreground at all (empty patches). */
+  emptyTarget?: boolean;
+}
+
+/** Small, fast, seedable PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(random: () => number): number {
+  const u = Math.max(random(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** A class index per pixel: background with one blob per foreground class, per image. */
+export function labelMap(contract: Contract, options: SyntheticOptions = {}): { labels: Int32Array; spatial: number[]; batch: number } {
+  const batch = options.batch ?? 2;
+  const size = options.size ?? 16;
+  const spatial = contract.spatialDims === 3 ? [options.depth ?? 4, size, size] : [size, size];
+  const pixels = spatial.reduce((a, b) => a * b, 1);
+  const classes = Math.max(contract.classes ?? 2, 2);
+  const labels = new Int32Array(batch * pixels);
+  if (options.emptyTarget) return { labels, spatial, batch };
+  const random = rng(options.seed ?? 7);
+  const absent = new Set(options.absentClasses ?? []);
+  for (let b = 0; b < batch; b++) {
+    for (let c = 1; c < classes; c++) {
+      if (absent.has(c)) continue;
+      const radius = 1.5 + random() * 2;
+      const center = spatial.map((d) => radius + random() * (d - 2 * radius));
+      for (let p = 0; p < pixels; p++) {
+        let rest = p;
+        let distance = 0;
+        for (let d = spatial.length - 1; d >= 0; d--) {
+          const coordinate = rest % spatial[d];
+          rest = Math.floor(rest / spatial[d]);
+          distance += (coordinate - center[d]) ** 2;
+        }
+        if (distance <= radius * radius) labels[b * pixels + p] = c;
+      }
+    }
+  }
+  return { labels, spatial, batch };
+}
+
+/** Index of element (b, c, ...spatial) in the contract's layout. */
+function layoutShape(contract: Contract, batch: number, channels: number, spatial: number[]): number[] {
+  return contract.layout === 'channels_first' ? [batch, channels, ...spatial] : [batch, ...spatial, channels];
+}
+
+function channelOffset(contract: Contract, b: number, c: number, p: number, channels: number, pixels: number): number {
+  return contract.layout === 'channels_first' ? (b * channels + c) * pixels + p : (b * pixels + p) * channels + c;
+}
+
+/**
+ * Inputs for one evaluation. `classes` 1 means a binary loss with one sigmoid channel; 2 or more
+ * means mutually exclusive classes (softmax).
+ */
+export function syntheticInputs(contract: Contract, prediction: PredictionKind, options: SyntheticOptions = {}): LossInputs {
+  const channels = contract.classes ?? 2;
+  const binary = channels === 1;
+  const { labels, spatial, batch } = labelMap(binary ? { ...contract, classes: 2 } : contract, options);
+  const pixels = spatial.reduce((a, b) => a * b, 1);
+  const random = rng((options.seed ?? 7) * 31 + 1);
+  const shape = layoutShape(contract, batch, channels, spatial);
+  const probabilities = new Float32Array(batch * pixels * channels);
+  for (let b = 0; b < batch; b++) {
+    for (let p = 0; p < pixels; p++) {
+      const label = labels[b * pixels + p];
+      const scores = Array.from({ length: channels }, (_, c) => {
+        switch (prediction) {
+          case 'perfect': return binary ? label : label === c ? 1 : 0;
+          case 'empty': return binary ? 0 : c === 0 ? 1 : 0;
+          case 'inverted': return binary ? 1 - label : label === c ? 0 : 1 / Math.max(channels - 1, 1);
+          default: return normal(random);
+        }
+      });
+      let values: number[];
+      if (prediction === 'random') {
+        if (binary) values = [1 / (1 + Math.exp(-scores[0]))];
+        else {
+          const max = Math.max(...scores);
+          const exps = scores.map((s) => Math.exp(s - max));
+          const total = exps.reduce((a, e) => a + e, 0);
+          values = exps.map((e) => e / total);
+        }
+      } else values = scores;
+      values.forEach((v, c) => (probabilities[channelOffset(contract, b, c, p, channels, pixels)] = v));
+    }
+  }
+  const predictionData = contract.prediction === 'logits' ? toLogits(probabilities, binary) : probabilities;
+  const target = targetTensor(contract, labels, batch, spatial, channels);
+  return { prediction: { data: predictionData, shape }, target, targetDtype: contract.labels === 'sparse' ? 'int' : 'float' };
+}
+
+/** Logits that the matching activation maps back to (nearly) the given probabilities. */
+function toLogits(probabilities: Float32Array, binary: boolean): Float32Array {
+  const clip = (p: number) => Math.min(Math.max(p, 1e-4), 1 - 1e-4);
+  return Float32Array.from(probabilities, (p) => (binary ? Math.log(clip(p) / (1 - clip(p))) : Math.log(clip(p))));
+}
+
+function targetTensor(contract: Contract, labels: Int32Array, batch: number, spatial: number[], channels: number): LossInputs['target'] {
+  const pixels = spatial.reduce((a, b) => a * b, 1);
+  if (contract.labels === 'sparse') {
+    // PyTorch: (N, *spatial); Keras: (N, *spatial, 1)
+    const shape = contract.layout === 'channels_first' ? [batch, ...spatial] : [batch, ...spatial, 1];
+    return { data: Float32Array.from(labels), shape };
+  }
+  const binary = channels === 1;
+  const data = new Float32Array(batch * pixels * channels);
+  for (let b = 0; b < batch; b++) {
+    for (let p = 0; p < pixels; p++) {
+      const label = labels[b * pixels + p];
+      if (binary) data[channelOffset(contract, b, 0, p, 1, pixels)] = label > 0 ? 1 : 0;
+      else data[channelOffset(contract, b, label, p, channels, pixels)] = 1;
+    }
+  }
+  return { data, shape: layoutShape(contract, batch, channels, spatial) };
+}

@@ -1,0 +1,174 @@
+// Helpers for the array-library tables (numpy, theano): tie rules of elementwise maximum/minimum
+// and max/min reductions, numpy-style dot, and sorting. Everything here is a TF.js-level function
+// meant to run inside Runtime.apply (or, for the *Value helpers, to go through it).
+import * as tf from '@tensorflow/tfjs';
+import type { CallSite } from '../callsite';
+import { valueError } from '../errors';
+import { type LogicalDtype, TensorValue } from '../tensor';
+import { castTensor } from './convert';
+import { coerceOperands } from './elementwise';
+import { gatherAlong } from './indexing';
+
+/** Sums a broadcast gradient back to the shape of the input it belongs to. */
+export function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
+  let out = g;
+  const extra = out.rank - shape.length;
+  if (extra > 0) out = tf.sum(out, Array.from({ length: extra }, (_, i) => i));
+  const axes = shape.flatMap((d, i) => (d === 1 && out.shape[i] !== 1 ? [i] : []));
+  if (axes.length) out = tf.sum(out, axes, true);
+  return tf.reshape(out, shape);
+}
+
+/**
+ * How an elementwise maximum/minimum splits the gradient of a tie:
+ * 'split' half to each input (torch.maximum, and so autograd-style numpy), 'both' all of it to
+ * each input (Theano's Maximum: gz * eq(out, x) and gz * eq(out, y)).
+ */
+export type TieRule = 'split' | 'both';
+
+type Custom = Parameters<typeof tf.customGrad>[0];
+
+export function extremumWithTies(kind: 'max' | 'min', ties: TieRule): (x: tf.Tensor, y: tf.Tensor) => tf.Tensor {
+  const plain = (x: tf.Tensor, y: tf.Tensor) => (kind === 'max' ? tf.maximum(x, y) : tf.minimum(x, y));
+  return (x, y) => {
+    if (x.dtype !== 'float32' || y.dtype !== 'float32') return plain(x, y);
+    return tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+      const value = plain(a, b);
+      save([a, b, value]);
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [sa, sb, sv] = saved;
+          const eqA = tf.cast(tf.equal(sa, sv), 'float32');
+          const eqB = tf.cast(tf.equal(sb, sv), 'float32');
+          let wa = eqA;
+          let wb = eqB;
+          if (ties === 'split') {
+            const tie = tf.mul(eqA, eqB);
+            wa = tf.sub(eqA, tf.mul(tie, 0.5));
+            wb = tf.sub(eqB, tf.mul(tie, 0.5));
+          }
+          return [sumToShape(tf.mul(dy, wa), sa.shape), sumToShape(tf.mul(dy, wb), sb.shape)];
+        },
+      };
+    }) as unknown as Custom)(x, y) as tf.Tensor;
+  };
+}
+
+/**
+ * max/min reduction whose gradient is shared evenly between tied extrema (torch.amax, which the
+ * numpy golden shim uses); TF.js's own gives every tied element the full gradient (Theano's rule).
+ */
+export function evenExtremum(t: tf.Tensor, kind: 'max' | 'min', axes: number[] | undefined, keepdims: boolean): tf.Tensor {
+  const reduceFn = (x: tf.Tensor, keep: boolean) => (kind === 'max' ? tf.max(x, axes, keep) : tf.min(x, axes, keep));
+  if (t.dtype !== 'float32') return reduceFn(t, keepdims);
+  const all = axes ?? t.shape.map((_, i) => i);
+  const keptShape = t.shape.map((d, i) => (all.includes(i) ? 1 : d));
+  return tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const value = reduceFn(x, keepdims);
+    const kept = tf.reshape(value, keptShape);
+    save([x, kept]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sk] = saved;
+        const mask = tf.cast(tf.equal(sx, sk), 'float32');
+        const count = tf.sum(mask, all, true);
+        return tf.mul(tf.div(mask, count), tf.reshape(dy, keptShape));
+      },
+    };
+  }) as unknown as Custom)(t) as tf.Tensor;
+}
+
+/**
+ * numpy.dot / theano.tensor.dot: scalars multiply, 1-D·1-D is the inner product, otherwise the
+ * sum over the last axis of `a` and the second-to-last of `b` (not a broadcasting matmul).
+ */
+export function dotValue(site: CallSite, a: TensorValue, b: TensorValue, opName = 'dot'): TensorValue {
+  const [x, y, dtype] = coerceOperands(site, a, b);
+  if (x.rank === 0 || y.rank === 0) {
+    return site.rt.apply(site, opName, [x, y], ([p, q]) => tf.mul(p, q), { dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
+  }
+  const k = x.shape[x.rank - 1];
+  const kb = y.rank === 1 ? y.shape[0] : y.shape[y.rank - 2];
+  if (k !== kb) {
+    throw valueError(`shapes (${x.shape.join(',')}${x.rank === 1 ? ',' : ''}) and (${y.shape.join(',')}${y.rank === 1 ? ',' : ''}) not aligned: ${k} (dim ${x.rank - 1}) != ${kb} (dim ${Math.max(0, y.rank - 2)})`);
+  }
+  const outShape = [...x.shape.slice(0, -1), ...(y.rank === 1 ? [] : [...y.shape.slice(0, -2), y.shape[y.rank - 1]])];
+  site.rt.guard.checkTensorElements(outShape, `the result of ${opName}`);
+  return site.rt.apply(site, opName, [x, y], ([p, q]) => {
+    const left = tf.reshape(p, [-1, k]);
+    let right: tf.Tensor;
+    if (y.rank === 1) right = tf.reshape(q, [k, 1]);
+    else {
+      const perm = [y.rank - 2, ...y.shape.map((_, i) => i).filter((i) => i !== y.rank - 2)];
+      right = tf.reshape(tf.transpose(q, perm), [k, -1]);
+    }
+    return tf.reshape(tf.matMul(left, right), outShape);
+  }, { dtype });
+}
+
+/** Indices that sort each row along `axis` ascending, NaN last (numpy's order), read synchronously. */
+export function argsortIndices(x: TensorValue, axis: number): { moved: number[]; perm: number[]; indices: Int32Array } {
+  const perm = [...x.shape.map((_, i) => i).filter((i) => i !== axis), axis];
+  const moved = perm.map((p) => x.shape[p]);
+  const n = x.shape[axis];
+  const data = tf.tidy(() => tf.transpose(x.tensor, perm).dataSync());
+  const rows = n === 0 ? 0 : data.length / n;
+  const indices = new Int32Array(data.length);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    const row = order.slice();
+    row.sort((i, j) => {
+      const a = Number(data[base + i]);
+      const b = Number(data[base + j]);
+      if (Number.isNaN(a)) return Number.isNaN(b) ? i - j : 1;
+      if (Number.isNaN(b)) return -1;
+      return a < b ? -1 : a > b ? 1 : i - j;
+    });
+    for (let c = 0; c < n; c++) indices[base + c] = row[c];
+  }
+  return { moved, perm, indices };
+}
+
+/** The inverse of a permutation. */
+export const inversePermutation = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
+
+/** Sorted values along `axis` (the gradient follows the values to their new places). */
+export function sortValue(site: CallSite, x: TensorValue, axis: number, opName = 'sort'): TensorValue {
+  const { moved, perm, indices } = argsortIndices(x, axis);
+  const n = moved[moved.length - 1];
+  const flat = Int32Array.from(indices, (idx, k) => k - (k % n) + idx);
+  return site.rt.apply(site, opName, [x], ([t]) => {
+    const rows = tf.reshape(tf.transpose(t, perm), [-1]);
+    const sorted = tf.reshape(gatherAlong(rows, flat, 0), moved);
+    return tf.transpose(sorted, inversePermutation(perm));
+  }, { dtype: x.dtype });
+}
+
+/** Sorting indices along `axis` as an integer tensor (no gradient). */
+export function argsortValue(site: CallSite, x: TensorValue, axis: number, dtype: LogicalDtype, opName = 'argsort'): TensorValue {
+  const { moved, perm, indices } = argsortIndices(x, axis);
+  return site.rt.apply(site, opName, [x], () => tf.transpose(tf.tensor(indices, moved, 'int32'), inversePermutation(perm)), { dtype, gradient: 'cut' });
+}
+
+/** Repeats each element `counts[i]` times along `axis` (numpy.repeat), keeping the gradient. */
+export function repeatValue(site: CallSite, x: TensorValue, counts: number[], axis: number, opName = 'repeat'): TensorValue {
+  const size = x.shape[axis];
+  if (counts.length === 1 && size !== 1) counts = Array(size).fill(counts[0]);
+  if (counts.length !== size) throw valueError(`operands could not be broadcast together with shape (${size},) (${counts.length},)`);
+  if (counts.some((c) => c < 0)) throw valueError('repeats may not contain negative values.');
+  const total = counts.reduce((a, b) => a + b, 0);
+  site.rt.guard.checkTensorElements(x.shape.map((d, i) => (i === axis ? total : d)), opName);
+  const indices: number[] = [];
+  counts.forEach((c, i) => {
+    for (let k = 0; k < c; k++) indices.push(i);
+  });
+  return site.rt.apply(site, opName, [x], ([t]) => gatherAlong(t, indices, axis), { dtype: x.dtype });
+}
+
+/** Casts every tensor of a list to their common dtype (numpy/theano concatenation rules). */
+export function castAll(site: CallSite, items: TensorValue[], dtype: LogicalDtype): TensorValue[] {
+  return items.map((t) => (t.dtype === dtype ? t : castTensor(site, t, dtype)));
+}

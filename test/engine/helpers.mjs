@@ -1,0 +1,42 @@
+// Shared by the engine tests: the built engine bundle (tests drive exactly what ships) and tolerances.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const engine = require(join(ROOT, 'dist', 'engine.js'));
+
+/** |a - b| within `rtol` of |b| (plus a tiny absolute floor for values at zero); NaN/Inf must match exactly. */
+export function closeTo(actual, expected, rtol = 1e-4, atol = 1e-6) {
+  if (typeof expected === 'string') expected = { nan: NaN, inf: Infinity, '-inf': -Infinity }[expected];
+  if (Number.isNaN(expected)) return Number.isNaN(actual);
+  if (!Number.isFinite(expected)) return actual === expected;
+  return Math.abs(actual - expected) <= rtol * Math.abs(expected) + atol;
+}
+
+const SPECIAL = { nan: NaN, inf: Infinity, '-inf': -Infinity };
+
+/** Nested golden lists to numbers ("nan", "inf" and "-inf" are stored as strings in JSON). */
+export function flatten(nested) {
+  return (Array.isArray(nested) ? nested.flat(Infinity) : [nested]).map((v) => (typeof v === 'string' ? SPECIAL[v] : v));
+}
+
+/**
+ * Relative L2 distance between two flat arrays over the finite expected entries; `mismatched`
+ * counts entries where one side is NaN/Inf and the other is not the same.
+ */
+export function relativeL2(actual, expected) {
+  let diff = 0;
+  let norm = 0;
+  let mismatched = 0;
+  for (let i = 0; i < expected.length; i++) {
+    if (!Number.isFinite(expected[i]) || !Number.isFinite(actual[i])) {
+      if (!Object.is(actual[i], expected[i]) && !(Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) mismatched++;
+      continue;
+    }
+    diff += (actual[i] - expected[i]) ** 2;
+    norm += expected[i] ** 2;
+  }
+  return { diff: Math.sqrt(diff), norm: Math.sqrt(norm), mismatched };
+}

@@ -1,0 +1,108 @@
+// Hostile or runaway input ends in a clean, typed error with a line, within the limits; nothing
+// dangerous is executed; no tensor outlives an evaluation.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { engine } from './helpers.mjs';
+import * as tf from '@tensorflow/tfjs';
+
+const INPUTS = { prediction: { data: new Float32Array(8).fill(0.5), shape: [2, 4] }, target: { data: new Float32Array(8).fill(1), shape: [2, 4] }, targetDtype: 'float' };
+const HEADER = 'import torch\n';
+
+async function evaluate(source, limits = {}, options = {}) {
+  const program = await engine.LossProgram.load(source, limits);
+  try {
+    const callable = program.resolveEntry(options.entry ?? 'loss', limits);
+    return program.evaluate(callable, INPUTS, { framework: 'torch', argOrder: 'pred_true', limits, isCancelled: options.isCancelled });
+  } finally {
+    program.dispose();
+  }
+}
+
+function rejectsWith(promise, kind, pattern, line) {
+  return assert.rejects(promise, (error) => {
+    assert.equal(error.name, 'InterpreterError', `not an InterpreterError: ${error.stack}`);
+    assert.equal(error.kind, kind, error.message);
+    if (pattern) assert.match(error.message, pattern);
+    if (line !== undefined) assert.equal(error.line, line, `line of: ${error.message}`);
+    return true;
+  });
+}
+
+describe('sandbox and limits', () => {
+  before(() => engine.initBackend('auto'));
+
+  test('garbage source is a syntax error with a line', async () => {
+    await rejectsWith(engine.LossProgram.load('def loss(p, t:\n  return ((( }\n'), 'syntax', /syntax error/, 1);
+    await rejectsWith(engine.LossProgram.load('\u0000\u0001 binary junk ))) ((\n'), 'syntax');
+  });
+
+  test('an endless while loop stops at the iteration limit', async () => {
+    const started = Date.now();
+    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    n = 0\n    while True:\n        n += 1\n    return p.sum()\n`), 'limit', /loop iterations/);
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  test('a loop that is slow rather than long stops at the wall-time limit', async () => {
+    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    x = p\n    for i in range(10**6):\n        x = x + 1\n    return x.sum()\n`, { maxWallTimeMs: 200, maxLoopIterations: 10 ** 7 }), 'limit', /longer than 200 ms/);
+  });
+
+  test('unbounded recursion stops at the recursion limit', async () => {
+    await rejectsWith(evaluate(`${HEADER}def f(n):\n    return f(n + 1)\n\ndef loss(p, t):\n    return f(0) + p.sum()\n`), 'limit', /recursion depth/);
+  });
+
+  test('huge tensors are refused before they are allocated', async () => {
+    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    big = torch.ones(10**9)\n    return big.sum()\n`), 'limit', /elements/, 3);
+    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    a = torch.ones(20000, 1)\n    return (a * torch.ones(1, 20000)).sum()\n`), 'limit', /broadcast/, 4);
+    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    xs = [0] * 10**9\n    return p.sum()\n`), 'limit', /items/, 3);
+    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    n = 10 ** 10 ** 10\n    return p.sum()\n`), 'limit', /too large/, 3);
+  });
+
+  test('file, process and dynamic-code access is refused, never executed', async () => {
+    for (const [snippet, pattern] of [
+      ['open("/etc/passwd").read()', /open\(\)/],
+      ['eval("1 + 1")', /eval\(\)/],
+      ['exec("x = 1")', /exec\(\)/],
+      ['__import__("os").system("true")', /__import__/],
+    ]) {
+      await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    y = ${snippet}\n    return p.sum()\n`), 'sandbox', pattern, 3);
+    }
+    const program = await engine.LossProgram.load(`import os\nimport subprocess as sp\nfrom shutil import rmtree\nimport torch\n\ndef loss(p, t):\n    return p.sum()\n\ndef evil(p, t):\n    os.system("touch /tmp/loss-lens-pwned")\n    return p.sum()\n`);
+    try {
+      assert.deepEqual(program.loadNotes.filter((n) => n.kind === 'sandbox').map((n) => n.range.line), [1, 2, 3]);
+      const ok = program.evaluate(program.resolveEntry('loss'), INPUTS, { framework: 'torch', argOrder: 'pred_true' });
+      assert.equal(ok.value, 4, 'a loss that does not touch the refused modules still runs');
+      assert.throws(() => program.evaluate(program.resolveEntry('evil'), INPUTS, { framework: 'torch', argOrder: 'pred_true' }), (error) => error.kind === 'sandbox' && error.line === 10);
+    } finally {
+      program.dispose();
+    }
+  });
+
+  test('cancellation stops a running evaluation', async () => {
+    let polls = 0;
+    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    x = p\n    for i in range(100000):\n        x = x * 1.0\n    return x.sum()\n`, {}, { isCancelled: () => ++polls > 3 }), 'cancelled');
+  });
+
+  test('module-level statements that cannot run are skipped with a note, the rest loads', async () => {
+    const program = await engine.LossProgram.load(`import torch\nfrom torch.utils.data import DataLoader\nloader = DataLoader(range(10))\nmodel = torch.hub.load("x", "y")\nSMOOTH = 1.0\n\ndef loss(p, t):\n    return p.sum() + SMOOTH\n`);
+    try {
+      assert.deepEqual(program.loadNotes.map((n) => n.range.line), [4]);
+      assert.equal(program.evaluate(program.resolveEntry('loss'), INPUTS, { framework: 'torch', argOrder: 'pred_true' }).value, 5);
+    } finally {
+      program.dispose();
+    }
+  });
+
+  test('no tensor outlives an evaluation, a failed one, or a disposed program', async () => {
+    const baseline = tf.memory().numTensors;
+    const source = `${HEADER}W = torch.tensor([0.2, 0.8])\n\ndef make(w=W):\n    def loss(p, t):\n        inter = (p * t).sum(1)\n        return (1 - (2 * inter + 1) / (p.sum(1) + t.sum(1) + 1)).mean() * w.sum()\n    return loss\n\ndef bad(p, t):\n    x = p.sum()\n    raise ValueError("late failure")\n`;
+    const program = await engine.LossProgram.load(source);
+    const afterLoad = tf.memory().numTensors;
+    assert.ok(afterLoad - baseline <= 2, `module-level tensors only (${afterLoad - baseline})`);
+    const callable = program.resolveEntry('make()');
+    for (let i = 0; i < 5; i++) program.evaluate(callable, INPUTS, { framework: 'torch', argOrder: 'pred_true' });
+    assert.throws(() => program.evaluate(program.resolveEntry('bad'), INPUTS, { framework: 'torch', argOrder: 'pred_true' }));
+    assert.equal(tf.memory().numTensors, afterLoad);
+    program.dispose();
+    assert.equal(tf.memory().numTensors, baseline);
+  });
+});
