@@ -8,6 +8,7 @@ import { checkNonDifferentiable } from './checks/nonDifferentiable';
 import { checkSignError } from './checks/signError';
 import { type ResolvedContract, resolveContract } from './contract';
 import { type DiscoveredLoss, discoverLosses } from './discover';
+import { type ContextHints, collectHints } from './hints';
 import { type Finding, makeFinding } from './findings';
 import { LossSubject } from './subject';
 
@@ -42,6 +43,15 @@ export interface FileReport {
 /** The checks, in the order their findings are listed. */
 const CHECKS: ((subject: LossSubject) => Finding[])[] = [checkNonDifferentiable, checkSignError, checkNanOnEmpty];
 
+/** --entry: a discovered loss by entry or name, else the expression itself (a factory call...). */
+function entryTarget(entry: string, discovered: DiscoveredLoss[]): DiscoveredLoss {
+  const known = discovered.find((d) => d.entry === entry || d.name === entry);
+  if (known) return { ...known, entry, requiredArguments: entry === known.entry ? known.requiredArguments : undefined };
+  const base = discovered.find((d) => entry.startsWith(`${d.name}(`) || entry.startsWith(`${d.name}.`));
+  if (base) return { ...base, entry, requiredArguments: undefined };
+  return { name: entry, entry, kind: 'function', range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, params: [], role: 'loss' };
+}
+
 const errorJson = (error: unknown) =>
   error instanceof InterpreterError ? { kind: error.kind, message: error.message, line: error.line } : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 
@@ -57,17 +67,16 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     const notes = program.loadNotes.filter((n) => n.kind === 'skipped').map((n) => ({ line: n.range.line, message: n.message }));
     const framework: Framework | undefined = options.contract?.framework ?? frameworkFromImports(program.module);
     const discovered = discoverLosses(program.module);
-    const targets: DiscoveredLoss[] = options.entry
-      ? [discovered.find((d) => d.entry === options.entry || d.name === options.entry) ?? { name: options.entry, entry: options.entry, kind: 'function', range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, params: [], role: /loss/i.test(options.entry) ? 'loss' : 'loss' }]
-      : discovered;
-    const losses = targets.map((loss) => diagnoseLoss(program, loss, framework, options));
+    const targets: DiscoveredLoss[] = options.entry ? [entryTarget(options.entry, discovered)] : discovered;
+    const hints = collectHints(program.module, new Set(discovered.map((d) => d.name)));
+    const losses = targets.map((loss) => diagnoseLoss(program, loss, framework, hints, options));
     return { file, losses, findings, notes };
   } finally {
     program.dispose();
   }
 }
 
-function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Framework | undefined, options: DiagnoseOptions): LossReport {
+function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Framework | undefined, hints: ContextHints, options: DiagnoseOptions): LossReport {
   const report: LossReport = { entry: loss.entry, name: loss.name, kind: loss.kind, role: loss.role, line: loss.range.line, endLine: loss.range.endLine, findings: [] };
   if (loss.requiredArguments) {
     report.error = { kind: 'unsupported', message: `${loss.name} needs arguments (${loss.requiredArguments.join(', ')}): pass --entry with a call, e.g. --entry "${loss.name}(${loss.requiredArguments.map((a) => `${a}=...`).join(', ')})"`, line: loss.range.line };
@@ -79,7 +88,7 @@ function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Fra
   }
   try {
     const callable = program.resolveEntry(loss.entry, options.limits);
-    const { contract, error } = resolveContract(program, loss, callable, framework, options.contract ?? {});
+    const { contract, error } = resolveContract(program, loss, callable, framework, options.contract ?? {}, hints);
     report.contract = contract;
     if (error) {
       report.error = errorJson(error);

@@ -50,7 +50,7 @@ function bindClassAttribute(value: PyValue, self: PyValue, cls: PyClass, site: C
 export function getAttribute(object: PyValue, name: string, site: CallSite): PyValue {
   if (object instanceof TensorValue) return getTensorAttribute(object, name, site);
   if (object instanceof PyModule) {
-    const value = object.attrs.get(name) ?? object.fallback?.(name);
+    const value = object.attrs.has(name) ? object.attrs.get(name) : object.fallback?.(name);
     if (value === undefined) throw unsupported(`${object.name}.${name}`);
     return value;
   }

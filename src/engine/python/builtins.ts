@@ -37,7 +37,10 @@ const EXCEPTION_PARENTS: Record<string, string> = {
 };
 
 const exceptionClasses = new Map<string, PyClass>();
-for (const name of EXCEPTION_NAMES) {
+/** Parents before children, whatever the order of EXCEPTION_NAMES. */
+function defineException(name: string): PyClass {
+  const existing = exceptionClasses.get(name);
+  if (existing) return existing;
   const parent = EXCEPTION_PARENTS[name];
   const attrs = new Map<string, PyValue>();
   if (name === 'BaseException') {
@@ -47,8 +50,11 @@ for (const name of EXCEPTION_NAMES) {
       return null;
     }));
   }
-  exceptionClasses.set(name, new PyClass(name, parent ? [exceptionClasses.get(parent)!] : [OBJECT_CLASS], attrs, undefined, `builtins.${name}`));
+  const cls = new PyClass(name, parent ? [defineException(parent)] : [OBJECT_CLASS], attrs, undefined, `builtins.${name}`);
+  exceptionClasses.set(name, cls);
+  return cls;
 }
+EXCEPTION_NAMES.forEach(defineException);
 
 /** The built-in exception class for a Python error type name (unknown names map to Exception). */
 export function exceptionClass(name: string): PyClass {
@@ -127,7 +133,8 @@ function pyRound(a: Args, site: CallSite): PyValue {
   const digits = a.positional[1] ?? a.keywords.get('ndigits') ?? null;
   if (isTensor(value)) {
     // round(tensor) calls Tensor.__round__: a non-differentiable round, as in torch.
-    return unaryOp(site, 'round', value, value.flavour, (t) => tf.round(t), 'same', value.flavour === 'torch' ? 'zero' : 'cut');
+    const factor = digits === null ? 1 : 10 ** toInt(digits);
+    return unaryOp(site, 'round', value, value.flavour, (t) => (factor === 1 ? tf.round(t) : tf.div(tf.round(tf.mul(t, factor)), factor)), 'same', value.flavour === 'torch' ? 'zero' : 'cut');
   }
   const x = toFloat(value);
   const roundHalfEven = (v: number) => {

@@ -46,7 +46,10 @@ export class Runtime {
    */
   apply(site: CallSite, op: string, inputs: TensorValue[], compute: (tensors: tf.Tensor[]) => tf.Tensor, options: OpOptions): TensorValue {
     this.guard.tick();
-    const gradient: GradientMode = options.gradient ?? 'flow';
+    const flavour = options.flavour ?? inputs[0]?.flavour ?? 'torch';
+    // Theano defines the gradient of argmax, comparisons, round and int casts as zeros, not None.
+    const requested: GradientMode = options.gradient ?? 'flow';
+    const gradient: GradientMode = requested === 'cut' && flavour === 'theano' && op !== 'detach' ? 'zero' : requested;
     const detachInputs = gradient !== 'flow' || !this.gradEnabled;
     const raw = inputs.map((input) => (detachInputs && input.requiresGrad ? detach(input.tensor) : input.tensor));
     let out: tf.Tensor;
@@ -63,7 +66,6 @@ export class Runtime {
     if (out.dtype !== wanted) out = tf.cast(out, wanted);
     const requiresGrad = gradient !== 'cut' && this.gradEnabled && inputs.some((i) => i.requiresGrad);
     const origin = inputs.reduce((acc, i) => acc | i.origin, 0);
-    const flavour = options.flavour ?? inputs[0]?.flavour ?? 'torch';
     const info = (t: TensorValue): TensorInfo => ({ shape: t.shape, dtype: t.dtype, origin: t.origin, requiresGrad: t.requiresGrad });
     const producer = this.trace.record({
       op,

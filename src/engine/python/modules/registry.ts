@@ -59,7 +59,7 @@ export function importFrom(moduleName: string, name: string, _range: SourceRange
   const sub = getModule(`${moduleName}.${name}`);
   if (sub) return sub;
   const module = getModule(moduleName);
-  const value = module ? module.attrs.get(name) ?? module.fallback?.(name) : undefined;
+  const value = module ? (module.attrs.has(name) ? module.attrs.get(name) : module.fallback?.(name)) : undefined;
   if (value !== undefined) return value;
   return new PyOpaque(`${moduleName}.${name}`);
 }

@@ -22,6 +22,7 @@ import { BuiltinFunction, PyClass, PyInstance, PyList, PyTuple, type PyValue } f
 import { type Bound, boolArg, def, dtypeEntries, dtypeObject, floatArg, intArg, optionalAxes, optionalInt, parseDtype, tensorList } from './common';
 import { registerModule } from './registry';
 import { bindArgs } from '../signature';
+import { detach } from '../runtime';
 
 const FLAVOUR = 'torch';
 const T = (site: CallSite, v: PyValue) => asTensor(site, v, FLAVOUR);
@@ -123,8 +124,10 @@ both('nan_to_num', ['nan=0.0', 'posinf=None', 'neginf=None'], (x, a, site) => {
   const posinf = a.posinf === null ? 3.4028234663852886e38 : floatArg(a.posinf);
   const neginf = a.neginf === null ? -3.4028234663852886e38 : floatArg(a.neginf);
   return unaryOp(site, 'nan_to_num', x, FLAVOUR, (t) => {
-    const noNan = tf.where(tf.isNaN(t), tf.fill(t.shape, nan), t);
-    return tf.where(tf.equal(noNan, Infinity), tf.fill(t.shape, posinf), tf.where(tf.equal(noNan, -Infinity), tf.fill(t.shape, neginf), noNan));
+    // Masks from a detached copy: TF.js has no gradient for IsNan/Equal on the tape.
+    const plain = detach(t);
+    const noNan = tf.where(tf.isNaN(plain), tf.fill(t.shape, nan), t);
+    return tf.where(tf.equal(plain, Infinity), tf.fill(t.shape, posinf), tf.where(tf.equal(plain, -Infinity), tf.fill(t.shape, neginf), noNan));
   }, 'same');
 });
 

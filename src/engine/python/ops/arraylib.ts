@@ -172,3 +172,18 @@ export function repeatValue(site: CallSite, x: TensorValue, counts: number[], ax
 export function castAll(site: CallSite, items: TensorValue[], dtype: LogicalDtype): TensorValue[] {
   return items.map((t) => (t.dtype === dtype ? t : castTensor(site, t, dtype)));
 }
+
+/**
+ * Cumulative sum along `axis`. TF.js's Cumsum gradient is wrong for any axis but the last (it
+ * returns the transposed shape), so the axis is moved last and back.
+ */
+export function cumsumValue(site: CallSite, x: TensorValue, axis: number, dtype: LogicalDtype, opName = 'cumsum'): TensorValue {
+  const input = x.dtype === dtype ? x : castTensor(site, x, dtype);
+  const last = x.rank - 1;
+  return site.rt.apply(site, opName, [input], ([t]) => {
+    if (axis === last) return tf.cumsum(t, axis);
+    const perm = t.shape.map((_, i) => i);
+    [perm[axis], perm[last]] = [perm[last], perm[axis]];
+    return tf.transpose(tf.cumsum(tf.transpose(t, perm), last), perm);
+  }, { dtype });
+}
