@@ -39,6 +39,8 @@ async function select(preference: BackendPreference): Promise<BackendName> {
     if (preference !== 'auto' && preference !== name) continue;
     if (await attempt()) {
       await tf.ready();
+      // The cpu backend prints an install-tfjs-node banner on first use; we report the backend ourselves.
+      if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
       return name;
     }
     if (preference === name) throw new Error(`the ${name} backend is not available on this machine`);

@@ -6,6 +6,8 @@ import { type Contract, type Framework, type LabelFormat, type PredictionDomain,
 import type { LossProgram } from '../program';
 import { InterpreterError } from '../python/errors';
 import type { PyValue } from '../python/values';
+import { ORIGIN_PREDICTION, ORIGIN_TARGET } from '../python/tensor';
+import type { TraceEntry } from '../python/trace';
 import type { DiscoveredLoss } from './discover';
 import { type ContextHints, predictionFromHints } from './hints';
 import { syntheticInputs } from './synthetic';
@@ -58,39 +60,76 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
   take('spatialDims', 2, 'convention');
 
   const torch = framework === 'torch';
-  const labelOptions: LabelFormat[] = fixed.labels ? [fixed.labels] : torch ? ['sparse', 'onehot'] : ['onehot', 'sparse'];
-  const domainOptions: PredictionDomain[] = fixed.prediction ? [fixed.prediction] : torch ? ['logits', 'probabilities'] : ['probabilities', 'logits'];
-  const classOptions = fixed.classes !== undefined ? [fixed.classes] : [3, 2, 1];
-  const candidates: Contract[] = [];
-  for (const c of classOptions) for (const l of labelOptions) for (const p of domainOptions) candidates.push({ ...(fixed as Contract), classes: c, labels: l, prediction: p });
+  const labelOptions = (free: boolean): LabelFormat[] => (fixed.labels && !free ? [fixed.labels] : torch ? ['sparse', 'onehot'] : ['onehot', 'sparse']);
+  const classOptions = (free: boolean): number[] => (fixed.classes !== undefined && !free ? [fixed.classes] : [3, 2, 1]);
+  const contextFields = FIELDS.filter((f) => sources[f] === 'context' && f !== 'framework');
 
   const finish = (chosen: Contract, trialWorked: boolean): ResolvedContract => {
-    for (const field of ['labels', 'prediction', 'classes'] as const) if (!sources[field]) sources[field] = trialWorked ? 'trial' : 'convention';
+    for (const field of ['labels', 'prediction', 'classes'] as const) {
+      if (!sources[field] || (sources[field] === 'context' && chosen[field] !== fixed[field])) {
+        sources[field] = trialWorked ? 'trial' : 'convention';
+        delete because[field];
+      }
+    }
     const inferred = FIELDS.filter((f) => sources[f] !== 'given');
-    const trialFields = FIELDS.filter((f) => sources[f] === 'trial' || sources[f] === 'convention').length;
-    const confidence = trialFields === 0 ? 'high' : trialWorked && trialFields <= 3 ? 'medium' : 'low';
+    const guessed = FIELDS.filter((f) => sources[f] === 'trial' || sources[f] === 'convention').length;
+    const confidence = guessed <= 2 ? 'high' : trialWorked ? 'medium' : 'low';
     return { ...chosen, inferred, sources, because, confidence };
+  };
+
+  const run = (candidate: Contract, kind: 'random' | 'perfect') =>
+    program.evaluate(callable, syntheticInputs(candidate, kind), { framework, argOrder: candidate.argOrder, valueOnly: true });
+
+  // The prediction domain: given, from the model's activation, or from whether the loss activates
+  // its input itself (a loss that applies sigmoid/softmax expects logits).
+  const domainFor = (candidate: Omit<Contract, 'prediction'>, free: boolean): PredictionDomain[] => {
+    if (fixed.prediction && !free) return [fixed.prediction];
+    const convention: PredictionDomain = torch ? 'logits' : 'probabilities';
+    try {
+      const { trace } = run({ ...candidate, prediction: convention } as Contract, 'random');
+      return [activatesPrediction(trace) ? 'logits' : 'probabilities'];
+    } catch {
+      return torch ? ['logits', 'probabilities'] : ['probabilities', 'logits'];
+    }
   };
 
   let firstRunning: Contract | undefined;
   let firstError: InterpreterError | undefined;
-  for (const candidate of candidates) {
-    try {
-      const evaluate = (kind: 'random' | 'perfect') =>
-        program.evaluate(callable, syntheticInputs(candidate, kind), { framework, argOrder: candidate.argOrder, valueOnly: true }).value;
-      const random = evaluate('random');
-      const perfect = evaluate('perfect');
-      firstRunning ??= candidate;
-      const better = loss.role === 'metric' ? perfect > random : perfect < random;
-      if (Number.isFinite(random) && Number.isFinite(perfect) && better) return { contract: finish(candidate, true) };
-    } catch (error) {
-      if (!(error instanceof InterpreterError) || ['limit', 'cancelled', 'sandbox', 'unsupported'].includes(error.kind)) {
-        // Not a contract problem: the loss cannot run here at all.
-        return { contract: finish(candidate, false), error: error instanceof InterpreterError ? error : new InterpreterError('python', String(error)) };
+  for (const free of contextFields.length ? [false, true] : [false]) {
+    for (const classes of classOptions(free)) {
+      for (const labels of labelOptions(free)) {
+        const partial = { ...(fixed as Contract), classes, labels };
+        for (const prediction of domainFor(partial, free)) {
+          const candidate: Contract = { ...partial, prediction };
+          try {
+            const random = run(candidate, 'random').value;
+            const perfect = run(candidate, 'perfect').value;
+            firstRunning ??= candidate;
+            const better = loss.role === 'metric' ? perfect > random : perfect < random;
+            if (Number.isFinite(random) && Number.isFinite(perfect) && better) return { contract: finish(candidate, true) };
+          } catch (error) {
+            if (!(error instanceof InterpreterError) || ['limit', 'cancelled', 'sandbox', 'unsupported'].includes(error.kind)) {
+              // Not a contract problem: the loss cannot run here at all.
+              return { contract: finish(candidate, false), error: error instanceof InterpreterError ? error : new InterpreterError('python', String(error)) };
+            }
+            firstError ??= error;
+          }
+        }
       }
-      firstError ??= error;
     }
+    if (firstRunning) return { contract: finish(firstRunning, false) };
   }
-  if (firstRunning) return { contract: finish(firstRunning, false) };
-  return { contract: finish(candidates[0], false), error: firstError };
+  const fallback: Contract = { ...(fixed as Contract), classes: classOptions(false)[0], labels: labelOptions(false)[0], prediction: fixed.prediction ?? (torch ? 'logits' : 'probabilities') };
+  return { contract: finish(fallback, false), error: firstError };
+}
+
+const ACTIVATIONS = new Set([
+  'sigmoid', 'softmax', 'log_softmax', 'logsoftmax', 'logsigmoid', 'cross_entropy', 'binary_cross_entropy_with_logits',
+  'softmax_cross_entropy_with_logits', 'sigmoid_cross_entropy_with_logits', 'sparse_softmax_cross_entropy_with_logits',
+  'weighted_cross_entropy_with_logits', 'sigmoid_binary_crossentropy',
+]);
+
+/** Whether the loss applies an activation (or a from-logits loss) to the raw prediction. */
+export function activatesPrediction(trace: readonly TraceEntry[]): boolean {
+  return trace.some((e) => ACTIVATIONS.has(e.op) && e.inputs.some((i) => (i.origin & ORIGIN_PREDICTION) !== 0 && (i.origin & ORIGIN_TARGET) === 0));
 }

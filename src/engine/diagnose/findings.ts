@@ -1,5 +1,6 @@
 // The plain-JSON finding every check produces, built from the rules table.
 import type { SourceRange } from '../python/ast';
+import type { TraceEntry } from '../python/trace';
 import { type RuleId, type Severity, fillTemplate, ruleFor } from './rules';
 
 export type EvidenceValue = number | string | boolean | null | number[] | string[];
@@ -42,4 +43,13 @@ export function makeFinding(kind: RuleId, range: SourceRange, evidence: Record<s
     fix: { text: extra.fixText ?? fillTemplate(rule.fix, evidence), ...(extra.edit ? { edit: extra.edit } : {}) },
     ...(extra.related?.length ? { related: extra.related } : {}),
   };
+}
+
+/**
+ * For an op inside a helper function: the line in the loss that called the helper. The first call
+ * on the stack is the loss itself (the engine's call), the second the first call the loss made.
+ */
+export function callSiteOf(entry: TraceEntry | undefined): Finding['related'] {
+  if (!entry || entry.callStack.length < 2) return undefined;
+  return [{ line: entry.callStack[1].line, message: 'the loss reaches it through this call' }];
 }

@@ -160,7 +160,8 @@ export function collectHints(module: Module, lossNames: ReadonlySet<string>): Co
           const order: ArgOrder | undefined = PREDICTION_NAME.test(a) && TARGET_NAME.test(b) ? 'pred_true' : TARGET_NAME.test(a) && PREDICTION_NAME.test(b) ? 'true_pred' : undefined;
           if (order && !hints.callOrder.has(target)) hints.callOrder.set(target, { value: order, line, why: `${name}(${a}, ${b})` });
         }
-        if (/^(one_hot)$/.test(short) && !(enclosingDef && lossNames.has(enclosingDef))) setOnce('labels', { value: 'onehot', line, why: `${name}(...) in the data pipeline` });
+        const inDataCode = (!enclosingDef && !enclosingClass) || /data|load|prep|transform|getitem|batch|generat|augment|sample/i.test(`${enclosingClass ?? ''} ${enclosingDef ?? ''}`);
+        if (short === 'one_hot' && inDataCode && !lossNames.has(enclosingClass ?? '') && !lossNames.has(enclosingDef ?? '')) setOnce('labels', { value: 'onehot', line, why: `${name}(...) in the data pipeline` });
       });
     }
   });

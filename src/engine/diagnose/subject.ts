@@ -1,6 +1,7 @@
 // One loss under diagnosis: its callable, its contract, and cached evaluations on synthetic
 // inputs (random, perfect and empty predictions; labels with absent classes) that checks share.
 import type { Contract } from '../contract';
+import type { ResolvedContract } from './contract';
 import type { Evaluation, LossProgram } from '../program';
 import type { PyValue } from '../python/values';
 import type { DiscoveredLoss } from './discover';
@@ -13,19 +14,19 @@ export class LossSubject {
     readonly program: LossProgram,
     readonly loss: DiscoveredLoss,
     readonly callable: PyValue,
-    readonly contract: Contract,
+    readonly contract: ResolvedContract,
     private readonly isCancelled?: () => boolean,
   ) {}
 
   /** Evaluates (once per distinct input) with value, gradient and a value-inspecting trace. */
-  evaluate(prediction: PredictionKind, options: SyntheticOptions = {}): Evaluation {
-    const key = `${prediction}:${JSON.stringify(options)}`;
+  evaluate(prediction: PredictionKind, options: SyntheticOptions = {}, contract: Contract = this.contract): Evaluation {
+    const key = `${prediction}:${JSON.stringify(options)}:${contract === this.contract ? '' : JSON.stringify(contract)}`;
     let result = this.cache.get(key);
     if (!result) {
-      const inputs = syntheticInputs(this.contract, prediction, options);
+      const inputs = syntheticInputs(contract, prediction, options);
       result = this.program.evaluate(this.callable, inputs, {
-        framework: this.contract.framework,
-        argOrder: this.contract.argOrder,
+        framework: contract.framework,
+        argOrder: contract.argOrder,
         inspectValues: true,
         isCancelled: this.isCancelled,
       });

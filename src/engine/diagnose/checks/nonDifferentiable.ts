@@ -1,7 +1,7 @@
 // non-differentiable: the prediction reaches the loss only through ops without a gradient.
 import { ORIGIN_PREDICTION } from '../../python/tensor';
 import type { TraceEntry } from '../../python/trace';
-import { type Finding, makeFinding } from '../findings';
+import { type Finding, callSiteOf, makeFinding } from '../findings';
 import type { LossSubject } from '../subject';
 
 /** Ops that consumed a grad-requiring tensor derived from the prediction and cut or zeroed its gradient. */
@@ -18,6 +18,5 @@ export function checkNonDifferentiable(subject: LossSubject): Finding[] {
   const gradient = evaluation.gradNorm === null ? 'absent (no gradient path)' : 'zero everywhere';
   const evidence = { op: culprit?.op ?? 'the return value', gradient, gradNorm: evaluation.gradNorm, value: evaluation.value };
   const range = culprit?.range ?? subject.loss.range;
-  const related = culprit && culprit.callStack.length > 1 ? [{ line: culprit.callStack[culprit.callStack.length - 1].line, message: 'called from here' }] : undefined;
-  return [makeFinding('non-differentiable', range, evidence, { related })];
+  return [makeFinding('non-differentiable', range, evidence, { related: callSiteOf(culprit) })];
 }

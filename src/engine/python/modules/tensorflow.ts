@@ -769,6 +769,7 @@ const FLOAT_UNARY: Record<string, (t: tf.Tensor) => tf.Tensor> = {
   elu: tf.elu, selu: tf.selu,
 };
 for (const [name, f] of Object.entries(FLOAT_UNARY)) fn(TOP_MATH, name, ['x', 'name=None'], (a, site) => tfUnary(site, name, a.x, f));
+top.delete('log'); // tf.log is TensorFlow 1 only (tf.math.log in TF 2)
 nn.set('sigmoid', math.get('sigmoid')!);
 nn.set('tanh', math.get('tanh')!);
 nn.set('softplus', math.get('softplus')!);
@@ -1070,9 +1071,13 @@ export class NamespaceMap extends Map<string, PyValue> {
     super(entries);
   }
 
+  /** Every name resolves (to a submodule or an opaque value); `get` decides which. */
+  override has(_name: string): boolean {
+    return true;
+  }
+
   override get(name: string): PyValue | undefined {
-    const own = super.get(name);
-    if (own !== undefined) return own;
+    if (super.has(name)) return super.get(name);
     const sub = getModule(`${this.prefix}.${name}`);
     if (sub) return sub;
     return this.missing?.(name) ?? new PyOpaque(`${this.prefix}.${name}`);
@@ -1084,7 +1089,7 @@ const TF1_ONLY: Record<string, string> = {
   log: 'tf.math.log', to_float: 'tf.cast(x, tf.float32)', to_int32: 'tf.cast(x, tf.int32)', to_int64: 'tf.cast(x, tf.int64)',
   to_double: 'tf.cast(x, tf.float64)', div: 'tf.math.divide', Session: 'eager execution', InteractiveSession: 'eager execution',
   placeholder: 'function arguments', global_variables_initializer: 'eager execution', variable_scope: 'tf.name_scope',
-  get_variable: 'tf.Variable', log_sigmoid: 'tf.math.log_sigmoid', reduce_join: 'tf.strings.reduce_join',
+  get_variable: 'tf.Variable', reduce_join: 'tf.strings.reduce_join',
 };
 const tf1Missing = (name: string): PyValue | undefined => {
   const instead = TF1_ONLY[name];
@@ -1115,6 +1120,10 @@ function compatV1(): Map<string, PyValue> {
 
 /** tf.debugging: assertions are no-ops here; check_numerics returns its tensor. */
 class DebuggingMap extends Map<string, PyValue> {
+  override has(_name: string): boolean {
+    return true;
+  }
+
   override get(name: string): PyValue | undefined {
     if (name === 'check_numerics') return def('tf.debugging.check_numerics', ['tensor', 'message', 'name=None'], (a) => a.tensor);
     if (name.startsWith('assert') || name === 'enable_check_numerics' || name === 'set_log_device_placement') return new BuiltinFunction(`tf.debugging.${name}`, () => null);
