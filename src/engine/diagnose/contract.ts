@@ -61,7 +61,8 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
 
   const torch = framework === 'torch';
   const labelOptions = (free: boolean): LabelFormat[] => (fixed.labels && !free ? [fixed.labels] : torch ? ['sparse', 'onehot'] : ['onehot', 'sparse']);
-  const classOptions = (free: boolean): number[] => (fixed.classes !== undefined && !free ? [fixed.classes] : [3, 2, 1]);
+  const classOptions = (free: boolean): number[] =>
+    fixed.classes !== undefined && !free ? [fixed.classes] : [...new Set([...(loss.classesHint ? [loss.classesHint] : []), 3, 2, 1, 4, 5, 10])];
   const contextFields = FIELDS.filter((f) => sources[f] === 'context' && f !== 'framework');
 
   const finish = (chosen: Contract, trialWorked: boolean): ResolvedContract => {
@@ -105,7 +106,8 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
             const random = run(candidate, 'random').value;
             const perfect = run(candidate, 'perfect').value;
             firstRunning ??= candidate;
-            const better = loss.role === 'metric' ? perfect > random : perfect < random;
+            // Either direction is a consistent contract for a loss of unknown role (a metric rises).
+            const better = loss.role === 'metric' ? perfect > random : loss.role === 'loss' ? perfect < random : perfect !== random;
             if (Number.isFinite(random) && Number.isFinite(perfect) && better) return { contract: finish(candidate, true) };
           } catch (error) {
             if (!(error instanceof InterpreterError) || ['limit', 'cancelled', 'sandbox', 'unsupported'].includes(error.kind)) {

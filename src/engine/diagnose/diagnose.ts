@@ -11,6 +11,8 @@ import { type DiscoveredLoss, discoverLosses } from './discover';
 import { type ContextHints, collectHints } from './hints';
 import { type Finding, makeFinding } from './findings';
 import { LossSubject } from './subject';
+import { syntheticInputs } from './synthetic';
+import type { PyValue } from '../python/values';
 
 export interface DiagnoseOptions {
   entry?: string;
@@ -43,13 +45,26 @@ export interface FileReport {
 /** The checks, in the order their findings are listed. */
 const CHECKS: ((subject: LossSubject) => Finding[])[] = [checkNonDifferentiable, checkSignError, checkNanOnEmpty];
 
+/**
+ * A callable whose name does not say loss or metric: the file decides (compile(loss=...),
+ * metrics=[...], a training loop), else the direction of its value (a metric rises as the
+ * prediction improves).
+ */
+function resolveRole(loss: DiscoveredLoss, hints: ContextHints, program: LossProgram, callable: PyValue, contract: Contract): 'loss' | 'metric' {
+  if (loss.role !== 'unknown') return loss.role;
+  if (hints.compiledLosses.has(loss.name) || hints.callOrder.has(loss.name)) return 'loss';
+  if (hints.metrics.has(loss.name)) return 'metric';
+  const value = (kind: 'random' | 'perfect') => program.evaluate(callable, syntheticInputs(contract, kind), { framework: contract.framework, argOrder: contract.argOrder, valueOnly: true }).value;
+  return value('perfect') > value('random') ? 'metric' : 'loss';
+}
+
 /** --entry: a discovered loss by entry or name, else the expression itself (a factory call...). */
 function entryTarget(entry: string, discovered: DiscoveredLoss[]): DiscoveredLoss {
   const known = discovered.find((d) => d.entry === entry || d.name === entry);
   if (known) return { ...known, entry, requiredArguments: entry === known.entry ? known.requiredArguments : undefined };
   const base = discovered.find((d) => entry.startsWith(`${d.name}(`) || entry.startsWith(`${d.name}.`));
   if (base) return { ...base, entry, requiredArguments: undefined };
-  return { name: entry, entry, kind: 'function', range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, params: [], role: 'loss' };
+  return { name: entry, entry, kind: 'function', range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, params: [], role: 'unknown' };
 }
 
 const errorJson = (error: unknown) =>
@@ -94,7 +109,9 @@ function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Fra
       report.error = errorJson(error);
       return report;
     }
-    const subject = new LossSubject(program, loss, callable, contract, options.isCancelled);
+    const resolved = { ...loss, role: resolveRole(loss, hints, program, callable, contract) };
+    report.role = resolved.role;
+    const subject = new LossSubject(program, resolved, callable, contract, options.isCancelled);
     for (const check of CHECKS) report.findings.push(...check(subject));
   } catch (error) {
     report.error = errorJson(error);

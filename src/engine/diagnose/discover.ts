@@ -11,8 +11,13 @@ export interface DiscoveredLoss {
   range: SourceRange;
   /** The callable's parameters (without self), in order. */
   params: string[];
-  /** 'metric' for coefficients/scores (higher is better), 'loss' otherwise; refined by trial. */
-  role: 'loss' | 'metric';
+  /**
+   * 'loss' when its name, its class or the file says so; 'metric' for coefficients and scores;
+   * 'unknown' when only trial can tell (a perfect prediction scoring higher means a metric).
+   */
+  role: 'loss' | 'metric' | 'unknown';
+  /** A class count from the code itself: a default like num_classes=4. */
+  classesHint?: number;
   /** A factory or class whose required arguments we cannot invent. */
   requiredArguments?: string[];
 }
@@ -36,7 +41,15 @@ function looksLikeLoss(name: string, params: string[]): boolean {
   return LOSS_NAME.test(name) || (TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]));
 }
 
-const roleOf = (name: string): 'loss' | 'metric' => (/loss|distance|criterion/i.test(name) ? 'loss' : METRIC_NAME.test(name) ? 'metric' : 'loss');
+const roleOf = (name: string): DiscoveredLoss['role'] => (/loss|distance|criterion/i.test(name) ? 'loss' : METRIC_NAME.test(name) ? 'metric' : 'unknown');
+
+const CLASS_COUNT_PARAM = /^(n_?classes|num_?classes|nb_?classes|number_of_classes|n_?class|classes|ncl|num_labels|n_labels)$/i;
+
+/** num_classes=4 in a signature (the loss's own or its class's __init__). */
+function classesFromDefaults(def: FunctionDef | undefined): number | undefined {
+  for (const p of def?.params ?? []) if (CLASS_COUNT_PARAM.test(p.name) && p.default?.kind === 'int') return Number(p.default.value);
+  return undefined;
+}
 
 /** The nested def or lambda a factory returns, if its body returns one. */
 function returnedCallable(def: FunctionDef): { name: string; params: string[] } | undefined {
@@ -85,10 +98,6 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
     if (stmt.kind === 'def') {
       const { def } = stmt;
       const params = positionalNames(def, false);
-      if (looksLikeLoss(def.name, params)) {
-        found.push({ name: def.name, entry: def.name, kind: 'function', range: def.range, params, role: roleOf(def.name) });
-        continue;
-      }
       const inner = returnedCallable(def);
       if (inner && looksLikeLoss(`${def.name} ${inner.name}`, inner.params)) {
         const required = requiredNames(def);
@@ -100,7 +109,12 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
           params: inner.params,
           role: roleOf(`${def.name}`),
           requiredArguments: required.length ? required : undefined,
+          classesHint: classesFromDefaults(def),
         });
+        continue;
+      }
+      if (looksLikeLoss(def.name, params)) {
+        found.push({ name: def.name, entry: def.name, kind: 'function', range: def.range, params, role: roleOf(def.name), classesHint: classesFromDefaults(def) });
       }
     } else if (stmt.kind === 'class') {
       const methods = new Map(stmt.body.flatMap((s) => (s.kind === 'def' ? [[s.def.name, s.def] as const] : [])));
@@ -111,7 +125,9 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
       if (!LOSS_NAME.test(stmt.name) && !(params.length >= 2 && TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]))) continue; // a network, not a loss
       const init = methods.get('__init__');
       const required = init ? requiredNames(init) : [];
-      found.push({ name: stmt.name, entry: stmt.name, kind: 'class', range: stmt.range, params, role: roleOf(stmt.name), requiredArguments: required.length ? required : undefined });
+      // A loss class (nn.Module / Keras Loss subclass) is a loss unless its name says metric.
+      const role = roleOf(stmt.name) === 'metric' ? 'metric' : 'loss';
+      found.push({ name: stmt.name, entry: stmt.name, kind: 'class', range: stmt.range, params, role, requiredArguments: required.length ? required : undefined, classesHint: classesFromDefaults(init) });
     }
   }
   return found;

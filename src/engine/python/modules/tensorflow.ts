@@ -273,9 +273,9 @@ export function divideNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue
   requireFloat(x, 'DivNoNan');
   return site.rt.apply(site, 'divide_no_nan', [x, y], ([p, q]) => {
     const zero = tf.equal(q, 0);
-    const safe = tf.where(zero, tf.onesLike(q), q);
+    const safe = selectWhere(zero, tf.onesLike(q), q);
     const shape = tf.broadcastTo(tf.div(p, safe), broadcastShape(p.shape, q.shape));
-    return tf.where(tf.broadcastTo(zero, shape.shape), tf.zerosLike(shape), shape);
+    return selectWhere(zero, tf.zerosLike(shape), shape);
   }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
 }
 
@@ -296,7 +296,7 @@ function xlogy(site: CallSite, a: PyValue, b: PyValue): TensorValue {
     const shape = broadcastShape(p.shape, q.shape);
     const pb = tf.broadcastTo(p, shape);
     const qb = tf.broadcastTo(q, shape);
-    const safe = tf.where(tf.equal(pb, 0), tf.onesLike(qb), qb);
+    const safe = selectWhere(tf.equal(pb, 0), tf.onesLike(qb), qb);
     return tf.mul(pb, tf.log(safe));
   }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
 }
@@ -309,7 +309,7 @@ function multiplyNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue {
     const pb = tf.broadcastTo(p, shape);
     const qb = tf.broadcastTo(q, shape);
     const zero = tf.equal(qb, 0);
-    return tf.where(zero, tf.zerosLike(pb), tf.mul(tf.where(zero, tf.zerosLike(pb), pb), qb));
+    return selectWhere(zero, tf.zerosLike(pb), tf.mul(selectWhere(zero, tf.zerosLike(pb), pb), qb));
   }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
 }
 
@@ -532,7 +532,8 @@ function tfFill(site: CallSite, dims: PyValue, value: PyValue): TensorValue {
 
 export function tfConstant(site: CallSite, value: PyValue, dtypeValue: PyValue, shapeValue: PyValue): TensorValue {
   const dtype = tfDtype(dtypeValue);
-  let x = isTensor(value) ? asTf(dtype && value.dtype !== dtype ? castTensor(site, value, dtype) : value) : convertTo(site, value, dtype);
+  // an eager tensor passes through unchanged (its gradient too); other values take the dtype
+  let x = convertTo(site, value, dtype);
   if (shapeValue !== null) {
     const shape = shapeOf(shapeValue);
     if (x.size === 1) x = x.rank === 0 && !x.requiresGrad ? filled(site, shape, toFloat(x), x.dtype, TF_FLAVOUR, 'constant') : broadcastTo(site, reshape(site, x, []), shape, 'constant');
@@ -679,8 +680,8 @@ export function sigmoidCrossEntropy(site: CallSite, labelsValue: PyValue, logits
   return site.rt.apply(site, 'sigmoid_cross_entropy_with_logits', [labels, logits], ([y, z]) => {
     const zeros = tf.zerosLike(z);
     const cond = tf.greaterEqual(z, zeros);
-    const reluLogits = tf.where(cond, z, zeros);
-    const negAbs = tf.where(cond, tf.neg(z), z);
+    const reluLogits = selectWhere(cond, z, zeros);
+    const negAbs = selectWhere(cond, tf.neg(z), z);
     return tf.add(tf.sub(reluLogits, tf.mul(z, y)), tf.log1p(tf.exp(negAbs)));
   }, { dtype: logits.dtype });
 }

@@ -1,0 +1,46 @@
+// `diagnose` on our fixtures and examples: the expected findings at the expected lines, and no
+// error or warning on losses the fixtures call clean (test/diagnose/expected-findings.json).
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { ROOT, engine } from './helpers.mjs';
+
+const { expected, todo } = JSON.parse(readFileSync(join(ROOT, 'test', 'diagnose', 'expected-findings.json'), 'utf8'));
+
+async function diagnose(path) {
+  return engine.diagnoseSource(path, readFileSync(join(ROOT, path), 'utf8'));
+}
+
+const serious = (report) => report.losses.flatMap((l) => l.findings.filter((f) => f.severity !== 'info').map((f) => `${l.entry}: ${f.kind}@${f.line}`));
+
+describe('diagnose', () => {
+  before(() => engine.initBackend('auto'));
+
+  for (const [path, losses] of Object.entries(expected)) {
+    test(`${path}: ${Object.values(losses).flat().join(', ') || 'no findings'}`, async () => {
+      const report = await diagnose(path);
+      assert.equal(report.error, undefined, JSON.stringify(report.error));
+      for (const [entry, kinds] of Object.entries(losses)) {
+        const loss = report.losses.find((l) => l.entry === entry || l.name === entry);
+        assert.ok(loss, `${entry} was not discovered (found ${report.losses.map((l) => l.entry).join(', ')})`);
+        assert.equal(loss.error, undefined, `${entry}: ${JSON.stringify(loss.error)}`);
+        const found = loss.findings.filter((f) => f.severity !== 'info').map((f) => `${f.kind}@${f.line}`);
+        assert.deepEqual(found.sort(), [...kinds].sort(), `${entry}`);
+      }
+    });
+  }
+
+  const fixtures = readdirSync(join(ROOT, 'test', 'fixtures'), { recursive: true }).filter((f) => f.endsWith('.py')).map((f) => `test/fixtures/${f}`);
+  const clean = fixtures.filter((f) => /^# fixture: clean/m.test(readFileSync(join(ROOT, f), 'utf8')));
+
+  test('the fixture corpus has at least 15 clean losses', () => assert.ok(clean.length >= 15, `${clean.length}`));
+
+  for (const path of clean) {
+    test(`clean: ${path} gives no error or warning`, { todo: todo[path] }, async () => {
+      const report = await diagnose(path);
+      const problems = [...serious(report), ...report.losses.filter((l) => l.error).map((l) => `${l.entry}: could not be evaluated: ${l.error.message}`)];
+      assert.deepEqual(problems, []);
+    });
+  }
+});
