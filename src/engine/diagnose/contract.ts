@@ -67,7 +67,7 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
 
   const finish = (chosen: Contract, trialWorked: boolean): ResolvedContract => {
     for (const field of ['labels', 'prediction', 'classes'] as const) {
-      if (!sources[field] || (sources[field] === 'context' && chosen[field] !== fixed[field])) {
+      if (!sources[field] || ((sources[field] === 'context' || sources[field] === 'convention') && chosen[field] !== fixed[field] && fixed[field] !== undefined)) {
         sources[field] = trialWorked ? 'trial' : 'convention';
         delete because[field];
       }
@@ -85,10 +85,16 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
   // its input itself (a loss that applies sigmoid/softmax expects logits).
   const domainFor = (candidate: Omit<Contract, 'prediction'>, free: boolean): PredictionDomain[] => {
     if (fixed.prediction && !free) return [fixed.prediction];
+    // Keras/TF/Theano/numpy models end in an activation by convention, so their losses get
+    // probabilities (one that activates again is what double-activation reports) unless the loss
+    // feeds the prediction to a from-logits built-in. PyTorch models usually return logits: there
+    // any activation the loss applies tells.
     const convention: PredictionDomain = torch ? 'logits' : 'probabilities';
     try {
       const { trace } = run({ ...candidate, prediction: convention } as Contract, 'random');
-      return [activatesPrediction(trace) ? 'logits' : 'probabilities'];
+      const logits = torch ? activatesPrediction(trace) : activatesPrediction(trace, FROM_LOGITS);
+      if (!torch && !logits) sources.prediction = 'convention';
+      return [logits ? 'logits' : 'probabilities'];
     } catch {
       return torch ? ['logits', 'probabilities'] : ['probabilities', 'logits'];
     }
@@ -125,13 +131,14 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
   return { contract: finish(fallback, false), error: firstError };
 }
 
-const ACTIVATIONS = new Set([
-  'sigmoid', 'softmax', 'log_softmax', 'logsoftmax', 'logsigmoid', 'cross_entropy', 'binary_cross_entropy_with_logits',
-  'softmax_cross_entropy_with_logits', 'sigmoid_cross_entropy_with_logits', 'sparse_softmax_cross_entropy_with_logits',
-  'weighted_cross_entropy_with_logits', 'sigmoid_binary_crossentropy',
+/** Built-in losses that take logits. */
+const FROM_LOGITS = new Set([
+  'cross_entropy', 'binary_cross_entropy_with_logits', 'softmax_cross_entropy_with_logits', 'sigmoid_cross_entropy_with_logits',
+  'sparse_softmax_cross_entropy_with_logits', 'weighted_cross_entropy_with_logits', 'sigmoid_binary_crossentropy',
 ]);
+const ACTIVATIONS = new Set(['sigmoid', 'softmax', 'log_softmax', 'logsoftmax', 'logsigmoid', ...FROM_LOGITS]);
 
-/** Whether the loss applies an activation (or a from-logits loss) to the raw prediction. */
-export function activatesPrediction(trace: readonly TraceEntry[]): boolean {
-  return trace.some((e) => ACTIVATIONS.has(e.op) && e.inputs.some((i) => (i.origin & ORIGIN_PREDICTION) !== 0 && (i.origin & ORIGIN_TARGET) === 0));
+/** Whether the loss applies one of `ops` (by default any activation or from-logits loss) to the raw prediction. */
+export function activatesPrediction(trace: readonly TraceEntry[], ops: ReadonlySet<string> = ACTIVATIONS): boolean {
+  return trace.some((e) => ops.has(e.op) && e.inputs.some((i) => (i.origin & ORIGIN_PREDICTION) !== 0 && (i.origin & ORIGIN_TARGET) === 0));
 }

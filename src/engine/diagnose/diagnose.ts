@@ -6,6 +6,9 @@ import type { Limits } from '../python/limits';
 import { checkNanOnEmpty } from './checks/nanOnEmpty';
 import { checkNonDifferentiable } from './checks/nonDifferentiable';
 import { checkSignError } from './checks/signError';
+import { checkArgumentOrder } from './checks/argumentOrder';
+import { checkDoubleActivation } from './checks/doubleActivation';
+import { checkActivationMismatch } from './checks/activationMismatch';
 import { type ResolvedContract, resolveContract } from './contract';
 import { type DiscoveredLoss, discoverLosses } from './discover';
 import { type ContextHints, collectHints } from './hints';
@@ -43,7 +46,14 @@ export interface FileReport {
 }
 
 /** The checks, in the order their findings are listed. */
-const CHECKS: ((subject: LossSubject) => Finding[])[] = [checkNonDifferentiable, checkSignError, checkNanOnEmpty];
+const CHECKS: ((subject: LossSubject) => Finding[])[] = [
+  checkNonDifferentiable,
+  checkDoubleActivation,
+  checkActivationMismatch,
+  checkSignError,
+  checkNanOnEmpty,
+  checkArgumentOrder,
+];
 
 /**
  * A callable whose name does not say loss or metric: the file decides (compile(loss=...),

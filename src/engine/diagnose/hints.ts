@@ -1,7 +1,8 @@
 // What the code around a loss says about how it is called: `model.compile(loss=...)`, the model's
 // last layer and its activation, label preparation (to_categorical, one_hot), training-loop calls
 // and docstrings. Static: nothing here is executed.
-import type { Argument, Expr, Module, SourceRange, Stmt } from '../python/ast';
+import type { Argument, Expr, Module, SourceRange } from '../python/ast';
+import { dottedName, statementExpressions, walkExpr, walkStatements } from '../python/walk';
 import type { ArgOrder, LabelFormat, Layout, PredictionDomain } from '../contract';
 
 export interface Evidence<T> {
@@ -29,66 +30,6 @@ export interface ContextHints {
 
 const PREDICTION_NAME = /^(y_?pred|pred|preds|prediction|predictions|output|outputs|out|logits|probs|probabilities|net_output|y_?hat|scores?)$/i;
 const TARGET_NAME = /^(y_?true|y|true|target|targets|gt|ground_?truth|labels?|masks?|seg|segmentation|truth|y_batch)$/i;
-
-function walkStatements(body: readonly Stmt[], visit: (stmt: Stmt, enclosingClass?: string, enclosingDef?: string) => void, enclosingClass?: string, enclosingDef?: string): void {
-  for (const stmt of body) {
-    visit(stmt, enclosingClass, enclosingDef);
-    if (stmt.kind === 'def') walkStatements(stmt.def.body, visit, enclosingClass, stmt.def.name);
-    else if (stmt.kind === 'class') walkStatements(stmt.body, visit, stmt.name, enclosingDef);
-    else if (stmt.kind === 'if' || stmt.kind === 'for' || stmt.kind === 'while') walkStatements([...stmt.body, ...stmt.orelse], visit, enclosingClass, enclosingDef);
-    else if (stmt.kind === 'with') walkStatements(stmt.body, visit, enclosingClass, enclosingDef);
-    else if (stmt.kind === 'try') walkStatements([...stmt.body, ...stmt.handlers.flatMap((h) => h.body), ...stmt.orelse, ...stmt.finalbody], visit, enclosingClass, enclosingDef);
-  }
-}
-
-/** Every expression in a statement (shallow: nested defs are visited as statements). */
-function statementExpressions(stmt: Stmt): Expr[] {
-  switch (stmt.kind) {
-    case 'expr': return [stmt.value];
-    case 'assign': return [stmt.value, ...stmt.targets];
-    case 'annassign': return stmt.value ? [stmt.value] : [];
-    case 'augassign': return [stmt.value];
-    case 'return': return stmt.value ? [stmt.value] : [];
-    case 'if': case 'while': return [stmt.test];
-    case 'for': return [stmt.iter];
-    case 'with': return stmt.items.map((i) => i.context);
-    case 'def': return stmt.def.decorators;
-    case 'class': return stmt.bases.map((b) => b.value);
-    default: return [];
-  }
-}
-
-function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
-  visit(expr);
-  const children: (Expr | undefined)[] = [];
-  switch (expr.kind) {
-    case 'binary': children.push(expr.left, expr.right); break;
-    case 'unary': children.push(expr.operand); break;
-    case 'boolop': children.push(expr.left, expr.right); break;
-    case 'compare': children.push(...expr.operands); break;
-    case 'call': children.push(expr.func, ...expr.args.map((a) => a.value)); break;
-    case 'attribute': children.push(expr.object); break;
-    case 'subscript': children.push(expr.object, ...expr.indices); break;
-    case 'list': case 'tuple': case 'set': children.push(...expr.elements); break;
-    case 'dict': for (const e of expr.entries) children.push(...('splat' in e ? [e.splat] : [e.key, e.value])); break;
-    case 'ifexp': children.push(expr.body, expr.test, expr.orelse); break;
-    case 'starred': children.push(expr.value); break;
-    case 'lambda': children.push(expr.body); break;
-    case 'comprehension': children.push(expr.body, expr.valueBody, ...expr.clauses.flatMap((c) => (c.kind === 'for' ? [c.iter] : [c.test]))); break;
-    case 'walrus': children.push(expr.value); break;
-  }
-  for (const child of children) if (child) walkExpr(child, visit);
-}
-
-/** `a.b.c` → 'a.b.c'; anything else → ''. */
-export function dottedName(expr: Expr): string {
-  if (expr.kind === 'name') return expr.id;
-  if (expr.kind === 'attribute') {
-    const base = dottedName(expr.object);
-    return base ? `${base}.${expr.attr}` : '';
-  }
-  return '';
-}
 
 const keyword = (args: Argument[], name: string): Expr | undefined => args.find((a) => a.kind === 'keyword' && a.name === name)?.value;
 const positional = (args: Argument[], index: number): Expr | undefined => args.filter((a) => a.kind === 'positional')[index]?.value;

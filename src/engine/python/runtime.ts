@@ -6,7 +6,7 @@ import type { CallSite } from './callsite';
 import { InterpreterError } from './errors';
 import { LimitGuard, type Limits, DEFAULT_LIMITS } from './limits';
 import { type Flavour, type LogicalDtype, TensorValue, storageDtype } from './tensor';
-import { type GradientMode, Trace, type TensorInfo } from './trace';
+import { type GradientMode, type InputRole, Trace, type TensorInfo, type TraceEntry } from './trace';
 import type { Args, PyValue } from './values';
 
 export interface OpOptions {
@@ -15,6 +15,8 @@ export interface OpOptions {
   flavour?: Flavour; // default: the first input's
   /** Whether inputs were broadcast against each other (elementwise ops say so). */
   broadcast?: boolean;
+  attributes?: TraceEntry['attributes'];
+  roles?: InputRole[];
 }
 
 export type Caller = (fn: PyValue, args: Args, range: SourceRange) => PyValue;
@@ -78,6 +80,8 @@ export class Runtime {
       differentiable: gradient === 'flow',
       broadcast: options.broadcast ?? false,
       nonFinite: this.inspectValues && out.dtype === 'float32' ? hasNonFinite(out) : undefined,
+      ...(options.attributes ? { attributes: options.attributes } : {}),
+      ...(options.roles ? { roles: options.roles } : {}),
     });
     return new TensorValue(out, options.dtype, flavour, origin, requiresGrad, producer);
   }

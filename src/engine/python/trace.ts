@@ -30,7 +30,13 @@ export interface TraceEntry {
   broadcast: boolean;
   /** With value inspection on: the output holds NaN or ±Inf. */
   nonFinite?: boolean;
+  /** Op parameters checks need (softmax's normalised axis...). */
+  attributes?: Record<string, number | string | boolean>;
+  /** For built-in losses: what each input is supposed to be (the prediction or the labels). */
+  roles?: InputRole[];
 }
+
+export type InputRole = 'prediction' | 'target' | 'weight' | 'other';
 
 export const MAX_TRACE_ENTRIES = 20_000;
 

@@ -7,9 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { getAttribute } from '../attributes';
 import { OBJECT_CLASS } from '../builtins';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError, valueError } from '../errors';
+import { InterpreterError, valueError } from '../errors';
 import { castTensor } from '../ops/convert';
 import { KERAS_EPSILON, einsum, kerasBinaryCrossentropy, kerasCategoricalCrossentropy } from '../ops/nn';
+import { absSignGrad } from '../ops/select';
 import { filled, eye, permute } from '../ops/shape';
 import { isTensor, repr, toFloat, toInt, truthy } from '../protocols';
 import { type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
@@ -155,7 +156,7 @@ const FLOAT_OPS: Record<string, (t: tf.Tensor) => tf.Tensor> = {
 };
 for (const [name, f] of Object.entries(FLOAT_OPS)) K(name, ['x'], (a, site) => tfUnary(site, name, a.x, f));
 K('square', ['x'], (a, site) => tfUnary(site, 'square', a.x, (t) => tf.mul(t, t), 'numeric'));
-K('abs', ['x'], (a, site) => tfUnary(site, 'abs', a.x, tf.abs, 'numeric'));
+K('abs', ['x'], (a, site) => tfUnary(site, 'abs', a.x, absSignGrad, 'numeric'));
 // TF registers no gradient for Round: K.round cuts the graph (torch.round would give zeros).
 K('round', ['x'], (a, site) => tfUnary(site, 'round', a.x, tf.round, 'numeric', 'cut'));
 K('sign', ['x'], (a, site) => tfUnary(site, 'sign', a.x, tf.sign, 'numeric', 'zero'));
@@ -438,11 +439,11 @@ const mse = lossFn(['mean_squared_error', 'mse', 'MSE'], ['y_true', 'y_pred'], (
 });
 const mae = lossFn(['mean_absolute_error', 'mae', 'MAE'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  return kmean(site, tfUnary(site, 'abs', tfArith(site, '-', yPred, yTrue, 'sub'), tf.abs, 'numeric'), -1n);
+  return kmean(site, tfUnary(site, 'abs', tfArith(site, '-', yPred, yTrue, 'sub'), absSignGrad, 'numeric'), -1n);
 });
 const mape = lossFn(['mean_absolute_percentage_error', 'mape', 'MAPE'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const diff = tfUnary(site, 'abs', tfArith(site, '/', tfArith(site, '-', yTrue, yPred, 'sub'), tfMinMax(site, 'maximum', tfUnary(site, 'abs', yTrue, tf.abs, 'numeric'), epsilonValue), 'truediv'), tf.abs, 'numeric');
+  const diff = tfUnary(site, 'abs', tfArith(site, '/', tfArith(site, '-', yTrue, yPred, 'sub'), tfMinMax(site, 'maximum', tfUnary(site, 'abs', yTrue, absSignGrad, 'numeric'), epsilonValue), 'truediv'), absSignGrad, 'numeric');
   return tfArith(site, '*', 100, kmean(site, diff, -1n), 'mul');
 });
 const msle = lossFn(['mean_squared_logarithmic_error', 'msle', 'MSLE'], ['y_true', 'y_pred'], (a, site) => {
@@ -477,7 +478,7 @@ const huber = lossFn(['huber'], ['y_true', 'y_pred', 'delta=1.0'], (a, site) => 
   const yTrue = tfCast(site, a.y_true, floatx());
   const delta = toFloat(a.delta);
   const error = tfArith(site, '-', yPred, yTrue, 'subtract');
-  const absError = tfUnary(site, 'abs', error, tf.abs, 'numeric');
+  const absError = tfUnary(site, 'abs', error, absSignGrad, 'numeric');
   const sq = tfUnary(site, 'square', error, (t) => tf.mul(t, t), 'numeric');
   const inside = tfCompare(site, '<=', absError, delta, 'less_equal');
   const value = tfWhere(site, inside, tfArith(site, '*', 0.5, sq, 'mul'), tfArith(site, '-', tfArith(site, '*', delta, absError, 'mul'), 0.5 * delta * delta, 'sub'));

@@ -12,7 +12,7 @@ import { InterpreterError, typeError, valueError } from '../errors';
 import { asTensor, castTensor } from '../ops/convert';
 import { binaryFunction, binaryOp, type BinaryOperator } from '../ops/elementwise';
 import { gatherAlong, indexTensor } from '../ops/indexing';
-import { selectMaximum, selectMinimum, selectWhere } from '../ops/select';
+import { absSignGrad, reduceExtreme, selectMaximum, selectMinimum, selectWhere } from '../ops/select';
 import { einsum as einsumOp, logSoftmax, softmax as softmaxOp } from '../ops/nn';
 import { reduce, type ReduceKind } from '../ops/reduce';
 import { arange, broadcastTo, concat, expandDims, eye, filled, linspace, permute, reshape, squeeze, stack, tile, zerosLike } from '../ops/shape';
@@ -20,7 +20,7 @@ import { isTensor, repr, toFloat, toInt, truthy } from '../protocols';
 import { bindArgs } from '../signature';
 import { type LogicalDtype, TensorValue, isFloatDtype, isIntDtype, storageDtype } from '../tensor';
 import type { GradientMode } from '../trace';
-import { type Args, BuiltinFunction, PyClass, PyList, PyOpaque, PySlice, PyTuple, type PyValue, typeName } from '../values';
+import { BuiltinFunction, PyClass, PyList, PyOpaque, PySlice, PyTuple, type PyValue, typeName } from '../values';
 import { type Bound, def, dtypeObject, parseDtype } from './common';
 import { getModule, registerModule } from './registry';
 
@@ -350,6 +350,10 @@ export function tfReduce(site: CallSite, name: string, value: PyValue, axis: PyV
       const q = tf.div(tf.cast(tf.sum(t, dims, keepdims), 'float32'), Math.max(count, 1));
       return tf.cast(tf.mul(tf.sign(q), tf.floor(tf.abs(q))), 'int32');
     }, { dtype: x.dtype, gradient: 'cut' });
+  }
+  if (kind === 'max' || kind === 'min') {
+    if (x.size === 0) throw invalidArgument(`${name} of an empty tensor`);
+    return site.rt.apply(site, name, [x], ([t]) => (isFloatDtype(x.dtype) ? reduceExtreme(t, kind, dims, keepdims) : (kind === 'max' ? tf.max : tf.min)(t, dims, keepdims)), { dtype: x.dtype });
   }
   return reduce(site, kind, x, dims, keepdims, { opName: name, correction: 0 });
 }
@@ -695,7 +699,7 @@ function weightedCrossEntropy(site: CallSite, labelsValue: PyValue, logitsValue:
   if (labels.shape.join(',') !== logits.shape.join(',')) throw valueError(`logits and labels must have the same shape (${logits.shape.join(', ')}) vs (${labels.shape.join(', ')})`);
   return site.rt.apply(site, 'weighted_cross_entropy_with_logits', [labels, logits, pw], ([y, z, w]) => {
     const logWeight = tf.add(1, tf.mul(tf.sub(w, 1), y));
-    return tf.add(tf.mul(tf.sub(1, y), z), tf.mul(logWeight, tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(z)))), tf.relu(tf.neg(z)))));
+    return tf.add(tf.mul(tf.sub(1, y), z), tf.mul(logWeight, tf.add(tf.log1p(tf.exp(tf.neg(absSignGrad(z)))), tf.relu(tf.neg(z)))));
   }, { dtype: logits.dtype });
 }
 
@@ -725,10 +729,10 @@ function norm(site: CallSite, value: PyValue, ord: PyValue, axis: PyValue, keepd
   const dims = tfAxes(axis, x.rank, 'norm');
   const p = ord === 'euclidean' || ord === 'fro' || ord === null ? 2 : toFloat(ord, 'ord');
   return site.rt.apply(site, 'norm', [x], ([t]) => {
-    if (p === 1) return tf.sum(tf.abs(t), dims, keepdims);
-    if (p === Infinity) return tf.max(tf.abs(t), dims, keepdims);
+    if (p === 1) return tf.sum(absSignGrad(t), dims, keepdims);
+    if (p === Infinity) return reduceExtreme(absSignGrad(t), 'max', dims, keepdims);
     if (p === 2) return tf.sqrt(tf.sum(tf.mul(t, t), dims, keepdims));
-    return tf.pow(tf.sum(tf.pow(tf.abs(t), p), dims, keepdims), 1 / p);
+    return tf.pow(tf.sum(tf.pow(absSignGrad(t), p), dims, keepdims), 1 / p);
   }, { dtype: x.dtype });
 }
 
@@ -778,7 +782,7 @@ nn.set('softsign', math.get('softsign')!);
 nn.set('elu', math.get('elu')!);
 nn.set('selu', math.get('selu')!);
 nn.set('log_sigmoid', math.get('log_sigmoid')!);
-const SAME_UNARY: Record<string, (t: tf.Tensor) => tf.Tensor> = { abs: tf.abs, negative: tf.neg, square: (t) => tf.mul(t, t), reciprocal: tf.reciprocal };
+const SAME_UNARY: Record<string, (t: tf.Tensor) => tf.Tensor> = { abs: absSignGrad, negative: tf.neg, square: (t) => tf.mul(t, t), reciprocal: tf.reciprocal };
 for (const [name, f] of Object.entries(SAME_UNARY)) fn(TOP_MATH, name, ['x', 'name=None'], (a, site) => tfUnary(site, name, a.x, f, 'numeric'));
 // TF registers no gradient for Round, Floor and Ceil (None: the result is disconnected); Sign's is zeros.
 fn(TOP_MATH, 'round', ['x', 'name=None'], (a, site) => tfUnary(site, 'round', a.x, tf.round, 'numeric', 'cut'));
@@ -1061,6 +1065,35 @@ registerTensorAttributes(TF_FLAVOUR, {
   }),
 });
 
+/**
+ * Methods of torch tensors and numpy arrays that an eager tf.Tensor does not have: calling them on
+ * a TF tensor (y_pred.sum(), y_pred.view(...), y_true.long()) raises AttributeError in TF.
+ */
+const NOT_TF_ATTRIBUTES = [
+  'sum', 'mean', 'max', 'min', 'prod', 'std', 'var', 'any', 'all', 'argmax', 'argmin', 'cumsum', 'abs', 'exp', 'log', 'sqrt',
+  'pow', 'clamp', 'clip', 'round', 'floor', 'sign', 'sigmoid', 'softmax', 'log_softmax', 'view', 'view_as', 'reshape', 'flatten',
+  'ravel', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'expand', 'expand_as', 'repeat', 'T', 'astype', 'item', 'tolist',
+  'detach', 'cpu', 'cuda', 'to', 'float', 'double', 'long', 'int', 'bool', 'type', 'type_as', 'contiguous', 'size', 'dim',
+  'numel', 'nelement', 'requires_grad', 'grad', 'backward', 'data', 'masked_fill', 'gather', 'scatter', 'scatter_', 'eq',
+  'ne', 'gt', 'ge', 'lt', 'le', 'add', 'sub', 'mul', 'div', 'norm', 'new_zeros', 'new_ones', 'new_full', 'new_tensor',
+  'clone', 'copy', 'fill_', 'zero_', 'add_', 'mul_', 'sub_', 'div_', 'clamp_', 'square', 'matmul', 'dot', 'split',
+  'chunk', 'unbind', 'nonzero', 'isnan', 'is_floating_point', 'logical_not', 'where',
+];
+const TF_SPELLING: Record<string, string> = {
+  sum: 'tf.reduce_sum', mean: 'tf.reduce_mean', max: 'tf.reduce_max', min: 'tf.reduce_min', prod: 'tf.reduce_prod',
+  any: 'tf.reduce_any', all: 'tf.reduce_all', std: 'tf.math.reduce_std', var: 'tf.math.reduce_variance',
+  argmax: 'tf.argmax', argmin: 'tf.argmin', view: 'tf.reshape', reshape: 'tf.reshape', flatten: 'tf.reshape',
+  permute: 'tf.transpose', transpose: 'tf.transpose', unsqueeze: 'tf.expand_dims', squeeze: 'tf.squeeze',
+  long: 'tf.cast', int: 'tf.cast', float: 'tf.cast', double: 'tf.cast', bool: 'tf.cast', type: 'tf.cast', astype: 'tf.cast',
+  to: 'tf.cast', detach: 'tf.stop_gradient', clamp: 'tf.clip_by_value', clip: 'tf.clip_by_value', item: '.numpy()',
+  tolist: '.numpy()', size: '.shape', dim: 'len(x.shape)', numel: 'tf.size', softmax: 'tf.nn.softmax', sigmoid: 'tf.sigmoid',
+};
+const notTfAttribute = (name: string) => tensorProperty(() => {
+  const hint = TF_SPELLING[name] ? ` (a torch/numpy method; in TensorFlow use ${TF_SPELLING[name]})` : '';
+  throw new InterpreterError('python', `AttributeError: 'tensorflow.python.framework.ops.EagerTensor' object has no attribute '${name}'${hint}`, undefined, 'AttributeError');
+});
+registerTensorAttributes(TF_FLAVOUR, Object.fromEntries(NOT_TF_ATTRIBUTES.map((name) => [name, notTfAttribute(name)])));
+
 // ------------------------------------------------------------------ registration
 
 /**
@@ -1119,19 +1152,84 @@ function compatV1(): Map<string, PyValue> {
   return v1;
 }
 
-/** tf.debugging: assertions are no-ops here; check_numerics returns its tensor. */
+/** Reads a tensor's values for an assertion (TF evaluates eager assertions immediately). */
+function assertionFailed(message: PyValue, what: string): InterpreterError {
+  const prefix = typeof message === 'string' && message ? `${message}\n` : '';
+  return invalidArgument(`${prefix}${what}`);
+}
+
+const COMPARE_ASSERTS: Record<string, [string, (x: number, y: number) => boolean]> = {
+  assert_equal: ['x == y', (x, y) => x === y], assert_none_equal: ['x != y', (x, y) => x !== y],
+  assert_greater: ['x > y', (x, y) => x > y], assert_greater_equal: ['x >= y', (x, y) => x >= y],
+  assert_less: ['x < y', (x, y) => x < y], assert_less_equal: ['x <= y', (x, y) => x <= y],
+};
+const SIGN_ASSERTS: Record<string, [string, (x: number) => boolean]> = {
+  assert_positive: ['x > 0', (x) => x > 0], assert_non_negative: ['x >= 0', (x) => x >= 0],
+  assert_negative: ['x < 0', (x) => x < 0], assert_non_positive: ['x <= 0', (x) => x <= 0],
+};
+
+/**
+ * tf.debugging: eager assertions check their condition and raise InvalidArgumentError as TF does;
+ * check_numerics raises on NaN/Inf; everything else about debugging is a no-op.
+ */
+function debuggingFunction(name: string): PyValue {
+  if (COMPARE_ASSERTS[name]) {
+    const [what, ok] = COMPARE_ASSERTS[name];
+    return def(`tf.debugging.${name}`, ['x', 'y', 'message=None', 'summarize=None', 'name=None'], (a, site) => {
+      const [x, y] = tfOperands(site, 'Assert', a.x, a.y);
+      const shape = broadcastShape(x.shape, y.shape);
+      const xs = tf.tidy(() => tf.broadcastTo(x.tensor, shape).dataSync());
+      const ys = tf.tidy(() => tf.broadcastTo(y.tensor, shape).dataSync());
+      for (let i = 0; i < xs.length; i++) if (!ok(Number(xs[i]), Number(ys[i]))) throw assertionFailed(a.message, `Condition ${what} did not hold element-wise: x = [${Array.from(xs).slice(0, 6).join(' ')}] y = [${Array.from(ys).slice(0, 6).join(' ')}]`);
+      return null;
+    });
+  }
+  if (SIGN_ASSERTS[name]) {
+    const [what, ok] = SIGN_ASSERTS[name];
+    return def(`tf.debugging.${name}`, ['x', 'message=None', 'summarize=None', 'name=None'], (a, site) => {
+      const data = T(site, a.x).tensor.dataSync();
+      for (const v of data) if (!ok(Number(v))) throw assertionFailed(a.message, `Condition ${what} did not hold element-wise: x = [${Array.from(data).slice(0, 6).join(' ')}]`);
+      return null;
+    });
+  }
+  if (name === 'assert_rank') {
+    return def('tf.debugging.assert_rank', ['x', 'rank', 'message=None', 'name=None'], (a, site) => {
+      const x = T(site, a.x);
+      if (x.rank !== toInt(a.rank, 'rank')) throw assertionFailed(a.message, `Tensor must have rank ${toInt(a.rank)}. Received rank ${x.rank}, shape (${x.shape.join(', ')})`);
+      return null;
+    });
+  }
+  if (name === 'assert_all_finite' || name === 'check_numerics') {
+    const spec = name === 'check_numerics' ? ['tensor', 'message', 'name=None'] : ['x', 'message', 'name=None'];
+    return def(`tf.debugging.${name}`, spec, (a, site) => {
+      const x = T(site, name === 'check_numerics' ? a.tensor : a.x);
+      if (isFloatDtype(x.dtype)) {
+        const data = x.tensor.dataSync();
+        const bad = Array.from(data).find((v) => !Number.isFinite(v));
+        if (bad !== undefined) throw invalidArgument(`${typeof a.message === 'string' ? a.message : ''} : Tensor had ${Number.isNaN(bad) ? 'NaN' : 'Inf'} values`);
+      }
+      return x;
+    });
+  }
+  if (name.startsWith('assert') || name === 'enable_check_numerics' || name === 'disable_check_numerics' || name === 'set_log_device_placement') {
+    return new BuiltinFunction(`tf.debugging.${name}`, () => null);
+  }
+  return new PyOpaque(`tensorflow.debugging.${name}`);
+}
+
 class DebuggingMap extends Map<string, PyValue> {
   override has(_name: string): boolean {
     return true;
   }
 
   override get(name: string): PyValue | undefined {
-    if (name === 'check_numerics') return def('tf.debugging.check_numerics', ['tensor', 'message', 'name=None'], (a) => a.tensor);
-    if (name.startsWith('assert') || name === 'enable_check_numerics' || name === 'set_log_device_placement') return new BuiltinFunction(`tf.debugging.${name}`, () => null);
-    return new PyOpaque(`tensorflow.debugging.${name}`);
+    if (!super.has(name)) super.set(name, debuggingFunction(name));
+    return super.get(name);
   }
 }
 
+for (const name of ['assert_equal', 'assert_greater', 'assert_less', 'assert_rank']) top.set(name, debuggingFunction(name));
+top.set('check_numerics', debuggingFunction('check_numerics'));
 registerModule('tensorflow', () => new NamespaceMap('tensorflow', top, tf1Missing));
 registerModule('tensorflow.math', () => math);
 registerModule('tensorflow.nn', () => nn);
@@ -1149,9 +1247,4 @@ registerModule('tensorflow.compat.v2.nn', () => nn);
 /** The function tables, for keras.ts (K.* delegates to tf.* exactly as Keras's backend does). */
 export const TF_TABLES = { top, math, nn, linalg };
 
-/** Calls a tf.* table function with positional and keyword arguments. */
-export function callTf(site: CallSite, fnValue: PyValue, positional: PyValue[], keywords: Record<string, PyValue> = {}): PyValue {
-  const args: Args = { positional, keywords: new Map(Object.entries(keywords)) };
-  return site.rt.call(fnValue, args, site.range);
-}
 

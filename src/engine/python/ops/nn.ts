@@ -16,13 +16,13 @@ const logSoftmaxAlong = (t: tf.Tensor, axis: number) => tf.sub(t, tf.logSumExp(t
 export function softmax(site: CallSite, value: TensorValue, axis: number, opName = 'softmax'): TensorValue {
   const x = floatInput(site, value);
   const a = normaliseAxis(axis, x.rank);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.exp(logSoftmaxAlong(t, a)), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.exp(logSoftmaxAlong(t, a)), { dtype: x.dtype, attributes: { axis: a } });
 }
 
 export function logSoftmax(site: CallSite, value: TensorValue, axis: number, opName = 'log_softmax'): TensorValue {
   const x = floatInput(site, value);
   const a = normaliseAxis(axis, x.rank);
-  return site.rt.apply(site, opName, [x], ([t]) => logSoftmaxAlong(t, a), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => logSoftmaxAlong(t, a), { dtype: x.dtype, attributes: { axis: a } });
 }
 
 /** torch's implicit softmax dim (deprecated in torch, still used): 0 for ranks 0, 1 and 3, else 1. */
@@ -69,7 +69,7 @@ export function torchBinaryCrossEntropy(site: CallSite, input: TensorValue, targ
     let loss = tf.neg(tf.add(tf.mul(t, clampedLog(p)), tf.mul(tf.sub(1, t), clampedLog(tf.sub(1, p)))));
     if (w) loss = tf.mul(loss, w);
     return applyReduction(loss, reduction);
-  }, { dtype: x.dtype });
+  }, { dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
 }
 
 export function torchBinaryCrossEntropyWithLogits(site: CallSite, input: TensorValue, target: TensorValue, weight: TensorValue | undefined, posWeight: TensorValue | undefined, reduction: Reduction): TensorValue {
@@ -88,7 +88,7 @@ export function torchBinaryCrossEntropyWithLogits(site: CallSite, input: TensorV
     else loss = tf.add(tf.mul(tf.sub(1, t), z), logSigmoidNeg);
     if (w) loss = tf.mul(loss, w);
     return applyReduction(loss, reduction);
-  }, { dtype: x.dtype });
+  }, { dtype: x.dtype, roles: ['prediction', 'target', 'weight', 'weight'] });
 }
 
 /**
@@ -144,7 +144,7 @@ export function torchClassificationLoss(site: CallSite, kind: 'cross_entropy' | 
     const weighted = tf.mul(nll, sampleWeight);
     if (reduction === 'mean') return tf.div(tf.sum(weighted), tf.sum(sampleWeight));
     return applyReduction(weighted, reduction);
-  }, { dtype: x.dtype });
+  }, { dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
 }
 
 export const KERAS_EPSILON = 1e-7;
@@ -160,7 +160,7 @@ export function kerasCategoricalCrossentropy(site: CallSite, target: TensorValue
     const scaled = tf.div(o, tf.sum(o, a, true));
     const clipped = tf.clipByValue(scaled, KERAS_EPSILON, 1 - KERAS_EPSILON);
     return tf.neg(tf.sum(tf.mul(t, tf.log(clipped)), a));
-  }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
+  }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(','), roles: ['target', 'prediction'] });
 }
 
 export function kerasSparseCategoricalCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, axis: number): TensorValue {
@@ -191,7 +191,7 @@ export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, out
     const clipped = tf.clipByValue(o, KERAS_EPSILON, 1 - KERAS_EPSILON);
     const bce = tf.add(tf.mul(t, tf.log(tf.add(clipped, KERAS_EPSILON))), tf.mul(tf.sub(1, t), tf.log(tf.add(tf.sub(1, clipped), KERAS_EPSILON))));
     return tf.neg(bce);
-  }, { dtype: x.dtype, broadcast: shape.join(',') !== x.shape.join(',') || shape.join(',') !== y.shape.join(',') });
+  }, { dtype: x.dtype, broadcast: shape.join(',') !== x.shape.join(',') || shape.join(',') !== y.shape.join(','), roles: ['target', 'prediction'] });
 }
 
 /** tf.nn.softmax_cross_entropy_with_logits(labels, logits, axis=-1). */

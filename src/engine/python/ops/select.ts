@@ -63,3 +63,35 @@ export function selectWhere(condition: tf.Tensor, a: tf.Tensor, b: tf.Tensor): t
   }) as unknown as Kernel);
   return kernel(expand(a, shape), expand(b, shape)) as tf.Tensor;
 }
+
+/** |x| with the frameworks' gradient dy·sign(x): 0 at x = 0 (TF.js's Abs gradient gives -1 there). */
+export const absSignGrad = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  return {
+    value: tf.abs(x),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sign(saved[0])),
+  };
+}) as unknown as Kernel) as (x: tf.Tensor) => tf.Tensor;
+
+/**
+ * reduce max/min whose gradient splits ties evenly among the extreme entries, as TF's
+ * _MinOrMaxGrad and torch.amax/amin do (TF.js gives every tied entry the full gradient).
+ */
+export function reduceExtreme(x: tf.Tensor, which: 'max' | 'min', axes: number[] | undefined, keepdims: boolean): tf.Tensor {
+  const dims = axes ?? x.shape.map((_, i) => i);
+  const outShape = keepdims ? x.shape.map((d, i) => (dims.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !dims.includes(i));
+  const kernel = tf.customGrad(((t: tf.Tensor, save: tf.GradSaveFunc) => {
+    const y = which === 'max' ? tf.max(t, dims, true) : tf.min(t, dims, true);
+    save([t, y]);
+    return {
+      value: tf.reshape(y, outShape),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [input, extreme] = saved;
+        const indicators = tf.cast(tf.equal(input, extreme), 'float32');
+        const count = tf.sum(indicators, dims, true);
+        return tf.mul(tf.div(indicators, count), tf.reshape(dy, extreme.shape));
+      },
+    };
+  }) as unknown as Kernel);
+  return kernel(x) as tf.Tensor;
+}
