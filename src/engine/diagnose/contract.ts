@@ -89,14 +89,17 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
     // probabilities (one that activates again is what double-activation reports) unless the loss
     // feeds the prediction to a from-logits built-in. PyTorch models usually return logits: there
     // any activation the loss applies tells.
-    const convention: PredictionDomain = torch ? 'logits' : 'probabilities';
+    // Plain TF code (custom loops, from_logits) is treated like PyTorch; a loss that names its
+    // input logits says so itself.
+    const activationTells = torch || framework === 'tf' || /logit/i.test(`${loss.name} ${loss.params.join(' ')}`);
+    const convention: PredictionDomain = activationTells ? 'logits' : 'probabilities';
     try {
       const { trace } = run({ ...candidate, prediction: convention } as Contract, 'random');
-      const logits = torch ? activatesPrediction(trace) : activatesPrediction(trace, FROM_LOGITS);
-      if (!torch && !logits) sources.prediction = 'convention';
+      const logits = activationTells ? activatesPrediction(trace) : activatesPrediction(trace, FROM_LOGITS);
+      if (!activationTells && !logits) sources.prediction = 'convention';
       return [logits ? 'logits' : 'probabilities'];
     } catch {
-      return torch ? ['logits', 'probabilities'] : ['probabilities', 'logits'];
+      return activationTells ? ['logits', 'probabilities'] : ['probabilities', 'logits'];
     }
   };
 
