@@ -9,6 +9,8 @@ import { checkSignError } from './checks/signError';
 import { checkArgumentOrder } from './checks/argumentOrder';
 import { checkDoubleActivation } from './checks/doubleActivation';
 import { checkActivationMismatch } from './checks/activationMismatch';
+import { checkAbsentClassExplosion } from './checks/absentClassExplosion';
+import { checkIgnoredClass } from './checks/ignoredClass';
 import { type ResolvedContract, resolveContract } from './contract';
 import { type DiscoveredLoss, discoverLosses } from './discover';
 import { type ContextHints, collectHints } from './hints';
@@ -52,6 +54,8 @@ const CHECKS: ((subject: LossSubject) => Finding[])[] = [
   checkActivationMismatch,
   checkSignError,
   checkNanOnEmpty,
+  checkAbsentClassExplosion,
+  checkIgnoredClass,
   checkArgumentOrder,
 ];
 
@@ -66,6 +70,12 @@ function resolveRole(loss: DiscoveredLoss, hints: ContextHints, program: LossPro
   if (hints.metrics.has(loss.name)) return 'metric';
   const value = (kind: 'random' | 'perfect') => program.evaluate(callable, syntheticInputs(contract, kind), { framework: contract.framework, argOrder: contract.argOrder, valueOnly: true }).value;
   return value('perfect') > value('random') ? 'metric' : 'loss';
+}
+
+/** NaN on an empty patch caused by exploding class weights is the same bug: report it once. */
+function withoutConsequences(findings: Finding[]): Finding[] {
+  const explosions = new Set(findings.filter((f) => f.kind === 'absent-class-explosion').map((f) => f.line));
+  return findings.filter((f) => !(f.kind === 'nan-on-empty' && explosions.has(f.line)));
 }
 
 /** --entry: a discovered loss by entry or name, else the expression itself (a factory call...). */
@@ -123,6 +133,7 @@ function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Fra
     report.role = resolved.role;
     const subject = new LossSubject(program, resolved, callable, contract, options.isCancelled);
     for (const check of CHECKS) report.findings.push(...check(subject));
+    report.findings = withoutConsequences(report.findings);
   } catch (error) {
     report.error = errorJson(error);
   }

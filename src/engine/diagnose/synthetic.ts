@@ -4,7 +4,7 @@
 import type { Contract } from '../contract';
 import type { LossInputs } from '../program';
 
-export type PredictionKind = 'random' | 'perfect' | 'empty' | 'inverted';
+export type PredictionKind = 'random' | 'perfect' | 'empty' | 'inverted' | 'perfect-but-one';
 
 export interface SyntheticOptions {
   batch?: number;
@@ -15,6 +15,8 @@ export interface SyntheticOptions {
   absentClasses?: number[];
   /** Labels with no foreground at all (empty patches). */
   emptyTarget?: boolean;
+  /** With 'perfect-but-one': the class whose pixels the prediction gets wrong. */
+  wrongClass?: number;
 }
 
 /** Small, fast, seedable PRNG (mulberry32). */
@@ -92,6 +94,12 @@ export function syntheticInputs(contract: Contract, prediction: PredictionKind, 
       const scores = Array.from({ length: channels }, (_, c) => {
         switch (prediction) {
           case 'perfect': return binary ? label : label === c ? 1 : 0;
+          case 'perfect-but-one': {
+            // Right everywhere except on `wrongClass`, whose pixels go to another class.
+            const wrong = options.wrongClass ?? 1;
+            const predicted = label === wrong ? (wrong === 0 ? 1 : 0) : label;
+            return binary ? predicted : predicted === c ? 1 : 0;
+          }
           case 'empty': return binary ? 0 : c === 0 ? 1 : 0;
           case 'inverted': return binary ? 1 - label : label === c ? 0 : 1 / Math.max(channels - 1, 1);
           default: return normal(random);

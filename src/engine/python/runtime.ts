@@ -80,6 +80,7 @@ export class Runtime {
       differentiable: gradient === 'flow',
       broadcast: options.broadcast ?? false,
       nonFinite: this.inspectValues && out.dtype === 'float32' ? hasNonFinite(out) : undefined,
+      ...(this.inspectValues && out.size <= SMALL_OUTPUT && out.dtype === 'float32' ? { values: Array.from(out.dataSync() as Float32Array) } : {}),
       ...(options.attributes ? { attributes: options.attributes } : {}),
       ...(options.roles ? { roles: options.roles } : {}),
     });
@@ -112,6 +113,9 @@ export class Runtime {
     return new TensorValue(tensor, dtype, flavour, 0, false);
   }
 }
+
+/** Outputs up to this size keep their values in inspected traces. */
+const SMALL_OUTPUT = 64;
 
 function hasNonFinite(tensor: tf.Tensor): boolean {
   const data = tensor.dataSync() as Float32Array;

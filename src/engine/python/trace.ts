@@ -30,6 +30,8 @@ export interface TraceEntry {
   broadcast: boolean;
   /** With value inspection on: the output holds NaN or ±Inf. */
   nonFinite?: boolean;
+  /** With value inspection on: the values of small outputs (class weights, per-class scores). */
+  values?: number[];
   /** Op parameters checks need (softmax's normalised axis...). */
   attributes?: Record<string, number | string | boolean>;
   /** For built-in losses: what each input is supposed to be (the prediction or the labels). */
