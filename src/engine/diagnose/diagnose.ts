@@ -11,6 +11,8 @@ import { checkDoubleActivation } from './checks/doubleActivation';
 import { checkActivationMismatch } from './checks/activationMismatch';
 import { checkAbsentClassExplosion } from './checks/absentClassExplosion';
 import { checkIgnoredClass } from './checks/ignoredClass';
+import { checkShapeMismatch, shapeMismatchFromError } from './checks/shapeMismatch';
+import { checkPooling } from './checks/pooling';
 import { type ResolvedContract, resolveContract } from './contract';
 import { type DiscoveredLoss, discoverLosses } from './discover';
 import { type ContextHints, collectHints } from './hints';
@@ -56,7 +58,9 @@ const CHECKS: ((subject: LossSubject) => Finding[])[] = [
   checkNanOnEmpty,
   checkAbsentClassExplosion,
   checkIgnoredClass,
+  checkShapeMismatch,
   checkArgumentOrder,
+  checkPooling,
 ];
 
 /**
@@ -126,7 +130,9 @@ function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Fra
     const { contract, error } = resolveContract(program, loss, callable, framework, options.contract ?? {}, hints);
     report.contract = contract;
     if (error) {
-      report.error = errorJson(error);
+      const mismatch = error.kind === 'python' ? shapeMismatchFromError(error.message, error.line) : undefined;
+      if (mismatch) report.findings.push(mismatch);
+      else report.error = errorJson(error);
       return report;
     }
     const resolved = { ...loss, role: resolveRole(loss, hints, program, callable, contract) };
