@@ -31,7 +31,8 @@ export const flavourOf = (framework: Framework): Flavour =>
 
 /** Keras/TF/Theano/numpy losses are called as f(y_true, y_pred); PyTorch criteria as f(input, target). */
 export const defaultArgOrder = (framework: Framework): ArgOrder => (framework === 'torch' ? 'pred_true' : 'true_pred');
-export const defaultLayout = (framework: Framework): Layout => (framework === 'torch' ? 'channels_first' : 'channels_last');
+/** PyTorch and Theano/Lasagne are channels-first (N, C, H, W); Keras/TF and numpy code channels-last. */
+export const defaultLayout = (framework: Framework): Layout => (framework === 'torch' || framework === 'theano' ? 'channels_first' : 'channels_last');
 
 export function integerLabelDtype(framework: Framework): LogicalDtype {
   return framework === 'keras' || framework === 'tf' ? 'int32' : 'int64';

@@ -11,6 +11,7 @@ import type { TraceEntry } from '../python/trace';
 import type { DiscoveredLoss } from './discover';
 import { type ContextHints, predictionFromHints } from './hints';
 import { syntheticInputs } from './synthetic';
+import { orderFromNames } from './checks/argumentOrder';
 
 export type ContractField = keyof Contract;
 export type FieldSource = 'given' | 'context' | 'convention' | 'trial';
@@ -48,6 +49,9 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
   take('framework', framework, 'context');
   const order = hints.callOrder.get(loss.name) ?? (hints.compiledLosses.has(loss.name) ? { value: 'true_pred' as const, line: hints.compiledLosses.get(loss.name)!.line, why: hints.compiledLosses.get(loss.name)!.why } : undefined);
   if (order) take('argOrder', order.value, 'context', order);
+  // Theano and numpy losses are called by the user's own code: the parameter names are the best guess.
+  const named = framework === 'theano' || framework === 'numpy' ? orderFromNames(loss.params) : undefined;
+  if (named) take('argOrder', named, 'convention', { line: loss.range.line, why: `parameters (${loss.params.slice(0, 2).join(', ')})` });
   take('argOrder', defaultArgOrder(framework), 'convention');
   if (hints.layout) take('layout', hints.layout.value, 'context', hints.layout);
   take('layout', defaultLayout(framework), 'convention');

@@ -76,10 +76,15 @@ function resolveRole(loss: DiscoveredLoss, hints: ContextHints, program: LossPro
   return value('perfect') > value('random') ? 'metric' : 'loss';
 }
 
-/** NaN on an empty patch caused by exploding class weights is the same bug: report it once. */
+/**
+ * Findings that are consequences of another one are reported once, as their cause: NaN on an
+ * empty patch from exploding class weights; sign and ignored-class verdicts measured with labels
+ * that are misaligned with the prediction.
+ */
 function withoutConsequences(findings: Finding[]): Finding[] {
   const explosions = new Set(findings.filter((f) => f.kind === 'absent-class-explosion').map((f) => f.line));
-  return findings.filter((f) => !(f.kind === 'nan-on-empty' && explosions.has(f.line)));
+  const misaligned = findings.some((f) => f.kind === 'shape-mismatch');
+  return findings.filter((f) => !(f.kind === 'nan-on-empty' && explosions.has(f.line)) && !(misaligned && (f.kind === 'sign-error' || f.kind === 'ignored-class')));
 }
 
 /** --entry: a discovered loss by entry or name, else the expression itself (a factory call...). */

@@ -23,7 +23,8 @@ export interface DiscoveredLoss {
 }
 
 const LOSS_NAME = /loss|dice|tversky|focal|jaccard|iou|dsc|coef|xent|entropy|bce|cce|overlap|similarity|sensitivity|specificity|hausdorff|lovasz|score|metric|criterion/i;
-const METRIC_NAME = /coef|score|metric|similarity|index|^(dice|iou|jaccard|dsc)$|_(dice|iou|jaccard|dsc)$/i;
+/** Names that say "higher is better"; a bare dice/iou/jaccard could be either and is decided by trial. */
+const METRIC_NAME = /coef|score|metric|similarity|index|accuracy/i;
 const TENSOR_PARAM = /^(y_?true|y_?pred|y_?hat|true|pred|preds|prediction|predictions|predicted|target|targets|gt|ground_?truth|label|labels|logits|output|outputs|input|inputs|y|mask|masks|probs|probas|probabilities|net_output|seg|segmentation|truth|yt|yp|score|scores)$/i;
 const MODULE_BASES = /(^|\.)(Module|Loss|_Loss|_WeightedLoss|LossFunctionWrapper)$/;
 
@@ -113,9 +114,15 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
         });
         continue;
       }
-      if (looksLikeLoss(def.name, params)) {
+      // Callable as loss(a, b): any parameter after the first two has a default.
+      if (looksLikeLoss(def.name, params) && requiredNames(def).length <= 2) {
         found.push({ name: def.name, entry: def.name, kind: 'function', range: def.range, params, role: roleOf(def.name), classesHint: classesFromDefaults(def) });
       }
+    } else if (stmt.kind === 'assign' && stmt.value.kind === 'lambda' && stmt.targets.length === 1 && stmt.targets[0].kind === 'name') {
+      // dice_loss = lambda y_true, y_pred: 1 - dice(y_true, y_pred)
+      const name = stmt.targets[0].id;
+      const params = stmt.value.params.filter((p) => p.kind === 'normal').map((p) => p.name);
+      if (looksLikeLoss(name, params)) found.push({ name, entry: name, kind: 'function', range: stmt.range, params, role: roleOf(name) });
     } else if (stmt.kind === 'class') {
       const methods = new Map(stmt.body.flatMap((s) => (s.kind === 'def' ? [[s.def.name, s.def] as const] : [])));
       const call = methods.get('forward') ?? methods.get('call') ?? methods.get('__call__');

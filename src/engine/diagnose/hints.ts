@@ -28,18 +28,40 @@ export interface ContextHints {
   callOrder: Map<string, Evidence<ArgOrder>>;
 }
 
-const PREDICTION_NAME = /^(y_?pred|pred|preds|prediction|predictions|output|outputs|out|logits|probs|probabilities|net_output|y_?hat|scores?)$/i;
-const TARGET_NAME = /^(y_?true|y|true|target|targets|gt|ground_?truth|labels?|masks?|seg|segmentation|truth|y_batch)$/i;
+// Matched against the whole name or any of its _-separated words (network_output, target_var).
+const PREDICTION_WORD = /^(y_?pred|pred|preds|prediction|predictions|output|outputs|out|logits|probs|probabilities|y_?hat|scores?)$/i;
+const TARGET_WORD = /^(y_?true|y|true|target|targets|gt|ground_?truth|labels?|masks?|seg|segmentation|truth)$/i;
+const nameSays = (name: string, word: RegExp) => word.test(name) || name.split('_').some((part) => word.test(part));
 
 const keyword = (args: Argument[], name: string): Expr | undefined => args.find((a) => a.kind === 'keyword' && a.name === name)?.value;
 const positional = (args: Argument[], index: number): Expr | undefined => args.filter((a) => a.kind === 'positional')[index]?.value;
 const stringValue = (expr: Expr | undefined): string | undefined => (expr?.kind === 'str' && expr.parts.every((p) => 'text' in p) ? expr.parts.map((p) => ('text' in p ? p.text : '')).join('') : undefined);
-const intValue = (expr: Expr | undefined): number | undefined => (expr?.kind === 'int' ? Number(expr.value) : undefined);
+/** Module-level integer constants (N_CLASSES = 4), to read layer sizes given by name. */
+let moduleConstants = new Map<string, number>();
+const intValue = (expr: Expr | undefined): number | undefined =>
+  expr?.kind === 'int' ? Number(expr.value) : expr?.kind === 'name' ? moduleConstants.get(expr.id) : undefined;
+
+function collectConstants(module: Module): Map<string, number> {
+  const constants = new Map<string, number>();
+  for (const stmt of module.body) {
+    if (stmt.kind === 'assign' && stmt.value.kind === 'int') for (const t of stmt.targets) if (t.kind === 'name') constants.set(t.id, Number(stmt.value.value));
+  }
+  // Parameters defaulting to a constant (def build(n_classes=N_CLASSES)) stand for it inside that function.
+  walkStatements(module.body, (stmt) => {
+    if (stmt.kind !== 'def') return;
+    for (const p of stmt.def.params) {
+      const value = p.default?.kind === 'int' ? Number(p.default.value) : p.default?.kind === 'name' ? constants.get(p.default.id) : undefined;
+      if (value !== undefined && !constants.has(p.name)) constants.set(p.name, value);
+    }
+  });
+  return constants;
+}
 
 const lastSegment = (name: string) => name.split('.').pop() ?? '';
 
 export function collectHints(module: Module, lossNames: ReadonlySet<string>): ContextHints {
   const hints: ContextHints = { compiledLosses: new Map(), metrics: new Set(), callOrder: new Map() };
+  moduleConstants = collectConstants(module);
   /** Instances of loss classes: criterion = DiceLoss() → criterion stands for DiceLoss. */
   const aliases = new Map<string, string>();
   let lastLayer: { line: number; activation?: string; channels?: number; why: string } | undefined;
@@ -98,7 +120,7 @@ export function collectHints(module: Module, lossNames: ReadonlySet<string>): Co
         const target = aliases.get(name) ?? (lossNames.has(short) ? short : undefined);
         if (target && expr.args.length >= 2 && !(enclosingDef && lossNames.has(enclosingDef))) {
           const [a, b] = [positional(expr.args, 0), positional(expr.args, 1)].map((e) => (e ? lastSegment(dottedName(e)) : ''));
-          const order: ArgOrder | undefined = PREDICTION_NAME.test(a) && TARGET_NAME.test(b) ? 'pred_true' : TARGET_NAME.test(a) && PREDICTION_NAME.test(b) ? 'true_pred' : undefined;
+          const order: ArgOrder | undefined = nameSays(a, PREDICTION_WORD) && nameSays(b, TARGET_WORD) ? 'pred_true' : nameSays(a, TARGET_WORD) && nameSays(b, PREDICTION_WORD) ? 'true_pred' : undefined;
           if (order && !hints.callOrder.has(target)) hints.callOrder.set(target, { value: order, line, why: `${name}(${a}, ${b})` });
         }
         const inDataCode = (!enclosingDef && !enclosingClass) || /data|load|prep|transform|getitem|batch|generat|augment|sample/i.test(`${enclosingClass ?? ''} ${enclosingDef ?? ''}`);

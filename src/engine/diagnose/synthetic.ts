@@ -39,8 +39,9 @@ function normal(random: () => number): number {
 /** A class index per pixel: background with one blob per foreground class, per image. */
 export function labelMap(contract: Contract, options: SyntheticOptions = {}): { labels: Int32Array; spatial: number[]; batch: number } {
   const batch = options.batch ?? 2;
-  const size = options.size ?? 16;
-  const spatial = contract.spatialDims === 3 ? [options.depth ?? 4, size, size] : [size, size];
+  // Spatial sizes differ from the batch (2) and the class count, so checks can tell axes apart by size.
+  const size = options.size ?? (contract.classes === 16 ? 12 : 16);
+  const spatial = contract.spatialDims === 3 ? [options.depth ?? (contract.classes === 6 ? 5 : 6), size, size] : [size, size];
   const pixels = spatial.reduce((a, b) => a * b, 1);
   const classes = Math.max(contract.classes ?? 2, 2);
   const labels = new Int32Array(batch * pixels);

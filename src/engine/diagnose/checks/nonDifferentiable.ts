@@ -10,6 +10,7 @@ export function gradientCuts(trace: readonly TraceEntry[]): TraceEntry[] {
 }
 
 export function checkNonDifferentiable(subject: LossSubject): Finding[] {
+  if (subject.loss.role === 'metric') return []; // metrics are not differentiated: argmax and thresholds belong there
   const evaluation = subject.evaluate('random');
   const gradientLost = evaluation.gradNorm === null || evaluation.gradNorm === 0;
   if (!gradientLost || !Number.isFinite(evaluation.value)) return [];

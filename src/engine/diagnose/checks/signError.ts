@@ -38,7 +38,8 @@ export function checkSignError(subject: LossSubject): Finding[] {
   const random = subject.evaluate('random').value;
   const perfect = subject.evaluate('perfect').value;
   if (!Number.isFinite(random) || !Number.isFinite(perfect)) return [];
+  // A clear rise, not float noise or a loss that barely tells the two apart (reported elsewhere).
   const scale = Math.max(Math.abs(random), Math.abs(perfect), 1e-6);
-  if (perfect <= random + 1e-3 * scale) return [];
+  if (perfect <= random + 0.05 * scale) return [];
   return [makeFinding('sign-error', returnRange(subject), { lossRandom: random, lossPerfect: perfect })];
 }
