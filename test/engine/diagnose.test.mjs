@@ -31,7 +31,28 @@ describe('diagnose', () => {
     });
   }
 
-  const fixtures = readdirSync(join(ROOT, 'test', 'fixtures'), { recursive: true }).filter((f) => f.endsWith('.py')).map((f) => `test/fixtures/${f}`);
+  test('every error and warning kind is expected on at least three files, across two frameworks or more', () => {
+    const byKind = new Map();
+    for (const [path, losses] of Object.entries(expected)) {
+      const framework = /(torch|keras|tf|numpy|theano|lasagne)/.exec(readFileSync(join(ROOT, path), 'utf8').match(/^(import|from) (\w+)/m)?.[2] ?? '')?.[1] ?? path;
+      for (const kinds of Object.values(losses)) {
+        for (const k of kinds) {
+          const kind = k.split('@')[0];
+          if (!byKind.has(kind)) byKind.set(kind, { files: new Set(), frameworks: new Set() });
+          byKind.get(kind).files.add(path);
+          byKind.get(kind).frameworks.add(framework);
+        }
+      }
+    }
+    for (const rule of engine.RULES.filter((r) => r.severity !== 'info' && r.id !== 'sandbox-refused')) {
+      const seen = byKind.get(rule.id);
+      assert.ok(seen && seen.files.size >= 3, `${rule.id}: ${seen?.files.size ?? 0} files`);
+      assert.ok(seen.frameworks.size >= 2, `${rule.id}: only ${[...seen.frameworks]}`);
+    }
+  });
+
+  const fixtures = ['test/fixtures', 'test/diagnose/fixtures'].flatMap((dir) =>
+    readdirSync(join(ROOT, dir), { recursive: true }).filter((f) => f.endsWith('.py')).map((f) => `${dir}/${f}`));
   const clean = fixtures.filter((f) => /^# fixture: clean/m.test(readFileSync(join(ROOT, f), 'utf8')));
 
   test('the fixture corpus has at least 15 clean losses', () => assert.ok(clean.length >= 15, `${clean.length}`));

@@ -58,7 +58,7 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
   const prediction = predictionFromHints(hints);
   if (prediction) take('prediction', prediction.value, 'context', prediction);
   if (hints.labels) take('labels', hints.labels.value, 'context', hints.labels);
-  const classes = hints.classes ?? hints.outputChannels;
+  const classes = hints.classes ?? hints.outputChannels ?? (loss.classesHint ? { value: loss.classesHint, line: loss.range.line, why: `a default of ${loss.classesHint} classes in the signature` } : undefined);
   if (classes) take('classes', classes.value, 'context', classes);
   if (hints.spatialDims) take('spatialDims', hints.spatialDims.value, 'context', hints.spatialDims);
   take('spatialDims', 2, 'convention');

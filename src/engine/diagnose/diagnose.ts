@@ -69,8 +69,9 @@ const CHECKS: ((subject: LossSubject) => Finding[])[] = [
  * prediction improves).
  */
 function resolveRole(loss: DiscoveredLoss, hints: ContextHints, program: LossProgram, callable: PyValue, contract: Contract): 'loss' | 'metric' {
-  if (loss.role !== 'unknown') return loss.role;
+  // The file's own use beats the name: a coefficient passed to compile(loss=...) is minimised.
   if (hints.compiledLosses.has(loss.name) || hints.callOrder.has(loss.name)) return 'loss';
+  if (loss.role !== 'unknown') return loss.role;
   if (hints.metrics.has(loss.name)) return 'metric';
   const value = (kind: 'random' | 'perfect') => program.evaluate(callable, syntheticInputs(contract, kind), { framework: contract.framework, argOrder: contract.argOrder, valueOnly: true }).value;
   return value('perfect') > value('random') ? 'metric' : 'loss';
