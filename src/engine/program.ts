@@ -134,12 +134,36 @@ export class LossProgram {
     return run();
   }
 
+  /** One call of the loss on tensors, in the framework's argument order; a scalar comes back. */
+  private callLoss(callable: PyValue, prediction: tf.Tensor, target: tf.Tensor, options: Pick<EvaluationOptions, 'framework' | 'argOrder'>) {
+    const flavour = flavourOf(options.framework);
+    const targetDtype = target.dtype === 'int32' ? integerLabelDtype(options.framework) : 'float32';
+    const predictionValue = new TensorValue(prediction, 'float32', flavour, ORIGIN_PREDICTION, true);
+    const targetValue = new TensorValue(target, targetDtype, flavour, ORIGIN_TARGET, false);
+    const positional = options.argOrder === 'true_pred' ? [targetValue, predictionValue] : [predictionValue, targetValue];
+    const range = { line: 0, column: 0, endLine: 0, endColumn: 0 };
+    const result = this.interpreter.call(callable, { positional, keywords: new Map() }, range);
+    const { scalar, requiresGrad, reduced, shape } = toScalarLoss(result);
+    return { scalar, requiresGrad, reduced, shape, producer: result instanceof TensorValue ? result.producer : -1 };
+  }
+
+  /**
+   * The loss as a TF.js function of (prediction, target) for training probes: every call interprets
+   * the loss afresh under its own runtime (limits, cancellation). Call it inside tf.tidy or an
+   * optimizer's minimize; integer targets are int32 tensors.
+   */
+  lossFunction(callable: PyValue, options: Pick<EvaluationOptions, 'framework' | 'argOrder' | 'limits' | 'isCancelled'>): (prediction: tf.Tensor, target: tf.Tensor) => tf.Scalar {
+    return (prediction, target) => {
+      this.interpreter.attach(new Runtime(options.limits, options.isCancelled));
+      return this.callLoss(callable, prediction, target, options).scalar;
+    };
+  }
+
   /** Calls the loss on the inputs under the framework's argument order, with value and gradient. */
   evaluate(callable: PyValue, inputs: LossInputs, options: EvaluationOptions): Evaluation {
     const runtime = new Runtime(options.limits, options.isCancelled);
     runtime.inspectValues = options.inspectValues ?? false;
     this.interpreter.attach(runtime);
-    const flavour = flavourOf(options.framework);
     const prediction = toFlat(inputs.prediction);
     const target = toFlat(inputs.target);
     runtime.guard.checkTensorElements(prediction.shape, 'the prediction');
@@ -148,15 +172,10 @@ export class LossProgram {
     let captured: { value: number; requiresGrad: boolean; reduced: boolean; shape: number[]; producer: number } | undefined;
 
     const lossOf = (x: tf.Tensor): tf.Scalar => {
-      const predictionValue = new TensorValue(x, 'float32', flavour, ORIGIN_PREDICTION, true);
       const targetTensor = targetDtype === 'float32' ? tf.tensor(target.data, target.shape, 'float32') : tf.tensor(Int32Array.from(target.data), target.shape, 'int32');
-      const targetValue = new TensorValue(targetTensor, targetDtype, flavour, ORIGIN_TARGET, false);
-      const positional = options.argOrder === 'true_pred' ? [targetValue, predictionValue] : [predictionValue, targetValue];
-      const range = { line: 0, column: 0, endLine: 0, endColumn: 0 };
-      const result = this.interpreter.call(callable, { positional, keywords: new Map() }, range);
-      const { scalar, requiresGrad, reduced, shape } = toScalarLoss(result);
-      captured = { value: scalar.dataSync()[0], requiresGrad, reduced, shape, producer: result instanceof TensorValue ? result.producer : -1 };
-      return scalar;
+      const result = this.callLoss(callable, x, targetTensor, options);
+      captured = { ...result, value: result.scalar.dataSync()[0] };
+      return result.scalar;
     };
 
     const xs = tf.tensor(prediction.data, prediction.shape, 'float32');
