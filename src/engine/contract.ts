@@ -24,6 +24,8 @@ export interface Contract {
   prediction: PredictionDomain;
   classes?: number;
   spatialDims?: 2 | 3;
+  /** Sparse label maps with a size-1 channel axis ((N, H, W, 1) / (N, 1, H, W)) or without ((N, H, W)). */
+  sparseChannel?: boolean;
 }
 
 export const flavourOf = (framework: Framework): Flavour =>

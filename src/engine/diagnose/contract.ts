@@ -12,6 +12,7 @@ import type { DiscoveredLoss } from './discover';
 import { type ContextHints, predictionFromHints } from './hints';
 import { syntheticInputs } from './synthetic';
 import { orderFromNames } from './checks/argumentOrder';
+import { labelBroadcast } from './checks/shapeMismatch';
 
 export type ContractField = keyof Contract;
 export type FieldSource = 'given' | 'context' | 'convention' | 'trial';
@@ -107,29 +108,41 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
     }
   };
 
+  /** Candidates in order of preference; `free` also varies the fields the file's context fixed. */
+  function* candidateContracts(free: boolean): Generator<Contract> {
+    for (const classes of classOptions(free)) {
+      for (const labels of labelOptions(free)) {
+        // Sparse maps come with or without a size-1 channel axis; the layout's convention first.
+        const channelOptions = labels === 'sparse' ? (fixed.layout === 'channels_last' ? [true, false] : [false, true]) : [undefined];
+        for (const sparseChannel of channelOptions) {
+          const partial = { ...(fixed as Contract), classes, labels, ...(sparseChannel === undefined ? {} : { sparseChannel }) };
+          for (const prediction of domainFor(partial, free)) yield { ...partial, prediction };
+        }
+      }
+    }
+  }
+
   let firstRunning: Contract | undefined;
   let firstError: InterpreterError | undefined;
   for (const free of contextFields.length ? [false, true] : [false]) {
-    for (const classes of classOptions(free)) {
-      for (const labels of labelOptions(free)) {
-        const partial = { ...(fixed as Contract), classes, labels };
-        for (const prediction of domainFor(partial, free)) {
-          const candidate: Contract = { ...partial, prediction };
-          try {
-            const random = run(candidate, 'random').value;
-            const perfect = run(candidate, 'perfect').value;
-            firstRunning ??= candidate;
-            // Either direction is a consistent contract for a loss of unknown role (a metric rises).
-            const better = loss.role === 'metric' ? perfect > random : loss.role === 'loss' ? perfect < random : perfect !== random;
-            if (Number.isFinite(random) && Number.isFinite(perfect) && better) return { contract: finish(candidate, true) };
-          } catch (error) {
-            if (!(error instanceof InterpreterError) || ['limit', 'cancelled', 'sandbox', 'unsupported'].includes(error.kind)) {
-              // Not a contract problem: the loss cannot run here at all.
-              return { contract: finish(candidate, false), error: error instanceof InterpreterError ? error : new InterpreterError('python', String(error)) };
-            }
-            firstError ??= error;
-          }
+    for (const candidate of candidateContracts(free)) {
+      try {
+        const randomRun = run(candidate, 'random');
+        const random = randomRun.value;
+        const perfect = run(candidate, 'perfect').value;
+        firstRunning ??= candidate;
+        // A class map broadcast over the class channels means these are not the labels the loss
+        // expects (unless the user or the file says so: then shape-mismatch reports it).
+        if (sources.labels !== 'given' && sources.labels !== 'context' && labelBroadcast(randomRun.trace, candidate)) continue;
+        // Either direction is a consistent contract for a loss of unknown role (a metric rises).
+        const better = loss.role === 'metric' ? perfect > random : loss.role === 'loss' ? perfect < random : perfect !== random;
+        if (Number.isFinite(random) && Number.isFinite(perfect) && better) return { contract: finish(candidate, true) };
+      } catch (error) {
+        if (!(error instanceof InterpreterError) || ['limit', 'cancelled', 'sandbox', 'unsupported'].includes(error.kind)) {
+          // Not a contract problem: the loss cannot run here at all.
+          return { contract: finish(candidate, false), error: error instanceof InterpreterError ? error : new InterpreterError('python', String(error)) };
         }
+        firstError ??= error;
       }
     }
     if (firstRunning) return { contract: finish(firstRunning, false) };

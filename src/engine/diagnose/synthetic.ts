@@ -133,8 +133,9 @@ function toLogits(probabilities: Float32Array, binary: boolean): Float32Array {
 function targetTensor(contract: Contract, labels: Int32Array, batch: number, spatial: number[], channels: number): LossInputs['target'] {
   const pixels = spatial.reduce((a, b) => a * b, 1);
   if (contract.labels === 'sparse') {
-    // PyTorch: (N, *spatial); Keras: (N, *spatial, 1)
-    const shape = contract.layout === 'channels_first' ? [batch, ...spatial] : [batch, ...spatial, 1];
+    // Conventions: PyTorch (N, *spatial); Keras (N, *spatial, 1). sparseChannel overrides.
+    const channel = contract.sparseChannel ?? contract.layout === 'channels_last';
+    const shape = !channel ? [batch, ...spatial] : contract.layout === 'channels_first' ? [batch, 1, ...spatial] : [batch, ...spatial, 1];
     return { data: Float32Array.from(labels), shape };
   }
   const binary = channels === 1;

@@ -1,5 +1,6 @@
 // Where the batch, class and spatial axes are in tensors shaped like the prediction, so checks
 // can tell which axes an op broadcast or reduced.
+import type { Contract } from '../../contract';
 import type { ResolvedContract } from '../contract';
 import { ORIGIN_PREDICTION, ORIGIN_TARGET } from '../../python/tensor';
 import type { TensorInfo, TraceEntry } from '../../python/trace';
@@ -11,7 +12,7 @@ export interface Axes {
   spatial: number[];
 }
 
-export function predictionAxes(contract: ResolvedContract): Axes {
+export function predictionAxes(contract: Contract): Axes {
   const rank = (contract.spatialDims === 3 ? 3 : 2) + 2;
   const classAxis = contract.layout === 'channels_first' ? 1 : rank - 1;
   return { rank, batch: 0, classAxis, spatial: [...Array(rank).keys()].filter((a) => a !== 0 && a !== classAxis) };

@@ -3,24 +3,35 @@
 // channels-first), and Dice sums over the wrong axes for the layout.
 import { type Finding, callSiteOf, makeFinding } from '../findings';
 import type { LossSubject } from '../subject';
+import type { Contract } from '../../contract';
+import type { TensorInfo, TraceEntry } from '../../python/trace';
 import { onlyPrediction, onlyTarget, overlapReductions, predictionAxes } from './layout';
 
 const ELEMENTWISE = new Set(['mul', 'add', 'sub', 'div', 'multiply', 'subtract', 'divide', 'truediv', 'true_divide']);
 
-function silentBroadcasts(subject: LossSubject): Finding[] {
-  const { contract } = subject;
-  if (contract.labels !== 'sparse' || (contract.classes ?? 2) < 2) return [];
+/** The first op where a sparse class map is broadcast over the prediction's class channels. */
+export function labelBroadcast(trace: readonly TraceEntry[], contract: Contract): { entry: TraceEntry; label: TensorInfo; prediction: TensorInfo } | undefined {
+  if (contract.labels !== 'sparse' || (contract.classes ?? 2) < 2) return undefined;
   const axes = predictionAxes(contract);
-  const classes = contract.classes ?? 2;
-  for (const entry of subject.evaluate('random').trace) {
+  for (const entry of trace) {
     if (!ELEMENTWISE.has(entry.op) || !entry.broadcast || entry.inputs.length !== 2) continue;
     const [a, b] = entry.inputs;
     const label = onlyTarget(a) ? a : onlyTarget(b) ? b : undefined;
     const prediction = onlyPrediction(a) ? a : onlyPrediction(b) ? b : undefined;
-    if (!label || !prediction || prediction.shape.length !== axes.rank || prediction.shape[axes.classAxis] !== classes) continue;
+    if (!label || !prediction || prediction.shape.length !== axes.rank || prediction.shape[axes.classAxis] !== contract.classes) continue;
     // The class map has a single channel (or none) where the prediction has one per class.
-    const aligned = label.shape.length === prediction.shape.length ? label.shape : [...label.shape, 1];
-    if (aligned[axes.classAxis] !== 1 && label.shape.length === prediction.shape.length) continue;
+    if (label.shape.length === prediction.shape.length && label.shape[axes.classAxis] !== 1) continue;
+    return { entry, label, prediction };
+  }
+  return undefined;
+}
+
+function silentBroadcasts(subject: LossSubject): Finding[] {
+  const { contract } = subject;
+  const classes = contract.classes ?? 2;
+  const found = labelBroadcast(subject.evaluate('random').trace, contract);
+  if (found) {
+    const { entry, label, prediction } = found;
     return [makeFinding('shape-mismatch', entry.range, {
       op: entry.op,
       targetShape: `[${label.shape.join(', ')}]`,
