@@ -14,7 +14,7 @@ import { checkIgnoredClass } from './checks/ignoredClass';
 import { checkShapeMismatch, shapeMismatchFromError } from './checks/shapeMismatch';
 import { checkPooling } from './checks/pooling';
 import { type ResolvedContract, resolveContract } from './contract';
-import { type DiscoveredLoss, discoverLosses } from './discover';
+import { type DiscoveredLoss, discoverLosses, helperNames } from './discover';
 import { type ContextHints, collectHints } from './hints';
 import { type Finding, makeFinding } from './findings';
 import { LossSubject } from './subject';
@@ -112,8 +112,13 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     const notes = program.loadNotes.filter((n) => n.kind === 'skipped').map((n) => ({ line: n.range.line, message: n.message }));
     const framework: Framework | undefined = options.contract?.framework ?? frameworkFromImports(program.module);
     const discovered = discoverLosses(program.module);
-    const targets: DiscoveredLoss[] = options.entry ? [entryTarget(options.entry, discovered)] : discovered;
     const hints = collectHints(program.module, new Set(discovered.map((d) => d.name)));
+    // Helpers called by another loss are diagnosed through it, unless the file uses them itself.
+    const helpers = helperNames(program.module, discovered);
+    const usedDirectly = (name: string) => hints.compiledLosses.has(name) || hints.metrics.has(name) || hints.callOrder.has(name);
+    const targets: DiscoveredLoss[] = options.entry
+      ? [entryTarget(options.entry, discovered)]
+      : discovered.filter((d) => !helpers.has(d.name) || usedDirectly(d.name));
     const losses = targets.map((loss) => diagnoseLoss(program, loss, framework, hints, options));
     return { file, losses, findings, notes };
   } finally {

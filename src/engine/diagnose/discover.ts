@@ -1,6 +1,7 @@
 // Finds the loss-like callables of a file: functions named like a loss or metric or taking
 // (y_true, y_pred)-style parameters, factories that return one, and nn.Module / Keras Loss subclasses.
 import type { FunctionDef, Module, SourceRange, Stmt } from '../python/ast';
+import { statementExpressions, walkExpr, walkStatements } from '../python/walk';
 
 export interface DiscoveredLoss {
   /** What the user calls it. */
@@ -138,4 +139,25 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
     }
   }
   return found;
+}
+
+/**
+ * Names of discovered losses that another discovered loss calls (dice_coef inside dice_loss): they
+ * are diagnosed through their caller, not on their own.
+ */
+export function helperNames(module: Module, losses: readonly DiscoveredLoss[]): Set<string> {
+  const names = new Set(losses.map((l) => l.name));
+  const helpers = new Set<string>();
+  for (const loss of losses) {
+    const definition = module.body.find((s) => s.range.line === loss.range.line);
+    if (!definition) continue;
+    walkStatements([definition], (stmt) => {
+      for (const root of statementExpressions(stmt)) {
+        walkExpr(root, (expr) => {
+          if (expr.kind === 'call' && expr.func.kind === 'name' && names.has(expr.func.id) && expr.func.id !== loss.name) helpers.add(expr.func.id);
+        });
+      }
+    });
+  }
+  return helpers;
 }
