@@ -44,7 +44,7 @@ export function truthy(value: PyValue): boolean {
 }
 
 export function opaqueError(value: PyOpaque): InterpreterError {
-  if (value.refused) return new InterpreterError('sandbox', `sandbox: ${value.refused}`);
+  if (value.refused) return new InterpreterError('sandbox', `sandbox: this uses ${value.description}, whose import was refused: not executed`);
   return new InterpreterError('unsupported', `unsupported: ${value.description} is not interpreted`);
 }
 

@@ -1,0 +1,98 @@
+// The `loss-lens` CLI as users run it: exit codes, the JSON documents, usage errors, and the eval
+// entry point on a golden fixture.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ROOT, closeTo } from './helpers.mjs';
+
+function cli(...args) {
+  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'loss-lens-cli-'));
+
+describe('loss-lens CLI', () => {
+  test('diagnose --json on a file: one document, findings with lines, exit 1 on an error finding', () => {
+    const { code, stdout } = cli('diagnose', 'examples/torch_argmax_dice.py', '--json');
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout);
+    assert.equal(report.file, 'examples/torch_argmax_dice.py');
+    assert.ok(['wasm', 'cpu', 'tensorflow'].includes(report.backend));
+    const [loss] = report.losses;
+    assert.equal(loss.entry, 'hard_dice_loss');
+    assert.equal(loss.line, 7);
+    assert.ok(Array.isArray(loss.contract.inferred));
+    const [finding] = loss.findings;
+    for (const key of ['kind', 'severity', 'line', 'endLine', 'message', 'evidence', 'fix']) assert.ok(key in finding, key);
+    assert.equal(finding.kind, 'non-differentiable');
+    assert.equal(finding.line, 9);
+  });
+
+  test('diagnose on a clean loss exits 0; human output shows the verdict', () => {
+    const { code, stdout } = cli('diagnose', 'examples/torch_soft_dice_ce.py');
+    assert.equal(code, 0);
+    assert.match(stdout, /SoftDiceCrossEntropy \(line 7, loss\): no problems found/);
+  });
+
+  test('diagnose a folder: {"files": [...]}', () => {
+    const { code, stdout } = cli('diagnose', 'examples', '--json');
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout);
+    assert.equal(report.files.length, 4);
+  });
+
+  test('contract flags are honoured and validated', () => {
+    const given = JSON.parse(cli('diagnose', 'examples/torch_soft_dice_ce.py', '--json', '--labels', 'sparse', '--classes', '4').stdout);
+    assert.equal(given.losses[0].contract.classes, 4);
+    assert.equal(given.losses[0].contract.sources.classes, 'given');
+    const bad = cli('diagnose', 'examples', '--layout', 'sideways');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--layout must be one of channels_last, channels_first/);
+  });
+
+  test('a file that cannot be analysed exits 2 with the reason and line', () => {
+    const broken = join(scratch, 'broken.py');
+    writeFileSync(broken, 'import torch\n\ndef dice_loss(pred, target):\n    return (pred *\n');
+    const { code, stdout } = cli('diagnose', broken);
+    assert.equal(code, 2);
+    assert.match(stdout, /cannot analyse line 4: syntax error/);
+  });
+
+  test('refused imports are findings, never executed', () => {
+    const file = join(scratch, 'evil.py');
+    writeFileSync(file, 'import os\nimport torch\nos.system("touch /tmp/loss-lens-cli-pwned")\n\ndef dice_loss(pred, target):\n    return 1 - (2 * (pred.sigmoid() * target).sum() + 1) / (pred.sigmoid().sum() + target.sum() + 1)\n');
+    const report = JSON.parse(cli('diagnose', file, '--json').stdout);
+    assert.deepEqual(report.findings.map((f) => [f.kind, f.line]), [['sandbox-refused', 1], ['sandbox-refused', 3]]);
+    assert.match(report.findings[1].message, /uses module os, whose import was refused/);
+    assert.equal(report.losses[0].error, undefined, 'the loss itself does not use os and is analysed');
+  });
+
+  test('eval matches the golden value and gradient norm of a fixture', () => {
+    const golden = JSON.parse(readFileSync(join(ROOT, 'test', 'golden', 'golden.json'), 'utf8'));
+    const fixture = golden.cases.find((c) => c.fixture === 'test/fixtures/torch/soft_dice_binary.py');
+    const inputs = join(scratch, 'inputs.json');
+    writeFileSync(inputs, JSON.stringify({ prediction: fixture.prediction, target: fixture.target, target_dtype: fixture.targetDtype }));
+    const { code, stdout } = cli('eval', fixture.fixture, '--entry', fixture.entry, '--inputs', inputs, '--json');
+    assert.equal(code, 0);
+    const out = JSON.parse(stdout);
+    assert.ok(closeTo(out.value, fixture.value));
+    const norm = Math.sqrt(fixture.gradient.flat(Infinity).reduce((a, g) => a + g * g, 0));
+    assert.ok(closeTo(out.grad_norm, norm));
+    assert.ok(typeof out.backend === 'string');
+  });
+
+  test('eval reports no gradient path as null, and bad input as exit 2', () => {
+    const inputs = join(scratch, 'small.json');
+    writeFileSync(inputs, JSON.stringify({ prediction: [[[[0.2, 0.8]], [[0.8, 0.2]]]], target: [[[1, 0]]], target_dtype: 'int' }));
+    const out = JSON.parse(cli('eval', 'examples/torch_argmax_dice.py', '--entry', 'hard_dice_loss', '--inputs', inputs, '--json').stdout);
+    assert.equal(out.grad_norm, null);
+    const missing = cli('eval', 'examples/torch_argmax_dice.py', '--entry', 'no_such_loss', '--inputs', inputs, '--json');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /NameError: name 'no_such_loss' is not defined/);
+    assert.equal(cli('eval', 'examples/torch_argmax_dice.py', '--inputs', inputs).code, 2);
+  });
+});
