@@ -3,7 +3,7 @@
 // follow the framework flavour of the tensors involved.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { typeError } from '../errors';
+import { InterpreterError, typeError } from '../errors';
 import { isTensor } from '../protocols';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
 import type { GradientMode } from '../trace';
@@ -45,9 +45,27 @@ export function coerceOperands(site: CallSite, a: PyValue, b: PyValue, flavourHi
     const tb = asTensor(site, b, flavour);
     return coerceOperands(site, ta, tb, flavour);
   }
+  if (flavour === 'tf') checkTfDtypes(a, b);
   const ta = asTensor(site, a, flavour, common);
   const tb = asTensor(site, b, flavour, common);
   return [ta, tb, common];
+}
+
+/**
+ * TensorFlow never promotes: int32 * float32 is an InvalidArgumentError and int32 * 0.5 a TypeError
+ * (Keras hands custom losses integer labels as they are). Code that runs here must run there.
+ */
+function checkTfDtypes(a: PyValue, b: PyValue): void {
+  if (isTensor(a) && isTensor(b)) {
+    if (a.flavour === 'tf' && b.flavour === 'tf' && a.dtype !== b.dtype) {
+      throw new InterpreterError('python', `InvalidArgumentError: cannot compute the operation as its inputs have different dtypes (${a.dtype} and ${b.dtype}); cast one of them first (tf.cast)`, undefined, 'InvalidArgumentError');
+    }
+    return;
+  }
+  const [tensor, scalar] = isTensor(a) ? [a, b] : [b as TensorValue, a];
+  if (tensor.flavour !== 'tf') return;
+  const incompatible = (typeof scalar === 'number' && !isFloatDtype(tensor.dtype)) || (tensor.dtype === 'bool' && typeof scalar !== 'boolean');
+  if (incompatible) throw typeError(`Cannot convert ${String(scalar)} to EagerTensor of dtype ${tensor.dtype}`);
 }
 
 function checkBroadcast(site: CallSite, a: TensorValue, b: TensorValue): { shape: number[]; broadcast: boolean } {
