@@ -152,3 +152,21 @@ def loss(p, t):
     await assert.rejects(run(`${HEADER}\ndef loss(p, t):\n    x = p.sum()\n    return torch.fft.fft(p)\n`), (error) => error.kind === 'unsupported' && /torch\.fft/.test(error.message) && error.line === 8);
   });
 });
+
+describe('program state', () => {
+  test("one file's K.set_epsilon does not leak into another file", async () => {
+    await engine.initBackend('auto');
+    const inputs = { prediction: PRED, target: TARGET, targetDtype: 'float' };
+    const setter = await engine.LossProgram.load('from keras import backend as K\nK.set_epsilon(0.5)\n\ndef loss(t, p):\n    return K.epsilon() + 0 * K.sum(p)\n');
+    const reader = await engine.LossProgram.load('from keras import backend as K\n\ndef loss(t, p):\n    return K.epsilon() + 0 * K.sum(p)\n');
+    try {
+      const options = { framework: 'keras', argOrder: 'true_pred' };
+      assert.equal(setter.evaluate(setter.resolveEntry('loss'), inputs, options).value, 0.5);
+      assert.ok(Math.abs(reader.evaluate(reader.resolveEntry('loss'), inputs, options).value - 1e-7) < 1e-12);
+      assert.equal(setter.evaluate(setter.resolveEntry('loss'), inputs, options).value, 0.5);
+    } finally {
+      setter.dispose();
+      reader.dispose();
+    }
+  });
+});

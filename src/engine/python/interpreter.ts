@@ -36,17 +36,21 @@ export class Interpreter {
   /** While loading a module, unknown things become opaque instead of failing the whole file. */
   private lenient = false;
 
+  /** Program-wide framework state (Keras configuration), kept across runtimes. */
+  private readonly programState = new Map<string, unknown>();
+
   constructor(
     readonly module: Module,
     public rt: Runtime,
   ) {
-    rt.caller = (fn, args, range) => this.call(fn, args, range);
+    this.attach(rt);
   }
 
   /** Rebinds to a fresh runtime (one per evaluation: new trace, new limits clock). */
   attach(rt: Runtime): void {
     this.rt = rt;
     rt.caller = (fn, args, range) => this.call(fn, args, range);
+    rt.programState = this.programState;
   }
 
   site(range: SourceRange): CallSite {

@@ -31,6 +31,8 @@ export class Runtime {
   inspectValues = false;
   /** Set by the interpreter so native functions can call Python callables (map, sorted key=...). */
   caller?: Caller;
+  /** State that belongs to the program across its evaluations (Keras's set_epsilon...), shared by the interpreter. */
+  programState = new Map<string, unknown>();
 
   constructor(limits: Partial<Limits> = {}, isCancelled?: () => boolean) {
     this.guard = new LimitGuard({ ...DEFAULT_LIMITS, ...limits }, isCancelled);

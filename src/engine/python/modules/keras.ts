@@ -28,12 +28,23 @@ import {
 
 // ------------------------------------------------------------------ backend state
 
-/** K.epsilon() / K.set_epsilon(): module-level, as in keras/backend_config.py. */
-let epsilonValue = KERAS_EPSILON;
-let floatxValue: LogicalDtype = 'float32';
-let imageDataFormat = 'channels_last';
+/**
+ * K.epsilon() / K.set_epsilon() and friends: global in Keras (keras/backend_config.py), so per
+ * program here — one file's set_epsilon must not leak into the next file the worker analyses.
+ */
+interface KerasConfig {
+  epsilon: number;
+  floatx: LogicalDtype;
+  imageDataFormat: string;
+}
 
-const floatx = (): LogicalDtype => floatxValue;
+function config(site: CallSite): KerasConfig {
+  let state = site.rt.programState.get('keras') as KerasConfig | undefined;
+  if (!state) site.rt.programState.set('keras', (state = { epsilon: KERAS_EPSILON, floatx: 'float32', imageDataFormat: 'channels_last' }));
+  return state;
+}
+
+const floatx = (site: CallSite): LogicalDtype => config(site).floatx;
 
 /** Loss tensors carrying a Keras mask (sparse_categorical_crossentropy with ignore_class). */
 const kerasMasks = new WeakMap<TensorValue, TensorValue>();
@@ -51,25 +62,25 @@ const call = (site: CallSite, f: PyValue, positional: PyValue[], keywords = new 
 
 // ------------------------------------------------------------------ configuration
 
-K('epsilon', [], () => epsilonValue);
-K('set_epsilon', ['value'], (a) => {
-  epsilonValue = toFloat(a.value, 'epsilon');
+K('epsilon', [], (_a, site) => config(site).epsilon);
+K('set_epsilon', ['value'], (a, site) => {
+  config(site).epsilon = toFloat(a.value, 'epsilon');
   return null;
 });
-K('floatx', [], () => floatxValue);
-K('set_floatx', ['value'], (a) => {
+K('floatx', [], (_a, site) => config(site).floatx);
+K('set_floatx', ['value'], (a, site) => {
   const dtype = tfDtype(a.value);
   if (!dtype || !isFloatDtype(dtype)) throw valueError(`Unknown \`floatx\` value: ${repr(a.value)}. Expected one of {'float16', 'float32', 'float64'}`);
-  floatxValue = dtype;
+  config(site).floatx = dtype;
   return null;
 });
-K('image_data_format', [], () => imageDataFormat);
-K('set_image_data_format', ['data_format'], (a) => {
+K('image_data_format', [], (_a, site) => config(site).imageDataFormat);
+K('set_image_data_format', ['data_format'], (a, site) => {
   if (a.data_format !== 'channels_last' && a.data_format !== 'channels_first') throw valueError(`Unknown \`data_format\`: ${repr(a.data_format)}. Expected one of {'channels_first', 'channels_last'}`);
-  imageDataFormat = String(a.data_format);
+  config(site).imageDataFormat = String(a.data_format);
   return null;
 });
-K('image_dim_ordering', [], () => (imageDataFormat === 'channels_last' ? 'tf' : 'th'));
+K('image_dim_ordering', [], (_a, site) => (config(site).imageDataFormat === 'channels_last' ? 'tf' : 'th'));
 K('backend', [], () => 'tensorflow');
 K('learning_phase', [], () => 0n);
 for (const name of ['set_learning_phase', 'clear_session', 'manual_variable_initialization', 'set_session', 'reset_uids']) K(name, ['*args', '**kwargs'], () => null);
@@ -79,13 +90,13 @@ backend.set('name_scope', NULL_CONTEXT);
 
 K('cast', ['x', 'dtype'], (a, site) => tfCast(site, a.x, a.dtype));
 K('cast_to_floatx', ['x'], (a, site) => {
-  if (isTensor(a.x) && a.x.flavour === TF_FLAVOUR) return tfCast(site, a.x, dtypeObject(TF_FLAVOUR, floatx()));
+  if (isTensor(a.x) && a.x.flavour === TF_FLAVOUR) return tfCast(site, a.x, dtypeObject(TF_FLAVOUR, floatx(site)));
   const t = convertTo(site, a.x, undefined);
-  const cast = castTensor(site, t, floatx());
+  const cast = castTensor(site, t, floatx(site));
   return new TensorValue(cast.tensor, cast.dtype, 'numpy', cast.origin, false, cast.producer);
 });
-K('constant', ['value', 'dtype=None', 'shape=None', 'name=None'], (a, site) => tfConstant(site, a.value, a.dtype ?? floatx(), a.shape));
-K('variable', ['value', 'dtype=None', 'name=None', 'constraint=None'], (a, site) => variableOf(site, a.value, tfDtype(a.dtype) ?? floatx()));
+K('constant', ['value', 'dtype=None', 'shape=None', 'name=None'], (a, site) => tfConstant(site, a.value, a.dtype ?? floatx(site), a.shape));
+K('variable', ['value', 'dtype=None', 'name=None', 'constraint=None'], (a, site) => variableOf(site, a.value, tfDtype(a.dtype) ?? floatx(site)));
 K('is_tensor', ['x'], (a) => isTensor(a.x) && a.x.flavour === TF_FLAVOUR);
 K('is_keras_tensor', ['x'], (a) => {
   if (!isTensor(a.x)) throw valueError(`Unexpectedly found an instance of type \`${repr(a.x)}\`. Expected a symbolic tensor instance.`);
@@ -110,11 +121,11 @@ K('stop_gradient', ['variables'], (a, site) => {
 
 // ------------------------------------------------------------------ construction
 
-K('zeros', ['shape', 'dtype=None', 'name=None'], (a, site) => filled(site, shapeList(a.shape), 0, tfDtype(a.dtype) ?? floatx(), TF_FLAVOUR, 'zeros'));
-K('ones', ['shape', 'dtype=None', 'name=None'], (a, site) => filled(site, shapeList(a.shape), 1, tfDtype(a.dtype) ?? floatx(), TF_FLAVOUR, 'ones'));
+K('zeros', ['shape', 'dtype=None', 'name=None'], (a, site) => filled(site, shapeList(a.shape), 0, tfDtype(a.dtype) ?? floatx(site), TF_FLAVOUR, 'zeros'));
+K('ones', ['shape', 'dtype=None', 'name=None'], (a, site) => filled(site, shapeList(a.shape), 1, tfDtype(a.dtype) ?? floatx(site), TF_FLAVOUR, 'ones'));
 K('eye', ['size', 'dtype=None', 'name=None'], (a, site) => {
   const dims = a.size instanceof PyList || a.size instanceof PyTuple ? a.size.items.map((v) => toInt(v)) : [toInt(a.size), toInt(a.size)];
-  return eye(site, dims[0], dims[1] ?? dims[0], tfDtype(a.dtype) ?? floatx(), TF_FLAVOUR);
+  return eye(site, dims[0], dims[1] ?? dims[0], tfDtype(a.dtype) ?? floatx(site), TF_FLAVOUR);
 });
 K('zeros_like', ['x', 'dtype=None', 'name=None'], (a, site) => onesLike(site, a.x, a.dtype, 0, 'zeros_like'));
 K('ones_like', ['x', 'dtype=None', 'name=None'], (a, site) => onesLike(site, a.x, a.dtype, 1, 'ones_like'));
@@ -131,7 +142,7 @@ function shapeList(value: PyValue): number[] {
 
 const asFloatIfBool = (site: CallSite, value: PyValue): TensorValue => {
   const x = T(site, value);
-  return x.dtype === 'bool' ? tfCast(site, x, dtypeObject(TF_FLAVOUR, floatx())) : x;
+  return x.dtype === 'bool' ? tfCast(site, x, dtypeObject(TF_FLAVOUR, floatx(site))) : x;
 };
 const REDUCTIONS: Record<string, string> = { sum: 'reduce_sum', prod: 'reduce_prod', max: 'reduce_max', min: 'reduce_min', logsumexp: 'reduce_logsumexp' };
 for (const [name, op] of Object.entries(REDUCTIONS)) {
@@ -311,9 +322,9 @@ export function categoricalCrossentropy(site: CallSite, targetValue: PyValue, ou
   if (!isFloatDtype(output.dtype)) throw noKernel('Sum', output.dtype);
   sameDtypes(target, output);
   const axis = toInt(axisValue, 'axis');
-  if (epsilonValue === KERAS_EPSILON) return kerasCategoricalCrossentropy(site, target, output, false, axis);
+  if (config(site).epsilon === KERAS_EPSILON) return kerasCategoricalCrossentropy(site, target, output, false, axis);
   const scaled = tfArith(site, '/', output, tfReduce(site, 'reduce_sum', output, axisValue, true), 'truediv');
-  const clipped = clipByValue(site, scaled, epsilonValue, 1 - epsilonValue);
+  const clipped = clipByValue(site, scaled, config(site).epsilon, 1 - config(site).epsilon);
   const logs = tfUnary(site, 'log', clipped, tf.log);
   return tfUnary(site, 'negative', tfReduce(site, 'reduce_sum', tfArith(site, '*', target, logs, 'mul'), axisValue, false), tf.neg, 'numeric');
 }
@@ -325,8 +336,8 @@ export function binaryCrossentropy(site: CallSite, targetValue: PyValue, outputV
   if (fromLogits) return sigmoidCrossEntropy(site, target, output);
   if (!isFloatDtype(output.dtype)) throw noKernel('Log', output.dtype);
   sameDtypes(target, output);
-  if (epsilonValue === KERAS_EPSILON) return kerasBinaryCrossentropy(site, target, output, false);
-  const eps = epsilonValue;
+  if (config(site).epsilon === KERAS_EPSILON) return kerasBinaryCrossentropy(site, target, output, false);
+  const eps = config(site).epsilon;
   const p = clipByValue(site, output, eps, 1 - eps);
   const pos = tfArith(site, '*', target, tfUnary(site, 'log', tfArith(site, '+', p, eps, 'add'), tf.log), 'mul');
   const neg = tfArith(site, '*', tfArith(site, '-', 1, target, 'sub'), tfUnary(site, 'log', tfArith(site, '+', tfArith(site, '-', 1, p, 'sub'), eps, 'add'), tf.log), 'mul');
@@ -342,7 +353,7 @@ export function sparseCategoricalCrossentropy(site: CallSite, targetValue: PyVal
   let output = T(site, outputValue);
   if (!fromLogits) {
     if (!isFloatDtype(output.dtype)) throw noKernel('Log', output.dtype);
-    output = tfUnary(site, 'log', clipByValue(site, output, epsilonValue, 1 - epsilonValue), tf.log);
+    output = tfUnary(site, 'log', clipByValue(site, output, config(site).epsilon, 1 - config(site).epsilon), tf.log);
   }
   const rank = output.rank;
   if (rank === 0) throw valueError('sparse_categorical_crossentropy: the output needs a class axis');
@@ -408,7 +419,7 @@ function prepare(site: CallSite, yTrue: PyValue, yPred: PyValue): [TensorValue, 
   return [tfCast(site, yTrue, dtypeObject(TF_FLAVOUR, pred.dtype)), pred];
 }
 
-const kmean = (site: CallSite, x: TensorValue, axis: PyValue) => tfReduce(site, 'reduce_mean', x.dtype === 'bool' ? tfCast(site, x, floatx()) : x, axis, false);
+const kmean = (site: CallSite, x: TensorValue, axis: PyValue) => tfReduce(site, 'reduce_mean', x.dtype === 'bool' ? tfCast(site, x, floatx(site)) : x, axis, false);
 
 const binaryCE = lossFn(['binary_crossentropy', 'bce', 'BCE'], ['y_true', 'y_pred', 'from_logits=False', 'label_smoothing=0.0', 'axis=-1'], (a, site) => {
   let [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
@@ -443,24 +454,24 @@ const mae = lossFn(['mean_absolute_error', 'mae', 'MAE'], ['y_true', 'y_pred'], 
 });
 const mape = lossFn(['mean_absolute_percentage_error', 'mape', 'MAPE'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const diff = tfUnary(site, 'abs', tfArith(site, '/', tfArith(site, '-', yTrue, yPred, 'sub'), tfMinMax(site, 'maximum', tfUnary(site, 'abs', yTrue, absSignGrad, 'numeric'), epsilonValue), 'truediv'), absSignGrad, 'numeric');
+  const diff = tfUnary(site, 'abs', tfArith(site, '/', tfArith(site, '-', yTrue, yPred, 'sub'), tfMinMax(site, 'maximum', tfUnary(site, 'abs', yTrue, absSignGrad, 'numeric'), config(site).epsilon), 'truediv'), absSignGrad, 'numeric');
   return tfArith(site, '*', 100, kmean(site, diff, -1n), 'mul');
 });
 const msle = lossFn(['mean_squared_logarithmic_error', 'msle', 'MSLE'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const first = tfUnary(site, 'log', tfArith(site, '+', tfMinMax(site, 'maximum', yPred, epsilonValue), 1, 'add'), tf.log);
-  const second = tfUnary(site, 'log', tfArith(site, '+', tfMinMax(site, 'maximum', yTrue, epsilonValue), 1, 'add'), tf.log);
+  const first = tfUnary(site, 'log', tfArith(site, '+', tfMinMax(site, 'maximum', yPred, config(site).epsilon), 1, 'add'), tf.log);
+  const second = tfUnary(site, 'log', tfArith(site, '+', tfMinMax(site, 'maximum', yTrue, config(site).epsilon), 1, 'add'), tf.log);
   return kmean(site, call(site, TF_TABLES.math.get('squared_difference')!, [first, second]) as TensorValue, -1n);
 });
 const kld = lossFn(['kl_divergence', 'kld', 'KLD', 'kullback_leibler_divergence'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const t = clipByValue(site, yTrue, epsilonValue, 1);
-  const p = clipByValue(site, yPred, epsilonValue, 1);
+  const t = clipByValue(site, yTrue, config(site).epsilon, 1);
+  const p = clipByValue(site, yPred, config(site).epsilon, 1);
   return tfReduce(site, 'reduce_sum', tfArith(site, '*', t, tfUnary(site, 'log', tfArith(site, '/', t, p, 'truediv'), tf.log), 'mul'), -1n, false);
 });
 const poisson = lossFn(['poisson'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  return kmean(site, tfArith(site, '-', yPred, tfArith(site, '*', yTrue, tfUnary(site, 'log', tfArith(site, '+', yPred, epsilonValue, 'add'), tf.log), 'mul'), 'sub'), -1n);
+  return kmean(site, tfArith(site, '-', yPred, tfArith(site, '*', yTrue, tfUnary(site, 'log', tfArith(site, '+', yPred, config(site).epsilon, 'add'), tf.log), 'mul'), 'sub'), -1n);
 });
 const logCosh = lossFn(['log_cosh', 'logcosh'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
@@ -474,8 +485,8 @@ const cosineSimilarity = lossFn(['cosine_similarity'], ['y_true', 'y_pred', 'axi
   return tfUnary(site, 'negative', tfReduce(site, 'reduce_sum', tfArith(site, '*', t, p, 'mul'), a.axis, false), tf.neg, 'numeric');
 });
 const huber = lossFn(['huber'], ['y_true', 'y_pred', 'delta=1.0'], (a, site) => {
-  const yPred = tfCast(site, a.y_pred, floatx());
-  const yTrue = tfCast(site, a.y_true, floatx());
+  const yPred = tfCast(site, a.y_pred, floatx(site));
+  const yTrue = tfCast(site, a.y_true, floatx(site));
   const delta = toFloat(a.delta);
   const error = tfArith(site, '-', yPred, yTrue, 'subtract');
   const absError = tfUnary(site, 'abs', error, absSignGrad, 'numeric');
