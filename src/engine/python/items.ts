@@ -50,6 +50,7 @@ export function setItem(object: PyValue, index: PyValue, value: PyValue, site: C
     return;
   }
   if (isTensor(object)) {
+    if (object.flavour === 'tf') throw typeError("'EagerTensor' object does not support item assignment");
     setTensorItem(site, object, index, value);
     return;
   }
