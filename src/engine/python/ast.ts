@@ -51,6 +51,8 @@ export type Argument =
 
 export interface Param {
   name: string;
+  /** The whole parameter as written (name, annotation, default), for edits. */
+  range?: SourceRange;
   kind: 'normal' | 'varargs' | 'kwargs' | 'kwonly-marker' | 'posonly-marker';
   default?: Expr;
 }

@@ -263,30 +263,30 @@ function convertParams(node: Node | null): Param[] {
   for (const p of named(node)) {
     switch (p.type) {
       case 'identifier':
-        params.push({ name: p.text, kind: 'normal' });
+        params.push({ range: rangeOf(p), name: p.text, kind: 'normal' });
         break;
       case 'typed_parameter': {
         const inner = named(p)[0];
-        if (inner.type === 'list_splat_pattern') params.push({ name: named(inner)[0].text, kind: 'varargs' });
-        else if (inner.type === 'dictionary_splat_pattern') params.push({ name: named(inner)[0].text, kind: 'kwargs' });
-        else params.push({ name: inner.text, kind: 'normal' });
+        if (inner.type === 'list_splat_pattern') params.push({ range: rangeOf(p), name: named(inner)[0].text, kind: 'varargs' });
+        else if (inner.type === 'dictionary_splat_pattern') params.push({ range: rangeOf(p), name: named(inner)[0].text, kind: 'kwargs' });
+        else params.push({ range: rangeOf(p), name: inner.text, kind: 'normal' });
         break;
       }
       case 'default_parameter':
       case 'typed_default_parameter':
-        params.push({ name: must(p, 'name').text, kind: 'normal', default: convertExpr(must(p, 'value')) });
+        params.push({ range: rangeOf(p), name: must(p, 'name').text, kind: 'normal', default: convertExpr(must(p, 'value')) });
         break;
       case 'list_splat_pattern':
-        params.push({ name: named(p)[0].text, kind: 'varargs' });
+        params.push({ range: rangeOf(p), name: named(p)[0].text, kind: 'varargs' });
         break;
       case 'dictionary_splat_pattern':
-        params.push({ name: named(p)[0].text, kind: 'kwargs' });
+        params.push({ range: rangeOf(p), name: named(p)[0].text, kind: 'kwargs' });
         break;
       case 'keyword_separator':
-        params.push({ name: '*', kind: 'kwonly-marker' });
+        params.push({ range: rangeOf(p), name: '*', kind: 'kwonly-marker' });
         break;
       case 'positional_separator':
-        params.push({ name: '/', kind: 'posonly-marker' });
+        params.push({ range: rangeOf(p), name: '/', kind: 'posonly-marker' });
         break;
       case 'tuple_pattern':
         throw new InterpreterError('unsupported', 'unsupported: tuple parameters (Python 2)', rangeOf(p));

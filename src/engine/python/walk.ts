@@ -62,18 +62,20 @@ export function dottedName(expr: Expr): string {
 }
 
 
-/** The call expression whose range is exactly `range` (a trace entry's), if any. */
-export function callAt(module: Module, range: SourceRange): Extract<Expr, { kind: 'call' }> | undefined {
-  let found: Extract<Expr, { kind: 'call' }> | undefined;
+/** The expression of a kind whose range is exactly `range` (a trace entry's), if any. */
+export function expressionAt<K extends Expr['kind']>(module: Module, range: SourceRange, kind: K): Extract<Expr, { kind: K }> | undefined {
+  let found: Extract<Expr, { kind: K }> | undefined;
   walkStatements(module.body, (stmt) => {
     for (const root of statementExpressions(stmt)) {
       walkExpr(root, (expr) => {
-        if (!found && expr.kind === 'call' && sameRange(expr.range, range)) found = expr;
+        if (!found && expr.kind === kind && sameRange(expr.range, range)) found = expr as Extract<Expr, { kind: K }>;
       });
     }
   });
   return found;
 }
+
+export const callAt = (module: Module, range: SourceRange) => expressionAt(module, range, 'call');
 
 export const sameRange = (a: SourceRange, b: SourceRange) => a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
 

@@ -2,6 +2,7 @@
 // mutually exclusive classes (sparse labels: one class per pixel).
 import { ORIGIN_PREDICTION } from '../../python/tensor';
 import { type Finding, callSiteOf, makeFinding } from '../findings';
+import { setAxisArgument } from '../edits';
 import type { LossSubject } from '../subject';
 import { predictionActivation } from './doubleActivation';
 
@@ -24,7 +25,7 @@ export function checkActivationMismatch(subject: LossSubject): Finding[] {
       axis: entry.attributes.axis,
       classAxis: contract.layout === 'channels_first' ? 1 : -1,
       shape: input.shape,
-    }, { related: callSiteOf(entry) }));
+    }, { related: callSiteOf(entry), edit: setAxisArgument(subject.program.module, subject.program.source, entry.range, contract.layout === 'channels_first' ? 1 : -1) }));
     break;
   }
   const activation = predictionActivation(trace);

@@ -5,6 +5,8 @@ import { ORIGIN_PREDICTION, ORIGIN_TARGET } from '../../python/tensor';
 import type { TraceEntry } from '../../python/trace';
 import type { ArgOrder } from '../../contract';
 import { type Finding, callSiteOf, makeFinding } from '../findings';
+import { swapFirstParameters } from '../edits';
+import type { Param } from '../../python/ast';
 import type { LossSubject } from '../subject';
 
 const PREDICTION = /^(y_?pred|pred|preds|prediction|predictions|predicted|output|outputs|logits|probs|probas|probabilities|input|inputs|y_?hat|net_output|scores?)$/i;
@@ -17,6 +19,17 @@ export function orderFromNames(params: readonly string[]): ArgOrder | undefined 
   if (TARGET.test(first) && PREDICTION.test(second)) return 'true_pred';
   if (PREDICTION.test(first) && TARGET.test(second)) return 'pred_true';
   return undefined;
+}
+
+/** The parameters of the callable being diagnosed (the method of a class). */
+function signatureOf(subject: LossSubject): Param[] {
+  const definition = subject.program.module.body.find((s) => s.range.line === subject.loss.range.line);
+  if (definition?.kind === 'def') return definition.def.params;
+  if (definition?.kind === 'class') {
+    const method = definition.body.find((s) => s.kind === 'def' && ['forward', 'call', '__call__'].includes(s.def.name));
+    if (method?.kind === 'def') return method.def.params;
+  }
+  return [];
 }
 
 const describe = (order: ArgOrder) => (order === 'true_pred' ? '(y_true, y_pred)' : '(prediction, target)');
@@ -43,6 +56,7 @@ function signatureFinding(subject: LossSubject): Finding[] {
     lossPerfectAsNamed: swapped.value,
   }, {
     severity: certain ? 'error' : 'warning',
+    edit: swapFirstParameters(subject.program.source, signatureOf(subject)),
     related: contract.because.argOrder ? [{ line: contract.because.argOrder.line, message: `called here: ${contract.because.argOrder.why}` }] : undefined,
   })];
 }

@@ -1,9 +1,9 @@
 // double-activation: the model already outputs probabilities (or the contract says so) and the
 // loss squashes them again with sigmoid/softmax, so a perfect prediction cannot reach the minimum.
-import { callAt, textOf } from '../../python/walk';
+import { unwrapCall } from '../edits';
 import { ORIGIN_PREDICTION, ORIGIN_TARGET } from '../../python/tensor';
 import type { TraceEntry } from '../../python/trace';
-import { type CodeEdit, type Finding, callSiteOf, makeFinding } from '../findings';
+import { type Finding, callSiteOf, makeFinding } from '../findings';
 import type { LossSubject } from '../subject';
 
 const ACTIVATIONS = new Set(['sigmoid', 'softmax', 'log_softmax', 'logsoftmax', 'logsigmoid']);
@@ -11,17 +11,6 @@ const ACTIVATIONS = new Set(['sigmoid', 'softmax', 'log_softmax', 'logsoftmax', 
 /** The first activation applied to the prediction itself (not to something mixed with the labels). */
 export function predictionActivation(trace: readonly TraceEntry[]): TraceEntry | undefined {
   return trace.find((e) => ACTIVATIONS.has(e.op) && e.inputs.some((i) => (i.origin & ORIGIN_PREDICTION) !== 0 && (i.origin & ORIGIN_TARGET) === 0));
-}
-
-/** Replace `sigmoid(x)` by `x` when the call has exactly one plain argument. */
-export function unwrapEdit(subject: LossSubject, entry: TraceEntry): CodeEdit | undefined {
-  const call = callAt(subject.program.module, entry.range);
-  const args = call?.args ?? [];
-  if (!call) return undefined;
-  // A method call (x.sigmoid()) unwraps to its object.
-  const inner = args.length === 1 && args[0].kind === 'positional' ? args[0].value.range : args.length === 0 && call.func.kind === 'attribute' ? call.func.object.range : undefined;
-  if (!inner) return undefined;
-  return { line: call.range.line, column: call.range.column, endLine: call.range.endLine, endColumn: call.range.endColumn, newText: textOf(subject.program.source, inner) };
 }
 
 export function checkDoubleActivation(subject: LossSubject): Finding[] {
@@ -46,7 +35,7 @@ export function checkDoubleActivation(subject: LossSubject): Finding[] {
   }, {
     // Certain when the model or the user says the outputs are probabilities; likely by convention.
     severity: contract.sources.prediction === 'convention' ? 'warning' : 'error',
-    edit: unwrapEdit(subject, activation),
+    edit: unwrapCall(subject.program.module, subject.program.source, activation.range),
     related: [...(because ? [{ line: because.line, message: `the model already ends in an activation: ${because.why}` }] : []), ...(callSiteOf(activation) ?? [])],
   })];
 }

@@ -3,6 +3,7 @@ import type { Evaluation } from '../../program';
 import { ORIGIN_PREDICTION } from '../../python/tensor';
 import type { TraceEntry } from '../../python/trace';
 import { type Finding, callSiteOf, makeFinding } from '../findings';
+import { smoothDivision } from '../edits';
 import type { LossSubject } from '../subject';
 import { returnRange } from './signError';
 
@@ -50,5 +51,5 @@ export function checkNanOnEmpty(subject: LossSubject): Finding[] {
   const first = evaluation.trace.find((e) => e.nonFinite);
   const range = first?.range ?? returnRange(subject);
   const value = Number.isNaN(evaluation.value) ? 'NaN' : evaluation.value > 0 ? 'Inf' : '-Inf';
-  return [makeFinding('nan-on-empty', range, { value, op: first?.op ?? null, mask: binary ? 'single-channel (binary)' : 'one-hot' }, { related: callSiteOf(first) })];
+  return [makeFinding('nan-on-empty', range, { value, op: first?.op ?? null, mask: binary ? 'single-channel (binary)' : 'one-hot' }, { related: callSiteOf(first), edit: first?.op === 'div' || first?.op === 'truediv' ? smoothDivision(subject.program.module, subject.program.source, first.range) : undefined })];
 }

@@ -2,7 +2,8 @@
 // or one term of the loss does (warning: that term trains nothing, the rest still does).
 import { ORIGIN_PREDICTION } from '../../python/tensor';
 import type { TraceEntry } from '../../python/trace';
-import { type Finding, callSiteOf, makeFinding } from '../findings';
+import { type CodeEdit, type Finding, callSiteOf, makeFinding } from '../findings';
+import { unwrapCall } from '../edits';
 import type { LossSubject } from '../subject';
 
 /** Ops that consumed a grad-requiring tensor derived from the prediction and cut or zeroed its gradient. */
@@ -40,7 +41,7 @@ export function checkNonDifferentiable(subject: LossSubject): Finding[] {
     const culprit = cuts[0];
     const gradient = evaluation.gradNorm === null ? 'absent (no gradient path)' : 'zero everywhere';
     const evidence = { op: culprit?.op ?? 'the return value', gradient, gradNorm: evaluation.gradNorm, value: evaluation.value };
-    return [makeFinding('non-differentiable', culprit?.range ?? subject.loss.range, evidence, { related: callSiteOf(culprit) })];
+    return [makeFinding('non-differentiable', culprit?.range ?? subject.loss.range, evidence, { related: callSiteOf(culprit), edit: removableCut(subject, culprit) })];
   }
   // The loss trains, but a term of it goes through a cut: that term contributes nothing.
   const ancestors = valueAncestors(evaluation.trace, evaluation.resultProducer);
@@ -50,5 +51,14 @@ export function checkNonDifferentiable(subject: LossSubject): Finding[] {
     severity: 'warning',
     message: `\`${dead.op}\` cuts the gradient of this term: it adds to the loss value but trains nothing (the rest of the loss still has a gradient, norm ${evaluation.gradNorm!.toPrecision(3)})`,
     related: callSiteOf(dead),
+    edit: removableCut(subject, dead),
   })];
+}
+
+/** Gradient stops and rounding can simply be removed (argmax cannot: it changes the shape). */
+const REMOVABLE = new Set(['detach', 'stop_gradient', 'round', 'rint']);
+
+function removableCut(subject: LossSubject, entry: TraceEntry | undefined): CodeEdit | undefined {
+  if (!entry || !REMOVABLE.has(entry.op)) return undefined;
+  return unwrapCall(subject.program.module, subject.program.source, entry.range);
 }

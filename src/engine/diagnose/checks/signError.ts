@@ -1,14 +1,19 @@
 // sign-error: a loss whose value rises as the prediction improves (random → perfect).
 import type { FunctionDef, SourceRange, Stmt } from '../../python/ast';
 import { type Finding, makeFinding } from '../findings';
+import { complementReturn } from '../edits';
 import type { LossSubject } from '../subject';
 
 /** The last `return` of the loss's body (where the sign is decided), or the definition. */
 export function returnRange(subject: LossSubject): SourceRange {
-  let found: SourceRange | undefined;
+  return lastReturn(subject)?.range ?? subject.loss.range;
+}
+
+function lastReturn(subject: LossSubject): Extract<Stmt, { kind: 'return' }> | undefined {
+  let found: Extract<Stmt, { kind: 'return' }> | undefined;
   const visit = (body: readonly Stmt[]) => {
     for (const stmt of body) {
-      if (stmt.kind === 'return') found = stmt.range;
+      if (stmt.kind === 'return') found = stmt;
       if (stmt.kind === 'def' || stmt.kind === 'class') visit(stmt.kind === 'def' ? stmt.def.body : stmt.body);
       if (stmt.kind === 'if' || stmt.kind === 'for' || stmt.kind === 'while') visit([...stmt.body, ...stmt.orelse]);
     }
@@ -19,7 +24,7 @@ export function returnRange(subject: LossSubject): SourceRange {
     const method = definition.body.find((s) => s.kind === 'def' && ['forward', 'call', '__call__'].includes(s.def.name));
     if (method?.kind === 'def') visit(method.def.body);
   }
-  return found ?? subject.loss.range;
+  return found;
 }
 
 /** For a factory, the body of the function it returns. */
@@ -41,5 +46,8 @@ export function checkSignError(subject: LossSubject): Finding[] {
   // A clear rise, not float noise or a loss that barely tells the two apart (reported elsewhere).
   const scale = Math.max(Math.abs(random), Math.abs(perfect), 1e-6);
   if (perfect <= random + 0.05 * scale) return [];
-  return [makeFinding('sign-error', returnRange(subject), { lossRandom: random, lossPerfect: perfect })];
+  const returned = lastReturn(subject);
+  return [makeFinding('sign-error', returned?.range ?? subject.loss.range, { lossRandom: random, lossPerfect: perfect }, {
+    edit: complementReturn(subject.program.source, returned?.value),
+  })];
 }

@@ -1,0 +1,52 @@
+// Code edits for quick fixes, built from the AST so they touch exactly the offending expression.
+// Only edits that are safe as written are offered; other fixes stay text.
+import type { Expr, Module, Param, SourceRange } from '../python/ast';
+import { callAt, expressionAt, textOf } from '../python/walk';
+import type { CodeEdit } from './findings';
+
+const replace = (range: SourceRange, newText: string): CodeEdit => ({ line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn, newText });
+
+/** `f(x)` → `x` (and `x.detach()` → `x`): removes an activation, a round or a gradient stop. */
+export function unwrapCall(module: Module, source: string, range: SourceRange): CodeEdit | undefined {
+  const call = callAt(module, range);
+  if (!call) return undefined;
+  const positional = call.args.filter((a) => a.kind === 'positional');
+  const inner: Expr | undefined = positional.length === 1 && call.args.length === 1 ? positional[0].value : call.args.length === 0 && call.func.kind === 'attribute' ? call.func.object : undefined;
+  return inner ? replace(call.range, textOf(source, inner.range)) : undefined;
+}
+
+/** Swaps the first two parameters of a signature, defaults and annotations included. */
+export function swapFirstParameters(source: string, params: readonly Param[]): CodeEdit | undefined {
+  const [first, second] = params.filter((p) => p.kind === 'normal' && p.name !== 'self');
+  if (!first?.range || !second?.range || first.range.line !== second.range.line) return undefined;
+  const span = { line: first.range.line, column: first.range.column, endLine: second.range.endLine, endColumn: second.range.endColumn };
+  const between = textOf(source, { line: first.range.line, column: first.range.endColumn, endLine: second.range.line, endColumn: second.range.column });
+  return replace(span, `${textOf(source, second.range)}${between}${textOf(source, first.range)}`);
+}
+
+/** `a / b` → `(a + s) / (b + s)`: a smoothing term against 0/0. */
+export function smoothDivision(module: Module, source: string, range: SourceRange, smooth = '1e-6'): CodeEdit | undefined {
+  const division = expressionAt(module, range, 'binary');
+  if (!division || division.op !== '/') return undefined;
+  return replace(division.range, `(${textOf(source, division.left.range)} + ${smooth}) / (${textOf(source, division.right.range)} + ${smooth})`);
+}
+
+/** Sets the axis/dim argument of a softmax call to `axis`. */
+export function setAxisArgument(module: Module, source: string, range: SourceRange, axis: number): CodeEdit | undefined {
+  const call = callAt(module, range);
+  if (!call) return undefined;
+  const keyword = call.args.find((a) => a.kind === 'keyword' && (a.name === 'axis' || a.name === 'dim'));
+  const positional = call.args.filter((a) => a.kind === 'positional');
+  const target = keyword?.value ?? (call.func.kind === 'attribute' && positional.length === 1 && /softmax/.test(call.func.attr) && !isModuleCall(call.func.object) ? positional[0].value : positional[1]?.value);
+  return target ? replace(target.range, String(axis)) : undefined;
+}
+
+/** Whether `obj` in `obj.softmax(...)` is a module (F, tf.nn, K) rather than a tensor. */
+function isModuleCall(object: Expr): boolean {
+  return object.kind === 'name' ? /^(F|K|T|tf|torch|np|nn)$/.test(object.id) : object.kind === 'attribute';
+}
+
+/** `return x` → `return 1 - (x)`: turns a coefficient into a loss. */
+export function complementReturn(source: string, value: Expr | undefined): CodeEdit | undefined {
+  return value ? replace(value.range, `1 - (${textOf(source, value.range)})`) : undefined;
+}
