@@ -266,13 +266,7 @@ function dictMethod(dict: PyDict, name: string): PyValue | undefined {
       return method(name, () => new PyList([...dict.entries.values()].map(([k, v]) => new PyTuple([k, v]))));
     case 'update':
       return method(name, (a, site) => {
-        const other = a.positional[0];
-        if (other instanceof PyDict) for (const [k, v] of other.entries.values()) dict.set(k, v);
-        else if (other !== undefined) for (const pair of iterate(other, site)) {
-          const [k, v] = [...iterate(pair, site)];
-          dict.set(k, v);
-        }
-        for (const [k, v] of a.keywords) dict.set(k, v);
+        updateDict(dict, a, site);
         return null;
       });
     case 'pop':
@@ -298,6 +292,20 @@ function dictMethod(dict: PyDict, name: string): PyValue | undefined {
       });
   }
   return undefined;
+}
+
+/** dict.update(other, **kw) and dict(other, **kw): a mapping or an iterable of pairs, then keywords. */
+export function updateDict(dict: PyDict, a: Args, site: CallSite): PyDict {
+  const other = a.positional[0];
+  if (other instanceof PyDict) for (const [k, v] of other.entries.values()) dict.set(k, v);
+  else if (other !== undefined) {
+    for (const pair of iterate(other, site)) {
+      const [k, v] = [...iterate(pair, site)];
+      dict.set(k, v);
+    }
+  }
+  for (const [k, v] of a.keywords) dict.set(k, v);
+  return dict;
 }
 
 function stringMethod(text: string, name: string): PyValue | undefined {

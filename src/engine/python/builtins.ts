@@ -1,5 +1,5 @@
 // Python's built-in functions and classes, and the refusals of the ones the sandbox never runs.
-import { CLASSMETHOD, PROPERTY, STATICMETHOD, sortItems } from './attributes';
+import { CLASSMETHOD, PROPERTY, STATICMETHOD, sortItems, updateDict } from './attributes';
 import type { CallSite } from './callsite';
 import { InterpreterError, typeError, valueError } from './errors';
 import { unaryOp } from './ops/elementwise';
@@ -290,17 +290,7 @@ define('set', (a, site) => {
   for (const item of listFrom(a.positional[0], site)) if (!seen.has(item)) { seen.set(item, true); out.push(item); }
   return new PyList(out);
 });
-define('dict', (a, site) => {
-  const out = new PyDict();
-  const source = a.positional[0];
-  if (source instanceof PyDict) for (const [k, v] of source.entries.values()) out.set(k, v);
-  else if (source !== undefined) for (const pair of iterate(source, site)) {
-    const [k, v] = [...iterate(pair, site)];
-    out.set(k, v);
-  }
-  for (const [k, v] of a.keywords) out.set(k, v);
-  return out;
-});
+define('dict', (a, site) => updateDict(new PyDict(), a, site));
 define('zip', zipIterators);
 define('enumerate', (a, site) => {
   const items = [...iterate(a.positional[0], site)];
