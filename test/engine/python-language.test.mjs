@@ -170,3 +170,16 @@ describe('program state', () => {
     }
   });
 });
+
+describe('iteration over tensors', () => {
+  test('for row in tensor keeps the gradient (no gather kernel needed)', async () => {
+    await engine.initBackend('auto');
+    const program = await engine.LossProgram.load('import torch\n\ndef loss(p, t):\n    total = 0.0\n    for row in p:\n        total = total + (row * row).sum()\n    return total\n');
+    try {
+      const result = program.evaluate(program.resolveEntry('loss'), { prediction: PRED, target: TARGET, targetDtype: 'float' }, { framework: 'torch', argOrder: 'pred_true' });
+      assert.deepEqual(Array.from(result.gradient, (g) => Number(g.toFixed(5))), [0.4, 1.6, 1.2, 0.8]);
+    } finally {
+      program.dispose();
+    }
+  });
+});

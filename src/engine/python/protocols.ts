@@ -112,7 +112,8 @@ export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
     const rt = site.rt;
     const items: PyValue[] = [];
     for (let i = 0; i < count; i++) {
-      items.push(rt.apply(site, 'getitem', [value], ([t]) => t.gather(i).reshape(value.shape.slice(1)), { dtype: value.dtype }));
+      // slice, not gather: gather's gradient needs a kernel the wasm backend lacks
+      items.push(rt.apply(site, 'getitem', [value], ([t]) => t.slice([i, ...value.shape.slice(1).map(() => 0)], [1, ...value.shape.slice(1)]).reshape(value.shape.slice(1)), { dtype: value.dtype }));
     }
     return items;
   }
