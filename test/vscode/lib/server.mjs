@@ -1,0 +1,119 @@
+// One throw-away code-server per test run: its own user-data, extensions, config, XDG and TMPDIR
+// folders under the run folder, a free port on 127.0.0.1, its own process group.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HARNESS } from './paths.mjs';
+
+export const CODE_SERVER = join(HARNESS, 'server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+// User settings written before the first start, so the workbench opens straight onto the folder:
+// no welcome page or walkthrough, no trust prompt, no update/telemetry/recommendation traffic.
+const SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'security.workspace.trust.enabled': false,
+  'security.workspace.trust.startupPrompt': 'never',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'chat.commandCenter.enabled': false,
+};
+
+/** Processes started here that must not outlive this node process, by process-group id. */
+const groups = new Set();
+function killGroupsNow() {
+  for (const pgid of groups) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } }
+  groups.clear();
+}
+// Last line of defence: whatever way node leaves (an uncaught error, process.exit, a signal),
+// code-server and its extension host and pty host go with it.
+process.on('exit', killGroupsNow);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => { console.error(`\n${signal}: stopping code-server`); killGroupsNow(); process.exit(130); });
+}
+
+/**
+ * @param {{ runDir: string, env?: Record<string, string>, startTimeoutMs?: number }} options
+ * @returns {Promise<{ url: string, authority: string, pid: number, logFile: string, log(): string, stop(): Promise<void> }>}
+ */
+export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 30_000 }) {
+  if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed (${CODE_SERVER}): run bash test/vscode/setup.sh`);
+  const dirs = Object.fromEntries(['user-data', 'extensions', 'tmp', 'xdg-config', 'xdg-data', 'xdg-cache']
+    .map((name) => [name, join(runDir, name)]));
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dirs['user-data'], 'User'), { recursive: true });
+  writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  const config = join(runDir, 'code-server.yaml');
+  writeFileSync(config, 'auth: none\ncert: false\n');
+
+  const logFile = join(runDir, 'code-server.log');
+  const logStream = createWriteStream(logFile);
+  const args = [
+    CODE_SERVER,
+    '--config', config,
+    '--auth', 'none',
+    '--bind-addr', '127.0.0.1:0', // a free port, read back from the log
+    '--user-data-dir', dirs['user-data'],
+    '--extensions-dir', dirs.extensions,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--disable-proxy',
+  ];
+  const child = spawn(process.execPath, args, {
+    detached: true, // its own process group: stop() ends the extension host and pty host too
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      // The VS Code server puts its IPC sockets in os.tmpdir(); code-server its default config and
+      // state under XDG folders. Keep all of it inside the run folder.
+      TMPDIR: dirs.tmp,
+      XDG_CONFIG_HOME: dirs['xdg-config'],
+      XDG_DATA_HOME: dirs['xdg-data'],
+      XDG_CACHE_HOME: dirs['xdg-cache'],
+      // No extension gallery: code-server would otherwise query open-vsx.org (unreachable here).
+      EXTENSIONS_GALLERY: '{}',
+      ...env, // the extension host inherits this environment: the way to hand settings to the tests
+    },
+  });
+  groups.add(child.pid);
+  let seen = '';
+  const onOutput = (chunk) => { logStream.write(chunk); if (seen.length < 100_000) seen += chunk; };
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`code-server did not listen within ${startTimeoutMs} ms:\n${seen}`)), startTimeoutMs);
+    const poll = setInterval(() => {
+      const match = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (match) { clearInterval(poll); clearTimeout(timer); resolve(match[1]); }
+    }, 50);
+    exited.then((code) => { clearInterval(poll); clearTimeout(timer); reject(new Error(`code-server exited with ${code} before listening:\n${seen}`)); });
+  }).catch(async (error) => { await stop(); throw error; });
+
+  for (let i = 0; i < 100; i++) { // /healthz answers once the HTTP side is ready
+    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  async function stop() {
+    if (child.exitCode === null && child.signalCode === null) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      const kill = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      await exited;
+      clearTimeout(kill);
+    }
+    // The group may outlive its leader (an extension host that ignores SIGTERM): make sure.
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* nothing left */ }
+    groups.delete(child.pid);
+    await new Promise((r) => logStream.end(r));
+  }
+
+  return { url, authority: new URL(url).host, pid: child.pid, logFile, log: () => readFileSync(logFile, 'utf8'), stop };
+}
