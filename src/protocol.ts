@@ -1,27 +1,40 @@
-// The one typed protocol between the extension host, the engine worker and the webview.
-// Both sides import these types; messages are plain JSON.
+// The one typed protocol between the extension host, the engine worker and the report webview.
+// Both sides import these types; every message is plain JSON (plus a SharedArrayBuffer for
+// cancellation, which the worker polls while the interpreter runs synchronously).
+import type { BackendPreference, Contract, FileReport, LossReport } from './engine';
 
-export interface CheckFileRequest {
-  type: 'checkFile';
-  id: number;
-  source: string;
+export interface DiscoveredLossSummary {
+  name: string;
+  entry: string;
+  kind: 'function' | 'factory' | 'class';
+  line: number;
+  endLine: number;
 }
 
-export interface CancelRequest {
-  type: 'cancel';
-  id: number;
+export interface DiagnoseOptions {
+  entry?: string;
+  contract?: Partial<Contract>;
+  backend?: BackendPreference;
 }
 
-export type WorkerRequest = CheckFileRequest | CancelRequest;
+export type WorkerRequest =
+  | { type: 'discover'; id: number; source: string }
+  | { type: 'diagnose'; id: number; file: string; source: string; options: DiagnoseOptions; cancel: SharedArrayBuffer };
 
-export interface FileSummary {
+export interface DiagnoseResult {
+  report: FileReport;
   backend: string;
-  /** Top-level functions and classes, with their lines. */
-  definitions: { name: string; kind: 'function' | 'class'; line: number }[];
-  /** Module-level statements that were not executed, and sandbox refusals. */
-  notes: { kind: string; message: string; line: number }[];
+  timings: { loadMs: number; totalMs: number };
 }
 
 export type WorkerResponse =
-  | { type: 'result'; id: number; summary: FileSummary }
-  | { type: 'error'; id: number; message: string; line?: number };
+  | { type: 'discovered'; id: number; losses: DiscoveredLossSummary[]; error?: { message: string; line?: number } }
+  | { type: 'progress'; id: number; message: string }
+  | { type: 'diagnosed'; id: number; result: DiagnoseResult }
+  | { type: 'error'; id: number; message: string; line?: number; cancelled?: boolean };
+
+/** Extension → report webview. */
+export type WebviewMessage = { type: 'report'; file: string; backend: string; loss: LossReport };
+
+/** Report webview → extension. */
+export type WebviewRequest = { type: 'ready' } | { type: 'reveal'; line: number };

@@ -1,25 +1,39 @@
-// The engine worker: runs off the extension host thread and answers protocol requests.
+// The engine worker: runs off the extension host thread, answers protocol requests one at a time.
+// Cancellation arrives through shared memory because the interpreter runs synchronously.
 import { parentPort } from 'node:worker_threads';
-import { LossProgram, InterpreterError, initBackend, backendFromEnvironment } from './engine';
-import type { FileSummary, WorkerRequest, WorkerResponse } from './protocol';
+import { InterpreterError, LossProgram, backendFromEnvironment, diagnosableLosses, diagnoseSource, initBackend } from './engine';
+import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const post = (message: WorkerResponse) => parentPort?.postMessage(message);
 
-parentPort?.on('message', async (request: WorkerRequest) => {
-  if (request.type !== 'checkFile') return;
-  try {
-    const backend = await initBackend(backendFromEnvironment());
-    const program = await LossProgram.load(request.source);
-    const definitions: FileSummary['definitions'] = [];
-    for (const stmt of program.module.body) {
-      if (stmt.kind === 'def') definitions.push({ name: stmt.def.name, kind: 'function', line: stmt.range.line });
-      if (stmt.kind === 'class') definitions.push({ name: stmt.name, kind: 'class', line: stmt.range.line });
+async function handle(request: WorkerRequest): Promise<void> {
+  if (request.type === 'discover') {
+    try {
+      const module = await LossProgram.parse(request.source);
+      const losses = diagnosableLosses(module).map((l) => ({ name: l.name, entry: l.entry, kind: l.kind, line: l.range.line, endLine: l.range.endLine }));
+      post({ type: 'discovered', id: request.id, losses });
+    } catch (error) {
+      post({ type: 'discovered', id: request.id, losses: [], error: { message: (error as Error).message, line: error instanceof InterpreterError ? error.line : undefined } });
     }
-    const notes = program.loadNotes.map((n) => ({ kind: n.kind, message: n.message, line: n.range.line }));
-    program.dispose();
-    post({ type: 'result', id: request.id, summary: { backend, definitions, notes } });
-  } catch (error) {
-    const line = error instanceof InterpreterError ? error.line : undefined;
-    post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error), line });
+    return;
   }
+  const flag = new Int32Array(request.cancel);
+  const isCancelled = () => Atomics.load(flag, 0) !== 0;
+  try {
+    const started = Date.now();
+    const backend = await initBackend(request.options.backend ?? backendFromEnvironment());
+    post({ type: 'progress', id: request.id, message: `interpreting on ${backend}` });
+    const report = await diagnoseSource(request.file, request.source, { entry: request.options.entry, contract: request.options.contract, isCancelled });
+    if (isCancelled()) throw new InterpreterError('cancelled', 'cancelled');
+    post({ type: 'diagnosed', id: request.id, result: { report, backend, timings: { loadMs: 0, totalMs: Date.now() - started } } });
+  } catch (error) {
+    const cancelled = error instanceof InterpreterError && error.kind === 'cancelled';
+    post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error), line: error instanceof InterpreterError ? error.line : undefined, cancelled });
+  }
+}
+
+// One request at a time, in order: the engine (and TF.js) are not re-entrant.
+let queue = Promise.resolve();
+parentPort?.on('message', (request: WorkerRequest) => {
+  queue = queue.then(() => handle(request));
 });

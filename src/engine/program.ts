@@ -78,6 +78,11 @@ export class LossProgram {
     private readonly moduleTensors: tf.Tensor[],
   ) {}
 
+  /** Parses only (no execution): for discovery in untrusted workspaces and for CodeLens. */
+  static async parse(source: string): Promise<Module> {
+    return parsePython(await initPythonParser(), source);
+  }
+
   /** Parses and loads a file. A syntax error throws an InterpreterError with its line. */
   static async load(source: string, limits?: Partial<Limits>): Promise<LossProgram> {
     const parser = await initPythonParser();
@@ -220,7 +225,7 @@ function gradientOf(xs: tf.Tensor, lossOf: (x: tf.Tensor) => tf.Scalar, ran: () 
  * forward pass throws (a Python error, a limit) or no gradient path exists, backprop never runs
  * and they would leak. This frees them.
  */
-function releaseAbandonedTape(): void {
+export function releaseAbandonedTape(): void {
   const state = (tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } }).state;
   if (state.gradientDepth !== 0 || !state.activeTape) return;
   for (const node of state.activeTape) for (const tensor of node.saved ?? []) if (!tensor.isDisposed) tensor.dispose();

@@ -29,3 +29,9 @@ test('the lossLens.severity setting covers exactly the rules', () => {
   const setting = manifest.contributes.configuration.properties['lossLens.severity'];
   assert.deepEqual(Object.keys(setting.properties), ids);
 });
+
+test('docs/findings.md documents every rule (generated from the table)', async () => {
+  const { findingsDoc } = await import('../../scripts/findings-doc.mjs');
+  assert.equal(readFileSync(join(ROOT, 'docs', 'findings.md'), 'utf8'), findingsDoc(), 'run node scripts/findings-doc.mjs');
+  for (const id of ids) assert.match(findingsDoc(), new RegExp(`^## ${id}$`, 'm'));
+});

@@ -36,7 +36,7 @@ export interface ContractResolution {
 
 const FIELDS: ContractField[] = ['framework', 'argOrder', 'layout', 'labels', 'prediction', 'classes', 'spatialDims'];
 
-export function resolveContract(program: LossProgram, loss: DiscoveredLoss, callable: PyValue, framework: Framework, given: Partial<Contract>, hints: ContextHints): ContractResolution {
+export function resolveContract(program: LossProgram, loss: DiscoveredLoss, callable: PyValue, framework: Framework, given: Partial<Contract>, hints: ContextHints, isCancelled?: () => boolean): ContractResolution {
   const sources: ResolvedContract['sources'] = {};
   const because: ResolvedContract['because'] = {};
   const fixed: Partial<Contract> = {};
@@ -84,7 +84,7 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
   };
 
   const run = (candidate: Contract, kind: 'random' | 'perfect') =>
-    program.evaluate(callable, syntheticInputs(candidate, kind), { framework, argOrder: candidate.argOrder, valueOnly: true });
+    program.evaluate(callable, syntheticInputs(candidate, kind), { framework, argOrder: candidate.argOrder, valueOnly: true, isCancelled });
 
   // The prediction domain: given, from the model's activation, or from whether the loss activates
   // its input itself (a loss that applies sigmoid/softmax expects logits).

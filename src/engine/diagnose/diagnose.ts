@@ -20,6 +20,7 @@ import { type Finding, makeFinding } from './findings';
 import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
 import type { PyValue } from '../python/values';
+import type { Module } from '../python/ast';
 
 export interface DiagnoseOptions {
   entry?: string;
@@ -88,6 +89,19 @@ function withoutConsequences(findings: Finding[]): Finding[] {
   return findings.filter((f) => !(f.kind === 'nan-on-empty' && explosions.has(f.line)) && !(misaligned && (f.kind === 'sign-error' || f.kind === 'ignored-class')));
 }
 
+/** Helpers called by another loss are diagnosed through it, unless the file uses them itself. */
+function withoutHelpers(module: Module, discovered: DiscoveredLoss[], hints: ContextHints): DiscoveredLoss[] {
+  const helpers = helperNames(module, discovered);
+  const usedDirectly = (name: string) => hints.compiledLosses.has(name) || hints.metrics.has(name) || hints.callOrder.has(name);
+  return discovered.filter((d) => !helpers.has(d.name) || usedDirectly(d.name));
+}
+
+/** The losses `diagnose` reports on for a file (what CodeLens shows): discovery without helpers. */
+export function diagnosableLosses(module: Module): DiscoveredLoss[] {
+  const discovered = discoverLosses(module);
+  return withoutHelpers(module, discovered, collectHints(module, new Set(discovered.map((d) => d.name))));
+}
+
 /** --entry: a discovered loss by entry or name, else the expression itself (a factory call...). */
 function entryTarget(entry: string, discovered: DiscoveredLoss[]): DiscoveredLoss {
   const known = discovered.find((d) => d.entry === entry || d.name === entry);
@@ -113,13 +127,11 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     const framework: Framework | undefined = options.contract?.framework ?? frameworkFromImports(program.module);
     const discovered = discoverLosses(program.module);
     const hints = collectHints(program.module, new Set(discovered.map((d) => d.name)));
-    // Helpers called by another loss are diagnosed through it, unless the file uses them itself.
-    const helpers = helperNames(program.module, discovered);
-    const usedDirectly = (name: string) => hints.compiledLosses.has(name) || hints.metrics.has(name) || hints.callOrder.has(name);
-    const targets: DiscoveredLoss[] = options.entry
-      ? [entryTarget(options.entry, discovered)]
-      : discovered.filter((d) => !helpers.has(d.name) || usedDirectly(d.name));
-    const losses = targets.map((loss) => diagnoseLoss(program, loss, framework, hints, options));
+    const targets: DiscoveredLoss[] = options.entry ? [entryTarget(options.entry, discovered)] : withoutHelpers(program.module, discovered, hints);
+    const losses = targets.map((loss) => {
+      if (options.isCancelled?.()) throw new InterpreterError('cancelled', 'cancelled');
+      return diagnoseLoss(program, loss, framework, hints, options);
+    });
     return { file, losses, findings, notes };
   } finally {
     program.dispose();
@@ -138,7 +150,7 @@ function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Fra
   }
   try {
     const callable = program.resolveEntry(loss.entry, options.limits);
-    const { contract, error } = resolveContract(program, loss, callable, framework, options.contract ?? {}, hints);
+    const { contract, error } = resolveContract(program, loss, callable, framework, options.contract ?? {}, hints, options.isCancelled);
     report.contract = contract;
     if (error) {
       const mismatch = error.kind === 'python' ? shapeMismatchFromError(error.message, error.line) : undefined;
@@ -152,6 +164,7 @@ function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Fra
     for (const check of CHECKS) report.findings.push(...check(subject));
     report.findings = withoutConsequences(report.findings);
   } catch (error) {
+    if (error instanceof InterpreterError && error.kind === 'cancelled') throw error;
     report.error = errorJson(error);
   }
   return report;

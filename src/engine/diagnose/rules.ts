@@ -132,6 +132,52 @@ export const RULES = [
       'Loss Lens interprets the tensor subset of Python in a sandbox: it never opens files, starts processes, opens connections or evaluates dynamic code. Code that does is reported here and not executed; losses that do not depend on it are still analysed.',
     fix: 'Keep file and process access out of the loss function.',
   },
+  // Training probes: verdicts from training the loss next to reference losses (src/engine/probe/detect.ts).
+  {
+    id: 'collapse-to-background',
+    severity: 'error',
+    title: 'Training collapses to background',
+    message: 'trained with this loss, the model predicts {what} on {predictedPercent}% of voxels (truth {truePercent}%) from step {step}, while {reference} reaches Dice {referenceDice}',
+    explanation:
+      'On imbalanced data a loss can be lowered by predicting background everywhere. When its gradient favours the majority class (exploding weights for absent classes, sums dominated by background, a wrong reduction), the foreground probability is pushed to zero and does not recover. A reference loss trained on the same data from the same initial model does find the lesions, so the data is learnable and the loss makes the difference.',
+    fix: 'Compute Dice per class over the spatial axes with a smoothing term, give absent classes weight 0 instead of 1/count², and add cross-entropy when the foreground is tiny.',
+  },
+  {
+    id: 'metric-flat',
+    severity: 'warning',
+    title: 'The loss falls but the Dice does not rise',
+    message: 'the loss falls by {lossDropPercent}% ({lossStart} → {lossEnd}) while the Dice stays at {diceEnd} (from {diceStart}){comparison}',
+    explanation:
+      'The optimiser is reducing something other than the overlap the metric measures: a term that shrinks by smoothing or emptying the prediction (background in the mean, classes pooled, a wrong axis), or one that trivial outputs minimise. The training curve looks healthy while the segmentation does not improve: the classic "loss decreases but Dice stays constant".',
+    fix: 'Compute the loss on the channels the metric scores, per class and over the spatial axes only, and compare it with a plain soft Dice on the same data.',
+  },
+  {
+    id: 'false-positive-flood',
+    severity: 'warning',
+    title: 'Many false-positive lesions',
+    message: 'trained with this loss, the model predicts {falsePositives} false-positive lesions on {images} images, against {referenceFalsePositives} with {reference}',
+    explanation:
+      'Losses that punish false negatives far more than false positives (Tversky with a large beta, large foreground weights, recall-only terms) or that barely notice small scattered predictions produce many spurious specks. Voxel Dice hides them because each is small; lesion-level counts, as clinical evaluation uses, do not.',
+    fix: 'Balance the false-positive and false-negative terms (Tversky alpha = beta = 0.5, moderate class weights), add cross-entropy or a boundary term, and drop components below a minimum size when post-processing.',
+  },
+  {
+    id: 'training-diverged',
+    severity: 'error',
+    title: 'Training diverges',
+    message: '{detail}',
+    explanation:
+      'A NaN or infinite loss or gradient (0/0 on empty patches, log(0), exploding class weights) poisons every weight at the next update, after which the network only outputs NaN; an exploding loss means the updates grow without bound. The probe skips non-finite updates to keep measuring; a real training run does not.',
+    fix: 'Smooth every ratio, clip probabilities before a log (e.g. to [1e-7, 1 - 1e-7]), guard class weights of absent classes, and check the loss on an empty patch.',
+  },
+  {
+    id: 'no-learning',
+    severity: 'error',
+    title: 'The model does not learn',
+    message: 'in {steps} steps neither the loss ({lossStart} → {lossEnd}) nor the Dice ({diceStart} → {diceEnd}) moves{detail}',
+    explanation:
+      'The loss gives the optimiser nothing to follow: no gradient path to the prediction (argmax, thresholds, integer casts, .detach(), numpy conversions), a gradient that is zero everywhere, or one too small to change anything. The model stays where it started.',
+    fix: 'Keep every operation between the prediction and the loss differentiable: use the soft probabilities, not argmax/round/thresholded masks, and never detach or convert the prediction.',
+  },
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof RULES)[number]['id'];

@@ -40,6 +40,8 @@ export const sel = {
   toast: '.notifications-toasts .notification-toast',
   // A toast slides in: it carries this class once its transition has ended (safe to screenshot).
   toastShown: '.notifications-toasts .notification-toast.notification-fade-in-done',
+  codeLens: '.monaco-editor .codelens-decoration a',
+  problemsStatus: '[id="status.problems"]',
 };
 
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its tab. */
