@@ -13,7 +13,8 @@ const USAGE = `usage:
   loss-lens diagnose PATH [--entry EXPR] [--json] [--framework keras|tf|torch|numpy|theano]
                  [--layout channels_last|channels_first] [--labels onehot|sparse]
                  [--prediction probabilities|logits] [--classes N] [--arg-order true_pred|pred_true]
-                 [--spatial-dims 2|3] [--probe none|quick|full] [--backend auto|tensorflow|wasm|cpu]
+                 [--spatial-dims 2|3] [--probe none|quick|full] [--probe-steps N]
+                 [--backend auto|tensorflow|wasm|cpu]
   loss-lens eval PATH --entry EXPR --inputs FILE.json [--framework keras|tf|torch|numpy|theano]
                  [--layout channels_last|channels_first] [--labels onehot|sparse]
                  [--prediction probabilities|logits] [--classes N] [--arg-order true_pred|pred_true]
@@ -112,18 +113,30 @@ async function runDiagnose(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...CONTRACT_OPTIONS, entry: { type: 'string' }, json: { type: 'boolean' }, probe: { type: 'string' }, backend: { type: 'string' } },
+    options: { ...CONTRACT_OPTIONS, entry: { type: 'string' }, json: { type: 'boolean' }, probe: { type: 'string' }, 'probe-steps': { type: 'string' }, backend: { type: 'string' } },
   });
   if (positionals.length !== 1) throw new UsageError('diagnose takes exactly one PATH (a .py file or a folder)');
   const probe = choice('probe', values.probe, ['none', 'quick', 'full'] as const) ?? 'none';
-  if (probe !== 'none') throw new UsageError('--probe quick|full: training probes are not available yet (only --probe none)');
+  const probeSteps = values['probe-steps'];
+  if (probeSteps !== undefined) {
+    if (probe === 'none') throw new UsageError('--probe-steps needs --probe quick|full');
+    if (!/^[1-9]\d*$/.test(probeSteps)) throw new UsageError('--probe-steps must be a positive integer');
+  }
   const contract = contractFromFlags(values);
   const backend = await initBackend(choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment());
   const files = await pythonFiles(positionals[0]);
   const reports: (FileReport & { backend: string })[] = [];
   for (const file of files) {
     const source = await readFile(file, 'utf8');
-    const report = await diagnoseSource(relative(process.cwd(), file) || file, source, { entry: values.entry, contract });
+    const live = probe !== 'none' && process.stderr.isTTY === true;
+    const report = await diagnoseSource(relative(process.cwd(), file) || file, source, {
+      entry: values.entry,
+      contract,
+      probe,
+      probeBudget: probeSteps === undefined ? undefined : { steps: Number(probeSteps) },
+      onProbeProgress: live ? (loss, event) => process.stderr.write(`\r\x1b[Kprobe ${loss.entry}: step ${event.step}/${event.steps}`) : undefined,
+    });
+    if (live) process.stderr.write('\r\x1b[K');
     reports.push({ ...report, backend });
     if (!values.json) process.stdout.write(`${formatReport(report, source, process.stdout.isTTY === true, backend)}\n\n`);
   }

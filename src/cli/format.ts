@@ -1,6 +1,6 @@
 // Human-readable output of a diagnosis: one block per loss, findings with the source line under
 // each, coloured when writing to a terminal.
-import type { FileReport, Finding } from '../engine';
+import type { FileReport, Finding, LossProbe } from '../engine';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 } as const;
 
@@ -32,6 +32,35 @@ function formatFinding(finding: Finding, lines: string[], paint: ReturnType<type
   ].join('\n');
 }
 
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : String(value));
+const percentOf = (fraction: number) => `${fixed(100 * fraction, 2)}%`;
+
+/** The probe as a table: one row per loss (yours first), final metrics on the evaluation images. */
+export function formatProbe(probe: LossProbe, paint: ReturnType<typeof painter>): string {
+  const header = ['loss', 'status', 'final loss', 'fg Dice', 'pred fg', 'true fg', 'TP', 'FP', 'FN'];
+  const rows = probe.runs.map((run) => {
+    const lastLoss = [...run.curves.loss].reverse().find((l) => l !== null);
+    const { lesions } = run.final;
+    return [
+      run.role === 'user' && !run.name.endsWith(' (yours)') ? `${run.name} (yours)` : run.name,
+      run.status,
+      lastLoss === undefined || lastLoss === null ? '-' : fixed(lastLoss, 4),
+      fixed(run.final.foregroundDice, 3),
+      percentOf(run.final.predictedForeground),
+      percentOf(run.final.trueForeground),
+      String(lesions.truePositives),
+      String(lesions.falsePositives),
+      String(lesions.falseNegatives),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `    ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
+  const title = `  ${paint('bold', 'training probe')} ${probe.level}: ${probe.stepsRun} steps, ${probe.model.kind} (${probe.model.parameters} parameters), ${probe.dataset.name} ` +
+    `${probe.dataset.evaluationImages}×${probe.dataset.spatial.join('×')}, backend ${probe.backend}, ${fixed(probe.timings.totalMs / 1000, 1)} s`;
+  const failures = probe.runs.filter((r) => r.error).map((r) => `    ${paint('red', `${r.name} failed`)}: ${r.error}`);
+  return [title, paint('dim', line(header)), ...rows.map(line), ...failures, ...probe.notes.map((n) => paint('dim', `    note: ${n}`))].join('\n');
+}
+
 export function formatReport(report: FileReport, source: string, color: boolean, backend: string): string {
   const paint = painter(color);
   const lines = source.split('\n');
@@ -56,6 +85,8 @@ export function formatReport(report: FileReport, source: string, color: boolean,
     out.push(`\n ${paint('bold', loss.entry)} (line ${loss.line}, ${loss.role}): ${verdict}${contract}`);
     if (loss.error) out.push(`  ${paint('red', loss.error.kind)}${loss.error.line ? ` line ${loss.error.line}` : ''}: ${loss.error.message}`);
     for (const finding of loss.findings) out.push(formatFinding(finding, lines, paint));
+    if (loss.probe) out.push(formatProbe(loss.probe, paint));
+    if (loss.probeError) out.push(`  ${paint('yellow', 'training probe could not run')}: ${loss.probeError}`);
   }
   return out.join('\n');
 }

@@ -6,6 +6,7 @@ export { DEFAULT_LIMITS, type Limits } from './python/limits';
 export * from './contract';
 export { evaluateFile, type EvalRequest, type EvalReport } from './evaluate';
 export { diagnoseSource, diagnosableLosses, type DiagnoseOptions, type FileReport, type LossReport } from './diagnose/diagnose';
+export { referencesFor, type LossProbe, type ProbeBudget, type ProbeSetting } from './diagnose/probe';
 export { RULES, RULE_IDS, type Rule, type RuleId, type Severity } from './diagnose/rules';
 export type { Finding, CodeEdit } from './diagnose/findings';
 export { discoverLosses, type DiscoveredLoss } from './diagnose/discover';

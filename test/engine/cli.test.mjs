@@ -54,6 +54,42 @@ describe('loss-lens CLI', () => {
     assert.match(bad.stderr, /--layout must be one of channels_last, channels_first/);
   });
 
+  // --probe-steps 60 keeps these two probes at about 8 s together on 2 cores (the quick default is 200).
+  test('diagnose --probe quick --json: the argmax Dice does not learn, a no-learning finding on its return line', () => {
+    const { code, stdout } = cli('diagnose', 'examples/torch_argmax_dice.py', '--probe', 'quick', '--probe-steps', '60', '--json');
+    assert.equal(code, 1);
+    const [loss] = JSON.parse(stdout).losses;
+    const { probe } = loss;
+    assert.equal(probe.level, 'quick');
+    assert.equal(probe.stepsRun, 60);
+    assert.ok(['wasm', 'cpu', 'tensorflow'].includes(probe.backend));
+    assert.equal(probe.runs.length, 1 + probe.references.length);
+    const [user, ...references] = probe.runs;
+    assert.equal(user.role, 'user');
+    assert.equal(user.name, probe.user);
+    assert.equal(user.status, 'no-gradient');
+    assert.equal(user.final.foregroundDice, user.curves.evaluations[0].foregroundDice, 'the user loss does not learn');
+    assert.ok(references.some((r) => r.status === 'trained' && r.final.foregroundDice > 0.5), 'a reference learns on the same data');
+    assert.ok(typeof probe.timings.totalMs === 'number');
+    assert.deepEqual(probe.findings.map((f) => f.kind), ['no-learning']);
+    const finding = loss.findings.find((f) => f.kind === 'no-learning');
+    assert.equal(finding.severity, 'error');
+    assert.equal(finding.line, 14, 'the return line of the loss');
+  });
+
+  test('diagnose --probe quick on a healthy loss: no probe error, a table in the human output', () => {
+    const { code, stdout } = cli('diagnose', 'examples/torch_soft_dice_ce.py', '--probe', 'quick', '--probe-steps', '60');
+    assert.equal(code, 0);
+    assert.match(stdout, /training probe quick: 60 steps/);
+    assert.match(stdout, /loss +status +final loss +fg Dice +pred fg +true fg +TP +FP +FN/);
+    assert.match(stdout, /SoftDiceCrossEntropy \(yours\) +trained +\d/);
+    assert.match(stdout, /soft Dice +trained/);
+    assert.doesNotMatch(stdout, /error (no-learning|training-diverged|collapse-to-background)/);
+    const usage = cli('diagnose', 'examples/torch_soft_dice_ce.py', '--probe-steps', '10');
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--probe-steps needs --probe quick\|full/);
+  });
+
   test('a file that cannot be analysed exits 2 with the reason and line', () => {
     const broken = join(scratch, 'broken.py');
     writeFileSync(broken, 'import torch\n\ndef dice_loss(pred, target):\n    return (pred *\n');

@@ -314,6 +314,34 @@ describe('training probe', () => {
       assert.equal(tf.memory().numTensors, baseline);
     });
   });
+
+  describe('in diagnosis', () => {
+    test('references suit the contract: binary one-channel drops generalized Dice, quick takes the three cheapest', () => {
+      const names = (contract, level) => engine.referencesFor(contract, level).map((r) => r.name);
+      assert.deepEqual(names(TORCH, 'quick'), ['soft Dice', 'Tversky 0.3/0.7', 'generalized Dice']);
+      assert.deepEqual(names(TORCH, 'full'), ['soft Dice', 'Tversky 0.3/0.7', 'generalized Dice', 'focal Tversky', 'unified focal', 'Dice + CE']);
+      assert.deepEqual(names({ ...KERAS, classes: 1 }, 'quick'), ['soft Dice', 'Tversky 0.3/0.7', 'focal Tversky']);
+      assert.ok(!names({ ...KERAS, classes: 1 }, 'full').includes('generalized Dice'));
+    });
+
+    test('diagnoseSource probes losses only, places findings on the return line, and honours cancellation', async () => {
+      const source = 'import torch\n\ndef hard_dice(pred, target):\n    hard = (pred.argmax(1) == 1).float()\n    fg = (target == 1).float()\n    return 1 - 2 * (hard * fg).sum() / (hard.sum() + fg.sum() + 1)\n';
+      const budget = { steps: 10, evalEvery: 5, data: SMALL };
+      const events = [];
+      const report = await engine.diagnoseSource('hard.py', source, { probe: 'quick', probeBudget: budget, onProbeProgress: (loss, event) => events.push([loss.entry, event.step]) });
+      const [loss] = report.losses;
+      assert.equal(loss.probe.runs[0].status, 'no-gradient');
+      assert.equal(loss.findings.find((f) => f.kind === 'no-learning').line, 6);
+      assert.ok(events.length > 0 && events.every(([entry]) => entry === 'hard_dice'));
+      JSON.parse(JSON.stringify(report));
+      assert.equal((await engine.diagnoseSource('hard.py', source)).losses[0].probe, undefined, 'no probe by default');
+      let calls = 0;
+      await assert.rejects(
+        engine.diagnoseSource('hard.py', source, { probe: 'quick', probeBudget: { ...budget, steps: 200 }, onProbeProgress: () => calls++, isCancelled: () => calls > 1 }),
+        (error) => error.kind === 'cancelled',
+      );
+    });
+  });
 });
 
 function softDice3d(prediction, target) {

@@ -21,12 +21,20 @@ import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
 import type { PyValue } from '../python/values';
 import type { Module } from '../python/ast';
+import type { ProgressEvent } from '../probe/types';
+import { type LossProbe, type ProbeBudget, type ProbeSetting, probeLoss } from './probe';
 
 export interface DiagnoseOptions {
   entry?: string;
   contract?: Partial<Contract>;
   limits?: Partial<Limits>;
   isCancelled?: () => boolean;
+  /** Train each loss (role 'loss', evaluated without error) next to reference losses. Default 'none'. */
+  probe?: ProbeSetting;
+  /** Progress of a loss's probe, every few steps (live curves). */
+  onProbeProgress?: (loss: { entry: string; name: string }, event: ProgressEvent) => void;
+  /** Overrides of the probe level's budget (tests, CI). */
+  probeBudget?: ProbeBudget;
 }
 
 export interface LossReport {
@@ -39,6 +47,10 @@ export interface LossReport {
   contract?: ResolvedContract;
   findings: Finding[];
   error?: { kind: string; message: string; line?: number };
+  /** The training probe (--probe quick|full): curves, final metrics, references, findings, timings. */
+  probe?: LossProbe;
+  /** Why the probe could not run (the static diagnosis stands). */
+  probeError?: string;
 }
 
 export interface FileReport {
@@ -128,17 +140,18 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     const discovered = discoverLosses(program.module);
     const hints = collectHints(program.module, new Set(discovered.map((d) => d.name)));
     const targets: DiscoveredLoss[] = options.entry ? [entryTarget(options.entry, discovered)] : withoutHelpers(program.module, discovered, hints);
-    const losses = targets.map((loss) => {
+    const losses: LossReport[] = [];
+    for (const loss of targets) {
       if (options.isCancelled?.()) throw new InterpreterError('cancelled', 'cancelled');
-      return diagnoseLoss(program, loss, framework, hints, options);
-    });
+      losses.push(await diagnoseLoss(program, loss, framework, hints, options));
+    }
     return { file, losses, findings, notes };
   } finally {
     program.dispose();
   }
 }
 
-function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Framework | undefined, hints: ContextHints, options: DiagnoseOptions): LossReport {
+async function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Framework | undefined, hints: ContextHints, options: DiagnoseOptions): Promise<LossReport> {
   const report: LossReport = { entry: loss.entry, name: loss.name, kind: loss.kind, role: loss.role, line: loss.range.line, endLine: loss.range.endLine, findings: [] };
   if (loss.requiredArguments) {
     report.error = { kind: 'unsupported', message: `${loss.name} needs arguments (${loss.requiredArguments.join(', ')}): pass --entry with a call, e.g. --entry "${loss.name}(${loss.requiredArguments.map((a) => `${a}=...`).join(', ')})"`, line: loss.range.line };
@@ -163,6 +176,19 @@ function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Fra
     const subject = new LossSubject(program, resolved, callable, contract, options.isCancelled);
     for (const check of CHECKS) report.findings.push(...check(subject));
     report.findings = withoutConsequences(report.findings);
+    if (options.probe && options.probe !== 'none' && resolved.role === 'loss') {
+      try {
+        const { probe, findings } = await probeLoss({
+          program, module: program.module, loss, callable, contract, level: options.probe, budget: options.probeBudget, limits: options.limits, isCancelled: options.isCancelled,
+          onProgress: options.onProbeProgress && ((event) => options.onProbeProgress?.({ entry: loss.entry, name: loss.name }, event)),
+        });
+        report.probe = probe;
+        report.findings.push(...findings);
+      } catch (error) {
+        if (error instanceof InterpreterError && error.kind === 'cancelled') throw error;
+        report.probeError = error instanceof Error ? error.message : String(error);
+      }
+    }
   } catch (error) {
     if (error instanceof InterpreterError && error.kind === 'cancelled') throw error;
     report.error = errorJson(error);

@@ -32,7 +32,7 @@ export function smoothDivision(module: Module, source: string, range: SourceRang
 }
 
 /** Sets the axis/dim argument of a softmax call to `axis`. */
-export function setAxisArgument(module: Module, source: string, range: SourceRange, axis: number): CodeEdit | undefined {
+export function setAxisArgument(module: Module, range: SourceRange, axis: number): CodeEdit | undefined {
   const call = callAt(module, range);
   if (!call) return undefined;
   const keyword = call.args.find((a) => a.kind === 'keyword' && (a.name === 'axis' || a.name === 'dim'));

@@ -1,6 +1,5 @@
 import type { SourceRange } from './ast';
 import type { Runtime } from './runtime';
-import type { PyValue } from './values';
 
 /** What a native (TypeScript) function gets besides its arguments: where it was called, and the runtime. */
 export interface CallSite {

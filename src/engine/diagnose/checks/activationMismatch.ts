@@ -25,7 +25,7 @@ export function checkActivationMismatch(subject: LossSubject): Finding[] {
       axis: entry.attributes.axis,
       classAxis: contract.layout === 'channels_first' ? 1 : -1,
       shape: input.shape,
-    }, { related: callSiteOf(entry), edit: setAxisArgument(subject.program.module, subject.program.source, entry.range, contract.layout === 'channels_first' ? 1 : -1) }));
+    }, { related: callSiteOf(entry), edit: setAxisArgument(subject.program.module, entry.range, contract.layout === 'channels_first' ? 1 : -1) }));
     break;
   }
   const activation = predictionActivation(trace);

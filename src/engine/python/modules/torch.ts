@@ -310,7 +310,7 @@ for (const name of ['cpu', 'cuda', 'contiguous', 'requires_grad_', 'retain_grad'
 method('clone', ['*', 'memory_format=None'], (x, _a, site) => site.rt.apply(site, 'clone', [x], ([t]) => tf.clone(t), { dtype: x.dtype }));
 method('detach', [], (x, _a, site) => site.rt.apply(site, 'detach', [x], ([t]) => tf.clone(t), { dtype: x.dtype, gradient: 'cut' }));
 torchFunctions.set('detach', def('torch.detach', ['input'], (a, site) => (tensorMethods.detach as { call: (s: TensorValue, args: { positional: PyValue[]; keywords: Map<string, PyValue> }, site: CallSite) => PyValue }).call(T(site, a.input), { positional: [], keywords: new Map() }, site)));
-method('numpy', ['*', 'force=False'], (x, _a, site) => {
+method('numpy', ['*', 'force=False'], (x) => {
   if (x.requiresGrad) {
     throw new InterpreterError('python', "RuntimeError: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.", undefined, 'RuntimeError');
   }
