@@ -101,6 +101,19 @@ function withoutConsequences(findings: Finding[]): Finding[] {
   return findings.filter((f) => !(f.kind === 'nan-on-empty' && explosions.has(f.line)) && !(misaligned && (f.kind === 'sign-error' || f.kind === 'ignored-class')));
 }
 
+/**
+ * A probe shows the consequence; a static finding, when there is one, is the likely cause: each
+ * probe finding points back at the static errors (related information), as the report should.
+ */
+function linkedToCauses(probeFindings: Finding[], staticFindings: Finding[]): Finding[] {
+  const causes = staticFindings.filter((f) => f.severity === 'error');
+  if (!causes.length) return probeFindings;
+  return probeFindings.map((f) => ({
+    ...f,
+    related: [...(f.related ?? []), ...causes.map((c) => ({ line: c.line, message: `likely cause: ${c.kind} — ${c.message}` }))],
+  }));
+}
+
 /** Helpers called by another loss are diagnosed through it, unless the file uses them itself. */
 function withoutHelpers(module: Module, discovered: DiscoveredLoss[], hints: ContextHints): DiscoveredLoss[] {
   const helpers = helperNames(module, discovered);
@@ -183,7 +196,7 @@ async function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framewor
           onProgress: options.onProbeProgress && ((event) => options.onProbeProgress?.({ entry: loss.entry, name: loss.name }, event)),
         });
         report.probe = probe;
-        report.findings.push(...findings);
+        report.findings.push(...linkedToCauses(findings, report.findings));
       } catch (error) {
         if (error instanceof InterpreterError && error.kind === 'cancelled') throw error;
         report.probeError = error instanceof Error ? error.message : String(error);
