@@ -14,6 +14,12 @@ export function withoutBackground(t: tf.Tensor): tf.Tensor {
 /** Background is only dropped when there is something left: one-channel predictions keep it (as MONAI does). */
 export const dropsBackground = (includeBackground: boolean | undefined, classes: number) => includeBackground === false && classes > 1;
 
+/** The prediction and target channels a loss sees: without background when it is excluded. */
+export function keptChannels(prediction: tf.Tensor, target: tf.Tensor, includeBackground: boolean | undefined, classes: number): { prediction: tf.Tensor; target: tf.Tensor; dropped: boolean } {
+  const dropped = dropsBackground(includeBackground, classes);
+  return dropped ? { prediction: withoutBackground(prediction), target: withoutBackground(target), dropped } : { prediction, target, dropped };
+}
+
 /** The weights of the kept classes: `weights` is indexed by class id over all C channels. */
 export function keptClassWeights(weights: readonly number[], classes: number, backgroundDropped: boolean): number[] {
   if (weights.length !== classes) throw new Error(`${weights.length} class weights for ${classes} classes`);

@@ -4,7 +4,7 @@
 // one term per sample and class (or per class when pooled over the batch), then reduced.
 import * as tf from '@tensorflow/tfjs';
 import { probabilities } from './activation';
-import { alongClassAxis, classCount, dropsBackground, keptClassWeights, withoutBackground } from './classes';
+import { alongClassAxis, classCount, keptChannels, keptClassWeights } from './classes';
 import { prepareInputs } from './inputs';
 import type { ReferenceOptions } from './options';
 import { overlap, targetMass } from './overlap';
@@ -28,13 +28,7 @@ export function softDiceTerms(prediction: tf.Tensor, target: tf.Tensor, options:
   return tf.tidy(() => {
     const inputs = prepareInputs(prediction, target, options.layout);
     // MONAI order: activation over all classes first, background dropped afterwards.
-    let p = probabilities(inputs.prediction, options.activation);
-    let t = inputs.target;
-    const dropBackground = dropsBackground(options.includeBackground, inputs.classes);
-    if (dropBackground) {
-      p = withoutBackground(p);
-      t = withoutBackground(t);
-    }
+    const { prediction: p, target: t, dropped: dropBackground } = keptChannels(probabilities(inputs.prediction, options.activation), inputs.target, options.includeBackground, inputs.classes);
     const voxelWeights = voxelWeightsChannelsFirst(options, p.rank, options.layout);
     const axes = overlapAxes(p.rank, options.batch ?? false);
     const { tp, fp, fn } = overlap(p, t, {

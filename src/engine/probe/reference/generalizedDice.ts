@@ -6,7 +6,7 @@
 // all weights are 0 and the loss is 1 - smooth_nr / smooth_dr.
 import * as tf from '@tensorflow/tfjs';
 import { probabilities } from './activation';
-import { dropsBackground, withoutBackground } from './classes';
+import { keptChannels } from './classes';
 import { prepareInputs } from './inputs';
 import type { ReferenceOptions } from './options';
 import { overlap, targetMass } from './overlap';
@@ -51,12 +51,7 @@ function guardedWeights(weights: tf.Tensor, pooled: boolean): tf.Tensor {
 export function generalizedDiceTerms(prediction: tf.Tensor, target: tf.Tensor, options: GeneralizedDiceOptions): tf.Tensor {
   return tf.tidy(() => {
     const inputs = prepareInputs(prediction, target, options.layout);
-    let p = probabilities(inputs.prediction, options.activation);
-    let t = inputs.target;
-    if (dropsBackground(options.includeBackground, inputs.classes)) {
-      p = withoutBackground(p);
-      t = withoutBackground(t);
-    }
+    const { prediction: p, target: t } = keptChannels(probabilities(inputs.prediction, options.activation), inputs.target, options.includeBackground, inputs.classes);
     const pooled = options.batch ?? false;
     const axes = overlapAxes(p.rank, pooled);
     const voxelWeights = voxelWeightsChannelsFirst(options, p.rank, options.layout);

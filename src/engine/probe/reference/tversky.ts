@@ -4,7 +4,7 @@
 // smoothing. fp = sum p(1 - t), fn = sum (1 - p) t.
 import * as tf from '@tensorflow/tfjs';
 import { probabilities } from './activation';
-import { dropsBackground, withoutBackground } from './classes';
+import { keptChannels } from './classes';
 import { prepareInputs } from './inputs';
 import type { ReferenceOptions } from './options';
 import { overlap, targetMass } from './overlap';
@@ -24,12 +24,7 @@ export function tverskyTerms(prediction: tf.Tensor, target: tf.Tensor, options: 
   return tf.tidy(() => {
     const { alpha = 0.5, beta = 0.5 } = options;
     const inputs = prepareInputs(prediction, target, options.layout);
-    let p = probabilities(inputs.prediction, options.activation);
-    let t = inputs.target;
-    if (dropsBackground(options.includeBackground, inputs.classes)) {
-      p = withoutBackground(p);
-      t = withoutBackground(t);
-    }
+    const { prediction: p, target: t } = keptChannels(probabilities(inputs.prediction, options.activation), inputs.target, options.includeBackground, inputs.classes);
     const axes = overlapAxes(p.rank, options.batch ?? false);
     const voxelWeights = voxelWeightsChannelsFirst(options, p.rank, options.layout);
     const { tp, fp, fn } = overlap(p, t, { axes, softLabel: options.softLabel, voxelWeights });
