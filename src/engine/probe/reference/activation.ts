@@ -8,9 +8,28 @@ import type { Activation } from './options';
 /** Keeps log(p) finite for p = 0 in probability inputs (1e-7 is Keras's epsilon). */
 export const PROBABILITY_EPSILON = 1e-7;
 
-/** tf.logSoftmax only supports the last axis; logsumexp works along any axis and differentiates everywhere. */
+type Kernel = Parameters<typeof tf.customGrad>[0];
+
+/**
+ * log-softmax over axis 1 with its own gradient, dx = dy - sum(dy) softmax. tf.logSoftmax only
+ * supports the last axis, and tf.logSumExp over axis 1 is slow on wasm: its gradient goes through
+ * max's, a comparison against a broadcast operand (~4x the cost of this whole kernel). The max
+ * only shifts the logits for stability, so it needs no gradient. The output is saved (not read
+ * from a closure), so the backward pass also works inside tf.tidy.
+ */
+const logSoftmaxAxis1 = tf.customGrad(((logits: tf.Tensor, save: tf.GradSaveFunc) => {
+  const shifted = tf.sub(logits, tf.max(logits, 1, true));
+  const value = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), 1, true)));
+  save([value]);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.sub(dy, tf.mul(tf.sum(dy, 1, true), tf.exp(saved[0]))),
+  };
+}) as unknown as Kernel) as (logits: tf.Tensor) => tf.Tensor;
+
+/** Stable log-softmax over the class axis (1) of a channels-first tensor; differentiates everywhere. */
 export function logSoftmaxOverClasses(logits: tf.Tensor): tf.Tensor {
-  return tf.sub(logits, tf.logSumExp(logits, 1, true));
+  return logSoftmaxAxis1(logits);
 }
 
 /**

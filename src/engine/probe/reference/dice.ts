@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { probabilities } from './activation';
 import { alongClassAxis, classCount, keptChannels, keptClassWeights } from './classes';
-import { prepareInputs } from './inputs';
+import { type PreparedInputs, prepareInputs } from './inputs';
 import type { ReferenceOptions } from './options';
 import { overlap, targetMass } from './overlap';
 import { type OverlapRatioOptions, ratioLoss, voxelWeightsChannelsFirst } from './ratio';
@@ -25,8 +25,12 @@ export interface SoftDiceOptions extends ReferenceOptions, OverlapRatioOptions {
 
 /** Unreduced terms: (N, C') per sample and kept class, or (C') when pooled over the batch. */
 export function softDiceTerms(prediction: tf.Tensor, target: tf.Tensor, options: SoftDiceOptions): tf.Tensor {
+  return tf.tidy(() => softDiceTermsOf(prepareInputs(prediction, target, options.layout), options));
+}
+
+/** The terms from inputs already prepared (so compound losses one-hot the target only once). */
+export function softDiceTermsOf(inputs: PreparedInputs, options: SoftDiceOptions): tf.Tensor {
   return tf.tidy(() => {
-    const inputs = prepareInputs(prediction, target, options.layout);
     // MONAI order: activation over all classes first, background dropped afterwards.
     const { prediction: p, target: t, dropped: dropBackground } = keptChannels(probabilities(inputs.prediction, options.activation), inputs.target, options.includeBackground, inputs.classes);
     const voxelWeights = voxelWeightsChannelsFirst(options, p.rank, options.layout);

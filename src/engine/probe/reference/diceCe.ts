@@ -5,9 +5,10 @@
 // channels, binary cross-entropy with logits for one), as MONAI's does whatever its activation flags.
 import * as tf from '@tensorflow/tfjs';
 import { crossEntropy } from './crossEntropy';
-import { type SoftDiceOptions, softDiceLoss } from './dice';
+import { type SoftDiceOptions, softDiceTermsOf } from './dice';
 import { prepareInputs } from './inputs';
 import { voxelWeightsChannelsFirst } from './ratio';
+import { reduceTerms } from './reduction';
 
 export interface DiceCrossEntropyOptions extends SoftDiceOptions {
   /** Default 1. */
@@ -25,8 +26,8 @@ export interface DiceCrossEntropyOptions extends SoftDiceOptions {
 export function diceCrossEntropyLoss(prediction: tf.Tensor, target: tf.Tensor, options: DiceCrossEntropyOptions): tf.Scalar {
   return tf.tidy(() => {
     const { lambdaDice = 1, lambdaCe = 1 } = options;
-    const dice = softDiceLoss(prediction, target, options);
     const inputs = prepareInputs(prediction, target, options.layout);
+    const dice = reduceTerms(softDiceTermsOf(inputs, options), options.reduction);
     const ce = crossEntropy(inputs.prediction, inputs.target, {
       input: options.crossEntropyInput ?? (options.activation === 'none' ? 'probabilities' : 'logits'),
       classWeights: options.classWeights,
