@@ -18,7 +18,11 @@ export class LossSubject {
     private readonly isCancelled?: () => boolean,
   ) {}
 
-  /** Evaluates (once per distinct input) with value, gradient and a value-inspecting trace. */
+  /**
+   * Evaluates (once per distinct input) with value and gradient. Only the probes that look for
+   * where NaN/Inf appear or read class weights (empty patches, absent classes) inspect values op by
+   * op: that costs a read of every intermediate.
+   */
   evaluate(prediction: PredictionKind, options: SyntheticOptions = {}, contract: Contract = this.contract): Evaluation {
     const key = `${prediction}:${JSON.stringify(options)}:${contract === this.contract ? '' : JSON.stringify(contract)}`;
     let result = this.cache.get(key);
@@ -27,7 +31,7 @@ export class LossSubject {
       result = this.program.evaluate(this.callable, inputs, {
         framework: contract.framework,
         argOrder: contract.argOrder,
-        inspectValues: true,
+        inspectValues: Boolean(options.emptyTarget || options.absentClasses),
         isCancelled: this.isCancelled,
       });
       this.cache.set(key, result);
