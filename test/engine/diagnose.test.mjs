@@ -67,3 +67,21 @@ describe('diagnose', () => {
     });
   }
 });
+
+describe('plot data', () => {
+  test('the loss response falls towards a perfect prediction for a loss, rises for a returned coefficient', async () => {
+    await engine.initBackend('auto');
+    const healthy = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'), { plots: true });
+    const { loss } = healthy.losses[0].plots.response;
+    assert.ok(loss.at(-1) < loss[0], `${loss}`);
+    assert.equal(healthy.losses[0].plots.gradientByClass.length, healthy.losses[0].contract.classes);
+    assert.ok(healthy.losses[0].plots.gradientByClass.every((g) => g > 0));
+    const inverted = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/keras_dice_returned_as_loss.py'), 'utf8'), { plots: true });
+    const rising = inverted.losses[0].plots.response.loss;
+    assert.ok(rising.at(-1) > rising[0], `${rising}`);
+    const argmax = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_argmax_dice.py'), 'utf8'), { plots: true });
+    assert.equal(argmax.losses[0].plots.gradientByClass, null, 'no gradient path: no gradient to plot');
+    const plain = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_argmax_dice.py'), 'utf8'));
+    assert.equal(plain.losses[0].plots, undefined, 'plots only when asked');
+  });
+});

@@ -18,6 +18,7 @@ import { type DiscoveredLoss, discoverLosses, helperNames } from './discover';
 import { type ContextHints, collectHints } from './hints';
 import { type Finding, makeFinding } from './findings';
 import { LossSubject } from './subject';
+import { type LossPlots, lossPlots } from './plots';
 import { syntheticInputs } from './synthetic';
 import type { PyValue } from '../python/values';
 import type { Module } from '../python/ast';
@@ -33,6 +34,8 @@ export interface DiagnoseOptions {
   probe?: ProbeSetting;
   /** Progress of a loss's probe, every few steps (live curves). */
   onProbeProgress?: (loss: { entry: string; name: string }, event: ProgressEvent) => void;
+  /** Compute the report's plot data (loss response, gradient per class): the editor's report asks for it. */
+  plots?: boolean;
   /** Overrides of the probe level's budget (tests, CI). */
   probeBudget?: ProbeBudget;
 }
@@ -51,6 +54,8 @@ export interface LossReport {
   probe?: LossProbe;
   /** Why the probe could not run (the static diagnosis stands). */
   probeError?: string;
+  /** Numbers for the report's plots (loss response, gradient per class). */
+  plots?: LossPlots;
 }
 
 export interface FileReport {
@@ -189,6 +194,7 @@ async function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framewor
     const subject = new LossSubject(program, resolved, callable, contract, options.isCancelled);
     for (const check of CHECKS) report.findings.push(...check(subject));
     report.findings = withoutConsequences(report.findings);
+    if (options.plots) report.plots = lossPlots(subject);
     if (options.probe && options.probe !== 'none' && resolved.role === 'loss') {
       try {
         const { probe, findings } = await probeLoss({

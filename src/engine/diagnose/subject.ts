@@ -32,6 +32,7 @@ export class LossSubject {
         framework: contract.framework,
         argOrder: contract.argOrder,
         inspectValues: Boolean(options.emptyTarget || options.absentClasses),
+        valueOnly: options.towardsPerfect !== undefined, // the loss-response curve needs values only
         isCancelled: this.isCancelled,
       });
       this.cache.set(key, result);

@@ -17,6 +17,8 @@ export interface SyntheticOptions {
   emptyTarget?: boolean;
   /** With 'perfect-but-one': the class whose pixels the prediction gets wrong. */
   wrongClass?: number;
+  /** With 'random': blend towards the perfect prediction (0 = random, 1 = perfect), for loss-response plots. */
+  towardsPerfect?: number;
 }
 
 /** Small, fast, seedable PRNG (mulberry32). */
@@ -73,7 +75,7 @@ function layoutShape(contract: Contract, batch: number, channels: number, spatia
   return contract.layout === 'channels_first' ? [batch, channels, ...spatial] : [batch, ...spatial, channels];
 }
 
-function channelOffset(contract: Contract, b: number, c: number, p: number, channels: number, pixels: number): number {
+export function channelOffset(contract: Contract, b: number, c: number, p: number, channels: number, pixels: number): number {
   return contract.layout === 'channels_first' ? (b * channels + c) * pixels + p : (b * pixels + p) * channels + c;
 }
 
@@ -116,6 +118,10 @@ export function syntheticInputs(contract: Contract, prediction: PredictionKind, 
           values = exps.map((e) => e / total);
         }
       } else values = scores;
+      const t = options.towardsPerfect;
+      if (prediction === 'random' && t !== undefined) {
+        values = values.map((v, c) => (1 - t) * v + t * (binary ? label : label === c ? 1 : 0));
+      }
       values.forEach((v, c) => (probabilities[channelOffset(contract, b, c, p, channels, pixels)] = v));
     }
   }

@@ -1,0 +1,52 @@
+// Numbers for the report's plots, from the same synthetic inputs the checks use: the loss along
+// the path from a random to a perfect prediction (shows sign errors, unreachable minima), and the
+// gradient per class channel and on foreground vs background pixels (shows cut gradients, ignored
+// classes, exploding weights).
+import type { LossSubject } from './subject';
+import { channelOffset, labelMap } from './synthetic';
+
+export interface LossPlots {
+  response: { towardsPerfect: number[]; loss: (number | null)[] };
+  /** L2 norm of d(loss)/d(prediction) per class channel (random prediction). */
+  gradientByClass: number[] | null;
+  /** Mean |d(loss)/d(prediction)| on foreground and on background pixels. */
+  gradientForeground: number | null;
+  gradientBackground: number | null;
+}
+
+const STEPS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+export function lossPlots(subject: LossSubject): LossPlots {
+  const loss = STEPS.map((t) => {
+    const value = subject.evaluate('random', { towardsPerfect: t }).value;
+    return Number.isFinite(value) ? value : null;
+  });
+  const { contract } = subject;
+  const gradient = subject.evaluate('random').gradient;
+  const plots: LossPlots = { response: { towardsPerfect: STEPS, loss }, gradientByClass: null, gradientForeground: null, gradientBackground: null };
+  if (!gradient) return plots;
+  const channels = contract.classes ?? 2;
+  const { labels, spatial, batch } = labelMap(channels === 1 ? { ...contract, classes: 2 } : contract);
+  const pixels = spatial.reduce((a, b) => a * b, 1);
+  const byClass = new Array<number>(channels).fill(0);
+  let foreground = 0;
+  let background = 0;
+  let foregroundCount = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let p = 0; p < pixels; p++) {
+      const isForeground = labels[b * pixels + p] > 0;
+      for (let c = 0; c < channels; c++) {
+        const g = gradient[channelOffset(contract, b, c, p, channels, pixels)];
+        byClass[c] += g * g;
+        if (isForeground) foreground += Math.abs(g);
+        else background += Math.abs(g);
+      }
+      if (isForeground) foregroundCount++;
+    }
+  }
+  const backgroundCount = batch * pixels - foregroundCount;
+  plots.gradientByClass = byClass.map(Math.sqrt);
+  plots.gradientForeground = foregroundCount ? foreground / (foregroundCount * channels) : null;
+  plots.gradientBackground = backgroundCount ? background / (backgroundCount * channels) : null;
+  return plots;
+}
