@@ -24,7 +24,7 @@ export type WorkerRequest =
 export interface DiagnoseResult {
   report: FileReport;
   backend: string;
-  timings: { loadMs: number; totalMs: number };
+  timings: { totalMs: number };
 }
 
 export type WorkerResponse =

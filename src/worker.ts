@@ -25,7 +25,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     post({ type: 'progress', id: request.id, message: `interpreting on ${backend}` });
     const report = await diagnoseSource(request.file, request.source, { entry: request.options.entry, contract: request.options.contract, isCancelled });
     if (isCancelled()) throw new InterpreterError('cancelled', 'cancelled');
-    post({ type: 'diagnosed', id: request.id, result: { report, backend, timings: { loadMs: 0, totalMs: Date.now() - started } } });
+    post({ type: 'diagnosed', id: request.id, result: { report, backend, timings: { totalMs: Date.now() - started } } });
   } catch (error) {
     const cancelled = error instanceof InterpreterError && error.kind === 'cancelled';
     post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error), line: error instanceof InterpreterError ? error.line : undefined, cancelled });
