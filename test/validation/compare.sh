@@ -12,11 +12,11 @@ trap 'rm -rf "$OUT"' EXIT
 echo
 # case | loss file | contract flags where the file carries no model context
 run_cli() {
-  node dist/cli.js diagnose "test/validation/losses/$2.py" --probe quick --json ${3:-} > "$OUT/$1.json" || true  # exits non-zero when it reports findings
+  node dist/cli.js diagnose "$2" --probe quick --json ${3:-} > "$OUT/$1.json" || true  # exits non-zero when it reports findings
 }
-run_cli argmax-dice argmax_dice ""
-run_cli generalized-dice-unguarded generalized_dice_unguarded "--prediction probabilities --labels onehot"
-run_cli sigmoid-on-sigmoid sigmoid_on_sigmoid_dice "--prediction probabilities --classes 1 --labels onehot"
+run_cli argmax-dice examples/torch_argmax_dice.py ""
+run_cli generalized-dice-unguarded test/validation/losses/generalized_dice_unguarded.py "--prediction probabilities --labels onehot"
+run_cli sigmoid-on-sigmoid test/validation/losses/sigmoid_on_sigmoid_dice.py "--prediction probabilities --classes 1 --labels onehot"
 
 "$PYTHON" - "$OUT" <<'PY'
 import json, sys

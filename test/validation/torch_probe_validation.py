@@ -47,8 +47,10 @@ MOVING_LOSS, MOVING_METRIC = 0.01, 0.02
 EXPLOSION_FACTOR = 1e3
 
 
-def load(name, entry):
-    spec = importlib.util.spec_from_file_location(name, os.path.join(HERE, "losses", name + ".py"))
+def load(path, entry):
+    """The loss `entry` from a Python file (relative to the repository root)."""
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, os.path.join(HERE, "..", "..", path))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return getattr(module, entry)
@@ -274,15 +276,16 @@ def main():
     multi_labels, multi_classes = make_dataset(multiclass=True, seed=1)
     bin_labels, bin_classes = make_dataset(multiclass=False, seed=2)
 
-    argmax_dice = load("argmax_dice", "argmax_dice_loss")
-    gdl = load("generalized_dice_unguarded", "generalized_dice_loss")
-    sig_dice = load("sigmoid_on_sigmoid_dice", "dice_loss")
+    # Case (a) is the bundled example itself, so the validated file is the one users are shown.
+    argmax_dice = load("examples/torch_argmax_dice.py", "hard_dice_loss")
+    gdl = load("test/validation/losses/generalized_dice_unguarded.py", "generalized_dice_loss")
+    sig_dice = load("test/validation/losses/sigmoid_on_sigmoid_dice.py", "dice_loss")
 
     cases = []
     # (a) argmax Dice: the loss receives the logits and sparse labels (N, H, W).
     ref_multi = train("soft Dice", soft_dice_multiclass, multi_labels, multi_classes, multi_classes, "softmax",
                       lambda p, lg, y: (p, y), seed=3)
-    cases.append(("argmax-dice", train("argmax_dice_loss", argmax_dice, multi_labels, multi_classes, multi_classes, "softmax",
+    cases.append(("argmax-dice", train("hard_dice_loss", argmax_dice, multi_labels, multi_classes, multi_classes, "softmax",
                                        lambda p, lg, y: (lg, y), seed=3), ref_multi))
     # (b) unguarded generalized Dice: softmax probabilities and one-hot targets; classes absent from batches.
     cases.append(("generalized-dice-unguarded", train("generalized_dice_loss", gdl, multi_labels, multi_classes, multi_classes, "softmax",

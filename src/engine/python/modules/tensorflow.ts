@@ -288,14 +288,18 @@ function broadcastShape(a: number[], b: number[]): number[] {
   });
 }
 
+/** Both operands broadcast to their common shape (the masks below need equal shapes). */
+function broadcastBoth(p: tf.Tensor, q: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  const shape = broadcastShape(p.shape, q.shape);
+  return [tf.broadcastTo(p, shape), tf.broadcastTo(q, shape)];
+}
+
 /** tf.math.xlogy: x * log(y), 0 where x == 0 (gradients included, as TF's XlogyGrad). */
 function xlogy(site: CallSite, a: PyValue, b: PyValue): TensorValue {
   const [x, y] = tfOperands(site, 'Xlogy', a, b);
   requireFloat(x, 'Xlogy');
   return site.rt.apply(site, 'xlogy', [x, y], ([p, q]) => {
-    const shape = broadcastShape(p.shape, q.shape);
-    const pb = tf.broadcastTo(p, shape);
-    const qb = tf.broadcastTo(q, shape);
+    const [pb, qb] = broadcastBoth(p, q);
     const safe = selectWhere(tf.equal(pb, 0), tf.onesLike(qb), qb);
     return tf.mul(pb, tf.log(safe));
   }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
@@ -305,9 +309,7 @@ function multiplyNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue {
   const [x, y] = tfOperands(site, 'MulNoNan', a, b);
   requireFloat(x, 'MulNoNan');
   return site.rt.apply(site, 'multiply_no_nan', [x, y], ([p, q]) => {
-    const shape = broadcastShape(p.shape, q.shape);
-    const pb = tf.broadcastTo(p, shape);
-    const qb = tf.broadcastTo(q, shape);
+    const [pb, qb] = broadcastBoth(p, q);
     const zero = tf.equal(qb, 0);
     return selectWhere(zero, tf.zerosLike(pb), tf.mul(selectWhere(zero, tf.zerosLike(pb), pb), qb));
   }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
