@@ -1,5 +1,6 @@
 // Builds every entry point (extension host, engine worker, CLI, webview) in one pass and copies the
-// WebAssembly files the bundles load at run time (tree-sitter runtime + Python grammar).
+// files the bundles load at run time: the tree-sitter WebAssembly (runtime + Python grammar) and
+// Plotly, which the report webview loads as its own nonce'd script.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +17,7 @@ const wasmFiles = [
   join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
 ];
 for (const file of wasmFiles) copyFileSync(file, join(outdir, file.split('/').pop()));
+copyFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), join(outdir, 'plotly.min.js'));
 
 const nodeCommon = {
   bundle: true,

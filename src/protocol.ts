@@ -1,7 +1,7 @@
 // The one typed protocol between the extension host, the engine worker and the report webview.
 // Both sides import these types; every message is plain JSON (plus a SharedArrayBuffer for
 // cancellation, which the worker polls while the interpreter runs synchronously).
-import type { BackendPreference, Contract, FileReport, LossReport } from './engine';
+import type { BackendPreference, Contract, FileReport, LossReport, ProbeLevel, ProbeSetting, ProgressEvent } from './engine';
 
 export interface DiscoveredLossSummary {
   name: string;
@@ -15,6 +15,10 @@ export interface DiagnoseOptions {
   entry?: string;
   contract?: Partial<Contract>;
   backend?: BackendPreference;
+  /** Train the loss next to the reference losses (progress streams as 'probe-progress'). */
+  probe?: ProbeSetting;
+  /** Compute the report's plot data (loss response, gradient per class, class weights). */
+  plots?: boolean;
 }
 
 export type WorkerRequest =
@@ -30,11 +34,42 @@ export interface DiagnoseResult {
 export type WorkerResponse =
   | { type: 'discovered'; id: number; losses: DiscoveredLossSummary[]; error?: { message: string; line?: number } }
   | { type: 'progress'; id: number; message: string }
+  | { type: 'probe-progress'; id: number; loss: { entry: string; name: string }; event: ProgressEvent }
   | { type: 'diagnosed'; id: number; result: DiagnoseResult }
   | { type: 'error'; id: number; message: string; line?: number; cancelled?: boolean };
 
+/** Which loss a report panel shows. */
+export interface ReportTarget {
+  /** The document's URI (string form) and its workspace-relative path for display. */
+  uri: string;
+  file: string;
+  entry: string;
+}
+
+export type ProbeState = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
 /** Extension → report webview. */
-export type WebviewMessage = { type: 'report'; file: string; backend: string; loss: LossReport };
+export type WebviewMessage =
+  /** The loss's latest report (static findings, plots, and the probe once it has run). */
+  | { type: 'report'; target: ReportTarget; backend: string; loss: LossReport; stale: boolean; probeLevel: ProbeSetting }
+  /** A probe began: the curves restart. */
+  | { type: 'probe-started'; level: ProbeLevel }
+  /** Every few steps of a running probe: the runs' new loss values and their latest evaluation. */
+  | { type: 'probe-progress'; event: ProgressEvent }
+  | { type: 'probe-ended'; state: Exclude<ProbeState, 'idle' | 'running'>; message?: string }
+  /** Something the panel should say (diagnosing…, could not evaluate, the file was closed). */
+  | { type: 'status'; message: string; busy: boolean };
 
 /** Report webview → extension. */
-export type WebviewRequest = { type: 'ready' } | { type: 'reveal'; line: number };
+export type WebviewRequest =
+  | { type: 'ready' }
+  | { type: 'reveal'; line: number; column?: number; endLine?: number; endColumn?: number }
+  | { type: 'run-probe'; level: ProbeLevel }
+  | { type: 'cancel-probe' }
+  | { type: 'rediagnose' };
+
+/** What the webview keeps (vscode.setState) so a reload restores the panel: its target and last report. */
+export interface ReportPanelState {
+  target: ReportTarget;
+  report?: Extract<WebviewMessage, { type: 'report' }>;
+}

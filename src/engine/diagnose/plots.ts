@@ -12,6 +12,19 @@ export interface LossPlots {
   /** Mean |d(loss)/d(prediction)| on foreground and on background pixels. */
   gradientForeground: number | null;
   gradientBackground: number | null;
+  /** Per-class weights the loss computes (generalized Dice, weighted CE...), when it has them. */
+  classWeights: ClassWeights | null;
+}
+
+export interface ClassWeights {
+  /** Where the weights are computed and how the source spells them. */
+  line: number;
+  expression: string;
+  /** Weight per class on the synthetic batch where every class is present (null: NaN/Inf). */
+  allPresent: (number | null)[];
+  /** Weight per class on the batch where `absentClass` is missing (null: no such evaluation). */
+  oneAbsent: (number | null)[] | null;
+  absentClass: number | null;
 }
 
 const STEPS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
@@ -23,7 +36,7 @@ export function lossPlots(subject: LossSubject): LossPlots {
   });
   const { contract } = subject;
   const gradient = subject.evaluate('random').gradient;
-  const plots: LossPlots = { response: { towardsPerfect: STEPS, loss }, gradientByClass: null, gradientForeground: null, gradientBackground: null };
+  const plots: LossPlots = { response: { towardsPerfect: STEPS, loss }, gradientByClass: null, gradientForeground: null, gradientBackground: null, classWeights: null };
   if (!gradient) return plots;
   const channels = contract.classes ?? 2;
   const { labels, spatial, batch } = labelMap(channels === 1 ? { ...contract, classes: 2 } : contract);

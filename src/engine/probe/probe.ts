@@ -8,7 +8,7 @@ import { type DatasetName, type DatasetOptions, datasetFor, makeDataset } from '
 import { type ProbeFinding, detectFindings } from './detect';
 import { type ModelKind, initialWeights } from './models';
 import { train } from './train';
-import type { LossFn, NamedLoss, ProgressEvent, RunResult } from './types';
+import type { LossFn, NamedLoss, ProgressEvent, RunResult, SnapshotSlice } from './types';
 
 export type ProbeLevel = 'quick' | 'full';
 export const PROBE_LEVELS: readonly ProbeLevel[] = ['quick', 'full'];
@@ -71,6 +71,8 @@ export interface ProbeReport {
   cancelled: boolean;
   /** The user's loss first, then the references. */
   runs: RunResult[];
+  /** The image under the runs' mask snapshots (null: no evaluation image has a lesion). */
+  snapshotSlice: SnapshotSlice | null;
   findings: ProbeFinding[];
   timings: { dataMs: number; trainMs: number; totalMs: number; perRunMs: Record<string, number> };
   notes: string[];
@@ -135,6 +137,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       stepsRun: result.stepsRun,
       cancelled: result.cancelled,
       runs: result.runs,
+      snapshotSlice: null,
       // A cancelled probe has partial curves: no verdicts from them.
       findings: result.cancelled ? [] : detectFindings(userRun, referenceRuns, evaluationImages, data.train.length),
       timings: {

@@ -166,6 +166,7 @@ export class LossRun {
       curves: this.curves,
       final: this.curves.evaluations.at(-1)!,
       gradient: this.gradient,
+      snapshots: [],
       timeMs: Math.round(this.timeMs),
     };
   }

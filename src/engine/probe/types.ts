@@ -60,6 +60,30 @@ export interface RunCurves {
   evaluations: Evaluation[];
 }
 
+/** What the model segments at one step, on the snapshot slice (see SnapshotSlice). */
+export interface MaskSnapshot {
+  step: number;
+  /** Predicted probability of any foreground class per pixel, row-major (height × width), 3 decimals. */
+  foreground: number[];
+  /** Hard predicted class per pixel (argmax, or logit > 0 for one sigmoid channel). */
+  predicted: number[];
+}
+
+/**
+ * The image the mask snapshots show: one evaluation image with lesions (for 3-D data the depth
+ * slice with the most foreground), downsampled to at most 64 × 64.
+ */
+export interface SnapshotSlice {
+  /** Index among the evaluation images, and the depth index for 3-D data. */
+  image: number;
+  depth?: number;
+  height: number;
+  width: number;
+  /** Input intensity and true class per pixel, row-major. */
+  intensity: number[];
+  truth: number[];
+}
+
 export interface RunResult {
   name: string;
   role: RunRole;
@@ -70,6 +94,8 @@ export interface RunResult {
   curves: RunCurves;
   final: Evaluation;
   gradient: GradientHealth;
+  /** Mask snapshots at a few steps (the first and the last among them). */
+  snapshots: MaskSnapshot[];
   /** Wall time spent on this loss's steps and evaluations. */
   timeMs: number;
 }
@@ -87,5 +113,7 @@ export interface ProgressEvent {
     loss: (number | null)[];
     gradNorm: (number | null)[];
     evaluation: Evaluation;
+    /** Present when a mask snapshot was taken at this step. */
+    snapshot?: MaskSnapshot;
   }[];
 }
