@@ -1,73 +1,51 @@
-// The VS Code side. Everything heavy runs in the engine worker; this file wires commands, CodeLens,
-// diagnostics and quick fixes, and converts engine results at the edge.
+// The VS Code side. Everything heavy runs in the engine workers; this file wires commands, CodeLens,
+// diagnostics, quick fixes and report panels, and converts engine results at the edge.
 import * as vscode from 'vscode';
-import type { FileReport } from './engine';
+import type { ProbeLevel } from './engine';
 import { LossLensCodeLens } from './vscode/codeLens';
+import { type DiagnoseCommandResult, Diagnoser } from './vscode/diagnoser';
 import { forgetFindings, toDiagnostics } from './vscode/diagnostics';
-import { EngineClient, EngineError } from './vscode/engineClient';
+import { EngineClient } from './vscode/engineClient';
 import { LossLensQuickFixes } from './vscode/quickFixes';
+import { ReportController } from './vscode/reportController';
+import { REPORT_VIEW_TYPE, ReportPanels } from './vscode/reportPanel';
 import { ResultStore } from './vscode/results';
 import { readSettings } from './vscode/settings';
 
-/** What `lossLens.diagnose` returns (tests and other extensions can use it). */
-export interface DiagnoseCommandResult {
-  file: string;
-  backend?: string;
-  report?: FileReport;
-  error?: string;
+export type { DiagnoseCommandResult } from './vscode/diagnoser';
+
+/** What activate() returns: the commands' work as functions, for tests and other extensions. */
+export interface LossLensApi {
+  diagnose: (uri?: vscode.Uri, entry?: string) => Thenable<DiagnoseCommandResult | undefined>;
+  /** Opens the loss's report (diagnosing it for its plots when needed), without starting a probe. */
+  showReport: (uri: vscode.Uri, entry: string) => Promise<void>;
+  /** Trains the loss in its report panel (opened if needed); resolves when the probe ends. */
+  probe: (uri: vscode.Uri, entry: string, level?: ProbeLevel) => Promise<DiagnoseCommandResult>;
+  /** The report panels open now, by document and entry. */
+  openReports: () => { uri: string; entry: string }[];
 }
 
-export function activate(context: vscode.ExtensionContext): { diagnose: (uri?: vscode.Uri, entry?: string) => Thenable<DiagnoseCommandResult | undefined> } {
+export function activate(context: vscode.ExtensionContext): LossLensApi {
   const output = vscode.window.createOutputChannel('Loss Lens');
   const log = (line: string) => output.appendLine(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-  const engine = new EngineClient(context.extensionPath, log);
+  // Static diagnoses and probes get a worker each: a minute-long probe never delays squiggles.
+  const engine = new EngineClient(context.extensionPath, log, 'diagnosis');
+  const probeEngine = new EngineClient(context.extensionPath, log, 'probe');
   const results = new ResultStore();
+  const diagnoser = new Diagnoser(engine, probeEngine, results, log);
   const diagnostics = vscode.languages.createDiagnosticCollection('lossLens');
   const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'findings.md');
   const lenses = new LossLensCodeLens(engine, results);
+  const panels = new ReportPanels(context.extensionUri, (panel, request) => reports.onRequest(panel, request));
+  const reports = new ReportController(panels, diagnoser, results);
   const python: vscode.DocumentSelector = { language: 'python' };
 
-  const refreshDiagnostics = (document: vscode.TextDocument) => {
-    const current = results.get(document);
-    if (!current) return diagnostics.delete(document.uri);
-    diagnostics.set(document.uri, toDiagnostics(document, current, docs, readSettings(document.uri).severity));
-  };
-
-  /** Diagnoses a document (one loss or all), with a cancellable progress notification. */
-  const diagnose = async (document: vscode.TextDocument, entry?: string, quiet = false): Promise<DiagnoseCommandResult> => {
-    const file = vscode.workspace.asRelativePath(document.uri);
-    if (!vscode.workspace.isTrusted) {
-      const message = 'Loss Lens interprets losses only in trusted workspaces: trust this folder to diagnose (CodeLens discovery works meanwhile).';
-      if (!quiet) void vscode.window.showInformationMessage(message);
-      return { file, error: message };
-    }
-    const settings = readSettings(document.uri);
-    const version = document.version;
-    const source = document.getText();
-    const run = async (token?: vscode.CancellationToken, progress?: vscode.Progress<{ message?: string }>) => {
-      const started = Date.now();
-      log(`diagnosing ${file}${entry ? ` (${entry})` : ''}`);
-      try {
-        const result = await engine.diagnose(file, source, { entry, contract: settings.contract, backend: settings.backend }, token, (message) => progress?.report({ message }));
-        const { report, backend } = result;
-        log(`${file}: ${report.losses.length} loss${report.losses.length === 1 ? '' : 'es'}, ${report.losses.reduce((n, l) => n + l.findings.length, 0) + report.findings.length} findings, backend ${backend}, ${Date.now() - started} ms`);
-        for (const loss of report.losses) log(`  ${loss.entry} (line ${loss.line}): ${loss.error ? `could not evaluate: ${loss.error.message}` : loss.findings.map((f) => `${f.kind}@${f.line}`).join(', ') || 'no problems found'}`);
-        if (report.error) log(`  cannot analyse: ${report.error.message}`);
-        if (document.version === version) {
-          results.record(document, report, backend, entry === undefined);
-          refreshDiagnostics(document);
-        }
-        return { file, backend, report };
-      } catch (error) {
-        const message = error instanceof EngineError && error.cancelled ? 'cancelled' : (error as Error).message;
-        log(`${file}: ${message}`);
-        if (!quiet && message !== 'cancelled') void vscode.window.showWarningMessage(`Loss Lens: ${message}`);
-        return { file, error: message };
-      }
-    };
-    if (quiet) return run();
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Loss Lens: diagnosing ${entry ?? file}`, cancellable: true }, (progress, token) => run(token, progress));
-  };
+  results.onDidChange((uri) => {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const current = document && results.get(document);
+    if (!document || !current) diagnostics.delete(uri);
+    else diagnostics.set(uri, toDiagnostics(document, current, docs, readSettings(uri).severity));
+  });
 
   /** The loss under the cursor, or the user's pick when the file has several. */
   const chooseEntry = async (editor: vscode.TextEditor): Promise<string | undefined | null> => {
@@ -80,19 +58,42 @@ export function activate(context: vscode.ExtensionContext): { diagnose: (uri?: v
     return picked ? picked.entry : null;
   };
 
-  const diagnoseCommand = async (uri?: vscode.Uri, entry?: string): Promise<DiagnoseCommandResult | undefined> => {
+  /** The command's document and entry: its arguments (CodeLens, API), else the active editor's loss. */
+  const resolveTarget = async (uri?: vscode.Uri, entry?: string): Promise<{ document: vscode.TextDocument; entry?: string } | undefined> => {
     const editor = vscode.window.activeTextEditor;
     const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
     if (!document || document.languageId !== 'python') {
       void vscode.window.showInformationMessage('Loss Lens: open a Python file with a loss function first.');
       return undefined;
     }
-    // From the palette (no arguments): the loss under the cursor or the user's pick. With a
-    // document (CodeLens, other extensions, tests): that entry, or the whole file.
     let chosen: string | undefined | null = entry;
     if (!uri && chosen === undefined && editor) chosen = await chooseEntry(editor);
     if (chosen === null) return undefined; // the pick was dismissed
-    return diagnose(document, chosen);
+    return { document, entry: chosen };
+  };
+
+  // From the palette or a lens, one loss: squiggles first, then its report beside the editor with
+  // the probe training live. With only a document (API, tests): the whole file, no report.
+  const diagnoseCommand = async (uri?: vscode.Uri, entry?: string): Promise<DiagnoseCommandResult | undefined> => {
+    const target = await resolveTarget(uri, entry);
+    if (!target) return undefined;
+    const { document } = target;
+    const openReport = target.entry !== undefined && readSettings(document.uri).openReport && vscode.workspace.isTrusted;
+    const result = await diagnoser.diagnose(document, { entry: target.entry, plots: openReport || (target.entry !== undefined && panels.get({ uri: document.uri.toString(), entry: target.entry }) !== undefined) });
+    if (openReport && result.report && target.entry) void reports.open(document, target.entry, { probe: true });
+    return result;
+  };
+
+  const showReportCommand = async (uri?: vscode.Uri, entry?: string): Promise<void> => {
+    const target = await resolveTarget(uri, entry);
+    if (!target) return;
+    if (target.entry === undefined) {
+      void vscode.window.showInformationMessage('Loss Lens: no loss found in this file.');
+      return;
+    }
+    const existing = panels.get({ uri: target.document.uri.toString(), entry: target.entry });
+    // A report opened for the first time trains its loss; an open one is just brought forward.
+    await reports.open(target.document, target.entry, { probe: !existing?.lastReport?.loss.probe, preserveFocus: false });
   };
 
   context.subscriptions.push(
@@ -100,28 +101,51 @@ export function activate(context: vscode.ExtensionContext): { diagnose: (uri?: v
     diagnostics,
     results,
     lenses,
+    panels,
     { dispose: () => void engine.dispose() },
+    { dispose: () => void probeEngine.dispose() },
     vscode.commands.registerCommand('lossLens.diagnose', diagnoseCommand),
+    vscode.commands.registerCommand('lossLens.showReport', showReportCommand),
+    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, panels),
     vscode.languages.registerCodeLensProvider(python, lenses),
     vscode.languages.registerCodeActionsProvider(python, new LossLensQuickFixes(), { providedCodeActionKinds: LossLensQuickFixes.kinds }),
-    vscode.workspace.onDidSaveTextDocument((document) => {
-      if (document.languageId === 'python' && readSettings(document.uri).runOnSave && vscode.workspace.isTrusted) void diagnose(document, undefined, true);
+    vscode.workspace.onDidSaveTextDocument(async (document) => {
+      if (document.languageId !== 'python' || !readSettings(document.uri).runOnSave || !vscode.workspace.isTrusted) return;
+      const open = panels.forDocument(document.uri).length > 0;
+      const result = await diagnoser.diagnose(document, { quiet: true, plots: open });
+      if (open && result.report) reports.rerunQuickProbes(document);
     }),
     vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length === 0) return;
       // Edited text invalidates the findings' positions until the next run.
       if (results.get(event.document) === undefined) diagnostics.delete(event.document.uri);
+      reports.documentChanged(event.document);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
-      results.forget(document.uri);
+      // Open reports keep the document's results (the page still shows them; a reveal reopens it).
+      if (panels.forDocument(document.uri).length === 0) results.forget(document.uri);
       diagnostics.delete(document.uri);
       forgetFindings(document.uri);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => log('workspace trusted: losses can be diagnosed')),
   );
   log(`Loss Lens active${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: discovery only until the folder is trusted)'}`);
-  return { diagnose: diagnoseCommand };
+
+  return {
+    diagnose: diagnoseCommand,
+    showReport: async (uri, entry) => {
+      const document = await vscode.workspace.openTextDocument(uri);
+      await reports.open(document, entry, { probe: false });
+    },
+    probe: async (uri, entry, level) => {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const panel = await reports.open(document, entry, { probe: false });
+      return reports.runProbe(panel, document, level ?? (readSettings(uri).probe === 'full' ? 'full' : 'quick'));
+    },
+    openReports: () => panels.all().map((p) => ({ uri: p.target.uri, entry: p.target.entry })),
+  };
 }
 
 export function deactivate(): void {
-  // Disposables (the worker included) are released through context.subscriptions.
+  // Disposables (the workers and panels included) are released through context.subscriptions.
 }

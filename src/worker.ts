@@ -23,7 +23,16 @@ async function handle(request: WorkerRequest): Promise<void> {
     const started = Date.now();
     const backend = await initBackend(request.options.backend ?? backendFromEnvironment());
     post({ type: 'progress', id: request.id, message: `interpreting on ${backend}` });
-    const report = await diagnoseSource(request.file, request.source, { entry: request.options.entry, contract: request.options.contract, isCancelled });
+    const { entry, contract, probe, plots } = request.options;
+    if (probe && probe !== 'none') post({ type: 'progress', id: request.id, message: `training the ${probe} probe` });
+    const report = await diagnoseSource(request.file, request.source, {
+      entry,
+      contract,
+      isCancelled,
+      probe,
+      plots,
+      onProbeProgress: (loss, event) => post({ type: 'probe-progress', id: request.id, loss, event }),
+    });
     if (isCancelled()) throw new InterpreterError('cancelled', 'cancelled');
     post({ type: 'diagnosed', id: request.id, result: { report, backend, timings: { totalMs: Date.now() - started } } });
   } catch (error) {

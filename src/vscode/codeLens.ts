@@ -33,8 +33,10 @@ export class LossLensCodeLens implements vscode.CodeLensProvider {
     for (const loss of losses) {
       const range = new vscode.Range(loss.line - 1, 0, loss.line - 1, 0);
       const report = results?.losses.get(loss.entry);
-      if (report) lenses.push(new vscode.CodeLens(range, { title: verdict(report), command: 'lossLens.diagnose', arguments: [document.uri, loss.entry], tooltip: 'Diagnose this loss again' }));
-      else lenses.push(new vscode.CodeLens(range, { title: 'Diagnose Loss', command: 'lossLens.diagnose', arguments: [document.uri, loss.entry] }));
+      if (report) {
+        lenses.push(new vscode.CodeLens(range, { title: verdict(report), command: 'lossLens.diagnose', arguments: [document.uri, loss.entry], tooltip: 'Diagnose this loss again' }));
+        lenses.push(new vscode.CodeLens(range, { title: 'Show report', command: 'lossLens.showReport', arguments: [document.uri, loss.entry], tooltip: 'Findings, plots and the training probe of this loss' }));
+      } else lenses.push(new vscode.CodeLens(range, { title: 'Diagnose Loss', command: 'lossLens.diagnose', arguments: [document.uri, loss.entry] }));
     }
     return lenses;
   }

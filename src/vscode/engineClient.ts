@@ -2,6 +2,7 @@
 // shared memory, and a worker that is restarted (never taking the host down) when it crashes.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ProgressEvent } from '../engine';
 import type { DiagnoseOptions, DiagnoseResult, DiscoveredLossSummary, WorkerRequest, WorkerResponse } from '../protocol';
 
 export class EngineError extends Error {
@@ -10,10 +11,17 @@ export class EngineError extends Error {
   }
 }
 
-interface Pending {
-  resolve: (response: WorkerResponse) => void;
+/** What a running request reports before its result: status lines and a probe's training steps. */
+export interface RequestListeners {
   onProgress?: (message: string) => void;
+  onProbeProgress?: (loss: { entry: string; name: string }, event: ProgressEvent) => void;
 }
+
+interface Pending extends RequestListeners {
+  resolve: (response: WorkerResponse) => void;
+}
+
+export type CancellationLike = { isCancellationRequested: boolean; onCancellationRequested(listener: () => void): unknown };
 
 export class EngineClient {
   private worker?: Worker;
@@ -23,6 +31,8 @@ export class EngineClient {
   constructor(
     private readonly extensionPath: string,
     private readonly log: (line: string) => void,
+    /** Which worker this is, in log lines (the extension runs one for diagnoses, one for probes). */
+    private readonly role: string,
   ) {}
 
   private ensureWorker(): Worker {
@@ -32,6 +42,7 @@ export class EngineClient {
       const pending = this.pending.get(response.id);
       if (!pending) return;
       if (response.type === 'progress') pending.onProgress?.(response.message);
+      else if (response.type === 'probe-progress') pending.onProbeProgress?.(response.loss, response.event);
       else {
         this.pending.delete(response.id);
         pending.resolve(response);
@@ -40,7 +51,7 @@ export class EngineClient {
     const fail = (why: string) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.log(`engine worker stopped: ${why}; it restarts with the next request`);
+      this.log(`${this.role} worker stopped: ${why}; it restarts with the next request`);
       for (const [id, pending] of this.pending) pending.resolve({ type: 'error', id, message: `the Loss Lens engine stopped (${why})` });
       this.pending.clear();
     };
@@ -50,10 +61,10 @@ export class EngineClient {
     return worker;
   }
 
-  private request(message: Omit<WorkerRequest, 'id'>, onProgress?: (message: string) => void): Promise<WorkerResponse> {
+  private request(message: Omit<WorkerRequest, 'id'>, listeners: RequestListeners = {}): Promise<WorkerResponse> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, { resolve, onProgress });
+      this.pending.set(id, { resolve, ...listeners });
       this.ensureWorker().postMessage({ ...message, id });
     });
   }
@@ -64,10 +75,11 @@ export class EngineClient {
   }
 
   /** Diagnoses a file; `isCancelled` is mirrored into the worker through shared memory. */
-  async diagnose(file: string, source: string, options: DiagnoseOptions, token?: { isCancellationRequested: boolean; onCancellationRequested(listener: () => void): unknown }, onProgress?: (message: string) => void): Promise<DiagnoseResult> {
+  async diagnose(file: string, source: string, options: DiagnoseOptions, token?: CancellationLike, listeners?: RequestListeners): Promise<DiagnoseResult> {
     const cancel = new SharedArrayBuffer(4);
+    if (token?.isCancellationRequested) Atomics.store(new Int32Array(cancel), 0, 1);
     token?.onCancellationRequested(() => Atomics.store(new Int32Array(cancel), 0, 1));
-    const response = await this.request({ type: 'diagnose', file, source, options, cancel } as Omit<WorkerRequest, 'id'>, onProgress);
+    const response = await this.request({ type: 'diagnose', file, source, options, cancel } as Omit<WorkerRequest, 'id'>, listeners);
     if (response.type === 'diagnosed') return response.result;
     if (response.type === 'error') throw new EngineError(response.message, response.line, response.cancelled);
     throw new EngineError(`unexpected engine response ${response.type}`);

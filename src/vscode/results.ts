@@ -21,6 +21,11 @@ export class ResultStore {
     return results && results.version === document.version ? results : undefined;
   }
 
+  /** The latest results whatever the document's version (a report panel marks them stale). */
+  latest(uri: vscode.Uri): DocumentResults | undefined {
+    return this.byDocument.get(uri.toString());
+  }
+
   /** Records a report: a whole-file diagnosis replaces, a single-loss one updates its loss. */
   record(document: vscode.TextDocument, report: FileReport, backend: string, wholeFile: boolean): DocumentResults {
     const key = document.uri.toString();

@@ -1,11 +1,13 @@
 // lossLens.* settings, read per resource (folder-specific contract overrides) and turned into
 // engine options at the edge.
 import * as vscode from 'vscode';
-import type { BackendPreference, Contract, Severity } from '../engine';
+import type { BackendPreference, Contract, ProbeSetting, Severity } from '../engine';
 
 export interface LossLensSettings {
   backend: BackendPreference;
   runOnSave: boolean;
+  probe: ProbeSetting;
+  openReport: boolean;
   contract: Partial<Contract>;
   severity: Record<string, Severity | 'off'>;
 }
@@ -28,6 +30,8 @@ export function readSettings(resource?: vscode.Uri): LossLensSettings {
   return {
     backend: config.get<BackendPreference>('backend', 'auto'),
     runOnSave: config.get<boolean>('runOnSave', true),
+    probe: config.get<ProbeSetting>('probe', 'quick'),
+    openReport: config.get<boolean>('openReport', true),
     contract: Object.fromEntries(Object.entries(contract).filter(([, v]) => v !== undefined)) as Partial<Contract>,
     severity: config.get<Record<string, Severity | 'off'>>('severity', {}),
   };

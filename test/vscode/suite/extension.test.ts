@@ -33,6 +33,22 @@ function problems(uri: vscode.Uri): string[] {
     .sort();
 }
 
+/** The report webview tabs open in the window. */
+function reportTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('lossLens.report'));
+}
+
+interface LossLensApi {
+  showReport(uri: vscode.Uri, entry: string): Promise<void>;
+  probe(uri: vscode.Uri, entry: string, level?: 'quick' | 'full'): Promise<ProbeResult>;
+  openReports(): { uri: string; entry: string }[];
+}
+
+interface ProbeResult {
+  error?: string;
+  report?: { losses: { entry: string; findings: { kind: string }[]; probeError?: string; probe?: { runs: { status: string }[] } }[] };
+}
+
 interface CommandResult {
   file: string;
   backend?: string;
@@ -88,9 +104,13 @@ suite('Loss Lens in the extension host', () => {
       const result = await vscode.commands.executeCommand<CommandResult>(COMMAND, uri);
       const lenses = await until('code lenses with a verdict', async () => {
         const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
-        return found?.length && found.every((l) => l.command?.title.startsWith('Loss Lens:')) ? found : undefined;
+        return found?.length && found.every((l) => l.command?.title.startsWith('Loss Lens:') || l.command?.title === 'Show report') ? found : undefined;
       });
-      assert.deepEqual(lenses.map((l) => l.range.start.line + 1).sort(), result!.report!.losses.map((l) => l.line).sort());
+      const lines = result!.report!.losses.map((l) => l.line).sort();
+      const verdicts = lenses.filter((l) => l.command?.title.startsWith('Loss Lens:'));
+      assert.deepEqual(verdicts.map((l) => l.range.start.line + 1).sort(), lines, 'a verdict above every loss');
+      const reports = lenses.filter((l) => l.command?.command === 'lossLens.showReport');
+      assert.deepEqual(reports.map((l) => l.range.start.line + 1).sort(), lines, '"Show report" above every loss');
     });
   }
 
@@ -125,6 +145,29 @@ suite('Loss Lens in the extension host', () => {
       }
     }
     assert.ok(applied >= 2, `quick fixes applied: ${applied}\n${seen.join('\n')}`);
+  });
+
+  test('the report panel opens for a loss, with its plot data, and closes cleanly', async () => {
+    const api = vscode.extensions.getExtension<LossLensApi>(EXTENSION_ID)!.exports;
+    const uri = vscode.Uri.joinPath(folder, 'torch_argmax_dice.py');
+    await api.showReport(uri, 'hard_dice_loss');
+    const tab = await until('a report tab', () => reportTabs().find((t) => t.label.includes('hard_dice_loss')));
+    assert.deepEqual(api.openReports(), [{ uri: uri.toString(), entry: 'hard_dice_loss' }]);
+    await vscode.window.tabGroups.close(tab);
+    await until('the panel to be gone', () => api.openReports().length === 0);
+  });
+
+  test('a quick probe from the report trains the loss live and adds its verdict to the Problems panel', async () => {
+    const api = vscode.extensions.getExtension<LossLensApi>(EXTENSION_ID)!.exports;
+    const uri = vscode.Uri.joinPath(folder, 'torch_argmax_dice.py');
+    const result = await api.probe(uri, 'hard_dice_loss', 'quick');
+    const loss = result.report?.losses.find((l) => l.entry === 'hard_dice_loss');
+    assert.ok(loss?.probe, `a probe report: ${result.error ?? loss?.probeError}`);
+    assert.equal(loss.probe.runs[0].status, 'no-gradient', 'argmax cuts the gradient');
+    assert.ok(loss.probe.runs.length >= 3, 'the user loss next to the references');
+    assert.ok(loss.findings.some((f) => f.kind === 'no-learning'), loss.findings.map((f) => f.kind).join());
+    await until('the probe verdict in the Problems panel', () => problems(uri).some((p) => p.startsWith('no-learning@')));
+    for (const tab of reportTabs()) await vscode.window.tabGroups.close(tab);
   });
 
   test('on a non-Python file the command returns nothing', async () => {
