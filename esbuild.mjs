@@ -1,6 +1,12 @@
 // Builds every entry point (extension host, engine worker, CLI, webview) in one pass and copies the
 // files the bundles load at run time: the tree-sitter WebAssembly (runtime + Python grammar) and
 // Plotly, which the report webview loads as its own nonce'd script.
+//
+//   node esbuild.mjs                      dev build into dist/ (what the tests use)
+//   node esbuild.mjs --package --outdir=D  the .vsix build (scripts/package.mjs): minified, no source
+//       maps, only what the installed extension runs (extension host, worker, webview), with TF.js
+//       bundled into it (a .vsix ships no node_modules) and tfjs-backend-wasm's binaries copied
+//       next to the worker, where the bundled wasm backend looks for them (its __dirname).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,8 +14,9 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
-const outdir = 'dist';
+const packaging = process.argv.includes('--package');
+const production = packaging || process.argv.includes('--production');
+const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
 mkdirSync(outdir, { recursive: true });
 
 const wasmFiles = [
@@ -18,6 +25,12 @@ const wasmFiles = [
 ];
 for (const file of wasmFiles) copyFileSync(file, join(outdir, file.split('/').pop()));
 copyFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), join(outdir, 'plotly.min.js'));
+if (packaging) {
+  // Node never takes the threaded build (tfjs-backend-wasm disables threads under node): the SIMD
+  // binary, and the plain one for a runtime without SIMD.
+  const wasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(wasmDist, file), join(outdir, file));
+}
 
 const nodeCommon = {
   bundle: true,
@@ -29,7 +42,9 @@ const nodeCommon = {
   logLevel: 'warning',
   // TF.js stays external so the optional native backend (tfjs-node) and the wasm backend register
   // with the same tfjs-core instance the engine uses; they ship as runtime dependencies.
-  external: ['vscode', '@tensorflow/*'],
+  // The package build bundles TF.js (one tfjs-core, with the cpu and wasm backends) and leaves
+  // out only tfjs-node, a native module no .vsix carries: require()d when present, else skipped.
+  external: packaging ? ['vscode', '@tensorflow/tfjs-node'] : ['vscode', '@tensorflow/*'],
   // web-tree-sitter's ESM build reads import.meta.url, which CommonJS bundles lack.
   define: { 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -38,8 +53,11 @@ const nodeCommon = {
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir },
   { ...nodeCommon, entryPoints: { worker: 'src/worker.ts' }, outdir },
-  { ...nodeCommon, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: `#!/usr/bin/env node\n${nodeCommon.banner.js}` } },
-  { ...nodeCommon, entryPoints: { engine: 'src/engine/index.ts' }, outdir },
+  // The CLI and the engine library are not part of the installed extension.
+  ...(packaging ? [] : [
+    { ...nodeCommon, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: `#!/usr/bin/env node\n${nodeCommon.banner.js}` } },
+    { ...nodeCommon, entryPoints: { engine: 'src/engine/index.ts' }, outdir },
+  ]),
   {
     entryPoints: { webview: 'webview/main.ts' },
     outdir,

@@ -10,11 +10,15 @@
 //    through window.codeAutomationExit;
 // 4. phase "UI": another window on another copy; ui/*.ui.mjs click through the workbench and
 //    save screenshots to test-artifacts/vscode/;
-// 5. stops code-server (its whole process group) whatever happened, and prints "N passed, N failed".
+// 5. phase "vsix" (lib/vsix.mjs): `npm run package`, the .vsix installed with code-server
+//    --install-extension into a fresh extensions folder, a code-server of its own and a window with
+//    no extension under development: the installed copy must diagnose an example;
+// 6. stops code-server (its whole process group) whatever happened, and prints "N passed, N failed".
 //
 // Environment: VSCODE_TEST_TIMEOUT_MS (whole run, default 300000), EXTHOST_TIMEOUT_MS (default
 // 180000), UI_TIMEOUT_MS (each UI wait, default 30000), KEEP_RUN=1 (keep test/vscode/.runs/<run>
-// even on success), DEBUG_CONSOLE=1 (print the browser console), CHROMIUM_PATH, ONLY=exthost|ui.
+// even on success), DEBUG_CONSOLE=1 (print the browser console), CHROMIUM_PATH,
+// ONLY=exthost|ui|vsix, LOSS_LENS_VSIX=FILE (the vsix phase installs that file instead of packaging).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
@@ -105,7 +109,7 @@ try {
   log(`chromium ${browser.version()}`);
 
   // --------------------------------------------------------------------------- extension host
-  if (ONLY !== 'ui') {
+  if (!ONLY || ONLY === 'exthost') {
     const workspace = join(runDir, 'workspace-exthost');
     log(`phase extension host: workspace ${makeWorkspace(workspace).join(', ')}`);
     try {
@@ -118,7 +122,7 @@ try {
   }
 
   // ------------------------------------------------------------------------------------- UI
-  if (ONLY !== 'exthost') {
+  if (!ONLY || ONLY === 'ui') {
     // Its own folder: the first window's editors are not restored into this one.
     const workspace = join(runDir, 'workspace-ui');
     makeWorkspace(workspace);
@@ -129,6 +133,24 @@ try {
       fail('ui', 'UI tests', error);
     }
     log(`phase UI: screenshots in ${relative(REPO, ARTIFACTS)}/`);
+  }
+
+  // ------------------------------------------------------------------------------------- vsix
+  if (!ONLY || ONLY === 'vsix') {
+    // Its own code-server (fresh extensions folder, the .vsix installed there); the browser is
+    // shared. The first server is done: stopped, so its extension hosts stop competing for the CPU.
+    const { runVsixPhase } = await import('./lib/vsix.mjs');
+    const phaseStarted = performance.now();
+    await server.stop();
+    server = undefined;
+    log('code-server of the extension-host and UI phases stopped');
+    log('phase vsix: package, install, diagnose with the installed copy');
+    try {
+      for (const r of await runVsixPhase({ browser, runDir, timeoutMs: UI_MS, log })) results.push({ phase: 'vsix', ...r });
+    } catch (error) {
+      fail('vsix', 'vsix phase', error);
+    }
+    log(`phase vsix: ${((performance.now() - phaseStarted) / 1000).toFixed(1)} s`);
   }
 } catch (error) {
   fail('run', 'harness', error);

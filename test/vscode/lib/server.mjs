@@ -1,6 +1,6 @@
 // One throw-away code-server per test run: its own user-data, extensions, config, XDG and TMPDIR
 // folders under the run folder, a free port on 127.0.0.1, its own process group.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HARNESS } from './paths.mjs';
@@ -39,17 +39,56 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => { console.error(`\n${signal}: stopping code-server`); killGroupsNow(); process.exit(130); });
 }
 
-/**
- * @param {{ runDir: string, env?: Record<string, string>, startTimeoutMs?: number }} options
- * @returns {Promise<{ url: string, authority: string, pid: number, logFile: string, log(): string, stop(): Promise<void> }>}
- */
-export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 30_000 }) {
-  if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed (${CODE_SERVER}): run bash test/vscode/setup.sh`);
+/** The state folders of a code-server run under `runDir` (extensions there unless given). */
+function stateDirs(runDir, extensionsDir) {
   const dirs = Object.fromEntries(['user-data', 'extensions', 'tmp', 'xdg-config', 'xdg-data', 'xdg-cache']
     .map((name) => [name, join(runDir, name)]));
+  if (extensionsDir) dirs.extensions = extensionsDir;
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  return dirs;
+}
+
+/** code-server's environment: its temp, config and state inside the run folder, no gallery. */
+function serverEnv(dirs, env = {}) {
+  return {
+    ...process.env,
+    // The VS Code server puts its IPC sockets in os.tmpdir(); code-server its default config and
+    // state under XDG folders. Keep all of it inside the run folder.
+    TMPDIR: dirs.tmp,
+    XDG_CONFIG_HOME: dirs['xdg-config'],
+    XDG_DATA_HOME: dirs['xdg-data'],
+    XDG_CACHE_HOME: dirs['xdg-cache'],
+    // No extension gallery: code-server would otherwise query open-vsx.org (unreachable here).
+    EXTENSIONS_GALLERY: '{}',
+    ...env, // the extension host inherits this environment: the way to hand settings to the tests
+  };
+}
+
+/**
+ * `code-server --install-extension FILE.vsix` into the extensions folder a later
+ * startCodeServer({ runDir, extensionsDir }) uses. Returns code-server's output.
+ * @param {{ runDir: string, vsix: string, extensionsDir?: string, timeoutMs?: number }} options
+ */
+export function installExtension({ runDir, vsix, extensionsDir, timeoutMs = 60_000 }) {
+  if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed (${CODE_SERVER}): run bash test/vscode/setup.sh`);
+  const dirs = stateDirs(runDir, extensionsDir);
+  const result = spawnSync(process.execPath, [CODE_SERVER, '--user-data-dir', dirs['user-data'], '--extensions-dir', dirs.extensions,
+    '--install-extension', vsix], { env: serverEnv(dirs), encoding: 'utf8', timeout: timeoutMs });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${result.error?.message ?? `exit ${result.status}`}): ${output}`);
+  return output;
+}
+
+/**
+ * @param {{ runDir: string, env?: Record<string, string>, settings?: Record<string, unknown>, extensionsDir?: string, startTimeoutMs?: number }} options
+ *   settings: user settings on top of the quiet defaults; extensionsDir: instead of <runDir>/extensions
+ * @returns {Promise<{ url: string, authority: string, pid: number, logFile: string, userData: string, log(): string, stop(): Promise<void> }>}
+ */
+export async function startCodeServer({ runDir, env = {}, settings = {}, extensionsDir, startTimeoutMs = 30_000 }) {
+  if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed (${CODE_SERVER}): run bash test/vscode/setup.sh`);
+  const dirs = stateDirs(runDir, extensionsDir);
   mkdirSync(join(dirs['user-data'], 'User'), { recursive: true });
-  writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
   const config = join(runDir, 'code-server.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
 
@@ -68,18 +107,7 @@ export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 30_00
   const child = spawn(process.execPath, args, {
     detached: true, // its own process group: stop() ends the extension host and pty host too
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      // The VS Code server puts its IPC sockets in os.tmpdir(); code-server its default config and
-      // state under XDG folders. Keep all of it inside the run folder.
-      TMPDIR: dirs.tmp,
-      XDG_CONFIG_HOME: dirs['xdg-config'],
-      XDG_DATA_HOME: dirs['xdg-data'],
-      XDG_CACHE_HOME: dirs['xdg-cache'],
-      // No extension gallery: code-server would otherwise query open-vsx.org (unreachable here).
-      EXTENSIONS_GALLERY: '{}',
-      ...env, // the extension host inherits this environment: the way to hand settings to the tests
-    },
+    env: serverEnv(dirs, env),
   });
   groups.add(child.pid);
   let seen = '';
@@ -115,5 +143,5 @@ export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 30_00
     await new Promise((r) => logStream.end(r));
   }
 
-  return { url, authority: new URL(url).host, pid: child.pid, logFile, log: () => readFileSync(logFile, 'utf8'), stop };
+  return { url, authority: new URL(url).host, pid: child.pid, logFile, userData: dirs['user-data'], log: () => readFileSync(logFile, 'utf8'), stop };
 }

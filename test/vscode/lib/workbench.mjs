@@ -20,13 +20,15 @@ export function launchBrowser() {
  * the same options from its `payload` query parameter, as vscode-remote URIs on the server.
  * @param {{ url: string, authority: string }} server
  * @param {string} folder
- * @param {{ testsPath?: string }} [options]  extensionTestsPath: run that suite in the extension host
+ * @param {{ testsPath?: string, development?: boolean }} [options]  testsPath: run that suite in the
+ *   extension host; development: false loads no extension under development (only installed ones)
  */
-export function workbenchUrl(server, folder, { testsPath } = {}) {
+export function workbenchUrl(server, folder, { testsPath, development = true } = {}) {
   const remote = (path) => `vscode-remote://${server.authority}${path}`;
-  const payload = [['extensionDevelopmentPath', remote(REPO)]];
+  const payload = development ? [['extensionDevelopmentPath', remote(REPO)]] : [];
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
-  return `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const folderUrl = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+  return payload.length ? `${folderUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}` : folderUrl;
 }
 
 export const sel = {
