@@ -10,15 +10,17 @@
 //    through window.codeAutomationExit;
 // 4. phase "UI": another window on another copy; ui/*.ui.mjs click through the workbench and
 //    save screenshots to test-artifacts/vscode/;
-// 5. phase "vsix" (lib/vsix.mjs): `npm run package`, the .vsix installed with code-server
+// 5. phase "restricted" (lib/restricted.mjs): a code-server with workspace trust on and a window on an
+//    untrusted folder runs suite/*.restricted.ts: discovery works, interpretation and probes wait;
+// 6. phase "vsix" (lib/vsix.mjs): `npm run package`, the .vsix installed with code-server
 //    --install-extension into a fresh extensions folder, a code-server of its own and a window with
 //    no extension under development: the installed copy must diagnose an example;
-// 6. stops code-server (its whole process group) whatever happened, and prints "N passed, N failed".
+// 7. stops code-server (its whole process group) whatever happened, and prints "N passed, N failed".
 //
 // Environment: VSCODE_TEST_TIMEOUT_MS (whole run, default 300000), EXTHOST_TIMEOUT_MS (default
 // 180000), UI_TIMEOUT_MS (each UI wait, default 30000), KEEP_RUN=1 (keep test/vscode/.runs/<run>
 // even on success), DEBUG_CONSOLE=1 (print the browser console), CHROMIUM_PATH,
-// ONLY=exthost|ui|vsix, LOSS_LENS_VSIX=FILE (the vsix phase installs that file instead of packaging).
+// ONLY=exthost|ui|restricted|vsix, LOSS_LENS_VSIX=FILE (the vsix phase installs that file instead of packaging).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
@@ -52,6 +54,14 @@ function summary() {
 
 function fail(phase, title, error) {
   results.push({ phase, title, state: 'failed', error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+}
+
+/** The later phases start code-servers of their own: the first one stops competing for the CPU. */
+async function stopFirstServer() {
+  if (!server) return;
+  await server.stop();
+  server = undefined;
+  log('code-server of the extension-host and UI phases stopped');
 }
 
 async function shutDown() {
@@ -135,15 +145,26 @@ try {
     log(`phase UI: screenshots in ${relative(REPO, ARTIFACTS)}/`);
   }
 
+  // ------------------------------------------------------------------------------- restricted
+  if (!ONLY || ONLY === 'restricted') {
+    const { runRestrictedPhase } = await import('./lib/restricted.mjs');
+    const phaseStarted = performance.now();
+    await stopFirstServer();
+    try {
+      for (const r of await runRestrictedPhase({ browser, runDir, timeoutMs: EXTHOST_MS, log })) results.push({ phase: 'restricted', ...r });
+    } catch (error) {
+      fail('restricted', 'restricted-mode suite', error);
+    }
+    log(`phase restricted: ${((performance.now() - phaseStarted) / 1000).toFixed(1)} s`);
+  }
+
   // ------------------------------------------------------------------------------------- vsix
   if (!ONLY || ONLY === 'vsix') {
     // Its own code-server (fresh extensions folder, the .vsix installed there); the browser is
     // shared. The first server is done: stopped, so its extension hosts stop competing for the CPU.
     const { runVsixPhase } = await import('./lib/vsix.mjs');
     const phaseStarted = performance.now();
-    await server.stop();
-    server = undefined;
-    log('code-server of the extension-host and UI phases stopped');
+    await stopFirstServer();
     log('phase vsix: package, install, diagnose with the installed copy');
     try {
       for (const r of await runVsixPhase({ browser, runDir, timeoutMs: UI_MS, log })) results.push({ phase: 'vsix', ...r });

@@ -80,15 +80,17 @@ export function installExtension({ runDir, vsix, extensionsDir, timeoutMs = 60_0
 }
 
 /**
- * @param {{ runDir: string, env?: Record<string, string>, settings?: Record<string, unknown>, extensionsDir?: string, startTimeoutMs?: number }} options
- *   settings: user settings on top of the quiet defaults; extensionsDir: instead of <runDir>/extensions
+ * @param {{ runDir: string, env?: Record<string, string>, settings?: Record<string, unknown>, extensionsDir?: string, trust?: boolean, startTimeoutMs?: number }} options
+ *   settings: user settings on top of the quiet defaults; extensionsDir: instead of <runDir>/extensions;
+ *   trust: workspace trust on (folders open in restricted mode, without a prompt) instead of off
  * @returns {Promise<{ url: string, authority: string, pid: number, logFile: string, userData: string, log(): string, stop(): Promise<void> }>}
  */
-export async function startCodeServer({ runDir, env = {}, settings = {}, extensionsDir, startTimeoutMs = 30_000 }) {
+export async function startCodeServer({ runDir, env = {}, settings = {}, extensionsDir, trust = false, startTimeoutMs = 30_000 }) {
   if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed (${CODE_SERVER}): run bash test/vscode/setup.sh`);
   const dirs = stateDirs(runDir, extensionsDir);
   mkdirSync(join(dirs['user-data'], 'User'), { recursive: true });
-  writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
+  const trustSettings = trust ? { 'security.workspace.trust.enabled': true } : {};
+  writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...trustSettings, ...settings }, null, 2));
   const config = join(runDir, 'code-server.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
 
@@ -101,7 +103,8 @@ export async function startCodeServer({ runDir, env = {}, settings = {}, extensi
     '--bind-addr', '127.0.0.1:0', // a free port, read back from the log
     '--user-data-dir', dirs['user-data'],
     '--extensions-dir', dirs.extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
+    ...(trust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--disable-proxy',
   ];
   const child = spawn(process.execPath, args, {
