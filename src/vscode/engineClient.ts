@@ -33,11 +33,13 @@ export class EngineClient {
     private readonly log: (line: string) => void,
     /** Which worker this is, in log lines (the extension runs one for diagnoses, one for probes). */
     private readonly role: string,
+    /** The worker's heap limit: past it the worker dies (reported, restarted), never the host. */
+    private readonly resourceLimits = { maxOldGenerationSizeMb: 4096 },
   ) {}
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(join(this.extensionPath, 'dist', 'worker.js'), { resourceLimits: { maxOldGenerationSizeMb: 4096 } });
+    const worker = new Worker(join(this.extensionPath, 'dist', 'worker.js'), { resourceLimits: this.resourceLimits });
     worker.on('message', (response: WorkerResponse) => {
       const pending = this.pending.get(response.id);
       if (!pending) return;
