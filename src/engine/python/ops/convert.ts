@@ -108,16 +108,23 @@ export function castTensor(site: CallSite, value: TensorValue, dtype: LogicalDty
   }, { dtype, gradient });
 }
 
-/** Shape that two shapes broadcast to, or a framework-style error. */
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+/** Makes a framework's error for two shapes that do not broadcast (each framework words it its own way). */
+export type BroadcastError = (a: readonly number[], b: readonly number[]) => Error;
+
+const operandsError: BroadcastError = (a, b) => valueError(`operands could not be broadcast together with shapes (${a.join(', ')}) (${b.join(', ')})`);
+
+/**
+ * Shape that two shapes broadcast to. Shapes that do not broadcast raise `incompatible`'s error
+ * (by default the shared ops' ValueError); `null` leaves them unchecked (an axis takes the first
+ * shape's size unless that is 1) for callers whose TF.js kernel reports the mismatch itself.
+ */
+export function broadcastShapes(a: readonly number[], b: readonly number[], incompatible: BroadcastError | null = operandsError): number[] {
   const rank = Math.max(a.length, b.length);
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {
     const x = a[a.length - rank + i] ?? 1;
     const y = b[b.length - rank + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) {
-      throw valueError(`operands could not be broadcast together with shapes (${a.join(', ')}) (${b.join(', ')})`);
-    }
+    if (incompatible && x !== y && x !== 1 && y !== 1) throw incompatible(a, b);
     out.push(x === 1 ? y : x);
   }
   return out;

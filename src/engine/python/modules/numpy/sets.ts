@@ -1,0 +1,92 @@
+// Sorting, sets and counting: sort/argsort (ndarray.sort sorts in place), unique (with index,
+// inverse and counts) and bincount.
+import * as tf from '@tensorflow/tfjs';
+import { tensorMethod } from '../../attributes';
+import { typeError, unsupported, valueError } from '../../errors';
+import { argsortValue, sortValue } from '../../ops/arraylib';
+import { castTensor } from '../../ops/convert';
+import { truthy } from '../../protocols';
+import { bindArgs } from '../../signature';
+import { isIntDtype, storageDtype } from '../../tensor';
+import { PyTuple, type PyValue } from '../../values';
+import { boolArg, intArg } from '../common';
+import { N, axisError, npAxis, npReshape } from './convert';
+import { arrayMethods, both, fn } from './tables';
+
+both('sort', ['axis=-1', 'kind=None', 'order=None'], (x, a, site) => {
+  if (a.axis === null) return sortValue(site, npReshape(site, x, [-1], 'ravel'), 0);
+  if (x.rank === 0) throw axisError(intArg(a.axis), 0);
+  return sortValue(site, x, npAxis(a.axis, x.rank));
+});
+// ndarray.sort sorts in place and returns None
+arrayMethods.sort = tensorMethod((x, args, site) => {
+  const a = bindArgs('sort', args, ['axis=-1', 'kind=None', 'order=None']);
+  x.assignFrom(sortValue(site, x, npAxis(a.axis, x.rank)));
+  return null;
+});
+both('argsort', ['axis=-1', 'kind=None', 'order=None'], (x, a, site) => {
+  if (a.axis === null) return argsortValue(site, npReshape(site, x, [-1], 'ravel'), 0, 'int64');
+  return argsortValue(site, x, npAxis(a.axis, x.rank), 'int64');
+});
+
+fn('unique', ['ar', 'return_index=False', 'return_inverse=False', 'return_counts=False', 'axis=None', '*', 'equal_nan=True'], (a, site) => {
+  if (a.axis !== null) throw unsupported('numpy.unique(axis=...)');
+  const x = N(site, a.ar);
+  const data = Array.from(x.tensor.dataSync() as ArrayLike<number>, Number);
+  const values: number[] = [];
+  const firstIndex: number[] = [];
+  const counts: number[] = [];
+  const order = data.map((_, i) => i).sort((i, j) => {
+    const p = data[i];
+    const q = data[j];
+    if (Number.isNaN(p)) return Number.isNaN(q) ? i - j : 1;
+    if (Number.isNaN(q)) return -1;
+    return p < q ? -1 : p > q ? 1 : i - j;
+  });
+  const inverse = new Array<number>(data.length);
+  for (const i of order) {
+    const v = data[i];
+    const last = values.length - 1;
+    if (last >= 0 && (values[last] === v || (Number.isNaN(v) && Number.isNaN(values[last]) && boolArg(a.equal_nan)))) {
+      counts[last]++;
+    } else {
+      values.push(v);
+      firstIndex.push(i);
+      counts.push(1);
+    }
+    inverse[i] = values.length - 1;
+  }
+  const out = site.rt.apply(site, 'unique', [x], () => tf.tensor(values, [values.length], storageDtype(x.dtype)), { dtype: x.dtype, gradient: 'cut' });
+  const extras: PyValue[] = [];
+  const ints = (name: string, list: number[], shape: number[]) => site.rt.apply(site, name, [x], () => tf.tensor(Int32Array.from(list), shape, 'int32'), { dtype: 'int64', gradient: 'cut' });
+  if (truthy(a.return_index)) extras.push(ints('unique_index', firstIndex, [firstIndex.length]));
+  if (truthy(a.return_inverse)) extras.push(ints('unique_inverse', inverse, [inverse.length]));
+  if (truthy(a.return_counts)) extras.push(ints('unique_counts', counts, [counts.length]));
+  return extras.length ? new PyTuple([out, ...extras]) : out;
+});
+
+fn('bincount', ['x', 'weights=None', 'minlength=0'], (a, site) => {
+  const x = N(site, a.x);
+  if (x.rank !== 1) throw valueError('object too deep for desired array');
+  if (!isIntDtype(x.dtype) && x.dtype !== 'bool') throw typeError(`Cannot cast array data from dtype('${x.dtype}') to dtype('int64') according to the rule 'safe'`);
+  const data = Array.from(x.tensor.dataSync() as ArrayLike<number>, Number);
+  if (data.some((v) => v < 0)) throw valueError("'list' argument must have no negative elements");
+  const minlength = intArg(a.minlength, 'minlength');
+  if (minlength < 0) throw valueError("'minlength' must not be negative");
+  const length = Math.max(minlength, data.length ? Math.max(...data) + 1 : 0);
+  if (a.weights === null) {
+    site.rt.guard.checkTensorElements([length], 'bincount');
+    const counts = new Int32Array(length);
+    for (const v of data) counts[v]++;
+    return site.rt.apply(site, 'bincount', [x], () => tf.tensor(counts, [length], 'int32'), { dtype: 'int64', gradient: 'cut' });
+  }
+  let w = N(site, a.weights);
+  if (w.shape.join(',') !== x.shape.join(',')) throw valueError('The weights and list don\'t have the same length.');
+  if (w.dtype !== 'float64') w = castTensor(site, w, 'float64');
+  site.rt.guard.checkTensorElements([data.length, length], 'bincount');
+  return site.rt.apply(site, 'bincount', [w], ([wt]) => {
+    // (tf.oneHot's own dtype argument reinterprets the int bits as floats on the cpu backend)
+    const hot = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(data), 'int32'), length), 'float32');
+    return tf.sum(tf.mul(hot, tf.reshape(wt, [-1, 1])), 0);
+  }, { dtype: 'float64' });
+});

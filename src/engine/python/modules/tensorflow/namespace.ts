@@ -1,0 +1,69 @@
+// How names resolve in tensorflow's namespaces: registered submodules, opaque values for the rest,
+// AttributeError for TF 1 names TF 2 removed, and the tf.compat.v1 table that keeps them.
+import type { CallSite } from '../../callsite';
+import { InterpreterError } from '../../errors';
+import { truthy } from '../../protocols';
+import type { LogicalDtype } from '../../tensor';
+import { BuiltinFunction, PyOpaque, type PyValue } from '../../values';
+import { type Bound, def, dtypeObject } from '../common';
+import { getModule } from '../registry';
+import { TF_FLAVOUR } from './convert';
+import { REDUCE_KINDS, tfReduce } from './reduce';
+import { tfCast } from './select';
+import { math, top } from './tables';
+
+/**
+ * A module namespace whose unknown names are submodules when registered, opaque values otherwise
+ * (tf.config, tf.data, keras.layers...: harmless until a loss actually uses them).
+ */
+export class NamespaceMap extends Map<string, PyValue> {
+  constructor(private readonly prefix: string, entries: Iterable<readonly [string, PyValue]>, private readonly missing?: (name: string) => PyValue | undefined) {
+    super(entries);
+  }
+
+  /** Every name resolves (to a submodule or an opaque value); `get` decides which. */
+  override has(_name: string): boolean {
+    return true;
+  }
+
+  override get(name: string): PyValue | undefined {
+    if (super.has(name)) return super.get(name);
+    const sub = getModule(`${this.prefix}.${name}`);
+    if (sub) return sub;
+    return this.missing?.(name) ?? new PyOpaque(`${this.prefix}.${name}`);
+  }
+}
+
+/** TF1 names that TF2 removed: AttributeError, as `import tensorflow as tf` (2.x) raises. */
+const TF1_ONLY: Record<string, string> = {
+  log: 'tf.math.log', to_float: 'tf.cast(x, tf.float32)', to_int32: 'tf.cast(x, tf.int32)', to_int64: 'tf.cast(x, tf.int64)',
+  to_double: 'tf.cast(x, tf.float64)', div: 'tf.math.divide', Session: 'eager execution', InteractiveSession: 'eager execution',
+  placeholder: 'function arguments', global_variables_initializer: 'eager execution', variable_scope: 'tf.name_scope',
+  get_variable: 'tf.Variable', reduce_join: 'tf.strings.reduce_join',
+};
+export const tf1Missing = (name: string): PyValue | undefined => {
+  const instead = TF1_ONLY[name];
+  if (instead) throw new InterpreterError('python', `AttributeError: module 'tensorflow' has no attribute '${name}' (a TensorFlow 1 API; in TF 2 use ${instead}, or tf.compat.v1.${name})`, undefined, 'AttributeError');
+  return undefined;
+};
+
+/** tf.compat.v1: the TF2 table plus the TF1 spellings loss code still uses. */
+export function compatV1(): Map<string, PyValue> {
+  const v1 = new Map<string, PyValue>(top);
+  for (const [name, value] of math) if (!v1.has(name)) v1.set(name, value);
+  const cast = (dtype: LogicalDtype) => (a: Bound, site: CallSite) => tfCast(site, a.x, dtypeObject(TF_FLAVOUR, dtype));
+  v1.set('log', math.get('log')!);
+  v1.set('div', math.get('divide')!);
+  v1.set('to_float', def('tf.compat.v1.to_float', ['x', "name='ToFloat'"], cast('float32')));
+  v1.set('to_int32', def('tf.compat.v1.to_int32', ['x', "name='ToInt32'"], cast('int32')));
+  v1.set('to_int64', def('tf.compat.v1.to_int64', ['x', "name='ToInt64'"], cast('int64')));
+  v1.set('to_double', def('tf.compat.v1.to_double', ['x', "name='ToDouble'"], cast('float64')));
+  for (const name of Object.keys(REDUCE_KINDS)) {
+    v1.set(name, def(`tf.compat.v1.${name}`, ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], (a, site) =>
+      tfReduce(site, name, a.input_tensor, a.axis ?? a.reduction_indices, truthy(a.keepdims ?? a.keep_dims))));
+  }
+  v1.set('disable_eager_execution', new BuiltinFunction('tf.compat.v1.disable_eager_execution', () => null));
+  v1.set('enable_eager_execution', new BuiltinFunction('tf.compat.v1.enable_eager_execution', () => null));
+  v1.set('disable_v2_behavior', new BuiltinFunction('tf.compat.v1.disable_v2_behavior', () => null));
+  return v1;
+}
