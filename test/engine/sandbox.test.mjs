@@ -57,6 +57,19 @@ describe('sandbox and limits', () => {
     await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    n = 10 ** 10 ** 10\n    return p.sum()\n`), 'limit', /too large/, 3);
   });
 
+  test('degenerate tf.gather_nd indices are a Python error, not a hung or crashed process', async () => {
+    const tfSource = (indices) => `import tensorflow as tf\ndef loss(p, t):\n    y = tf.gather_nd(p, ${indices})\n    return tf.reduce_sum(p)\n`;
+    await rejectsWith(evaluate(tfSource('1')), 'python', /indices must be at least a vector/, 3);
+    await rejectsWith(evaluate(tfSource('tf.zeros([2, 0], dtype=tf.int32)')), 'unsupported', /empty index tuples/, 3);
+  });
+
+  test('TF ops whose operands do not broadcast raise TF\'s InvalidArgumentError with the line', async () => {
+    for (const [call, op] of [['tf.math.xlogy', 'Xlogy'], ['tf.math.multiply_no_nan', 'MulNoNan'], ['tf.math.divide_no_nan', 'DivNoNan'], ['tf.debugging.assert_equal', 'Assert']]) {
+      const source = `import tensorflow as tf\ndef loss(p, t):\n    y = ${call}(p, tf.ones([3]))\n    return tf.reduce_sum(p)\n`;
+      await rejectsWith(evaluate(source), 'python', new RegExp(`InvalidArgumentError: Incompatible shapes: \\[2,4\\] vs\\. \\[3\\] \\[Op:${op}\\]`), 3);
+    }
+  });
+
   test('file, process and dynamic-code access is refused, never executed', async () => {
     for (const [snippet, pattern] of [
       ['open("/etc/passwd").read()', /open\(\)/],

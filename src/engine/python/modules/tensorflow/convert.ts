@@ -16,6 +16,9 @@ export function tfError(pyType: string, message: string): InterpreterError {
 }
 export const invalidArgument = (message: string) => tfError('InvalidArgumentError', message);
 
+/** TF's eager error for operands that do not broadcast, as a broadcastShapes callback. */
+export const incompatibleShapes = (op: string) => (a: readonly number[], b: readonly number[]) => invalidArgument(`Incompatible shapes: [${a.join(',')}] vs. [${b.join(',')}] [Op:${op}]`);
+
 const DT_NAMES: Record<LogicalDtype, string> = {
   float16: 'DT_HALF', float32: 'DT_FLOAT', float64: 'DT_DOUBLE', uint8: 'DT_UINT8', int8: 'DT_INT8', int16: 'DT_INT16',
   int32: 'DT_INT32', int64: 'DT_INT64', bool: 'DT_BOOL',

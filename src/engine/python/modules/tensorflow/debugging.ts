@@ -7,7 +7,7 @@ import { toInt } from '../../protocols';
 import { isFloatDtype } from '../../tensor';
 import { BuiltinFunction, PyOpaque, type PyValue } from '../../values';
 import { def } from '../common';
-import { T, invalidArgument, tfOperands } from './convert';
+import { T, incompatibleShapes, invalidArgument, tfOperands } from './convert';
 import { top } from './tables';
 
 /** Reads a tensor's values for an assertion (TF evaluates eager assertions immediately). */
@@ -35,7 +35,7 @@ function debuggingFunction(name: string): PyValue {
     const [what, ok] = COMPARE_ASSERTS[name];
     return def(`tf.debugging.${name}`, ['x', 'y', 'message=None', 'summarize=None', 'name=None'], (a, site) => {
       const [x, y] = tfOperands(site, 'Assert', a.x, a.y);
-      const shape = broadcastShapes(x.shape, y.shape, null);
+      const shape = broadcastShapes(x.shape, y.shape, incompatibleShapes('Assert'));
       const xs = tf.tidy(() => tf.broadcastTo(x.tensor, shape).dataSync());
       const ys = tf.tidy(() => tf.broadcastTo(y.tensor, shape).dataSync());
       for (let i = 0; i < xs.length; i++) if (!ok(Number(xs[i]), Number(ys[i]))) throw assertionFailed(a.message, `Condition ${what} did not hold element-wise: x = [${Array.from(xs).slice(0, 6).join(' ')}] y = [${Array.from(ys).slice(0, 6).join(' ')}]`);

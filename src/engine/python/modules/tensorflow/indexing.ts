@@ -58,7 +58,10 @@ function tfGatherNd(site: CallSite, paramsValue: PyValue, indicesValue: PyValue,
   const indices = T(site, indicesValue);
   if (!isIntDtype(indices.dtype)) throw typeError(`gather_nd indices must be integers, got ${indices.dtype}`);
   if (toInt(batchDims) !== 0) throw new InterpreterError('unsupported', 'unsupported: tf.gather_nd with batch_dims');
-  const depth = indices.shape[indices.rank - 1] ?? 0;
+  if (indices.rank === 0) throw invalidArgument(`indices must be at least a vector, got shape []`);
+  const depth = indices.shape[indices.rank - 1];
+  // Empty index tuples would select all of params per row; no loss needs that, and the walk below needs depth ≥ 1.
+  if (depth === 0) throw new InterpreterError('unsupported', 'unsupported: tf.gather_nd with empty index tuples (indices.shape[-1] == 0)');
   if (depth > params.rank) throw invalidArgument(`index innermost dimension length must be <= params rank; saw: ${depth} vs. ${params.rank}`);
   const lead = params.shape.slice(0, depth);
   const strides = lead.map((_, i) => lead.slice(i + 1).reduce((p, d) => p * d, 1));

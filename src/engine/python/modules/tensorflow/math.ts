@@ -11,7 +11,7 @@ import { toFloat, truthy } from '../../protocols';
 import { type LogicalDtype, type TensorValue, isFloatDtype } from '../../tensor';
 import type { GradientMode } from '../../trace';
 import { PyList, PyTuple, type PyValue } from '../../values';
-import { T, TF_FLAVOUR, noKernel, requireBool, requireFloat, requireNumeric, sameDtype, tfAxis, tfOperands } from './convert';
+import { T, TF_FLAVOUR, incompatibleShapes, noKernel, requireBool, requireFloat, requireNumeric, sameDtype, tfAxis, tfOperands } from './convert';
 import { TOP_MATH, fn, math, nn, top } from './tables';
 
 /** An elementwise unary op; `kinds` are the dtypes TF has a kernel for. */
@@ -64,6 +64,7 @@ export function tfMinMax(site: CallSite, which: 'maximum' | 'minimum', a: PyValu
 export function divideNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue {
   const [x, y] = tfOperands(site, 'DivNoNan', a, b);
   requireFloat(x, 'DivNoNan');
+  broadcastShapes(x.shape, y.shape, incompatibleShapes('DivNoNan'));
   return site.rt.apply(site, 'divide_no_nan', [x, y], ([p, q]) => {
     const zero = tf.equal(q, 0);
     const safe = selectWhere(zero, tf.onesLike(q), q);
@@ -72,7 +73,7 @@ export function divideNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue
   }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
 }
 
-/** Both operands broadcast to their common shape (the masks below need equal shapes); tf.broadcastTo reports a mismatch. */
+/** Both operands broadcast to their common shape (the masks below need equal shapes); callers checked that they broadcast. */
 function broadcastBoth(p: tf.Tensor, q: tf.Tensor): [tf.Tensor, tf.Tensor] {
   const shape = broadcastShapes(p.shape, q.shape, null);
   return [tf.broadcastTo(p, shape), tf.broadcastTo(q, shape)];
@@ -82,6 +83,7 @@ function broadcastBoth(p: tf.Tensor, q: tf.Tensor): [tf.Tensor, tf.Tensor] {
 function xlogy(site: CallSite, a: PyValue, b: PyValue): TensorValue {
   const [x, y] = tfOperands(site, 'Xlogy', a, b);
   requireFloat(x, 'Xlogy');
+  broadcastShapes(x.shape, y.shape, incompatibleShapes('Xlogy'));
   return site.rt.apply(site, 'xlogy', [x, y], ([p, q]) => {
     const [pb, qb] = broadcastBoth(p, q);
     const safe = selectWhere(tf.equal(pb, 0), tf.onesLike(qb), qb);
@@ -92,6 +94,7 @@ function xlogy(site: CallSite, a: PyValue, b: PyValue): TensorValue {
 function multiplyNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue {
   const [x, y] = tfOperands(site, 'MulNoNan', a, b);
   requireFloat(x, 'MulNoNan');
+  broadcastShapes(x.shape, y.shape, incompatibleShapes('MulNoNan'));
   return site.rt.apply(site, 'multiply_no_nan', [x, y], ([p, q]) => {
     const [pb, qb] = broadcastBoth(p, q);
     const zero = tf.equal(qb, 0);
