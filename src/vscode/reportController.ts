@@ -53,6 +53,8 @@ export class ReportController {
     try {
       const result = await this.diagnoser.probe(document, { entry, level, token: cancel.token, onProgress: (event) => panel.post({ type: 'probe-progress', event }) });
       const loss = result.report?.losses.find((l) => l.entry === entry);
+      // A probe replaced by a newer one says nothing: the panel already follows its successor.
+      if (panel.probe !== cancel) return result;
       if (result.cancelled) panel.post({ type: 'probe-ended', state: 'cancelled' });
       else if (result.error || !loss) panel.post({ type: 'probe-ended', state: 'failed', message: result.error ?? `${entry} is no longer in the file` });
       else if (!loss.probe) panel.post({ type: 'probe-ended', state: 'failed', message: whyNoProbe(loss) });

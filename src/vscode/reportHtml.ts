@@ -24,7 +24,7 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, ti
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${media}/report.css">
 <title>Loss Lens: ${escapeHtml(title)}</title></head>
-<body><div id="root" aria-live="polite"></div>
+<body><div id="root"></div>
 <script nonce="${nonce}" src="${dist}/plotly.min.js"></script>
 <script nonce="${nonce}" src="${dist}/webview.js"></script></body></html>`;
 }
