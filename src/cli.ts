@@ -109,6 +109,12 @@ async function pythonFiles(path: string): Promise<string[]> {
     .sort();
 }
 
+/**
+ * JSON replacer that leaves out the probe's mask snapshots: pixel maps for the editor's report
+ * (several megabytes of indented numbers per probe), not something to read in a terminal or diff.
+ */
+const withoutMaskSnapshots = (key: string, value: unknown) => (key === 'snapshots' || key === 'snapshotSlice' ? undefined : value);
+
 async function runDiagnose(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -142,7 +148,7 @@ async function runDiagnose(args: string[]): Promise<number> {
   }
   if (values.json) {
     const isFolder = (await stat(positionals[0])).isDirectory();
-    process.stdout.write(`${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], withoutMaskSnapshots, 2)}\n`);
   }
   const unanalysable = reports.some((r) => r.error || r.losses.some((l) => l.error));
   if (unanalysable) return 2;

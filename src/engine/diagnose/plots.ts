@@ -1,7 +1,9 @@
 // Numbers for the report's plots, from the same synthetic inputs the checks use: the loss along
 // the path from a random to a perfect prediction (shows sign errors, unreachable minima), and the
 // gradient per class channel and on foreground vs background pixels (shows cut gradients, ignored
-// classes, exploding weights).
+// classes, exploding weights), and the per-class weights the loss computes from the labels.
+import { textOf } from '../python/walk';
+import { heaviestClassWeights, sameOp, weightsPerClass } from './classWeights';
 import type { LossSubject } from './subject';
 import { channelOffset, labelMap } from './synthetic';
 
@@ -16,6 +18,10 @@ export interface LossPlots {
   classWeights: ClassWeights | null;
 }
 
+/**
+ * Weights per (batch, class) are averaged over the batch (over every axis but the class axis), so
+ * each class has one value.
+ */
 export interface ClassWeights {
   /** Where the weights are computed and how the source spells them. */
   line: number;
@@ -36,7 +42,7 @@ export function lossPlots(subject: LossSubject): LossPlots {
   });
   const { contract } = subject;
   const gradient = subject.evaluate('random').gradient;
-  const plots: LossPlots = { response: { towardsPerfect: STEPS, loss }, gradientByClass: null, gradientForeground: null, gradientBackground: null, classWeights: null };
+  const plots: LossPlots = { response: { towardsPerfect: STEPS, loss }, gradientByClass: null, gradientForeground: null, gradientBackground: null, classWeights: classWeightsOf(subject) };
   if (!gradient) return plots;
   const channels = contract.classes ?? 2;
   const { labels, spatial, batch } = labelMap(channels === 1 ? { ...contract, classes: 2 } : contract);
@@ -62,4 +68,32 @@ export function lossPlots(subject: LossSubject): LossPlots {
   plots.gradientForeground = foregroundCount ? foreground / (foregroundCount * channels) : null;
   plots.gradientBackground = backgroundCount ? background / (backgroundCount * channels) : null;
   return plots;
+}
+
+/**
+ * The loss's class weights on the all-present batch and on the batch without the last class (the
+ * absent-class check's). The tensor is picked on the latter, as the check picks it, so the plot
+ * shows the weights a finding points at; failing that (weights computed only when all classes are
+ * present), on the former. One sigmoid channel has no class axis: no weights.
+ */
+function classWeightsOf(subject: LossSubject): ClassWeights | null {
+  const classes = subject.contract.classes ?? 2;
+  if (classes < 2) return null;
+  const absentClass = classes - 1;
+  const present = subject.inspect('random');
+  const absent = subject.evaluate('random', { absentClasses: [absentClass] });
+  let withoutClass = heaviestClassWeights(absent.trace, classes);
+  let allPresent = withoutClass && sameOp(present.trace, withoutClass, absent.trace);
+  if (!allPresent) {
+    allPresent = heaviestClassWeights(present.trace, classes);
+    withoutClass = allPresent && sameOp(absent.trace, allPresent, present.trace);
+  }
+  if (!allPresent) return null;
+  return {
+    line: allPresent.range.line,
+    expression: textOf(subject.program.source, allPresent.range),
+    allPresent: weightsPerClass(allPresent, classes),
+    oneAbsent: withoutClass ? weightsPerClass(withoutClass, classes) : null,
+    absentClass: withoutClass ? absentClass : null,
+  };
 }

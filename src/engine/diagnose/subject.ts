@@ -24,15 +24,29 @@ export class LossSubject {
    * op: that costs a read of every intermediate.
    */
   evaluate(prediction: PredictionKind, options: SyntheticOptions = {}, contract: Contract = this.contract): Evaluation {
-    const key = `${prediction}:${JSON.stringify(options)}:${contract === this.contract ? '' : JSON.stringify(contract)}`;
+    const inspectValues = Boolean(options.emptyTarget || options.absentClasses);
+    // The loss-response curve needs values only.
+    return this.cached(prediction, options, contract, { inspectValues, valueOnly: options.towardsPerfect !== undefined });
+  }
+
+  /**
+   * An evaluation whose trace holds the values of small intermediates (class weights): the one
+   * above when it inspects them already, else a forward pass of its own (no gradient).
+   */
+  inspect(prediction: PredictionKind, options: SyntheticOptions = {}): Evaluation {
+    if (options.emptyTarget || options.absentClasses) return this.evaluate(prediction, options);
+    return this.cached(prediction, options, this.contract, { inspectValues: true, valueOnly: true });
+  }
+
+  private cached(prediction: PredictionKind, options: SyntheticOptions, contract: Contract, mode: { inspectValues: boolean; valueOnly: boolean }): Evaluation {
+    const key = `${prediction}:${JSON.stringify(options)}:${contract === this.contract ? '' : JSON.stringify(contract)}:${JSON.stringify(mode)}`;
     let result = this.cache.get(key);
     if (!result) {
       const inputs = syntheticInputs(contract, prediction, options);
       result = this.program.evaluate(this.callable, inputs, {
         framework: contract.framework,
         argOrder: contract.argOrder,
-        inspectValues: Boolean(options.emptyTarget || options.absentClasses),
-        valueOnly: options.towardsPerfect !== undefined, // the loss-response curve needs values only
+        ...mode,
         isCancelled: this.isCancelled,
       });
       this.cache.set(key, result);

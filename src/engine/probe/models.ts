@@ -35,6 +35,9 @@ export interface ProbeModel {
   dispose(): void;
 }
 
+/** The batches a model of this kind is evaluated on (see ProbeModel.evaluationBatches). */
+export const evaluationBatches = (kind: ModelKind, data: ProbeDataset): ProbeBatch[] => (kind === 'free-logits' ? data.train : [data.heldOut]);
+
 function gaussianArray(random: () => number, size: number, std: number): Float32Array {
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) {
@@ -121,7 +124,7 @@ export function instantiate(weights: ModelWeights): ProbeModel {
         if (!logits) throw new Error('free logits exist for the training batches only');
         return logits;
       },
-      evaluationBatches: (data) => data.train,
+      evaluationBatches: (data) => evaluationBatches('free-logits', data),
       dispose,
     };
   }
@@ -140,7 +143,7 @@ export function instantiate(weights: ModelWeights): ProbeModel {
       const decoded = layer(tf.concat([upsample2(middle), encoded], 3) as tf.Tensor4D, 'dec1');
       return layer(decoded, 'head', false);
     },
-    evaluationBatches: (data) => [data.heldOut],
+    evaluationBatches: (data) => evaluationBatches('tiny-unet', data),
     dispose,
   };
 }

@@ -6,7 +6,8 @@ import type { Contract } from '../contract';
 import type { Connectivity } from './components';
 import { type DatasetName, type DatasetOptions, datasetFor, makeDataset } from './data';
 import { type ProbeFinding, detectFindings } from './detect';
-import { type ModelKind, initialWeights } from './models';
+import { type ModelKind, evaluationBatches, initialWeights } from './models';
+import { chooseSnapshot } from './snapshots';
 import { train } from './train';
 import type { LossFn, NamedLoss, ProgressEvent, RunResult, SnapshotSlice } from './types';
 
@@ -102,6 +103,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const dataMs = performance.now() - started;
   try {
     const learningRate = options.learningRate ?? LEARNING_RATES[modelKind];
+    const snapshot = chooseSnapshot(evaluationBatches(modelKind, data), data.spatial);
     const trainStart = performance.now();
     const result = await train({
       data,
@@ -113,12 +115,13 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       learningRate,
       adamEpsilon: ADAM_EPSILONS[modelKind],
       connectivity: options.connectivity,
+      snapshotSite: snapshot?.site,
       onProgress: options.onProgress,
       isCancelled: options.isCancelled,
     });
     const trainMs = performance.now() - trainStart;
     const [userRun, ...referenceRuns] = result.runs;
-    const evaluationImages = (modelKind === 'free-logits' ? data.train : [data.heldOut]).reduce((acc, b) => acc + b.count, 0);
+    const evaluationImages = evaluationBatches(modelKind, data).reduce((acc, b) => acc + b.count, 0);
     return {
       level,
       backend: options.backend ?? tf.getBackend(),
@@ -137,7 +140,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       stepsRun: result.stepsRun,
       cancelled: result.cancelled,
       runs: result.runs,
-      snapshotSlice: null,
+      snapshotSlice: snapshot?.slice ?? null,
       // A cancelled probe has partial curves: no verdicts from them.
       findings: result.cancelled ? [] : detectFindings(userRun, referenceRuns, evaluationImages, data.train.length),
       timings: {

@@ -7,10 +7,11 @@ import { InterpreterError } from '../python/errors';
 import { releaseAbandonedTape } from '../program';
 import type { Connectivity } from './components';
 import type { ProbeDataset } from './data';
-import { evaluateModel } from './metrics';
+import { type Measurement, evaluateModel, snapshotModel } from './metrics';
 import { type ModelWeights, type ProbeModel, contractPrediction, instantiate } from './models';
 import { PerVariableAdam } from './optimizer';
-import type { Evaluation, GradientHealth, LossFn, RunCurves, RunResult, RunRole, RunStatus } from './types';
+import type { SnapshotSite } from './snapshots';
+import type { GradientHealth, LossFn, MaskSnapshot, RunCurves, RunResult, RunRole, RunStatus } from './types';
 
 /**
  * TF.js's messages when the loss gives no gradient: no trainable variable reaches it (the
@@ -35,10 +36,13 @@ export interface RunSettings {
   /** Adam's epsilon (undefined: TF.js's default). */
   adamEpsilon?: number;
   connectivity: Connectivity;
+  /** Where mask snapshots are taken (none when no evaluation image has a lesion). */
+  snapshotSite?: SnapshotSite;
 }
 
 export class LossRun {
   readonly curves: RunCurves = { loss: [], gradNorm: [], evaluations: [] };
+  readonly snapshots: MaskSnapshot[] = [];
   readonly gradient: GradientHealth = { noGradientSteps: 0, zeroGradientSteps: 0, nonFiniteGradientSteps: 0, nonFiniteLossSteps: 0, firstNonFiniteStep: null };
   status: RunStatus = 'trained';
   error?: string;
@@ -143,17 +147,35 @@ export class LossRun {
   }
 
   /**
-   * Metrics of the current model on the evaluation images. `known`: the metrics of an identical
-   * model (every run starts from the same weights, so one evaluation of step 0 serves all).
+   * Metrics of the current model on the evaluation images, with a mask snapshot when `snapshot` is
+   * set. `known`: the measurement of an identical model (every run starts from the same weights, so
+   * one measurement of step 0 serves all).
    */
-  evaluate(step: number, known?: Evaluation): Evaluation {
+  evaluate(step: number, snapshot: boolean, known?: Measurement): Measurement {
     const start = performance.now();
+    const site = snapshot ? this.settings.snapshotSite : undefined;
     const previous = this.curves.evaluations.at(-1);
-    // A frozen model scores what it scored before.
-    const evaluation = known ?? (this.frozen && previous ? { ...previous, step } : evaluateModel(this.model, this.settings.data, step, this.settings.connectivity));
-    this.curves.evaluations.push(evaluation);
+    const previousSnapshot = this.snapshots.at(-1);
+    let measured: Measurement;
+    if (known) measured = known;
+    // A frozen model scores and predicts what it did before.
+    else if (this.frozen && previous && (!site || previousSnapshot)) {
+      measured = { evaluation: { ...previous, step }, ...(site && previousSnapshot ? { snapshot: { ...previousSnapshot, step } } : {}) };
+    } else measured = evaluateModel(this.model, this.settings.data, step, this.settings.connectivity, site);
+    this.curves.evaluations.push(measured.evaluation);
+    if (measured.snapshot) this.snapshots.push(measured.snapshot);
     this.timeMs += performance.now() - start;
-    return evaluation;
+    return measured;
+  }
+
+  /** A snapshot at `step` unless the last one is from that step (a cancelled run's last evaluation). */
+  snapshotIfMissing(step: number): void {
+    const site = this.settings.snapshotSite;
+    if (!site || this.snapshots.at(-1)?.step === step) return;
+    const start = performance.now();
+    const previous = this.snapshots.at(-1);
+    this.snapshots.push(this.frozen && previous ? { ...previous, step } : snapshotModel(this.model, this.settings.data, step, site));
+    this.timeMs += performance.now() - start;
   }
 
   result(): RunResult {
@@ -166,7 +188,7 @@ export class LossRun {
       curves: this.curves,
       final: this.curves.evaluations.at(-1)!,
       gradient: this.gradient,
-      snapshots: [],
+      snapshots: this.snapshots,
       timeMs: Math.round(this.timeMs),
     };
   }

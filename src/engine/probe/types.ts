@@ -79,7 +79,7 @@ export interface SnapshotSlice {
   depth?: number;
   height: number;
   width: number;
-  /** Input intensity and true class per pixel, row-major. */
+  /** Input intensity (3 decimals) and true class per pixel, row-major. */
   intensity: number[];
   truth: number[];
 }

@@ -1,0 +1,60 @@
+// Per-class weights a loss computes from the labels (generalized Dice's 1/count² or 1/count,
+// inverse-frequency cross-entropy weights...), found in a value-inspected trace. Shared by the
+// absent-class-explosion check and the report's class-weight plot, so both show the same tensor.
+import { ORIGIN_PREDICTION, ORIGIN_TARGET } from '../python/tensor';
+import type { TraceEntry } from '../python/trace';
+
+const WEIGHT_OPS = new Set(['div', 'pow', 'reciprocal', 'divide_no_nan', 'truediv', 'true_divide', 'divide']);
+
+/** Small label-only tensors with a class axis computed by division or powers: the class-weight candidates. */
+function labelWeights(trace: readonly TraceEntry[], classes: number): TraceEntry[] {
+  return trace.filter((e) =>
+    WEIGHT_OPS.has(e.op) && (e.output.origin & ORIGIN_TARGET) !== 0 && (e.output.origin & ORIGIN_PREDICTION) === 0 &&
+    e.values !== undefined && e.output.shape.includes(classes));
+}
+
+/** Largest over smallest nonzero |weight|: Infinity when a weight is NaN/Inf, 1 with fewer than two. */
+export function weightRatio(values: number[]): number {
+  const finite = values.filter(Number.isFinite).map(Math.abs);
+  if (finite.length !== values.length) return Infinity;
+  const positive = finite.filter((v) => v > 0);
+  if (positive.length < 2) return 1;
+  return Math.max(...positive) / Math.min(...positive);
+}
+
+/** The class weights of a trace: the candidate with the widest spread (the one that explodes first). */
+export function heaviestClassWeights(trace: readonly TraceEntry[], classes: number): TraceEntry | undefined {
+  const weights = labelWeights(trace, classes);
+  if (!weights.length) return undefined;
+  return weights.reduce((a, b) => (weightRatio(b.values!) > weightRatio(a.values!) ? b : a));
+}
+
+/**
+ * The same op in another evaluation of the loss: same op, source range and call stack, and the same
+ * occurrence among such ops (a helper called twice runs the op twice).
+ */
+export function sameOp(trace: readonly TraceEntry[], entry: TraceEntry, from: readonly TraceEntry[]): TraceEntry | undefined {
+  const key = (e: TraceEntry) => `${e.op}@${JSON.stringify(e.range)}<${JSON.stringify(e.callStack)}`;
+  const wanted = key(entry);
+  const occurrence = from.filter((e) => e.index < entry.index && key(e) === wanted).length;
+  return trace.filter((e) => key(e) === wanted)[occurrence];
+}
+
+/**
+ * One weight per class: the mean over every other axis (weights per (batch, class) are averaged over
+ * the batch). The class axis is the last one of the class count's size. Null: NaN/Inf, or no values.
+ */
+export function weightsPerClass(entry: TraceEntry, classes: number): (number | null)[] {
+  const { shape } = entry.output;
+  const values = entry.values ?? [];
+  const axis = shape.lastIndexOf(classes);
+  const stride = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const sums = new Array<number>(classes).fill(0);
+  const counts = new Array<number>(classes).fill(0);
+  values.forEach((v, i) => {
+    const c = Math.floor(i / stride) % classes;
+    sums[c] += v;
+    counts[c]++;
+  });
+  return sums.map((s, c) => (counts[c] && Number.isFinite(s) ? s / counts[c] : null));
+}
