@@ -9,8 +9,6 @@ import { connectHost } from './vscodeApi';
 
 const host = connectHost();
 const root = document.getElementById('root') ?? document.body.appendChild(document.createElement('div'));
-// Announcements come from the status line (its own live region), not from every redrawn chart.
-root.setAttribute('aria-live', 'off');
 const model = initialModel();
 const view = createView(root, (request) => host.post(request));
 

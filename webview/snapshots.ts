@@ -36,7 +36,7 @@ function grid(values: number[], height: number, width: number): (number | null)[
   return rows;
 }
 
-/** The slice's size; for live snapshots before the report names the slice, a square guess. */
+/** The slice's size (the first progress event names the slice); a square guess only if it is unknown. */
 function dimensions(slice: SnapshotSlice | null, length: number): { height: number; width: number } | undefined {
   if (slice && slice.height * slice.width === length) return { height: slice.height, width: slice.width };
   const side = Math.round(Math.sqrt(length));

@@ -57,7 +57,7 @@ export function applyProbeProgress(model: PanelModel, event: ProgressEvent): App
   // arrive after its successor started).
   model.probeState = 'running';
   model.probeMessage = undefined;
-  if (!model.probe.slice) model.probe.slice = model.report?.loss?.probe?.snapshotSlice ?? null;
+  if (!model.probe.slice) model.probe.slice = event.snapshotSlice ?? model.report?.loss?.probe?.snapshotSlice ?? null;
   return applyProgress(model.probe, event);
 }
 

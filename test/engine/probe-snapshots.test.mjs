@@ -94,6 +94,9 @@ describe('mask snapshots', () => {
     }
     // Step 0 is the same model for every run.
     assert.deepEqual(report.runs[0].snapshots[0], report.runs[1].snapshots[0]);
+    // The first event names the slice (live snapshots can be drawn at their real size); later ones do not repeat it.
+    assert.deepEqual(events[0].snapshotSlice, report.snapshotSlice);
+    assert.ok(events.slice(1).every((e) => e.snapshotSlice === undefined));
   });
 
   test('a sound loss ends on the truth; a loss without gradient keeps its initial masks', async () => {

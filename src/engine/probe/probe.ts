@@ -116,7 +116,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       adamEpsilon: ADAM_EPSILONS[modelKind],
       connectivity: options.connectivity,
       snapshotSite: snapshot?.site,
-      onProgress: options.onProgress,
+      // The first event names the snapshots' image, so an editor can draw them live.
+      onProgress: options.onProgress && ((event) => options.onProgress?.(event.step === 0 && snapshot ? { ...event, snapshotSlice: snapshot.slice } : event)),
       isCancelled: options.isCancelled,
     });
     const trainMs = performance.now() - trainStart;

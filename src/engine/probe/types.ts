@@ -104,6 +104,8 @@ export interface RunResult {
 export interface ProgressEvent {
   step: number;
   steps: number;
+  /** In the first event (step 0): the image the runs' mask snapshots show. */
+  snapshotSlice?: SnapshotSlice;
   runs: {
     name: string;
     role: RunRole;
