@@ -74,6 +74,16 @@ describe('plot data: class weights', () => {
     assert.equal(classWeights.oneAbsent[2], null);
   });
 
+  test('MONAI-style guard: the plot shows the weights after it (an absent class gets the largest present weight)', async () => {
+    const { classWeights } = await plotsOf('test/fixtures/torch/generalized_dice_monai_guard.py');
+    assert.equal(classWeights.expression, 'weights + absent * largest');
+    const last = classWeights.oneAbsent.length - 1;
+    assert.equal(classWeights.absentClass, last);
+    assert.ok(positiveFinite(classWeights.oneAbsent), `${classWeights.oneAbsent}`);
+    const present = classWeights.oneAbsent.slice(0, last);
+    assert.ok(Math.abs(classWeights.oneAbsent[last] - Math.max(...present)) <= 1e-6 * Math.max(...present), `${classWeights.oneAbsent}`);
+  });
+
   test('losses without class weights have none: soft Dice (+ CE), fixed weights', async () => {
     assert.equal((await plotsOf('examples/torch_soft_dice_ce.py')).classWeights, null);
     assert.equal((await plotsOf('examples/keras_dice_no_smoothing.py')).classWeights, null);

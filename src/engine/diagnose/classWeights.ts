@@ -30,6 +30,23 @@ export function heaviestClassWeights(trace: readonly TraceEntry[], classes: numb
 }
 
 /**
+ * The weights as the loss uses them: the last tensor of the same shape computed from `entry` and the
+ * labels only (MONAI sets Inf weights to 0, then adds the largest weight back); `entry` itself when
+ * nothing refines it before it meets the prediction.
+ */
+export function weightsAsUsed(trace: readonly TraceEntry[], entry: TraceEntry): TraceEntry {
+  const descendants = new Set([entry.index]);
+  let used = entry;
+  for (const e of trace) {
+    if (e.index <= entry.index || !e.inputProducers.some((p) => descendants.has(p))) continue;
+    descendants.add(e.index);
+    const labelOnly = (e.output.origin & ORIGIN_PREDICTION) === 0;
+    if (labelOnly && e.values !== undefined && e.output.shape.join(',') === entry.output.shape.join(',')) used = e;
+  }
+  return used;
+}
+
+/**
  * The same op in another evaluation of the loss: same op, source range and call stack, and the same
  * occurrence among such ops (a helper called twice runs the op twice).
  */

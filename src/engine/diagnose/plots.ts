@@ -3,7 +3,7 @@
 // gradient per class channel and on foreground vs background pixels (shows cut gradients, ignored
 // classes, exploding weights), and the per-class weights the loss computes from the labels.
 import { textOf } from '../python/walk';
-import { heaviestClassWeights, sameOp, weightsPerClass } from './classWeights';
+import { heaviestClassWeights, sameOp, weightsAsUsed, weightsPerClass } from './classWeights';
 import type { LossSubject } from './subject';
 import { channelOffset, labelMap } from './synthetic';
 
@@ -89,6 +89,10 @@ function classWeightsOf(subject: LossSubject): ClassWeights | null {
     withoutClass = allPresent && sameOp(absent.trace, allPresent, present.trace);
   }
   if (!allPresent) return null;
+  // Plot what the loss multiplies by: the weights after any guard, in both evaluations.
+  const usedPresent = weightsAsUsed(present.trace, allPresent);
+  allPresent = usedPresent;
+  if (withoutClass) withoutClass = sameOp(absent.trace, usedPresent, present.trace) ?? withoutClass;
   return {
     line: allPresent.range.line,
     expression: textOf(subject.program.source, allPresent.range),

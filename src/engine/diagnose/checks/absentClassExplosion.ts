@@ -1,5 +1,6 @@
 // absent-class-explosion: inverse-volume class weights (1/count, 1/count²) that blow up when a
-// class is missing from the batch. Compares the loss and its gradient with and without the class.
+// class is missing from the batch. Compares the loss and its gradient with and without the class:
+// the weights are the evidence, the loss and its gradient the verdict.
 import { heaviestClassWeights, weightRatio } from '../classWeights';
 import { type Finding, callSiteOf, makeFinding } from '../findings';
 import type { LossSubject } from '../subject';
@@ -14,7 +15,11 @@ export function checkAbsentClassExplosion(subject: LossSubject): Finding[] {
   const ratio = weightRatio(heaviest.values!);
   const gradPresent = present.gradNorm ?? 0;
   const gradAbsent = absent.gradNorm ?? 0;
-  const exploded = !Number.isFinite(absent.value) || !Number.isFinite(gradAbsent) || ratio > 1e3 || (gradPresent > 0 && gradAbsent / gradPresent > 100);
+  // The weights alone do not decide: an absent class's huge weight may multiply only zeros (weighted
+  // cross-entropy) or be replaced before use (MONAI's guard). It matters when the loss goes NaN/Inf,
+  // its gradient explodes, or the absent class's weight drowns the others and the gradient vanishes.
+  const gradientRatio = gradPresent > 0 ? gradAbsent / gradPresent : 1;
+  const exploded = !Number.isFinite(absent.value) || !Number.isFinite(gradAbsent) || (ratio > 1e3 && (gradientRatio > 100 || gradientRatio < 1e-2));
   if (!exploded) return [];
   return [makeFinding('absent-class-explosion', heaviest.range, {
     weightRatio: Number.isFinite(ratio) ? ratio : 'Inf',

@@ -6,6 +6,7 @@ import { registerTensorAttributes, tensorMethod, tensorProperty, type TensorAttr
 import { OBJECT_CLASS, TYPE_CLASSES } from '../builtins';
 import type { CallSite } from '../callsite';
 import { InterpreterError, typeError } from '../errors';
+import { bincount } from '../ops/bincount';
 import { asTensor, castTensor } from '../ops/convert';
 import { binaryFunction, binaryOp, clip, unaryOp, where } from '../ops/elementwise';
 import {
@@ -411,6 +412,17 @@ fn('linspace', ['start', 'end', 'steps', '*', 'out=None', 'dtype=None', 'layout=
 fn('eye', ['n', 'm=None', '*', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'], (a, site) => eye(site, intArg(a.n), a.m === null ? intArg(a.n) : intArg(a.m), parseDtype(a.dtype, FLAVOUR) ?? 'float32', FLAVOUR));
 fn('is_tensor', ['obj'], (a) => isTensor(a.obj));
 fn('numel', ['input'], (a, site) => BigInt(T(site, a.input).size));
+both('bincount', ['weights=None', 'minlength=0'], (x, a, site) => {
+  const runtimeError = (message: string) => new InterpreterError('python', `RuntimeError: ${message}`, undefined, 'RuntimeError');
+  if (isFloatDtype(x.dtype)) throw runtimeError(`"bincount_cpu" not implemented for '${x.dtype === 'float64' ? 'Double' : 'Float'}'`);
+  const values = Array.from(x.tensor.dataSync() as ArrayLike<number>, Number);
+  if (x.rank !== 1 || values.some((v) => v < 0)) throw runtimeError('bincount only supports 1-d non-negative integral inputs.');
+  const minlength = intArg(a.minlength, 'minlength');
+  if (minlength < 0) throw runtimeError('minlength should be >= 0');
+  const weights = a.weights === null ? null : T(site, a.weights);
+  if (weights && (weights.rank !== 1 || weights.size !== x.size)) throw runtimeError('weights should be 1-d and have the same length as input');
+  return bincount(site, x, values, minlength, weights, weights && isFloatDtype(weights.dtype) ? weights.dtype : 'float64');
+});
 fn('manual_seed', ['seed'], () => null);
 fn('set_grad_enabled', ['mode'], () => null);
 

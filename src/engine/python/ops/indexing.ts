@@ -171,6 +171,8 @@ export function setTensorItem(site: CallSite, x: TensorValue, index: PyValue, va
   const maskData = new Uint8Array(x.size);
   for (const p of positions) maskData[p] = 1;
   const result = site.rt.apply(site, 'setitem', [x, update], ([base, upd]) => {
+    // A mask that selects nothing (MONAI's `w[isinf(w)] = 0` with no Inf) changes nothing.
+    if (positions.length === 0) return tf.clone(base);
     const flatUpdate = tf.reshape(tf.broadcastTo(upd, selectedShape), [-1]);
     const scattered = tf.reshape(tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), flatUpdate, [x.size]), x.shape);
     const mask = tf.tensor(maskData, x.shape, 'bool');

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { tensorMethod } from '../../attributes';
 import { typeError, unsupported, valueError } from '../../errors';
 import { argsortValue, sortValue } from '../../ops/arraylib';
+import { bincount } from '../../ops/bincount';
 import { castTensor } from '../../ops/convert';
 import { truthy } from '../../protocols';
 import { bindArgs } from '../../signature';
@@ -73,20 +74,8 @@ fn('bincount', ['x', 'weights=None', 'minlength=0'], (a, site) => {
   if (data.some((v) => v < 0)) throw valueError("'list' argument must have no negative elements");
   const minlength = intArg(a.minlength, 'minlength');
   if (minlength < 0) throw valueError("'minlength' must not be negative");
-  const length = Math.max(minlength, data.length ? Math.max(...data) + 1 : 0);
-  if (a.weights === null) {
-    site.rt.guard.checkTensorElements([length], 'bincount');
-    const counts = new Int32Array(length);
-    for (const v of data) counts[v]++;
-    return site.rt.apply(site, 'bincount', [x], () => tf.tensor(counts, [length], 'int32'), { dtype: 'int64', gradient: 'cut' });
-  }
-  let w = N(site, a.weights);
-  if (w.shape.join(',') !== x.shape.join(',')) throw valueError('The weights and list don\'t have the same length.');
-  if (w.dtype !== 'float64') w = castTensor(site, w, 'float64');
-  site.rt.guard.checkTensorElements([data.length, length], 'bincount');
-  return site.rt.apply(site, 'bincount', [w], ([wt]) => {
-    // (tf.oneHot's own dtype argument reinterprets the int bits as floats on the cpu backend)
-    const hot = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(data), 'int32'), length), 'float32');
-    return tf.sum(tf.mul(hot, tf.reshape(wt, [-1, 1])), 0);
-  }, { dtype: 'float64' });
+  let w = a.weights === null ? null : N(site, a.weights);
+  if (w && w.shape.join(',') !== x.shape.join(',')) throw valueError('The weights and list don\'t have the same length.');
+  if (w && w.dtype !== 'float64') w = castTensor(site, w, 'float64');
+  return bincount(site, x, data, minlength, w, 'float64');
 });

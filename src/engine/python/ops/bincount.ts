@@ -1,0 +1,23 @@
+// bincount shared by numpy and torch: occurrences of each non-negative integer, optionally summed
+// weights instead of ones. The counts have no gradient; weighted sums keep the weights' gradient.
+// Each framework validates its arguments and picks the weighted result's dtype.
+import * as tf from '@tensorflow/tfjs';
+import type { CallSite } from '../callsite';
+import type { LogicalDtype, TensorValue } from '../tensor';
+
+/** `values`: the input's integers (validated: 1-D, non-negative); `weights`: same length, already cast. */
+export function bincount(site: CallSite, x: TensorValue, values: number[], minlength: number, weights: TensorValue | null, weightedDtype: LogicalDtype): TensorValue {
+  const length = Math.max(minlength, values.length ? Math.max(...values) + 1 : 0);
+  if (weights === null) {
+    site.rt.guard.checkTensorElements([length], 'bincount');
+    const counts = new Int32Array(length);
+    for (const v of values) counts[v]++;
+    return site.rt.apply(site, 'bincount', [x], () => tf.tensor(counts, [length], 'int32'), { dtype: 'int64', gradient: 'cut' });
+  }
+  site.rt.guard.checkTensorElements([values.length, length], 'bincount');
+  return site.rt.apply(site, 'bincount', [weights], ([wt]) => {
+    // (tf.oneHot's own dtype argument reinterprets the int bits as floats on the cpu backend)
+    const hot = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(values), 'int32'), length), 'float32');
+    return tf.sum(tf.mul(hot, tf.reshape(wt, [-1, 1])), 0);
+  }, { dtype: weightedDtype });
+}
