@@ -48,6 +48,7 @@ export class ReportController {
     panel.cancelProbe();
     const cancel = new vscode.CancellationTokenSource();
     panel.probe = cancel;
+    panel.post({ type: 'status', message: '', busy: false }); // e.g. "curves from before the last change"
     panel.post({ type: 'probe-started', level });
     const { entry } = panel.target;
     try {
