@@ -50,7 +50,7 @@ describe('quick-fix edits', () => {
   }
 
   test('edits are offered for the kinds that have a safe one', () => {
-    for (const kind of ['double-activation', 'activation-mismatch', 'argument-order', 'sign-error', 'nan-on-empty', 'non-differentiable']) {
+    for (const kind of ['double-activation', 'activation-mismatch', 'argument-order', 'sign-error', 'nan-on-empty', 'non-differentiable', 'absent-class-explosion']) {
       assert.ok(offered.includes(kind), `no ${kind} fix was offered (${[...new Set(offered)]})`);
     }
   });

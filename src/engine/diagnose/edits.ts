@@ -41,6 +41,33 @@ export function setAxisArgument(module: Module, range: SourceRange, axis: number
   return target ? replace(target.range, String(axis)) : undefined;
 }
 
+/** The name a top-level `import <library> [as alias]` binds, if the file has one. */
+function importedAs(module: Module, library: string): string | undefined {
+  for (const stmt of module.body) {
+    if (stmt.kind !== 'import') continue;
+    const found = stmt.names.find((n) => n.module === library);
+    if (found) return found.alias ?? library;
+  }
+  return undefined;
+}
+
+/**
+ * Inverse-volume weights whose absent class gets 1/0 = Inf: weight 0 for that class instead.
+ * PyTorch and numpy: `nan_to_num(E, posinf=0.0)`; TensorFlow: `a / b` → `tf.math.divide_no_nan(a, b)`.
+ * Only where the file imports the library under a name the edit can use.
+ */
+export function guardInfiniteWeights(module: Module, source: string, range: SourceRange, framework: string): CodeEdit | undefined {
+  const expression = expressionAt(module, range, 'binary') ?? callAt(module, range);
+  if (!expression) return undefined;
+  if (framework === 'torch' || framework === 'numpy') {
+    const alias = importedAs(module, framework);
+    return alias ? replace(range, `${alias}.nan_to_num(${textOf(source, range)}, posinf=0.0)`) : undefined;
+  }
+  const tf = importedAs(module, 'tensorflow');
+  if (!tf || expression.kind !== 'binary' || expression.op !== '/') return undefined;
+  return replace(range, `${tf}.math.divide_no_nan(${textOf(source, expression.left.range)}, ${textOf(source, expression.right.range)})`);
+}
+
 /** Whether `obj` in `obj.softmax(...)` is a module (F, tf.nn, K) rather than a tensor. */
 function isModuleCall(object: Expr): boolean {
   return object.kind === 'name' ? /^(F|K|T|tf|torch|np|nn)$/.test(object.id) : object.kind === 'attribute';

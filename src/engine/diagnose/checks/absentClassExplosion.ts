@@ -2,6 +2,7 @@
 // class is missing from the batch. Compares the loss and its gradient with and without the class:
 // the weights are the evidence, the loss and its gradient the verdict.
 import { heaviestClassWeights, weightRatio } from '../classWeights';
+import { guardInfiniteWeights } from '../edits';
 import { type Finding, callSiteOf, makeFinding } from '../findings';
 import type { LossSubject } from '../subject';
 
@@ -21,6 +22,9 @@ export function checkAbsentClassExplosion(subject: LossSubject): Finding[] {
   const gradientRatio = gradPresent > 0 ? gradAbsent / gradPresent : 1;
   const exploded = !Number.isFinite(absent.value) || !Number.isFinite(gradAbsent) || (ratio > 1e3 && (gradientRatio > 100 || gradientRatio < 1e-2));
   if (!exploded) return [];
+  // An Inf weight has a safe edit (weight 0 for the absent class); a huge finite one (clamped at ε) needs a rewrite.
+  const infinite = heaviest.values!.some((v) => !Number.isFinite(v));
+  const edit = infinite ? guardInfiniteWeights(subject.program.module, subject.program.source, heaviest.range, subject.contract.framework) : undefined;
   return [makeFinding('absent-class-explosion', heaviest.range, {
     weightRatio: Number.isFinite(ratio) ? ratio : 'Inf',
     weights: heaviest.values!.map((v) => Number(v.toPrecision(3))),
@@ -29,5 +33,5 @@ export function checkAbsentClassExplosion(subject: LossSubject): Finding[] {
     gradNormAbsent: absent.gradNorm,
     gradNormPresent: present.gradNorm,
     absentClass: classes - 1,
-  }, { related: callSiteOf(heaviest) })];
+  }, { related: callSiteOf(heaviest), edit })];
 }
