@@ -22,7 +22,7 @@ function fieldText(contract: ResolvedContract, field: Field): string | undefined
     case 'argOrder':
       return contract.argOrder === 'pred_true' ? 'called (pred, true)' : 'called (true, pred)';
     case 'layout':
-      return contract.layout === 'channels_first' ? 'channels first' : 'channels last';
+      return contract.flattened ? 'flattened (pixels, classes)' : contract.layout === 'channels_first' ? 'channels first' : 'channels last';
     case 'labels':
       return contract.labels === 'sparse' ? 'integer labels' : 'one-hot labels';
     case 'prediction':

@@ -80,7 +80,7 @@ export function formatReport(report: FileReport, source: string, color: boolean,
         ? paint(errors ? 'red' : 'yellow', [errors && `${errors} error${errors > 1 ? 's' : ''}`, warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`].filter(Boolean).join(' · '))
         : paint('green', 'no problems found');
     const contract = loss.contract
-      ? paint('dim', ` [${loss.contract.framework}, ${loss.contract.argOrder}, ${loss.contract.layout}, ${loss.contract.labels} labels, ${loss.contract.prediction}, ${loss.contract.classes} class${loss.contract.classes === 1 ? '' : 'es'}]`)
+      ? paint('dim', ` [${loss.contract.framework}, ${loss.contract.argOrder}, ${loss.contract.flattened ? 'flattened (pixels, classes)' : loss.contract.layout}, ${loss.contract.labels} labels, ${loss.contract.prediction}, ${loss.contract.classes} class${loss.contract.classes === 1 ? '' : 'es'}]`)
       : '';
     out.push(`\n ${paint('bold', loss.entry)} (line ${loss.line}, ${loss.role}): ${verdict}${contract}`);
     if (loss.error) out.push(`  ${paint('red', loss.error.kind)}${loss.error.line ? ` line ${loss.error.line}` : ''}: ${loss.error.message}`);

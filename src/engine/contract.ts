@@ -26,6 +26,12 @@ export interface Contract {
   spatialDims?: 2 | 3;
   /** Sparse label maps with a size-1 channel axis ((N, H, W, 1) / (N, 1, H, W)) or without ((N, H, W)). */
   sparseChannel?: boolean;
+  /**
+   * Every image's pixels stacked on one axis: (pixels, classes) predictions and (pixels,) sparse or
+   * (pixels, classes) one-hot labels, as Lasagne's softmax over a reshaped output gives. The data
+   * are ordered channels-last (layout is 'channels_last'); only the shapes the loss sees differ.
+   */
+  flattened?: boolean;
 }
 
 export const flavourOf = (framework: Framework): Flavour =>

@@ -85,3 +85,25 @@ describe('plot data', () => {
     assert.equal(plain.losses[0].plots, undefined, 'plots only when asked');
   });
 });
+
+describe('flattened (pixels, classes) losses', () => {
+  test('a loss that runs only on matrices gets the flattened contract, by trial, and is probed on reshaped images', async () => {
+    await engine.initBackend('auto');
+    const path = 'test/fixtures/theano/lasagne_cce_2d.py';
+    const report = await engine.diagnoseSource(path, readFileSync(join(ROOT, path), 'utf8'), { probe: 'quick', probeBudget: { steps: 30, evalEvery: 10 } });
+    const [loss] = report.losses;
+    assert.equal(loss.error, undefined, loss.error?.message);
+    assert.equal(loss.contract.flattened, true);
+    assert.equal(loss.contract.layout, 'channels_last');
+    assert.equal(loss.contract.sources.layout, 'trial');
+    assert.match(loss.contract.because.layout.why, /\(pixels, classes\)/);
+    assert.equal(loss.probeError, undefined, loss.probeError);
+    assert.equal(loss.probe.runs[0].status, 'trained');
+    assert.ok(loss.probe.runs[0].final.foregroundDice > loss.probe.runs[0].curves.evaluations[0].foregroundDice, 'the flattened loss trains the images');
+  });
+
+  test('a loss that runs on images keeps its layout (flattened is the last resort)', async () => {
+    const report = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'));
+    assert.equal(report.losses[0].contract.flattened, undefined);
+  });
+});

@@ -124,8 +124,9 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
 
   let firstRunning: Contract | undefined;
   let firstError: InterpreterError | undefined;
-  for (const free of contextFields.length ? [false, true] : [false]) {
-    for (const candidate of candidateContracts(free)) {
+  /** The first candidate under which the loss runs and prefers the perfect prediction; else undefined. */
+  const trial = (candidates: Iterable<Contract>): ContractResolution | undefined => {
+    for (const candidate of candidates) {
       try {
         const randomRun = run(candidate, 'random');
         const random = randomRun.value;
@@ -145,7 +146,28 @@ export function resolveContract(program: LossProgram, loss: DiscoveredLoss, call
         firstError ??= error;
       }
     }
+    return undefined;
+  };
+  for (const free of contextFields.length ? [false, true] : [false]) {
+    const found = trial(candidateContracts(free));
+    if (found) return found;
     if (firstRunning) return { contract: finish(firstRunning, false) };
+  }
+  // Nothing runs on (N, C, H, W) / (N, H, W, C) tensors: a loss written for (pixels, classes)
+  // matrices (Lasagne reshapes its output before the softmax). Unless the layout was given.
+  if (sources.layout !== 'given') {
+    const flattened = function* (): Generator<Contract> {
+      for (const candidate of candidateContracts(true)) yield { ...candidate, layout: 'channels_last', flattened: true, ...(candidate.labels === 'sparse' ? { sparseChannel: false } : {}) };
+    };
+    const [source, evidence] = [sources.layout, because.layout];
+    sources.layout = 'trial';
+    because.layout = { line: loss.range.line, why: 'the loss runs only on (pixels, classes) matrices' };
+    const found = trial(flattened());
+    if (found) return found;
+    if (firstRunning) return { contract: finish(firstRunning, false) };
+    sources.layout = source;
+    if (evidence) because.layout = evidence;
+    else delete because.layout;
   }
   const fallback: Contract = { ...(fixed as Contract), classes: classOptions(false)[0], labels: labelOptions(false)[0], prediction: fixed.prediction ?? (torch ? 'logits' : 'probabilities') };
   return { contract: finish(fallback, false), error: firstError };

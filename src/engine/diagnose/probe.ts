@@ -1,5 +1,6 @@
 // Training probes as part of a diagnosis: the user's interpreted loss trained next to reference
 // losses chosen for its contract, the probe's verdicts turned into findings on the loss's lines.
+import * as tf from '@tensorflow/tfjs';
 import type { Contract } from '../contract';
 import type { LossProgram } from '../program';
 import { InterpreterError } from '../python/errors';
@@ -102,15 +103,29 @@ export interface LossProbeRequest {
   onProgress?: (event: ProgressEvent) => void;
 }
 
+/** The loss called on (pixels, classes) predictions and (pixels,) / (pixels, 1) / (pixels, classes) labels. */
+function asFlattened(lossFn: LossFn, sparseChannel: boolean): LossFn {
+  return (prediction, target) => {
+    const channels = prediction.shape[prediction.rank - 1];
+    const pixels = prediction.size / channels;
+    const labels = target.size === pixels ? tf.reshape(target, sparseChannel ? [pixels, 1] : [pixels]) : tf.reshape(target, [pixels, channels]);
+    return lossFn(tf.reshape(prediction, [pixels, channels]), labels);
+  };
+}
+
 /** Runs the probe for one loss: its report, and its verdicts as findings. Throws 'cancelled' when cancelled. */
 export async function probeLoss(request: LossProbeRequest): Promise<{ probe: LossProbe; findings: Finding[] }> {
   const { program, loss, callable, level } = request;
-  const { framework, argOrder, layout, labels, prediction, classes, spatialDims, sparseChannel } = request.contract;
-  const contract: Contract = { framework, argOrder, layout, labels, prediction, classes, spatialDims, ...(sparseChannel !== undefined ? { sparseChannel } : {}) };
+  const { framework, argOrder, layout, labels, prediction, classes, spatialDims, sparseChannel, flattened } = request.contract;
+  // The probe's data and models stay images; a flattened loss gets them reshaped to (pixels, classes).
+  const contract: Contract = flattened
+    ? { framework, argOrder, layout: 'channels_last', labels, prediction, classes, spatialDims, ...(labels === 'sparse' ? { sparseChannel: false } : {}) }
+    : { framework, argOrder, layout, labels, prediction, classes, spatialDims, ...(sparseChannel !== undefined ? { sparseChannel } : {}) };
   const references = referencesFor(contract, level);
   const user = references.some((r) => r.name === loss.entry) ? `${loss.entry} (yours)` : loss.entry;
+  const interpreted = program.lossFunction(callable, { framework, argOrder, limits: request.limits, isCancelled: request.isCancelled });
   const report = await runProbe({
-    loss: { name: user, loss: program.lossFunction(callable, { framework, argOrder, limits: request.limits, isCancelled: request.isCancelled }) },
+    loss: { name: user, loss: flattened ? asFlattened(interpreted, labels === 'sparse' && sparseChannel === true) : interpreted },
     references: references.map(({ name, loss: fn }) => ({ name, loss: fn })),
     contract,
     level,

@@ -72,6 +72,7 @@ export function labelMap(contract: Contract, options: SyntheticOptions = {}): { 
 
 /** Index of element (b, c, ...spatial) in the contract's layout. */
 function layoutShape(contract: Contract, batch: number, channels: number, spatial: number[]): number[] {
+  if (contract.flattened) return [batch * spatial.reduce((a, b) => a * b, 1), channels];
   return contract.layout === 'channels_first' ? [batch, channels, ...spatial] : [batch, ...spatial, channels];
 }
 
@@ -141,7 +142,8 @@ function targetTensor(contract: Contract, labels: Int32Array, batch: number, spa
   if (contract.labels === 'sparse') {
     // Conventions: PyTorch (N, *spatial); Keras (N, *spatial, 1). sparseChannel overrides.
     const channel = contract.sparseChannel ?? contract.layout === 'channels_last';
-    const shape = !channel ? [batch, ...spatial] : contract.layout === 'channels_first' ? [batch, 1, ...spatial] : [batch, ...spatial, 1];
+    const shape = contract.flattened ? [batch * pixels, ...(contract.sparseChannel ? [1] : [])]
+      : !channel ? [batch, ...spatial] : contract.layout === 'channels_first' ? [batch, 1, ...spatial] : [batch, ...spatial, 1];
     return { data: Float32Array.from(labels), shape };
   }
   const binary = channels === 1;

@@ -12,7 +12,8 @@ export function checkPooling(subject: LossSubject): Finding[] {
   const findings: Finding[] = [];
   const reductions = overlapReductions(trace, contract);
   const batchPooled = reductions.find(({ kept }) => !kept.includes(axes.batch) && kept.every((a) => !axes.spatial.includes(a)));
-  if (batchPooled) findings.push(makeFinding('batch-pooled-dice', batchPooled.entry.range, { op: batchPooled.entry.op }));
+  // Flattened predictions hold no batch axis of their own to keep: pooling is the caller's layout.
+  if (batchPooled && !contract.flattened) findings.push(makeFinding('batch-pooled-dice', batchPooled.entry.range, { op: batchPooled.entry.op }));
   // Class-level observations need a known class count (a binary loss looks class-pooled under C=3).
   const classesKnown = contract.sources.classes === 'given' || contract.sources.classes === 'context';
   const classesPooled = classes > 1 && classesKnown ? reductions.find(({ kept }) => !kept.includes(axes.classAxis) && kept.every((a) => !axes.spatial.includes(a))) : undefined;
