@@ -1,7 +1,7 @@
 // Code edits for quick fixes, built from the AST so they touch exactly the offending expression.
 // Only edits that are safe as written are offered; other fixes stay text.
-import type { Expr, Module, Param, SourceRange } from '../python/ast';
-import { callAt, expressionAt, textOf } from '../python/walk';
+import type { Expr, Module, Param, SourceRange, Stmt } from '../python/ast';
+import { callAt, expressionAt, sameRange, textOf, walkStatements } from '../python/walk';
 import type { CodeEdit } from './findings';
 
 const replace = (range: SourceRange, newText: string): CodeEdit => ({ line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn, newText });
@@ -51,21 +51,35 @@ function importedAs(module: Module, library: string): string | undefined {
   return undefined;
 }
 
+/** The statement `name = <expression at range>`, if the weights are assigned to a plain name. */
+function assignmentOf(module: Module, range: SourceRange): Extract<Stmt, { kind: 'assign' }> | undefined {
+  let found: Extract<Stmt, { kind: 'assign' }> | undefined;
+  walkStatements(module.body, (stmt) => {
+    if (!found && stmt.kind === 'assign' && stmt.targets.length === 1 && stmt.targets[0].kind === 'name' && sameRange(stmt.value.range, range)) found = stmt;
+  });
+  return found;
+}
+
 /**
- * Inverse-volume weights whose absent class gets 1/0 = Inf: weight 0 for that class instead.
- * PyTorch and numpy: `nan_to_num(E, posinf=0.0)`; TensorFlow: `a / b` → `tf.math.divide_no_nan(a, b)`.
- * Only where the file imports the library under a name the edit can use.
+ * Inverse-volume weights `w = E` whose absent class gets 1/0 = Inf: a line after the assignment
+ * gives such classes the largest finite weight of their row, as MONAI does. (Weight 0 instead, as
+ * `divide_no_nan` gives, makes the absent class's false positives free: the probe shows the flood.)
+ * `classAxis` is negative (from the end). Only where the file imports the library under a usable name.
  */
-export function guardInfiniteWeights(module: Module, source: string, range: SourceRange, framework: string): CodeEdit | undefined {
-  const expression = expressionAt(module, range, 'binary') ?? callAt(module, range);
-  if (!expression) return undefined;
-  if (framework === 'torch' || framework === 'numpy') {
-    const alias = importedAs(module, framework);
-    return alias ? replace(range, `${alias}.nan_to_num(${textOf(source, range)}, posinf=0.0)`) : undefined;
-  }
-  const tf = importedAs(module, 'tensorflow');
-  if (!tf || expression.kind !== 'binary' || expression.op !== '/') return undefined;
-  return replace(range, `${tf}.math.divide_no_nan(${textOf(source, expression.left.range)}, ${textOf(source, expression.right.range)})`);
+export function guardInfiniteWeights(module: Module, range: SourceRange, framework: string, classAxis: number): CodeEdit | undefined {
+  const assignment = assignmentOf(module, range);
+  if (!assignment || assignment.targets[0].kind !== 'name') return undefined;
+  const w = assignment.targets[0].id;
+  const library = framework === 'torch' || framework === 'numpy' ? framework : 'tensorflow';
+  const lib = importedAs(module, library);
+  if (!lib) return undefined;
+  const guard =
+    library === 'torch' ? `${lib}.where(${lib}.isinf(${w}), ${lib}.nan_to_num(${w}, posinf=0.0).amax(dim=${classAxis}, keepdim=True), ${w})`
+    : library === 'numpy' ? `${lib}.where(${lib}.isinf(${w}), ${lib}.nan_to_num(${w}, posinf=0.0).max(axis=${classAxis}, keepdims=True), ${w})`
+    : `${lib}.where(${lib}.math.is_inf(${w}), ${lib}.reduce_max(${lib}.where(${lib}.math.is_inf(${w}), ${lib}.zeros_like(${w}), ${w}), axis=${classAxis}, keepdims=True) * ${lib}.ones_like(${w}), ${w})`;
+  const indent = ' '.repeat(assignment.range.column - 1);
+  const end = assignment.range;
+  return { line: end.endLine, column: end.endColumn, endLine: end.endLine, endColumn: end.endColumn, newText: `\n${indent}${w} = ${guard}  # absent classes: the largest finite weight (as MONAI)` };
 }
 
 /** Whether `obj` in `obj.softmax(...)` is a module (F, tf.nn, K) rather than a tensor. */

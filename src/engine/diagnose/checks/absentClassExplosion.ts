@@ -24,7 +24,8 @@ export function checkAbsentClassExplosion(subject: LossSubject): Finding[] {
   if (!exploded) return [];
   // An Inf weight has a safe edit (weight 0 for the absent class); a huge finite one (clamped at ε) needs a rewrite.
   const infinite = heaviest.values!.some((v) => !Number.isFinite(v));
-  const edit = infinite ? guardInfiniteWeights(subject.program.module, subject.program.source, heaviest.range, subject.contract.framework) : undefined;
+  const classAxis = heaviest.output.shape.lastIndexOf(classes) - heaviest.output.shape.length;
+  const edit = infinite ? guardInfiniteWeights(subject.program.module, heaviest.range, subject.contract.framework, classAxis) : undefined;
   return [makeFinding('absent-class-explosion', heaviest.range, {
     weightRatio: Number.isFinite(ratio) ? ratio : 'Inf',
     weights: heaviest.values!.map((v) => Number(v.toPrecision(3))),
