@@ -17,6 +17,6 @@ export { makeDataset, datasetFor, DATASET_NAMES, type DatasetName, type ProbeDat
 export { initialWeights, instantiate, MODEL_KINDS, type ModelKind } from './probe/models';
 export { train, type TrainOptions, type TrainResult } from './probe/train';
 export { labelComponents, matchLesions, type Connectivity } from './probe/components';
-export { detectFindings, probeFindingAt, PROBE_FINDING_KINDS, type ProbeFinding, type ProbeFindingKind } from './probe/detect';
+export { detectFindings, probeFindingAt, referencesLearn, PROBE_FINDING_KINDS, type ProbeFinding, type ProbeFindingKind } from './probe/detect';
 export { trainableConv2d } from './probe/conv';
 export type { LossFn, NamedLoss, ProgressEvent, RunResult, MaskSnapshot, SnapshotSlice, Evaluation as ProbeEvaluation } from './probe/types';

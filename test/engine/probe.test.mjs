@@ -182,6 +182,15 @@ describe('training probe', () => {
       assert.deepEqual(kinds(flat, [run('reference', falling.map(() => 0.5), flat.curves.evaluations)]), [], 'nothing learns: no verdict on the loss');
     });
 
+    test('comparative verdicts need most references to learn: one that stands out is not the yardstick', () => {
+      const user = run('user', falling, [evaluation(0, 0.02, 0.5, 900), evaluation(20, 0, 0.0005), evaluation(40, 0, 0)]);
+      const stuck = (name) => run(name, falling, [evaluation(0, 0.02, 0.5, 900), evaluation(40, 0.02, 0, 0)]);
+      // One of three references learns (a tiny U-Net in a few hundred steps, with CE): no collapse verdict.
+      assert.deepEqual(kinds(user, [reference, stuck('a'), stuck('b')]), []);
+      // Two of three learn: the data is learnable, the loss is the difference.
+      assert.deepEqual(kinds(user, [reference, { ...reference, name: 'other' }, stuck('a')]), ['collapse-to-background']);
+    });
+
     test('probe findings are rules of the table and become findings with a line', () => {
       for (const kind of engine.PROBE_FINDING_KINDS) assert.ok(engine.RULE_IDS.includes(kind), kind);
       const [probeFinding] = engine.detectFindings(run('user', falling.map(() => 0.5), [evaluation(0, 0.02, 0.5), evaluation(40, 0.02, 0.5)]), [reference], 16, 4);

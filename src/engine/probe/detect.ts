@@ -62,8 +62,19 @@ export function lossTrend(run: RunResult, batches: number): { start: number | nu
 
 const learns = (run: RunResult) => run.final.foregroundDice >= LEARNED_DICE && run.final.foregroundDice - run.curves.evaluations[0].foregroundDice >= LEARNING_GAIN;
 
-/** The reference that segments best, among those that learn. */
+/**
+ * Whether the data and model are learnable within the budget: most references learn. When one
+ * stands out (a tiny U-Net in a few hundred steps learns with cross-entropy, not with Dice alone),
+ * comparing the user's loss with it would blame the loss for the budget.
+ */
+export function referencesLearn(references: RunResult[]): boolean {
+  const usable = references.filter((r) => r.status !== 'failed');
+  return usable.length > 0 && 2 * usable.filter(learns).length >= usable.length;
+}
+
+/** The reference that segments best, among those that learn; none when most references do not. */
 function bestLearningReference(references: RunResult[]): RunResult | undefined {
+  if (!referencesLearn(references)) return undefined;
   return references.filter((r) => r.status !== 'failed' && learns(r)).sort((a, b) => b.final.foregroundDice - a.final.foregroundDice)[0];
 }
 

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Contract } from '../contract';
 import type { Connectivity } from './components';
 import { type DatasetName, type DatasetOptions, datasetFor, makeDataset } from './data';
-import { type ProbeFinding, detectFindings } from './detect';
+import { type ProbeFinding, detectFindings, referencesLearn } from './detect';
 import { type ModelKind, evaluationBatches, initialWeights } from './models';
 import { chooseSnapshot } from './snapshots';
 import { train } from './train';
@@ -122,6 +122,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     });
     const trainMs = performance.now() - trainStart;
     const [userRun, ...referenceRuns] = result.runs;
+    if (referenceRuns.length && !result.cancelled && !referencesLearn(referenceRuns)) {
+      notes.push(`most reference losses did not learn within ${result.stepsRun} steps (${modelKind}): no verdict compares your loss with them; a longer run or the quick probe (free logits) isolates the loss better`);
+    }
     const evaluationImages = evaluationBatches(modelKind, data).reduce((acc, b) => acc + b.count, 0);
     return {
       level,
