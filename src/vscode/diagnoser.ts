@@ -28,6 +28,8 @@ export interface ProbeRequest {
   level: ProbeLevel;
   token: vscode.CancellationToken;
   onProgress: (event: ProgressEvent) => void;
+  /** Progress in the status bar instead of a notification (automatic reruns after a save). */
+  quiet?: boolean;
 }
 
 export const UNTRUSTED_MESSAGE = 'Loss Lens interprets losses and trains probes only in trusted workspaces: trust this folder to diagnose (CodeLens discovery works meanwhile).';
@@ -86,7 +88,8 @@ export class Diagnoser {
     const version = document.version;
     const started = Date.now();
     this.log(`probe (${level}) of ${entry} in ${file}`);
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Loss Lens: training ${entry} (${level} probe)`, cancellable: true }, async (progress, notificationToken) => {
+    const location = request.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+    return vscode.window.withProgress({ location, title: `Loss Lens: training ${entry} (${level} probe)`, cancellable: !request.quiet }, async (progress, notificationToken) => {
       const cancel = new vscode.CancellationTokenSource();
       const listeners = [token.onCancellationRequested(() => cancel.cancel()), notificationToken.onCancellationRequested(() => cancel.cancel())];
       if (token.isCancellationRequested) cancel.cancel();

@@ -44,7 +44,7 @@ export class ReportController {
   }
 
   /** Trains the panel's loss; a newer probe of the same loss replaces a running one. */
-  async runProbe(panel: ReportPanel, document: vscode.TextDocument, level: ProbeLevel): Promise<DiagnoseCommandResult> {
+  async runProbe(panel: ReportPanel, document: vscode.TextDocument, level: ProbeLevel, quiet = false): Promise<DiagnoseCommandResult> {
     panel.cancelProbe();
     const cancel = new vscode.CancellationTokenSource();
     panel.probe = cancel;
@@ -52,7 +52,7 @@ export class ReportController {
     panel.post({ type: 'probe-started', level });
     const { entry } = panel.target;
     try {
-      const result = await this.diagnoser.probe(document, { entry, level, token: cancel.token, onProgress: (event) => panel.post({ type: 'probe-progress', event }) });
+      const result = await this.diagnoser.probe(document, { entry, level, quiet, token: cancel.token, onProgress: (event) => panel.post({ type: 'probe-progress', event }) });
       const loss = result.report?.losses.find((l) => l.entry === entry);
       // A probe replaced by a newer one says nothing: the panel already follows its successor.
       if (panel.probe !== cancel) return result;
@@ -124,7 +124,8 @@ export class ReportController {
   /** After a save's re-diagnosis: quick probes of the open reports run again (full ones wait for a click). */
   rerunQuickProbes(document: vscode.TextDocument): void {
     if (readSettings(document.uri).probe !== 'quick') return;
-    for (const panel of this.panels.forDocument(document.uri)) void this.runProbe(panel, document, 'quick');
+    // In the status bar: a notification at every save would be noise; the report has its Cancel button.
+    for (const panel of this.panels.forDocument(document.uri)) void this.runProbe(panel, document, 'quick', true);
   }
 }
 
