@@ -333,6 +333,23 @@ describe('training probe', () => {
       assert.ok(!names({ ...KERAS, classes: 1 }, 'full').includes('generalized Dice'));
     });
 
+    test('full probes of several classes (a small network) use batch Dice without background for the Dice family', async () => {
+      const follows = (contract, level) => Object.fromEntries(engine.referencesFor(contract, level).map((r) => [r.name, /batch Dice/.test(r.follows)]));
+      const multi = { ...TORCH, classes: 4, spatialDims: 2 };
+      assert.deepEqual(follows(multi, 'full'), { 'soft Dice': true, 'Tversky 0.3/0.7': true, 'generalized Dice': true, 'focal Tversky': true, 'unified focal': false, 'Dice + CE': false });
+      assert.ok(Object.values(follows(multi, 'quick')).every((pooled) => !pooled), 'free logits: the per-image losses as the libraries define them');
+      assert.ok(Object.values(follows({ ...multi, classes: 2 }, 'full')).every((pooled) => !pooled), 'binary: unchanged');
+      assert.ok(Object.values(follows({ ...multi, spatialDims: 3 }, 'full')).every((pooled) => !pooled), '3-D probes train free logits');
+      // The pooled soft Dice scores a batch as one: a perfect prediction of 2 images gives 0, like the per-image one.
+      await engine.initBackend('auto');
+      const [soft] = engine.referencesFor(multi, 'full');
+      const labels = tf.tensor3d([[[0, 1], [2, 3]], [[0, 0], [1, 1]]], [2, 2, 2], 'int32');
+      const perfect = tf.tidy(() => tf.mul(tf.transpose(tf.oneHot(labels, 4), [0, 3, 1, 2]), 20));
+      const value = tf.tidy(() => soft.loss(perfect, labels).dataSync()[0]);
+      assert.ok(value < 1e-3, `${value}`);
+      tf.dispose([labels, perfect]);
+    });
+
     test('diagnoseSource probes losses only, places findings on the return line, and honours cancellation', async () => {
       const source = 'import torch\n\ndef hard_dice(pred, target):\n    hard = (pred.argmax(1) == 1).float()\n    fg = (target == 1).float()\n    return 1 - 2 * (hard * fg).sum() / (hard.sum() + fg.sum() + 1)\n';
       const budget = { steps: 10, evalEvery: 5, data: SMALL };

@@ -139,8 +139,8 @@ export const RULES = [
     title: 'Training collapses to background',
     message: 'trained with this loss, the model predicts {what} on {predictedPercent}% of voxels (truth {truePercent}%) from step {step}, while {reference} reaches Dice {referenceDice}',
     explanation:
-      'On imbalanced data a loss can be lowered by predicting background everywhere. When its gradient favours the majority class (exploding weights for absent classes, sums dominated by background, a wrong reduction), the foreground probability is pushed to zero and does not recover. A reference loss trained on the same data from the same initial model does find the lesions, so the data is learnable and the loss makes the difference.',
-    fix: 'Compute Dice per class over the spatial axes with a smoothing term, give absent classes weight 0 instead of 1/count², and add cross-entropy when the foreground is tiny.',
+      'On imbalanced data a loss can be lowered by predicting background everywhere. When its gradient favours the majority class (exploding weights for absent classes, sums dominated by background, a wrong reduction, or a per-image Dice with background where every class an image lacks scores 1 for predicting nothing), the foreground probability is pushed to zero and does not recover. A reference loss trained on the same data from the same initial model does find the lesions, so the data is learnable and the loss makes the difference.',
+    fix: 'Compute Dice per class over the spatial axes with a smoothing term; give absent classes the largest finite weight instead of 1/count²; when classes are often missing from images, pool the Dice over the batch without the background channel (nnU-Net\'s batch Dice); add cross-entropy when the foreground is tiny.',
   },
   {
     id: 'metric-flat',
