@@ -4,19 +4,10 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { until } from './until';
 
 const EXTENSION_ID = 'loss-lens.loss-lens';
 const COMMAND = 'lossLens.diagnose';
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The findings the repository expects per example (test/diagnose/expected-findings.json), kind@line. */
 function expectedFindings(file: string): string[] {

@@ -3,20 +3,11 @@
 // wait for trust and say so.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until } from './until';
 
 const EXTENSION_ID = 'loss-lens.loss-lens';
 const EXAMPLE = 'torch_argmax_dice.py';
 const ENTRY = 'hard_dice_loss';
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Api {
   showReport(uri: vscode.Uri, entry: string): Promise<void>;
