@@ -60,8 +60,11 @@ export class ReportController {
       else if (result.error || !loss) panel.post({ type: 'probe-ended', state: 'failed', message: result.error ?? `${entry} is no longer in the file` });
       else if (!loss.probe) panel.post({ type: 'probe-ended', state: 'failed', message: whyNoProbe(loss) });
       else {
-        // The store only keeps results of the current text; the panel shows the probe either way.
-        panel.post(reportMessage(panel.target, result.backend ?? '', loss, document.version !== this.results.latest(document.uri)?.version || document.isDirty, readSettings(document.uri).probe));
+        // Recorded in the store, the report reached the panel through refresh(); a store that kept
+        // it out (the text changed meanwhile) still lets the panel show the probe, marked stale.
+        if (this.results.latest(document.uri)?.losses.get(entry) !== loss) {
+          panel.post(reportMessage(panel.target, result.backend ?? '', loss, true, readSettings(document.uri).probe));
+        }
         panel.post({ type: 'probe-ended', state: 'done' });
       }
       return result;

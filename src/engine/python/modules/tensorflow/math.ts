@@ -60,11 +60,17 @@ export function tfMinMax(site: CallSite, which: 'maximum' | 'minimum', a: PyValu
   return binaryFunction(site, which, x, y, which === 'maximum' ? selectMaximum : selectMinimum, TF_FLAVOUR);
 }
 
+/** The operands of a float-only binary kernel (DivNoNan, Xlogy, MulNoNan): same dtype, float, broadcastable. */
+function floatOperands(site: CallSite, kernel: string, a: PyValue, b: PyValue): [TensorValue, TensorValue] {
+  const [x, y] = tfOperands(site, kernel, a, b);
+  requireFloat(x, kernel);
+  broadcastShapes(x.shape, y.shape, incompatibleShapes(kernel));
+  return [x, y];
+}
+
 /** tf.math.divide_no_nan: x / y, and 0 (with a zero gradient) where y == 0. */
 export function divideNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue {
-  const [x, y] = tfOperands(site, 'DivNoNan', a, b);
-  requireFloat(x, 'DivNoNan');
-  broadcastShapes(x.shape, y.shape, incompatibleShapes('DivNoNan'));
+  const [x, y] = floatOperands(site, 'DivNoNan', a, b);
   return site.rt.apply(site, 'divide_no_nan', [x, y], ([p, q]) => {
     const zero = tf.equal(q, 0);
     const safe = selectWhere(zero, tf.onesLike(q), q);
@@ -81,9 +87,7 @@ function broadcastBoth(p: tf.Tensor, q: tf.Tensor): [tf.Tensor, tf.Tensor] {
 
 /** tf.math.xlogy: x * log(y), 0 where x == 0 (gradients included, as TF's XlogyGrad). */
 function xlogy(site: CallSite, a: PyValue, b: PyValue): TensorValue {
-  const [x, y] = tfOperands(site, 'Xlogy', a, b);
-  requireFloat(x, 'Xlogy');
-  broadcastShapes(x.shape, y.shape, incompatibleShapes('Xlogy'));
+  const [x, y] = floatOperands(site, 'Xlogy', a, b);
   return site.rt.apply(site, 'xlogy', [x, y], ([p, q]) => {
     const [pb, qb] = broadcastBoth(p, q);
     const safe = selectWhere(tf.equal(pb, 0), tf.onesLike(qb), qb);
@@ -92,9 +96,7 @@ function xlogy(site: CallSite, a: PyValue, b: PyValue): TensorValue {
 }
 
 function multiplyNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue {
-  const [x, y] = tfOperands(site, 'MulNoNan', a, b);
-  requireFloat(x, 'MulNoNan');
-  broadcastShapes(x.shape, y.shape, incompatibleShapes('MulNoNan'));
+  const [x, y] = floatOperands(site, 'MulNoNan', a, b);
   return site.rt.apply(site, 'multiply_no_nan', [x, y], ([p, q]) => {
     const [pb, qb] = broadcastBoth(p, q);
     const zero = tf.equal(qb, 0);
