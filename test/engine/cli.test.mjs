@@ -2,10 +2,10 @@
 // entry point on a golden fixture.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { ROOT, closeTo } from './helpers.mjs';
 
 function cli(...args) {
@@ -14,6 +14,7 @@ function cli(...args) {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'loss-lens-cli-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('loss-lens CLI', () => {
   test('diagnose --json on a file: one document, findings with lines, exit 1 on an error finding', () => {

@@ -1,5 +1,5 @@
 // The probes' reference losses (src/engine/probe/reference/) against the values the libraries'
-// own test suites assert (shared/reference-vectors/vectors.json: MONAI, segmentation_models.pytorch,
+// own test suites assert (test/data/reference-vectors.json: MONAI, segmentation_models.pytorch,
 // NiftyNet, nnU-Net, SegLoss), each within the case's tolerance; then gradients and tensor hygiene.
 //
 // Every case is either mapped onto our options (the mapping refuses parameters it does not know, so
@@ -13,8 +13,8 @@ import { ROOT, engine } from './helpers.mjs';
 
 const R = engine.referenceLosses;
 
-// CI checks the shared folder out beside the repository.
-const VECTORS_PATH = join(ROOT, '..', 'shared', 'reference-vectors', 'vectors.json');
+// Where each set comes from: test/data/README.md.
+const VECTORS_PATH = join(ROOT, 'test', 'data', 'reference-vectors.json');
 
 /** The file was written by Python's json, which emits bare NaN/Infinity values; JSON.parse refuses them. */
 function readVectors(path) {
