@@ -1,0 +1,42 @@
+// The contract schema is the single source of the contract's fields: the engine's value lists and
+// the report's texts follow it.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { engine } from './helpers.mjs';
+
+const { CONTRACT_FIELDS, contractField, contractFieldText } = engine;
+
+describe('contract schema', () => {
+  test('lists every contract field once, with its flag, setting and description', () => {
+    assert.deepEqual(CONTRACT_FIELDS.map((f) => f.key),
+      ['framework', 'argOrder', 'layout', 'labels', 'prediction', 'classes', 'spatialDims']);
+    for (const field of CONTRACT_FIELDS) {
+      assert.match(field.flag, /^[a-z]+(-[a-z]+)*$/, field.key);
+      assert.equal(field.setting, `lossLens.contract.${field.key}`);
+      assert.ok(field.description.length > 10 && field.inferredFrom.startsWith('from '), field.key);
+      for (const choice of field.values ?? []) {
+        assert.ok(choice.description && choice.display, `${field.key}=${choice.value}`);
+      }
+    }
+    assert.deepEqual(engine.FRAMEWORKS, ['keras', 'tf', 'torch', 'numpy', 'theano']);
+    assert.deepEqual(engine.ARG_ORDERS, ['true_pred', 'pred_true']);
+    assert.deepEqual(engine.LAYOUTS, ['channels_last', 'channels_first']);
+    assert.deepEqual(engine.LABEL_FORMATS, ['onehot', 'sparse']);
+    assert.deepEqual(engine.PREDICTION_DOMAINS, ['probabilities', 'logits']);
+    assert.deepEqual([contractField('classes').min, contractField('classes').max], [1, 64]);
+  });
+
+  test("the report's texts for each field", () => {
+    const contract = { framework: 'torch', argOrder: 'pred_true', layout: 'channels_first', labels: 'sparse',
+      prediction: 'logits', classes: 3, spatialDims: 2 };
+    assert.deepEqual(CONTRACT_FIELDS.map((f) => contractFieldText(contract, f.key)),
+      ['PyTorch', 'called (pred, true)', 'channels first', 'integer labels', 'logits', '3 classes', '2-D']);
+    const other = { framework: 'tf', argOrder: 'true_pred', layout: 'channels_last', labels: 'onehot',
+      prediction: 'probabilities', classes: 1 };
+    assert.deepEqual(CONTRACT_FIELDS.map((f) => contractFieldText(other, f.key)),
+      ['TensorFlow', 'called (true, pred)', 'channels last', 'one-hot labels', 'probabilities', '1 channel (binary)',
+        undefined]);
+    const flattened = { layout: 'channels_last', flattened: true };
+    assert.equal(contractFieldText(flattened, 'layout'), 'flattened (pixels, classes)');
+  });
+});
