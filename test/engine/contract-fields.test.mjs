@@ -1,8 +1,11 @@
-// The contract schema is the single source of the contract's fields: the engine's value lists and
-// the report's texts follow it.
+// The contract schema is the single source of the contract's fields: the engine's value lists, the
+// report's texts, the CLI's help and the README follow it.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { engine } from './helpers.mjs';
+import { ROOT, engine } from './helpers.mjs';
 
 const { CONTRACT_FIELDS, contractField, contractFieldText } = engine;
 
@@ -38,5 +41,15 @@ describe('contract schema', () => {
         undefined]);
     const flattened = { layout: 'channels_last', flattened: true };
     assert.equal(contractFieldText(flattened, 'layout'), 'flattened (pixels, classes)');
+  });
+});
+
+describe('the README names the fields as the schema does', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  test("the CLI section's usage block is the CLI's --help", () => {
+    const help = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0);
+    assert.ok(readme.includes(`\`\`\`text\n${help.stdout}\`\`\`\n`), 'paste `node dist/cli.js --help` into the README');
   });
 });
