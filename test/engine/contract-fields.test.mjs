@@ -1,5 +1,5 @@
 // The contract schema is the single source of the contract's fields: the engine's value lists, the
-// report's texts, the CLI's help and the README follow it.
+// settings in package.json (generated), the report's texts, the CLI's help and the README follow it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -41,6 +41,19 @@ describe('contract schema', () => {
         undefined]);
     const flattened = { layout: 'channels_last', flattened: true };
     assert.equal(contractFieldText(flattened, 'layout'), 'flattened (pixels, classes)');
+  });
+});
+
+describe('contract settings', () => {
+  test("package.json's contract settings are generated from the schema", async () => {
+    const { contractSettings, withContractSettings } = await import('../../scripts/contract-settings.mjs');
+    const text = readFileSync(join(ROOT, 'package.json'), 'utf8');
+    assert.equal(withContractSettings(text), text, 'run node scripts/contract-settings.mjs');
+    const settings = contractSettings();
+    assert.deepEqual(Object.keys(settings), CONTRACT_FIELDS.map((f) => f.setting));
+    assert.deepEqual(settings['lossLens.contract.argOrder'].enum, ['auto', 'true_pred', 'pred_true']);
+    assert.deepEqual(settings['lossLens.contract.spatialDims'].enum, [null, 2, 3]);
+    assert.equal(settings['lossLens.contract.classes'].maximum, 64);
   });
 });
 
