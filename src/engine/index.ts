@@ -9,7 +9,9 @@ export {
   type ChoiceFieldKey, type ContractFieldKey, type ContractFieldSpec, type ContractFieldValue, type FieldChoice,
   type IntegerField,
 } from './contractFields';
-export { expectedText, fieldFromText } from './contractInput';
+export {
+  allowedSettingValues, contractFromSettings, expectedText, fieldFromText, type ContractSettings, type SettingProblem,
+} from './contractInput';
 export { evaluateFile, type EvalRequest, type EvalReport } from './evaluate';
 export { diagnoseSource, diagnosableLosses, type DiagnoseOptions, type FileReport, type LossReport } from './diagnose/diagnose';
 export { referencesFor, type LossProbe, type ProbeBudget, type ProbeSetting } from './diagnose/probe';
