@@ -3,24 +3,15 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  ARG_ORDERS, BACKEND_PREFERENCES, FRAMEWORKS, InterpreterError, LABEL_FORMATS, LAYOUTS, PREDICTION_DOMAINS,
-  backendFromEnvironment, diagnoseSource, evaluateFile, initBackend, type ArgOrder, type BackendPreference, type Contract,
-  type FileReport, type Framework, type LossInputs,
+  BACKEND_PREFERENCES, InterpreterError, PROBE_LEVELS, backendFromEnvironment, diagnoseSource, evaluateFile,
+  initBackend, type BackendPreference, type FileReport, type LossInputs,
 } from './engine';
+import {
+  DIAGNOSE_CONTRACT_FIELDS, EVAL_CONTRACT_FIELDS, contractFromFlags, contractOptions,
+} from './cli/contractFlags';
 import { formatReport } from './cli/format';
-
-const USAGE = `usage:
-  loss-lens diagnose PATH [--entry EXPR] [--json] [--framework keras|tf|torch|numpy|theano]
-                 [--layout channels_last|channels_first] [--labels onehot|sparse]
-                 [--prediction probabilities|logits] [--classes N] [--arg-order true_pred|pred_true]
-                 [--spatial-dims 2|3] [--probe none|quick|full] [--probe-steps N]
-                 [--backend auto|tensorflow|wasm|cpu]
-  loss-lens eval PATH --entry EXPR --inputs FILE.json [--framework keras|tf|torch|numpy|theano]
-                 [--layout channels_last|channels_first] [--labels onehot|sparse]
-                 [--prediction probabilities|logits] [--classes N] [--arg-order true_pred|pred_true]
-                 [--backend auto|tensorflow|wasm|cpu] [--json]`;
-
-class UsageError extends Error {}
+import { HELP, USAGE } from './cli/usage';
+import { UsageError } from './cli/usageError';
 
 function choice<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -35,18 +26,14 @@ async function runEval(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      entry: { type: 'string' }, inputs: { type: 'string' }, framework: { type: 'string' }, layout: { type: 'string' },
-      labels: { type: 'string' }, prediction: { type: 'string' }, classes: { type: 'string' }, 'arg-order': { type: 'string' },
-      backend: { type: 'string' }, json: { type: 'boolean' },
+      ...contractOptions(EVAL_CONTRACT_FIELDS),
+      entry: { type: 'string' }, inputs: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('eval takes exactly one PATH');
   if (!values.entry) throw new UsageError('eval needs --entry EXPR');
   if (!values.inputs) throw new UsageError('eval needs --inputs FILE.json');
-  choice('layout', values.layout, LAYOUTS);
-  choice('labels', values.labels, LABEL_FORMATS);
-  choice('prediction', values.prediction, PREDICTION_DOMAINS);
-  if (values.classes !== undefined && !/^\d+$/.test(values.classes)) throw new UsageError('--classes must be a positive integer');
+  const contract = contractFromFlags(values, EVAL_CONTRACT_FIELDS);
   let raw: { prediction?: unknown; target?: unknown; target_dtype?: unknown };
   try {
     raw = JSON.parse(await readFile(values.inputs, 'utf8'));
@@ -61,41 +48,14 @@ async function runEval(args: string[]): Promise<number> {
     path: positionals[0],
     entry: values.entry,
     inputs,
-    framework: choice<Framework>('framework', values.framework, FRAMEWORKS),
-    argOrder: choice<ArgOrder>('arg-order', values['arg-order'], ARG_ORDERS),
+    framework: contract.framework,
+    argOrder: contract.argOrder,
     backend: choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
   });
   const output = { value: jsonNumber(report.value), grad_norm: report.gradNorm === null ? null : jsonNumber(report.gradNorm), backend: report.backend };
   if (values.json) process.stdout.write(`${JSON.stringify(output)}\n`);
   else process.stdout.write(`value ${output.value}   grad_norm ${output.grad_norm ?? 'none (no gradient path)'}   backend ${output.backend}   (${report.framework}, ${report.argOrder})\n`);
   return 0;
-}
-
-const CONTRACT_OPTIONS = {
-  framework: { type: 'string' }, layout: { type: 'string' }, labels: { type: 'string' }, prediction: { type: 'string' },
-  classes: { type: 'string' }, 'arg-order': { type: 'string' }, 'spatial-dims': { type: 'string' },
-} as const;
-
-function contractFromFlags(values: Record<string, string | boolean | undefined>): Partial<Contract> {
-  const get = (k: string) => values[k] as string | undefined;
-  const contract: Partial<Contract> = {
-    framework: choice('framework', get('framework'), FRAMEWORKS),
-    layout: choice('layout', get('layout'), LAYOUTS),
-    labels: choice('labels', get('labels'), LABEL_FORMATS),
-    prediction: choice('prediction', get('prediction'), PREDICTION_DOMAINS),
-    argOrder: choice('arg-order', get('arg-order'), ARG_ORDERS),
-  };
-  const classes = get('classes');
-  if (classes !== undefined) {
-    if (!/^[1-9]\d*$/.test(classes)) throw new UsageError('--classes must be a positive integer');
-    contract.classes = Number(classes);
-  }
-  const dims = get('spatial-dims');
-  if (dims !== undefined) {
-    if (dims !== '2' && dims !== '3') throw new UsageError('--spatial-dims must be 2 or 3');
-    contract.spatialDims = Number(dims) as 2 | 3;
-  }
-  return Object.fromEntries(Object.entries(contract).filter(([, v]) => v !== undefined)) as Partial<Contract>;
 }
 
 async function pythonFiles(path: string): Promise<string[]> {
@@ -119,16 +79,20 @@ async function runDiagnose(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...CONTRACT_OPTIONS, entry: { type: 'string' }, json: { type: 'boolean' }, probe: { type: 'string' }, 'probe-steps': { type: 'string' }, backend: { type: 'string' } },
+    options: {
+      ...contractOptions(DIAGNOSE_CONTRACT_FIELDS),
+      entry: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' },
+      probe: { type: 'string' }, 'probe-steps': { type: 'string' },
+    },
   });
   if (positionals.length !== 1) throw new UsageError('diagnose takes exactly one PATH (a .py file or a folder)');
-  const probe = choice('probe', values.probe, ['none', 'quick', 'full'] as const) ?? 'none';
+  const probe = choice('probe', values.probe, ['none', ...PROBE_LEVELS] as const) ?? 'none';
   const probeSteps = values['probe-steps'];
   if (probeSteps !== undefined) {
     if (probe === 'none') throw new UsageError('--probe-steps needs --probe quick|full');
     if (!/^[1-9]\d*$/.test(probeSteps)) throw new UsageError('--probe-steps must be a positive integer');
   }
-  const contract = contractFromFlags(values);
+  const contract = contractFromFlags(values, DIAGNOSE_CONTRACT_FIELDS);
   const backend = await initBackend(choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment());
   const files = await pythonFiles(positionals[0]);
   const reports: (FileReport & { backend: string })[] = [];
@@ -161,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'diagnose') return await runDiagnose(rest);
     if (command === 'eval') return await runEval(rest);
     if (command === undefined || command === '--help' || command === '-h') {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${HELP}\n`);
       return command === undefined ? 2 : 0;
     }
     throw new UsageError(`unknown command '${command}'`);

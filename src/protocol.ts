@@ -11,7 +11,8 @@ export interface DiscoveredLossSummary {
   endLine: number;
 }
 
-export interface DiagnoseOptions {
+/** What a 'diagnose' request asks of the worker (it turns them into the engine's DiagnoseOptions). */
+export interface DiagnoseRequestOptions {
   entry?: string;
   contract?: Partial<Contract>;
   backend?: BackendPreference;
@@ -23,7 +24,10 @@ export interface DiagnoseOptions {
 
 export type WorkerRequest =
   | { type: 'discover'; id: number; source: string }
-  | { type: 'diagnose'; id: number; file: string; source: string; options: DiagnoseOptions; cancel: SharedArrayBuffer };
+  | {
+    type: 'diagnose'; id: number; file: string; source: string; options: DiagnoseRequestOptions;
+    cancel: SharedArrayBuffer;
+  };
 
 export interface DiagnoseResult {
   report: FileReport;

@@ -1,40 +1,17 @@
 // The report's header: the loss, where it is, the backend, the verdict, and the contract it was
-// diagnosed under (each field with where it came from).
+// diagnosed under (each field with where it came from, its value named as the contract schema does).
+import { CONTRACT_FIELDS, contractFieldText } from '../src/engine/contractFields';
 import { fill, h, icon } from './dom';
 import { plural } from './format';
 import { type Reveal, lineLink } from './reveal';
 import type { Finding, ReportMessage, ResolvedContract } from './types';
 
-const FRAMEWORKS: Record<string, string> = { keras: 'Keras', tf: 'TensorFlow', torch: 'PyTorch', numpy: 'NumPy', theano: 'Theano' };
 const SOURCES: Record<string, { label: string; title: string }> = {
   given: { label: 'set', title: 'set explicitly (settings or flags)' },
   context: { label: 'code', title: 'read from the code around the loss' },
   convention: { label: 'convention', title: "the framework's convention" },
   trial: { label: 'trial', title: 'the candidate under which the loss runs and a perfect prediction scores best' },
 };
-
-type Field = keyof Pick<ResolvedContract, 'framework' | 'argOrder' | 'layout' | 'labels' | 'prediction' | 'classes' | 'spatialDims'>;
-
-function fieldText(contract: ResolvedContract, field: Field): string | undefined {
-  switch (field) {
-    case 'framework':
-      return FRAMEWORKS[contract.framework] ?? contract.framework;
-    case 'argOrder':
-      return contract.argOrder === 'pred_true' ? 'called (pred, true)' : 'called (true, pred)';
-    case 'layout':
-      return contract.flattened ? 'flattened (pixels, classes)' : contract.layout === 'channels_first' ? 'channels first' : 'channels last';
-    case 'labels':
-      return contract.labels === 'sparse' ? 'integer labels' : 'one-hot labels';
-    case 'prediction':
-      return contract.prediction;
-    case 'classes':
-      return contract.classes === undefined ? undefined : contract.classes === 1 ? '1 channel (binary)' : `${contract.classes} classes`;
-    case 'spatialDims':
-      return contract.spatialDims === undefined ? undefined : `${contract.spatialDims}-D`;
-  }
-}
-
-const FIELDS: Field[] = ['framework', 'argOrder', 'layout', 'labels', 'prediction', 'classes', 'spatialDims'];
 
 export interface Verdict {
   kind: 'error' | 'warning' | 'ok' | 'failed';
@@ -55,11 +32,11 @@ export function verdictOf(findings: Finding[], error?: { message: string }): Ver
 
 function contractChips(contract: ResolvedContract, reveal: Reveal): HTMLElement {
   const list = h('ul', { class: 'contract', 'aria-label': 'Contract the loss was diagnosed under', 'data-testid': 'contract' });
-  for (const field of FIELDS) {
-    const text = fieldText(contract, field);
+  for (const { key } of CONTRACT_FIELDS) {
+    const text = contractFieldText(contract, key);
     if (text === undefined) continue;
-    const source = contract.sources?.[field];
-    const because = contract.because?.[field];
+    const source = contract.sources?.[key];
+    const because = contract.because?.[key];
     const sourceInfo = source ? SOURCES[source] : undefined;
     const title = [sourceInfo?.title, because ? `line ${because.line}: ${because.why}` : undefined].filter(Boolean).join(' — ');
     const chip = h('li', { class: `chip source-${source ?? 'unknown'}`, title: title || null },

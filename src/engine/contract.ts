@@ -1,20 +1,22 @@
 // The calling contract of a loss: which framework calls it, in which argument order, with what
 // kind of tensors. Issue-level inference lives in the diagnosis; this module holds the types and
 // the framework defaults.
+import { type ContractFieldValue, choiceValues } from './contractFields';
 import type { Module } from './python/ast';
 import type { Flavour, LogicalDtype } from './python/tensor';
 
-export type Framework = 'keras' | 'tf' | 'torch' | 'numpy' | 'theano';
-export type ArgOrder = 'true_pred' | 'pred_true';
-export type Layout = 'channels_last' | 'channels_first';
-export type LabelFormat = 'onehot' | 'sparse';
-export type PredictionDomain = 'probabilities' | 'logits';
+// The fields' values are listed once, in the schema (contractFields.ts).
+export type Framework = ContractFieldValue<'framework'>;
+export type ArgOrder = ContractFieldValue<'argOrder'>;
+export type Layout = ContractFieldValue<'layout'>;
+export type LabelFormat = ContractFieldValue<'labels'>;
+export type PredictionDomain = ContractFieldValue<'prediction'>;
 
-export const FRAMEWORKS: readonly Framework[] = ['keras', 'tf', 'torch', 'numpy', 'theano'];
-export const ARG_ORDERS: readonly ArgOrder[] = ['true_pred', 'pred_true'];
-export const LAYOUTS: readonly Layout[] = ['channels_last', 'channels_first'];
-export const LABEL_FORMATS: readonly LabelFormat[] = ['onehot', 'sparse'];
-export const PREDICTION_DOMAINS: readonly PredictionDomain[] = ['probabilities', 'logits'];
+export const FRAMEWORKS: readonly Framework[] = choiceValues('framework');
+export const ARG_ORDERS: readonly ArgOrder[] = choiceValues('argOrder');
+export const LAYOUTS: readonly Layout[] = choiceValues('layout');
+export const LABEL_FORMATS: readonly LabelFormat[] = choiceValues('labels');
+export const PREDICTION_DOMAINS: readonly PredictionDomain[] = choiceValues('prediction');
 
 export interface Contract {
   framework: Framework;
@@ -23,7 +25,7 @@ export interface Contract {
   labels: LabelFormat;
   prediction: PredictionDomain;
   classes?: number;
-  spatialDims?: 2 | 3;
+  spatialDims?: ContractFieldValue<'spatialDims'>;
   /** Sparse label maps with a size-1 channel axis ((N, H, W, 1) / (N, 1, H, W)) or without ((N, H, W)). */
   sparseChannel?: boolean;
   /**

@@ -4,6 +4,14 @@ export { LossProgram, type Evaluation, type EvaluationOptions, type LossInputs }
 export { InterpreterError } from './python/errors';
 export { DEFAULT_LIMITS, type Limits } from './python/limits';
 export * from './contract';
+export {
+  CONTRACT_FIELDS, FLATTENED_LAYOUT_DISPLAY, choiceValues, contractField, contractFieldText, type ChoiceField,
+  type ChoiceFieldKey, type ContractFieldKey, type ContractFieldSpec, type ContractFieldValue, type FieldChoice,
+  type IntegerField,
+} from './contractFields';
+export {
+  allowedSettingValues, contractFromSettings, expectedText, fieldFromText, type ContractSettings, type SettingProblem,
+} from './contractInput';
 export { evaluateFile, type EvalRequest, type EvalReport } from './evaluate';
 export { diagnoseSource, diagnosableLosses, type DiagnoseOptions, type FileReport, type LossReport } from './diagnose/diagnose';
 export { referencesFor, type LossProbe, type ProbeBudget, type ProbeSetting } from './diagnose/probe';

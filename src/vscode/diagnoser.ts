@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FileReport, LossReport, ProbeLevel, ProgressEvent } from '../engine';
 import { type EngineClient, EngineError } from './engineClient';
 import type { ResultStore } from './results';
+import { SettingProblemReporter } from './settingProblems';
 import { readSettings } from './settings';
 
 /** What `lossLens.diagnose` returns (tests and other extensions can use it). */
@@ -37,12 +38,16 @@ export const UNTRUSTED_MESSAGE = 'Loss Lens interprets losses and trains probes 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : what.endsWith('s') ? 'es' : 's'}`;
 
 export class Diagnoser {
+  private readonly settingProblems: SettingProblemReporter;
+
   constructor(
     private readonly engine: EngineClient,
     private readonly probeEngine: EngineClient,
     private readonly results: ResultStore,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    this.settingProblems = new SettingProblemReporter(log);
+  }
 
   /** Static diagnosis of one loss or the whole file, with a cancellable notification unless quiet. */
   async diagnose(document: vscode.TextDocument, request: DiagnoseRequest = {}): Promise<DiagnoseCommandResult> {
@@ -53,6 +58,7 @@ export class Diagnoser {
       return { file, error: UNTRUSTED_MESSAGE };
     }
     const settings = readSettings(document.uri);
+    this.settingProblems.report(settings.contractProblems);
     const version = document.version;
     const source = document.getText();
     const run = async (token?: vscode.CancellationToken, progress?: vscode.Progress<{ message?: string }>): Promise<DiagnoseCommandResult> => {
@@ -85,6 +91,7 @@ export class Diagnoser {
     const file = vscode.workspace.asRelativePath(document.uri);
     if (!vscode.workspace.isTrusted) return { file, error: UNTRUSTED_MESSAGE };
     const settings = readSettings(document.uri);
+    this.settingProblems.report(settings.contractProblems);
     const version = document.version;
     const started = Date.now();
     this.log(`probe (${level}) of ${entry} in ${file}`);

@@ -3,7 +3,9 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProgressEvent } from '../engine';
-import type { DiagnoseOptions, DiagnoseResult, DiscoveredLossSummary, WorkerRequest, WorkerResponse } from '../protocol';
+import type {
+  DiagnoseRequestOptions, DiagnoseResult, DiscoveredLossSummary, WorkerRequest, WorkerResponse,
+} from '../protocol';
 
 export class EngineError extends Error {
   constructor(message: string, readonly line?: number, readonly cancelled = false) {
@@ -77,7 +79,13 @@ export class EngineClient {
   }
 
   /** Diagnoses a file; `isCancelled` is mirrored into the worker through shared memory. */
-  async diagnose(file: string, source: string, options: DiagnoseOptions, token?: CancellationLike, listeners?: RequestListeners): Promise<DiagnoseResult> {
+  async diagnose(
+    file: string,
+    source: string,
+    options: DiagnoseRequestOptions,
+    token?: CancellationLike,
+    listeners?: RequestListeners,
+  ): Promise<DiagnoseResult> {
     const cancel = new SharedArrayBuffer(4);
     if (token?.isCancellationRequested) Atomics.store(new Int32Array(cancel), 0, 1);
     token?.onCancellationRequested(() => Atomics.store(new Int32Array(cancel), 0, 1));

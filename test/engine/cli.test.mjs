@@ -53,6 +53,14 @@ describe('loss-lens CLI', () => {
     const bad = cli('diagnose', 'examples', '--layout', 'sideways');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--layout must be one of channels_last, channels_first/);
+    const tooMany = cli('diagnose', 'examples', '--classes', '65');
+    assert.match(tooMany.stderr, /--classes must be a positive integer up to 64 \(got '65'\)/);
+    const flat = cli('diagnose', 'examples', '--spatial-dims', '4');
+    assert.match(flat.stderr, /--spatial-dims must be 2 or 3 \(got '4'\)/);
+    const evalArgs = ['examples/torch_argmax_dice.py', '--entry', 'hard_dice_loss', '--inputs', 'x.json'];
+    const evalBad = cli('eval', ...evalArgs, '--arg-order', 'x');
+    assert.equal(evalBad.code, 2);
+    assert.match(evalBad.stderr, /--arg-order must be one of true_pred, pred_true \(got 'x'\)\nusage:/);
   });
 
   // --probe-steps 60 keeps these two probes at about 8 s together on 2 cores (the quick default is 200).
