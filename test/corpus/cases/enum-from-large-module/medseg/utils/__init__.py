@@ -1,0 +1,1 @@
+from .enums import EvalMetric, LossReduction, NormLayer, PadMode, PatchBlending, Phase, ResampleMode

@@ -1,0 +1,3 @@
+"""seglib: the small tensor helpers our segmentation experiments share."""
+
+__version__ = "0.3.1"

@@ -1,0 +1,1 @@
+# Tensor operations used by the criteria in this repository.

@@ -1,0 +1,1 @@
+"""Keras losses for the histology models."""

@@ -1,0 +1,2 @@
+from .objects import BackendHolder, Loss
+from . import functional

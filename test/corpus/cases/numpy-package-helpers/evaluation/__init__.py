@@ -1,0 +1,1 @@
+"""Offline evaluation of saved probability maps (numpy only, no framework)."""

@@ -1,0 +1,1 @@
+"""segkit - lesion segmentation toolkit."""

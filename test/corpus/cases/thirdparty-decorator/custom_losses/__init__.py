@@ -1,0 +1,3 @@
+from .dice_loss import MaskedDiceLoss
+
+__all__ = ["MaskedDiceLoss"]

@@ -1,0 +1,1 @@
+"""volseg: 3-D medical image segmentation pipeline."""
