@@ -1,7 +1,7 @@
 // Python's built-in functions and classes, and the refusals of the ones the sandbox never runs.
 import { CLASSMETHOD, PROPERTY, STATICMETHOD, sortItems, updateDict } from './attributes';
 import type { CallSite } from './callsite';
-import { InterpreterError, typeError, valueError } from './errors';
+import { InterpreterError, runtimeError, stopIteration, typeError, valueError } from './errors';
 import { unaryOp } from './ops/elementwise';
 import {
   isTensor, iterate, length, pyCompare, repr, str, tensorScalar, toFloat, toInt, truthy,
@@ -359,7 +359,7 @@ define('next', (a) => {
   const step = it.next();
   if (step.done) {
     if (a.positional.length > 1) return a.positional[1];
-    throw new InterpreterError('python', 'StopIteration', undefined, 'StopIteration');
+    throw stopIteration();
   }
   return step.value;
 });
@@ -369,7 +369,7 @@ define('slice', (a) => {
 });
 define('hash', (a) => BigInt(str(a.positional[0]).length));
 define('super', () => {
-  throw new InterpreterError('python', 'RuntimeError: super() used outside a method', undefined, 'RuntimeError');
+  throw runtimeError('super() used outside a method');
 });
 BUILTINS.set('object', OBJECT_CLASS);
 BUILTINS.set('staticmethod', wrapperClass(STATICMETHOD));

@@ -1,7 +1,7 @@
 // Python's value protocols for the interpreter: truth, iteration, equality, str/repr, and the
 // conversions native functions need (to int, to float, to an axis list).
 import type { CallSite } from './callsite';
-import { InterpreterError, typeError, valueError } from './errors';
+import { InterpreterError, indexError, typeError, valueError } from './errors';
 import { TensorValue } from './tensor';
 import {
   BoundMethod, BuiltinFunction, PyClass, PyDict, PyEllipsis, PyFunction, PyInstance, PyIterator, PyList, PyModule,
@@ -232,7 +232,7 @@ export function length(value: PyValue): number {
 /** Normalises a possibly negative index against a length, raising IndexError when out of range. */
 export function normaliseIndex(index: number, size: number, what = 'index'): number {
   const i = index < 0 ? index + size : index;
-  if (i < 0 || i >= size) throw new InterpreterError('python', `IndexError: ${what} ${index} is out of range for size ${size}`, undefined, 'IndexError');
+  if (i < 0 || i >= size) throw indexError(`${what} ${index} is out of range for size ${size}`);
   return i;
 }
 

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SourceRange } from './ast';
 import type { CallSite } from './callsite';
-import { InterpreterError } from './errors';
+import { InterpreterError, valueError } from './errors';
 import { LimitGuard, type Limits, DEFAULT_LIMITS } from './limits';
 import { type Flavour, type LogicalDtype, TensorValue, storageDtype } from './tensor';
 import { type GradientMode, type InputRole, Trace, type TensorInfo, type TraceEntry } from './trace';
@@ -134,5 +134,5 @@ export function detach(tensor: tf.Tensor): tf.Tensor {
 function asPythonError(error: unknown, op: string, range: SourceRange): InterpreterError {
   if (error instanceof InterpreterError) return error.at(range);
   const message = error instanceof Error ? error.message : String(error);
-  return new InterpreterError('python', `ValueError: ${op}: ${message}`, range, 'ValueError');
+  return valueError(`${op}: ${message}`, range);
 }

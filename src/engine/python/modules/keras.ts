@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getAttribute } from '../attributes';
 import { OBJECT_CLASS } from '../builtins';
 import type { CallSite } from '../callsite';
-import { InterpreterError, valueError } from '../errors';
+import { indexError, invalidArgumentError, notImplementedError, valueError } from '../errors';
 import { castTensor } from '../ops/convert';
 import { KERAS_EPSILON, einsum, kerasBinaryCrossentropy, kerasCategoricalCrossentropy } from '../ops/nn';
 import { absSignGrad } from '../ops/select';
@@ -20,7 +20,7 @@ import {
 import { type Bound, def, dtypeObject } from './common';
 import { registerModule } from './registry';
 import {
-  NULL_CONTEXT, NamespaceMap, T, TF_FLAVOUR, TF_TABLES, clipByValue, convertTo, divideNoNan, invalidArgument, l2Normalize, noKernel,
+  NULL_CONTEXT, NamespaceMap, T, TF_FLAVOUR, TF_TABLES, clipByValue, convertTo, divideNoNan, l2Normalize, noKernel,
   onesLike, sigmoidCrossEntropy, softmaxCrossEntropy, sparseSoftmaxCrossEntropy, stopGradient, tfArgReduce, tfArith, tfCast,
   tfCompare, tfConcat, tfConstant, tfDtype, tfExpandDims, tfMinMax, tfOneHot, tfReduce, tfReshape, tfShape, tfSoftmax, tfSqueeze,
   tfStack, tfTranspose, tfUnary, tfWhere, variableOf,
@@ -286,7 +286,9 @@ K('batch_dot', ['x', 'y', 'axes=None'], (a, site) => {
   const x = T(site, a.x);
   const y = T(site, a.y);
   if (x.rank < 2 || y.rank < 2) throw valueError(`Cannot do batch_dot on inputs with rank < 2. Received inputs with shapes ${x.shape} and ${y.shape}.`);
-  if (x.dtype !== y.dtype) throw invalidArgument(`batch_dot: x and y must share a dtype (${x.dtype} vs ${y.dtype})`);
+  if (x.dtype !== y.dtype) {
+    throw invalidArgumentError(`batch_dot: x and y must share a dtype (${x.dtype} vs ${y.dtype})`);
+  }
   let axes: [number, number];
   if (a.axes === null) axes = [x.rank - 1, y.rank === 2 ? y.rank - 1 : y.rank - 2];
   else if (a.axes instanceof PyList || a.axes instanceof PyTuple) axes = [toInt(a.axes.items[0]), toInt(a.axes.items[1])];
@@ -309,7 +311,8 @@ const shapeText = (s: number[]) => `(${s.join(', ')}${s.length === 1 ? ',' : ''}
 
 function sameDtypes(target: TensorValue, output: TensorValue): void {
   if (target.dtype !== output.dtype) {
-    throw invalidArgument(`cannot compute Mul as input #1(zero-based) was expected to be a ${target.dtype} tensor but is a ${output.dtype} tensor [Op:Mul]`);
+    throw invalidArgumentError(`cannot compute Mul as input #1(zero-based) was expected to be a ${target.dtype} ` +
+      `tensor but is a ${output.dtype} tensor [Op:Mul]`);
   }
 }
 
@@ -586,7 +589,7 @@ export const LOSS_CLASS = new PyClass('Loss', [OBJECT_CLASS], new Map<string, Py
     return computeWeightedLoss(site, result, a.sample_weight, reduction === null ? 'auto' : reduction);
   })],
   ['call', def('Loss.call', ['self', 'y_true', 'y_pred'], () => {
-    throw new InterpreterError('python', 'NotImplementedError: Must be implemented in subclasses.', undefined, 'NotImplementedError');
+    throw notImplementedError('Must be implemented in subclasses.');
   })],
   ['get_config', def('Loss.get_config', ['self'], (a, site) => {
     const config = new PyDict();
@@ -732,7 +735,9 @@ utils.set('to_categorical', def('keras.utils.to_categorical', ['y', 'num_classes
   site.rt.guard.checkTensorElements([labels.length, classes], 'to_categorical');
   const data = new Float32Array(labels.length * classes);
   labels.forEach((label, i) => {
-    if (label >= classes || label < -classes) throw new InterpreterError('python', `IndexError: index ${label} is out of bounds for axis 1 with size ${classes}`, undefined, 'IndexError');
+    if (label >= classes || label < -classes) {
+      throw indexError(`index ${label} is out of bounds for axis 1 with size ${classes}`);
+    }
     data[i * classes + (label < 0 ? label + classes : label)] = 1;
   });
   const dtype = tfDtype(a.dtype) ?? 'float32';

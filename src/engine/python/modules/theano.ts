@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerTensorAttributes, tensorMethod, tensorProperty, type TensorAttribute } from '../attributes';
 import { OBJECT_CLASS, TYPE_CLASSES } from '../builtins';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError, unsupported, valueError } from '../errors';
+import { indexError, typeError, unsupported, valueError } from '../errors';
 import { argsortValue, cumsumValue, dotValue, extremumWithTies, repeatValue, sortValue } from '../ops/arraylib';
 import { asTensor, castTensor, promoteTypes } from '../ops/convert';
 import { binaryOp, clip, coerceOperands, unaryOp, where, type UnaryResult } from '../ops/elementwise';
@@ -317,7 +317,9 @@ fn('shape_padright', ['t', 'n_ones=1'], (a, site) => {
 fn('shape_padaxis', ['t', 'axis'], (a, site) => {
   const x = TT(site, a.t);
   let axis = intArg(a.axis, 'axis');
-  if (axis < -(x.rank + 1) || axis > x.rank) throw new InterpreterError('python', `IndexError: axis ${axis} is out of bounds [-${x.rank + 1}, ${x.rank + 1})`, undefined, 'IndexError');
+  if (axis < -(x.rank + 1) || axis > x.rank) {
+    throw indexError(`axis ${axis} is out of bounds [-${x.rank + 1}, ${x.rank + 1})`);
+  }
   if (axis < 0) axis += x.rank + 1;
   const shape = [...x.shape];
   shape.splice(axis, 0, 1);
@@ -368,7 +370,7 @@ fn('stack', ['*tensors', 'axis=0'], (a, site) => {
   const dtype = items.map((t) => t.dtype).reduce((p, q) => promoteTypes(p, q, FLAVOUR));
   const rank = items[0].rank + 1;
   let axis = intArg(a.axis, 'axis');
-  if (axis < -rank || axis >= rank) throw new InterpreterError('python', `IndexError: axis ${axis} is out of bounds for the stacked rank ${rank}`, undefined, 'IndexError');
+  if (axis < -rank || axis >= rank) throw indexError(`axis ${axis} is out of bounds for the stacked rank ${rank}`);
   if (axis < 0) axis += rank;
   return stack(site, items.map((t) => (t.dtype === dtype ? t : castTensor(site, t, dtype))), axis);
 });
@@ -554,7 +556,7 @@ extraOps.set('to_one_hot', def('to_one_hot', ['y', 'nb_class', 'dtype=None'], (a
   const classes = intArg(a.nb_class, 'nb_class');
   site.rt.guard.checkTensorElements([y.shape[0], classes], 'to_one_hot');
   const indices = Int32Array.from(y.tensor.dataSync(), (v) => {
-    if (v < -classes || v >= classes) throw new InterpreterError('python', `IndexError: index ${v} is out of bounds for axis 1 with size ${classes}`, undefined, 'IndexError');
+    if (v < -classes || v >= classes) throw indexError(`index ${v} is out of bounds for axis 1 with size ${classes}`);
     return v < 0 ? v + classes : v;
   });
   return site.rt.apply(site, 'to_one_hot', [y], () => tf.oneHot(tf.tensor1d(indices, 'int32'), classes), { dtype: dtypeArg(a.dtype) ?? FLOATX, gradient: ZERO });

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerTensorAttributes, tensorMethod, tensorProperty, type TensorAttribute } from '../attributes';
 import { OBJECT_CLASS, TYPE_CLASSES } from '../builtins';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError } from '../errors';
+import { InterpreterError, notImplementedError, runtimeError, typeError } from '../errors';
 import { bincount } from '../ops/bincount';
 import { asTensor, castTensor } from '../ops/convert';
 import { binaryFunction, binaryOp, clip, unaryOp, where } from '../ops/elementwise';
@@ -237,7 +237,7 @@ both('unbind', ['dim=0'], (x, a, site) => {
 function scatter(site: CallSite, x: TensorValue, dimArg: PyValue, indexArg: PyValue, src: PyValue): TensorValue {
   const index = T(site, indexArg);
   const dim = normaliseAxis(intArg(dimArg, 'dim'), x.rank);
-  if (index.rank !== x.rank) throw new InterpreterError('python', 'RuntimeError: Index tensor must have the same number of dimensions as self tensor', undefined, 'RuntimeError');
+  if (index.rank !== x.rank) throw runtimeError('Index tensor must have the same number of dimensions as self tensor');
   const indexData = index.tensor.dataSync();
   const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const indexStrides = index.shape.map((_, i) => index.shape.slice(i + 1).reduce((a, b) => a * b, 1));
@@ -247,7 +247,9 @@ function scatter(site: CallSite, x: TensorValue, dimArg: PyValue, indexArg: PyVa
     for (let d = 0; d < index.rank; d++) {
       const coordinate = Math.floor(flat / indexStrides[d]) % index.shape[d];
       const target = d === dim ? Number(indexData[flat]) : coordinate;
-      if (target < 0 || target >= x.shape[d]) throw new InterpreterError('python', `RuntimeError: index ${target} is out of bounds for dimension ${d} with size ${x.shape[d]}`, undefined, 'RuntimeError');
+      if (target < 0 || target >= x.shape[d]) {
+        throw runtimeError(`index ${target} is out of bounds for dimension ${d} with size ${x.shape[d]}`);
+      }
       offset += target * strides[d];
     }
     positions[flat] = offset;
@@ -272,7 +274,7 @@ both('gather', ['dim', 'index', '*', 'sparse_grad=False'], (x, a, site) => {
   const index = T(site, a.index);
   const dim = normaliseAxis(intArg(a.dim, 'dim'), x.rank);
   const hot = oneHot(site, index, x.shape[dim], x.dtype, 'gather_index');
-  if (index.rank !== x.rank) throw new InterpreterError('python', 'RuntimeError: Index tensor must have the same number of dimensions as input tensor', undefined, 'RuntimeError');
+  if (index.rank !== x.rank) throw runtimeError('Index tensor must have the same number of dimensions as input tensor');
   return site.rt.apply(site, 'gather', [x, hot], ([values, oh]) => {
     const sizes = index.shape.map((d, i) => (i === dim ? x.shape[dim] : d));
     const sliced = tf.slice(values, sizes.map(() => 0), sizes);
@@ -313,7 +315,7 @@ method('detach', [], (x, _a, site) => site.rt.apply(site, 'detach', [x], ([t]) =
 torchFunctions.set('detach', def('torch.detach', ['input'], (a, site) => (tensorMethods.detach as { call: (s: TensorValue, args: { positional: PyValue[]; keywords: Map<string, PyValue> }, site: CallSite) => PyValue }).call(T(site, a.input), { positional: [], keywords: new Map() }, site)));
 method('numpy', ['*', 'force=False'], (x) => {
   if (x.requiresGrad) {
-    throw new InterpreterError('python', "RuntimeError: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.", undefined, 'RuntimeError');
+    throw runtimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
   }
   return new TensorValue(x.tensor, x.dtype === 'float32' ? 'float32' : x.dtype, 'numpy', x.origin, false, x.producer);
 });
@@ -413,7 +415,6 @@ fn('eye', ['n', 'm=None', '*', 'out=None', 'dtype=None', 'layout=None', 'device=
 fn('is_tensor', ['obj'], (a) => isTensor(a.obj));
 fn('numel', ['input'], (a, site) => BigInt(T(site, a.input).size));
 both('bincount', ['weights=None', 'minlength=0'], (x, a, site) => {
-  const runtimeError = (message: string) => new InterpreterError('python', `RuntimeError: ${message}`, undefined, 'RuntimeError');
   if (isFloatDtype(x.dtype)) throw runtimeError(`"bincount_cpu" not implemented for '${x.dtype === 'float64' ? 'Double' : 'Float'}'`);
   const values = Array.from(x.tensor.dataSync() as ArrayLike<number>, Number);
   if (x.rank !== 1 || values.some((v) => v < 0)) throw runtimeError('bincount only supports 1-d non-negative integral inputs.');
@@ -525,7 +526,9 @@ export const MODULE_CLASS = new PyClass('Module', [OBJECT_CLASS], new Map<string
   ['__call__', new BuiltinFunction('Module.__call__', (args, site) => {
     const self = args.positional[0] as PyInstance;
     const forward = self.cls.lookup('forward');
-    if (forward === undefined) throw new InterpreterError('python', `NotImplementedError: Module [${self.cls.name}] is missing the required "forward" function`, undefined, 'NotImplementedError');
+    if (forward === undefined) {
+      throw notImplementedError(`Module [${self.cls.name}] is missing the required "forward" function`);
+    }
     return site.rt.call(forward, { positional: args.positional, keywords: args.keywords }, site.range);
   })],
   ['register_buffer', def('Module.register_buffer', ['self', 'name', 'tensor', 'persistent=True'], (a) => {

@@ -3,7 +3,7 @@
 // follow the framework flavour of the tensors involved.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError } from '../errors';
+import { invalidArgumentError, typeError } from '../errors';
 import { isTensor } from '../protocols';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
 import type { GradientMode } from '../trace';
@@ -58,7 +58,8 @@ export function coerceOperands(site: CallSite, a: PyValue, b: PyValue, flavourHi
 function checkTfDtypes(a: PyValue, b: PyValue): void {
   if (isTensor(a) && isTensor(b)) {
     if (a.flavour === 'tf' && b.flavour === 'tf' && a.dtype !== b.dtype) {
-      throw new InterpreterError('python', `InvalidArgumentError: cannot compute the operation as its inputs have different dtypes (${a.dtype} and ${b.dtype}); cast one of them first (tf.cast)`, undefined, 'InvalidArgumentError');
+      throw invalidArgumentError(`cannot compute the operation as its inputs have different dtypes (${a.dtype} and ` +
+        `${b.dtype}); cast one of them first (tf.cast)`);
     }
     return;
   }

@@ -2,7 +2,7 @@
 // and einsum (not a wasm kernel, so it is composed from multiply + sum).
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError, valueError } from '../errors';
+import { InterpreterError, indexError, runtimeError, typeError, valueError } from '../errors';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
 import { asTensor, broadcastShapes, castTensor, defaultFloat, defaultInt } from './convert';
 import { normaliseAxis } from './reduce';
@@ -31,7 +31,9 @@ export function implicitSoftmaxDim(rank: number): number {
 }
 
 export function oneHot(site: CallSite, indices: TensorValue, depth: number, dtype: LogicalDtype, opName = 'one_hot', onValue = 1, offValue = 0): TensorValue {
-  if (isFloatDtype(indices.dtype) && indices.flavour === 'torch') throw new InterpreterError('python', 'RuntimeError: one_hot is only applicable to index tensor.', undefined, 'RuntimeError');
+  if (isFloatDtype(indices.dtype) && indices.flavour === 'torch') {
+    throw runtimeError('one_hot is only applicable to index tensor.');
+  }
   if (depth < 0) {
     // torch: num_classes=-1 infers max + 1
     depth = Math.max(0, ...Array.from(indices.tensor.dataSync(), Number)) + 1;
@@ -102,16 +104,17 @@ export function torchClassificationLoss(site: CallSite, kind: 'cross_entropy' | 
   const classes = x.shape[classAxis];
   const probabilities = isFloatDtype(target.dtype);
   if (probabilities) {
-    if (kind === 'nll_loss') throw new InterpreterError('python', 'RuntimeError: expected scalar type Long but found Float', undefined, 'RuntimeError');
+    if (kind === 'nll_loss') throw runtimeError('expected scalar type Long but found Float');
     if (target.shape.join(',') !== x.shape.join(',')) throw valueError(`cross_entropy: float targets must have the input's shape [${x.shape.join(', ')}], got [${target.shape.join(', ')}]`);
   } else {
     const expected = x.rank === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
     if (target.shape.join(',') !== expected.join(',')) {
-      throw new InterpreterError('python', `RuntimeError: ${kind}: expected target of shape [${expected.join(', ')}] for input of shape [${x.shape.join(', ')}], got [${target.shape.join(', ')}]`, undefined, 'RuntimeError');
+      throw runtimeError(`${kind}: expected target of shape [${expected.join(', ')}] for input of shape ` +
+        `[${x.shape.join(', ')}], got [${target.shape.join(', ')}]`);
     }
     const values = target.tensor.dataSync();
     for (const v of values) {
-      if (v !== ignoreIndex && (v < 0 || v >= classes)) throw new InterpreterError('python', `IndexError: Target ${v} is out of bounds.`, undefined, 'IndexError');
+      if (v !== ignoreIndex && (v < 0 || v >= classes)) throw indexError(`Target ${v} is out of bounds.`);
     }
   }
   const w = weight ? castTensor(site, weight, x.dtype) : undefined;

@@ -1,7 +1,7 @@
 // Reductions (sum, mean, max, ..., argmax) with each framework's dtype rules.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError } from '../errors';
+import { indexError, runtimeError, typeError } from '../errors';
 import { type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
 import { castTensor, defaultFloat, defaultInt } from './convert';
 
@@ -10,7 +10,8 @@ export type ReduceKind = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'any' | 'all'
 export function normaliseAxis(axis: number, rank: number): number {
   const effectiveRank = Math.max(rank, 1);
   if (axis < -effectiveRank || axis >= effectiveRank) {
-    throw new InterpreterError('python', `IndexError: Dimension out of range (expected to be in range of [${-effectiveRank}, ${effectiveRank - 1}], but got ${axis})`, undefined, 'IndexError');
+    throw indexError(`Dimension out of range (expected to be in range of [${-effectiveRank}, ` +
+      `${effectiveRank - 1}], but got ${axis})`);
   }
   return axis < 0 ? axis + effectiveRank : axis;
 }
@@ -37,7 +38,8 @@ function resultDtype(kind: ReduceKind, x: TensorValue): LogicalDtype {
     default:
       if (isFloatDtype(x.dtype)) return x.dtype;
       if (x.flavour === 'torch') {
-        throw new InterpreterError('python', `RuntimeError: ${kind}(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === 'bool' ? 'Bool' : 'Long'}`, undefined, 'RuntimeError');
+        throw runtimeError(`${kind}(): could not infer output dtype. Input dtype must be either a floating point ` +
+          `or complex dtype. Got: ${x.dtype === 'bool' ? 'Bool' : 'Long'}`);
       }
       return x.flavour === 'tf' && kind === 'mean' && x.dtype !== 'bool' ? x.dtype : defaultFloat(x.flavour);
   }
@@ -55,7 +57,7 @@ export function reduce(site: CallSite, kind: ReduceKind, x: TensorValue, axes: n
   else if (kind !== 'any' && kind !== 'all' && input.dtype === 'bool') input = castTensor(site, input, dtype === 'bool' ? defaultInt(x.flavour) : dtype);
   else if ((kind === 'mean' || kind === 'var' || kind === 'std' || kind === 'logsumexp') && !isFloatDtype(input.dtype) && isFloatDtype(dtype)) input = castTensor(site, input, dtype);
   if (x.size === 0 && (kind === 'max' || kind === 'min')) {
-    throw new InterpreterError('python', `RuntimeError: ${kind}(): Expected reduction dim to be specified for input.numel() == 0`, undefined, 'RuntimeError');
+    throw runtimeError(`${kind}(): Expected reduction dim to be specified for input.numel() == 0`);
   }
   const axis = dims === undefined ? undefined : dims;
   const gradient = kind === 'any' || kind === 'all' ? 'cut' : 'flow';

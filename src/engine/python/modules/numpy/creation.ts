@@ -2,7 +2,7 @@
 // array/asarray/copy (float64 for Python floats, int64 for ints, ndmin).
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { InterpreterError, unsupported, valueError } from '../../errors';
+import { unsupported, valueError, zeroDivisionError } from '../../errors';
 import { castTensor } from '../../ops/convert';
 import { broadcastTo, filled, zerosLike } from '../../ops/shape';
 import { isTensor } from '../../protocols';
@@ -70,7 +70,7 @@ function constantFrom(site: CallSite, shape: number[], dtype: LogicalDtype, opNa
 fn('arange', ['start', 'stop=None', 'step=None', 'dtype=None', '*', 'like=None'], (a, site) => {
   const [start, stop] = a.stop === null ? [0, floatArg(a.start)] : [floatArg(a.start), floatArg(a.stop)];
   const step = a.step === null ? 1 : floatArg(a.step);
-  if (step === 0) throw new InterpreterError('python', 'ZeroDivisionError: division by zero', undefined, 'ZeroDivisionError');
+  if (step === 0) throw zeroDivisionError('division by zero');
   const anyFloat = [a.start, a.stop, a.step].some((v) => typeof v === 'number' || (isTensor(v) && isFloatDtype(v.dtype)));
   const dtype = dtypeArg(a.dtype) ?? (anyFloat ? 'float64' : 'int64');
   const count = Math.max(0, Math.ceil((stop - start) / step));

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { tensorProperty, type TensorAttribute } from '../../attributes';
 import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
-import { InterpreterError, typeError, unsupported, valueError } from '../../errors';
+import { indexError, typeError, unsupported, valueError } from '../../errors';
 import { castTensor } from '../../ops/convert';
 import { filled, permute } from '../../ops/shape';
 import { isTensor, tensorScalar, toShape } from '../../protocols';
@@ -48,14 +48,16 @@ method('item', ['*args'], (x, a) => {
   const indices = args.length === 1 && args[0] instanceof PyTuple ? toShape(args[0]) : args.map((v) => intArg(v, 'index'));
   if (indices.length === 1) {
     const i = indices[0] < 0 ? indices[0] + x.size : indices[0];
-    if (i < 0 || i >= x.size) throw new InterpreterError('python', `IndexError: index ${indices[0]} is out of bounds for size ${x.size}`, undefined, 'IndexError');
+    if (i < 0 || i >= x.size) throw indexError(`index ${indices[0]} is out of bounds for size ${x.size}`);
     offset = i;
   } else {
     if (indices.length !== x.rank) throw valueError('incorrect number of indices for array');
     offset = 0;
     indices.forEach((idx, k) => {
       const i = idx < 0 ? idx + x.shape[k] : idx;
-      if (i < 0 || i >= x.shape[k]) throw new InterpreterError('python', `IndexError: index ${idx} is out of bounds for axis ${k} with size ${x.shape[k]}`, undefined, 'IndexError');
+      if (i < 0 || i >= x.shape[k]) {
+        throw indexError(`index ${idx} is out of bounds for axis ${k} with size ${x.shape[k]}`);
+      }
       offset = offset * x.shape[k] + i;
     });
   }

@@ -11,12 +11,12 @@ import { bindArgs } from '../../signature';
 import { isIntDtype, storageDtype } from '../../tensor';
 import { PyTuple, type PyValue } from '../../values';
 import { boolArg, intArg } from '../common';
-import { N, axisError, npAxis, npReshape } from './convert';
+import { N, axisOutOfBounds, npAxis, npReshape } from './convert';
 import { arrayMethods, both, fn } from './tables';
 
 both('sort', ['axis=-1', 'kind=None', 'order=None'], (x, a, site) => {
   if (a.axis === null) return sortValue(site, npReshape(site, x, [-1], 'ravel'), 0);
-  if (x.rank === 0) throw axisError(intArg(a.axis), 0);
+  if (x.rank === 0) throw axisOutOfBounds(intArg(a.axis), 0);
   return sortValue(site, x, npAxis(a.axis, x.rank));
 });
 // ndarray.sort sorts in place and returns None

@@ -10,7 +10,9 @@ import { isTensor, toAxes, toShape } from '../../protocols';
 import type { LogicalDtype, TensorValue } from '../../tensor';
 import { PyList, PyTuple, type PyValue, typeName } from '../../values';
 import { intArg } from '../common';
-import { FLAVOUR, MAX_DIMS, N, axisError, dtypeArg, noOut, npAxes, npAxis, npReshape, shapeArg, shapeText, varShape } from './convert';
+import {
+  FLAVOUR, MAX_DIMS, N, axisOutOfBounds, dtypeArg, noOut, npAxes, npAxis, npReshape, shapeArg, shapeText, varShape,
+} from './convert';
 import { both, fn, method, npFunctions } from './tables';
 
 fn('reshape', ['a', 'newshape=None', "order='C'", '*', 'shape=None', 'copy=None'], (a, site) => {
@@ -31,7 +33,7 @@ function npPermute(site: CallSite, x: TensorValue, axes: number[] | undefined): 
   if (axes === undefined) return permute(site, x, undefined, 'transpose');
   if (axes.length !== x.rank) throw valueError("axes don't match array");
   const order = axes.map((ax) => {
-    if (ax < -x.rank || ax >= x.rank) throw axisError(ax, x.rank);
+    if (ax < -x.rank || ax >= x.rank) throw axisOutOfBounds(ax, x.rank);
     return ax < 0 ? ax + x.rank : ax;
   });
   if (new Set(order).size !== order.length) throw valueError('repeated axis in transpose');
@@ -65,7 +67,7 @@ fn('expand_dims', ['a', 'axis'], (a, site) => {
   const rank = x.rank + requested.length;
   if (rank > MAX_DIMS) throw valueError(`maximum supported dimension for an ndarray is ${MAX_DIMS}, found ${rank}`);
   const axes = requested.map((ax) => {
-    if (ax < -rank || ax >= rank) throw axisError(ax, rank);
+    if (ax < -rank || ax >= rank) throw axisOutOfBounds(ax, rank);
     return ax < 0 ? ax + rank : ax;
   });
   if (new Set(axes).size !== axes.length) throw valueError('repeated axis');
@@ -106,7 +108,7 @@ function npConcat(site: CallSite, items: TensorValue[], axis: number | null, opN
   const rank = arrays[0].rank;
   if (rank === 0) throw valueError('zero-dimensional arrays cannot be concatenated');
   const ax = axis === null ? 0 : axis;
-  if (ax < -rank || ax >= rank) throw axisError(ax, rank);
+  if (ax < -rank || ax >= rank) throw axisOutOfBounds(ax, rank);
   const a = ax < 0 ? ax + rank : ax;
   arrays.forEach((t, i) => {
     if (t.rank !== rank) {
@@ -136,7 +138,7 @@ fn('stack', ['arrays', 'axis=0', 'out=None', '*', 'dtype=None', "casting='same_k
   if (items.some((t) => t.shape.join(',') !== items[0].shape.join(','))) throw valueError('all input arrays must have the same shape');
   const rank = items[0].rank + 1;
   const axis = intArg(a.axis, 'axis');
-  if (axis < -rank || axis >= rank) throw axisError(axis, rank);
+  if (axis < -rank || axis >= rank) throw axisOutOfBounds(axis, rank);
   const dtype = dtypeArg(a.dtype) ?? items.map((t) => t.dtype).reduce((p, q) => promoteTypes(p, q, FLAVOUR));
   site.rt.guard.checkTensorElements([items.length, ...items[0].shape], 'stack');
   return stack(site, items.map((t) => (t.dtype === dtype ? t : castTensor(site, t, dtype))), axis < 0 ? axis + rank : axis);

@@ -2,13 +2,13 @@
 // argmax/argmin (int64 by default, no gradient) and count_nonzero.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { typeError } from '../../errors';
+import { invalidArgumentError, typeError } from '../../errors';
 import { reduce, type ReduceKind } from '../../ops/reduce';
 import { reduceExtreme } from '../../ops/select';
 import { truthy } from '../../protocols';
 import { type TensorValue, isFloatDtype } from '../../tensor';
 import type { PyValue } from '../../values';
-import { T, invalidArgument, requireBool, requireNumeric, tfAxes, tfAxis, tfDtype } from './convert';
+import { T, requireBool, requireNumeric, tfAxes, tfAxis, tfDtype } from './convert';
 import { TOP_MATH, fn } from './tables';
 
 export const REDUCE_KINDS: Record<string, ReduceKind> = {
@@ -40,7 +40,7 @@ export function tfReduce(site: CallSite, name: string, value: PyValue, axis: PyV
     }, { dtype: x.dtype, gradient: 'cut' });
   }
   if (kind === 'max' || kind === 'min') {
-    if (x.size === 0) throw invalidArgument(`${name} of an empty tensor`);
+    if (x.size === 0) throw invalidArgumentError(`${name} of an empty tensor`);
     return site.rt.apply(site, name, [x], ([t]) => (isFloatDtype(x.dtype) ? reduceExtreme(t, kind, dims, keepdims) : (kind === 'max' ? tf.max : tf.min)(t, dims, keepdims)), { dtype: x.dtype });
   }
   return reduce(site, kind, x, dims, keepdims, { opName: name, correction: 0 });
@@ -50,7 +50,7 @@ export function tfArgReduce(site: CallSite, kind: 'argmax' | 'argmin', value: Py
   const x = T(site, value);
   requireNumeric(x, kind === 'argmax' ? 'ArgMax' : 'ArgMin');
   const dtype = tfDtype(outputType) ?? 'int64';
-  if (x.rank === 0) throw invalidArgument(`${kind}: Expected a tensor of rank at least 1`);
+  if (x.rank === 0) throw invalidArgumentError(`${kind}: Expected a tensor of rank at least 1`);
   const a = tfAxis(axis ?? 0n, x.rank, kind);
   return site.rt.apply(site, kind, [x], ([t]) => (kind === 'argmax' ? tf.argMax(t, a) : tf.argMin(t, a)), { dtype, gradient: 'cut' });
 }

@@ -2,13 +2,13 @@
 // tf.stop_gradient and tf.identity.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { typeError, valueError } from '../../errors';
+import { invalidArgumentError, typeError, valueError } from '../../errors';
 import { broadcastShapes, castTensor } from '../../ops/convert';
 import { binaryFunction } from '../../ops/elementwise';
 import { selectMaximum, selectMinimum, selectWhere } from '../../ops/select';
 import type { TensorValue } from '../../tensor';
 import type { PyValue } from '../../values';
-import { T, TF_FLAVOUR, asTf, convertTo, invalidArgument, tfDtype, tfOperands } from './convert';
+import { T, TF_FLAVOUR, asTf, convertTo, tfDtype, tfOperands } from './convert';
 import { fn, top } from './tables';
 
 /** tf.clip_by_value: minimum(t, max) then maximum(·, min); the gradient passes at the bounds. */
@@ -19,7 +19,9 @@ export function clipByValue(site: CallSite, value: PyValue, low: PyValue, high: 
   const upper = binaryFunction(site, 'clip_max', x, hi, selectMinimum, TF_FLAVOUR);
   const lower = binaryFunction(site, 'clip_min', upper, lo, selectMaximum, TF_FLAVOUR);
   if (lower.shape.join(',') !== x.shape.join(',')) {
-    throw invalidArgument(`clip_by_value: the bounds of shape [${lo.shape.join(', ')}] and [${hi.shape.join(', ')}] would broadcast the values of shape [${x.shape.join(', ')}] to [${lower.shape.join(', ')}]`);
+    throw invalidArgumentError(`clip_by_value: the bounds of shape [${lo.shape.join(', ')}] and ` +
+      `[${hi.shape.join(', ')}] would broadcast the values of shape [${x.shape.join(', ')}] to ` +
+      `[${lower.shape.join(', ')}]`);
   }
   return lower;
 }
@@ -27,7 +29,7 @@ export function clipByValue(site: CallSite, value: PyValue, low: PyValue, high: 
 /** tf.where(condition, x, y): condition must be bool; x and y share a dtype and broadcast. */
 export function tfWhere(site: CallSite, condition: PyValue, a: PyValue, b: PyValue): TensorValue {
   const cond = T(site, condition);
-  if (cond.dtype !== 'bool') throw invalidArgument(`tf.where: condition must be a bool tensor, got ${cond.dtype}`);
+  if (cond.dtype !== 'bool') throw invalidArgumentError(`tf.where: condition must be a bool tensor, got ${cond.dtype}`);
   if (a === null && b === null) {
     // indices of the true entries, int64 [n, rank]
     const data = cond.tensor.dataSync();
@@ -38,7 +40,8 @@ export function tfWhere(site: CallSite, condition: PyValue, a: PyValue, b: PyVal
   }
   if (a === null || b === null) throw valueError('x and y must both be non-None or both be None.');
   const [x, y] = tfOperands(site, 'SelectV2', a, b);
-  const notBroadcastable = () => invalidArgument(`condition [${cond.shape.join(',')}], then [${x.shape.join(',')}], and else [${y.shape.join(',')}] must be broadcastable [Op:SelectV2]`);
+  const notBroadcastable = () => invalidArgumentError(`condition [${cond.shape.join(',')}], then ` +
+    `[${x.shape.join(',')}], and else [${y.shape.join(',')}] must be broadcastable [Op:SelectV2]`);
   const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, notBroadcastable), y.shape, notBroadcastable);
   site.rt.guard.checkTensorElements(shape, 'the result of where');
   const broadcast = [cond, x, y].some((t) => t.shape.join(',') !== shape.join(','));

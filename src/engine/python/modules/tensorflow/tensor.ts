@@ -2,7 +2,7 @@
 // not have: AttributeError, with the TF spelling to use instead.
 import * as tf from '@tensorflow/tfjs';
 import { registerTensorAttributes, tensorMethod, tensorProperty } from '../../attributes';
-import { InterpreterError, valueError } from '../../errors';
+import { attributeError, valueError } from '../../errors';
 import { repr, toInt } from '../../protocols';
 import { bindArgs } from '../../signature';
 import type { TensorValue } from '../../tensor';
@@ -62,6 +62,6 @@ const TF_SPELLING: Record<string, string> = {
 };
 const notTfAttribute = (name: string) => tensorProperty(() => {
   const hint = TF_SPELLING[name] ? ` (a torch/numpy method; in TensorFlow use ${TF_SPELLING[name]})` : '';
-  throw new InterpreterError('python', `AttributeError: 'tensorflow.python.framework.ops.EagerTensor' object has no attribute '${name}'${hint}`, undefined, 'AttributeError');
+  throw attributeError(`'tensorflow.python.framework.ops.EagerTensor' object has no attribute '${name}'${hint}`);
 });
 registerTensorAttributes(TF_FLAVOUR, Object.fromEntries(NOT_TF_ATTRIBUTES.map((name) => [name, notTfAttribute(name)])));
