@@ -2,7 +2,7 @@
 // arguments, and dtype objects (torch.float32, np.float64, tf.int32, 'float32').
 import type { CallSite } from '../callsite';
 import { typeError } from '../errors';
-import { asTensor } from '../ops/convert';
+import { asTensor } from '../ops/coercion';
 import { isTensor, toAxes, toFloat, toInt, truthy } from '../protocols';
 import { bindArgs } from '../signature';
 import type { Flavour, LogicalDtype, TensorValue } from '../tensor';

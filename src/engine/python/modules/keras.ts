@@ -8,7 +8,7 @@ import { getAttribute } from '../attributes';
 import { OBJECT_CLASS } from '../builtins';
 import type { CallSite } from '../callsite';
 import { indexError, invalidArgumentError, notImplementedError, valueError } from '../errors';
-import { castTensor } from '../ops/convert';
+import { castTensor } from '../ops/coercion';
 import { KERAS_EPSILON, einsum, kerasBinaryCrossentropy, kerasCategoricalCrossentropy } from '../ops/nn';
 import { absSignGrad } from '../ops/select';
 import { filled, eye, permute } from '../ops/shape';

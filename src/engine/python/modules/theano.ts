@@ -13,7 +13,7 @@ import { OBJECT_CLASS, TYPE_CLASSES } from '../builtins';
 import type { CallSite } from '../callsite';
 import { indexError, typeError, unsupported, valueError } from '../errors';
 import { argsortValue, cumsumValue, dotValue, extremumWithTies, repeatValue, sortValue } from '../ops/arraylib';
-import { asTensor, castTensor, promoteTypes } from '../ops/convert';
+import { asTensor, castTensor, promoteTypes } from '../ops/coercion';
 import { binaryOp, clip, coerceOperands, unaryOp, where, type UnaryResult } from '../ops/elementwise';
 import { indexTensor } from '../ops/indexing';
 import { logSoftmax, softmax } from '../ops/nn';

@@ -7,7 +7,7 @@ import { OBJECT_CLASS, TYPE_CLASSES } from '../builtins';
 import type { CallSite } from '../callsite';
 import { InterpreterError, notImplementedError, runtimeError, typeError } from '../errors';
 import { bincount } from '../ops/bincount';
-import { asTensor, castTensor } from '../ops/convert';
+import { asTensor, castTensor } from '../ops/coercion';
 import { binaryFunction, binaryOp, clip, unaryOp, where } from '../ops/elementwise';
 import {
   einsum, implicitSoftmaxDim, logSoftmax, oneHot, parseReduction, softmax, torchBinaryCrossEntropy,

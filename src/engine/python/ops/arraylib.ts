@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { valueError } from '../errors';
 import { type LogicalDtype, TensorValue } from '../tensor';
-import { castTensor } from './convert';
+import { castTensor } from './coercion';
 import { coerceOperands } from './elementwise';
 import { gatherAlong } from './indexing';
 

@@ -8,7 +8,7 @@ import { isTensor } from '../protocols';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
 import type { GradientMode } from '../trace';
 import type { PyValue } from '../values';
-import { asTensor, broadcastShapes, castTensor, defaultFloat, promoteTypes, promoteWithScalar } from './convert';
+import { asTensor, broadcastShapes, castTensor, defaultFloat, promoteTypes, promoteWithScalar } from './coercion';
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '<<' | '>>';
 

@@ -6,7 +6,7 @@ import { InterpreterError, indexError, typeError } from '../errors';
 import { isTensor, normaliseIndex, resolveSlice, toInt } from '../protocols';
 import { TensorValue } from '../tensor';
 import { PyEllipsis, PyList, PySlice, PyTuple, type PyValue, typeName } from '../values';
-import { asTensor, broadcastShapes } from './convert';
+import { asTensor, broadcastShapes } from './coercion';
 
 /**
  * tf.gather whose gradient is a scatter: the wasm backend lacks UnsortedSegmentSum, which the

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { InterpreterError, indexError, runtimeError, typeError, valueError } from '../errors';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
-import { asTensor, broadcastShapes, castTensor, defaultFloat, defaultInt } from './convert';
+import { asTensor, broadcastShapes, castTensor, defaultFloat, defaultInt } from './coercion';
 import { normaliseAxis } from './reduce';
 
 function floatInput(site: CallSite, x: TensorValue): TensorValue {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { indexError, runtimeError, typeError } from '../errors';
 import { type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
-import { castTensor, defaultFloat, defaultInt } from './convert';
+import { castTensor, defaultFloat, defaultInt } from './coercion';
 
 export type ReduceKind = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'any' | 'all' | 'logsumexp' | 'var' | 'std';
 

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { indexError, runtimeError, valueError } from '../errors';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
-import { broadcastShapes, castTensor, promoteTypes } from './convert';
+import { broadcastShapes, castTensor, promoteTypes } from './coercion';
 import { normaliseAxis } from './reduce';
 
 export function resolveReshape(size: number, shape: number[]): number[] {

@@ -3,13 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { unsupported, valueError, zeroDivisionError } from '../../errors';
-import { castTensor } from '../../ops/convert';
+import { castTensor } from '../../ops/coercion';
 import { broadcastTo, filled, zerosLike } from '../../ops/shape';
 import { isTensor } from '../../protocols';
 import { type LogicalDtype, type TensorValue, isFloatDtype, storageDtype } from '../../tensor';
 import { PyDict, PyList, PyTuple, type PyValue, typeName } from '../../values';
 import { boolArg, floatArg, intArg } from '../common';
-import { FLAVOUR, MAX_DIMS, N, dtypeArg, npReshape, shapeArg } from './convert';
+import { FLAVOUR, MAX_DIMS, N, dtypeArg, npReshape, shapeArg } from './arguments';
 import { fn } from './tables';
 
 function creation(name: string, value: number): void {

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { unsupported, valueError } from '../../errors';
 import { dotValue } from '../../ops/arraylib';
-import { castTensor } from '../../ops/convert';
+import { castTensor } from '../../ops/coercion';
 import { binaryOp, unaryOp } from '../../ops/elementwise';
 import { einsum } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
@@ -11,7 +11,7 @@ import { swapAxes } from '../../ops/shape';
 import { isFloatDtype } from '../../tensor';
 import { PyTuple, type PyValue } from '../../values';
 import { boolArg, def, floatArg } from '../common';
-import { FLAVOUR, N, noOut, npAxes, npReshape } from './convert';
+import { FLAVOUR, N, noOut, npAxes, npReshape } from './arguments';
 import { UFUNC_TAIL, finishUfunc } from './math';
 import { extremum } from './reduce';
 import { fn, method } from './tables';

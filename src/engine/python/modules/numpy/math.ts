@@ -5,14 +5,14 @@ import * as tf from '@tensorflow/tfjs';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
 import { extremumWithTies } from '../../ops/arraylib';
-import { broadcastShapes, castTensor } from '../../ops/convert';
+import { broadcastShapes, castTensor } from '../../ops/coercion';
 import { binaryOp, coerceOperands, unaryOp, type BinaryOperator, type UnaryResult } from '../../ops/elementwise';
 import { detach } from '../../runtime';
 import { type TensorValue, isFloatDtype } from '../../tensor';
 import type { GradientMode } from '../../trace';
 import { PyClass, PyDict, type PyValue } from '../../values';
 import { type Bound, def, floatArg, intArg } from '../common';
-import { FLAVOUR, N, broadcastError, dtypeArg, isNumberLike, noOut } from './convert';
+import { FLAVOUR, N, broadcastError, dtypeArg, isNumberLike, noOut } from './arguments';
 import { both, fn, npFunctions } from './tables';
 
 export const UFUNC_TAIL = ['out=None', '*', 'where=True', "casting='same_kind'", "order='K'", 'dtype=None', 'subok=True'];

@@ -4,13 +4,13 @@ import * as tf from '@tensorflow/tfjs';
 import { tensorProperty, type TensorAttribute } from '../../attributes';
 import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
 import { indexError, typeError, unsupported, valueError } from '../../errors';
-import { castTensor } from '../../ops/convert';
+import { castTensor } from '../../ops/coercion';
 import { filled, permute } from '../../ops/shape';
 import { isTensor, tensorScalar, toShape } from '../../protocols';
 import { bindArgs } from '../../signature';
 import { BuiltinFunction, PyClass, PyList, PyTuple, type PyValue } from '../../values';
 import { dtypeObject, floatArg, intArg } from '../common';
-import { FLAVOUR, N, dtypeArg, isNumberLike, npAxis, pyScalar, shapeArg } from './convert';
+import { FLAVOUR, N, dtypeArg, isNumberLike, npAxis, pyScalar, shapeArg } from './arguments';
 import { DTYPE_KIND } from './dtypes';
 import { fn, method } from './tables';
 

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { typeError, valueError } from '../../errors';
 import { cumsumValue, evenExtremum } from '../../ops/arraylib';
-import { castTensor } from '../../ops/convert';
+import { castTensor } from '../../ops/coercion';
 import { binaryOp } from '../../ops/elementwise';
 import { argReduce, reduce, type ReduceKind } from '../../ops/reduce';
 import { broadcastTo, filled } from '../../ops/shape';
@@ -13,7 +13,7 @@ import { detach } from '../../runtime';
 import { type TensorValue, isFloatDtype, isIntDtype } from '../../tensor';
 import { PyTuple } from '../../values';
 import { boolArg, floatArg } from '../common';
-import { FLAVOUR, N, dtypeArg, noOut, npAxes, npAxis, npReshape } from './convert';
+import { FLAVOUR, N, dtypeArg, noOut, npAxes, npAxis, npReshape } from './arguments';
 import { both, fn, npFunctions } from './tables';
 
 /** numpy max/min: the gradient of tied extrema is shared evenly (as torch.amax, the golden shim). */

@@ -7,7 +7,7 @@ import { clip, coerceOperands, where } from '../../ops/elementwise';
 import type { TensorValue } from '../../tensor';
 import type { PyValue } from '../../values';
 import { type Bound, boolArg, floatArg } from '../common';
-import { FLAVOUR, N, isNumberLike, noOut } from './convert';
+import { FLAVOUR, N, isNumberLike, noOut } from './arguments';
 import { fn, method } from './tables';
 
 function clipValue(site: CallSite, x: TensorValue, low: PyValue, high: PyValue): TensorValue {

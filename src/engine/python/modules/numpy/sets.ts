@@ -5,13 +5,13 @@ import { tensorMethod } from '../../attributes';
 import { typeError, unsupported, valueError } from '../../errors';
 import { argsortValue, sortValue } from '../../ops/arraylib';
 import { bincount } from '../../ops/bincount';
-import { castTensor } from '../../ops/convert';
+import { castTensor } from '../../ops/coercion';
 import { truthy } from '../../protocols';
 import { bindArgs } from '../../signature';
 import { isIntDtype, storageDtype } from '../../tensor';
 import { PyTuple, type PyValue } from '../../values';
 import { boolArg, intArg } from '../common';
-import { N, axisOutOfBounds, npAxis, npReshape } from './convert';
+import { N, axisOutOfBounds, npAxis, npReshape } from './arguments';
 import { arrayMethods, both, fn } from './tables';
 
 both('sort', ['axis=-1', 'kind=None', 'order=None'], (x, a, site) => {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { typeError, unsupported, valueError } from '../../errors';
 import { repeatValue } from '../../ops/arraylib';
-import { castTensor, promoteTypes } from '../../ops/convert';
+import { castTensor, promoteTypes } from '../../ops/coercion';
 import { broadcastTo, concat, permute, reshape, squeeze, stack, swapAxes, tile } from '../../ops/shape';
 import { isTensor, toAxes, toShape } from '../../protocols';
 import type { LogicalDtype, TensorValue } from '../../tensor';
@@ -12,7 +12,7 @@ import { PyList, PyTuple, type PyValue, typeName } from '../../values';
 import { intArg } from '../common';
 import {
   FLAVOUR, MAX_DIMS, N, axisOutOfBounds, dtypeArg, noOut, npAxes, npAxis, npReshape, shapeArg, shapeText, varShape,
-} from './convert';
+} from './arguments';
 import { both, fn, method, npFunctions } from './tables';
 
 fn('reshape', ['a', 'newshape=None', "order='C'", '*', 'shape=None', 'copy=None'], (a, site) => {

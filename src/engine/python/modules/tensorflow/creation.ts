@@ -3,12 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { invalidArgumentError, typeError } from '../../errors';
-import { castTensor } from '../../ops/convert';
+import { castTensor } from '../../ops/coercion';
 import { arange, broadcastTo, eye, filled, linspace, reshape, zerosLike } from '../../ops/shape';
 import { isTensor, toFloat, toInt } from '../../protocols';
 import { type LogicalDtype, type TensorValue, isFloatDtype } from '../../tensor';
 import type { PyValue } from '../../values';
-import { T, TF_FLAVOUR, asTf, convertTo, isTfTensor, shapeOf, tfDtype } from './convert';
+import { T, TF_FLAVOUR, asTf, convertTo, isTfTensor, shapeOf, tfDtype } from './arguments';
 import { fn, linalg, top } from './tables';
 
 function tfFill(site: CallSite, dims: PyValue, value: PyValue): TensorValue {

@@ -2,12 +2,12 @@
 // TF does, check_numerics, and no-ops for the rest.
 import * as tf from '@tensorflow/tfjs';
 import { type InterpreterError, invalidArgumentError } from '../../errors';
-import { broadcastShapes } from '../../ops/convert';
+import { broadcastShapes } from '../../ops/coercion';
 import { toInt } from '../../protocols';
 import { isFloatDtype } from '../../tensor';
 import { BuiltinFunction, PyOpaque, type PyValue } from '../../values';
 import { def } from '../common';
-import { T, incompatibleShapes, tfOperands } from './convert';
+import { T, incompatibleShapes, tfOperands } from './arguments';
 import { top } from './tables';
 
 /** Reads a tensor's values for an assertion (TF evaluates eager assertions immediately). */

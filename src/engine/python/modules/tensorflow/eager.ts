@@ -4,7 +4,7 @@ import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
 import { isTensor, truthy } from '../../protocols';
 import { BuiltinFunction, PyClass, PyList, PyOpaque, PyTuple, type PyValue } from '../../values';
 import { def } from '../common';
-import { T, TF_FLAVOUR, shapeOf, tfDtype } from './convert';
+import { T, TF_FLAVOUR, shapeOf, tfDtype } from './arguments';
 import { variableOf } from './creation';
 import { tfStack, unstackTensor } from './shape';
 import { fn, top } from './tables';

@@ -40,7 +40,7 @@ registerModule('tensorflow.compat.v2.nn', () => nn);
 /** The function tables, for keras.ts (K.* delegates to tf.* exactly as Keras's backend does). */
 export const TF_TABLES = { top, math, nn, linalg };
 
-export { TF_FLAVOUR, T, asTf, convertTo, noKernel, tfAxes, tfDtype, tfOperands } from './convert';
+export { TF_FLAVOUR, T, asTf, convertTo, noKernel, tfAxes, tfDtype, tfOperands } from './arguments';
 export { divideNoNan, tfArith, tfCompare, tfMinMax, tfUnary } from './math';
 export { clipByValue, stopGradient, tfCast, tfWhere } from './select';
 export { tfArgReduce, tfReduce } from './reduce';

@@ -7,7 +7,7 @@ import { gatherAlong, indexTensor } from '../../ops/indexing';
 import { toFloat, toInt } from '../../protocols';
 import { type TensorValue, isIntDtype, storageDtype } from '../../tensor';
 import { PySlice, PyTuple, type PyValue } from '../../values';
-import { T, isTfTensor, tfAxis, tfDtype } from './convert';
+import { T, isTfTensor, tfAxis, tfDtype } from './arguments';
 import { fn, top } from './tables';
 
 export function tfOneHot(site: CallSite, indicesValue: PyValue, depthValue: PyValue, onValue: PyValue, offValue: PyValue, axisValue: PyValue, dtypeValue: PyValue): TensorValue {

@@ -10,7 +10,7 @@ import { permute } from '../../ops/shape';
 import { toFloat, toInt, truthy } from '../../protocols';
 import type { TensorValue } from '../../tensor';
 import { PyList, PyTuple, type PyValue } from '../../values';
-import { T, TF_FLAVOUR, requireFloat, sameDtype, tfAxes, tfOperands } from './convert';
+import { T, TF_FLAVOUR, requireFloat, sameDtype, tfAxes, tfOperands } from './arguments';
 import { fn, linalg, math, nn, top } from './tables';
 
 export function tfMatmul(site: CallSite, aValue: PyValue, bValue: PyValue, transposeA: boolean, transposeB: boolean): TensorValue {

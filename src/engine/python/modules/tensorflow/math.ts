@@ -4,14 +4,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { valueError } from '../../errors';
-import { broadcastShapes, castTensor } from '../../ops/convert';
+import { broadcastShapes, castTensor } from '../../ops/coercion';
 import { binaryFunction, binaryOp, type BinaryOperator } from '../../ops/elementwise';
 import { absSignGrad, selectMaximum, selectMinimum, selectWhere } from '../../ops/select';
 import { toFloat, truthy } from '../../protocols';
 import { type LogicalDtype, type TensorValue, isFloatDtype } from '../../tensor';
 import type { GradientMode } from '../../trace';
 import { PyList, PyTuple, type PyValue } from '../../values';
-import { T, TF_FLAVOUR, incompatibleShapes, noKernel, requireBool, requireFloat, requireNumeric, sameDtype, tfAxis, tfOperands } from './convert';
+import { T, TF_FLAVOUR, incompatibleShapes, noKernel, requireBool, requireFloat, requireNumeric, sameDtype, tfAxis, tfOperands } from './arguments';
 import { TOP_MATH, fn, math, nn, top } from './tables';
 
 /** An elementwise unary op; `kinds` are the dtypes TF has a kernel for. */

@@ -7,7 +7,7 @@ import type { LogicalDtype } from '../../tensor';
 import { BuiltinFunction, PyOpaque, type PyValue } from '../../values';
 import { type Bound, def, dtypeObject } from '../common';
 import { getModule } from '../registry';
-import { TF_FLAVOUR } from './convert';
+import { TF_FLAVOUR } from './arguments';
 import { REDUCE_KINDS, tfReduce } from './reduce';
 import { tfCast } from './select';
 import { math, top } from './tables';

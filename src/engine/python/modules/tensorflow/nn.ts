@@ -3,14 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { invalidArgumentError, typeError, valueError } from '../../errors';
-import { broadcastShapes } from '../../ops/convert';
+import { broadcastShapes } from '../../ops/coercion';
 import { logSoftmax, softmax as softmaxOp } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
 import { absSignGrad, selectWhere } from '../../ops/select';
 import { toInt, truthy } from '../../protocols';
 import type { TensorValue } from '../../tensor';
 import { PyTuple, type PyValue } from '../../values';
-import { T, convertTo, requireFloat, tfAxes, tfAxis } from './convert';
+import { T, convertTo, requireFloat, tfAxes, tfAxis } from './arguments';
 import { fn, math, nn } from './tables';
 
 /** The SoftmaxCrossEntropyWithLogits kernel: its gradient is softmax(logits) - labels (not rescaled by Σ labels). */

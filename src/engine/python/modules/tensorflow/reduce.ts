@@ -8,7 +8,7 @@ import { reduceExtreme } from '../../ops/select';
 import { truthy } from '../../protocols';
 import { type TensorValue, isFloatDtype } from '../../tensor';
 import type { PyValue } from '../../values';
-import { T, requireBool, requireNumeric, tfAxes, tfAxis, tfDtype } from './convert';
+import { T, requireBool, requireNumeric, tfAxes, tfAxis, tfDtype } from './arguments';
 import { TOP_MATH, fn } from './tables';
 
 export const REDUCE_KINDS: Record<string, ReduceKind> = {

@@ -3,12 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { invalidArgumentError, typeError, valueError } from '../../errors';
-import { broadcastShapes, castTensor } from '../../ops/convert';
+import { broadcastShapes, castTensor } from '../../ops/coercion';
 import { binaryFunction } from '../../ops/elementwise';
 import { selectMaximum, selectMinimum, selectWhere } from '../../ops/select';
 import type { TensorValue } from '../../tensor';
 import type { PyValue } from '../../values';
-import { T, TF_FLAVOUR, asTf, convertTo, tfDtype, tfOperands } from './convert';
+import { T, TF_FLAVOUR, asTf, convertTo, tfDtype, tfOperands } from './arguments';
 import { fn, top } from './tables';
 
 /** tf.clip_by_value: minimum(t, max) then maximum(·, min); the gradient passes at the bounds. */

@@ -7,7 +7,7 @@ import { broadcastTo, concat, expandDims, permute, reshape, squeeze, stack, tile
 import { isTensor, toFloat, toInt } from '../../protocols';
 import type { TensorValue } from '../../tensor';
 import { PyList, PyTuple, type PyValue, typeName } from '../../values';
-import { T, TF_FLAVOUR, isTfTensor, sameDtype, shapeOf, tfAxes, tfAxis, tfDtype } from './convert';
+import { T, TF_FLAVOUR, isTfTensor, sameDtype, shapeOf, tfAxes, tfAxis, tfDtype } from './arguments';
 import { fn, linalg, top } from './tables';
 
 export function tfShape(site: CallSite, value: PyValue, outType: PyValue = null): TensorValue {

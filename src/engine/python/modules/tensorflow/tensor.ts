@@ -8,7 +8,7 @@ import { bindArgs } from '../../signature';
 import type { TensorValue } from '../../tensor';
 import { PyList, PyTuple } from '../../values';
 import { dtypeObject } from '../common';
-import { TF_FLAVOUR } from './convert';
+import { TF_FLAVOUR } from './arguments';
 
 function tensorShape(x: TensorValue): PyTuple {
   return new PyTuple(x.shape.map((d) => BigInt(d)), 'TensorShape');

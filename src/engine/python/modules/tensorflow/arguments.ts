@@ -3,7 +3,7 @@
 // and the axis, shape and list arguments.
 import type { CallSite } from '../../callsite';
 import { InterpreterError, invalidArgumentError, notFoundError, typeError, valueError } from '../../errors';
-import { asTensor, castTensor } from '../../ops/convert';
+import { asTensor, castTensor } from '../../ops/coercion';
 import { isTensor, repr, toInt } from '../../protocols';
 import { type LogicalDtype, TensorValue, isFloatDtype, isIntDtype } from '../../tensor';
 import { BuiltinFunction, PyList, PyTuple, type PyValue } from '../../values';

@@ -3,7 +3,7 @@
 // broadcast error text.
 import type { CallSite } from '../../callsite';
 import { InterpreterError, axisError, unsupported, valueError } from '../../errors';
-import { asTensor, type BroadcastError } from '../../ops/convert';
+import { asTensor, type BroadcastError } from '../../ops/coercion';
 import { reshape } from '../../ops/shape';
 import { isTensor, toAxes, toShape } from '../../protocols';
 import { type LogicalDtype, TensorValue, isFloatDtype } from '../../tensor';

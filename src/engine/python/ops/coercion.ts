@@ -1,4 +1,5 @@
-// Python values → tensors, and the dtype rules frameworks use when tensors and scalars meet.
+// Coercion: Python values → tensors, casts, and the dtype and broadcasting rules frameworks apply when
+// tensors and scalars meet.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { typeError, valueError } from '../errors';
