@@ -5,7 +5,7 @@ import type { SourceRange } from './ast';
  * framework would raise: bad shapes, wrong keyword) and can be caught by `try/except` in that code;
  * the other kinds are ours and always end the evaluation.
  */
-export type InterpreterErrorKind =
+type InterpreterErrorKind =
   | 'syntax' // the source does not parse
   | 'unsupported' // a construct or API the interpreter does not implement
   | 'sandbox' // file, process, network or dynamic-code access, refused and never executed

@@ -153,7 +153,7 @@ export function unary(op: string, value: PyValue, site: CallSite): PyValue {
   throw typeError(`bad operand type for unary ${op}: '${typeName(value)}'`);
 }
 
-export function contains(container: PyValue, item: PyValue, site: CallSite): boolean {
+function contains(container: PyValue, item: PyValue, site: CallSite): boolean {
   if (typeof container === 'string') {
     if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
     return container.includes(item);

@@ -121,10 +121,6 @@ export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
   throw typeError(`'${typeName(value)}' object is not iterable`);
 }
 
-export function toList(value: PyValue, site?: CallSite): PyValue[] {
-  return [...iterate(value, site)];
-}
-
 export function pyEquals(a: PyValue, b: PyValue): boolean {
   if (a === b) return true;
   if (isNumber(a) && isNumber(b)) return toFloat(a) === toFloat(b) && !(typeof a === 'bigint' && typeof b === 'bigint' && a !== b);

@@ -9,7 +9,7 @@ import { type Flavour, type LogicalDtype, TensorValue, storageDtype } from './te
 import { type GradientMode, type InputRole, Trace, type TensorInfo, type TraceEntry } from './trace';
 import type { Args, PyValue } from './values';
 
-export interface OpOptions {
+interface OpOptions {
   gradient?: GradientMode; // default 'flow'
   dtype: LogicalDtype;
   flavour?: Flavour; // default: the first input's
@@ -19,7 +19,7 @@ export interface OpOptions {
   roles?: InputRole[];
 }
 
-export type Caller = (fn: PyValue, args: Args, range: SourceRange) => PyValue;
+type Caller = (fn: PyValue, args: Args, range: SourceRange) => PyValue;
 
 export class Runtime {
   readonly trace = new Trace();

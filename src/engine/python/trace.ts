@@ -40,7 +40,7 @@ export interface TraceEntry {
 
 export type InputRole = 'prediction' | 'target' | 'weight' | 'other';
 
-export const MAX_TRACE_ENTRIES = 20_000;
+const MAX_TRACE_ENTRIES = 20_000;
 
 export class Trace {
   readonly entries: TraceEntry[] = [];

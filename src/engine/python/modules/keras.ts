@@ -317,7 +317,9 @@ function sameDtypes(target: TensorValue, output: TensorValue): void {
 }
 
 /** K.categorical_crossentropy: renormalise, clip to [ε, 1-ε], -Σ target·log(output) along axis. */
-export function categoricalCrossentropy(site: CallSite, targetValue: PyValue, outputValue: PyValue, fromLogits: boolean, axisValue: PyValue): TensorValue {
+function categoricalCrossentropy(
+  site: CallSite, targetValue: PyValue, outputValue: PyValue, fromLogits: boolean, axisValue: PyValue,
+): TensorValue {
   const target = T(site, targetValue);
   const output = T(site, outputValue);
   if (target.shape.join(',') !== output.shape.join(',')) throw valueError(`Shapes ${shapeText(target.shape)} and ${shapeText(output.shape)} are incompatible`);
@@ -333,7 +335,9 @@ export function categoricalCrossentropy(site: CallSite, targetValue: PyValue, ou
 }
 
 /** K.binary_crossentropy: clip to [ε, 1-ε], then -(t·log(p+ε) + (1-t)·log(1-p+ε)) elementwise. */
-export function binaryCrossentropy(site: CallSite, targetValue: PyValue, outputValue: PyValue, fromLogits: boolean): TensorValue {
+function binaryCrossentropy(
+  site: CallSite, targetValue: PyValue, outputValue: PyValue, fromLogits: boolean,
+): TensorValue {
   const target = T(site, targetValue);
   const output = T(site, outputValue);
   if (fromLogits) return sigmoidCrossEntropy(site, target, output);
@@ -351,7 +355,10 @@ export function binaryCrossentropy(site: CallSite, targetValue: PyValue, outputV
  * K.sparse_categorical_crossentropy: integer labels (cast to int64), log of the clipped output as
  * logits, the class axis moved last, labels flattened when their rank is not the output's - 1.
  */
-export function sparseCategoricalCrossentropy(site: CallSite, targetValue: PyValue, outputValue: PyValue, fromLogits: boolean, axisValue: PyValue, ignoreClass: PyValue): TensorValue {
+function sparseCategoricalCrossentropy(
+  site: CallSite, targetValue: PyValue, outputValue: PyValue, fromLogits: boolean, axisValue: PyValue,
+  ignoreClass: PyValue,
+): TensorValue {
   let target = tfCast(site, targetValue, 'int64');
   let output = T(site, outputValue);
   if (!fromLogits) {
@@ -528,7 +535,7 @@ function validateReduction(value: PyValue): PyValue {
 }
 
 /** keras.losses.Reduction (ReductionV2): string constants. */
-export const REDUCTION_CLASS = new PyClass('ReductionV2', [OBJECT_CLASS], new Map<string, PyValue>([
+const REDUCTION_CLASS = new PyClass('ReductionV2', [OBJECT_CLASS], new Map<string, PyValue>([
   ['AUTO', 'auto'], ['NONE', 'none'], ['SUM', 'sum'], ['SUM_OVER_BATCH_SIZE', 'sum_over_batch_size'],
   ['all', def('Reduction.all', [], () => new PyTuple(REDUCTIONS_ALL))],
   ['validate', def('Reduction.validate', ['key'], (a) => {
@@ -574,7 +581,7 @@ function computeWeightedLoss(site: CallSite, lossesValue: PyValue, sampleWeight:
 const selfOf = (a: Bound) => a.self as PyInstance;
 
 /** keras.losses.Loss: subclasses implement call(y_true, y_pred); __call__ applies the reduction. */
-export const LOSS_CLASS = new PyClass('Loss', [OBJECT_CLASS], new Map<string, PyValue>([
+const LOSS_CLASS = new PyClass('Loss', [OBJECT_CLASS], new Map<string, PyValue>([
   ['__init__', def('Loss.__init__', ['self', "reduction='auto'", 'name=None', '**kwargs'], (a) => {
     const self = selfOf(a);
     self.attrs.set('reduction', validateReduction(a.reduction));
@@ -617,7 +624,7 @@ function setWrapperState(self: PyInstance, fn: PyValue, reduction: PyValue, name
   self.attrs.set('_fn_kwargs', kwargs);
 }
 
-export const LOSS_FUNCTION_WRAPPER = new PyClass('LossFunctionWrapper', [LOSS_CLASS], new Map<string, PyValue>([
+const LOSS_FUNCTION_WRAPPER = new PyClass('LossFunctionWrapper', [LOSS_CLASS], new Map<string, PyValue>([
   ['__init__', def('LossFunctionWrapper.__init__', ['self', 'fn', "reduction='auto'", 'name=None', '**kwargs'], (a) => {
     setWrapperState(selfOf(a), a.fn, a.reduction, a.name, a.kwargs as PyDict);
     return null;

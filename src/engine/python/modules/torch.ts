@@ -518,7 +518,7 @@ for (const [name, f] of [['mse_loss', (d: tf.Tensor) => tf.square(d)], ['l1_loss
 // ------------------------------------------------------------------ torch.nn: Module and loss modules
 
 /** nn.Module: calling an instance runs forward(); parameters/buffers are plain attributes. */
-export const MODULE_CLASS = new PyClass('Module', [OBJECT_CLASS], new Map<string, PyValue>([
+const MODULE_CLASS = new PyClass('Module', [OBJECT_CLASS], new Map<string, PyValue>([
   ['__init__', def('Module.__init__', ['self', '*args', '**kwargs'], (a) => {
     (a.self as PyInstance).attrs.set('training', true);
     return null;

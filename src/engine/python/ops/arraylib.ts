@@ -10,7 +10,7 @@ import { coerceOperands } from './elementwise';
 import { gatherAlong } from './indexing';
 
 /** Sums a broadcast gradient back to the shape of the input it belongs to. */
-export function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
+function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
   let out = g;
   const extra = out.rank - shape.length;
   if (extra > 0) out = tf.sum(out, Array.from({ length: extra }, (_, i) => i));
@@ -24,7 +24,7 @@ export function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
  * 'split' half to each input (torch.maximum, and so autograd-style numpy), 'both' all of it to
  * each input (Theano's Maximum: gz * eq(out, x) and gz * eq(out, y)).
  */
-export type TieRule = 'split' | 'both';
+type TieRule = 'split' | 'both';
 
 type Custom = Parameters<typeof tf.customGrad>[0];
 
@@ -109,7 +109,7 @@ export function dotValue(site: CallSite, a: TensorValue, b: TensorValue, opName 
 }
 
 /** Indices that sort each row along `axis` ascending, NaN last (numpy's order), read synchronously. */
-export function argsortIndices(x: TensorValue, axis: number): { moved: number[]; perm: number[]; indices: Int32Array } {
+function argsortIndices(x: TensorValue, axis: number): { moved: number[]; perm: number[]; indices: Int32Array } {
   const perm = [...x.shape.map((_, i) => i).filter((i) => i !== axis), axis];
   const moved = perm.map((p) => x.shape[p]);
   const n = x.shape[axis];
@@ -133,7 +133,7 @@ export function argsortIndices(x: TensorValue, axis: number): { moved: number[];
 }
 
 /** The inverse of a permutation. */
-export const inversePermutation = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
+const inversePermutation = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
 
 /** Sorted values along `axis` (the gradient follows the values to their new places). */
 export function sortValue(site: CallSite, x: TensorValue, axis: number, opName = 'sort'): TensorValue {
@@ -166,11 +166,6 @@ export function repeatValue(site: CallSite, x: TensorValue, counts: number[], ax
     for (let k = 0; k < c; k++) indices.push(i);
   });
   return site.rt.apply(site, opName, [x], ([t]) => gatherAlong(t, indices, axis), { dtype: x.dtype });
-}
-
-/** Casts every tensor of a list to their common dtype (numpy/theano concatenation rules). */
-export function castAll(site: CallSite, items: TensorValue[], dtype: LogicalDtype): TensorValue[] {
-  return items.map((t) => (t.dtype === dtype ? t : castTensor(site, t, dtype)));
 }
 
 /**

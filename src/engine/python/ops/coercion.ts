@@ -20,7 +20,7 @@ export function promoteTypes(a: LogicalDtype, b: LogicalDtype, flavour: Flavour)
 }
 
 /** A Python scalar is "weak": it does not widen a tensor of its own kind (float32 * 2.0 stays float32). */
-export function scalarDtype(value: number | bigint | boolean, flavour: Flavour): LogicalDtype {
+function scalarDtype(value: number | bigint | boolean, flavour: Flavour): LogicalDtype {
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'bigint') return defaultInt(flavour);
   return defaultFloat(flavour);

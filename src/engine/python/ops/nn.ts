@@ -2,9 +2,9 @@
 // and einsum (not a wasm kernel, so it is composed from multiply + sum).
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { InterpreterError, indexError, runtimeError, typeError, valueError } from '../errors';
+import { InterpreterError, indexError, runtimeError, valueError } from '../errors';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
-import { asTensor, broadcastShapes, castTensor, defaultFloat, defaultInt } from './coercion';
+import { broadcastShapes, castTensor, defaultFloat, defaultInt } from './coercion';
 import { normaliseAxis } from './reduce';
 
 function floatInput(site: CallSite, x: TensorValue): TensorValue {
@@ -166,24 +166,6 @@ export function kerasCategoricalCrossentropy(site: CallSite, target: TensorValue
   }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(','), roles: ['target', 'prediction'] });
 }
 
-export function kerasSparseCategoricalCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, axis: number): TensorValue {
-  const x = floatInput(site, output);
-  const a = normaliseAxis(axis, x.rank);
-  const classes = x.shape[a];
-  let labels = target;
-  // Keras accepts labels with a trailing size-1 axis.
-  if (labels.rank === x.rank && labels.shape[labels.rank - 1] === 1) labels = site.rt.apply(site, 'squeeze', [labels], ([t]) => tf.squeeze(t, [labels.rank - 1]), { dtype: labels.dtype });
-  const hot = oneHot(site, labels, classes, x.dtype, 'one_hot');
-  const moved = a === x.rank - 1 ? hot : site.rt.apply(site, 'transpose', [hot], ([t]) => tf.transpose(t, insertLastAt(t.rank, a)), { dtype: hot.dtype });
-  return kerasCategoricalCrossentropy(site, moved, x, fromLogits, a, 'sparse_categorical_crossentropy');
-}
-
-function insertLastAt(rank: number, axis: number): number[] {
-  const perm = Array.from({ length: rank - 1 }, (_, i) => i);
-  perm.splice(axis, 0, rank - 1);
-  return perm;
-}
-
 /** keras.backend.binary_crossentropy(target, output, from_logits=False): elementwise. */
 export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, opName = 'binary_crossentropy'): TensorValue {
   const x = floatInput(site, output);
@@ -195,27 +177,6 @@ export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, out
     const bce = tf.add(tf.mul(t, tf.log(tf.add(clipped, KERAS_EPSILON))), tf.mul(tf.sub(1, t), tf.log(tf.add(tf.sub(1, clipped), KERAS_EPSILON))));
     return tf.neg(bce);
   }, { dtype: x.dtype, broadcast: shape.join(',') !== x.shape.join(',') || shape.join(',') !== y.shape.join(','), roles: ['target', 'prediction'] });
-}
-
-/** tf.nn.softmax_cross_entropy_with_logits(labels, logits, axis=-1). */
-export function softmaxCrossEntropyWithLogits(site: CallSite, labels: TensorValue, logits: TensorValue, axis: number): TensorValue {
-  return kerasCategoricalCrossentropy(site, labels, logits, true, axis, 'softmax_cross_entropy_with_logits');
-}
-
-/** tf.nn.sigmoid_cross_entropy_with_logits(labels, logits). */
-export function sigmoidCrossEntropyWithLogits(site: CallSite, labels: TensorValue, logits: TensorValue): TensorValue {
-  if (labels.shape.join(',') !== logits.shape.join(',')) {
-    throw valueError(`logits and labels must have the same shape ([${logits.shape.join(', ')}] vs [${labels.shape.join(', ')}])`);
-  }
-  return kerasBinaryCrossentropy(site, labels, logits, true, 'sigmoid_cross_entropy_with_logits');
-}
-
-/** tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits): labels without the class axis. */
-export function sparseSoftmaxCrossEntropyWithLogits(site: CallSite, labels: TensorValue, logits: TensorValue): TensorValue {
-  if (labels.shape.join(',') !== logits.shape.slice(0, -1).join(',')) {
-    throw valueError(`labels shape [${labels.shape.join(', ')}] must equal logits shape [${logits.shape.join(', ')}] without its last dimension`);
-  }
-  return kerasSparseCategoricalCrossentropy(site, labels, logits, true, -1);
 }
 
 /**
@@ -263,8 +224,3 @@ export function einsum(site: CallSite, equation: string, operands: TensorValue[]
   }, { dtype: cast[0].dtype });
 }
 
-export function requireTensor(site: CallSite, value: unknown, flavour: Flavour, what: string): TensorValue {
-  if (value instanceof TensorValue) return value;
-  if (value === null || value === undefined) throw typeError(`${what} must be a tensor`);
-  return asTensor(site, value as never, flavour);
-}

@@ -16,7 +16,7 @@ export function normaliseAxis(axis: number, rank: number): number {
   return axis < 0 ? axis + effectiveRank : axis;
 }
 
-export function normaliseAxes(axes: number[] | undefined, rank: number): number[] | undefined {
+function normaliseAxes(axes: number[] | undefined, rank: number): number[] | undefined {
   if (axes === undefined) return undefined;
   const out = axes.map((a) => normaliseAxis(a, rank));
   if (new Set(out).size !== out.length) throw typeError(`axis ${axes.join(', ')} appears more than once`);

@@ -7,7 +7,7 @@ import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtyp
 import { broadcastShapes, castTensor, promoteTypes } from './coercion';
 import { normaliseAxis } from './reduce';
 
-export function resolveReshape(size: number, shape: number[]): number[] {
+function resolveReshape(size: number, shape: number[]): number[] {
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1) throw runtimeError('only one dimension can be inferred');
   const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);

@@ -40,14 +40,14 @@ registerModule('tensorflow.compat.v2.nn', () => nn);
 /** The function tables, for keras.ts (K.* delegates to tf.* exactly as Keras's backend does). */
 export const TF_TABLES = { top, math, nn, linalg };
 
-export { TF_FLAVOUR, T, asTf, convertTo, noKernel, tfAxes, tfDtype, tfOperands } from './arguments';
+export { TF_FLAVOUR, T, convertTo, noKernel, tfDtype } from './arguments';
 export { divideNoNan, tfArith, tfCompare, tfMinMax, tfUnary } from './math';
 export { clipByValue, stopGradient, tfCast, tfWhere } from './select';
 export { tfArgReduce, tfReduce } from './reduce';
-export { l2Normalize, tfMatmul, tfTensordot } from './linalg';
+export { l2Normalize } from './linalg';
 export { tfConcat, tfExpandDims, tfReshape, tfShape, tfSqueeze, tfStack, tfTranspose } from './shape';
 export { tfOneHot } from './indexing';
 export { onesLike, tfConstant, variableOf } from './creation';
 export { sigmoidCrossEntropy, softmaxCrossEntropy, sparseSoftmaxCrossEntropy, tfSoftmax } from './nn';
-export { NULL_CONTEXT, TF_TENSOR_CLASS } from './eager';
+export { NULL_CONTEXT } from './eager';
 export { NamespaceMap } from './namespace';

@@ -13,7 +13,9 @@ import { PyList, PyTuple, type PyValue } from '../../values';
 import { T, TF_FLAVOUR, requireFloat, sameDtype, tfAxes, tfOperands } from './arguments';
 import { fn, linalg, math, nn, top } from './tables';
 
-export function tfMatmul(site: CallSite, aValue: PyValue, bValue: PyValue, transposeA: boolean, transposeB: boolean): TensorValue {
+function tfMatmul(
+  site: CallSite, aValue: PyValue, bValue: PyValue, transposeA: boolean, transposeB: boolean,
+): TensorValue {
   let [a, b] = tfOperands(site, 'BatchMatMulV2', aValue, bValue);
   if (a.rank < 2 || b.rank < 2) {
     throw invalidArgumentError(`In[0] and In[1] must have rank >= 2, but got shapes [${a.shape.join(', ')}] and ` +
@@ -32,7 +34,7 @@ export function tfMatmul(site: CallSite, aValue: PyValue, bValue: PyValue, trans
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** tf.tensordot as an einsum: `axes` an int N (last N of a with first N of b) or a pair of axis lists. */
-export function tfTensordot(site: CallSite, aValue: PyValue, bValue: PyValue, axesValue: PyValue): TensorValue {
+function tfTensordot(site: CallSite, aValue: PyValue, bValue: PyValue, axesValue: PyValue): TensorValue {
   const [a, b] = tfOperands(site, 'MatMul', aValue, bValue);
   let axesA: number[];
   let axesB: number[];
