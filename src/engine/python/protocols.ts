@@ -111,9 +111,13 @@ export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
     const count = value.shape[0];
     const rt = site.rt;
     const items: PyValue[] = [];
+    const rowShape = value.shape.slice(1);
     for (let i = 0; i < count; i++) {
       // slice, not gather: gather's gradient needs a kernel the wasm backend lacks
-      items.push(rt.apply(site, 'getitem', [value], ([t]) => t.slice([i, ...value.shape.slice(1).map(() => 0)], [1, ...value.shape.slice(1)]).reshape(value.shape.slice(1)), { dtype: value.dtype }));
+      const [from, size] = [[i, ...rowShape.map(() => 0)], [1, ...rowShape]];
+      items.push(rt.apply(site, 'getitem', [value], ([t]) => t.slice(from, size).reshape(rowShape), {
+        kind: { category: 'indexing', method: 'subscript' }, dtype: value.dtype,
+      }));
     }
     return items;
   }

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { valueError } from '../errors';
+import { elementwiseKind } from '../opKinds';
 import { type LogicalDtype, TensorValue } from '../tensor';
 import { castTensor } from './coercion';
 import { coerceOperands } from './elementwise';
@@ -87,7 +88,11 @@ export function evenExtremum(t: tf.Tensor, kind: 'max' | 'min', axes: number[] |
 export function dotValue(site: CallSite, a: TensorValue, b: TensorValue, opName = 'dot'): TensorValue {
   const [x, y, dtype] = coerceOperands(site, a, b);
   if (x.rank === 0 || y.rank === 0) {
-    return site.rt.apply(site, opName, [x, y], ([p, q]) => tf.mul(p, q), { dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
+    // a scalar operand makes dot a product
+    const broadcast = x.shape.join(',') !== y.shape.join(',');
+    return site.rt.apply(site, opName, [x, y], ([p, q]) => tf.mul(p, q), {
+      kind: elementwiseKind('mul'), dtype, broadcast,
+    });
   }
   const k = x.shape[x.rank - 1];
   const kb = y.rank === 1 ? y.shape[0] : y.shape[y.rank - 2];
@@ -105,7 +110,7 @@ export function dotValue(site: CallSite, a: TensorValue, b: TensorValue, opName 
       right = tf.reshape(tf.transpose(q, perm), [k, -1]);
     }
     return tf.reshape(tf.matMul(left, right), outShape);
-  }, { dtype });
+  }, { kind: { category: 'contraction', method: 'dot' }, dtype });
 }
 
 /** Indices that sort each row along `axis` ascending, NaN last (numpy's order), read synchronously. */
@@ -144,13 +149,16 @@ export function sortValue(site: CallSite, x: TensorValue, axis: number, opName =
     const rows = tf.reshape(tf.transpose(t, perm), [-1]);
     const sorted = tf.reshape(gatherAlong(rows, flat, 0), moved);
     return tf.transpose(sorted, inversePermutation(perm));
-  }, { dtype: x.dtype });
+  }, { kind: { category: 'sort', output: 'values', axis }, dtype: x.dtype });
 }
 
 /** Sorting indices along `axis` as an integer tensor (no gradient). */
 export function argsortValue(site: CallSite, x: TensorValue, axis: number, dtype: LogicalDtype, opName = 'argsort'): TensorValue {
   const { moved, perm, indices } = argsortIndices(x, axis);
-  return site.rt.apply(site, opName, [x], () => tf.transpose(tf.tensor(indices, moved, 'int32'), inversePermutation(perm)), { dtype, gradient: 'cut' });
+  const sorted = () => tf.transpose(tf.tensor(indices, moved, 'int32'), inversePermutation(perm));
+  return site.rt.apply(site, opName, [x], sorted, {
+    kind: { category: 'sort', output: 'indices', axis }, dtype, gradient: 'cut',
+  });
 }
 
 /** Repeats each element `counts[i]` times along `axis` (numpy.repeat), keeping the gradient. */
@@ -165,7 +173,9 @@ export function repeatValue(site: CallSite, x: TensorValue, counts: number[], ax
   counts.forEach((c, i) => {
     for (let k = 0; k < c; k++) indices.push(i);
   });
-  return site.rt.apply(site, opName, [x], ([t]) => gatherAlong(t, indices, axis), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => gatherAlong(t, indices, axis), {
+    kind: { category: 'replicate', method: 'repeat' }, dtype: x.dtype,
+  });
 }
 
 /**
@@ -180,5 +190,5 @@ export function cumsumValue(site: CallSite, x: TensorValue, axis: number, dtype:
     const perm = t.shape.map((_, i) => i);
     [perm[axis], perm[last]] = [perm[last], perm[axis]];
     return tf.transpose(tf.cumsum(tf.transpose(t, perm), last), perm);
-  }, { dtype });
+  }, { kind: { category: 'scan', fn: 'cumsum', axis }, dtype });
 }

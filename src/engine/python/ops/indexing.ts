@@ -157,7 +157,10 @@ function applySteps(t: tf.Tensor, steps: Step[]): tf.Tensor {
 
 export function indexTensor(site: CallSite, x: TensorValue, index: PyValue): TensorValue {
   const steps = planSteps(site, x, index);
-  return site.rt.apply(site, 'getitem', [x], ([t]) => applySteps(t, steps), { dtype: x.dtype });
+  const method = steps.some((step) => step.kind === 'mask') ? 'boolean_mask' : 'subscript';
+  return site.rt.apply(site, 'getitem', [x], ([t]) => applySteps(t, steps), {
+    kind: { category: 'indexing', method }, dtype: x.dtype,
+  });
 }
 
 /** x[index] = value, as a functional update (scatter + where) that keeps gradients to both sides. */
@@ -178,6 +181,6 @@ export function setTensorItem(site: CallSite, x: TensorValue, index: PyValue, va
     const scattered = tf.reshape(tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), flatUpdate, [x.size]), x.shape);
     const mask = tf.tensor(maskData, x.shape, 'bool');
     return tf.where(mask, scattered, base);
-  }, { dtype: x.dtype });
+  }, { kind: { category: 'scatter', method: 'setitem' }, dtype: x.dtype });
   x.assignFrom(result);
 }

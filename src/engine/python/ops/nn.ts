@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { InterpreterError, indexError, runtimeError, valueError } from '../errors';
+import { type OpKind, binaryCrossEntropyKind, crossEntropyKind } from '../opKinds';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
 import { broadcastShapes, castTensor, defaultFloat, defaultInt } from './coercion';
 import { normaliseAxis } from './reduce';
@@ -16,13 +17,17 @@ const logSoftmaxAlong = (t: tf.Tensor, axis: number) => tf.sub(t, tf.logSumExp(t
 export function softmax(site: CallSite, value: TensorValue, axis: number, opName = 'softmax'): TensorValue {
   const x = floatInput(site, value);
   const a = normaliseAxis(axis, x.rank);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.exp(logSoftmaxAlong(t, a)), { dtype: x.dtype, attributes: { axis: a } });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.exp(logSoftmaxAlong(t, a)), {
+    kind: { category: 'activation', fn: 'softmax', axis: a }, dtype: x.dtype, attributes: { axis: a },
+  });
 }
 
 export function logSoftmax(site: CallSite, value: TensorValue, axis: number, opName = 'log_softmax'): TensorValue {
   const x = floatInput(site, value);
   const a = normaliseAxis(axis, x.rank);
-  return site.rt.apply(site, opName, [x], ([t]) => logSoftmaxAlong(t, a), { dtype: x.dtype, attributes: { axis: a } });
+  return site.rt.apply(site, opName, [x], ([t]) => logSoftmaxAlong(t, a), {
+    kind: { category: 'activation', fn: 'log_softmax', axis: a }, dtype: x.dtype, attributes: { axis: a },
+  });
 }
 
 /** torch's implicit softmax dim (deprecated in torch, still used): 0 for ranks 0, 1 and 3, else 1. */
@@ -43,7 +48,7 @@ export function oneHot(site: CallSite, indices: TensorValue, depth: number, dtyp
   return site.rt.apply(site, opName, [idx], ([t]) => {
     const flat = tf.oneHot(tf.cast(tf.reshape(t, [-1]), 'int32'), depth, onValue, offValue);
     return tf.reshape(flat, [...indices.shape, depth]);
-  }, { dtype, gradient: 'cut' });
+  }, { kind: { category: 'one_hot', depth, axis: indices.rank }, dtype, gradient: 'cut' });
 }
 
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -71,7 +76,7 @@ export function torchBinaryCrossEntropy(site: CallSite, input: TensorValue, targ
     let loss = tf.neg(tf.add(tf.mul(t, clampedLog(p)), tf.mul(tf.sub(1, t), clampedLog(tf.sub(1, p)))));
     if (w) loss = tf.mul(loss, w);
     return applyReduction(loss, reduction);
-  }, { dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
+  }, { kind: binaryCrossEntropyKind('probabilities'), dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
 }
 
 export function torchBinaryCrossEntropyWithLogits(site: CallSite, input: TensorValue, target: TensorValue, weight: TensorValue | undefined, posWeight: TensorValue | undefined, reduction: Reduction): TensorValue {
@@ -90,7 +95,7 @@ export function torchBinaryCrossEntropyWithLogits(site: CallSite, input: TensorV
     else loss = tf.add(tf.mul(tf.sub(1, t), z), logSigmoidNeg);
     if (w) loss = tf.mul(loss, w);
     return applyReduction(loss, reduction);
-  }, { dtype: x.dtype, roles: ['prediction', 'target', 'weight', 'weight'] });
+  }, { kind: binaryCrossEntropyKind('logits'), dtype: x.dtype, roles: ['prediction', 'target', 'weight', 'weight'] });
 }
 
 /**
@@ -120,6 +125,11 @@ export function torchClassificationLoss(site: CallSite, kind: 'cross_entropy' | 
   const w = weight ? castTensor(site, weight, x.dtype) : undefined;
   const targetValue = probabilities ? castTensor(site, target, x.dtype) : target;
   const inputs = w ? [x, targetValue, w] : [x, targetValue];
+  const opKind: OpKind = {
+    category: 'loss', loss: kind === 'cross_entropy' ? 'cross_entropy' : 'nll',
+    input: kind === 'cross_entropy' ? 'logits' : 'log_probabilities', activation: 'softmax', axis: classAxis,
+    labels: probabilities ? 'distribution' : 'indices',
+  };
   return site.rt.apply(site, kind, inputs, ([z, t, wt]) => {
     const logp = kind === 'cross_entropy' ? logSoftmaxAlong(z, classAxis) : z;
     // Move the class axis last so one-hot targets line up.
@@ -147,36 +157,51 @@ export function torchClassificationLoss(site: CallSite, kind: 'cross_entropy' | 
     const weighted = tf.mul(nll, sampleWeight);
     if (reduction === 'mean') return tf.div(tf.sum(weighted), tf.sum(sampleWeight));
     return applyReduction(weighted, reduction);
-  }, { dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
+  }, { kind: opKind, dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
 }
 
 export const KERAS_EPSILON = 1e-7;
 
-/** keras.backend.categorical_crossentropy(target, output, from_logits=False, axis=-1). */
-export function kerasCategoricalCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, axis: number, opName = 'categorical_crossentropy'): TensorValue {
+/**
+ * keras.backend.categorical_crossentropy(target, output, axis=axis) on probabilities with the
+ * default epsilon (from_logits=True is TF's softmax_cross_entropy_with_logits).
+ */
+export function kerasCategoricalCrossentropy(
+  site: CallSite, target: TensorValue, output: TensorValue, axis: number,
+): TensorValue {
   const x = floatInput(site, output);
   const y = castTensor(site, target, x.dtype);
   broadcastShapes(x.shape, y.shape);
   const a = normaliseAxis(axis, x.rank);
-  return site.rt.apply(site, opName, [y, x], ([t, o]) => {
-    if (fromLogits) return tf.neg(tf.sum(tf.mul(t, logSoftmaxAlong(o, a)), a));
+  return site.rt.apply(site, 'categorical_crossentropy', [y, x], ([t, o]) => {
     const scaled = tf.div(o, tf.sum(o, a, true));
     const clipped = tf.clipByValue(scaled, KERAS_EPSILON, 1 - KERAS_EPSILON);
     return tf.neg(tf.sum(tf.mul(t, tf.log(clipped)), a));
-  }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(','), roles: ['target', 'prediction'] });
+  }, {
+    kind: crossEntropyKind('probabilities', a, 'distribution'), dtype: x.dtype,
+    broadcast: x.shape.join(',') !== y.shape.join(','),
+    roles: ['target', 'prediction'],
+  });
 }
 
-/** keras.backend.binary_crossentropy(target, output, from_logits=False): elementwise. */
-export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, opName = 'binary_crossentropy'): TensorValue {
+/**
+ * keras.backend.binary_crossentropy(target, output), elementwise, on probabilities with the default
+ * epsilon (from_logits=True is TF's sigmoid_cross_entropy_with_logits).
+ */
+export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, output: TensorValue): TensorValue {
   const x = floatInput(site, output);
   const y = castTensor(site, target, x.dtype);
   const shape = broadcastShapes(x.shape, y.shape);
-  return site.rt.apply(site, opName, [y, x], ([t, o]) => {
-    if (fromLogits) return tf.add(tf.sub(tf.relu(o), tf.mul(o, t)), tf.softplus(tf.neg(tf.abs(o))));
+  return site.rt.apply(site, 'binary_crossentropy', [y, x], ([t, o]) => {
     const clipped = tf.clipByValue(o, KERAS_EPSILON, 1 - KERAS_EPSILON);
-    const bce = tf.add(tf.mul(t, tf.log(tf.add(clipped, KERAS_EPSILON))), tf.mul(tf.sub(1, t), tf.log(tf.add(tf.sub(1, clipped), KERAS_EPSILON))));
-    return tf.neg(bce);
-  }, { dtype: x.dtype, broadcast: shape.join(',') !== x.shape.join(',') || shape.join(',') !== y.shape.join(','), roles: ['target', 'prediction'] });
+    const positive = tf.mul(t, tf.log(tf.add(clipped, KERAS_EPSILON)));
+    const negative = tf.mul(tf.sub(1, t), tf.log(tf.add(tf.sub(1, clipped), KERAS_EPSILON)));
+    return tf.neg(tf.add(positive, negative));
+  }, {
+    kind: binaryCrossEntropyKind('probabilities'), dtype: x.dtype,
+    broadcast: shape.join(',') !== x.shape.join(',') || shape.join(',') !== y.shape.join(','),
+    roles: ['target', 'prediction'],
+  });
 }
 
 /**
@@ -221,6 +246,6 @@ export function einsum(site: CallSite, equation: string, operands: TensorValue[]
     const remaining = letters.filter((c) => output.includes(c));
     result = tf.transpose(result, [...output].map((c) => remaining.indexOf(c)));
     return result;
-  }, { dtype: cast[0].dtype });
+  }, { kind: { category: 'contraction', method: 'einsum', equation: eq }, dtype: cast[0].dtype });
 }
 

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { indexError, runtimeError, typeError } from '../errors';
+import { type OpKind, reductionKind } from '../opKinds';
 import { type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
 import { castTensor, defaultFloat, defaultInt } from './coercion';
 
@@ -82,7 +83,7 @@ export function reduce(site: CallSite, kind: ReduceKind, x: TensorValue, axes: n
         return kind === 'var' ? variance : tf.sqrt(variance);
       }
     }
-  }, { dtype, gradient });
+  }, { kind: reductionKind(kind, dims, keepdims), dtype, gradient });
 }
 
 function countOf(shape: number[], dims: number[] | undefined): number {
@@ -93,11 +94,12 @@ function countOf(shape: number[], dims: number[] | undefined): number {
 export function argReduce(site: CallSite, kind: 'argmax' | 'argmin', x: TensorValue, axis: number | undefined, keepdims: boolean, opName: string = kind): TensorValue {
   const dim = axis === undefined ? undefined : normaliseAxis(axis, x.rank);
   const input = x.dtype === 'bool' ? castTensor(site, x, 'int32') : x;
+  const opKind: OpKind = { category: 'argreduction', reducer: kind, axis: dim ?? null, keepdims };
   return site.rt.apply(site, opName, [input], ([t]) => {
     const flat = dim === undefined ? tf.reshape(t, [-1]) : t;
     const d = dim ?? 0;
     let out = kind === 'argmax' ? tf.argMax(flat, d) : tf.argMin(flat, d);
     if (keepdims) out = dim === undefined ? tf.reshape(out, t.shape.map(() => 1)) : tf.expandDims(out, d);
     return out;
-  }, { dtype: defaultInt(x.flavour), gradient: 'cut' });
+  }, { kind: opKind, dtype: defaultInt(x.flavour), gradient: 'cut' });
 }

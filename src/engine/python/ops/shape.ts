@@ -20,7 +20,9 @@ function resolveReshape(size: number, shape: number[]): number[] {
 
 export function reshape(site: CallSite, x: TensorValue, shape: number[], opName = 'reshape'): TensorValue {
   const target = resolveReshape(x.size, shape);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), {
+    kind: { category: 'reshape' }, dtype: x.dtype,
+  });
 }
 
 /** torch.flatten(x, start_dim, end_dim) (K.flatten / ndarray.flatten are flatten(x, 0, -1)). */
@@ -37,7 +39,9 @@ export function permute(site: CallSite, x: TensorValue, perm: number[] | undefin
   if (order.length !== x.rank || new Set(order).size !== order.length) {
     throw runtimeError(`permute: number of dims don't match (got ${order.length} for a tensor of rank ${x.rank})`);
   }
-  return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), {
+    kind: { category: 'transpose', permutation: order }, dtype: x.dtype,
+  });
 }
 
 /** Swap two axes (torch.transpose(x, d0, d1), np.swapaxes). */
@@ -46,7 +50,9 @@ export function swapAxes(site: CallSite, x: TensorValue, a: number, b: number, o
   const i = normaliseAxis(a, x.rank);
   const j = normaliseAxis(b, x.rank);
   [order[i], order[j]] = [order[j], order[i]];
-  return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), {
+    kind: { category: 'transpose', permutation: order }, dtype: x.dtype,
+  });
 }
 
 /** squeeze: all size-1 axes, or the given ones. torch ignores a named axis whose size is not 1; TF/numpy raise. */
@@ -60,7 +66,9 @@ export function squeeze(site: CallSite, x: TensorValue, axes: number[] | undefin
     dims = dims.filter((d) => x.shape[d] === 1);
   }
   const target = x.shape.filter((_, i) => !dims.includes(i));
-  return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), {
+    kind: { category: 'reshape' }, dtype: x.dtype,
+  });
 }
 
 export function expandDims(site: CallSite, x: TensorValue, axis: number, opName = 'unsqueeze'): TensorValue {
@@ -69,7 +77,9 @@ export function expandDims(site: CallSite, x: TensorValue, axis: number, opName 
     throw indexError(`Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${axis})`);
   }
   const a = axis < 0 ? axis + rank : axis;
-  return site.rt.apply(site, opName, [x], ([t]) => tf.expandDims(t, a), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.expandDims(t, a), {
+    kind: { category: 'reshape' }, dtype: x.dtype,
+  });
 }
 
 function commonDtype(items: TensorValue[], flavour: Flavour): LogicalDtype {
@@ -88,7 +98,9 @@ export function concat(site: CallSite, items: TensorValue[], axis: number, opNam
   }
   const dtype = commonDtype(items, items[0].flavour);
   const cast = items.map((t) => castTensor(site, t, dtype));
-  return site.rt.apply(site, opName, cast, (ts) => tf.concat(ts, a), { dtype });
+  return site.rt.apply(site, opName, cast, (ts) => tf.concat(ts, a), {
+    kind: { category: 'join', method: 'concat', axis: a }, dtype,
+  });
 }
 
 export function stack(site: CallSite, items: TensorValue[], axis: number, opName = 'stack'): TensorValue {
@@ -104,7 +116,9 @@ export function stack(site: CallSite, items: TensorValue[], axis: number, opName
   if (a < 0 || a >= rank) throw indexError(`Dimension out of range (got ${axis})`);
   const dtype = commonDtype(items, items[0].flavour);
   const cast = items.map((t) => castTensor(site, t, dtype));
-  return site.rt.apply(site, opName, cast, (ts) => tf.stack(ts, a), { dtype });
+  return site.rt.apply(site, opName, cast, (ts) => tf.stack(ts, a), {
+    kind: { category: 'join', method: 'stack', axis: a }, dtype,
+  });
 }
 
 export function broadcastTo(site: CallSite, x: TensorValue, shape: number[], opName = 'broadcast_to'): TensorValue {
@@ -114,14 +128,18 @@ export function broadcastTo(site: CallSite, x: TensorValue, shape: number[], opN
     throw runtimeError(`cannot broadcast [${x.shape.join(', ')}] to [${target.join(', ')}]`);
   }
   site.rt.guard.checkTensorElements(target, opName);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.broadcastTo(t, target), { dtype: x.dtype, broadcast: true });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.broadcastTo(t, target), {
+    kind: { category: 'replicate', method: 'broadcast' }, dtype: x.dtype, broadcast: true,
+  });
 }
 
 export function tile(site: CallSite, x: TensorValue, reps: number[], opName = 'tile'): TensorValue {
   const full = [...Array(Math.max(0, reps.length - x.rank)).fill(1), ...x.shape];
   const r = [...Array(Math.max(0, full.length - reps.length)).fill(1), ...reps];
   site.rt.guard.checkTensorElements(full.map((d, i) => d * r[i]), opName);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.tile(tf.reshape(t, full), r), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.tile(tf.reshape(t, full), r), {
+    kind: { category: 'replicate', method: 'tile' }, dtype: x.dtype,
+  });
 }
 
 /** A filled tensor; the size is checked before anything is allocated. */

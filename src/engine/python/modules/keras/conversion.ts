@@ -36,7 +36,9 @@ K('count_params', ['x'], (a, site) => BigInt(T(site, a.x).size));
 for (const name of ['get_value', 'eval']) {
   K(name, ['x'], (a, site) => {
     const x = T(site, a.x);
-    return site.rt.apply(site, 'numpy', [x], ([t]) => tf.clone(t), { dtype: x.dtype, gradient: 'cut', flavour: 'numpy' });
+    return site.rt.apply(site, 'numpy', [x], ([t]) => tf.clone(t), {
+      kind: { category: 'conversion', to: 'numpy' }, dtype: x.dtype, gradient: 'cut', flavour: 'numpy',
+    });
   });
 }
 K('print_tensor', ['x', "message=''", 'summarize=3'], (a) => a.x);

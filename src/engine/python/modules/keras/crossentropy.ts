@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { invalidArgumentError, valueError } from '../../errors';
+import { activationKind, unaryKind } from '../../opKinds';
 import { KERAS_EPSILON, kerasBinaryCrossentropy, kerasCategoricalCrossentropy } from '../../ops/nn';
 import { permute } from '../../ops/shape';
 import { toFloat, toInt, truthy } from '../../protocols';
@@ -38,11 +39,12 @@ export function categoricalCrossentropy(
   if (!isFloatDtype(output.dtype)) throw noKernel('Sum', output.dtype);
   sameDtypes(target, output);
   const axis = toInt(axisValue, 'axis');
-  if (config(site).epsilon === KERAS_EPSILON) return kerasCategoricalCrossentropy(site, target, output, false, axis);
+  if (config(site).epsilon === KERAS_EPSILON) return kerasCategoricalCrossentropy(site, target, output, axis);
   const scaled = tfArith(site, '/', output, tfReduce(site, 'reduce_sum', output, axisValue, true), 'truediv');
   const clipped = clipByValue(site, scaled, config(site).epsilon, 1 - config(site).epsilon);
-  const logs = tfUnary(site, 'log', clipped, tf.log);
-  return tfUnary(site, 'negative', tfReduce(site, 'reduce_sum', tfArith(site, '*', target, logs, 'mul'), axisValue, false), tf.neg, 'numeric');
+  const logs = tfUnary(site, 'log', unaryKind('log'), clipped, tf.log);
+  const summed = tfReduce(site, 'reduce_sum', tfArith(site, '*', target, logs, 'mul'), axisValue, false);
+  return tfUnary(site, 'negative', unaryKind('neg'), summed, tf.neg, 'numeric');
 }
 
 /** K.binary_crossentropy: clip to [ε, 1-ε], then -(t·log(p+ε) + (1-t)·log(1-p+ε)) elementwise. */
@@ -54,12 +56,15 @@ export function binaryCrossentropy(
   if (fromLogits) return sigmoidCrossEntropy(site, target, output);
   if (!isFloatDtype(output.dtype)) throw noKernel('Log', output.dtype);
   sameDtypes(target, output);
-  if (config(site).epsilon === KERAS_EPSILON) return kerasBinaryCrossentropy(site, target, output, false);
+  if (config(site).epsilon === KERAS_EPSILON) return kerasBinaryCrossentropy(site, target, output);
   const eps = config(site).epsilon;
   const p = clipByValue(site, output, eps, 1 - eps);
-  const pos = tfArith(site, '*', target, tfUnary(site, 'log', tfArith(site, '+', p, eps, 'add'), tf.log), 'mul');
-  const neg = tfArith(site, '*', tfArith(site, '-', 1, target, 'sub'), tfUnary(site, 'log', tfArith(site, '+', tfArith(site, '-', 1, p, 'sub'), eps, 'add'), tf.log), 'mul');
-  return tfUnary(site, 'negative', tfArith(site, '+', pos, neg, 'add'), tf.neg, 'numeric');
+  const log = (x: TensorValue) => tfUnary(site, 'log', unaryKind('log'), x, tf.log);
+  const pos = tfArith(site, '*', target, log(tfArith(site, '+', p, eps, 'add')), 'mul');
+  const negTarget = tfArith(site, '-', 1, target, 'sub');
+  const negPrediction = tfArith(site, '-', 1, p, 'sub');
+  const neg = tfArith(site, '*', negTarget, log(tfArith(site, '+', negPrediction, eps, 'add')), 'mul');
+  return tfUnary(site, 'negative', unaryKind('neg'), tfArith(site, '+', pos, neg, 'add'), tf.neg, 'numeric');
 }
 
 /**
@@ -74,7 +79,8 @@ export function sparseCategoricalCrossentropy(
   let output = T(site, outputValue);
   if (!fromLogits) {
     if (!isFloatDtype(output.dtype)) throw noKernel('Log', output.dtype);
-    output = tfUnary(site, 'log', clipByValue(site, output, config(site).epsilon, 1 - config(site).epsilon), tf.log);
+    const clipped = clipByValue(site, output, config(site).epsilon, 1 - config(site).epsilon);
+    output = tfUnary(site, 'log', unaryKind('log'), clipped, tf.log);
   }
   const rank = output.rank;
   if (rank === 0) throw valueError('sparse_categorical_crossentropy: the output needs a class axis');
@@ -109,7 +115,7 @@ export function binaryFocalCrossentropy(
 ): TensorValue {
   const t = T(site, target);
   const o = T(site, output);
-  const sigmoidal = fromLogits ? tfUnary(site, 'sigmoid', o, tf.sigmoid) : o;
+  const sigmoidal = fromLogits ? tfUnary(site, 'sigmoid', activationKind('sigmoid'), o, tf.sigmoid) : o;
   const pT = tfArith(site, '+', tfArith(site, '*', t, sigmoidal, 'mul'), tfArith(site, '*', tfArith(site, '-', 1, t, 'sub'), tfArith(site, '-', 1, sigmoidal, 'sub'), 'mul'), 'add');
   const focal = tfArith(site, '**', tfArith(site, '-', 1, pT, 'sub'), gamma, 'pow');
   let loss = tfArith(site, '*', focal, binaryCrossentropy(site, t, o, fromLogits), 'mul');

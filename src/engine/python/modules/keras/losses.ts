@@ -2,6 +2,7 @@
 // cosine similarity, Huber, hinge) and keras.metrics, which re-exports the loss functions.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
+import { activationKind, unaryKind } from '../../opKinds';
 import { absSignGrad } from '../../ops/select';
 import { toFloat, truthy } from '../../protocols';
 import { TensorValue } from '../../tensor';
@@ -66,48 +67,60 @@ export const mse = lossFn(['mean_squared_error', 'mse', 'MSE'], ['y_true', 'y_pr
 });
 export const mae = lossFn(['mean_absolute_error', 'mae', 'MAE'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  return kmean(site, tfUnary(site, 'abs', tfArith(site, '-', yPred, yTrue, 'sub'), absSignGrad, 'numeric'), -1n);
+  const error = tfArith(site, '-', yPred, yTrue, 'sub');
+  return kmean(site, tfUnary(site, 'abs', unaryKind('abs'), error, absSignGrad, 'numeric'), -1n);
 });
 export const mape = lossFn(['mean_absolute_percentage_error', 'mape', 'MAPE'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const diff = tfUnary(site, 'abs', tfArith(site, '/', tfArith(site, '-', yTrue, yPred, 'sub'), tfMinMax(site, 'maximum', tfUnary(site, 'abs', yTrue, absSignGrad, 'numeric'), config(site).epsilon), 'truediv'), absSignGrad, 'numeric');
+  const abs = (x: TensorValue) => tfUnary(site, 'abs', unaryKind('abs'), x, absSignGrad, 'numeric');
+  const error = tfArith(site, '-', yTrue, yPred, 'sub');
+  const diff = abs(tfArith(site, '/', error, tfMinMax(site, 'maximum', abs(yTrue), config(site).epsilon), 'truediv'));
   return tfArith(site, '*', 100, kmean(site, diff, -1n), 'mul');
 });
 export const msle = lossFn(['mean_squared_logarithmic_error', 'msle', 'MSLE'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const first = tfUnary(site, 'log', tfArith(site, '+', tfMinMax(site, 'maximum', yPred, config(site).epsilon), 1, 'add'), tf.log);
-  const second = tfUnary(site, 'log', tfArith(site, '+', tfMinMax(site, 'maximum', yTrue, config(site).epsilon), 1, 'add'), tf.log);
+  const logOfOnePlus = (x: TensorValue) => {
+    const shifted = tfArith(site, '+', tfMinMax(site, 'maximum', x, config(site).epsilon), 1, 'add');
+    return tfUnary(site, 'log', unaryKind('log'), shifted, tf.log);
+  };
+  const first = logOfOnePlus(yPred);
+  const second = logOfOnePlus(yTrue);
   return kmean(site, call(site, TF_TABLES.math.get('squared_difference')!, [first, second]) as TensorValue, -1n);
 });
-export const kld = lossFn(['kl_divergence', 'kld', 'KLD', 'kullback_leibler_divergence'], ['y_true', 'y_pred'],
-  (a, site) => {
+export const kld = lossFn(['kl_divergence', 'kld', 'KLD', 'kullback_leibler_divergence'],
+  ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
   const t = clipByValue(site, yTrue, config(site).epsilon, 1);
   const p = clipByValue(site, yPred, config(site).epsilon, 1);
-  return tfReduce(site, 'reduce_sum', tfArith(site, '*', t, tfUnary(site, 'log', tfArith(site, '/', t, p, 'truediv'), tf.log), 'mul'), -1n, false);
+  const logRatio = tfUnary(site, 'log', unaryKind('log'), tfArith(site, '/', t, p, 'truediv'), tf.log);
+  return tfReduce(site, 'reduce_sum', tfArith(site, '*', t, logRatio, 'mul'), -1n, false);
 });
 export const poisson = lossFn(['poisson'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  return kmean(site, tfArith(site, '-', yPred, tfArith(site, '*', yTrue, tfUnary(site, 'log', tfArith(site, '+', yPred, config(site).epsilon, 'add'), tf.log), 'mul'), 'sub'), -1n);
+  const shifted = tfArith(site, '+', yPred, config(site).epsilon, 'add');
+  const logPred = tfUnary(site, 'log', unaryKind('log'), shifted, tf.log);
+  return kmean(site, tfArith(site, '-', yPred, tfArith(site, '*', yTrue, logPred, 'mul'), 'sub'), -1n);
 });
 export const logCosh = lossFn(['log_cosh', 'logcosh'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
   const x = tfArith(site, '-', yPred, yTrue, 'sub');
-  const value = tfArith(site, '-', tfArith(site, '+', x, tfUnary(site, 'softplus', tfArith(site, '*', -2, x, 'mul'), tf.softplus), 'add'), Math.log(2), 'sub');
+  const softplus = tfUnary(site, 'softplus', activationKind('softplus'), tfArith(site, '*', -2, x, 'mul'), tf.softplus);
+  const value = tfArith(site, '-', tfArith(site, '+', x, softplus, 'add'), Math.log(2), 'sub');
   return kmean(site, value, -1n);
 });
 export const cosineSimilarity = lossFn(['cosine_similarity'], ['y_true', 'y_pred', 'axis=-1'], (a, site) => {
   const t = l2Normalize(site, a.y_true, a.axis, 1e-12);
   const p = l2Normalize(site, a.y_pred, a.axis, 1e-12);
-  return tfUnary(site, 'negative', tfReduce(site, 'reduce_sum', tfArith(site, '*', t, p, 'mul'), a.axis, false), tf.neg, 'numeric');
+  const summed = tfReduce(site, 'reduce_sum', tfArith(site, '*', t, p, 'mul'), a.axis, false);
+  return tfUnary(site, 'negative', unaryKind('neg'), summed, tf.neg, 'numeric');
 });
 export const huber = lossFn(['huber'], ['y_true', 'y_pred', 'delta=1.0'], (a, site) => {
   const yPred = tfCast(site, a.y_pred, floatx(site));
   const yTrue = tfCast(site, a.y_true, floatx(site));
   const delta = toFloat(a.delta);
   const error = tfArith(site, '-', yPred, yTrue, 'subtract');
-  const absError = tfUnary(site, 'abs', error, absSignGrad, 'numeric');
-  const sq = tfUnary(site, 'square', error, (t) => tf.mul(t, t), 'numeric');
+  const absError = tfUnary(site, 'abs', unaryKind('abs'), error, absSignGrad, 'numeric');
+  const sq = tfUnary(site, 'square', unaryKind('square'), error, (t) => tf.mul(t, t), 'numeric');
   const inside = tfCompare(site, '<=', absError, delta, 'less_equal');
   const value = tfWhere(site, inside, tfArith(site, '*', 0.5, sq, 'mul'), tfArith(site, '-', tfArith(site, '*', delta, absError, 'mul'), 0.5 * delta * delta, 'sub'));
   return kmean(site, value, -1n);
@@ -127,7 +140,7 @@ export const hinge = lossFn(['hinge'], ['y_true', 'y_pred'], (a, site) => {
 export const squaredHinge = lossFn(['squared_hinge'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
   const margin = tfMinMax(site, 'maximum', tfArith(site, '-', 1, tfArith(site, '*', hingeLabels(site, yTrue), yPred, 'mul'), 'sub'), 0);
-  return kmean(site, tfUnary(site, 'square', margin, (t) => tf.mul(t, t), 'numeric'), -1n);
+  return kmean(site, tfUnary(site, 'square', unaryKind('square'), margin, (t) => tf.mul(t, t), 'numeric'), -1n);
 });
 
 /** keras.metrics: the loss functions Keras 2 re-exports there (classes stay opaque). */

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { valueError } from '../../errors';
+import { type OpKind, activationKind, roundingKind, unaryKind } from '../../opKinds';
 import { absSignGrad } from '../../ops/select';
 import { toFloat, truthy } from '../../protocols';
 import { TensorValue, isFloatDtype } from '../../tensor';
@@ -14,20 +15,25 @@ import {
 } from '../tensorflow';
 import { K, call, isCallable } from './tables';
 
-export const FLOAT_OPS: Record<string, (t: tf.Tensor) => tf.Tensor> = {
-  exp: tf.exp, log: tf.log, sigmoid: tf.sigmoid, tanh: tf.tanh, softplus: tf.softplus, sin: tf.sin, cos: tf.cos,
-  softsign: (t) => tf.div(t, tf.add(1, tf.abs(t))),
+export const softsign = (t: tf.Tensor) => tf.div(t, tf.add(1, tf.abs(t)));
+
+const FLOAT_OPS: Record<string, [(t: tf.Tensor) => tf.Tensor, OpKind]> = {
+  exp: [tf.exp, unaryKind('exp')], log: [tf.log, unaryKind('log')], sigmoid: [tf.sigmoid, activationKind('sigmoid')],
+  tanh: [tf.tanh, activationKind('tanh')], softplus: [tf.softplus, activationKind('softplus')],
+  sin: [tf.sin, unaryKind('sin')], cos: [tf.cos, unaryKind('cos')], softsign: [softsign, activationKind('softsign')],
 };
-for (const [name, f] of Object.entries(FLOAT_OPS)) K(name, ['x'], (a, site) => tfUnary(site, name, a.x, f));
-K('square', ['x'], (a, site) => tfUnary(site, 'square', a.x, (t) => tf.mul(t, t), 'numeric'));
-K('abs', ['x'], (a, site) => tfUnary(site, 'abs', a.x, absSignGrad, 'numeric'));
+for (const [name, [f, kind]] of Object.entries(FLOAT_OPS)) {
+  K(name, ['x'], (a, site) => tfUnary(site, name, kind, a.x, f));
+}
+K('square', ['x'], (a, site) => tfUnary(site, 'square', unaryKind('square'), a.x, (t) => tf.mul(t, t), 'numeric'));
+K('abs', ['x'], (a, site) => tfUnary(site, 'abs', unaryKind('abs'), a.x, absSignGrad, 'numeric'));
 // TF registers no gradient for Round: K.round cuts the graph (torch.round would give zeros).
-K('round', ['x'], (a, site) => tfUnary(site, 'round', a.x, tf.round, 'numeric', 'cut'));
-K('sign', ['x'], (a, site) => tfUnary(site, 'sign', a.x, tf.sign, 'numeric', 'zero'));
+K('round', ['x'], (a, site) => tfUnary(site, 'round', roundingKind('round'), a.x, tf.round, 'numeric', 'cut'));
+K('sign', ['x'], (a, site) => tfUnary(site, 'sign', roundingKind('sign'), a.x, tf.sign, 'numeric', 'zero'));
 K('sqrt', ['x'], (a, site) => {
   const x = T(site, a.x);
   const clamped = tfMinMax(site, 'maximum', x, isFloatDtype(x.dtype) ? 0 : 0n);
-  return tfUnary(site, 'sqrt', clamped, tf.sqrt);
+  return tfUnary(site, 'sqrt', unaryKind('sqrt'), clamped, tf.sqrt);
 });
 K('pow', ['x', 'a'], (a, site) => tfArith(site, '**', a.x, a.a, 'pow'));
 K('clip', ['x', 'min_value', 'max_value'], (a, site) => {
@@ -64,7 +70,7 @@ K('switch', ['condition', 'then_expression', 'else_expression'], (a, site) => {
 K('softmax', ['x', 'axis=-1'], (a, site) => tfSoftmax(site, a.x, a.axis));
 K('relu', ['x', 'alpha=0.0', 'max_value=None', 'threshold=0.0'], (a, site) => relu(site, a));
 K('elu', ['x', 'alpha=1.0'], (a, site) => {
-  const res = tfUnary(site, 'elu', a.x, tf.elu);
+  const res = tfUnary(site, 'elu', activationKind('elu'), a.x, tf.elu);
   const alpha = toFloat(a.alpha);
   if (alpha === 1) return res;
   return tfWhere(site, tfCompare(site, '>', a.x, 0, 'greater'), res, tfArith(site, '*', alpha, res, 'mul'));
@@ -76,15 +82,21 @@ export function relu(site: CallSite, a: Bound): TensorValue {
   const alpha = toFloat(a.alpha);
   const threshold = toFloat(a.threshold);
   let x = T(site, a.x);
-  if (alpha !== 0 && a.max_value === null && threshold === 0) return tfUnary(site, 'leaky_relu', x, (t) => tf.leakyRelu(t, alpha));
+  if (alpha !== 0 && a.max_value === null && threshold === 0) {
+    return tfUnary(site, 'leaky_relu', activationKind('leaky_relu'), x, (t) => tf.leakyRelu(t, alpha));
+  }
   let negative: TensorValue | undefined;
-  if (alpha !== 0) negative = tfUnary(site, 'relu', threshold !== 0 ? tfArith(site, '+', tfUnary(site, 'negative', x, tf.neg, 'numeric'), threshold, 'add') : tfUnary(site, 'negative', x, tf.neg, 'numeric'), tf.relu, 'numeric');
+  if (alpha !== 0) {
+    const negated = tfUnary(site, 'negative', unaryKind('neg'), x, tf.neg, 'numeric');
+    const shifted = threshold !== 0 ? tfArith(site, '+', negated, threshold, 'add') : negated;
+    negative = tfUnary(site, 'relu', activationKind('relu'), shifted, tf.relu, 'numeric');
+  }
   let clipMax = a.max_value !== null;
   if (threshold !== 0) x = tfArith(site, '*', x, tfCast(site, tfCompare(site, '>', x, threshold, 'greater'), x.dtype), 'mul');
   else if (a.max_value !== null && toFloat(a.max_value) === 6) {
-    x = tfUnary(site, 'relu6', x, tf.relu6, 'numeric');
+    x = tfUnary(site, 'relu6', activationKind('relu6'), x, tf.relu6, 'numeric');
     clipMax = false;
-  } else x = tfUnary(site, 'relu', x, tf.relu, 'numeric');
+  } else x = tfUnary(site, 'relu', activationKind('relu'), x, tf.relu, 'numeric');
   if (clipMax) x = clipByValue(site, x, 0, toFloat(a.max_value));
   if (negative) x = tfArith(site, '-', x, tfArith(site, '*', alpha, negative, 'mul'), 'sub');
   return x;

@@ -112,7 +112,10 @@ export function arrayValue(site: CallSite, object: PyValue, dtype: LogicalDtype 
   let x: TensorValue;
   if (isTensor(object)) {
     const source = N(site, object);
-    x = dtype && dtype !== source.dtype ? castTensor(site, source, dtype, 'astype') : copy ? site.rt.apply(site, 'copy', [source], ([t]) => tf.clone(t), { dtype: source.dtype }) : source;
+    const copied = () => site.rt.apply(site, 'copy', [source], ([t]) => tf.clone(t), {
+      kind: { category: 'copy' }, dtype: source.dtype,
+    });
+    x = dtype && dtype !== source.dtype ? castTensor(site, source, dtype, 'astype') : copy ? copied() : source;
   } else {
     if (object === null || typeof object === 'string' || object instanceof PyDict) throw unsupported(`numpy.array of a ${typeName(object)}`);
     x = N(site, object, dtype);

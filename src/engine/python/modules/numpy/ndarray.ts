@@ -36,7 +36,8 @@ method('astype', ['dtype', "order='K'", "casting='unsafe'", 'subok=True', 'copy=
   if (!dtype) throw typeError('Cannot interpret None as a data type');
   return castTensor(site, x, dtype, 'astype');
 });
-method('copy', ["order='C'"], (x, _a, site) => site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { dtype: x.dtype }));
+method('copy', ["order='C'"], (x, _a, site) =>
+  site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }));
 method('item', ['*args'], (x, a) => {
   const args = (a.args as PyTuple).items;
   const data = x.tensor.dataSync() as ArrayLike<number>;

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { typeError, valueError } from '../../errors';
+import { reductionKind, unaryKind } from '../../opKinds';
 import { cumsumValue, evenExtremum } from '../../ops/arraylib';
 import { castTensor } from '../../ops/coercion';
 import { binaryOp } from '../../ops/elementwise';
@@ -22,7 +23,9 @@ export function extremum(site: CallSite, kind: 'max' | 'min', x: TensorValue, ax
     throw valueError(`zero-size array to reduction operation ${kind === 'max' ? 'maximum' : 'minimum'} which has no identity`);
   }
   if (!isFloatDtype(x.dtype)) return reduce(site, kind, x, axes, keepdims, { opName });
-  return site.rt.apply(site, opName, [x], ([t]) => evenExtremum(t, kind, axes, keepdims), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => evenExtremum(t, kind, axes, keepdims), {
+    kind: reductionKind(kind, axes, keepdims), dtype: x.dtype,
+  });
 }
 
 function reduction(name: string, kind: ReduceKind, withDtype: boolean): void {
@@ -75,7 +78,7 @@ for (const kind of ['nansum', 'nanmean'] as const) {
       const present = tf.logicalNot(tf.isNaN(detach(t))); // masks from a detached copy: TF.js has no gradient for LogicalNot/Equal
       const sum = tf.sum(tf.where(present, t, tf.zerosLike(t)), axes, keep);
       return kind === 'nansum' ? sum : tf.div(sum, tf.sum(tf.cast(present, 'float32'), axes, keep));
-    }, { dtype });
+    }, { kind: { ...reductionKind(kind === 'nansum' ? 'sum' : 'mean', axes, keep), skipsNan: true }, dtype });
   });
 }
 for (const kind of ['nanmax', 'nanmin'] as const) {
@@ -85,7 +88,9 @@ for (const kind of ['nanmax', 'nanmin'] as const) {
     const axes = npAxes(a.axis, x.rank);
     const fill = kind === 'nanmax' ? -Infinity : Infinity;
     const filledX = isFloatDtype(x.dtype)
-      ? site.rt.apply(site, 'nan_fill', [x], ([t]) => tf.where(tf.isNaN(detach(t)), tf.fill(t.shape, fill), t), { dtype: x.dtype })
+      ? site.rt.apply(site, 'nan_fill', [x], ([t]) => tf.where(tf.isNaN(detach(t)), tf.fill(t.shape, fill), t), {
+        kind: unaryKind('nan_to_num'), dtype: x.dtype,
+      })
       : x;
     return extremum(site, kind === 'nanmax' ? 'max' : 'min', filledX, axes, boolArg(a.keepdims), kind);
   });

@@ -27,7 +27,9 @@ method('reshape', ['*shape', "order='C'", 'copy=None'], (x, a, site) => {
 });
 fn('ravel', ['a', "order='C'"], (a, site) => npReshape(site, N(site, a.a), [-1], 'ravel'));
 method('ravel', ["order='C'"], (x, _a, site) => npReshape(site, x, [-1], 'ravel'));
-method('flatten', ["order='C'"], (x, _a, site) => (x.rank === 1 ? site.rt.apply(site, 'flatten', [x], ([t]) => tf.clone(t), { dtype: x.dtype }) : npReshape(site, x, [-1], 'flatten')));
+method('flatten', ["order='C'"], (x, _a, site) => (x.rank === 1
+  ? site.rt.apply(site, 'flatten', [x], ([t]) => tf.clone(t), { kind: { category: 'reshape' }, dtype: x.dtype })
+  : npReshape(site, x, [-1], 'flatten')));
 
 function npPermute(site: CallSite, x: TensorValue, axes: number[] | undefined): TensorValue {
   if (axes === undefined) return permute(site, x, undefined, 'transpose');
@@ -95,7 +97,12 @@ function arrayList(site: CallSite, value: PyValue, what: string): TensorValue[] 
   if (isTensor(value)) {
     // iterating an array yields its rows
     if (value.rank === 0) throw valueError(`zero-dimensional arrays cannot be ${what}`);
-    return Array.from({ length: value.shape[0] }, (_, i) => site.rt.apply(site, 'getitem', [value], ([t]) => tf.squeeze(tf.slice(t, value.shape.map((_, k) => (k === 0 ? i : 0)), value.shape.map((d, k) => (k === 0 ? 1 : d))), [0]), { dtype: value.dtype, flavour: FLAVOUR }));
+    return Array.from({ length: value.shape[0] }, (_, i) => {
+      const [from, size] = [value.shape.map((_, k) => (k === 0 ? i : 0)), value.shape.map((d, k) => (k === 0 ? 1 : d))];
+      return site.rt.apply(site, 'getitem', [value], ([t]) => tf.squeeze(tf.slice(t, from, size), [0]), {
+        kind: { category: 'indexing', method: 'subscript' }, dtype: value.dtype, flavour: FLAVOUR,
+      });
+    });
   }
   if (!(value instanceof PyList || value instanceof PyTuple)) throw typeError(`expected a sequence of arrays, got ${typeName(value)}`);
   return value.items.map((v) => N(site, v));

@@ -36,7 +36,9 @@ export function tfConstant(site: CallSite, value: PyValue, dtypeValue: PyValue, 
 export function variableOf(site: CallSite, value: PyValue, dtype: LogicalDtype | undefined): TensorValue {
   const x = isTensor(value) ? asTf(value) : convertTo(site, value, dtype);
   const cast = dtype && x.dtype !== dtype ? castTensor(site, x, dtype) : x;
-  return site.rt.apply(site, 'Variable', [cast], ([t]) => tf.clone(t), { dtype: cast.dtype, gradient: 'cut', flavour: TF_FLAVOUR });
+  return site.rt.apply(site, 'Variable', [cast], ([t]) => tf.clone(t), {
+    kind: { category: 'detach' }, dtype: cast.dtype, gradient: 'cut', flavour: TF_FLAVOUR,
+  });
 }
 
 function tfRange(site: CallSite, start: PyValue, limit: PyValue, delta: PyValue, dtypeValue: PyValue): TensorValue {

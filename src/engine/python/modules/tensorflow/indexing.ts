@@ -38,7 +38,7 @@ export function tfOneHot(site: CallSite, indicesValue: PyValue, depthValue: PyVa
     const perm = Array.from({ length: indices.rank }, (_, i) => i);
     perm.splice(axis, 0, indices.rank);
     return tf.transpose(hot, perm);
-  }, { dtype, gradient: 'cut' });
+  }, { kind: { category: 'one_hot', depth, axis: axis === -1 ? indices.rank : axis }, dtype, gradient: 'cut' });
 }
 
 function tfGather(site: CallSite, paramsValue: PyValue, indicesValue: PyValue, axisValue: PyValue, batchDims: PyValue): TensorValue {
@@ -53,7 +53,9 @@ function tfGather(site: CallSite, paramsValue: PyValue, indicesValue: PyValue, a
     `${size}) [Op:GatherV2]`);
   const outShape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
   site.rt.guard.checkTensorElements(outShape, 'gather');
-  return site.rt.apply(site, 'gather', [params], ([t]) => tf.reshape(gatherAlong(t, positions, axis), outShape), { dtype: params.dtype });
+  return site.rt.apply(site, 'gather', [params], ([t]) => tf.reshape(gatherAlong(t, positions, axis), outShape), {
+    kind: { category: 'indexing', method: 'gather' }, dtype: params.dtype,
+  });
 }
 
 function tfGatherNd(site: CallSite, paramsValue: PyValue, indicesValue: PyValue, batchDims: PyValue): TensorValue {
@@ -89,7 +91,10 @@ function tfGatherNd(site: CallSite, paramsValue: PyValue, indicesValue: PyValue,
   const outShape = [...indices.shape.slice(0, -1), ...rest];
   site.rt.guard.checkTensorElements(outShape, 'gather_nd');
   const merged = lead.reduce((p, d) => p * d, 1);
-  return site.rt.apply(site, 'gather_nd', [params], ([t]) => tf.reshape(gatherAlong(tf.reshape(t, [merged, ...rest]), flat, 0), outShape), { dtype: params.dtype });
+  const gathered = (t: tf.Tensor) => tf.reshape(gatherAlong(tf.reshape(t, [merged, ...rest]), flat, 0), outShape);
+  return site.rt.apply(site, 'gather_nd', [params], ([t]) => gathered(t), {
+    kind: { category: 'indexing', method: 'gather_nd' }, dtype: params.dtype,
+  });
 }
 
 function tfBooleanMask(site: CallSite, tensorValue: PyValue, maskValue: PyValue, axisValue: PyValue): TensorValue {

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { InterpreterError, invalidArgumentError, valueError } from '../../errors';
+import { reductionKind } from '../../opKinds';
 import { binaryOp } from '../../ops/elementwise';
 import { einsum as einsumOp } from '../../ops/nn';
 import { absSignGrad, reduceExtreme } from '../../ops/select';
@@ -74,7 +75,7 @@ export function l2Normalize(site: CallSite, value: PyValue, axis: PyValue, epsil
   return site.rt.apply(site, 'l2_normalize', [x], ([t]) => {
     const sq = tf.sum(tf.mul(t, t), dims, true);
     return tf.mul(t, tf.rsqrt(tf.maximum(sq, tf.scalar(epsilon))));
-  }, { dtype: x.dtype });
+  }, { kind: { category: 'normalization', norm: 'l2', axes: dims ?? null }, dtype: x.dtype });
 }
 
 function norm(site: CallSite, value: PyValue, ord: PyValue, axis: PyValue, keepdims: boolean): TensorValue {
@@ -87,7 +88,7 @@ function norm(site: CallSite, value: PyValue, ord: PyValue, axis: PyValue, keepd
     if (p === Infinity) return reduceExtreme(absSignGrad(t), 'max', dims, keepdims);
     if (p === 2) return tf.sqrt(tf.sum(tf.mul(t, t), dims, keepdims));
     return tf.pow(tf.sum(tf.pow(absSignGrad(t), p), dims, keepdims), 1 / p);
-  }, { dtype: x.dtype });
+  }, { kind: { ...reductionKind('norm', dims, keepdims), ord: p }, dtype: x.dtype });
 }
 
 fn([top, linalg], 'einsum', ['equation', '*inputs', '**kwargs'], (a, site) => {

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { invalidArgumentError, typeError, valueError } from '../../errors';
+import { binaryCrossEntropyKind, crossEntropyKind } from '../../opKinds';
 import { broadcastShapes } from '../../ops/coercion';
 import { logSoftmax, softmax as softmaxOp } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
@@ -43,7 +44,10 @@ export function softmaxCrossEntropy(site: CallSite, labelsValue: PyValue, logits
   const axis = tfAxis(axisValue, logits.rank, 'softmax_cross_entropy_with_logits');
   const broadcast = labels.shape.join(',') !== logits.shape.join(',');
   return site.rt.apply(site, 'softmax_cross_entropy_with_logits', [labels, logits], ([y, z]) =>
-    softmaxXentKernel(axis)(tf.broadcastTo(y, shape), tf.broadcastTo(z, shape)) as tf.Tensor, { dtype: logits.dtype, broadcast, roles: ['target', 'prediction'], attributes: { axis } });
+    softmaxXentKernel(axis)(tf.broadcastTo(y, shape), tf.broadcastTo(z, shape)) as tf.Tensor, {
+    kind: crossEntropyKind('logits', axis, 'distribution'),
+    dtype: logits.dtype, broadcast, roles: ['target', 'prediction'], attributes: { axis },
+  });
 }
 
 export function sparseSoftmaxCrossEntropy(site: CallSite, labelsValue: PyValue, logitsValue: PyValue): TensorValue {
@@ -70,7 +74,10 @@ export function sparseSoftmaxCrossEntropy(site: CallSite, labelsValue: PyValue, 
     const hot = tf.cast(tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), classes), 'float32');
     const logp = tf.reshape(tf.sub(z, tf.logSumExp(z, -1, true)), [-1, classes]);
     return tf.reshape(tf.neg(tf.sum(tf.mul(hot, logp), -1)), labels.shape);
-  }, { dtype: logits.dtype, roles: ['target', 'prediction'] });
+  }, {
+    kind: crossEntropyKind('logits', logits.rank - 1, 'indices'),
+    dtype: logits.dtype, roles: ['target', 'prediction'],
+  });
 }
 
 /** tf.nn.sigmoid_cross_entropy_with_logits, written as TF writes it (relu(z) - z·y + log1p(exp(-|z|))). */
@@ -91,7 +98,7 @@ export function sigmoidCrossEntropy(site: CallSite, labelsValue: PyValue, logits
     const reluLogits = selectWhere(cond, z, zeros);
     const negAbs = selectWhere(cond, tf.neg(z), z);
     return tf.add(tf.sub(reluLogits, tf.mul(z, y)), tf.log1p(tf.exp(negAbs)));
-  }, { dtype: logits.dtype, roles: ['target', 'prediction'] });
+  }, { kind: binaryCrossEntropyKind('logits'), dtype: logits.dtype, roles: ['target', 'prediction'] });
 }
 
 function weightedCrossEntropy(site: CallSite, labelsValue: PyValue, logitsValue: PyValue, posWeight: PyValue): TensorValue {
@@ -106,7 +113,7 @@ function weightedCrossEntropy(site: CallSite, labelsValue: PyValue, logitsValue:
   return site.rt.apply(site, 'weighted_cross_entropy_with_logits', [labels, logits, pw], ([y, z, w]) => {
     const logWeight = tf.add(1, tf.mul(tf.sub(w, 1), y));
     return tf.add(tf.mul(tf.sub(1, y), z), tf.mul(logWeight, tf.add(tf.log1p(tf.exp(tf.neg(absSignGrad(z)))), tf.relu(tf.neg(z)))));
-  }, { dtype: logits.dtype, roles: ['target', 'prediction', 'weight'] });
+  }, { kind: binaryCrossEntropyKind('logits'), dtype: logits.dtype, roles: ['target', 'prediction', 'weight'] });
 }
 
 export function tfSoftmax(site: CallSite, value: PyValue, axis: PyValue, log = false): TensorValue {

@@ -82,8 +82,12 @@ export function tfStack(site: CallSite, values: PyValue, axis: PyValue, opName =
 
 export function unstackTensor(site: CallSite, x: TensorValue, axis: number): PyValue[] {
   const a = tfAxis(axis, x.rank, 'unstack');
-  return Array.from({ length: x.shape[a] }, (_, i) =>
-    site.rt.apply(site, 'unstack', [x], ([t]) => tf.squeeze(tf.slice(t, x.shape.map((_, k) => (k === a ? i : 0)), x.shape.map((d, k) => (k === a ? 1 : d))), [a]), { dtype: x.dtype }));
+  return Array.from({ length: x.shape[a] }, (_, i) => {
+    const [from, size] = [x.shape.map((_, k) => (k === a ? i : 0)), x.shape.map((d, k) => (k === a ? 1 : d))];
+    return site.rt.apply(site, 'unstack', [x], ([t]) => tf.squeeze(tf.slice(t, from, size), [a]), {
+      kind: { category: 'split', method: 'unstack', axis: a }, dtype: x.dtype,
+    });
+  });
 }
 
 /** A list argument of tensors; a single tensor is one item (concat) or its rows (stack). */
@@ -129,7 +133,10 @@ fn([top], 'split', ['value', 'num_or_size_splits', 'axis=0', 'num=None', 'name=\
   return new PyList(sizes.map((s) => {
     const begin = start;
     start += s;
-    return site.rt.apply(site, 'split', [x], ([t]) => tf.slice(t, x.shape.map((_, i) => (i === axis ? begin : 0)), x.shape.map((d, i) => (i === axis ? s : d))), { dtype: x.dtype });
+    const [from, size] = [x.shape.map((_, i) => (i === axis ? begin : 0)), x.shape.map((d, i) => (i === axis ? s : d))];
+    return site.rt.apply(site, 'split', [x], ([t]) => tf.slice(t, from, size), {
+      kind: { category: 'split', method: 'split', axis }, dtype: x.dtype,
+    });
   }));
 });
 fn([top], 'tile', ['input', 'multiples', 'name=None'], (a, site) => {
@@ -145,7 +152,9 @@ fn([top], 'broadcast_to', ['input', 'shape', 'name=None'], (a, site) => broadcas
 fn([top], 'reverse', ['tensor', 'axis', 'name=None'], (a, site) => {
   const x = T(site, a.tensor);
   const dims = tfAxes(a.axis, x.rank, 'reverse') ?? [];
-  return site.rt.apply(site, 'reverse', [x], ([t]) => (dims.length ? tf.reverse(t, dims) : tf.clone(t)), { dtype: x.dtype });
+  return site.rt.apply(site, 'reverse', [x], ([t]) => (dims.length ? tf.reverse(t, dims) : tf.clone(t)), {
+    kind: { category: 'reverse', axes: dims }, dtype: x.dtype,
+  });
 });
 fn([top], 'pad', ['tensor', 'paddings', "mode='CONSTANT'", 'constant_values=0', 'name=None'], (a, site) => {
   const x = T(site, a.tensor);
@@ -156,5 +165,7 @@ fn([top], 'pad', ['tensor', 'paddings', "mode='CONSTANT'", 'constant_values=0', 
   }
   const pairs = Array.from({ length: x.rank }, (_, i) => [flat[2 * i], flat[2 * i + 1]] as [number, number]);
   site.rt.guard.checkTensorElements(x.shape.map((d, i) => d + pairs[i][0] + pairs[i][1]), 'pad');
-  return site.rt.apply(site, 'pad', [x], ([t]) => tf.pad(t, pairs, toFloat(a.constant_values)), { dtype: x.dtype });
+  return site.rt.apply(site, 'pad', [x], ([t]) => tf.pad(t, pairs, toFloat(a.constant_values)), {
+    kind: { category: 'pad', widths: pairs }, dtype: x.dtype,
+  });
 });

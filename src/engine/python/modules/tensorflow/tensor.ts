@@ -33,7 +33,9 @@ registerTensorAttributes(TF_FLAVOUR, {
   }),
   numpy: tensorMethod((x, args, site) => {
     bindArgs('Tensor.numpy', args, []);
-    return site.rt.apply(site, 'numpy', [x], ([t]) => tf.clone(t), { dtype: x.dtype, gradient: 'cut', flavour: 'numpy' });
+    return site.rt.apply(site, 'numpy', [x], ([t]) => tf.clone(t), {
+      kind: { category: 'conversion', to: 'numpy' }, dtype: x.dtype, gradient: 'cut', flavour: 'numpy',
+    });
   }),
 });
 

@@ -17,5 +17,7 @@ extraOps.set('to_one_hot', def('to_one_hot', ['y', 'nb_class', 'dtype=None'], (a
     if (v < -classes || v >= classes) throw indexError(`index ${v} is out of bounds for axis 1 with size ${classes}`);
     return v < 0 ? v + classes : v;
   });
-  return site.rt.apply(site, 'to_one_hot', [y], () => tf.oneHot(tf.tensor1d(indices, 'int32'), classes), { dtype: dtypeArg(a.dtype) ?? FLOATX, gradient: ZERO });
+  return site.rt.apply(site, 'to_one_hot', [y], () => tf.oneHot(tf.tensor1d(indices, 'int32'), classes), {
+    kind: { category: 'one_hot', depth: classes, axis: 1 }, dtype: dtypeArg(a.dtype) ?? FLOATX, gradient: ZERO,
+  });
 }));

@@ -1,4 +1,5 @@
 // Products and norms: dot, outer and the variable's norm(L).
+import { unaryKind } from '../../opKinds';
 import * as tf from '@tensorflow/tfjs';
 import { dotValue } from '../../ops/arraylib';
 import { binaryOp, unaryOp } from '../../ops/elementwise';
@@ -21,8 +22,11 @@ method('norm', ['L', 'axis=None', 'keepdims=False'], (x, a, site) => {
   const p = floatArg(a.L, 'L');
   const axes = toAxes(a.axis);
   const keep = boolArg(a.keepdims);
-  const absX = unaryOp(site, 'abs', x, FLAVOUR, tf.abs, 'same');
+  const absX = unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same');
   if (p === 1) return reduce(site, 'sum', absX, axes, keep, { opName: 'norm' });
-  if (p === 2) return unaryOp(site, 'sqrt', reduce(site, 'sum', binaryOp(site, '*', x, x), axes, keep, { opName: 'norm' }), FLAVOUR, tf.sqrt);
+  if (p === 2) {
+    const squares = reduce(site, 'sum', binaryOp(site, '*', x, x), axes, keep, { opName: 'norm' });
+    return unaryOp(site, 'sqrt', unaryKind('sqrt'), squares, FLAVOUR, tf.sqrt);
+  }
   return binaryOp(site, '**', reduce(site, 'sum', binaryOp(site, '**', absX, p), axes, keep, { opName: 'norm' }), 1 / p);
 });

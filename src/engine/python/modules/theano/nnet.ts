@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { typeError, valueError } from '../../errors';
+import { activationKind, binaryCrossEntropyKind, crossEntropyKind } from '../../opKinds';
 import { castTensor, promoteTypes } from '../../ops/coercion';
 import { unaryOp } from '../../ops/elementwise';
 import { logSoftmax, softmax } from '../../ops/nn';
@@ -18,17 +19,26 @@ function nnet(name: string, spec: readonly string[], impl: (a: Bound, site: Call
   nnetFunctions.set(name, def(name, spec, impl));
 }
 
-nnet('sigmoid', ['x'], (a, site) => unaryOp(site, 'sigmoid', floatInput(site, TT(site, a.x)), FLAVOUR, tf.sigmoid));
-nnet('softplus', ['x'], (a, site) => unaryOp(site, 'softplus', floatInput(site, TT(site, a.x)), FLAVOUR, tf.softplus));
-nnet('hard_sigmoid', ['x'], (a, site) => unaryOp(site, 'hard_sigmoid', floatInput(site, TT(site, a.x)), FLAVOUR, (t) => tf.clipByValue(tf.add(tf.mul(t, 0.2), 0.5), 0, 1)));
+nnet('sigmoid', ['x'], (a, site) =>
+  unaryOp(site, 'sigmoid', activationKind('sigmoid'), floatInput(site, TT(site, a.x)), FLAVOUR, tf.sigmoid));
+nnet('softplus', ['x'], (a, site) =>
+  unaryOp(site, 'softplus', activationKind('softplus'), floatInput(site, TT(site, a.x)), FLAVOUR, tf.softplus));
+nnet('hard_sigmoid', ['x'], (a, site) =>
+  unaryOp(site, 'hard_sigmoid', activationKind('hard_sigmoid'), floatInput(site, TT(site, a.x)),
+  FLAVOUR, (t) => tf.clipByValue(tf.add(tf.mul(t, 0.2), 0.5), 0, 1)));
 nnet('relu', ['x', 'alpha=0'], (a, site) => {
   const alpha = floatArg(a.alpha);
   // theano.tensor.nnet.relu's own formula (its gradient at 0 is (1 + alpha) / 2 there)
-  return unaryOp(site, 'relu', TT(site, a.x), FLAVOUR, (t) => (alpha === 0 ? tf.mul(tf.add(t, tf.abs(t)), 0.5) : tf.add(tf.mul(t, 0.5 * (1 + alpha)), tf.mul(tf.abs(t), 0.5 * (1 - alpha)))), 'same');
+  const relu = (t: tf.Tensor) =>
+    (alpha === 0
+      ? tf.mul(tf.add(t, tf.abs(t)), 0.5)
+      : tf.add(tf.mul(t, 0.5 * (1 + alpha)), tf.mul(tf.abs(t), 0.5 * (1 - alpha))));
+  return unaryOp(site, 'relu', activationKind('relu'), TT(site, a.x), FLAVOUR, relu, 'same');
 });
 nnet('elu', ['x', 'alpha=1'], (a, site) => {
   const alpha = floatArg(a.alpha);
-  return unaryOp(site, 'elu', floatInput(site, TT(site, a.x)), FLAVOUR, (t) => tf.where(tf.greater(detach(t), 0), t, tf.mul(tf.expm1(t), alpha)));
+  const elu = (t: tf.Tensor) => tf.where(tf.greater(detach(t), 0), t, tf.mul(tf.expm1(t), alpha));
+  return unaryOp(site, 'elu', activationKind('elu'), floatInput(site, TT(site, a.x)), FLAVOUR, elu);
 });
 for (const name of ['softmax', 'logsoftmax'] as const) {
   nnet(name, ['c'], (a, site) => {
@@ -55,7 +65,7 @@ function crossentropy1hot(site: CallSite, coding: TensorValue, idx: TensorValue)
     // (tf.oneHot's own dtype argument reinterprets the int bits as floats on the cpu backend)
     const hot = tf.cast(tf.oneHot(tf.cast(y, 'int32'), classes), 'float32');
     return tf.neg(tf.log(tf.sum(tf.mul(p, hot), 1)));
-  }, { dtype: x.dtype });
+  }, { kind: crossEntropyKind('probabilities', 1, 'indices'), dtype: x.dtype });
 }
 
 nnet('categorical_crossentropy', ['coding_dist', 'true_dist'], (a, site) => {
@@ -64,7 +74,12 @@ nnet('categorical_crossentropy', ['coding_dist', 'true_dist'], (a, site) => {
   if (truth.rank === coding.rank) {
     const t = castTensor(site, truth, coding.dtype);
     const shape = broadcastShape(coding.shape, t.shape);
-    return site.rt.apply(site, 'categorical_crossentropy', [coding, t], ([p, y]) => tf.neg(tf.sum(tf.mul(y, tf.log(p)), shape.length - 1)), { dtype: coding.dtype, broadcast: coding.shape.join(',') !== t.shape.join(',') });
+    const axis = shape.length - 1;
+    const crossEntropy = (p: tf.Tensor, y: tf.Tensor) => tf.neg(tf.sum(tf.mul(y, tf.log(p)), axis));
+    return site.rt.apply(site, 'categorical_crossentropy', [coding, t], ([p, y]) => crossEntropy(p, y), {
+      kind: crossEntropyKind('probabilities', axis, 'distribution'), dtype: coding.dtype,
+      broadcast: coding.shape.join(',') !== t.shape.join(','),
+    });
   }
   if (truth.rank === coding.rank - 1) return crossentropy1hot(site, coding, truth);
   throw typeError('rank mismatch between coding and true distributions');
@@ -80,7 +95,9 @@ nnet('binary_crossentropy', ['output', 'target'], (a, site) => {
   const shape = broadcastShape(output.shape, t.shape);
   site.rt.guard.checkTensorElements(shape, 'binary_crossentropy');
   return site.rt.apply(site, 'binary_crossentropy', [output, t], ([o, y]) =>
-    tf.neg(tf.add(tf.mul(y, tf.log(o)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, o))))), { dtype, broadcast: output.shape.join(',') !== t.shape.join(',') });
+    tf.neg(tf.add(tf.mul(y, tf.log(o)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, o))))), {
+    kind: binaryCrossEntropyKind('probabilities'), dtype, broadcast: output.shape.join(',') !== t.shape.join(','),
+  });
 });
 nnet('sigmoid_binary_crossentropy', ['output', 'target'], (a, site) => {
   const output = floatInput(site, TT(site, a.output));
@@ -89,5 +106,8 @@ nnet('sigmoid_binary_crossentropy', ['output', 'target'], (a, site) => {
   const shape = broadcastShape(output.shape, t.shape);
   site.rt.guard.checkTensorElements(shape, 'sigmoid_binary_crossentropy');
   return site.rt.apply(site, 'sigmoid_binary_crossentropy', [output, t], ([o, y]) =>
-    tf.add(tf.mul(tf.softplus(tf.neg(o)), y), tf.mul(tf.softplus(o), tf.sub(1, y))), { dtype: promoteTypes(output.dtype, t.dtype, FLAVOUR), broadcast: output.shape.join(',') !== t.shape.join(',') });
+    tf.add(tf.mul(tf.softplus(tf.neg(o)), y), tf.mul(tf.softplus(o), tf.sub(1, y))), {
+    kind: binaryCrossEntropyKind('logits'), dtype: promoteTypes(output.dtype, t.dtype, FLAVOUR),
+    broadcast: output.shape.join(',') !== t.shape.join(','),
+  });
 });

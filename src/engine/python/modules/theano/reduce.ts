@@ -54,7 +54,9 @@ function argExtremum(site: CallSite, kind: 'argmax' | 'argmin', x: TensorValue, 
     let out = kind === 'argmax' ? tf.argMax(flat, dim ?? 0) : tf.argMin(flat, dim ?? 0);
     if (keepdims) out = dim === undefined ? tf.reshape(out, t.shape.map(() => 1)) : tf.expandDims(out, dim);
     return out;
-  }, { dtype: 'int64', gradient: ZERO });
+  }, {
+    kind: { category: 'argreduction', reducer: kind, axis: dim ?? null, keepdims }, dtype: 'int64', gradient: ZERO,
+  });
 }
 for (const kind of ['argmax', 'argmin'] as const) {
   fn(kind, ['x', 'axis=None', 'keepdims=False'], (a, site) => argExtremum(site, kind, TT(site, a.x), a.axis, boolArg(a.keepdims)));

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { tensorMethod } from '../../attributes';
 import type { CallSite } from '../../callsite';
 import { indexError, typeError, valueError } from '../../errors';
+import type { OpKind } from '../../opKinds';
 import { repeatValue } from '../../ops/arraylib';
 import { castTensor, promoteTypes } from '../../ops/coercion';
 import { normaliseAxis } from '../../ops/reduce';
@@ -59,7 +60,11 @@ function dimshuffle(site: CallSite, x: TensorValue, pattern: PyValue[]): TensorV
     if (x.shape[d] !== 1) throw valueError(`You cannot drop a non-broadcastable dimension: axis ${d} has length ${x.shape[d]}.`);
   }
   const outShape = items.map((p) => (p === 'x' ? 1 : x.shape[intArg(p)]));
-  return site.rt.apply(site, 'dimshuffle', [x], ([t]) => tf.reshape(tf.transpose(t, [...dims, ...dropped]), outShape), { dtype: x.dtype });
+  const newAxes = items.flatMap((p, i) => (p === 'x' ? [i] : []));
+  const kind: OpKind = { category: 'transpose', permutation: dims, ...(newAxes.length ? { newAxes } : {}) };
+  return site.rt.apply(site, 'dimshuffle', [x], ([t]) => tf.reshape(tf.transpose(t, [...dims, ...dropped]), outShape), {
+    kind, dtype: x.dtype,
+  });
 }
 variableMethods.dimshuffle = tensorMethod((x, args, site) => {
   if (args.keywords.size) throw typeError('dimshuffle() takes no keyword arguments');

@@ -13,7 +13,8 @@ import { FLAVOUR } from './arguments';
 import { method } from './tables';
 
 method('nonzero_values', [], (x, _a, site) => indexTensor(site, x, binaryOp(site, '!=', x, x.dtype === 'bool' ? false : 0n)));
-method('copy', ['name=None'], (x, _a, site) => site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { dtype: x.dtype }));
+method('copy', ['name=None'], (x, _a, site) =>
+  site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }));
 method('get_value', ['borrow=False', 'return_internal_type=False'], (x) => new TensorValue(x.tensor, x.dtype, 'numpy', x.origin, x.requiresGrad, x.producer));
 method('eval', ['inputs_to_values=None'], (x) => new TensorValue(x.tensor, x.dtype, 'numpy', x.origin, x.requiresGrad, x.producer));
 

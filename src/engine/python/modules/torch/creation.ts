@@ -34,7 +34,11 @@ for (const name of ['tensor', 'as_tensor', 'from_numpy', 'Tensor', 'FloatTensor'
       // torch.tensor(t) copies and detaches; as_tensor/from_numpy share (numpy arrays never require grad)
       const source = a.data;
       const converted = dtype ? castTensor(site, source, dtype) : source;
-      if (name === 'tensor') return site.rt.apply(site, 'tensor', [converted], ([t]) => tf.clone(t), { dtype: converted.dtype, gradient: 'cut', flavour: FLAVOUR });
+      if (name === 'tensor') {
+        return site.rt.apply(site, 'tensor', [converted], ([t]) => tf.clone(t), {
+          kind: { category: 'detach' }, dtype: converted.dtype, gradient: 'cut', flavour: FLAVOUR,
+        });
+      }
       return new TensorValue(converted.tensor, converted.dtype, FLAVOUR, converted.origin, converted.requiresGrad, converted.producer);
     }
     return asTensor(site, a.data, FLAVOUR, dtype);

@@ -45,7 +45,7 @@ function scatter(site: CallSite, x: TensorValue, dimArg: PyValue, indexArg: PyVa
     const picked = isTensor(src) ? tf.slice(values, values.shape.map(() => 0), index.shape) : tf.broadcastTo(values, index.shape);
     const scattered = tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), tf.reshape(picked, [-1]), [x.size]);
     return tf.where(tf.tensor(mask, x.shape, 'bool'), tf.reshape(scattered, x.shape), base);
-  }, { dtype: x.dtype });
+  }, { kind: { category: 'scatter', method: 'scatter' }, dtype: x.dtype });
 }
 both('scatter', ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'], (x, a, site) => scatter(site, x, a.dim, a.index, a.src ?? a.value));
 method('scatter_', ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'], (x, a, site) => {
@@ -64,5 +64,5 @@ both('gather', ['dim', 'index', '*', 'sparse_grad=False'], (x, a, site) => {
     const perm = [...sizes.keys()].filter((i) => i !== dim).concat([dim]);
     const classesLast = tf.expandDims(tf.transpose(sliced, perm), dim); // broadcasts against the one-hot index
     return tf.sum(tf.mul(classesLast, oh), -1);
-  }, { dtype: x.dtype });
+  }, { kind: { category: 'indexing', method: 'gather' }, dtype: x.dtype });
 });

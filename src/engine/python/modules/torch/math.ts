@@ -3,6 +3,9 @@
 // clamp, masked_fill, where, matmul/mm/bmm/dot, einsum, and the softmax/log_softmax activations.
 import * as tf from '@tensorflow/tfjs';
 import { InterpreterError } from '../../errors';
+import {
+  type OpKind, activationKind, elementwiseKind, logicalKind, predicateKind, roundingKind, unaryKind,
+} from '../../opKinds';
 import { castTensor } from '../../ops/coercion';
 import { binaryFunction, binaryOp, clip, unaryOp, where } from '../../ops/elementwise';
 import { einsum, implicitSoftmaxDim, logSoftmax, softmax } from '../../ops/nn';
@@ -13,31 +16,45 @@ import { floatArg, intArg } from '../common';
 import { FLAVOUR, T } from './arguments';
 import { both, fn, method, tensorMethods, torchFunctions } from './tables';
 
-const FLOAT_UNARY: Record<string, (t: tf.Tensor) => tf.Tensor> = {
-  exp: tf.exp, log: tf.log, log1p: tf.log1p, log2: (t) => tf.div(tf.log(t), Math.LN2), log10: (t) => tf.div(tf.log(t), Math.LN10),
-  sqrt: tf.sqrt, rsqrt: tf.rsqrt, sigmoid: tf.sigmoid, tanh: tf.tanh, sin: tf.sin, cos: tf.cos, expm1: tf.expm1,
-  reciprocal: tf.reciprocal, erf: tf.erf, square: tf.square, cosh: tf.cosh, sinh: tf.sinh, tan: tf.tan,
-  atan: tf.atan, asin: tf.asin, acos: tf.acos, logit: (t) => tf.log(tf.div(t, tf.sub(1, t))), softplus: tf.softplus,
+type Unary = [(t: tf.Tensor) => tf.Tensor, OpKind];
+
+const FLOAT_UNARY: Record<string, Unary> = {
+  exp: [tf.exp, unaryKind('exp')], log: [tf.log, unaryKind('log')], log1p: [tf.log1p, unaryKind('log1p')],
+  log2: [(t) => tf.div(tf.log(t), Math.LN2), unaryKind('log2')],
+  log10: [(t) => tf.div(tf.log(t), Math.LN10), unaryKind('log10')], sqrt: [tf.sqrt, unaryKind('sqrt')],
+  rsqrt: [tf.rsqrt, unaryKind('rsqrt')], sigmoid: [tf.sigmoid, activationKind('sigmoid')],
+  tanh: [tf.tanh, activationKind('tanh')], sin: [tf.sin, unaryKind('sin')], cos: [tf.cos, unaryKind('cos')],
+  expm1: [tf.expm1, unaryKind('expm1')], reciprocal: [tf.reciprocal, unaryKind('reciprocal')],
+  erf: [tf.erf, unaryKind('erf')], square: [tf.square, unaryKind('square')], cosh: [tf.cosh, unaryKind('cosh')],
+  sinh: [tf.sinh, unaryKind('sinh')], tan: [tf.tan, unaryKind('tan')], atan: [tf.atan, unaryKind('atan')],
+  asin: [tf.asin, unaryKind('asin')], acos: [tf.acos, unaryKind('acos')],
+  logit: [(t) => tf.log(tf.div(t, tf.sub(1, t))), unaryKind('logit')],
+  softplus: [tf.softplus, activationKind('softplus')],
 };
-for (const [name, f] of Object.entries(FLOAT_UNARY)) {
-  both(name, [], (x, _a, site) => unaryOp(site, name, x, FLAVOUR, f, name === 'square' ? 'same' : 'float'));
+for (const [name, [f, kind]] of Object.entries(FLOAT_UNARY)) {
+  both(name, [], (x, _a, site) => unaryOp(site, name, kind, x, FLAVOUR, f, name === 'square' ? 'same' : 'float'));
 }
-both('abs', [], (x, _a, site) => unaryOp(site, 'abs', x, FLAVOUR, tf.abs, 'same'));
-both('neg', [], (x, _a, site) => unaryOp(site, 'neg', x, FLAVOUR, tf.neg, 'same'));
-both('relu', [], (x, _a, site) => unaryOp(site, 'relu', x, FLAVOUR, tf.relu, 'same'));
+both('abs', [], (x, _a, site) => unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same'));
+both('neg', [], (x, _a, site) => unaryOp(site, 'neg', unaryKind('neg'), x, FLAVOUR, tf.neg, 'same'));
+both('relu', [], (x, _a, site) => unaryOp(site, 'relu', activationKind('relu'), x, FLAVOUR, tf.relu, 'same'));
 // torch gives these a zero gradient (the result still requires grad).
-for (const [name, f] of [['round', tf.round], ['floor', tf.floor], ['ceil', tf.ceil], ['sign', tf.sign], ['trunc', (t: tf.Tensor) => tf.mul(tf.sign(t), tf.floor(tf.abs(t)))]] as const) {
-  both(name, [], (x, _a, site) => unaryOp(site, name, x, FLAVOUR, f, 'same', 'zero'));
+const trunc = (t: tf.Tensor) => tf.mul(tf.sign(t), tf.floor(tf.abs(t)));
+const ROUNDING = [
+  ['round', tf.round], ['floor', tf.floor], ['ceil', tf.ceil], ['sign', tf.sign], ['trunc', trunc],
+] as const;
+for (const [name, f] of ROUNDING) {
+  both(name, [], (x, _a, site) => unaryOp(site, name, roundingKind(name), x, FLAVOUR, f, 'same', 'zero'));
 }
 for (const [name, f] of [['isnan', tf.isNaN], ['isinf', tf.isInf], ['isfinite', tf.isFinite]] as const) {
-  both(name, [], (x, _a, site) => unaryOp(site, name, x, FLAVOUR, f, 'bool'));
+  both(name, [], (x, _a, site) => unaryOp(site, name, predicateKind(name), x, FLAVOUR, f, 'bool'));
 }
-both('logical_not', [], (x, _a, site) => unaryOp(site, 'logical_not', castTensor(site, x, 'bool'), FLAVOUR, tf.logicalNot, 'bool'));
+both('logical_not', [], (x, _a, site) =>
+  unaryOp(site, 'logical_not', logicalKind('not'), castTensor(site, x, 'bool'), FLAVOUR, tf.logicalNot, 'bool'));
 both('nan_to_num', ['nan=0.0', 'posinf=None', 'neginf=None'], (x, a, site) => {
   const nan = floatArg(a.nan);
   const posinf = a.posinf === null ? 3.4028234663852886e38 : floatArg(a.posinf);
   const neginf = a.neginf === null ? -3.4028234663852886e38 : floatArg(a.neginf);
-  return unaryOp(site, 'nan_to_num', x, FLAVOUR, (t) => {
+  return unaryOp(site, 'nan_to_num', unaryKind('nan_to_num'), x, FLAVOUR, (t) => {
     // Masks from a detached copy: TF.js has no gradient for IsNan/Equal on the tape.
     const plain = detach(t);
     const noNan = tf.where(tf.isNaN(plain), tf.fill(t.shape, nan), t);
@@ -62,11 +79,21 @@ for (const [name, op] of Object.entries(BINARY_OPS)) {
     });
   }
 }
-for (const [name, f] of [['maximum', tf.maximum], ['minimum', tf.minimum], ['fmax', tf.maximum], ['fmin', tf.minimum]] as const) {
-  both(name, ['other'], (x, a, site) => binaryFunction(site, name, x, a.other, f, FLAVOUR));
+const EXTREMA = [
+  ['maximum', tf.maximum, 'maximum'], ['minimum', tf.minimum, 'minimum'], ['fmax', tf.maximum, 'maximum'],
+  ['fmin', tf.minimum, 'minimum'],
+] as const;
+for (const [name, f, operator] of EXTREMA) {
+  both(name, ['other'], (x, a, site) => binaryFunction(site, name, elementwiseKind(operator), x, a.other, f, FLAVOUR));
 }
-for (const [name, f] of [['logical_and', tf.logicalAnd], ['logical_or', tf.logicalOr], ['logical_xor', tf.logicalXor]] as const) {
-  both(name, ['other'], (x, a, site) => binaryFunction(site, name, castTensor(site, x, 'bool'), castTensor(site, T(site, a.other), 'bool'), f, FLAVOUR, 'cut'));
+const LOGICAL = [
+  ['logical_and', tf.logicalAnd, 'and'], ['logical_or', tf.logicalOr, 'or'], ['logical_xor', tf.logicalXor, 'xor'],
+] as const;
+for (const [name, f, operator] of LOGICAL) {
+  both(name, ['other'], (x, a, site) => {
+    const [p, q] = [castTensor(site, x, 'bool'), castTensor(site, T(site, a.other), 'bool')];
+    return binaryFunction(site, name, logicalKind(operator), p, q, f, FLAVOUR, 'cut');
+  });
 }
 both('clamp', ['min=None', 'max=None'], (x, a, site) => clip(site, x, a.min, a.max, FLAVOUR));
 tensorMethods.clip = tensorMethods.clamp;

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
 import { notImplementedError } from '../../errors';
+import { activationKind } from '../../opKinds';
 import { unaryOp } from '../../ops/elementwise';
 import {
   implicitSoftmaxDim, logSoftmax, parseReduction, softmax, torchBinaryCrossEntropy, torchBinaryCrossEntropyWithLogits,
@@ -60,8 +61,10 @@ export const nn = new Map<string, PyValue>([
   ['Module', MODULE_CLASS],
   ['Softmax', nativeModule('Softmax', ['dim=None'], (c, [x], site) => softmax(site, T(site, x), c.dim === null ? implicitSoftmaxDim(T(site, x).rank) : intArg(c.dim)))],
   ['LogSoftmax', nativeModule('LogSoftmax', ['dim=None'], (c, [x], site) => logSoftmax(site, T(site, x), c.dim === null ? implicitSoftmaxDim(T(site, x).rank) : intArg(c.dim)))],
-  ['Sigmoid', nativeModule('Sigmoid', [], (_c, [x], site) => unaryOp(site, 'sigmoid', x, FLAVOUR, tf.sigmoid))],
-  ['ReLU', nativeModule('ReLU', ['inplace=False'], (_c, [x], site) => unaryOp(site, 'relu', x, FLAVOUR, tf.relu, 'same'))],
+  ['Sigmoid', nativeModule('Sigmoid', [], (_c, [x], site) =>
+    unaryOp(site, 'sigmoid', activationKind('sigmoid'), x, FLAVOUR, tf.sigmoid))],
+  ['ReLU', nativeModule('ReLU', ['inplace=False'], (_c, [x], site) =>
+    unaryOp(site, 'relu', activationKind('relu'), x, FLAVOUR, tf.relu, 'same'))],
   ['Identity', nativeModule('Identity', ['*args', '**kwargs'], (_c, [x]) => x)],
   ['CrossEntropyLoss', nativeModule('CrossEntropyLoss', ['weight=None', 'size_average=None', 'ignore_index=-100', 'reduce=None', "reduction='mean'", 'label_smoothing=0.0'], (c, [input, target], site) =>
     torchClassificationLoss(site, 'cross_entropy', T(site, input), T(site, target), c.weight === null ? undefined : T(site, c.weight), intArg(c.ignore_index), parseReduction(c.reduction), floatArg(c.label_smoothing)))],

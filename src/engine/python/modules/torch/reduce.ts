@@ -2,6 +2,7 @@
 // along a dim with indices, or elementwise), argmax/argmin, count_nonzero and norm.
 import * as tf from '@tensorflow/tfjs';
 import { typeError } from '../../errors';
+import { elementwiseKind, unaryKind } from '../../opKinds';
 import { binaryFunction, binaryOp, unaryOp } from '../../ops/elementwise';
 import { argReduce, reduce, type ReduceKind } from '../../ops/reduce';
 import { isTensor } from '../../protocols';
@@ -29,7 +30,11 @@ for (const [name, kind] of [['var', 'var'], ['std', 'std']] as const) {
 for (const name of ['max', 'min'] as const) {
   both(name, ['dim=None', 'keepdim=False'], (x, a, site) => {
     if (a.dim === null) return reduce(site, name, x, undefined, false, { opName: name });
-    if (isTensor(a.dim)) return binaryFunction(site, name === 'max' ? 'maximum' : 'minimum', x, a.dim, name === 'max' ? tf.maximum : tf.minimum, FLAVOUR);
+    if (isTensor(a.dim)) {
+      const operator = name === 'max' ? 'maximum' : 'minimum';
+      const f = name === 'max' ? tf.maximum : tf.minimum;
+      return binaryFunction(site, operator, elementwiseKind(operator), x, a.dim, f, FLAVOUR);
+    }
     const dim = intArg(a.dim, 'dim');
     const keep = boolArg(a.keepdim);
     const values = reduce(site, name, x, [dim], keep, { opName: name });
@@ -50,12 +55,13 @@ both('count_nonzero', ['dim=None'], (x, a, site) => {
 both('norm', ['p=\'fro\'', 'dim=None', 'keepdim=False', 'dtype=None'], (x, a, site) => {
   const p = a.p === 'fro' || a.p === null ? 2 : floatArg(a.p);
   const axes = optionalAxes(a.dim);
-  if (p === 1) return reduce(site, 'sum', unaryOp(site, 'abs', x, FLAVOUR, tf.abs, 'same'), axes, boolArg(a.keepdim), { opName: 'norm' });
+  const abs = () => unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same');
+  if (p === 1) return reduce(site, 'sum', abs(), axes, boolArg(a.keepdim), { opName: 'norm' });
   if (p === 2) {
     const squared = reduce(site, 'sum', binaryOp(site, '*', x, x), axes, boolArg(a.keepdim), { opName: 'norm' });
-    return unaryOp(site, 'sqrt', squared, FLAVOUR, tf.sqrt);
+    return unaryOp(site, 'sqrt', unaryKind('sqrt'), squared, FLAVOUR, tf.sqrt);
   }
-  if (p === Infinity) return reduce(site, 'max', unaryOp(site, 'abs', x, FLAVOUR, tf.abs, 'same'), axes, boolArg(a.keepdim), { opName: 'norm' });
-  const powered = reduce(site, 'sum', binaryOp(site, '**', unaryOp(site, 'abs', x, FLAVOUR, tf.abs, 'same'), p), axes, boolArg(a.keepdim), { opName: 'norm' });
+  if (p === Infinity) return reduce(site, 'max', abs(), axes, boolArg(a.keepdim), { opName: 'norm' });
+  const powered = reduce(site, 'sum', binaryOp(site, '**', abs(), p), axes, boolArg(a.keepdim), { opName: 'norm' });
   return binaryOp(site, '**', powered, 1 / p);
 }, { axis: 'dim', keepdims: 'keepdim', ord: 'p' });

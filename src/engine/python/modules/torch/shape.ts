@@ -43,11 +43,18 @@ both('split', ['split_size_or_sections', 'dim=0'], (x, a, site) => {
   return new PyTuple(sizes.map((s) => {
     const begin = start;
     start += s;
-    return site.rt.apply(site, 'split', [x], ([t]) => tf.slice(t, x.shape.map((_, i) => (i === dim ? begin : 0)), x.shape.map((d, i) => (i === dim ? s : d))), { dtype: x.dtype });
+    const [from, size] = [x.shape.map((_, i) => (i === dim ? begin : 0)), x.shape.map((d, i) => (i === dim ? s : d))];
+    return site.rt.apply(site, 'split', [x], ([t]) => tf.slice(t, from, size), {
+      kind: { category: 'split', method: 'split', axis: dim }, dtype: x.dtype,
+    });
   }));
 }, { split_size: 'split_size_or_sections' });
 both('unbind', ['dim=0'], (x, a, site) => {
   const dim = normaliseAxis(intArg(a.dim), x.rank);
-  return new PyTuple(Array.from({ length: x.shape[dim] }, (_, i) =>
-    site.rt.apply(site, 'unbind', [x], ([t]) => tf.squeeze(tf.slice(t, x.shape.map((_, k) => (k === dim ? i : 0)), x.shape.map((d, k) => (k === dim ? 1 : d))), [dim]), { dtype: x.dtype })));
+  return new PyTuple(Array.from({ length: x.shape[dim] }, (_, i) => {
+    const [from, size] = [x.shape.map((_, k) => (k === dim ? i : 0)), x.shape.map((d, k) => (k === dim ? 1 : d))];
+    return site.rt.apply(site, 'unbind', [x], ([t]) => tf.squeeze(tf.slice(t, from, size), [dim]), {
+      kind: { category: 'split', method: 'unstack', axis: dim }, dtype: x.dtype,
+    });
+  }));
 });

@@ -40,8 +40,12 @@ method('type', ['dtype=None', 'non_blocking=False'], (x, a, site) => {
 });
 method('type_as', ['other'], (x, a, site) => castTensor(site, x, T(site, a.other).dtype, 'type_as'));
 for (const name of ['cpu', 'cuda', 'contiguous', 'requires_grad_', 'retain_grad', 'pin_memory']) method(name, ['*args', '**kwargs'], (x) => x);
-method('clone', ['*', 'memory_format=None'], (x, _a, site) => site.rt.apply(site, 'clone', [x], ([t]) => tf.clone(t), { dtype: x.dtype }));
-method('detach', [], (x, _a, site) => site.rt.apply(site, 'detach', [x], ([t]) => tf.clone(t), { dtype: x.dtype, gradient: 'cut' }));
+method('clone', ['*', 'memory_format=None'], (x, _a, site) =>
+  site.rt.apply(site, 'clone', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }));
+method('detach', [], (x, _a, site) =>
+  site.rt.apply(site, 'detach', [x], ([t]) => tf.clone(t), {
+    kind: { category: 'detach' }, dtype: x.dtype, gradient: 'cut',
+  }));
 torchFunctions.set('detach', def('torch.detach', ['input'], (a, site) => (tensorMethods.detach as { call: (s: TensorValue, args: { positional: PyValue[]; keywords: Map<string, PyValue> }, site: CallSite) => PyValue }).call(T(site, a.input), { positional: [], keywords: new Map() }, site)));
 method('numpy', ['*', 'force=False'], (x) => {
   if (x.requiresGrad) {
@@ -50,14 +54,14 @@ method('numpy', ['*', 'force=False'], (x) => {
   return new TensorValue(x.tensor, x.dtype === 'float32' ? 'float32' : x.dtype, 'numpy', x.origin, false, x.producer);
 });
 method('item', [], (x, _a, site) => {
-  site.rt.recordConversion(site, 'item', x);
+  site.rt.recordConversion(site, 'item', x, 'scalar');
   const value = tensorScalar(x, 'item()');
   if (isFloatDtype(x.dtype)) return value;
   if (x.dtype === 'bool') return value !== 0;
   return BigInt(value);
 });
 method('tolist', [], (x, _a, site) => {
-  site.rt.recordConversion(site, 'tolist', x);
+  site.rt.recordConversion(site, 'tolist', x, 'list');
   const data = Array.from(x.tensor.dataSync() as ArrayLike<number>);
   const convert = (v: number): PyValue => (isFloatDtype(x.dtype) ? v : x.dtype === 'bool' ? v !== 0 : BigInt(v));
   const build = (offset: number, dims: number[]): PyValue => {
@@ -100,6 +104,9 @@ export const tensorProperties: Record<string, TensorAttribute> = {
   is_cuda: tensorProperty(() => false),
   requires_grad: tensorProperty((x) => x.requiresGrad),
   grad: tensorProperty(() => null),
-  data: tensorProperty((x, site) => site.rt.apply(site, 'data', [x], ([t]) => tf.clone(t), { dtype: x.dtype, gradient: 'cut' })),
+  data: tensorProperty((x, site) =>
+    site.rt.apply(site, 'data', [x], ([t]) => tf.clone(t), {
+      kind: { category: 'detach' }, dtype: x.dtype, gradient: 'cut',
+    })),
   T: tensorProperty((x, site) => permute(site, x, undefined, 'T')),
 };
