@@ -1,7 +1,7 @@
 // Attribute access: modules, instances and classes (with bound methods, super, properties),
 // tensor attributes by framework flavour, and the methods of Python's built-in containers.
 import type { CallSite } from './callsite';
-import { InterpreterError, typeError, unsupported } from './errors';
+import { InterpreterError, attributeError, indexError, keyError, typeError, unsupported, valueError } from './errors';
 import { iterate, length, opaqueError, pyCompare, pyEquals, repr, str, toInt } from './protocols';
 import { type Flavour, TensorValue } from './tensor';
 import {
@@ -33,8 +33,8 @@ export const STATICMETHOD = new PyClass('staticmethod', [], new Map());
 export const CLASSMETHOD = new PyClass('classmethod', [], new Map());
 export const PROPERTY = new PyClass('property', [], new Map());
 
-function attributeError(owner: string, name: string): InterpreterError {
-  return new InterpreterError('python', `AttributeError: '${owner}' object has no attribute '${name}'`, undefined, 'AttributeError');
+function noAttribute(owner: string, name: string): InterpreterError {
+  return attributeError(`'${owner}' object has no attribute '${name}'`);
 }
 
 function bindClassAttribute(value: PyValue, self: PyValue, cls: PyClass, site: CallSite): PyValue {
@@ -66,7 +66,7 @@ export function getAttribute(object: PyValue, name: string, site: CallSite): PyV
     }
     const fallback = object.cls.lookup('__getattr__');
     if (fallback !== undefined) return site.rt.call(bindClassAttribute(fallback, object, object.cls, site), { positional: [name], keywords: new Map() }, site.range);
-    throw attributeError(object.cls.name, name);
+    throw noAttribute(object.cls.name, name);
   }
   if (object instanceof PyClass) {
     const value = object.lookup(name);
@@ -75,7 +75,7 @@ export function getAttribute(object: PyValue, name: string, site: CallSite): PyV
       return value;
     }
     if (name === '__name__') return object.name;
-    throw new InterpreterError('python', `AttributeError: type object '${object.name}' has no attribute '${name}'`, undefined, 'AttributeError');
+    throw attributeError(`type object '${object.name}' has no attribute '${name}'`);
   }
   if (object instanceof PySuper) {
     const cls = object.self instanceof PyInstance ? object.self.cls : object.self instanceof PyClass ? object.self : undefined;
@@ -85,18 +85,18 @@ export function getAttribute(object: PyValue, name: string, site: CallSite): PyV
     for (const candidate of mro.slice(start + 1)) {
       if (candidate.attrs.has(name)) return bindClassAttribute(candidate.attrs.get(name)!, object.self, cls, site);
     }
-    throw new InterpreterError('python', `AttributeError: 'super' object has no attribute '${name}'`, undefined, 'AttributeError');
+    throw attributeError(`'super' object has no attribute '${name}'`);
   }
   if (object instanceof PyOpaque) throw opaqueError(object);
   if (object instanceof PyFunction || object instanceof BuiltinFunction) {
     if (object instanceof PyFunction && object.attrs.has(name)) return object.attrs.get(name)!;
     if (name === '__name__' || name === '__qualname__') return object.name;
     if (object instanceof PyFunction && name === '__doc__') return object.body.kind === 'block' ? object.body.def.docstring ?? null : null;
-    throw attributeError('function', name);
+    throw noAttribute('function', name);
   }
   const method = builtinMethod(object, name, site);
   if (method) return method;
-  throw attributeError(typeName(object), name);
+  throw noAttribute(typeName(object), name);
 }
 
 function getTensorAttribute(tensor: TensorValue, name: string, site: CallSite): PyValue {
@@ -126,12 +126,12 @@ export function setAttribute(object: PyValue, name: string, value: PyValue, site
   }
   if (object instanceof PyModule || object instanceof PyClass) throw unsupported(`changing ${object.name}.${name}`);
   if (object instanceof PyOpaque) throw opaqueError(object);
-  throw attributeError(typeName(object), name);
+  throw noAttribute(typeName(object), name);
 }
 
 export function deleteAttribute(object: PyValue, name: string, _site: CallSite): void {
   if (object instanceof PyInstance && object.attrs.delete(name)) return;
-  throw attributeError(typeName(object), name);
+  throw noAttribute(typeName(object), name);
 }
 
 // ------------------------------------------------------------------ built-in container methods
@@ -181,14 +181,14 @@ function listMethod(list: PyList, name: string): PyValue | undefined {
       });
     case 'pop':
       return method(name, (a) => {
-        if (!list.items.length) throw new InterpreterError('python', 'IndexError: pop from empty list', undefined, 'IndexError');
+        if (!list.items.length) throw indexError('pop from empty list');
         const i = a.positional.length ? toInt(a.positional[0]) : -1;
         return list.items.splice(i < 0 ? list.items.length + i : i, 1)[0];
       });
     case 'remove':
       return method(name, (a) => {
         const i = list.items.findIndex((x) => pyEquals(x, a.positional[0]));
-        if (i < 0) throw new InterpreterError('python', 'ValueError: list.remove(x): x not in list', undefined, 'ValueError');
+        if (i < 0) throw valueError('list.remove(x): x not in list');
         list.items.splice(i, 1);
         return null;
       });
@@ -230,7 +230,7 @@ export function sortItems(items: PyValue[], key: PyValue, reverse: boolean, site
 
 function indexOf(items: readonly PyValue[], value: PyValue): bigint {
   const i = items.findIndex((x) => pyEquals(x, value));
-  if (i < 0) throw new InterpreterError('python', `ValueError: ${repr(value)} is not in list`, undefined, 'ValueError');
+  if (i < 0) throw valueError(`${repr(value)} is not in list`);
   return BigInt(i);
 }
 
@@ -274,7 +274,7 @@ function dictMethod(dict: PyDict, name: string): PyValue | undefined {
         const value = dict.get(a.positional[0]);
         if (value === undefined) {
           if (a.positional.length > 1) return a.positional[1];
-          throw new InterpreterError('python', `KeyError: ${repr(a.positional[0])}`, undefined, 'KeyError');
+          throw keyError(repr(a.positional[0]));
         }
         dict.delete(a.positional[0]);
         return value;
@@ -318,7 +318,7 @@ function stringMethod(text: string, name: string): PyValue | undefined {
           if (match === '}}') return '}';
           const [ref, spec = ''] = (field ?? '').split(':');
           const value = ref === '' ? a.positional[auto++] : /^\d+$/.test(ref) ? a.positional[Number(ref)] : a.keywords.get(ref);
-          if (value === undefined) throw new InterpreterError('python', `KeyError: '${ref}'`, undefined, 'KeyError');
+          if (value === undefined) throw keyError(`'${ref}'`);
           return spec ? formatWith(value, spec) : str(value);
         });
       });

@@ -1,7 +1,8 @@
 // Python's built-in functions and classes, and the refusals of the ones the sandbox never runs.
 import { CLASSMETHOD, PROPERTY, STATICMETHOD, sortItems, updateDict } from './attributes';
 import type { CallSite } from './callsite';
-import { InterpreterError, typeError, valueError } from './errors';
+import { InterpreterError, runtimeError, stopIteration, typeError, valueError } from './errors';
+import { roundingKind, unaryKind } from './opKinds';
 import { unaryOp } from './ops/elementwise';
 import {
   isTensor, iterate, length, pyCompare, repr, str, tensorScalar, toFloat, toInt, truthy,
@@ -134,7 +135,9 @@ function pyRound(a: Args, site: CallSite): PyValue {
   if (isTensor(value)) {
     // round(tensor) calls Tensor.__round__: a non-differentiable round, as in torch.
     const factor = digits === null ? 1 : 10 ** toInt(digits);
-    return unaryOp(site, 'round', value, value.flavour, (t) => (factor === 1 ? tf.round(t) : tf.div(tf.round(tf.mul(t, factor)), factor)), 'same', value.flavour === 'torch' ? 'zero' : 'cut');
+    const round = (t: tf.Tensor) => (factor === 1 ? tf.round(t) : tf.div(tf.round(tf.mul(t, factor)), factor));
+    const gradient = value.flavour === 'torch' ? 'zero' : 'cut';
+    return unaryOp(site, 'round', roundingKind('round'), value, value.flavour, round, 'same', gradient);
   }
   const x = toFloat(value);
   const roundHalfEven = (v: number) => {
@@ -157,7 +160,7 @@ function builtinSum(a: Args, site: CallSite): PyValue {
 }
 
 function builtinAbs(value: PyValue, site: CallSite): PyValue {
-  if (isTensor(value)) return unaryOp(site, 'abs', value, value.flavour, (t) => tf.abs(t), 'same');
+  if (isTensor(value)) return unaryOp(site, 'abs', unaryKind('abs'), value, value.flavour, (t) => tf.abs(t), 'same');
   if (typeof value === 'bigint') return value < 0n ? -value : value;
   if (typeof value === 'boolean') return value ? 1n : 0n;
   if (typeof value === 'number') return Math.abs(value);
@@ -267,7 +270,7 @@ define('float', (a, site) => {
   const value = a.positional[0];
   if (value === undefined) return 0;
   if (isTensor(value)) {
-    site.rt.recordConversion(site, 'float', value);
+    site.rt.recordConversion(site, 'float', value, 'scalar');
     return tensorScalar(value, 'float()');
   }
   return toFloat(value);
@@ -275,7 +278,7 @@ define('float', (a, site) => {
 define('int', (a, site) => {
   const value = a.positional[0];
   if (value === undefined) return 0n;
-  if (isTensor(value)) site.rt.recordConversion(site, 'int', value);
+  if (isTensor(value)) site.rt.recordConversion(site, 'int', value, 'scalar');
   return toPyInt(value, a.positional[1]);
 });
 define('bool', (a) => (a.positional.length ? truthy(a.positional[0]) : false));
@@ -359,7 +362,7 @@ define('next', (a) => {
   const step = it.next();
   if (step.done) {
     if (a.positional.length > 1) return a.positional[1];
-    throw new InterpreterError('python', 'StopIteration', undefined, 'StopIteration');
+    throw stopIteration();
   }
   return step.value;
 });
@@ -369,7 +372,7 @@ define('slice', (a) => {
 });
 define('hash', (a) => BigInt(str(a.positional[0]).length));
 define('super', () => {
-  throw new InterpreterError('python', 'RuntimeError: super() used outside a method', undefined, 'RuntimeError');
+  throw runtimeError('super() used outside a method');
 });
 BUILTINS.set('object', OBJECT_CLASS);
 BUILTINS.set('staticmethod', wrapperClass(STATICMETHOD));

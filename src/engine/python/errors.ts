@@ -5,7 +5,7 @@ import type { SourceRange } from './ast';
  * framework would raise: bad shapes, wrong keyword) and can be caught by `try/except` in that code;
  * the other kinds are ours and always end the evaluation.
  */
-export type InterpreterErrorKind =
+type InterpreterErrorKind =
   | 'syntax' // the source does not parse
   | 'unsupported' // a construct or API the interpreter does not implement
   | 'sandbox' // file, process, network or dynamic-code access, refused and never executed
@@ -50,8 +50,29 @@ export class InterpreterError extends Error {
 export const unsupported = (what: string, range?: SourceRange) =>
   new InterpreterError('unsupported', `unsupported: ${what}`, range);
 
-export const pyError = (pyType: string, message: string, range?: SourceRange) =>
-  new InterpreterError('python', `${pyType}: ${message}`, range, pyType);
+/** A Python exception: `pyType: message`, or the bare type name without a message (`raise StopIteration`). */
+export const pyError = (pyType: string, message?: string, range?: SourceRange) =>
+  new InterpreterError('python', message === undefined ? pyType : `${pyType}: ${message}`, range, pyType);
 
+// One helper per exception type the interpreter raises itself; `message` follows the type name.
 export const typeError = (message: string, range?: SourceRange) => pyError('TypeError', message, range);
 export const valueError = (message: string, range?: SourceRange) => pyError('ValueError', message, range);
+export const indexError = (message: string, range?: SourceRange) => pyError('IndexError', message, range);
+export const keyError = (message: string, range?: SourceRange) => pyError('KeyError', message, range);
+export const attributeError = (message: string, range?: SourceRange) => pyError('AttributeError', message, range);
+export const nameError = (message: string, range?: SourceRange) => pyError('NameError', message, range);
+export const runtimeError = (message: string, range?: SourceRange) => pyError('RuntimeError', message, range);
+export const notImplementedError = (message: string, range?: SourceRange) =>
+  pyError('NotImplementedError', message, range);
+export const zeroDivisionError = (message: string, range?: SourceRange) => pyError('ZeroDivisionError', message, range);
+/** `assert test, message`: the bare type when the message is empty, as Python prints it. */
+export const assertionError = (message: string, range?: SourceRange) =>
+  pyError('AssertionError', message || undefined, range);
+export const stopIteration = (range?: SourceRange) => pyError('StopIteration', undefined, range);
+/** numpy's AxisError subclasses IndexError (and ValueError): `except IndexError` catches it. */
+export const axisError = (message: string, range?: SourceRange) =>
+  new InterpreterError('python', `AxisError: ${message}`, range, 'IndexError');
+/** TensorFlow's errors (tf.errors.InvalidArgumentError, NotFoundError for a missing kernel). */
+export const invalidArgumentError = (message: string, range?: SourceRange) =>
+  pyError('InvalidArgumentError', message, range);
+export const notFoundError = (message: string, range?: SourceRange) => pyError('NotFoundError', message, range);

@@ -4,7 +4,9 @@ import type { Argument, CompClause, Expr, FunctionDef, Module, Param, SourceRang
 import { getAttribute, setAttribute, deleteAttribute } from './attributes';
 import { BUILTINS, exceptionClass, isExceptionClass, makeException, OBJECT_CLASS } from './builtins';
 import type { CallSite } from './callsite';
-import { InterpreterError, typeError, unsupported } from './errors';
+import {
+  InterpreterError, assertionError, nameError, pyError, runtimeError, typeError, unsupported, valueError,
+} from './errors';
 import { formatValue } from './format';
 import { getItem, setItem, deleteItem } from './items';
 import { importModule, importFrom } from './modules/registry';
@@ -192,7 +194,7 @@ export class Interpreter {
       case 'assert':
         if (!truthy(this.eval(stmt.test, scope))) {
           const message = stmt.msg ? str(this.eval(stmt.msg, scope)) : '';
-          throw new InterpreterError('python', `AssertionError${message ? `: ${message}` : ''}`, stmt.range, 'AssertionError');
+          throw assertionError(message, stmt.range);
         }
         return undefined;
       case 'raise':
@@ -270,9 +272,9 @@ export class Interpreter {
     if (value instanceof PyClass && isExceptionClass(value)) value = this.call(value, { positional: [], keywords: new Map() }, range);
     if (value instanceof PyInstance && isExceptionClass(value.cls)) {
       const message = str(value);
-      return new InterpreterError('python', message ? `${value.cls.name}: ${message}` : value.cls.name, range, value.cls.name);
+      return pyError(value.cls.name, message || undefined, range);
     }
-    if (value === null) return new InterpreterError('python', 'RuntimeError: No active exception to reraise', range, 'RuntimeError');
+    if (value === null) return runtimeError('No active exception to reraise', range);
     return typeError('exceptions must derive from BaseException', range);
   }
 
@@ -305,13 +307,14 @@ export class Interpreter {
     const starIndex = targets.findIndex((t) => t.kind === 'starred');
     if (starIndex < 0) {
       if (items.length !== targets.length) {
-        throw new InterpreterError('python', `ValueError: ${items.length > targets.length ? 'too many values to unpack' : 'not enough values to unpack'} (expected ${targets.length}, got ${items.length})`, range, 'ValueError');
+        const problem = items.length > targets.length ? 'too many values to unpack' : 'not enough values to unpack';
+        throw valueError(`${problem} (expected ${targets.length}, got ${items.length})`, range);
       }
       targets.forEach((t, i) => this.assign(t, items[i], scope));
       return;
     }
     const after = targets.length - starIndex - 1;
-    if (items.length < targets.length - 1) throw new InterpreterError('python', `ValueError: not enough values to unpack`, range, 'ValueError');
+    if (items.length < targets.length - 1) throw valueError(`not enough values to unpack`, range);
     targets.slice(0, starIndex).forEach((t, i) => this.assign(t, items[i], scope));
     const star = targets[starIndex] as Extract<Expr, { kind: 'starred' }>;
     this.assign(star.value, new PyList(items.slice(starIndex, items.length - after)), scope);
@@ -320,7 +323,7 @@ export class Interpreter {
 
   private delete(target: Expr, scope: Scope): void {
     if (target.kind === 'name') {
-      if (!scope.delete(target.id)) throw new InterpreterError('python', `NameError: name '${target.id}' is not defined`, target.range, 'NameError');
+      if (!scope.delete(target.id)) throw nameError(`name '${target.id}' is not defined`, target.range);
     } else if (target.kind === 'subscript') {
       deleteItem(this.eval(target.object, scope), this.subscriptIndex(target, scope), this.site(target.range));
     } else if (target.kind === 'attribute') {
@@ -349,7 +352,7 @@ export class Interpreter {
         if (value !== undefined) return value;
         const builtin = BUILTINS.get(expr.id);
         if (builtin !== undefined) return builtin;
-        throw new InterpreterError('python', `NameError: name '${expr.id}' is not defined`, expr.range, 'NameError');
+        throw nameError(`name '${expr.id}' is not defined`, expr.range);
       }
       case 'int':
         return expr.value;
@@ -686,7 +689,7 @@ export class Interpreter {
   /** super() inside a method: the proxy that looks up attributes after the defining class. */
   makeSuper(scope: Scope, range: SourceRange): PySuper {
     const cls = scope.lookup('__class__');
-    if (!(cls instanceof PyClass)) throw new InterpreterError('python', 'RuntimeError: super(): no arguments outside a method', range, 'RuntimeError');
+    if (!(cls instanceof PyClass)) throw runtimeError('super(): no arguments outside a method', range);
     return new PySuper(firstArgument(scope), cls);
   }
 }

@@ -1,6 +1,6 @@
 // Subscripts: x[i], x[a:b], d[key], and their assignment/deletion. Tensors go to ops/indexing.
 import type { CallSite } from './callsite';
-import { InterpreterError, typeError } from './errors';
+import { InterpreterError, keyError, typeError } from './errors';
 import { indexTensor, setTensorItem } from './ops/indexing';
 import { isTensor, normaliseIndex, opaqueError, repr, sliceIndices, toInt } from './protocols';
 import { PyDict, PyInstance, PyList, PyOpaque, PySlice, PyTuple, type PyValue, BoundMethod, PyFunction, BuiltinFunction, typeName } from './values';
@@ -26,7 +26,7 @@ export function getItem(object: PyValue, index: PyValue, site: CallSite): PyValu
   }
   if (object instanceof PyDict) {
     const value = object.get(index);
-    if (value === undefined) throw new InterpreterError('python', `KeyError: ${repr(index)}`, undefined, 'KeyError');
+    if (value === undefined) throw keyError(repr(index));
     return value;
   }
   if (object instanceof PyInstance) {
@@ -68,7 +68,7 @@ export function deleteItem(object: PyValue, index: PyValue, _site: CallSite): vo
     return;
   }
   if (object instanceof PyDict) {
-    if (!object.delete(index)) throw new InterpreterError('python', `KeyError: ${repr(index)}`, undefined, 'KeyError');
+    if (!object.delete(index)) throw keyError(repr(index));
     return;
   }
   throw typeError(`'${typeName(object)}' object does not support item deletion`);

@@ -1,4 +1,4 @@
-import { InterpreterError } from './errors';
+import { InterpreterError, valueError } from './errors';
 
 /** Bounds on one evaluation, so hostile or runaway code ends in a clean error. */
 export interface Limits {
@@ -58,7 +58,7 @@ export class LimitGuard {
   checkTensorElements(shape: readonly number[], what: string): void {
     let elements = 1;
     for (const d of shape) {
-      if (!Number.isFinite(d) || d < 0) throw new InterpreterError('python', `ValueError: invalid dimension ${d} in ${what}`, undefined, 'ValueError');
+      if (!Number.isFinite(d) || d < 0) throw valueError(`invalid dimension ${d} in ${what}`);
       elements *= d;
     }
     if (elements > this.limits.maxTensorElements) {

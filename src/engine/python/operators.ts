@@ -1,16 +1,12 @@
 // Python operators on non-tensor values (ints, floats, strings, lists, tuples), deferring to the
 // tensor ops as soon as a tensor is involved.
 import type { CallSite } from './callsite';
-import { InterpreterError, typeError } from './errors';
+import { InterpreterError, typeError, zeroDivisionError } from './errors';
 import { binaryOp, type BinaryOperator, invert, negate } from './ops/elementwise';
 import { isNumber, isTensor, pyCompare, pyEquals, iterate, toFloat, toInt, repr, str } from './protocols';
 import { PyDict, PyInstance, PyList, PyTuple, type PyValue, typeName } from './values';
 
 const MAX_INT_BITS = 4096n;
-
-function zeroDivision(message: string): InterpreterError {
-  return new InterpreterError('python', `ZeroDivisionError: ${message}`, undefined, 'ZeroDivisionError');
-}
 
 const asBig = (v: bigint | boolean): bigint => (typeof v === 'boolean' ? (v ? 1n : 0n) : v);
 
@@ -29,15 +25,15 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
       case '-': return x - y;
       case '*': return x * y;
       case '/':
-        if (y === 0n) throw zeroDivision('division by zero');
+        if (y === 0n) throw zeroDivisionError('division by zero');
         return Number(x) / Number(y);
       case '//': {
-        if (y === 0n) throw zeroDivision('integer division or modulo by zero');
+        if (y === 0n) throw zeroDivisionError('integer division or modulo by zero');
         const q = x / y;
         return (x % y !== 0n) && ((x < 0n) !== (y < 0n)) ? q - 1n : q;
       }
       case '%': {
-        if (y === 0n) throw zeroDivision('integer division or modulo by zero');
+        if (y === 0n) throw zeroDivisionError('integer division or modulo by zero');
         const m = x % y;
         return m !== 0n && (m < 0n) !== (y < 0n) ? m + y : m;
       }
@@ -63,16 +59,16 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
     case '-': return x - y;
     case '*': return x * y;
     case '/':
-      if (y === 0) throw zeroDivision('float division by zero');
+      if (y === 0) throw zeroDivisionError('float division by zero');
       return x / y;
     case '//':
-      if (y === 0) throw zeroDivision('float floor division by zero');
+      if (y === 0) throw zeroDivisionError('float floor division by zero');
       return Math.floor(x / y);
     case '%':
-      if (y === 0) throw zeroDivision('float modulo');
+      if (y === 0) throw zeroDivisionError('float modulo');
       return floorMod(x, y);
     case '**':
-      if (x === 0 && y < 0) throw zeroDivision('0.0 cannot be raised to a negative power');
+      if (x === 0 && y < 0) throw zeroDivisionError('0.0 cannot be raised to a negative power');
       return x ** y;
   }
   throw typeError(`unsupported operand type(s) for ${op}: '${typeof a === 'number' ? 'float' : 'int'}' and '${typeof b === 'number' ? 'float' : 'int'}'`);
@@ -157,7 +153,7 @@ export function unary(op: string, value: PyValue, site: CallSite): PyValue {
   throw typeError(`bad operand type for unary ${op}: '${typeName(value)}'`);
 }
 
-export function contains(container: PyValue, item: PyValue, site: CallSite): boolean {
+function contains(container: PyValue, item: PyValue, site: CallSite): boolean {
   if (typeof container === 'string') {
     if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
     return container.includes(item);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Module } from './ast';
-import { convertModule, findSyntaxError } from './convert';
+import { convertModule, findSyntaxError } from './treeSitterToAst';
 import { InterpreterError } from './errors';
 
 let parserPromise: Promise<Parser> | undefined;

@@ -1,7 +1,7 @@
 // Python's value protocols for the interpreter: truth, iteration, equality, str/repr, and the
 // conversions native functions need (to int, to float, to an axis list).
 import type { CallSite } from './callsite';
-import { InterpreterError, typeError, valueError } from './errors';
+import { InterpreterError, indexError, typeError, valueError } from './errors';
 import { TensorValue } from './tensor';
 import {
   BoundMethod, BuiltinFunction, PyClass, PyDict, PyEllipsis, PyFunction, PyInstance, PyIterator, PyList, PyModule,
@@ -111,18 +111,18 @@ export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
     const count = value.shape[0];
     const rt = site.rt;
     const items: PyValue[] = [];
+    const rowShape = value.shape.slice(1);
     for (let i = 0; i < count; i++) {
       // slice, not gather: gather's gradient needs a kernel the wasm backend lacks
-      items.push(rt.apply(site, 'getitem', [value], ([t]) => t.slice([i, ...value.shape.slice(1).map(() => 0)], [1, ...value.shape.slice(1)]).reshape(value.shape.slice(1)), { dtype: value.dtype }));
+      const [from, size] = [[i, ...rowShape.map(() => 0)], [1, ...rowShape]];
+      items.push(rt.apply(site, 'getitem', [value], ([t]) => t.slice(from, size).reshape(rowShape), {
+        kind: { category: 'indexing', method: 'subscript' }, dtype: value.dtype,
+      }));
     }
     return items;
   }
   if (value instanceof PyOpaque) throw opaqueError(value);
   throw typeError(`'${typeName(value)}' object is not iterable`);
-}
-
-export function toList(value: PyValue, site?: CallSite): PyValue[] {
-  return [...iterate(value, site)];
 }
 
 export function pyEquals(a: PyValue, b: PyValue): boolean {
@@ -232,7 +232,7 @@ export function length(value: PyValue): number {
 /** Normalises a possibly negative index against a length, raising IndexError when out of range. */
 export function normaliseIndex(index: number, size: number, what = 'index'): number {
   const i = index < 0 ? index + size : index;
-  if (i < 0 || i >= size) throw new InterpreterError('python', `IndexError: ${what} ${index} is out of range for size ${size}`, undefined, 'IndexError');
+  if (i < 0 || i >= size) throw indexError(`${what} ${index} is out of range for size ${size}`);
   return i;
 }
 

@@ -3,13 +3,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SourceRange } from './ast';
 import type { CallSite } from './callsite';
-import { InterpreterError } from './errors';
+import { InterpreterError, valueError } from './errors';
 import { LimitGuard, type Limits, DEFAULT_LIMITS } from './limits';
+import type { OpKind } from './opKinds';
 import { type Flavour, type LogicalDtype, TensorValue, storageDtype } from './tensor';
 import { type GradientMode, type InputRole, Trace, type TensorInfo, type TraceEntry } from './trace';
 import type { Args, PyValue } from './values';
 
-export interface OpOptions {
+interface OpOptions {
+  /** What the op is (checks match it), set where the op is implemented. */
+  kind: OpKind;
   gradient?: GradientMode; // default 'flow'
   dtype: LogicalDtype;
   flavour?: Flavour; // default: the first input's
@@ -19,7 +22,7 @@ export interface OpOptions {
   roles?: InputRole[];
 }
 
-export type Caller = (fn: PyValue, args: Args, range: SourceRange) => PyValue;
+type Caller = (fn: PyValue, args: Args, range: SourceRange) => PyValue;
 
 export class Runtime {
   readonly trace = new Trace();
@@ -53,7 +56,8 @@ export class Runtime {
     const flavour = options.flavour ?? inputs[0]?.flavour ?? 'torch';
     // Theano defines the gradient of argmax, comparisons, round and int casts as zeros, not None.
     const requested: GradientMode = options.gradient ?? 'flow';
-    const gradient: GradientMode = requested === 'cut' && flavour === 'theano' && op !== 'detach' ? 'zero' : requested;
+    const theanoZero = requested === 'cut' && flavour === 'theano' && options.kind.category !== 'detach';
+    const gradient: GradientMode = theanoZero ? 'zero' : requested;
     const detachInputs = gradient !== 'flow' || !this.gradEnabled;
     const raw = inputs.map((input) => (detachInputs && input.requiresGrad ? detach(input.tensor) : input.tensor));
     let out: tf.Tensor;
@@ -73,6 +77,7 @@ export class Runtime {
     const info = (t: TensorValue): TensorInfo => ({ shape: t.shape, dtype: t.dtype, origin: t.origin, requiresGrad: t.requiresGrad });
     const producer = this.trace.record({
       op,
+      kind: options.kind,
       range: site.range,
       callStack: [...this.callStack],
       inputs: inputs.map(info),
@@ -93,9 +98,10 @@ export class Runtime {
    * Records a tensor leaving the tensor world (.item(), float(t), .tolist()): the Python number
    * that results carries no gradient, which the checks need to see.
    */
-  recordConversion(site: CallSite, op: string, input: TensorValue): void {
+  recordConversion(site: CallSite, op: string, input: TensorValue, to: 'scalar' | 'list'): void {
     this.trace.record({
       op,
+      kind: { category: 'conversion', to },
       range: site.range,
       callStack: [...this.callStack],
       inputs: [{ shape: input.shape, dtype: input.dtype, origin: input.origin, requiresGrad: input.requiresGrad }],
@@ -134,5 +140,5 @@ export function detach(tensor: tf.Tensor): tf.Tensor {
 function asPythonError(error: unknown, op: string, range: SourceRange): InterpreterError {
   if (error instanceof InterpreterError) return error.at(range);
   const message = error instanceof Error ? error.message : String(error);
-  return new InterpreterError('python', `ValueError: ${op}: ${message}`, range, 'ValueError');
+  return valueError(`${op}: ${message}`, range);
 }

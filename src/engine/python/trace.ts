@@ -1,4 +1,5 @@
 import type { SourceRange } from './ast';
+import type { OpKind } from './opKinds';
 
 /** How a framework treats the gradient through an op. */
 export type GradientMode =
@@ -17,7 +18,10 @@ export interface TensorInfo {
 /** One tensor op the loss executed, mapped back to its source. */
 export interface TraceEntry {
   index: number;
+  /** The op as the user spelled it (messages quote it); checks match `kind`. */
   op: string;
+  /** What the op is, whatever the framework and spelling. */
+  kind: OpKind;
   range: SourceRange;
   /** Call sites of the user functions the op ran in, outermost first (loss → helper → op). */
   callStack: SourceRange[];
@@ -40,7 +44,7 @@ export interface TraceEntry {
 
 export type InputRole = 'prediction' | 'target' | 'weight' | 'other';
 
-export const MAX_TRACE_ENTRIES = 20_000;
+const MAX_TRACE_ENTRIES = 20_000;
 
 export class Trace {
   readonly entries: TraceEntry[] = [];

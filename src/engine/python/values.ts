@@ -85,7 +85,7 @@ export class PyDict {
 
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
-export function objectId(value: object): number {
+function objectId(value: object): number {
   let id = objectIds.get(value);
   if (id === undefined) objectIds.set(value, (id = nextObjectId++));
   return id;
@@ -97,7 +97,7 @@ export interface Args {
   keywords: Map<string, PyValue>;
 }
 
-export type NativeImpl = (args: Args, site: CallSite) => PyValue;
+type NativeImpl = (args: Args, site: CallSite) => PyValue;
 
 export class BuiltinFunction {
   constructor(
@@ -232,10 +232,4 @@ export function typeName(value: PyValue): string {
   if (value instanceof PyIterator) return 'iterator';
   if (value instanceof PyOpaque) return value.description;
   return 'Tensor';
-}
-
-export const EMPTY_KEYWORDS: ReadonlyMap<string, PyValue> = new Map();
-
-export function args(positional: PyValue[], keywords?: Map<string, PyValue>): Args {
-  return { positional, keywords: keywords ?? new Map() };
 }

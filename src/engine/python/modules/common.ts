@@ -2,8 +2,8 @@
 // arguments, and dtype objects (torch.float32, np.float64, tf.int32, 'float32').
 import type { CallSite } from '../callsite';
 import { typeError } from '../errors';
-import { asTensor } from '../ops/convert';
-import { isTensor, toAxes, toFloat, toInt, truthy } from '../protocols';
+import { asTensor } from '../ops/coercion';
+import { toAxes, toFloat, toInt, truthy } from '../protocols';
 import { bindArgs } from '../signature';
 import type { Flavour, LogicalDtype, TensorValue } from '../tensor';
 import { BuiltinFunction, PyClass, PyInstance, PyList, PyTuple, type PyValue, typeName } from '../values';
@@ -15,7 +15,6 @@ export function def(name: string, spec: readonly string[], impl: (a: Bound, site
   return new BuiltinFunction(name, (args, site) => impl(bindArgs(name, args, spec, aliases), site));
 }
 
-export const tensorArg = (site: CallSite, value: PyValue, flavour: Flavour): TensorValue => asTensor(site, value, flavour);
 export const optionalAxes = (value: PyValue): number[] | undefined => toAxes(value);
 export const intArg = (value: PyValue, what = 'argument'): number => toInt(value, what);
 export const floatArg = (value: PyValue, what = 'argument'): number => toFloat(value, what);
@@ -71,6 +70,3 @@ export function dtypeEntries(flavour: Flavour, names: Record<string, LogicalDtyp
   return Object.entries(names).map(([name, dtype]) => [name, dtypeObject(flavour, dtype)]);
 }
 
-export function isTensorValue(value: PyValue): value is TensorValue {
-  return isTensor(value);
-}

@@ -4,13 +4,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { valueError } from '../errors';
+import { elementwiseKind } from '../opKinds';
 import { type LogicalDtype, TensorValue } from '../tensor';
-import { castTensor } from './convert';
+import { castTensor } from './coercion';
 import { coerceOperands } from './elementwise';
 import { gatherAlong } from './indexing';
 
 /** Sums a broadcast gradient back to the shape of the input it belongs to. */
-export function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
+function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
   let out = g;
   const extra = out.rank - shape.length;
   if (extra > 0) out = tf.sum(out, Array.from({ length: extra }, (_, i) => i));
@@ -24,7 +25,7 @@ export function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
  * 'split' half to each input (torch.maximum, and so autograd-style numpy), 'both' all of it to
  * each input (Theano's Maximum: gz * eq(out, x) and gz * eq(out, y)).
  */
-export type TieRule = 'split' | 'both';
+type TieRule = 'split' | 'both';
 
 type Custom = Parameters<typeof tf.customGrad>[0];
 
@@ -87,7 +88,11 @@ export function evenExtremum(t: tf.Tensor, kind: 'max' | 'min', axes: number[] |
 export function dotValue(site: CallSite, a: TensorValue, b: TensorValue, opName = 'dot'): TensorValue {
   const [x, y, dtype] = coerceOperands(site, a, b);
   if (x.rank === 0 || y.rank === 0) {
-    return site.rt.apply(site, opName, [x, y], ([p, q]) => tf.mul(p, q), { dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
+    // a scalar operand makes dot a product
+    const broadcast = x.shape.join(',') !== y.shape.join(',');
+    return site.rt.apply(site, opName, [x, y], ([p, q]) => tf.mul(p, q), {
+      kind: elementwiseKind('mul'), dtype, broadcast,
+    });
   }
   const k = x.shape[x.rank - 1];
   const kb = y.rank === 1 ? y.shape[0] : y.shape[y.rank - 2];
@@ -105,11 +110,11 @@ export function dotValue(site: CallSite, a: TensorValue, b: TensorValue, opName 
       right = tf.reshape(tf.transpose(q, perm), [k, -1]);
     }
     return tf.reshape(tf.matMul(left, right), outShape);
-  }, { dtype });
+  }, { kind: { category: 'contraction', method: 'dot' }, dtype });
 }
 
 /** Indices that sort each row along `axis` ascending, NaN last (numpy's order), read synchronously. */
-export function argsortIndices(x: TensorValue, axis: number): { moved: number[]; perm: number[]; indices: Int32Array } {
+function argsortIndices(x: TensorValue, axis: number): { moved: number[]; perm: number[]; indices: Int32Array } {
   const perm = [...x.shape.map((_, i) => i).filter((i) => i !== axis), axis];
   const moved = perm.map((p) => x.shape[p]);
   const n = x.shape[axis];
@@ -133,7 +138,7 @@ export function argsortIndices(x: TensorValue, axis: number): { moved: number[];
 }
 
 /** The inverse of a permutation. */
-export const inversePermutation = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
+const inversePermutation = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
 
 /** Sorted values along `axis` (the gradient follows the values to their new places). */
 export function sortValue(site: CallSite, x: TensorValue, axis: number, opName = 'sort'): TensorValue {
@@ -144,13 +149,16 @@ export function sortValue(site: CallSite, x: TensorValue, axis: number, opName =
     const rows = tf.reshape(tf.transpose(t, perm), [-1]);
     const sorted = tf.reshape(gatherAlong(rows, flat, 0), moved);
     return tf.transpose(sorted, inversePermutation(perm));
-  }, { dtype: x.dtype });
+  }, { kind: { category: 'sort', output: 'values', axis }, dtype: x.dtype });
 }
 
 /** Sorting indices along `axis` as an integer tensor (no gradient). */
 export function argsortValue(site: CallSite, x: TensorValue, axis: number, dtype: LogicalDtype, opName = 'argsort'): TensorValue {
   const { moved, perm, indices } = argsortIndices(x, axis);
-  return site.rt.apply(site, opName, [x], () => tf.transpose(tf.tensor(indices, moved, 'int32'), inversePermutation(perm)), { dtype, gradient: 'cut' });
+  const sorted = () => tf.transpose(tf.tensor(indices, moved, 'int32'), inversePermutation(perm));
+  return site.rt.apply(site, opName, [x], sorted, {
+    kind: { category: 'sort', output: 'indices', axis }, dtype, gradient: 'cut',
+  });
 }
 
 /** Repeats each element `counts[i]` times along `axis` (numpy.repeat), keeping the gradient. */
@@ -165,12 +173,9 @@ export function repeatValue(site: CallSite, x: TensorValue, counts: number[], ax
   counts.forEach((c, i) => {
     for (let k = 0; k < c; k++) indices.push(i);
   });
-  return site.rt.apply(site, opName, [x], ([t]) => gatherAlong(t, indices, axis), { dtype: x.dtype });
-}
-
-/** Casts every tensor of a list to their common dtype (numpy/theano concatenation rules). */
-export function castAll(site: CallSite, items: TensorValue[], dtype: LogicalDtype): TensorValue[] {
-  return items.map((t) => (t.dtype === dtype ? t : castTensor(site, t, dtype)));
+  return site.rt.apply(site, opName, [x], ([t]) => gatherAlong(t, indices, axis), {
+    kind: { category: 'replicate', method: 'repeat' }, dtype: x.dtype,
+  });
 }
 
 /**
@@ -185,5 +190,5 @@ export function cumsumValue(site: CallSite, x: TensorValue, axis: number, dtype:
     const perm = t.shape.map((_, i) => i);
     [perm[axis], perm[last]] = [perm[last], perm[axis]];
     return tf.transpose(tf.cumsum(tf.transpose(t, perm), last), perm);
-  }, { dtype });
+  }, { kind: { category: 'scan', fn: 'cumsum', axis }, dtype });
 }

@@ -12,12 +12,14 @@ export function bincount(site: CallSite, x: TensorValue, values: number[], minle
     site.rt.guard.checkTensorElements([length], 'bincount');
     const counts = new Int32Array(length);
     for (const v of values) counts[v]++;
-    return site.rt.apply(site, 'bincount', [x], () => tf.tensor(counts, [length], 'int32'), { dtype: 'int64', gradient: 'cut' });
+    return site.rt.apply(site, 'bincount', [x], () => tf.tensor(counts, [length], 'int32'), {
+      kind: { category: 'bincount', weighted: false }, dtype: 'int64', gradient: 'cut',
+    });
   }
   site.rt.guard.checkTensorElements([values.length, length], 'bincount');
   return site.rt.apply(site, 'bincount', [weights], ([wt]) => {
     // (tf.oneHot's own dtype argument reinterprets the int bits as floats on the cpu backend)
     const hot = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(values), 'int32'), length), 'float32');
     return tf.sum(tf.mul(hot, tf.reshape(wt, [-1, 1])), 0);
-  }, { dtype: weightedDtype });
+  }, { kind: { category: 'bincount', weighted: true }, dtype: weightedDtype });
 }

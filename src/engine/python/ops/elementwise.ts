@@ -3,12 +3,13 @@
 // follow the framework flavour of the tensors involved.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError } from '../errors';
+import { invalidArgumentError, typeError } from '../errors';
+import { type OpKind, clipKind, comparisonKind, elementwiseKind, logicalKind } from '../opKinds';
 import { isTensor } from '../protocols';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
 import type { GradientMode } from '../trace';
 import type { PyValue } from '../values';
-import { asTensor, broadcastShapes, castTensor, defaultFloat, promoteTypes, promoteWithScalar } from './convert';
+import { asTensor, broadcastShapes, castTensor, defaultFloat, promoteTypes, promoteWithScalar } from './coercion';
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '<<' | '>>';
 
@@ -19,6 +20,16 @@ const OP_NAMES: Record<BinaryOperator, string> = {
 };
 
 const COMPARISONS = new Set<BinaryOperator>(['<', '<=', '>', '>=', '==', '!=']);
+
+/** What each operator computes on tensors (<< and >> are refused). */
+const OPERATOR_KINDS: Record<Exclude<BinaryOperator, '<<' | '>>'>, OpKind> = {
+  '+': elementwiseKind('add'), '-': elementwiseKind('sub'), '*': elementwiseKind('mul'), '/': elementwiseKind('div'),
+  '//': elementwiseKind('floordiv'), '%': elementwiseKind('mod'), '**': elementwiseKind('pow'),
+  '@': { category: 'contraction', method: 'matmul' },
+  '&': logicalKind('and'), '|': logicalKind('or'), '^': logicalKind('xor'),
+  '<': comparisonKind('less'), '<=': comparisonKind('less_equal'), '>': comparisonKind('greater'),
+  '>=': comparisonKind('greater_equal'), '==': comparisonKind('equal'), '!=': comparisonKind('not_equal'),
+};
 
 function flavourOf(a: PyValue, b: PyValue): Flavour {
   if (isTensor(a)) return a.flavour;
@@ -58,7 +69,8 @@ export function coerceOperands(site: CallSite, a: PyValue, b: PyValue, flavourHi
 function checkTfDtypes(a: PyValue, b: PyValue): void {
   if (isTensor(a) && isTensor(b)) {
     if (a.flavour === 'tf' && b.flavour === 'tf' && a.dtype !== b.dtype) {
-      throw new InterpreterError('python', `InvalidArgumentError: cannot compute the operation as its inputs have different dtypes (${a.dtype} and ${b.dtype}); cast one of them first (tf.cast)`, undefined, 'InvalidArgumentError');
+      throw invalidArgumentError(`cannot compute the operation as its inputs have different dtypes (${a.dtype} and ` +
+        `${b.dtype}); cast one of them first (tf.cast)`);
     }
     return;
   }
@@ -83,12 +95,18 @@ export function binaryOp(site: CallSite, op: BinaryOperator, a: PyValue, b: PyVa
   const flavour = ta.flavour;
   if (COMPARISONS.has(op)) {
     const fn = { '<': tf.less, '<=': tf.lessEqual, '>': tf.greater, '>=': tf.greaterEqual, '==': tf.equal, '!=': tf.notEqual }[op as '<'];
-    return site.rt.apply(site, opName, [ta, tb], ([x, y]) => fn(x, y), { dtype: 'bool', gradient: 'cut', broadcast, flavour });
+    const kind = OPERATOR_KINDS[op as '<'];
+    return site.rt.apply(site, opName, [ta, tb], ([x, y]) => fn(x, y), {
+      kind, dtype: 'bool', gradient: 'cut', broadcast, flavour,
+    });
   }
   if (op === '&' || op === '|' || op === '^') {
     if (common !== 'bool') throw typeError(`bitwise '${op}' on ${common} tensors is not supported (use boolean masks)`);
     const fn = op === '&' ? tf.logicalAnd : op === '|' ? tf.logicalOr : tf.logicalXor;
-    return site.rt.apply(site, opName, [ta, tb], ([x, y]) => fn(x, y), { dtype: 'bool', gradient: 'cut', broadcast, flavour });
+    const kind = OPERATOR_KINDS[op];
+    return site.rt.apply(site, opName, [ta, tb], ([x, y]) => fn(x, y), {
+      kind, dtype: 'bool', gradient: 'cut', broadcast, flavour,
+    });
   }
   if (op === '<<' || op === '>>') throw typeError(`shift operators on tensors are not supported`);
   let dtype = common === 'bool' && op !== '*' ? promoteTypes(common, 'int64', flavour) : common;
@@ -113,7 +131,9 @@ export function binaryOp(site: CallSite, op: BinaryOperator, a: PyValue, b: PyVa
     case '**': compute = ([p, q]) => powWithIntegerExponents(p, q, y); break;
     default: throw typeError(`operator ${op} is not supported on tensors`);
   }
-  return site.rt.apply(site, opName, [x, y], compute, { dtype, gradient, broadcast, flavour });
+  return site.rt.apply(site, opName, [x, y], compute, {
+    kind: OPERATOR_KINDS[op], dtype, gradient, broadcast, flavour,
+  });
 }
 
 /**
@@ -153,7 +173,7 @@ function matmul(site: CallSite, a: PyValue, b: PyValue): TensorValue {
     if (ta.rank === 1) out = out.squeeze([out.rank - 2]);
     if (tb.rank === 1) out = out.squeeze([out.rank - 1]);
     return out;
-  }, { dtype });
+  }, { kind: OPERATOR_KINDS['@'], dtype });
 }
 
 export type UnaryResult = 'float' | 'same' | 'bool';
@@ -162,19 +182,27 @@ export type UnaryResult = 'float' | 'same' | 'bool';
  * An elementwise unary op. `result: 'float'` promotes ints to the default float (exp, log, sigmoid);
  * 'same' keeps the dtype (neg, abs); 'bool' is a predicate (isnan).
  */
-export function unaryOp(site: CallSite, name: string, value: PyValue, flavour: Flavour, fn: (t: tf.Tensor) => tf.Tensor, result: UnaryResult = 'float', gradient: GradientMode = 'flow'): TensorValue {
+export function unaryOp(
+  site: CallSite, name: string, kind: OpKind, value: PyValue, flavour: Flavour, fn: (t: tf.Tensor) => tf.Tensor,
+  result: UnaryResult = 'float', gradient: GradientMode = 'flow',
+): TensorValue {
   let x = asTensor(site, value, flavour);
   if (result === 'float' && !isFloatDtype(x.dtype)) x = castTensor(site, x, defaultFloat(x.flavour));
-  if (result === 'same' && x.dtype === 'bool' && name !== 'logical_not') x = castTensor(site, x, 'int64');
+  if (result === 'same' && x.dtype === 'bool' && kind.category !== 'logical') x = castTensor(site, x, 'int64');
   const dtype: LogicalDtype = result === 'bool' ? 'bool' : x.dtype;
-  return site.rt.apply(site, name, [x], ([t]) => fn(t), { dtype, gradient: result === 'bool' ? 'cut' : gradient });
+  return site.rt.apply(site, name, [x], ([t]) => fn(t), {
+    kind, dtype, gradient: result === 'bool' ? 'cut' : gradient,
+  });
 }
 
 /** Elementwise binary function (maximum, minimum, atan2...) with broadcasting and promotion. */
-export function binaryFunction(site: CallSite, name: string, a: PyValue, b: PyValue, fn: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor, flavour?: Flavour, gradient: GradientMode = 'flow'): TensorValue {
+export function binaryFunction(
+  site: CallSite, name: string, kind: OpKind, a: PyValue, b: PyValue, fn: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor,
+  flavour?: Flavour, gradient: GradientMode = 'flow',
+): TensorValue {
   const [ta, tb, dtype] = coerceOperands(site, a, b, flavour);
   const { broadcast } = checkBroadcast(site, ta, tb);
-  return site.rt.apply(site, name, [ta, tb], ([x, y]) => fn(x, y), { dtype, broadcast, gradient });
+  return site.rt.apply(site, name, [ta, tb], ([x, y]) => fn(x, y), { kind, dtype, broadcast, gradient });
 }
 
 /** where(condition, x, y) with broadcasting of all three. */
@@ -185,25 +213,37 @@ export function where(site: CallSite, condition: PyValue, a: PyValue, b: PyValue
   const shape = broadcastShapes(broadcastShapes(mask.shape, ta.shape), tb.shape);
   site.rt.guard.checkTensorElements(shape, 'the result of where');
   const broadcast = [mask, ta, tb].some((t) => t.shape.join(',') !== shape.join(','));
-  return site.rt.apply(site, 'where', [mask, ta, tb], ([m, x, y]) => tf.where(tf.broadcastTo(m, shape), tf.broadcastTo(x, shape), tf.broadcastTo(y, shape)), { dtype, broadcast, flavour });
+  const select = ([m, x, y]: tf.Tensor[]) =>
+    tf.where(tf.broadcastTo(m, shape), tf.broadcastTo(x, shape), tf.broadcastTo(y, shape));
+  return site.rt.apply(site, 'where', [mask, ta, tb], select, {
+    kind: { category: 'select', condition: 0 }, dtype, broadcast, flavour,
+  });
 }
 
 /** clip/clamp: bounds may be None, scalars or tensors. Gradient passes where min ≤ x ≤ max, as in torch and TF. */
 export function clip(site: CallSite, value: PyValue, low: PyValue, high: PyValue, flavour: Flavour): TensorValue {
   let x = asTensor(site, value, flavour);
-  if (low !== null && low !== undefined) x = binaryFunction(site, 'clip_min', x, low, (p, q) => tf.maximum(p, q), flavour);
-  if (high !== null && high !== undefined) x = binaryFunction(site, 'clip_max', x, high, (p, q) => tf.minimum(p, q), flavour);
+  if (low !== null && low !== undefined) {
+    x = binaryFunction(site, 'clip_min', clipKind('min'), x, low, (p, q) => tf.maximum(p, q), flavour);
+  }
+  if (high !== null && high !== undefined) {
+    x = binaryFunction(site, 'clip_max', clipKind('max'), x, high, (p, q) => tf.minimum(p, q), flavour);
+  }
   return x;
 }
 
 /** -x for tensors (bool negation is an error in torch, as here). */
 export function negate(site: CallSite, value: TensorValue): TensorValue {
   if (value.dtype === 'bool') throw typeError('negation of a bool tensor is not supported, use ~ or logical_not');
-  return site.rt.apply(site, 'neg', [value], ([t]) => tf.neg(t), { dtype: value.dtype });
+  return site.rt.apply(site, 'neg', [value], ([t]) => tf.neg(t), {
+    kind: { category: 'unary', fn: 'neg' }, dtype: value.dtype,
+  });
 }
 
 /** ~x: logical not for bool tensors. */
 export function invert(site: CallSite, value: TensorValue): TensorValue {
   if (value.dtype !== 'bool') throw typeError('~ is only supported on bool tensors');
-  return site.rt.apply(site, 'logical_not', [value], ([t]) => tf.logicalNot(t), { dtype: 'bool', gradient: 'cut' });
+  return site.rt.apply(site, 'logical_not', [value], ([t]) => tf.logicalNot(t), {
+    kind: { category: 'logical', operator: 'not' }, dtype: 'bool', gradient: 'cut',
+  });
 }

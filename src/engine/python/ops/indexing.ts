@@ -2,11 +2,11 @@
 // advanced index (integer list/tensor or boolean mask), and item assignment.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError } from '../errors';
+import { InterpreterError, indexError, typeError } from '../errors';
 import { isTensor, normaliseIndex, resolveSlice, toInt } from '../protocols';
 import { TensorValue } from '../tensor';
 import { PyEllipsis, PyList, PySlice, PyTuple, type PyValue, typeName } from '../values';
-import { asTensor, broadcastShapes } from './convert';
+import { asTensor, broadcastShapes } from './coercion';
 
 /**
  * tf.gather whose gradient is a scatter: the wasm backend lacks UnsortedSegmentSum, which the
@@ -50,7 +50,7 @@ function planSteps(site: CallSite, x: TensorValue, index: PyValue): Step[] {
     if (isTensor(item) && item.dtype === 'bool') return n + Math.max(item.rank, 1);
     return n + 1;
   }, 0);
-  if (consumed > x.rank) throw new InterpreterError('python', `IndexError: too many indices for tensor of dimension ${x.rank}`, undefined, 'IndexError');
+  if (consumed > x.rank) throw indexError(`too many indices for tensor of dimension ${x.rank}`);
   const ellipsis = items.findIndex((i) => i instanceof PyEllipsis);
   const fill = () => Array.from({ length: x.rank - consumed }, () => new PySlice(null, null, null));
   if (ellipsis >= 0) items = [...items.slice(0, ellipsis), ...fill(), ...items.slice(ellipsis + 1).filter((i) => !(i instanceof PyEllipsis))];
@@ -74,7 +74,8 @@ function planSteps(site: CallSite, x: TensorValue, index: PyValue): Step[] {
         const want = x.shape.slice(dim, dim + rank);
         const maskShape = item.rank === 0 ? [1] : item.shape;
         if (want.join(',') !== maskShape.join(',')) {
-          throw new InterpreterError('python', `IndexError: the shape of the mask [${item.shape.join(', ')}] does not match the shape of the indexed tensor [${want.join(', ')}] at dimension ${dim}`, undefined, 'IndexError');
+          throw indexError(`the shape of the mask [${item.shape.join(', ')}] does not match the shape of the ` +
+            `indexed tensor [${want.join(', ')}] at dimension ${dim}`);
         }
         const data = item.tensor.dataSync();
         const positions: number[] = [];
@@ -84,7 +85,7 @@ function planSteps(site: CallSite, x: TensorValue, index: PyValue): Step[] {
         continue;
       }
       if (item.dtype === 'float32' || item.dtype === 'float64' || item.dtype === 'float16') {
-        throw new InterpreterError('python', 'IndexError: tensors used as indices must be long, int, byte or bool tensors', undefined, 'IndexError');
+        throw indexError('tensors used as indices must be long, int, byte or bool tensors');
       }
       const size = x.shape[dim];
       const indices = Int32Array.from(item.tensor.dataSync(), (v) => normaliseIndex(Number(v), size));
@@ -156,7 +157,10 @@ function applySteps(t: tf.Tensor, steps: Step[]): tf.Tensor {
 
 export function indexTensor(site: CallSite, x: TensorValue, index: PyValue): TensorValue {
   const steps = planSteps(site, x, index);
-  return site.rt.apply(site, 'getitem', [x], ([t]) => applySteps(t, steps), { dtype: x.dtype });
+  const method = steps.some((step) => step.kind === 'mask') ? 'boolean_mask' : 'subscript';
+  return site.rt.apply(site, 'getitem', [x], ([t]) => applySteps(t, steps), {
+    kind: { category: 'indexing', method }, dtype: x.dtype,
+  });
 }
 
 /** x[index] = value, as a functional update (scatter + where) that keeps gradients to both sides. */
@@ -177,6 +181,6 @@ export function setTensorItem(site: CallSite, x: TensorValue, index: PyValue, va
     const scattered = tf.reshape(tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), flatUpdate, [x.size]), x.shape);
     const mask = tf.tensor(maskData, x.shape, 'bool');
     return tf.where(mask, scattered, base);
-  }, { dtype: x.dtype });
+  }, { kind: { category: 'scatter', method: 'setitem' }, dtype: x.dtype });
   x.assignFrom(result);
 }

@@ -2,9 +2,10 @@
 // and einsum (not a wasm kernel, so it is composed from multiply + sum).
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError, valueError } from '../errors';
+import { InterpreterError, indexError, runtimeError, valueError } from '../errors';
+import { type OpKind, binaryCrossEntropyKind, crossEntropyKind } from '../opKinds';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
-import { asTensor, broadcastShapes, castTensor, defaultFloat, defaultInt } from './convert';
+import { broadcastShapes, castTensor, defaultFloat, defaultInt } from './coercion';
 import { normaliseAxis } from './reduce';
 
 function floatInput(site: CallSite, x: TensorValue): TensorValue {
@@ -16,13 +17,17 @@ const logSoftmaxAlong = (t: tf.Tensor, axis: number) => tf.sub(t, tf.logSumExp(t
 export function softmax(site: CallSite, value: TensorValue, axis: number, opName = 'softmax'): TensorValue {
   const x = floatInput(site, value);
   const a = normaliseAxis(axis, x.rank);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.exp(logSoftmaxAlong(t, a)), { dtype: x.dtype, attributes: { axis: a } });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.exp(logSoftmaxAlong(t, a)), {
+    kind: { category: 'activation', fn: 'softmax', axis: a }, dtype: x.dtype, attributes: { axis: a },
+  });
 }
 
 export function logSoftmax(site: CallSite, value: TensorValue, axis: number, opName = 'log_softmax'): TensorValue {
   const x = floatInput(site, value);
   const a = normaliseAxis(axis, x.rank);
-  return site.rt.apply(site, opName, [x], ([t]) => logSoftmaxAlong(t, a), { dtype: x.dtype, attributes: { axis: a } });
+  return site.rt.apply(site, opName, [x], ([t]) => logSoftmaxAlong(t, a), {
+    kind: { category: 'activation', fn: 'log_softmax', axis: a }, dtype: x.dtype, attributes: { axis: a },
+  });
 }
 
 /** torch's implicit softmax dim (deprecated in torch, still used): 0 for ranks 0, 1 and 3, else 1. */
@@ -31,7 +36,9 @@ export function implicitSoftmaxDim(rank: number): number {
 }
 
 export function oneHot(site: CallSite, indices: TensorValue, depth: number, dtype: LogicalDtype, opName = 'one_hot', onValue = 1, offValue = 0): TensorValue {
-  if (isFloatDtype(indices.dtype) && indices.flavour === 'torch') throw new InterpreterError('python', 'RuntimeError: one_hot is only applicable to index tensor.', undefined, 'RuntimeError');
+  if (isFloatDtype(indices.dtype) && indices.flavour === 'torch') {
+    throw runtimeError('one_hot is only applicable to index tensor.');
+  }
   if (depth < 0) {
     // torch: num_classes=-1 infers max + 1
     depth = Math.max(0, ...Array.from(indices.tensor.dataSync(), Number)) + 1;
@@ -41,7 +48,7 @@ export function oneHot(site: CallSite, indices: TensorValue, depth: number, dtyp
   return site.rt.apply(site, opName, [idx], ([t]) => {
     const flat = tf.oneHot(tf.cast(tf.reshape(t, [-1]), 'int32'), depth, onValue, offValue);
     return tf.reshape(flat, [...indices.shape, depth]);
-  }, { dtype, gradient: 'cut' });
+  }, { kind: { category: 'one_hot', depth, axis: indices.rank }, dtype, gradient: 'cut' });
 }
 
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -69,7 +76,7 @@ export function torchBinaryCrossEntropy(site: CallSite, input: TensorValue, targ
     let loss = tf.neg(tf.add(tf.mul(t, clampedLog(p)), tf.mul(tf.sub(1, t), clampedLog(tf.sub(1, p)))));
     if (w) loss = tf.mul(loss, w);
     return applyReduction(loss, reduction);
-  }, { dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
+  }, { kind: binaryCrossEntropyKind('probabilities'), dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
 }
 
 export function torchBinaryCrossEntropyWithLogits(site: CallSite, input: TensorValue, target: TensorValue, weight: TensorValue | undefined, posWeight: TensorValue | undefined, reduction: Reduction): TensorValue {
@@ -88,7 +95,7 @@ export function torchBinaryCrossEntropyWithLogits(site: CallSite, input: TensorV
     else loss = tf.add(tf.mul(tf.sub(1, t), z), logSigmoidNeg);
     if (w) loss = tf.mul(loss, w);
     return applyReduction(loss, reduction);
-  }, { dtype: x.dtype, roles: ['prediction', 'target', 'weight', 'weight'] });
+  }, { kind: binaryCrossEntropyKind('logits'), dtype: x.dtype, roles: ['prediction', 'target', 'weight', 'weight'] });
 }
 
 /**
@@ -102,21 +109,27 @@ export function torchClassificationLoss(site: CallSite, kind: 'cross_entropy' | 
   const classes = x.shape[classAxis];
   const probabilities = isFloatDtype(target.dtype);
   if (probabilities) {
-    if (kind === 'nll_loss') throw new InterpreterError('python', 'RuntimeError: expected scalar type Long but found Float', undefined, 'RuntimeError');
+    if (kind === 'nll_loss') throw runtimeError('expected scalar type Long but found Float');
     if (target.shape.join(',') !== x.shape.join(',')) throw valueError(`cross_entropy: float targets must have the input's shape [${x.shape.join(', ')}], got [${target.shape.join(', ')}]`);
   } else {
     const expected = x.rank === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
     if (target.shape.join(',') !== expected.join(',')) {
-      throw new InterpreterError('python', `RuntimeError: ${kind}: expected target of shape [${expected.join(', ')}] for input of shape [${x.shape.join(', ')}], got [${target.shape.join(', ')}]`, undefined, 'RuntimeError');
+      throw runtimeError(`${kind}: expected target of shape [${expected.join(', ')}] for input of shape ` +
+        `[${x.shape.join(', ')}], got [${target.shape.join(', ')}]`);
     }
     const values = target.tensor.dataSync();
     for (const v of values) {
-      if (v !== ignoreIndex && (v < 0 || v >= classes)) throw new InterpreterError('python', `IndexError: Target ${v} is out of bounds.`, undefined, 'IndexError');
+      if (v !== ignoreIndex && (v < 0 || v >= classes)) throw indexError(`Target ${v} is out of bounds.`);
     }
   }
   const w = weight ? castTensor(site, weight, x.dtype) : undefined;
   const targetValue = probabilities ? castTensor(site, target, x.dtype) : target;
   const inputs = w ? [x, targetValue, w] : [x, targetValue];
+  const opKind: OpKind = {
+    category: 'loss', loss: kind === 'cross_entropy' ? 'cross_entropy' : 'nll',
+    input: kind === 'cross_entropy' ? 'logits' : 'log_probabilities', activation: 'softmax', axis: classAxis,
+    labels: probabilities ? 'distribution' : 'indices',
+  };
   return site.rt.apply(site, kind, inputs, ([z, t, wt]) => {
     const logp = kind === 'cross_entropy' ? logSoftmaxAlong(z, classAxis) : z;
     // Move the class axis last so one-hot targets line up.
@@ -144,75 +157,51 @@ export function torchClassificationLoss(site: CallSite, kind: 'cross_entropy' | 
     const weighted = tf.mul(nll, sampleWeight);
     if (reduction === 'mean') return tf.div(tf.sum(weighted), tf.sum(sampleWeight));
     return applyReduction(weighted, reduction);
-  }, { dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
+  }, { kind: opKind, dtype: x.dtype, roles: ['prediction', 'target', 'weight'] });
 }
 
 export const KERAS_EPSILON = 1e-7;
 
-/** keras.backend.categorical_crossentropy(target, output, from_logits=False, axis=-1). */
-export function kerasCategoricalCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, axis: number, opName = 'categorical_crossentropy'): TensorValue {
+/**
+ * keras.backend.categorical_crossentropy(target, output, axis=axis) on probabilities with the
+ * default epsilon (from_logits=True is TF's softmax_cross_entropy_with_logits).
+ */
+export function kerasCategoricalCrossentropy(
+  site: CallSite, target: TensorValue, output: TensorValue, axis: number,
+): TensorValue {
   const x = floatInput(site, output);
   const y = castTensor(site, target, x.dtype);
   broadcastShapes(x.shape, y.shape);
   const a = normaliseAxis(axis, x.rank);
-  return site.rt.apply(site, opName, [y, x], ([t, o]) => {
-    if (fromLogits) return tf.neg(tf.sum(tf.mul(t, logSoftmaxAlong(o, a)), a));
+  return site.rt.apply(site, 'categorical_crossentropy', [y, x], ([t, o]) => {
     const scaled = tf.div(o, tf.sum(o, a, true));
     const clipped = tf.clipByValue(scaled, KERAS_EPSILON, 1 - KERAS_EPSILON);
     return tf.neg(tf.sum(tf.mul(t, tf.log(clipped)), a));
-  }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(','), roles: ['target', 'prediction'] });
+  }, {
+    kind: crossEntropyKind('probabilities', a, 'distribution'), dtype: x.dtype,
+    broadcast: x.shape.join(',') !== y.shape.join(','),
+    roles: ['target', 'prediction'],
+  });
 }
 
-export function kerasSparseCategoricalCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, axis: number): TensorValue {
-  const x = floatInput(site, output);
-  const a = normaliseAxis(axis, x.rank);
-  const classes = x.shape[a];
-  let labels = target;
-  // Keras accepts labels with a trailing size-1 axis.
-  if (labels.rank === x.rank && labels.shape[labels.rank - 1] === 1) labels = site.rt.apply(site, 'squeeze', [labels], ([t]) => tf.squeeze(t, [labels.rank - 1]), { dtype: labels.dtype });
-  const hot = oneHot(site, labels, classes, x.dtype, 'one_hot');
-  const moved = a === x.rank - 1 ? hot : site.rt.apply(site, 'transpose', [hot], ([t]) => tf.transpose(t, insertLastAt(t.rank, a)), { dtype: hot.dtype });
-  return kerasCategoricalCrossentropy(site, moved, x, fromLogits, a, 'sparse_categorical_crossentropy');
-}
-
-function insertLastAt(rank: number, axis: number): number[] {
-  const perm = Array.from({ length: rank - 1 }, (_, i) => i);
-  perm.splice(axis, 0, rank - 1);
-  return perm;
-}
-
-/** keras.backend.binary_crossentropy(target, output, from_logits=False): elementwise. */
-export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, output: TensorValue, fromLogits: boolean, opName = 'binary_crossentropy'): TensorValue {
+/**
+ * keras.backend.binary_crossentropy(target, output), elementwise, on probabilities with the default
+ * epsilon (from_logits=True is TF's sigmoid_cross_entropy_with_logits).
+ */
+export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, output: TensorValue): TensorValue {
   const x = floatInput(site, output);
   const y = castTensor(site, target, x.dtype);
   const shape = broadcastShapes(x.shape, y.shape);
-  return site.rt.apply(site, opName, [y, x], ([t, o]) => {
-    if (fromLogits) return tf.add(tf.sub(tf.relu(o), tf.mul(o, t)), tf.softplus(tf.neg(tf.abs(o))));
+  return site.rt.apply(site, 'binary_crossentropy', [y, x], ([t, o]) => {
     const clipped = tf.clipByValue(o, KERAS_EPSILON, 1 - KERAS_EPSILON);
-    const bce = tf.add(tf.mul(t, tf.log(tf.add(clipped, KERAS_EPSILON))), tf.mul(tf.sub(1, t), tf.log(tf.add(tf.sub(1, clipped), KERAS_EPSILON))));
-    return tf.neg(bce);
-  }, { dtype: x.dtype, broadcast: shape.join(',') !== x.shape.join(',') || shape.join(',') !== y.shape.join(','), roles: ['target', 'prediction'] });
-}
-
-/** tf.nn.softmax_cross_entropy_with_logits(labels, logits, axis=-1). */
-export function softmaxCrossEntropyWithLogits(site: CallSite, labels: TensorValue, logits: TensorValue, axis: number): TensorValue {
-  return kerasCategoricalCrossentropy(site, labels, logits, true, axis, 'softmax_cross_entropy_with_logits');
-}
-
-/** tf.nn.sigmoid_cross_entropy_with_logits(labels, logits). */
-export function sigmoidCrossEntropyWithLogits(site: CallSite, labels: TensorValue, logits: TensorValue): TensorValue {
-  if (labels.shape.join(',') !== logits.shape.join(',')) {
-    throw valueError(`logits and labels must have the same shape ([${logits.shape.join(', ')}] vs [${labels.shape.join(', ')}])`);
-  }
-  return kerasBinaryCrossentropy(site, labels, logits, true, 'sigmoid_cross_entropy_with_logits');
-}
-
-/** tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits): labels without the class axis. */
-export function sparseSoftmaxCrossEntropyWithLogits(site: CallSite, labels: TensorValue, logits: TensorValue): TensorValue {
-  if (labels.shape.join(',') !== logits.shape.slice(0, -1).join(',')) {
-    throw valueError(`labels shape [${labels.shape.join(', ')}] must equal logits shape [${logits.shape.join(', ')}] without its last dimension`);
-  }
-  return kerasSparseCategoricalCrossentropy(site, labels, logits, true, -1);
+    const positive = tf.mul(t, tf.log(tf.add(clipped, KERAS_EPSILON)));
+    const negative = tf.mul(tf.sub(1, t), tf.log(tf.add(tf.sub(1, clipped), KERAS_EPSILON)));
+    return tf.neg(tf.add(positive, negative));
+  }, {
+    kind: binaryCrossEntropyKind('probabilities'), dtype: x.dtype,
+    broadcast: shape.join(',') !== x.shape.join(',') || shape.join(',') !== y.shape.join(','),
+    roles: ['target', 'prediction'],
+  });
 }
 
 /**
@@ -257,11 +246,6 @@ export function einsum(site: CallSite, equation: string, operands: TensorValue[]
     const remaining = letters.filter((c) => output.includes(c));
     result = tf.transpose(result, [...output].map((c) => remaining.indexOf(c)));
     return result;
-  }, { dtype: cast[0].dtype });
+  }, { kind: { category: 'contraction', method: 'einsum', equation: eq }, dtype: cast[0].dtype });
 }
 
-export function requireTensor(site: CallSite, value: unknown, flavour: Flavour, what: string): TensorValue {
-  if (value instanceof TensorValue) return value;
-  if (value === null || value === undefined) throw typeError(`${what} must be a tensor`);
-  return asTensor(site, value as never, flavour);
-}

@@ -1,21 +1,23 @@
 // Reductions (sum, mean, max, ..., argmax) with each framework's dtype rules.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { InterpreterError, typeError } from '../errors';
+import { indexError, runtimeError, typeError } from '../errors';
+import { type OpKind, reductionKind } from '../opKinds';
 import { type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
-import { castTensor, defaultFloat, defaultInt } from './convert';
+import { castTensor, defaultFloat, defaultInt } from './coercion';
 
 export type ReduceKind = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'any' | 'all' | 'logsumexp' | 'var' | 'std';
 
 export function normaliseAxis(axis: number, rank: number): number {
   const effectiveRank = Math.max(rank, 1);
   if (axis < -effectiveRank || axis >= effectiveRank) {
-    throw new InterpreterError('python', `IndexError: Dimension out of range (expected to be in range of [${-effectiveRank}, ${effectiveRank - 1}], but got ${axis})`, undefined, 'IndexError');
+    throw indexError(`Dimension out of range (expected to be in range of [${-effectiveRank}, ` +
+      `${effectiveRank - 1}], but got ${axis})`);
   }
   return axis < 0 ? axis + effectiveRank : axis;
 }
 
-export function normaliseAxes(axes: number[] | undefined, rank: number): number[] | undefined {
+function normaliseAxes(axes: number[] | undefined, rank: number): number[] | undefined {
   if (axes === undefined) return undefined;
   const out = axes.map((a) => normaliseAxis(a, rank));
   if (new Set(out).size !== out.length) throw typeError(`axis ${axes.join(', ')} appears more than once`);
@@ -37,7 +39,8 @@ function resultDtype(kind: ReduceKind, x: TensorValue): LogicalDtype {
     default:
       if (isFloatDtype(x.dtype)) return x.dtype;
       if (x.flavour === 'torch') {
-        throw new InterpreterError('python', `RuntimeError: ${kind}(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === 'bool' ? 'Bool' : 'Long'}`, undefined, 'RuntimeError');
+        throw runtimeError(`${kind}(): could not infer output dtype. Input dtype must be either a floating point ` +
+          `or complex dtype. Got: ${x.dtype === 'bool' ? 'Bool' : 'Long'}`);
       }
       return x.flavour === 'tf' && kind === 'mean' && x.dtype !== 'bool' ? x.dtype : defaultFloat(x.flavour);
   }
@@ -55,7 +58,7 @@ export function reduce(site: CallSite, kind: ReduceKind, x: TensorValue, axes: n
   else if (kind !== 'any' && kind !== 'all' && input.dtype === 'bool') input = castTensor(site, input, dtype === 'bool' ? defaultInt(x.flavour) : dtype);
   else if ((kind === 'mean' || kind === 'var' || kind === 'std' || kind === 'logsumexp') && !isFloatDtype(input.dtype) && isFloatDtype(dtype)) input = castTensor(site, input, dtype);
   if (x.size === 0 && (kind === 'max' || kind === 'min')) {
-    throw new InterpreterError('python', `RuntimeError: ${kind}(): Expected reduction dim to be specified for input.numel() == 0`, undefined, 'RuntimeError');
+    throw runtimeError(`${kind}(): Expected reduction dim to be specified for input.numel() == 0`);
   }
   const axis = dims === undefined ? undefined : dims;
   const gradient = kind === 'any' || kind === 'all' ? 'cut' : 'flow';
@@ -80,7 +83,7 @@ export function reduce(site: CallSite, kind: ReduceKind, x: TensorValue, axes: n
         return kind === 'var' ? variance : tf.sqrt(variance);
       }
     }
-  }, { dtype, gradient });
+  }, { kind: reductionKind(kind, dims, keepdims), dtype, gradient });
 }
 
 function countOf(shape: number[], dims: number[] | undefined): number {
@@ -91,11 +94,12 @@ function countOf(shape: number[], dims: number[] | undefined): number {
 export function argReduce(site: CallSite, kind: 'argmax' | 'argmin', x: TensorValue, axis: number | undefined, keepdims: boolean, opName: string = kind): TensorValue {
   const dim = axis === undefined ? undefined : normaliseAxis(axis, x.rank);
   const input = x.dtype === 'bool' ? castTensor(site, x, 'int32') : x;
+  const opKind: OpKind = { category: 'argreduction', reducer: kind, axis: dim ?? null, keepdims };
   return site.rt.apply(site, opName, [input], ([t]) => {
     const flat = dim === undefined ? tf.reshape(t, [-1]) : t;
     const d = dim ?? 0;
     let out = kind === 'argmax' ? tf.argMax(flat, d) : tf.argMin(flat, d);
     if (keepdims) out = dim === undefined ? tf.reshape(out, t.shape.map(() => 1)) : tf.expandDims(out, d);
     return out;
-  }, { dtype: defaultInt(x.flavour), gradient: 'cut' });
+  }, { kind: opKind, dtype: defaultInt(x.flavour), gradient: 'cut' });
 }

@@ -2,29 +2,27 @@
 // tensor construction (ones, zeros, full, arange, eye, linspace).
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { InterpreterError, valueError } from '../errors';
+import { indexError, runtimeError, valueError } from '../errors';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
-import { broadcastShapes, castTensor, promoteTypes } from './convert';
+import { broadcastShapes, castTensor, promoteTypes } from './coercion';
 import { normaliseAxis } from './reduce';
 
-function shapeError(message: string): InterpreterError {
-  return new InterpreterError('python', `RuntimeError: ${message}`, undefined, 'RuntimeError');
-}
-
-export function resolveReshape(size: number, shape: number[]): number[] {
+function resolveReshape(size: number, shape: number[]): number[] {
   const unknown = shape.filter((d) => d === -1).length;
-  if (unknown > 1) throw shapeError('only one dimension can be inferred');
+  if (unknown > 1) throw runtimeError('only one dimension can be inferred');
   const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : size / known) : d));
   if (out.reduce((a, b) => a * b, 1) !== size || out.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw shapeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${size}`);
+    throw runtimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${size}`);
   }
   return out;
 }
 
 export function reshape(site: CallSite, x: TensorValue, shape: number[], opName = 'reshape'): TensorValue {
   const target = resolveReshape(x.size, shape);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), {
+    kind: { category: 'reshape' }, dtype: x.dtype,
+  });
 }
 
 /** torch.flatten(x, start_dim, end_dim) (K.flatten / ndarray.flatten are flatten(x, 0, -1)). */
@@ -39,9 +37,11 @@ export function flatten(site: CallSite, x: TensorValue, startDim = 0, endDim = -
 export function permute(site: CallSite, x: TensorValue, perm: number[] | undefined, opName = 'permute'): TensorValue {
   const order = perm === undefined ? x.shape.map((_, i) => x.rank - 1 - i) : perm.map((p) => normaliseAxis(p, x.rank));
   if (order.length !== x.rank || new Set(order).size !== order.length) {
-    throw shapeError(`permute: number of dims don't match (got ${order.length} for a tensor of rank ${x.rank})`);
+    throw runtimeError(`permute: number of dims don't match (got ${order.length} for a tensor of rank ${x.rank})`);
   }
-  return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), {
+    kind: { category: 'transpose', permutation: order }, dtype: x.dtype,
+  });
 }
 
 /** Swap two axes (torch.transpose(x, d0, d1), np.swapaxes). */
@@ -50,7 +50,9 @@ export function swapAxes(site: CallSite, x: TensorValue, a: number, b: number, o
   const i = normaliseAxis(a, x.rank);
   const j = normaliseAxis(b, x.rank);
   [order[i], order[j]] = [order[j], order[i]];
-  return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), {
+    kind: { category: 'transpose', permutation: order }, dtype: x.dtype,
+  });
 }
 
 /** squeeze: all size-1 axes, or the given ones. torch ignores a named axis whose size is not 1; TF/numpy raise. */
@@ -64,16 +66,20 @@ export function squeeze(site: CallSite, x: TensorValue, axes: number[] | undefin
     dims = dims.filter((d) => x.shape[d] === 1);
   }
   const target = x.shape.filter((_, i) => !dims.includes(i));
-  return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), {
+    kind: { category: 'reshape' }, dtype: x.dtype,
+  });
 }
 
 export function expandDims(site: CallSite, x: TensorValue, axis: number, opName = 'unsqueeze'): TensorValue {
   const rank = x.rank + 1;
   if (axis < -rank || axis >= rank) {
-    throw new InterpreterError('python', `IndexError: Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${axis})`, undefined, 'IndexError');
+    throw indexError(`Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${axis})`);
   }
   const a = axis < 0 ? axis + rank : axis;
-  return site.rt.apply(site, opName, [x], ([t]) => tf.expandDims(t, a), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.expandDims(t, a), {
+    kind: { category: 'reshape' }, dtype: x.dtype,
+  });
 }
 
 function commonDtype(items: TensorValue[], flavour: Flavour): LogicalDtype {
@@ -86,40 +92,54 @@ export function concat(site: CallSite, items: TensorValue[], axis: number, opNam
   const a = normaliseAxis(axis, rank);
   for (const t of items) {
     if (t.rank !== rank || t.shape.some((d, i) => i !== a && d !== items[0].shape[i])) {
-      throw shapeError(`Sizes of tensors must match except in dimension ${a}: got [${items[0].shape.join(', ')}] and [${t.shape.join(', ')}]`);
+      throw runtimeError(`Sizes of tensors must match except in dimension ${a}: got [${items[0].shape.join(', ')}] ` +
+        `and [${t.shape.join(', ')}]`);
     }
   }
   const dtype = commonDtype(items, items[0].flavour);
   const cast = items.map((t) => castTensor(site, t, dtype));
-  return site.rt.apply(site, opName, cast, (ts) => tf.concat(ts, a), { dtype });
+  return site.rt.apply(site, opName, cast, (ts) => tf.concat(ts, a), {
+    kind: { category: 'join', method: 'concat', axis: a }, dtype,
+  });
 }
 
 export function stack(site: CallSite, items: TensorValue[], axis: number, opName = 'stack'): TensorValue {
   if (!items.length) throw valueError('stack expects a non-empty list of tensors');
   for (const t of items) {
-    if (t.shape.join(',') !== items[0].shape.join(',')) throw shapeError(`stack expects each tensor to be equal size, but got [${items[0].shape.join(', ')}] and [${t.shape.join(', ')}]`);
+    if (t.shape.join(',') !== items[0].shape.join(',')) {
+      throw runtimeError(`stack expects each tensor to be equal size, but got [${items[0].shape.join(', ')}] and ` +
+        `[${t.shape.join(', ')}]`);
+    }
   }
   const rank = items[0].rank + 1;
   const a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) throw new InterpreterError('python', `IndexError: Dimension out of range (got ${axis})`, undefined, 'IndexError');
+  if (a < 0 || a >= rank) throw indexError(`Dimension out of range (got ${axis})`);
   const dtype = commonDtype(items, items[0].flavour);
   const cast = items.map((t) => castTensor(site, t, dtype));
-  return site.rt.apply(site, opName, cast, (ts) => tf.stack(ts, a), { dtype });
+  return site.rt.apply(site, opName, cast, (ts) => tf.stack(ts, a), {
+    kind: { category: 'join', method: 'stack', axis: a }, dtype,
+  });
 }
 
 export function broadcastTo(site: CallSite, x: TensorValue, shape: number[], opName = 'broadcast_to'): TensorValue {
   const target = shape.map((d, i) => (d === -1 ? x.shape[x.shape.length - shape.length + i] : d));
   const result = broadcastShapes(x.shape, target);
-  if (result.join(',') !== target.join(',')) throw shapeError(`cannot broadcast [${x.shape.join(', ')}] to [${target.join(', ')}]`);
+  if (result.join(',') !== target.join(',')) {
+    throw runtimeError(`cannot broadcast [${x.shape.join(', ')}] to [${target.join(', ')}]`);
+  }
   site.rt.guard.checkTensorElements(target, opName);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.broadcastTo(t, target), { dtype: x.dtype, broadcast: true });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.broadcastTo(t, target), {
+    kind: { category: 'replicate', method: 'broadcast' }, dtype: x.dtype, broadcast: true,
+  });
 }
 
 export function tile(site: CallSite, x: TensorValue, reps: number[], opName = 'tile'): TensorValue {
   const full = [...Array(Math.max(0, reps.length - x.rank)).fill(1), ...x.shape];
   const r = [...Array(Math.max(0, full.length - reps.length)).fill(1), ...reps];
   site.rt.guard.checkTensorElements(full.map((d, i) => d * r[i]), opName);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.tile(tf.reshape(t, full), r), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => tf.tile(tf.reshape(t, full), r), {
+    kind: { category: 'replicate', method: 'tile' }, dtype: x.dtype,
+  });
 }
 
 /** A filled tensor; the size is checked before anything is allocated. */

@@ -2,14 +2,14 @@
 // array/asarray/copy (float64 for Python floats, int64 for ints, ndmin).
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { InterpreterError, unsupported, valueError } from '../../errors';
-import { castTensor } from '../../ops/convert';
+import { unsupported, valueError, zeroDivisionError } from '../../errors';
+import { castTensor } from '../../ops/coercion';
 import { broadcastTo, filled, zerosLike } from '../../ops/shape';
 import { isTensor } from '../../protocols';
 import { type LogicalDtype, type TensorValue, isFloatDtype, storageDtype } from '../../tensor';
 import { PyDict, PyList, PyTuple, type PyValue, typeName } from '../../values';
 import { boolArg, floatArg, intArg } from '../common';
-import { FLAVOUR, MAX_DIMS, N, dtypeArg, npReshape, shapeArg } from './convert';
+import { FLAVOUR, MAX_DIMS, N, dtypeArg, npReshape, shapeArg } from './arguments';
 import { fn } from './tables';
 
 function creation(name: string, value: number): void {
@@ -70,7 +70,7 @@ function constantFrom(site: CallSite, shape: number[], dtype: LogicalDtype, opNa
 fn('arange', ['start', 'stop=None', 'step=None', 'dtype=None', '*', 'like=None'], (a, site) => {
   const [start, stop] = a.stop === null ? [0, floatArg(a.start)] : [floatArg(a.start), floatArg(a.stop)];
   const step = a.step === null ? 1 : floatArg(a.step);
-  if (step === 0) throw new InterpreterError('python', 'ZeroDivisionError: division by zero', undefined, 'ZeroDivisionError');
+  if (step === 0) throw zeroDivisionError('division by zero');
   const anyFloat = [a.start, a.stop, a.step].some((v) => typeof v === 'number' || (isTensor(v) && isFloatDtype(v.dtype)));
   const dtype = dtypeArg(a.dtype) ?? (anyFloat ? 'float64' : 'int64');
   const count = Math.max(0, Math.ceil((stop - start) / step));
@@ -112,7 +112,10 @@ export function arrayValue(site: CallSite, object: PyValue, dtype: LogicalDtype 
   let x: TensorValue;
   if (isTensor(object)) {
     const source = N(site, object);
-    x = dtype && dtype !== source.dtype ? castTensor(site, source, dtype, 'astype') : copy ? site.rt.apply(site, 'copy', [source], ([t]) => tf.clone(t), { dtype: source.dtype }) : source;
+    const copied = () => site.rt.apply(site, 'copy', [source], ([t]) => tf.clone(t), {
+      kind: { category: 'copy' }, dtype: source.dtype,
+    });
+    x = dtype && dtype !== source.dtype ? castTensor(site, source, dtype, 'astype') : copy ? copied() : source;
   } else {
     if (object === null || typeof object === 'string' || object instanceof PyDict) throw unsupported(`numpy.array of a ${typeName(object)}`);
     x = N(site, object, dtype);

@@ -2,12 +2,12 @@
 // np.dtype, result_type, the abstract scalar classes for isinstance/issubdtype, finfo and iinfo.
 import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
 import { typeError, valueError } from '../../errors';
-import { promoteTypes } from '../../ops/convert';
+import { promoteTypes } from '../../ops/coercion';
 import { isTensor, toFloat } from '../../protocols';
 import { type LogicalDtype, isFloatDtype, isIntDtype } from '../../tensor';
 import { BuiltinFunction, PyClass, PyInstance, PyTuple } from '../../values';
 import { dtypeEntries, dtypeObject } from '../common';
-import { FLAVOUR, N, dtypeArg, isNumberLike } from './convert';
+import { FLAVOUR, N, dtypeArg, isNumberLike } from './arguments';
 import { arrayValue } from './creation';
 import { fn, npFunctions } from './tables';
 

@@ -19,7 +19,7 @@ import './ndarray';
 import { registerTensorAttributes } from '../../attributes';
 import type { PyValue } from '../../values';
 import { registerModule } from '../registry';
-import { FLAVOUR } from './convert';
+import { FLAVOUR } from './arguments';
 import { linalg } from './linalg';
 import { NDARRAY_CLASS, arrayProperties } from './ndarray';
 import { arrayMethods, npFunctions } from './tables';

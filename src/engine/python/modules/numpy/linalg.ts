@@ -2,8 +2,9 @@
 // norms and the Frobenius norm).
 import * as tf from '@tensorflow/tfjs';
 import { unsupported, valueError } from '../../errors';
+import { unaryKind } from '../../opKinds';
 import { dotValue } from '../../ops/arraylib';
-import { castTensor } from '../../ops/convert';
+import { castTensor } from '../../ops/coercion';
 import { binaryOp, unaryOp } from '../../ops/elementwise';
 import { einsum } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
@@ -11,7 +12,7 @@ import { swapAxes } from '../../ops/shape';
 import { isFloatDtype } from '../../tensor';
 import { PyTuple, type PyValue } from '../../values';
 import { boolArg, def, floatArg } from '../common';
-import { FLAVOUR, N, noOut, npAxes, npReshape } from './convert';
+import { FLAVOUR, N, noOut, npAxes, npReshape } from './arguments';
 import { UFUNC_TAIL, finishUfunc } from './math';
 import { extremum } from './reduce';
 import { fn, method } from './tables';
@@ -56,9 +57,12 @@ linalg.set('norm', def('norm', ['x', 'ord=None', 'axis=None', 'keepdims=False'],
   const keep = boolArg(a.keepdims);
   const axes = npAxes(a.axis, x.rank);
   const ord = a.ord;
-  const absX = () => unaryOp(site, 'abs', x, FLAVOUR, tf.abs, 'same');
+  const absX = () => unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same');
   const floatX = isFloatDtype(x.dtype) ? x : castTensor(site, x, 'float64');
-  const frobenius = () => unaryOp(site, 'sqrt', reduce(site, 'sum', binaryOp(site, '*', floatX, floatX), axes, keep, { opName: 'norm' }), FLAVOUR, tf.sqrt);
+  const frobenius = () => {
+    const squares = reduce(site, 'sum', binaryOp(site, '*', floatX, floatX), axes, keep, { opName: 'norm' });
+    return unaryOp(site, 'sqrt', unaryKind('sqrt'), squares, FLAVOUR, tf.sqrt);
+  };
   if (ord === null || ord === 'fro') {
     if (ord === 'fro' && (axes ? axes.length : x.rank) !== 2) throw valueError('Invalid norm order for vectors.');
     return frobenius();
@@ -71,6 +75,7 @@ linalg.set('norm', def('norm', ['x', 'ord=None', 'axis=None', 'keepdims=False'],
   if (p === -Infinity) return extremum(site, 'min', absX(), axes, keep, 'norm');
   if (p === 1) return reduce(site, 'sum', absX(), axes, keep, { opName: 'norm', dtype: isFloatDtype(x.dtype) ? x.dtype : 'float64' });
   if (p === 0) return reduce(site, 'sum', castTensor(site, binaryOp(site, '!=', x, 0n), isFloatDtype(x.dtype) ? x.dtype : 'float64'), axes, keep, { opName: 'norm' });
-  const powered = reduce(site, 'sum', binaryOp(site, '**', unaryOp(site, 'abs', floatX, FLAVOUR, tf.abs, 'same'), p), axes, keep, { opName: 'norm' });
+  const absFloat = unaryOp(site, 'abs', unaryKind('abs'), floatX, FLAVOUR, tf.abs, 'same');
+  const powered = reduce(site, 'sum', binaryOp(site, '**', absFloat, p), axes, keep, { opName: 'norm' });
   return binaryOp(site, '**', powered, 1 / p);
 }));

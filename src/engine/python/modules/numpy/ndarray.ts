@@ -3,14 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { tensorProperty, type TensorAttribute } from '../../attributes';
 import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
-import { InterpreterError, typeError, unsupported, valueError } from '../../errors';
-import { castTensor } from '../../ops/convert';
+import { indexError, typeError, unsupported, valueError } from '../../errors';
+import { castTensor } from '../../ops/coercion';
 import { filled, permute } from '../../ops/shape';
 import { isTensor, tensorScalar, toShape } from '../../protocols';
 import { bindArgs } from '../../signature';
 import { BuiltinFunction, PyClass, PyList, PyTuple, type PyValue } from '../../values';
 import { dtypeObject, floatArg, intArg } from '../common';
-import { FLAVOUR, N, dtypeArg, isNumberLike, npAxis, pyScalar, shapeArg } from './convert';
+import { FLAVOUR, N, dtypeArg, isNumberLike, npAxis, pyScalar, shapeArg } from './arguments';
 import { DTYPE_KIND } from './dtypes';
 import { fn, method } from './tables';
 
@@ -36,7 +36,8 @@ method('astype', ['dtype', "order='K'", "casting='unsafe'", 'subok=True', 'copy=
   if (!dtype) throw typeError('Cannot interpret None as a data type');
   return castTensor(site, x, dtype, 'astype');
 });
-method('copy', ["order='C'"], (x, _a, site) => site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { dtype: x.dtype }));
+method('copy', ["order='C'"], (x, _a, site) =>
+  site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }));
 method('item', ['*args'], (x, a) => {
   const args = (a.args as PyTuple).items;
   const data = x.tensor.dataSync() as ArrayLike<number>;
@@ -48,14 +49,16 @@ method('item', ['*args'], (x, a) => {
   const indices = args.length === 1 && args[0] instanceof PyTuple ? toShape(args[0]) : args.map((v) => intArg(v, 'index'));
   if (indices.length === 1) {
     const i = indices[0] < 0 ? indices[0] + x.size : indices[0];
-    if (i < 0 || i >= x.size) throw new InterpreterError('python', `IndexError: index ${indices[0]} is out of bounds for size ${x.size}`, undefined, 'IndexError');
+    if (i < 0 || i >= x.size) throw indexError(`index ${indices[0]} is out of bounds for size ${x.size}`);
     offset = i;
   } else {
     if (indices.length !== x.rank) throw valueError('incorrect number of indices for array');
     offset = 0;
     indices.forEach((idx, k) => {
       const i = idx < 0 ? idx + x.shape[k] : idx;
-      if (i < 0 || i >= x.shape[k]) throw new InterpreterError('python', `IndexError: index ${idx} is out of bounds for axis ${k} with size ${x.shape[k]}`, undefined, 'IndexError');
+      if (i < 0 || i >= x.shape[k]) {
+        throw indexError(`index ${idx} is out of bounds for axis ${k} with size ${x.shape[k]}`);
+      }
       offset = offset * x.shape[k] + i;
     });
   }

@@ -3,8 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { typeError, valueError } from '../../errors';
+import { reductionKind, unaryKind } from '../../opKinds';
 import { cumsumValue, evenExtremum } from '../../ops/arraylib';
-import { castTensor } from '../../ops/convert';
+import { castTensor } from '../../ops/coercion';
 import { binaryOp } from '../../ops/elementwise';
 import { argReduce, reduce, type ReduceKind } from '../../ops/reduce';
 import { broadcastTo, filled } from '../../ops/shape';
@@ -13,7 +14,7 @@ import { detach } from '../../runtime';
 import { type TensorValue, isFloatDtype, isIntDtype } from '../../tensor';
 import { PyTuple } from '../../values';
 import { boolArg, floatArg } from '../common';
-import { FLAVOUR, N, dtypeArg, noOut, npAxes, npAxis, npReshape } from './convert';
+import { FLAVOUR, N, dtypeArg, noOut, npAxes, npAxis, npReshape } from './arguments';
 import { both, fn, npFunctions } from './tables';
 
 /** numpy max/min: the gradient of tied extrema is shared evenly (as torch.amax, the golden shim). */
@@ -22,7 +23,9 @@ export function extremum(site: CallSite, kind: 'max' | 'min', x: TensorValue, ax
     throw valueError(`zero-size array to reduction operation ${kind === 'max' ? 'maximum' : 'minimum'} which has no identity`);
   }
   if (!isFloatDtype(x.dtype)) return reduce(site, kind, x, axes, keepdims, { opName });
-  return site.rt.apply(site, opName, [x], ([t]) => evenExtremum(t, kind, axes, keepdims), { dtype: x.dtype });
+  return site.rt.apply(site, opName, [x], ([t]) => evenExtremum(t, kind, axes, keepdims), {
+    kind: reductionKind(kind, axes, keepdims), dtype: x.dtype,
+  });
 }
 
 function reduction(name: string, kind: ReduceKind, withDtype: boolean): void {
@@ -75,7 +78,7 @@ for (const kind of ['nansum', 'nanmean'] as const) {
       const present = tf.logicalNot(tf.isNaN(detach(t))); // masks from a detached copy: TF.js has no gradient for LogicalNot/Equal
       const sum = tf.sum(tf.where(present, t, tf.zerosLike(t)), axes, keep);
       return kind === 'nansum' ? sum : tf.div(sum, tf.sum(tf.cast(present, 'float32'), axes, keep));
-    }, { dtype });
+    }, { kind: { ...reductionKind(kind === 'nansum' ? 'sum' : 'mean', axes, keep), skipsNan: true }, dtype });
   });
 }
 for (const kind of ['nanmax', 'nanmin'] as const) {
@@ -85,7 +88,9 @@ for (const kind of ['nanmax', 'nanmin'] as const) {
     const axes = npAxes(a.axis, x.rank);
     const fill = kind === 'nanmax' ? -Infinity : Infinity;
     const filledX = isFloatDtype(x.dtype)
-      ? site.rt.apply(site, 'nan_fill', [x], ([t]) => tf.where(tf.isNaN(detach(t)), tf.fill(t.shape, fill), t), { dtype: x.dtype })
+      ? site.rt.apply(site, 'nan_fill', [x], ([t]) => tf.where(tf.isNaN(detach(t)), tf.fill(t.shape, fill), t), {
+        kind: unaryKind('nan_to_num'), dtype: x.dtype,
+      })
       : x;
     return extremum(site, kind === 'nanmax' ? 'max' : 'min', filledX, axes, boolArg(a.keepdims), kind);
   });

@@ -3,11 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { unsupported, valueError } from '../../errors';
+import { comparisonKind } from '../../opKinds';
 import { clip, coerceOperands, where } from '../../ops/elementwise';
 import type { TensorValue } from '../../tensor';
 import type { PyValue } from '../../values';
 import { type Bound, boolArg, floatArg } from '../common';
-import { FLAVOUR, N, isNumberLike, noOut } from './convert';
+import { FLAVOUR, N, isNumberLike, noOut } from './arguments';
 import { fn, method } from './tables';
 
 function clipValue(site: CallSite, x: TensorValue, low: PyValue, high: PyValue): TensorValue {
@@ -57,5 +58,5 @@ function closeMask(site: CallSite, a: Bound): TensorValue {
     let close = tf.logicalOr(tf.equal(fp, fq), tf.lessEqual(tf.abs(tf.sub(fp, fq)), tf.add(atol, tf.mul(rtol, tf.abs(fq)))));
     if (equalNan) close = tf.logicalOr(close, tf.logicalAnd(tf.isNaN(fp), tf.isNaN(fq)));
     return close;
-  }, { dtype: 'bool', gradient: 'cut' });
+  }, { kind: comparisonKind('isclose'), dtype: 'bool', gradient: 'cut' });
 }

@@ -5,18 +5,18 @@ import { tensorMethod } from '../../attributes';
 import { typeError, unsupported, valueError } from '../../errors';
 import { argsortValue, sortValue } from '../../ops/arraylib';
 import { bincount } from '../../ops/bincount';
-import { castTensor } from '../../ops/convert';
+import { castTensor } from '../../ops/coercion';
 import { truthy } from '../../protocols';
 import { bindArgs } from '../../signature';
 import { isIntDtype, storageDtype } from '../../tensor';
 import { PyTuple, type PyValue } from '../../values';
 import { boolArg, intArg } from '../common';
-import { N, axisError, npAxis, npReshape } from './convert';
+import { N, axisOutOfBounds, npAxis, npReshape } from './arguments';
 import { arrayMethods, both, fn } from './tables';
 
 both('sort', ['axis=-1', 'kind=None', 'order=None'], (x, a, site) => {
   if (a.axis === null) return sortValue(site, npReshape(site, x, [-1], 'ravel'), 0);
-  if (x.rank === 0) throw axisError(intArg(a.axis), 0);
+  if (x.rank === 0) throw axisOutOfBounds(intArg(a.axis), 0);
   return sortValue(site, x, npAxis(a.axis, x.rank));
 });
 // ndarray.sort sorts in place and returns None
@@ -57,12 +57,17 @@ fn('unique', ['ar', 'return_index=False', 'return_inverse=False', 'return_counts
     }
     inverse[i] = values.length - 1;
   }
-  const out = site.rt.apply(site, 'unique', [x], () => tf.tensor(values, [values.length], storageDtype(x.dtype)), { dtype: x.dtype, gradient: 'cut' });
+  const out = site.rt.apply(site, 'unique', [x], () => tf.tensor(values, [values.length], storageDtype(x.dtype)), {
+    kind: { category: 'unique', output: 'values' }, dtype: x.dtype, gradient: 'cut',
+  });
   const extras: PyValue[] = [];
-  const ints = (name: string, list: number[], shape: number[]) => site.rt.apply(site, name, [x], () => tf.tensor(Int32Array.from(list), shape, 'int32'), { dtype: 'int64', gradient: 'cut' });
-  if (truthy(a.return_index)) extras.push(ints('unique_index', firstIndex, [firstIndex.length]));
-  if (truthy(a.return_inverse)) extras.push(ints('unique_inverse', inverse, [inverse.length]));
-  if (truthy(a.return_counts)) extras.push(ints('unique_counts', counts, [counts.length]));
+  const ints = (output: 'index' | 'inverse' | 'counts', list: number[]) =>
+    site.rt.apply(site, `unique_${output}`, [x], () => tf.tensor(Int32Array.from(list), [list.length], 'int32'), {
+      kind: { category: 'unique', output }, dtype: 'int64', gradient: 'cut',
+    });
+  if (truthy(a.return_index)) extras.push(ints('index', firstIndex));
+  if (truthy(a.return_inverse)) extras.push(ints('inverse', inverse));
+  if (truthy(a.return_counts)) extras.push(ints('counts', counts));
   return extras.length ? new PyTuple([out, ...extras]) : out;
 });
 

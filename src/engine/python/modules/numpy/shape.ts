@@ -4,13 +4,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { typeError, unsupported, valueError } from '../../errors';
 import { repeatValue } from '../../ops/arraylib';
-import { castTensor, promoteTypes } from '../../ops/convert';
+import { castTensor, promoteTypes } from '../../ops/coercion';
 import { broadcastTo, concat, permute, reshape, squeeze, stack, swapAxes, tile } from '../../ops/shape';
 import { isTensor, toAxes, toShape } from '../../protocols';
 import type { LogicalDtype, TensorValue } from '../../tensor';
 import { PyList, PyTuple, type PyValue, typeName } from '../../values';
 import { intArg } from '../common';
-import { FLAVOUR, MAX_DIMS, N, axisError, dtypeArg, noOut, npAxes, npAxis, npReshape, shapeArg, shapeText, varShape } from './convert';
+import {
+  FLAVOUR, MAX_DIMS, N, axisOutOfBounds, dtypeArg, noOut, npAxes, npAxis, npReshape, shapeArg, shapeText, varShape,
+} from './arguments';
 import { both, fn, method, npFunctions } from './tables';
 
 fn('reshape', ['a', 'newshape=None', "order='C'", '*', 'shape=None', 'copy=None'], (a, site) => {
@@ -25,13 +27,15 @@ method('reshape', ['*shape', "order='C'", 'copy=None'], (x, a, site) => {
 });
 fn('ravel', ['a', "order='C'"], (a, site) => npReshape(site, N(site, a.a), [-1], 'ravel'));
 method('ravel', ["order='C'"], (x, _a, site) => npReshape(site, x, [-1], 'ravel'));
-method('flatten', ["order='C'"], (x, _a, site) => (x.rank === 1 ? site.rt.apply(site, 'flatten', [x], ([t]) => tf.clone(t), { dtype: x.dtype }) : npReshape(site, x, [-1], 'flatten')));
+method('flatten', ["order='C'"], (x, _a, site) => (x.rank === 1
+  ? site.rt.apply(site, 'flatten', [x], ([t]) => tf.clone(t), { kind: { category: 'reshape' }, dtype: x.dtype })
+  : npReshape(site, x, [-1], 'flatten')));
 
 function npPermute(site: CallSite, x: TensorValue, axes: number[] | undefined): TensorValue {
   if (axes === undefined) return permute(site, x, undefined, 'transpose');
   if (axes.length !== x.rank) throw valueError("axes don't match array");
   const order = axes.map((ax) => {
-    if (ax < -x.rank || ax >= x.rank) throw axisError(ax, x.rank);
+    if (ax < -x.rank || ax >= x.rank) throw axisOutOfBounds(ax, x.rank);
     return ax < 0 ? ax + x.rank : ax;
   });
   if (new Set(order).size !== order.length) throw valueError('repeated axis in transpose');
@@ -65,7 +69,7 @@ fn('expand_dims', ['a', 'axis'], (a, site) => {
   const rank = x.rank + requested.length;
   if (rank > MAX_DIMS) throw valueError(`maximum supported dimension for an ndarray is ${MAX_DIMS}, found ${rank}`);
   const axes = requested.map((ax) => {
-    if (ax < -rank || ax >= rank) throw axisError(ax, rank);
+    if (ax < -rank || ax >= rank) throw axisOutOfBounds(ax, rank);
     return ax < 0 ? ax + rank : ax;
   });
   if (new Set(axes).size !== axes.length) throw valueError('repeated axis');
@@ -93,7 +97,12 @@ function arrayList(site: CallSite, value: PyValue, what: string): TensorValue[] 
   if (isTensor(value)) {
     // iterating an array yields its rows
     if (value.rank === 0) throw valueError(`zero-dimensional arrays cannot be ${what}`);
-    return Array.from({ length: value.shape[0] }, (_, i) => site.rt.apply(site, 'getitem', [value], ([t]) => tf.squeeze(tf.slice(t, value.shape.map((_, k) => (k === 0 ? i : 0)), value.shape.map((d, k) => (k === 0 ? 1 : d))), [0]), { dtype: value.dtype, flavour: FLAVOUR }));
+    return Array.from({ length: value.shape[0] }, (_, i) => {
+      const [from, size] = [value.shape.map((_, k) => (k === 0 ? i : 0)), value.shape.map((d, k) => (k === 0 ? 1 : d))];
+      return site.rt.apply(site, 'getitem', [value], ([t]) => tf.squeeze(tf.slice(t, from, size), [0]), {
+        kind: { category: 'indexing', method: 'subscript' }, dtype: value.dtype, flavour: FLAVOUR,
+      });
+    });
   }
   if (!(value instanceof PyList || value instanceof PyTuple)) throw typeError(`expected a sequence of arrays, got ${typeName(value)}`);
   return value.items.map((v) => N(site, v));
@@ -106,7 +115,7 @@ function npConcat(site: CallSite, items: TensorValue[], axis: number | null, opN
   const rank = arrays[0].rank;
   if (rank === 0) throw valueError('zero-dimensional arrays cannot be concatenated');
   const ax = axis === null ? 0 : axis;
-  if (ax < -rank || ax >= rank) throw axisError(ax, rank);
+  if (ax < -rank || ax >= rank) throw axisOutOfBounds(ax, rank);
   const a = ax < 0 ? ax + rank : ax;
   arrays.forEach((t, i) => {
     if (t.rank !== rank) {
@@ -136,7 +145,7 @@ fn('stack', ['arrays', 'axis=0', 'out=None', '*', 'dtype=None', "casting='same_k
   if (items.some((t) => t.shape.join(',') !== items[0].shape.join(','))) throw valueError('all input arrays must have the same shape');
   const rank = items[0].rank + 1;
   const axis = intArg(a.axis, 'axis');
-  if (axis < -rank || axis >= rank) throw axisError(axis, rank);
+  if (axis < -rank || axis >= rank) throw axisOutOfBounds(axis, rank);
   const dtype = dtypeArg(a.dtype) ?? items.map((t) => t.dtype).reduce((p, q) => promoteTypes(p, q, FLAVOUR));
   site.rt.guard.checkTensorElements([items.length, ...items[0].shape], 'stack');
   return stack(site, items.map((t) => (t.dtype === dtype ? t : castTensor(site, t, dtype))), axis < 0 ? axis + rank : axis);

@@ -6,7 +6,7 @@ import { bindArgs } from '../../signature';
 import type { TensorValue } from '../../tensor';
 import type { PyValue } from '../../values';
 import { type Bound, def } from '../common';
-import { N } from './convert';
+import { N } from './arguments';
 
 export const npFunctions = new Map<string, PyValue>();
 export const arrayMethods: Record<string, TensorAttribute> = {};

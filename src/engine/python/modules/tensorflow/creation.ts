@@ -2,19 +2,19 @@
 // linspace, and tf.Variable's value (a copy the loss's gradient never reaches).
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { typeError } from '../../errors';
-import { castTensor } from '../../ops/convert';
+import { invalidArgumentError, typeError } from '../../errors';
+import { castTensor } from '../../ops/coercion';
 import { arange, broadcastTo, eye, filled, linspace, reshape, zerosLike } from '../../ops/shape';
 import { isTensor, toFloat, toInt } from '../../protocols';
 import { type LogicalDtype, type TensorValue, isFloatDtype } from '../../tensor';
 import type { PyValue } from '../../values';
-import { T, TF_FLAVOUR, asTf, convertTo, invalidArgument, isTfTensor, shapeOf, tfDtype } from './convert';
+import { T, TF_FLAVOUR, asTf, convertTo, isTfTensor, shapeOf, tfDtype } from './arguments';
 import { fn, linalg, top } from './tables';
 
 function tfFill(site: CallSite, dims: PyValue, value: PyValue): TensorValue {
   const shape = shapeOf(dims);
   const v = T(site, value);
-  if (v.rank !== 0) throw invalidArgument('value must be a scalar');
+  if (v.rank !== 0) throw invalidArgumentError('value must be a scalar');
   if (v.requiresGrad) return broadcastTo(site, v, shape, 'fill');
   return filled(site, shape, toFloat(v), v.dtype, TF_FLAVOUR, 'fill');
 }
@@ -36,7 +36,9 @@ export function tfConstant(site: CallSite, value: PyValue, dtypeValue: PyValue, 
 export function variableOf(site: CallSite, value: PyValue, dtype: LogicalDtype | undefined): TensorValue {
   const x = isTensor(value) ? asTf(value) : convertTo(site, value, dtype);
   const cast = dtype && x.dtype !== dtype ? castTensor(site, x, dtype) : x;
-  return site.rt.apply(site, 'Variable', [cast], ([t]) => tf.clone(t), { dtype: cast.dtype, gradient: 'cut', flavour: TF_FLAVOUR });
+  return site.rt.apply(site, 'Variable', [cast], ([t]) => tf.clone(t), {
+    kind: { category: 'detach' }, dtype: cast.dtype, gradient: 'cut', flavour: TF_FLAVOUR,
+  });
 }
 
 function tfRange(site: CallSite, start: PyValue, limit: PyValue, delta: PyValue, dtypeValue: PyValue): TensorValue {
@@ -44,7 +46,7 @@ function tfRange(site: CallSite, start: PyValue, limit: PyValue, delta: PyValue,
   const anyFloat = [start, limit, delta].some((v) => typeof v === 'number' || (isTensor(v) && isFloatDtype(v.dtype)));
   const dtype = tfDtype(dtypeValue) ?? (anyFloat ? 'float32' : 'int32');
   const step = toFloat(delta);
-  if (step === 0) throw invalidArgument('Requires delta != 0: 0 [Op:Range]');
+  if (step === 0) throw invalidArgumentError('Requires delta != 0: 0 [Op:Range]');
   return arange(site, s, e, step, dtype, TF_FLAVOUR);
 }
 

@@ -1,19 +1,19 @@
 // tf.debugging: eager assertions that check their condition now and raise InvalidArgumentError as
 // TF does, check_numerics, and no-ops for the rest.
 import * as tf from '@tensorflow/tfjs';
-import type { InterpreterError } from '../../errors';
-import { broadcastShapes } from '../../ops/convert';
+import { type InterpreterError, invalidArgumentError } from '../../errors';
+import { broadcastShapes } from '../../ops/coercion';
 import { toInt } from '../../protocols';
 import { isFloatDtype } from '../../tensor';
 import { BuiltinFunction, PyOpaque, type PyValue } from '../../values';
 import { def } from '../common';
-import { T, incompatibleShapes, invalidArgument, tfOperands } from './convert';
+import { T, incompatibleShapes, tfOperands } from './arguments';
 import { top } from './tables';
 
 /** Reads a tensor's values for an assertion (TF evaluates eager assertions immediately). */
 function assertionFailed(message: PyValue, what: string): InterpreterError {
   const prefix = typeof message === 'string' && message ? `${message}\n` : '';
-  return invalidArgument(`${prefix}${what}`);
+  return invalidArgumentError(`${prefix}${what}`);
 }
 
 const COMPARE_ASSERTS: Record<string, [string, (x: number, y: number) => boolean]> = {
@@ -64,7 +64,10 @@ function debuggingFunction(name: string): PyValue {
       if (isFloatDtype(x.dtype)) {
         const data = x.tensor.dataSync();
         const bad = Array.from(data).find((v) => !Number.isFinite(v));
-        if (bad !== undefined) throw invalidArgument(`${typeof a.message === 'string' ? a.message : ''} : Tensor had ${Number.isNaN(bad) ? 'NaN' : 'Inf'} values`);
+        if (bad !== undefined) {
+          throw invalidArgumentError(`${typeof a.message === 'string' ? a.message : ''} : Tensor had ` +
+            `${Number.isNaN(bad) ? 'NaN' : 'Inf'} values`);
+        }
       }
       return x;
     });

@@ -4,7 +4,7 @@ import { typeError } from '../../errors';
 import { type LogicalDtype, isFloatDtype, isIntDtype } from '../../tensor';
 import { PyOpaque, type PyValue } from '../../values';
 import { def, dtypeObject } from '../common';
-import { TF_FLAVOUR, tfDtype } from './convert';
+import { TF_FLAVOUR, tfDtype } from './arguments';
 import { CAST } from './select';
 import { top } from './tables';
 

@@ -4,7 +4,7 @@ import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
 import { isTensor, truthy } from '../../protocols';
 import { BuiltinFunction, PyClass, PyList, PyOpaque, PyTuple, type PyValue } from '../../values';
 import { def } from '../common';
-import { T, TF_FLAVOUR, shapeOf, tfDtype } from './convert';
+import { T, TF_FLAVOUR, shapeOf, tfDtype } from './arguments';
 import { variableOf } from './creation';
 import { tfStack, unstackTensor } from './shape';
 import { fn, top } from './tables';
@@ -34,7 +34,8 @@ export const NULL_CONTEXT = new PyClass('NullContext', [OBJECT_CLASS], new Map<s
 ]), undefined, 'tensorflow.name_scope');
 for (const name of ['name_scope', 'control_dependencies', 'device', 'GradientTape']) top.set(name, name === 'GradientTape' ? new PyOpaque('tensorflow.GradientTape') : NULL_CONTEXT);
 
-export const TF_TENSOR_CLASS = new PyClass('Tensor', [OBJECT_CLASS], new Map<string, PyValue>(), undefined, 'tensorflow.Tensor');
+const TF_TENSOR_CLASS = new PyClass('Tensor', [OBJECT_CLASS], new Map<string, PyValue>(), undefined,
+  'tensorflow.Tensor');
 TYPE_CLASSES.set(TF_TENSOR_CLASS, (v) => isTensor(v) && v.flavour === TF_FLAVOUR);
 const VARIABLE_CLASS = new PyClass('Variable', [OBJECT_CLASS], new Map<string, PyValue>([
   ['__new__', def('tf.Variable', ['cls', 'initial_value=None', 'trainable=None', 'validate_shape=True', 'caching_device=None', 'name=None', 'variable_def=None', 'dtype=None', '**kwargs'], (a, site) =>

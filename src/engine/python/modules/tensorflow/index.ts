@@ -4,7 +4,7 @@
 // registered gradients (Round/Floor/Ceil, ArgMax, comparisons, non-float casts and StopGradient
 // carry none; Sign's is zero; SoftmaxCrossEntropyWithLogits uses its kernel gradient).
 // This file registers the modules; each area fills the tables in its own file (imported here in
-// table order). keras.ts builds Keras's backend and losses on the functions exported here.
+// table order). modules/keras/ builds Keras's backend and losses on the functions exported here.
 import './reduce';
 import './math';
 import './select';
@@ -37,17 +37,17 @@ registerModule('tensorflow.compat.v1.nn', () => nn);
 registerModule('tensorflow.compat.v2.math', () => math);
 registerModule('tensorflow.compat.v2.nn', () => nn);
 
-/** The function tables, for keras.ts (K.* delegates to tf.* exactly as Keras's backend does). */
+/** The function tables, for modules/keras/ (K.* delegates to tf.* exactly as Keras's backend does). */
 export const TF_TABLES = { top, math, nn, linalg };
 
-export { TF_FLAVOUR, T, asTf, convertTo, invalidArgument, noKernel, tfAxes, tfDtype, tfError, tfOperands } from './convert';
+export { TF_FLAVOUR, T, convertTo, noKernel, tfDtype } from './arguments';
 export { divideNoNan, tfArith, tfCompare, tfMinMax, tfUnary } from './math';
 export { clipByValue, stopGradient, tfCast, tfWhere } from './select';
 export { tfArgReduce, tfReduce } from './reduce';
-export { l2Normalize, tfMatmul, tfTensordot } from './linalg';
+export { l2Normalize } from './linalg';
 export { tfConcat, tfExpandDims, tfReshape, tfShape, tfSqueeze, tfStack, tfTranspose } from './shape';
 export { tfOneHot } from './indexing';
 export { onesLike, tfConstant, variableOf } from './creation';
 export { sigmoidCrossEntropy, softmaxCrossEntropy, sparseSoftmaxCrossEntropy, tfSoftmax } from './nn';
-export { NULL_CONTEXT, TF_TENSOR_CLASS } from './eager';
+export { NULL_CONTEXT } from './eager';
 export { NamespaceMap } from './namespace';

@@ -2,7 +2,8 @@
 // tf.math.l2_normalize and tf.linalg.matrix_transpose.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { InterpreterError, valueError } from '../../errors';
+import { InterpreterError, invalidArgumentError, valueError } from '../../errors';
+import { reductionKind } from '../../opKinds';
 import { binaryOp } from '../../ops/elementwise';
 import { einsum as einsumOp } from '../../ops/nn';
 import { absSignGrad, reduceExtreme } from '../../ops/select';
@@ -10,17 +11,23 @@ import { permute } from '../../ops/shape';
 import { toFloat, toInt, truthy } from '../../protocols';
 import type { TensorValue } from '../../tensor';
 import { PyList, PyTuple, type PyValue } from '../../values';
-import { T, TF_FLAVOUR, invalidArgument, requireFloat, sameDtype, tfAxes, tfOperands } from './convert';
+import { T, TF_FLAVOUR, requireFloat, sameDtype, tfAxes, tfOperands } from './arguments';
 import { fn, linalg, math, nn, top } from './tables';
 
-export function tfMatmul(site: CallSite, aValue: PyValue, bValue: PyValue, transposeA: boolean, transposeB: boolean): TensorValue {
+function tfMatmul(
+  site: CallSite, aValue: PyValue, bValue: PyValue, transposeA: boolean, transposeB: boolean,
+): TensorValue {
   let [a, b] = tfOperands(site, 'BatchMatMulV2', aValue, bValue);
-  if (a.rank < 2 || b.rank < 2) throw invalidArgument(`In[0] and In[1] must have rank >= 2, but got shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] [Op:MatMul]`);
+  if (a.rank < 2 || b.rank < 2) {
+    throw invalidArgumentError(`In[0] and In[1] must have rank >= 2, but got shapes [${a.shape.join(', ')}] and ` +
+      `[${b.shape.join(', ')}] [Op:MatMul]`);
+  }
   const swapLast = (x: TensorValue) => permute(site, x, [...x.shape.slice(0, -2).map((_, i) => i), x.rank - 1, x.rank - 2], 'transpose');
   if (transposeA) a = swapLast(a);
   if (transposeB) b = swapLast(b);
   if (a.shape[a.rank - 1] !== b.shape[b.rank - 2]) {
-    throw invalidArgument(`Matrix size-incompatible: In[0]: [${a.shape.join(',')}], In[1]: [${b.shape.join(',')}] [Op:MatMul]`);
+    throw invalidArgumentError(`Matrix size-incompatible: In[0]: [${a.shape.join(',')}], In[1]: ` +
+      `[${b.shape.join(',')}] [Op:MatMul]`);
   }
   return binaryOp(site, '@', a, b, 'matmul');
 }
@@ -28,7 +35,7 @@ export function tfMatmul(site: CallSite, aValue: PyValue, bValue: PyValue, trans
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** tf.tensordot as an einsum: `axes` an int N (last N of a with first N of b) or a pair of axis lists. */
-export function tfTensordot(site: CallSite, aValue: PyValue, bValue: PyValue, axesValue: PyValue): TensorValue {
+function tfTensordot(site: CallSite, aValue: PyValue, bValue: PyValue, axesValue: PyValue): TensorValue {
   const [a, b] = tfOperands(site, 'MatMul', aValue, bValue);
   let axesA: number[];
   let axesB: number[];
@@ -50,7 +57,10 @@ export function tfTensordot(site: CallSite, aValue: PyValue, bValue: PyValue, ax
   const specA = LETTERS.slice(0, a.rank).split('');
   const specB = LETTERS.slice(a.rank, a.rank + b.rank).split('');
   axesA.forEach((ax, i) => {
-    if (a.shape[ax] !== b.shape[axesB[i]]) throw invalidArgument(`tensordot: dimension ${ax} of a (${a.shape[ax]}) does not match dimension ${axesB[i]} of b (${b.shape[axesB[i]]})`);
+    if (a.shape[ax] !== b.shape[axesB[i]]) {
+      throw invalidArgumentError(`tensordot: dimension ${ax} of a (${a.shape[ax]}) does not match dimension ` +
+        `${axesB[i]} of b (${b.shape[axesB[i]]})`);
+    }
     specB[axesB[i]] = specA[ax];
   });
   const out = [...specA.filter((_, i) => !axesA.includes(i)), ...specB.filter((_, i) => !axesB.includes(i))].join('');
@@ -65,7 +75,7 @@ export function l2Normalize(site: CallSite, value: PyValue, axis: PyValue, epsil
   return site.rt.apply(site, 'l2_normalize', [x], ([t]) => {
     const sq = tf.sum(tf.mul(t, t), dims, true);
     return tf.mul(t, tf.rsqrt(tf.maximum(sq, tf.scalar(epsilon))));
-  }, { dtype: x.dtype });
+  }, { kind: { category: 'normalization', norm: 'l2', axes: dims ?? null }, dtype: x.dtype });
 }
 
 function norm(site: CallSite, value: PyValue, ord: PyValue, axis: PyValue, keepdims: boolean): TensorValue {
@@ -78,7 +88,7 @@ function norm(site: CallSite, value: PyValue, ord: PyValue, axis: PyValue, keepd
     if (p === Infinity) return reduceExtreme(absSignGrad(t), 'max', dims, keepdims);
     if (p === 2) return tf.sqrt(tf.sum(tf.mul(t, t), dims, keepdims));
     return tf.pow(tf.sum(tf.pow(absSignGrad(t), p), dims, keepdims), 1 / p);
-  }, { dtype: x.dtype });
+  }, { kind: { ...reductionKind('norm', dims, keepdims), ord: p }, dtype: x.dtype });
 }
 
 fn([top, linalg], 'einsum', ['equation', '*inputs', '**kwargs'], (a, site) => {

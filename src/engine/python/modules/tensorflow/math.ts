@@ -4,28 +4,37 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { valueError } from '../../errors';
-import { broadcastShapes, castTensor } from '../../ops/convert';
+import {
+  type LogicalOperator, type OpKind, type PredicateTest, activationKind, elementwiseKind, logicalKind, predicateKind,
+  roundingKind, unaryKind,
+} from '../../opKinds';
+import { broadcastShapes, castTensor } from '../../ops/coercion';
 import { binaryFunction, binaryOp, type BinaryOperator } from '../../ops/elementwise';
 import { absSignGrad, selectMaximum, selectMinimum, selectWhere } from '../../ops/select';
 import { toFloat, truthy } from '../../protocols';
 import { type LogicalDtype, type TensorValue, isFloatDtype } from '../../tensor';
 import type { GradientMode } from '../../trace';
 import { PyList, PyTuple, type PyValue } from '../../values';
-import { T, TF_FLAVOUR, incompatibleShapes, noKernel, requireBool, requireFloat, requireNumeric, sameDtype, tfAxis, tfOperands } from './convert';
+import { T, TF_FLAVOUR, incompatibleShapes, noKernel, requireBool, requireFloat, requireNumeric, sameDtype, tfAxis, tfOperands } from './arguments';
 import { TOP_MATH, fn, math, nn, top } from './tables';
 
-/** An elementwise unary op; `kinds` are the dtypes TF has a kernel for. */
-export function tfUnary(site: CallSite, name: string, value: PyValue, fn: (t: tf.Tensor) => tf.Tensor, kinds: 'float' | 'numeric' | 'any' = 'float', gradient: GradientMode = 'flow', kernel = name): TensorValue {
+/** An elementwise unary op; `accepts` are the dtypes TF has a kernel for. */
+export function tfUnary(
+  site: CallSite, name: string, kind: OpKind, value: PyValue, fn: (t: tf.Tensor) => tf.Tensor,
+  accepts: 'float' | 'numeric' | 'any' = 'float', gradient: GradientMode = 'flow', kernel = name,
+): TensorValue {
   const x = T(site, value);
-  if (kinds === 'float') requireFloat(x, kernel);
-  if (kinds === 'numeric') requireNumeric(x, kernel);
-  return site.rt.apply(site, name, [x], ([t]) => fn(t), { dtype: x.dtype, gradient });
+  if (accepts === 'float') requireFloat(x, kernel);
+  if (accepts === 'numeric') requireNumeric(x, kernel);
+  return site.rt.apply(site, name, [x], ([t]) => fn(t), { kind, dtype: x.dtype, gradient });
 }
 
-function predicate(site: CallSite, name: string, value: PyValue, fn: (t: tf.Tensor) => tf.Tensor): TensorValue {
+function predicate(
+  site: CallSite, name: string, test: PredicateTest, value: PyValue, fn: (t: tf.Tensor) => tf.Tensor,
+): TensorValue {
   const x = T(site, value);
   requireFloat(x, name);
-  return site.rt.apply(site, name, [x], ([t]) => fn(t), { dtype: 'bool', gradient: 'cut' });
+  return site.rt.apply(site, name, [x], ([t]) => fn(t), { kind: predicateKind(test), dtype: 'bool', gradient: 'cut' });
 }
 
 const ARITH_KERNELS: Record<string, string> = { '+': 'AddV2', '-': 'Sub', '*': 'Mul', '/': 'RealDiv', '**': 'Pow', '%': 'FloorMod' };
@@ -57,7 +66,8 @@ export function tfCompare(site: CallSite, op: '==' | '!=' | '>' | '>=' | '<' | '
 export function tfMinMax(site: CallSite, which: 'maximum' | 'minimum', a: PyValue, b: PyValue): TensorValue {
   const [x, y] = tfOperands(site, which === 'maximum' ? 'Maximum' : 'Minimum', a, b);
   requireNumeric(x, which === 'maximum' ? 'Maximum' : 'Minimum');
-  return binaryFunction(site, which, x, y, which === 'maximum' ? selectMaximum : selectMinimum, TF_FLAVOUR);
+  const select = which === 'maximum' ? selectMaximum : selectMinimum;
+  return binaryFunction(site, which, elementwiseKind(which), x, y, select, TF_FLAVOUR);
 }
 
 /** The operands of a float-only binary kernel (DivNoNan, Xlogy, MulNoNan): same dtype, float, broadcastable. */
@@ -76,7 +86,10 @@ export function divideNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue
     const safe = selectWhere(zero, tf.onesLike(q), q);
     const shape = tf.broadcastTo(tf.div(p, safe), broadcastShapes(p.shape, q.shape, null));
     return selectWhere(zero, tf.zerosLike(shape), shape);
-  }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
+  }, {
+    kind: { category: 'elementwise', operator: 'div', guarded: true }, dtype: x.dtype,
+    broadcast: x.shape.join(',') !== y.shape.join(','),
+  });
 }
 
 /** Both operands broadcast to their common shape (the masks below need equal shapes); callers checked that they broadcast. */
@@ -92,7 +105,10 @@ function xlogy(site: CallSite, a: PyValue, b: PyValue): TensorValue {
     const [pb, qb] = broadcastBoth(p, q);
     const safe = selectWhere(tf.equal(pb, 0), tf.onesLike(qb), qb);
     return tf.mul(pb, tf.log(safe));
-  }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
+  }, {
+    kind: { category: 'elementwise', operator: 'xlogy', guarded: true }, dtype: x.dtype,
+    broadcast: x.shape.join(',') !== y.shape.join(','),
+  });
 }
 
 function multiplyNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue {
@@ -101,24 +117,38 @@ function multiplyNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue {
     const [pb, qb] = broadcastBoth(p, q);
     const zero = tf.equal(qb, 0);
     return selectWhere(zero, tf.zerosLike(pb), tf.mul(selectWhere(zero, tf.zerosLike(pb), pb), qb));
-  }, { dtype: x.dtype, broadcast: x.shape.join(',') !== y.shape.join(',') });
+  }, {
+    kind: { category: 'elementwise', operator: 'mul', guarded: true }, dtype: x.dtype,
+    broadcast: x.shape.join(',') !== y.shape.join(','),
+  });
 }
 
-function logicalBinary(site: CallSite, name: string, a: PyValue, b: PyValue, fn: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor): TensorValue {
+function logicalBinary(
+  site: CallSite, name: string, operator: LogicalOperator, a: PyValue, b: PyValue,
+  fn: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor,
+): TensorValue {
   const x = T(site, a);
   const y = T(site, b);
   requireBool(x, 'x');
   requireBool(y, 'y');
-  return binaryFunction(site, name, x, y, fn, TF_FLAVOUR, 'cut');
+  return binaryFunction(site, name, logicalKind(operator), x, y, fn, TF_FLAVOUR, 'cut');
 }
 
-const FLOAT_UNARY: Record<string, (t: tf.Tensor) => tf.Tensor> = {
-  exp: tf.exp, log: tf.log, log1p: tf.log1p, expm1: tf.expm1, sqrt: tf.sqrt, rsqrt: tf.rsqrt, sigmoid: tf.sigmoid, tanh: tf.tanh,
-  softplus: tf.softplus, softsign: (t) => tf.div(t, tf.add(1, tf.abs(t))), log_sigmoid: (t) => tf.neg(tf.softplus(tf.neg(t))),
-  sin: tf.sin, cos: tf.cos, tan: tf.tan, sinh: tf.sinh, cosh: tf.cosh, erf: tf.erf, atan: tf.atan, asin: tf.asin, acos: tf.acos,
-  elu: tf.elu, selu: tf.selu,
+const FLOAT_UNARY: Record<string, [(t: tf.Tensor) => tf.Tensor, OpKind]> = {
+  exp: [tf.exp, unaryKind('exp')], log: [tf.log, unaryKind('log')], log1p: [tf.log1p, unaryKind('log1p')],
+  expm1: [tf.expm1, unaryKind('expm1')], sqrt: [tf.sqrt, unaryKind('sqrt')], rsqrt: [tf.rsqrt, unaryKind('rsqrt')],
+  sigmoid: [tf.sigmoid, activationKind('sigmoid')], tanh: [tf.tanh, activationKind('tanh')],
+  softplus: [tf.softplus, activationKind('softplus')],
+  softsign: [(t) => tf.div(t, tf.add(1, tf.abs(t))), activationKind('softsign')],
+  log_sigmoid: [(t) => tf.neg(tf.softplus(tf.neg(t))), activationKind('logsigmoid')],
+  sin: [tf.sin, unaryKind('sin')], cos: [tf.cos, unaryKind('cos')], tan: [tf.tan, unaryKind('tan')],
+  sinh: [tf.sinh, unaryKind('sinh')], cosh: [tf.cosh, unaryKind('cosh')], erf: [tf.erf, unaryKind('erf')],
+  atan: [tf.atan, unaryKind('atan')], asin: [tf.asin, unaryKind('asin')], acos: [tf.acos, unaryKind('acos')],
+  elu: [tf.elu, activationKind('elu')], selu: [tf.selu, activationKind('selu')],
 };
-for (const [name, f] of Object.entries(FLOAT_UNARY)) fn(TOP_MATH, name, ['x', 'name=None'], (a, site) => tfUnary(site, name, a.x, f));
+for (const [name, [f, kind]] of Object.entries(FLOAT_UNARY)) {
+  fn(TOP_MATH, name, ['x', 'name=None'], (a, site) => tfUnary(site, name, kind, a.x, f));
+}
 top.delete('log'); // tf.log is TensorFlow 1 only (tf.math.log in TF 2)
 nn.set('sigmoid', math.get('sigmoid')!);
 nn.set('tanh', math.get('tanh')!);
@@ -127,20 +157,41 @@ nn.set('softsign', math.get('softsign')!);
 nn.set('elu', math.get('elu')!);
 nn.set('selu', math.get('selu')!);
 nn.set('log_sigmoid', math.get('log_sigmoid')!);
-const SAME_UNARY: Record<string, (t: tf.Tensor) => tf.Tensor> = { abs: absSignGrad, negative: tf.neg, square: (t) => tf.mul(t, t), reciprocal: tf.reciprocal };
-for (const [name, f] of Object.entries(SAME_UNARY)) fn(TOP_MATH, name, ['x', 'name=None'], (a, site) => tfUnary(site, name, a.x, f, 'numeric'));
+const SAME_UNARY: Record<string, [(t: tf.Tensor) => tf.Tensor, OpKind]> = {
+  abs: [absSignGrad, unaryKind('abs')], negative: [tf.neg, unaryKind('neg')],
+  square: [(t) => tf.mul(t, t), unaryKind('square')],
+  reciprocal: [tf.reciprocal, unaryKind('reciprocal')],
+};
+for (const [name, [f, kind]] of Object.entries(SAME_UNARY)) {
+  fn(TOP_MATH, name, ['x', 'name=None'], (a, site) => tfUnary(site, name, kind, a.x, f, 'numeric'));
+}
 // TF registers no gradient for Round, Floor and Ceil (None: the result is disconnected); Sign's is zeros.
-fn(TOP_MATH, 'round', ['x', 'name=None'], (a, site) => tfUnary(site, 'round', a.x, tf.round, 'numeric', 'cut'));
-fn(TOP_MATH, 'floor', ['x', 'name=None'], (a, site) => tfUnary(site, 'floor', a.x, tf.floor, 'float', 'cut'));
-fn(TOP_MATH, 'ceil', ['x', 'name=None'], (a, site) => tfUnary(site, 'ceil', a.x, tf.ceil, 'float', 'cut'));
-fn(TOP_MATH, 'sign', ['x', 'name=None'], (a, site) => tfUnary(site, 'sign', a.x, tf.sign, 'numeric', 'zero'));
-fn([top, math, nn], 'relu', ['features', 'name=None'], (a, site) => tfUnary(site, 'relu', a.features, tf.relu, 'numeric'));
-fn([nn], 'relu6', ['features', 'name=None'], (a, site) => tfUnary(site, 'relu6', a.features, tf.relu6, 'numeric'), 'tf.nn.relu6');
-fn([nn], 'leaky_relu', ['features', 'alpha=0.2', 'name=None'], (a, site) => tfUnary(site, 'leaky_relu', a.features, (t) => tf.leakyRelu(t, toFloat(a.alpha))), 'tf.nn.leaky_relu');
-fn([nn, math], 'silu', ['features', 'beta=1.0'], (a, site) => tfUnary(site, 'silu', a.features, (t) => tf.mul(t, tf.sigmoid(tf.mul(t, toFloat(a.beta))))), 'tf.nn.silu');
+fn(TOP_MATH, 'round', ['x', 'name=None'], (a, site) =>
+  tfUnary(site, 'round', roundingKind('round'), a.x, tf.round, 'numeric', 'cut'));
+fn(TOP_MATH, 'floor', ['x', 'name=None'], (a, site) =>
+  tfUnary(site, 'floor', roundingKind('floor'), a.x, tf.floor, 'float', 'cut'));
+fn(TOP_MATH, 'ceil', ['x', 'name=None'], (a, site) =>
+  tfUnary(site, 'ceil', roundingKind('ceil'), a.x, tf.ceil, 'float', 'cut'));
+fn(TOP_MATH, 'sign', ['x', 'name=None'], (a, site) =>
+  tfUnary(site, 'sign', roundingKind('sign'), a.x, tf.sign, 'numeric', 'zero'));
+fn([top, math, nn], 'relu', ['features', 'name=None'], (a, site) =>
+  tfUnary(site, 'relu', activationKind('relu'), a.features, tf.relu, 'numeric'));
+fn([nn], 'relu6', ['features', 'name=None'], (a, site) =>
+  tfUnary(site, 'relu6', activationKind('relu6'), a.features, tf.relu6, 'numeric'), 'tf.nn.relu6');
+fn([nn], 'leaky_relu', ['features', 'alpha=0.2', 'name=None'], (a, site) => {
+  const leaky = (t: tf.Tensor) => tf.leakyRelu(t, toFloat(a.alpha));
+  return tfUnary(site, 'leaky_relu', activationKind('leaky_relu'), a.features, leaky);
+}, 'tf.nn.leaky_relu');
+fn([nn, math], 'silu', ['features', 'beta=1.0'], (a, site) => {
+  const silu = (t: tf.Tensor) => tf.mul(t, tf.sigmoid(tf.mul(t, toFloat(a.beta))));
+  return tfUnary(site, 'silu', activationKind('silu'), a.features, silu);
+}, 'tf.nn.silu');
 nn.set('swish', nn.get('silu')!);
-for (const [name, f] of [['is_nan', tf.isNaN], ['is_inf', tf.isInf], ['is_finite', tf.isFinite]] as const) {
-  fn([math], name, ['x', 'name=None'], (a, site) => predicate(site, name, a.x, f), `tf.math.${name}`);
+const PREDICATES = [
+  ['is_nan', tf.isNaN, 'isnan'], ['is_inf', tf.isInf, 'isinf'], ['is_finite', tf.isFinite, 'isfinite'],
+] as const;
+for (const [name, f, test] of PREDICATES) {
+  fn([math], name, ['x', 'name=None'], (a, site) => predicate(site, name, test, a.x, f), `tf.math.${name}`);
 }
 
 const ARITH: Record<string, '+' | '-' | '*' | '/' | '**' | '%'> = {
@@ -152,12 +203,17 @@ fn(TOP_MATH, 'floordiv', ['x', 'y', 'name=None'], (a, site) => {
   const [x, y] = tfOperands(site, 'FloorDiv', a.x, a.y);
   requireNumeric(x, 'FloorDiv');
   // TF registers no gradient for FloorDiv
-  return site.rt.apply(site, 'floordiv', [x, y], ([p, q]) => (isFloatDtype(x.dtype) ? tf.floor(tf.div(p, q)) : tf.floorDiv(p, q)), { dtype: x.dtype, gradient: 'cut', broadcast: x.shape.join(',') !== y.shape.join(',') });
+  const floorDiv = (p: tf.Tensor, q: tf.Tensor) => (isFloatDtype(x.dtype) ? tf.floor(tf.div(p, q)) : tf.floorDiv(p, q));
+  return site.rt.apply(site, 'floordiv', [x, y], ([p, q]) => floorDiv(p, q), {
+    kind: elementwiseKind('floordiv'), dtype: x.dtype, gradient: 'cut',
+    broadcast: x.shape.join(',') !== y.shape.join(','),
+  });
 });
 fn(TOP_MATH, 'squared_difference', ['x', 'y', 'name=None'], (a, site) => {
   const [x, y] = tfOperands(site, 'SquaredDifference', a.x, a.y);
   requireNumeric(x, 'SquaredDifference');
-  return binaryFunction(site, 'squared_difference', x, y, (p, q) => tf.squaredDifference(p, q), TF_FLAVOUR);
+  const kind = elementwiseKind('squared_difference');
+  return binaryFunction(site, 'squared_difference', kind, x, y, (p, q) => tf.squaredDifference(p, q), TF_FLAVOUR);
 });
 fn(TOP_MATH, 'scalar_mul', ['scalar', 'x', 'name=None'], (a, site) => tfArith(site, '*', a.x, a.scalar, 'scalar_mul'));
 fn(TOP_MATH, 'add_n', ['inputs', 'name=None'], (a, site) => {
@@ -176,18 +232,25 @@ const COMPARE: Record<string, '==' | '!=' | '>' | '>=' | '<' | '<='> = {
   equal: '==', not_equal: '!=', greater: '>', greater_equal: '>=', less: '<', less_equal: '<=',
 };
 for (const [name, op] of Object.entries(COMPARE)) fn(TOP_MATH, name, ['x', 'y', 'name=None'], (a, site) => tfCompare(site, op, a.x, a.y, name));
-fn(TOP_MATH, 'logical_and', ['x', 'y', 'name=None'], (a, site) => logicalBinary(site, 'logical_and', a.x, a.y, tf.logicalAnd));
-fn(TOP_MATH, 'logical_or', ['x', 'y', 'name=None'], (a, site) => logicalBinary(site, 'logical_or', a.x, a.y, tf.logicalOr));
-fn(TOP_MATH, 'logical_xor', ['x', 'y', 'name=\'LogicalXor\''], (a, site) => logicalBinary(site, 'logical_xor', a.x, a.y, tf.logicalXor));
+fn(TOP_MATH, 'logical_and', ['x', 'y', 'name=None'], (a, site) =>
+  logicalBinary(site, 'logical_and', 'and', a.x, a.y, tf.logicalAnd));
+fn(TOP_MATH, 'logical_or', ['x', 'y', 'name=None'], (a, site) =>
+  logicalBinary(site, 'logical_or', 'or', a.x, a.y, tf.logicalOr));
+fn(TOP_MATH, 'logical_xor', ['x', 'y', 'name=\'LogicalXor\''], (a, site) =>
+  logicalBinary(site, 'logical_xor', 'xor', a.x, a.y, tf.logicalXor));
 fn(TOP_MATH, 'logical_not', ['x', 'name=None'], (a, site) => {
   const x = T(site, a.x);
   requireBool(x, 'x');
-  return site.rt.apply(site, 'logical_not', [x], ([t]) => tf.logicalNot(t), { dtype: 'bool', gradient: 'cut' });
+  return site.rt.apply(site, 'logical_not', [x], ([t]) => tf.logicalNot(t), {
+    kind: logicalKind('not'), dtype: 'bool', gradient: 'cut',
+  });
 });
 
 fn(TOP_MATH, 'cumsum', ['x', 'axis=0', 'exclusive=False', 'reverse=False', 'name=None'], (a, site) => {
   const x = T(site, a.x);
   requireNumeric(x, 'Cumsum');
   const axis = tfAxis(a.axis, x.rank, 'cumsum');
-  return site.rt.apply(site, 'cumsum', [x], ([t]) => tf.cumsum(t, axis, truthy(a.exclusive), truthy(a.reverse)), { dtype: x.dtype });
+  return site.rt.apply(site, 'cumsum', [x], ([t]) => tf.cumsum(t, axis, truthy(a.exclusive), truthy(a.reverse)), {
+    kind: { category: 'scan', fn: 'cumsum', axis }, dtype: x.dtype,
+  });
 });

@@ -1,13 +1,13 @@
 // How names resolve in tensorflow's namespaces: registered submodules, opaque values for the rest,
 // AttributeError for TF 1 names TF 2 removed, and the tf.compat.v1 table that keeps them.
 import type { CallSite } from '../../callsite';
-import { InterpreterError } from '../../errors';
+import { attributeError } from '../../errors';
 import { truthy } from '../../protocols';
 import type { LogicalDtype } from '../../tensor';
 import { BuiltinFunction, PyOpaque, type PyValue } from '../../values';
 import { type Bound, def, dtypeObject } from '../common';
 import { getModule } from '../registry';
-import { TF_FLAVOUR } from './convert';
+import { TF_FLAVOUR } from './arguments';
 import { REDUCE_KINDS, tfReduce } from './reduce';
 import { tfCast } from './select';
 import { math, top } from './tables';
@@ -43,7 +43,10 @@ const TF1_ONLY: Record<string, string> = {
 };
 export const tf1Missing = (name: string): PyValue | undefined => {
   const instead = TF1_ONLY[name];
-  if (instead) throw new InterpreterError('python', `AttributeError: module 'tensorflow' has no attribute '${name}' (a TensorFlow 1 API; in TF 2 use ${instead}, or tf.compat.v1.${name})`, undefined, 'AttributeError');
+  if (instead) {
+    throw attributeError(`module 'tensorflow' has no attribute '${name}' (a TensorFlow 1 API; in TF 2 use ` +
+      `${instead}, or tf.compat.v1.${name})`);
+  }
   return undefined;
 };
 

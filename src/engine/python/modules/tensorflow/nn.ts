@@ -2,15 +2,16 @@
 // SoftmaxCrossEntropyWithLogits with its kernel gradient) and moments.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { typeError, valueError } from '../../errors';
-import { broadcastShapes } from '../../ops/convert';
+import { invalidArgumentError, typeError, valueError } from '../../errors';
+import { binaryCrossEntropyKind, crossEntropyKind } from '../../opKinds';
+import { broadcastShapes } from '../../ops/coercion';
 import { logSoftmax, softmax as softmaxOp } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
 import { absSignGrad, selectWhere } from '../../ops/select';
 import { toInt, truthy } from '../../protocols';
 import type { TensorValue } from '../../tensor';
 import { PyTuple, type PyValue } from '../../values';
-import { T, convertTo, invalidArgument, requireFloat, tfAxes, tfAxis } from './convert';
+import { T, convertTo, requireFloat, tfAxes, tfAxis } from './arguments';
 import { fn, math, nn } from './tables';
 
 /** The SoftmaxCrossEntropyWithLogits kernel: its gradient is softmax(logits) - labels (not rescaled by Σ labels). */
@@ -31,15 +32,22 @@ export function softmaxCrossEntropy(site: CallSite, labelsValue: PyValue, logits
   const logits = T(site, logitsValue);
   requireFloat(logits, 'SoftmaxCrossEntropyWithLogits');
   const labels = convertTo(site, labelsValue, logits.dtype);
-  if (labels.dtype !== logits.dtype) throw invalidArgument(`labels and logits must have the same dtype (${labels.dtype} vs ${logits.dtype})`);
-  const notBroadcastable = () => invalidArgument(`logits and labels must be broadcastable: logits_size=[${logits.shape.join(',')}] labels_size=[${labels.shape.join(',')}] [Op:SoftmaxCrossEntropyWithLogits]`);
+  if (labels.dtype !== logits.dtype) {
+    throw invalidArgumentError(`labels and logits must have the same dtype (${labels.dtype} vs ${logits.dtype})`);
+  }
+  const notBroadcastable = () => invalidArgumentError(`logits and labels must be broadcastable: ` +
+    `logits_size=[${logits.shape.join(',')}] labels_size=[${labels.shape.join(',')}] ` +
+    `[Op:SoftmaxCrossEntropyWithLogits]`);
   const shape = broadcastShapes(labels.shape, logits.shape, notBroadcastable);
   if (labels.rank !== logits.rank) throw notBroadcastable();
-  if (logits.rank === 0) throw invalidArgument('logits must have at least one dimension');
+  if (logits.rank === 0) throw invalidArgumentError('logits must have at least one dimension');
   const axis = tfAxis(axisValue, logits.rank, 'softmax_cross_entropy_with_logits');
   const broadcast = labels.shape.join(',') !== logits.shape.join(',');
   return site.rt.apply(site, 'softmax_cross_entropy_with_logits', [labels, logits], ([y, z]) =>
-    softmaxXentKernel(axis)(tf.broadcastTo(y, shape), tf.broadcastTo(z, shape)) as tf.Tensor, { dtype: logits.dtype, broadcast, roles: ['target', 'prediction'], attributes: { axis } });
+    softmaxXentKernel(axis)(tf.broadcastTo(y, shape), tf.broadcastTo(z, shape)) as tf.Tensor, {
+    kind: crossEntropyKind('logits', axis, 'distribution'),
+    dtype: logits.dtype, broadcast, roles: ['target', 'prediction'], attributes: { axis },
+  });
 }
 
 export function sparseSoftmaxCrossEntropy(site: CallSite, labelsValue: PyValue, logitsValue: PyValue): TensorValue {
@@ -48,26 +56,38 @@ export function sparseSoftmaxCrossEntropy(site: CallSite, labelsValue: PyValue, 
   const labels = T(site, labelsValue);
   if (!(labels.dtype === 'int32' || labels.dtype === 'int64')) throw typeError(`Value passed to parameter 'labels' has DataType ${labels.dtype} not in list of allowed values: int32, int64`);
   if (logits.rank === 0 || labels.shape.join(',') !== logits.shape.slice(0, -1).join(',')) {
-    throw invalidArgument(`Shape mismatch: The shape of labels (received (${labels.shape.join(', ')})) should equal the shape of logits except for the last dimension (received (${logits.shape.join(', ')})).`);
+    throw invalidArgumentError(`Shape mismatch: The shape of labels (received (${labels.shape.join(', ')})) should ` +
+      `equal the shape of logits except for the last dimension (received (${logits.shape.join(', ')})).`);
   }
   const classes = logits.shape[logits.rank - 1];
   const values = labels.tensor.dataSync();
   for (const v of values) {
-    if (v < 0 || v >= classes) throw invalidArgument(`Received a label value of ${v} which is outside the valid range of [0, ${classes}).  Label values: ${Array.from(values).slice(0, 20).join(' ')}${values.length > 20 ? ' ...' : ''} [Op:SparseSoftmaxCrossEntropyWithLogits]`);
+    if (v < 0 || v >= classes) {
+      throw invalidArgumentError(`Received a label value of ${v} which is outside the valid range of [0, ` +
+        `${classes}).  Label values: ` +
+        `${Array.from(values).slice(0, 20).join(' ')}${values.length > 20 ? ' ...' : ''} ` +
+        `[Op:SparseSoftmaxCrossEntropyWithLogits]`);
+    }
   }
   site.rt.guard.checkTensorElements(logits.shape, 'sparse_softmax_cross_entropy_with_logits');
   return site.rt.apply(site, 'sparse_softmax_cross_entropy_with_logits', [labels, logits], ([y, z]) => {
     const hot = tf.cast(tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), classes), 'float32');
     const logp = tf.reshape(tf.sub(z, tf.logSumExp(z, -1, true)), [-1, classes]);
     return tf.reshape(tf.neg(tf.sum(tf.mul(hot, logp), -1)), labels.shape);
-  }, { dtype: logits.dtype, roles: ['target', 'prediction'] });
+  }, {
+    kind: crossEntropyKind('logits', logits.rank - 1, 'indices'),
+    dtype: logits.dtype, roles: ['target', 'prediction'],
+  });
 }
 
 /** tf.nn.sigmoid_cross_entropy_with_logits, written as TF writes it (relu(z) - z·y + log1p(exp(-|z|))). */
 export function sigmoidCrossEntropy(site: CallSite, labelsValue: PyValue, logitsValue: PyValue): TensorValue {
   const logits = T(site, logitsValue);
   const labels = convertTo(site, labelsValue, logits.dtype);
-  if (labels.dtype !== logits.dtype) throw invalidArgument(`cannot compute Mul as input #1(zero-based) was expected to be a ${logits.dtype} tensor but is a ${labels.dtype} tensor [Op:Mul]`);
+  if (labels.dtype !== logits.dtype) {
+    throw invalidArgumentError(`cannot compute Mul as input #1(zero-based) was expected to be a ${logits.dtype} ` +
+      `tensor but is a ${labels.dtype} tensor [Op:Mul]`);
+  }
   requireFloat(logits, 'SigmoidCrossEntropyWithLogits');
   if (labels.shape.join(',') !== logits.shape.join(',')) {
     throw valueError(`\`logits\` and \`labels\` must have the same shape, received (${logits.shape.join(', ')}) vs (${labels.shape.join(', ')}).`);
@@ -78,7 +98,7 @@ export function sigmoidCrossEntropy(site: CallSite, labelsValue: PyValue, logits
     const reluLogits = selectWhere(cond, z, zeros);
     const negAbs = selectWhere(cond, tf.neg(z), z);
     return tf.add(tf.sub(reluLogits, tf.mul(z, y)), tf.log1p(tf.exp(negAbs)));
-  }, { dtype: logits.dtype, roles: ['target', 'prediction'] });
+  }, { kind: binaryCrossEntropyKind('logits'), dtype: logits.dtype, roles: ['target', 'prediction'] });
 }
 
 function weightedCrossEntropy(site: CallSite, labelsValue: PyValue, logitsValue: PyValue, posWeight: PyValue): TensorValue {
@@ -86,20 +106,25 @@ function weightedCrossEntropy(site: CallSite, labelsValue: PyValue, logitsValue:
   requireFloat(logits, 'WeightedCrossEntropyWithLogits');
   const labels = convertTo(site, labelsValue, logits.dtype);
   const pw = convertTo(site, posWeight, logits.dtype);
-  if (labels.dtype !== logits.dtype || pw.dtype !== logits.dtype) throw invalidArgument('labels, logits and pos_weight must share a dtype');
+  if (labels.dtype !== logits.dtype || pw.dtype !== logits.dtype) {
+    throw invalidArgumentError('labels, logits and pos_weight must share a dtype');
+  }
   if (labels.shape.join(',') !== logits.shape.join(',')) throw valueError(`logits and labels must have the same shape (${logits.shape.join(', ')}) vs (${labels.shape.join(', ')})`);
   return site.rt.apply(site, 'weighted_cross_entropy_with_logits', [labels, logits, pw], ([y, z, w]) => {
     const logWeight = tf.add(1, tf.mul(tf.sub(w, 1), y));
     return tf.add(tf.mul(tf.sub(1, y), z), tf.mul(logWeight, tf.add(tf.log1p(tf.exp(tf.neg(absSignGrad(z)))), tf.relu(tf.neg(z)))));
-  }, { dtype: logits.dtype, roles: ['target', 'prediction', 'weight'] });
+  }, { kind: binaryCrossEntropyKind('logits'), dtype: logits.dtype, roles: ['target', 'prediction', 'weight'] });
 }
 
 export function tfSoftmax(site: CallSite, value: PyValue, axis: PyValue, log = false): TensorValue {
   const x = T(site, value);
   requireFloat(x, log ? 'LogSoftmax' : 'Softmax');
-  if (x.rank === 0) throw invalidArgument('logits must have >= 1 dimension, got []');
+  if (x.rank === 0) throw invalidArgumentError('logits must have >= 1 dimension, got []');
   const a = axis === null ? -1 : toInt(axis, 'axis');
-  if (a < -x.rank || a >= x.rank) throw invalidArgument(`\`axis\` must be in the range [${-x.rank}, ${x.rank}) where ${x.rank} is the number of dimensions in the input. Received: axis=${a}`);
+  if (a < -x.rank || a >= x.rank) {
+    throw invalidArgumentError(`\`axis\` must be in the range [${-x.rank}, ${x.rank}) where ${x.rank} is the ` +
+      `number of dimensions in the input. Received: axis=${a}`);
+  }
   return log ? logSoftmax(site, x, a, 'log_softmax') : softmaxOp(site, x, a, 'softmax');
 }
 

@@ -2,13 +2,14 @@
 // argmax/argmin (int64 by default, no gradient) and count_nonzero.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { typeError } from '../../errors';
+import { invalidArgumentError, typeError } from '../../errors';
+import { reductionKind } from '../../opKinds';
 import { reduce, type ReduceKind } from '../../ops/reduce';
 import { reduceExtreme } from '../../ops/select';
 import { truthy } from '../../protocols';
 import { type TensorValue, isFloatDtype } from '../../tensor';
 import type { PyValue } from '../../values';
-import { T, invalidArgument, requireBool, requireNumeric, tfAxes, tfAxis, tfDtype } from './convert';
+import { T, requireBool, requireNumeric, tfAxes, tfAxis, tfDtype } from './arguments';
 import { TOP_MATH, fn } from './tables';
 
 export const REDUCE_KINDS: Record<string, ReduceKind> = {
@@ -28,8 +29,11 @@ export function tfReduce(site: CallSite, name: string, value: PyValue, axis: PyV
     throw typeError(`Input must be either real or complex. Received integer type ${x.dtype}.`);
   }
   const dims = tfAxes(axis, x.rank, name);
+  const opKind = reductionKind(kind, dims, keepdims);
   if (dims !== undefined && dims.length === 0) {
-    return site.rt.apply(site, name, [x], ([t]) => tf.clone(t), { dtype: x.dtype, gradient: kind === 'any' || kind === 'all' ? 'cut' : 'flow' });
+    return site.rt.apply(site, name, [x], ([t]) => tf.clone(t), {
+      kind: opKind, dtype: x.dtype, gradient: kind === 'any' || kind === 'all' ? 'cut' : 'flow',
+    });
   }
   if (kind === 'mean' && !isFloatDtype(x.dtype)) {
     // integer mean: the sum divided with truncation, still an integer (TF's Mean kernel)
@@ -37,11 +41,14 @@ export function tfReduce(site: CallSite, name: string, value: PyValue, axis: PyV
     return site.rt.apply(site, name, [x], ([t]) => {
       const q = tf.div(tf.cast(tf.sum(t, dims, keepdims), 'float32'), Math.max(count, 1));
       return tf.cast(tf.mul(tf.sign(q), tf.floor(tf.abs(q))), 'int32');
-    }, { dtype: x.dtype, gradient: 'cut' });
+    }, { kind: opKind, dtype: x.dtype, gradient: 'cut' });
   }
   if (kind === 'max' || kind === 'min') {
-    if (x.size === 0) throw invalidArgument(`${name} of an empty tensor`);
-    return site.rt.apply(site, name, [x], ([t]) => (isFloatDtype(x.dtype) ? reduceExtreme(t, kind, dims, keepdims) : (kind === 'max' ? tf.max : tf.min)(t, dims, keepdims)), { dtype: x.dtype });
+    if (x.size === 0) throw invalidArgumentError(`${name} of an empty tensor`);
+    const plain = kind === 'max' ? tf.max : tf.min;
+    const extreme = (t: tf.Tensor) =>
+      (isFloatDtype(x.dtype) ? reduceExtreme(t, kind, dims, keepdims) : plain(t, dims, keepdims));
+    return site.rt.apply(site, name, [x], ([t]) => extreme(t), { kind: opKind, dtype: x.dtype });
   }
   return reduce(site, kind, x, dims, keepdims, { opName: name, correction: 0 });
 }
@@ -50,9 +57,11 @@ export function tfArgReduce(site: CallSite, kind: 'argmax' | 'argmin', value: Py
   const x = T(site, value);
   requireNumeric(x, kind === 'argmax' ? 'ArgMax' : 'ArgMin');
   const dtype = tfDtype(outputType) ?? 'int64';
-  if (x.rank === 0) throw invalidArgument(`${kind}: Expected a tensor of rank at least 1`);
+  if (x.rank === 0) throw invalidArgumentError(`${kind}: Expected a tensor of rank at least 1`);
   const a = tfAxis(axis ?? 0n, x.rank, kind);
-  return site.rt.apply(site, kind, [x], ([t]) => (kind === 'argmax' ? tf.argMax(t, a) : tf.argMin(t, a)), { dtype, gradient: 'cut' });
+  return site.rt.apply(site, kind, [x], ([t]) => (kind === 'argmax' ? tf.argMax(t, a) : tf.argMin(t, a)), {
+    kind: { category: 'argreduction', reducer: kind, axis: a, keepdims: false }, dtype, gradient: 'cut',
+  });
 }
 
 function countNonzero(site: CallSite, value: PyValue, axis: PyValue, keepdims: boolean, dtypeValue: PyValue): TensorValue {
@@ -62,7 +71,7 @@ function countNonzero(site: CallSite, value: PyValue, axis: PyValue, keepdims: b
   return site.rt.apply(site, 'count_nonzero', [x], ([t]) => {
     const nz = tf.cast(x.dtype === 'bool' ? t : tf.notEqual(t, 0), 'int32');
     return dims && dims.length === 0 ? nz : tf.sum(nz, dims, keepdims);
-  }, { dtype, gradient: 'cut' });
+  }, { kind: reductionKind('count_nonzero', dims, keepdims), dtype, gradient: 'cut' });
 }
 
 for (const name of Object.keys(REDUCE_KINDS)) {

@@ -2,13 +2,13 @@
 // not have: AttributeError, with the TF spelling to use instead.
 import * as tf from '@tensorflow/tfjs';
 import { registerTensorAttributes, tensorMethod, tensorProperty } from '../../attributes';
-import { InterpreterError, valueError } from '../../errors';
+import { attributeError, valueError } from '../../errors';
 import { repr, toInt } from '../../protocols';
 import { bindArgs } from '../../signature';
 import type { TensorValue } from '../../tensor';
 import { PyList, PyTuple } from '../../values';
 import { dtypeObject } from '../common';
-import { TF_FLAVOUR } from './convert';
+import { TF_FLAVOUR } from './arguments';
 
 function tensorShape(x: TensorValue): PyTuple {
   return new PyTuple(x.shape.map((d) => BigInt(d)), 'TensorShape');
@@ -33,7 +33,9 @@ registerTensorAttributes(TF_FLAVOUR, {
   }),
   numpy: tensorMethod((x, args, site) => {
     bindArgs('Tensor.numpy', args, []);
-    return site.rt.apply(site, 'numpy', [x], ([t]) => tf.clone(t), { dtype: x.dtype, gradient: 'cut', flavour: 'numpy' });
+    return site.rt.apply(site, 'numpy', [x], ([t]) => tf.clone(t), {
+      kind: { category: 'conversion', to: 'numpy' }, dtype: x.dtype, gradient: 'cut', flavour: 'numpy',
+    });
   }),
 });
 
@@ -62,6 +64,6 @@ const TF_SPELLING: Record<string, string> = {
 };
 const notTfAttribute = (name: string) => tensorProperty(() => {
   const hint = TF_SPELLING[name] ? ` (a torch/numpy method; in TensorFlow use ${TF_SPELLING[name]})` : '';
-  throw new InterpreterError('python', `AttributeError: 'tensorflow.python.framework.ops.EagerTensor' object has no attribute '${name}'${hint}`, undefined, 'AttributeError');
+  throw attributeError(`'tensorflow.python.framework.ops.EagerTensor' object has no attribute '${name}'${hint}`);
 });
 registerTensorAttributes(TF_FLAVOUR, Object.fromEntries(NOT_TF_ATTRIBUTES.map((name) => [name, notTfAttribute(name)])));

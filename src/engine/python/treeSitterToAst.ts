@@ -369,7 +369,7 @@ function convertSlice(node: Node): Expr {
   return { kind: 'slice', range, start: parts[0], stop: parts[1], step: parts[2] };
 }
 
-export function convertExpr(node: Node): Expr {
+function convertExpr(node: Node): Expr {
   const range = rangeOf(node);
   switch (node.type) {
     case 'identifier':

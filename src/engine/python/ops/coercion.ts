@@ -1,4 +1,5 @@
-// Python values → tensors, and the dtype rules frameworks use when tensors and scalars meet.
+// Coercion: Python values → tensors, casts, and the dtype and broadcasting rules frameworks apply when
+// tensors and scalars meet.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { typeError, valueError } from '../errors';
@@ -19,7 +20,7 @@ export function promoteTypes(a: LogicalDtype, b: LogicalDtype, flavour: Flavour)
 }
 
 /** A Python scalar is "weak": it does not widen a tensor of its own kind (float32 * 2.0 stays float32). */
-export function scalarDtype(value: number | bigint | boolean, flavour: Flavour): LogicalDtype {
+function scalarDtype(value: number | bigint | boolean, flavour: Flavour): LogicalDtype {
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'bigint') return defaultInt(flavour);
   return defaultFloat(flavour);
@@ -95,7 +96,8 @@ function stackNested(site: CallSite, value: PyValue, flavour: Flavour, dtype?: L
   const parts = value.items.map((item) => stackNested(site, item, flavour, dtype));
   const common = dtype ?? parts.map((p) => p.dtype).reduce((a, b) => promoteTypes(a, b, flavour));
   const cast = parts.map((p) => (p.dtype === common ? p : castTensor(site, p, common)));
-  return site.rt.apply(site, 'stack', cast, (ts) => tf.stack(ts), { dtype: common, flavour });
+  const kind = { category: 'join', method: 'stack', axis: 0 } as const;
+  return site.rt.apply(site, 'stack', cast, (ts) => tf.stack(ts), { kind, dtype: common, flavour });
 }
 
 /** dtype conversion with the framework's gradient rule: float → float flows, anything else is cut. */
@@ -105,7 +107,7 @@ export function castTensor(site: CallSite, value: TensorValue, dtype: LogicalDty
   return site.rt.apply(site, op, [value], ([t]) => {
     if (isIntDtype(dtype) && isFloatDtype(value.dtype)) return tf.cast(t.sign().mul(t.abs().floor()), 'int32'); // truncation toward zero, like C casts
     return tf.cast(t, dtype === 'bool' ? 'bool' : isFloatDtype(dtype) ? 'float32' : 'int32');
-  }, { dtype, gradient });
+  }, { kind: { category: 'cast', to: dtype }, dtype, gradient });
 }
 
 /** Makes a framework's error for two shapes that do not broadcast (each framework words it its own way). */

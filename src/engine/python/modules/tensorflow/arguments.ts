@@ -2,8 +2,8 @@
 // to tf.Tensors, operands that must share a dtype (TF never promotes), dtype and kernel checks,
 // and the axis, shape and list arguments.
 import type { CallSite } from '../../callsite';
-import { InterpreterError, typeError, valueError } from '../../errors';
-import { asTensor, castTensor } from '../../ops/convert';
+import { InterpreterError, invalidArgumentError, notFoundError, typeError, valueError } from '../../errors';
+import { asTensor, castTensor } from '../../ops/coercion';
 import { isTensor, repr, toInt } from '../../protocols';
 import { type LogicalDtype, TensorValue, isFloatDtype, isIntDtype } from '../../tensor';
 import { BuiltinFunction, PyList, PyTuple, type PyValue } from '../../values';
@@ -11,13 +11,9 @@ import { parseDtype } from '../common';
 
 export const TF_FLAVOUR = 'tf' as const;
 
-export function tfError(pyType: string, message: string): InterpreterError {
-  return new InterpreterError('python', `${pyType}: ${message}`, undefined, pyType);
-}
-export const invalidArgument = (message: string) => tfError('InvalidArgumentError', message);
-
 /** TF's eager error for operands that do not broadcast, as a broadcastShapes callback. */
-export const incompatibleShapes = (op: string) => (a: readonly number[], b: readonly number[]) => invalidArgument(`Incompatible shapes: [${a.join(',')}] vs. [${b.join(',')}] [Op:${op}]`);
+export const incompatibleShapes = (op: string) => (a: readonly number[], b: readonly number[]) =>
+  invalidArgumentError(`Incompatible shapes: [${a.join(',')}] vs. [${b.join(',')}] [Op:${op}]`);
 
 const DT_NAMES: Record<LogicalDtype, string> = {
   float16: 'DT_HALF', float32: 'DT_FLOAT', float64: 'DT_DOUBLE', uint8: 'DT_UINT8', int8: 'DT_INT8', int16: 'DT_INT16',
@@ -26,7 +22,8 @@ const DT_NAMES: Record<LogicalDtype, string> = {
 
 /** TF has no kernel of this op for this dtype (tf.math.log of an int tensor, arithmetic on bools). */
 export function noKernel(kernel: string, dtype: LogicalDtype): InterpreterError {
-  return tfError('NotFoundError', `Could not find device for node: {{node ${kernel}}} = ${kernel}[T=${DT_NAMES[dtype]}]: TensorFlow has no ${kernel} kernel for ${dtype} tensors (cast first)`);
+  return notFoundError(`Could not find device for node: {{node ${kernel}}} = ${kernel}[T=${DT_NAMES[dtype]}]: ` +
+    `TensorFlow has no ${kernel} kernel for ${dtype} tensors (cast first)`);
 }
 
 /** A dtype argument: tf.float32, 'float32', np.float32, or Python's float/int/bool. */
@@ -78,7 +75,8 @@ export function convertTo(site: CallSite, value: PyValue, dtype: LogicalDtype | 
 export function tfOperands(site: CallSite, kernel: string, a: PyValue, b: PyValue): [TensorValue, TensorValue] {
   if (isTfTensor(a) && isTfTensor(b)) {
     if (a.dtype !== b.dtype) {
-      throw invalidArgument(`cannot compute ${kernel} as input #1(zero-based) was expected to be a ${a.dtype} tensor but is a ${b.dtype} tensor [Op:${kernel}]`);
+      throw invalidArgumentError(`cannot compute ${kernel} as input #1(zero-based) was expected to be a ${a.dtype} ` +
+        `tensor but is a ${b.dtype} tensor [Op:${kernel}]`);
     }
     return [a, b];
   }
@@ -112,7 +110,8 @@ export function tfAxes(value: PyValue, rank: number, kernel: string): number[] |
   const out: number[] = [];
   for (const a of raw) {
     if (a < -rank || a >= rank || (rank === 0 && a !== 0 && a !== -1)) {
-      throw invalidArgument(`Invalid reduction dimension (${a} for input with ${rank} dimension(s) [Op:${kernel}]`);
+      throw invalidArgumentError(`Invalid reduction dimension (${a} for input with ${rank} dimension(s) ` +
+        `[Op:${kernel}]`);
     }
     const n = rank === 0 ? 0 : a < 0 ? a + rank : a;
     if (!out.includes(n)) out.push(n);
@@ -124,7 +123,9 @@ export function tfAxes(value: PyValue, rank: number, kernel: string): number[] |
 export function tfAxis(value: PyValue, rank: number, kernel: string): number {
   const a = toInt(value, 'axis');
   const r = Math.max(rank, 1);
-  if (a < -r || a >= r) throw invalidArgument(`axis ${a} is out of bounds for a tensor of rank ${rank} [Op:${kernel}]`);
+  if (a < -r || a >= r) {
+    throw invalidArgumentError(`axis ${a} is out of bounds for a tensor of rank ${rank} [Op:${kernel}]`);
+  }
   return a < 0 ? a + r : a;
 }
 
@@ -143,7 +144,8 @@ export function sameDtype(site: CallSite, kernel: string, items: PyValue[]): Ten
   const dtype = first?.dtype ?? T(site, items[0]).dtype;
   return items.map((item) => {
     if (isTfTensor(item) && item.dtype !== dtype) {
-      throw invalidArgument(`cannot compute ${kernel} as input #${items.indexOf(item)}(zero-based) was expected to be a ${dtype} tensor but is a ${item.dtype} tensor [Op:${kernel}]`);
+      throw invalidArgumentError(`cannot compute ${kernel} as input #${items.indexOf(item)}(zero-based) was ` +
+        `expected to be a ${dtype} tensor but is a ${item.dtype} tensor [Op:${kernel}]`);
     }
     return convertTo(site, item, dtype);
   });

@@ -2,8 +2,8 @@
 // and dtype arguments checked as numpy checks them, reshape with numpy's errors, and numpy's
 // broadcast error text.
 import type { CallSite } from '../../callsite';
-import { InterpreterError, unsupported, valueError } from '../../errors';
-import { asTensor, type BroadcastError } from '../../ops/convert';
+import { InterpreterError, axisError, unsupported, valueError } from '../../errors';
+import { asTensor, type BroadcastError } from '../../ops/coercion';
 import { reshape } from '../../ops/shape';
 import { isTensor, toAxes, toShape } from '../../protocols';
 import { type LogicalDtype, TensorValue, isFloatDtype } from '../../tensor';
@@ -20,13 +20,13 @@ export function N(site: CallSite, value: PyValue, dtype?: LogicalDtype): TensorV
   return asTensor(site, value, FLAVOUR, dtype);
 }
 
-export function axisError(axis: number, rank: number): InterpreterError {
-  return new InterpreterError('python', `AxisError: axis ${axis} is out of bounds for array of dimension ${rank}`, undefined, 'IndexError');
+export function axisOutOfBounds(axis: number, rank: number): InterpreterError {
+  return axisError(`axis ${axis} is out of bounds for array of dimension ${rank}`);
 }
 
 export function npAxis(value: PyValue, rank: number): number {
   const axis = intArg(value, 'axis');
-  if (axis < -rank || axis >= rank) throw axisError(axis, rank);
+  if (axis < -rank || axis >= rank) throw axisOutOfBounds(axis, rank);
   return axis < 0 ? axis + rank : axis;
 }
 
@@ -35,7 +35,7 @@ export function npAxes(value: PyValue, rank: number): number[] | undefined {
   const axes = toAxes(value);
   if (axes === undefined) return undefined;
   const out = axes.map((a) => {
-    if (a < -rank || a >= rank) throw axisError(a, rank);
+    if (a < -rank || a >= rank) throw axisOutOfBounds(a, rank);
     return a < 0 ? a + rank : a;
   });
   if (new Set(out).size !== out.length) throw valueError("duplicate value in 'axis'");

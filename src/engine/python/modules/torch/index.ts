@@ -1,0 +1,33 @@
+// PyTorch: torch, torch.nn, torch.nn.functional, and torch.Tensor methods, with torch's semantics
+// (dim/keepdim, int64 indices, implicit float promotion, round/sign/floor giving zero gradients,
+// argmax/comparisons/.detach()/.long() cutting them).
+// This file registers the modules; each area fills the tables in its own file (imported here in
+// table order).
+import './reduce';
+import './math';
+import './shape';
+import './indexing';
+import './tensor';
+import './creation';
+import './dtypes';
+import './functional';
+import './nn';
+import { registerTensorAttributes } from '../../attributes';
+import { BuiltinFunction, type PyValue } from '../../values';
+import { registerModule } from '../registry';
+import { FLAVOUR } from './arguments';
+import { TENSOR_CLASS } from './dtypes';
+import { functional } from './functional';
+import { MODULE_CLASS, nn } from './nn';
+import { tensorMethods, torchFunctions } from './tables';
+import { tensorProperties } from './tensor';
+
+registerTensorAttributes(FLAVOUR, { ...tensorMethods, ...tensorProperties });
+
+registerModule('torch', () => new Map<string, PyValue>([...torchFunctions, ['Tensor', TENSOR_CLASS]]));
+registerModule('torch.nn', () => nn);
+registerModule('torch.nn.functional', () => functional);
+registerModule('torch.cuda', () => new Map<string, PyValue>([['is_available', new BuiltinFunction('is_available', () => false)], ['device_count', new BuiltinFunction('device_count', () => 0n)]]));
+registerModule('torch.nn.modules', () => new Map());
+registerModule('torch.nn.modules.loss', () => new Map<string, PyValue>([['_Loss', MODULE_CLASS], ['_WeightedLoss', MODULE_CLASS]]));
+registerModule('torch.autograd', () => new Map());

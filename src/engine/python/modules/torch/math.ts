@@ -1,0 +1,123 @@
+// Elementwise math: unary functions (zero gradients for round/floor/ceil/sign/trunc), the binary
+// arithmetic and comparison functions with their in-place variants, maximum/minimum, logical ops,
+// clamp, masked_fill, where, matmul/mm/bmm/dot, einsum, and the softmax/log_softmax activations.
+import * as tf from '@tensorflow/tfjs';
+import { InterpreterError } from '../../errors';
+import {
+  type OpKind, activationKind, elementwiseKind, logicalKind, predicateKind, roundingKind, unaryKind,
+} from '../../opKinds';
+import { castTensor } from '../../ops/coercion';
+import { binaryFunction, binaryOp, clip, unaryOp, where } from '../../ops/elementwise';
+import { einsum, implicitSoftmaxDim, logSoftmax, softmax } from '../../ops/nn';
+import { reduce } from '../../ops/reduce';
+import { detach } from '../../runtime';
+import { PyList, PyTuple } from '../../values';
+import { floatArg, intArg } from '../common';
+import { FLAVOUR, T } from './arguments';
+import { both, fn, method, tensorMethods, torchFunctions } from './tables';
+
+type Unary = [(t: tf.Tensor) => tf.Tensor, OpKind];
+
+const FLOAT_UNARY: Record<string, Unary> = {
+  exp: [tf.exp, unaryKind('exp')], log: [tf.log, unaryKind('log')], log1p: [tf.log1p, unaryKind('log1p')],
+  log2: [(t) => tf.div(tf.log(t), Math.LN2), unaryKind('log2')],
+  log10: [(t) => tf.div(tf.log(t), Math.LN10), unaryKind('log10')], sqrt: [tf.sqrt, unaryKind('sqrt')],
+  rsqrt: [tf.rsqrt, unaryKind('rsqrt')], sigmoid: [tf.sigmoid, activationKind('sigmoid')],
+  tanh: [tf.tanh, activationKind('tanh')], sin: [tf.sin, unaryKind('sin')], cos: [tf.cos, unaryKind('cos')],
+  expm1: [tf.expm1, unaryKind('expm1')], reciprocal: [tf.reciprocal, unaryKind('reciprocal')],
+  erf: [tf.erf, unaryKind('erf')], square: [tf.square, unaryKind('square')], cosh: [tf.cosh, unaryKind('cosh')],
+  sinh: [tf.sinh, unaryKind('sinh')], tan: [tf.tan, unaryKind('tan')], atan: [tf.atan, unaryKind('atan')],
+  asin: [tf.asin, unaryKind('asin')], acos: [tf.acos, unaryKind('acos')],
+  logit: [(t) => tf.log(tf.div(t, tf.sub(1, t))), unaryKind('logit')],
+  softplus: [tf.softplus, activationKind('softplus')],
+};
+for (const [name, [f, kind]] of Object.entries(FLOAT_UNARY)) {
+  both(name, [], (x, _a, site) => unaryOp(site, name, kind, x, FLAVOUR, f, name === 'square' ? 'same' : 'float'));
+}
+both('abs', [], (x, _a, site) => unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same'));
+both('neg', [], (x, _a, site) => unaryOp(site, 'neg', unaryKind('neg'), x, FLAVOUR, tf.neg, 'same'));
+both('relu', [], (x, _a, site) => unaryOp(site, 'relu', activationKind('relu'), x, FLAVOUR, tf.relu, 'same'));
+// torch gives these a zero gradient (the result still requires grad).
+const trunc = (t: tf.Tensor) => tf.mul(tf.sign(t), tf.floor(tf.abs(t)));
+const ROUNDING = [
+  ['round', tf.round], ['floor', tf.floor], ['ceil', tf.ceil], ['sign', tf.sign], ['trunc', trunc],
+] as const;
+for (const [name, f] of ROUNDING) {
+  both(name, [], (x, _a, site) => unaryOp(site, name, roundingKind(name), x, FLAVOUR, f, 'same', 'zero'));
+}
+for (const [name, f] of [['isnan', tf.isNaN], ['isinf', tf.isInf], ['isfinite', tf.isFinite]] as const) {
+  both(name, [], (x, _a, site) => unaryOp(site, name, predicateKind(name), x, FLAVOUR, f, 'bool'));
+}
+both('logical_not', [], (x, _a, site) =>
+  unaryOp(site, 'logical_not', logicalKind('not'), castTensor(site, x, 'bool'), FLAVOUR, tf.logicalNot, 'bool'));
+both('nan_to_num', ['nan=0.0', 'posinf=None', 'neginf=None'], (x, a, site) => {
+  const nan = floatArg(a.nan);
+  const posinf = a.posinf === null ? 3.4028234663852886e38 : floatArg(a.posinf);
+  const neginf = a.neginf === null ? -3.4028234663852886e38 : floatArg(a.neginf);
+  return unaryOp(site, 'nan_to_num', unaryKind('nan_to_num'), x, FLAVOUR, (t) => {
+    // Masks from a detached copy: TF.js has no gradient for IsNan/Equal on the tape.
+    const plain = detach(t);
+    const noNan = tf.where(tf.isNaN(plain), tf.fill(t.shape, nan), t);
+    return tf.where(tf.equal(plain, Infinity), tf.fill(t.shape, posinf), tf.where(tf.equal(plain, -Infinity), tf.fill(t.shape, neginf), noNan));
+  }, 'same');
+});
+
+const BINARY_OPS: Record<string, '+' | '-' | '*' | '/' | '**' | '==' | '!=' | '>' | '>=' | '<' | '<=' | '%' | '//'> = {
+  add: '+', sub: '-', subtract: '-', mul: '*', multiply: '*', div: '/', divide: '/', true_divide: '/', pow: '**',
+  eq: '==', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=', greater: '>', less: '<', remainder: '%', floor_divide: '//',
+};
+for (const [name, op] of Object.entries(BINARY_OPS)) {
+  both(name, ['other', '*', 'alpha=None'], (x, a, site) => {
+    const other = a.alpha !== null && (op === '+' || op === '-') ? binaryOp(site, '*', T(site, a.other), a.alpha) : a.other;
+    return binaryOp(site, op, x, other);
+  }, { exponent: 'other' });
+  if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'greater', 'less'].includes(name)) {
+    // In-place variants (x.mul_(y)): same result, rebound into the tensor object.
+    method(`${name}_`, ['other', '*', 'alpha=None'], (x, a, site) => {
+      x.assignFrom(binaryOp(site, op, x, a.other));
+      return x;
+    });
+  }
+}
+const EXTREMA = [
+  ['maximum', tf.maximum, 'maximum'], ['minimum', tf.minimum, 'minimum'], ['fmax', tf.maximum, 'maximum'],
+  ['fmin', tf.minimum, 'minimum'],
+] as const;
+for (const [name, f, operator] of EXTREMA) {
+  both(name, ['other'], (x, a, site) => binaryFunction(site, name, elementwiseKind(operator), x, a.other, f, FLAVOUR));
+}
+const LOGICAL = [
+  ['logical_and', tf.logicalAnd, 'and'], ['logical_or', tf.logicalOr, 'or'], ['logical_xor', tf.logicalXor, 'xor'],
+] as const;
+for (const [name, f, operator] of LOGICAL) {
+  both(name, ['other'], (x, a, site) => {
+    const [p, q] = [castTensor(site, x, 'bool'), castTensor(site, T(site, a.other), 'bool')];
+    return binaryFunction(site, name, logicalKind(operator), p, q, f, FLAVOUR, 'cut');
+  });
+}
+both('clamp', ['min=None', 'max=None'], (x, a, site) => clip(site, x, a.min, a.max, FLAVOUR));
+tensorMethods.clip = tensorMethods.clamp;
+torchFunctions.set('clip', torchFunctions.get('clamp')!);
+method('clamp_', ['min=None', 'max=None'], (x, a, site) => {
+  x.assignFrom(clip(site, x, a.min, a.max, FLAVOUR));
+  return x;
+});
+both('masked_fill', ['mask', 'value'], (x, a, site) => where(site, a.mask, a.value, x, FLAVOUR));
+fn('where', ['condition', 'input=None', 'other=None'], (a, site) => {
+  if (a.input === null) throw new InterpreterError('unsupported', 'unsupported: torch.where(condition) with one argument (nonzero indices)');
+  return where(site, a.condition, a.input, a.other, FLAVOUR);
+}, { self: 'input' });
+both('matmul', ['other'], (x, a, site) => binaryOp(site, '@', x, a.other));
+both('mm', ['mat2'], (x, a, site) => binaryOp(site, '@', x, a.mat2));
+both('bmm', ['mat2'], (x, a, site) => binaryOp(site, '@', x, a.mat2));
+both('dot', ['other'], (x, a, site) => reduce(site, 'sum', binaryOp(site, '*', x, a.other), undefined, false, { opName: 'dot' }));
+fn('einsum', ['equation', '*operands'], (a, site) => {
+  let operands = (a.operands as PyTuple).items;
+  if (operands.length === 1 && (operands[0] instanceof PyList || operands[0] instanceof PyTuple)) operands = (operands[0] as PyList).items;
+  return einsum(site, String(a.equation), operands.map((o) => T(site, o)), FLAVOUR);
+});
+
+// ------------------------------------------------------------------ activations
+
+both('softmax', ['dim=None', '_stacklevel=3', 'dtype=None'], (x, a, site) => softmax(site, x, a.dim === null ? implicitSoftmaxDim(x.rank) : intArg(a.dim, 'dim')));
+both('log_softmax', ['dim=None', '_stacklevel=3', 'dtype=None'], (x, a, site) => logSoftmax(site, x, a.dim === null ? implicitSoftmaxDim(x.rank) : intArg(a.dim, 'dim')));
