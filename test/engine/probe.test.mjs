@@ -194,7 +194,7 @@ describe('training probe', () => {
     test('probe findings are rules of the table and become findings with a line', () => {
       for (const kind of engine.PROBE_FINDING_KINDS) assert.ok(engine.RULE_IDS.includes(kind), kind);
       const [probeFinding] = engine.detectFindings(run('user', falling.map(() => 0.5), [evaluation(0, 0.02, 0.5), evaluation(40, 0.02, 0.5)]), [reference], 16, 4);
-      const finding = engine.probeFindingAt(probeFinding, { line: 7, column: 1, endLine: 9, endColumn: 5 });
+      const finding = engine.placeFinding(probeFinding, { line: 7, column: 1, endLine: 9, endColumn: 5 });
       assert.equal(finding.kind, 'no-learning');
       assert.equal(finding.line, 7);
       assert.equal(finding.message, probeFinding.message);
