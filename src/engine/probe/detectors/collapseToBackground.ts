@@ -30,8 +30,9 @@ import torch.nn.functional as F
 def dice_loss(logits, target, smooth=1.0):
     probs = torch.softmax(logits, dim=1)
     onehot = F.one_hot(target, logits.shape[1]).permute(0, 3, 1, 2).float()
-    inter = (probs * onehot).sum()  # every class pooled: background decides
-    return 1 - (2 * inter + smooth) / (probs.sum() + onehot.sum() + smooth)
+    inter = (probs * onehot).sum(dim=(2, 3))  # per image: a class the image lacks scores 1 for nothing
+    union = (probs + onehot).sum(dim=(2, 3))
+    return 1 - ((2 * inter + smooth) / (union + smooth)).mean()  # background in the mean
 `,
     fixed: `import torch
 import torch.nn.functional as F
@@ -39,9 +40,9 @@ import torch.nn.functional as F
 def dice_loss(logits, target, smooth=1.0):
     probs = torch.softmax(logits, dim=1)
     onehot = F.one_hot(target, logits.shape[1]).permute(0, 3, 1, 2).float()
-    inter = (probs * onehot).sum(dim=(0, 2, 3))  # per class, pooled over the batch
+    inter = (probs * onehot).sum(dim=(0, 2, 3))  # pooled over the batch (nnU-Net's batch Dice)
     union = (probs + onehot).sum(dim=(0, 2, 3))
-    return 1 - ((2 * inter + smooth) / (union + smooth))[1:].mean()  # without background
+    return 1 - ((2 * inter + smooth) / (union + smooth))[1:].mean()  # background left out
 `,
   },
 });

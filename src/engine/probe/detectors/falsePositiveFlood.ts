@@ -22,19 +22,20 @@ export const rule = defineRule({
   example: {
     bug: `import torch
 
-def tversky_loss(probs, target, alpha=0.05, beta=0.95, smooth=1.0):
-    tp = (probs * target).sum(dim=(2, 3))
-    fp = (probs * (1 - target)).sum(dim=(2, 3))  # false positives barely cost anything
-    fn = ((1 - probs) * target).sum(dim=(2, 3))
-    return 1 - ((tp + smooth) / (tp + alpha * fp + beta * fn + smooth)).mean()
+def generalized_dice_loss(probs, onehot, eps=1e-5):
+    w = 1.0 / (onehot.sum(dim=(0, 2, 3)) + eps)  # 1e5 for an absent class, ~1e-3 for the others
+    inter = (w * (probs * onehot).sum(dim=(0, 2, 3))).sum()
+    union = (w * (probs + onehot).sum(dim=(0, 2, 3))).sum()
+    return 1 - 2 * inter / union
 `,
     fixed: `import torch
 
-def tversky_loss(probs, target, alpha=0.5, beta=0.5, smooth=1.0):
-    tp = (probs * target).sum(dim=(2, 3))
-    fp = (probs * (1 - target)).sum(dim=(2, 3))
-    fn = ((1 - probs) * target).sum(dim=(2, 3))
-    return 1 - ((tp + smooth) / (tp + alpha * fp + beta * fn + smooth)).mean()
+def generalized_dice_loss(probs, onehot):
+    w = 1.0 / onehot.sum(dim=(0, 2, 3))
+    w = torch.where(torch.isinf(w), torch.nan_to_num(w, posinf=0.0).amax(dim=-1, keepdim=True), w)
+    inter = (w * (probs * onehot).sum(dim=(0, 2, 3))).sum()
+    union = (w * (probs + onehot).sum(dim=(0, 2, 3))).sum()
+    return 1 - 2 * inter / union
 `,
   },
 });

@@ -21,20 +21,22 @@ export const rule = defineRule({
     'Compute the loss on the channels the metric scores, per class and over the spatial axes only, and compare ' +
     'it with a plain soft Dice on the same data.',
   example: {
-    bug: `from keras import backend as K
+    bug: `import torch
 
-def jaccard_distance(y_true, y_pred, smooth=100):
-    inter = K.sum(K.abs(y_true * y_pred), axis=-1)  # per pixel, over the channel axis
-    total = K.sum(K.abs(y_true) + K.abs(y_pred), axis=-1)
-    jac = (inter + smooth) / (total - inter + smooth)
-    return (1 - jac) * smooth
+def generalized_dice_loss(probs, onehot, eps=1e-5):
+    w = 1.0 / (onehot.sum(dim=(0, 2, 3)) ** 2 + eps)  # 1e5 for an absent class: its term drowns the rest
+    inter = (w * (probs * onehot).sum(dim=(0, 2, 3))).sum()
+    union = (w * (probs + onehot).sum(dim=(0, 2, 3))).sum()
+    return 1 - 2 * inter / union
 `,
-    fixed: `from keras import backend as K
+    fixed: `import torch
 
-def jaccard_distance(y_true, y_pred, smooth=1.0):
-    inter = K.sum(y_true * y_pred, axis=(1, 2))  # per image and class
-    total = K.sum(y_true + y_pred, axis=(1, 2))
-    return 1 - K.mean((inter + smooth) / (total - inter + smooth))
+def generalized_dice_loss(probs, onehot):
+    w = 1.0 / onehot.sum(dim=(0, 2, 3)) ** 2
+    w = torch.where(torch.isinf(w), torch.nan_to_num(w, posinf=0.0).amax(dim=-1, keepdim=True), w)
+    inter = (w * (probs * onehot).sum(dim=(0, 2, 3))).sum()
+    union = (w * (probs + onehot).sum(dim=(0, 2, 3))).sum()
+    return 1 - 2 * inter / union
 `,
   },
 });

@@ -20,15 +20,20 @@ export const rule = defineRule({
   example: {
     bug: `import torch
 
-def bce_loss(probs, target):
-    # log(0) = -Inf once a probability saturates
-    return -(target * torch.log(probs) + (1 - target) * torch.log(1 - probs)).mean()
+def generalized_dice_loss(probs, onehot):
+    w = 1.0 / onehot.sum(dim=(2, 3)) ** 2  # per image: Inf for every class an image lacks
+    inter = (w * (probs * onehot).sum(dim=(2, 3))).sum(dim=1)
+    union = (w * (probs + onehot).sum(dim=(2, 3))).sum(dim=1)
+    return (1 - 2 * inter / union).mean()
 `,
     fixed: `import torch
 
-def bce_loss(probs, target):
-    probs = probs.clamp(1e-7, 1 - 1e-7)
-    return -(target * torch.log(probs) + (1 - target) * torch.log(1 - probs)).mean()
+def generalized_dice_loss(probs, onehot):
+    w = 1.0 / onehot.sum(dim=(2, 3)) ** 2
+    w = torch.where(torch.isinf(w), torch.nan_to_num(w, posinf=0.0).amax(dim=1, keepdim=True), w)
+    inter = (w * (probs * onehot).sum(dim=(2, 3))).sum(dim=1)
+    union = (w * (probs + onehot).sum(dim=(2, 3))).sum(dim=1)
+    return (1 - 2 * inter / union).mean()
 `,
   },
 });
