@@ -20,6 +20,19 @@ const { RULES, PROBE_FINDING_KINDS } = createRequire(import.meta.url)(join(root,
 
 const fromProbe = (rule) => PROBE_FINDING_KINDS.includes(rule.id);
 
+/** A paragraph broken into lines of at most `width` characters (markdown joins them again). */
+function wrap(text, width = 100) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
+
 export function findingsDoc() {
   const lines = [
     '# Loss Lens findings',
@@ -35,11 +48,11 @@ export function findingsDoc() {
     lines.push(
       `## ${rule.id}`,
       '',
-      `**${rule.title}** — default severity: ${rule.severity}.${origin}`,
+      wrap(`**${rule.title}** — default severity: ${rule.severity}.${origin}`),
       '',
-      rule.explanation,
+      wrap(rule.explanation),
       '',
-      `**Fix:** ${rule.fix}`,
+      wrap(`**Fix:** ${rule.fix}`),
       '',
       '**Example:**',
       '',
@@ -60,8 +73,8 @@ export function findingsDoc() {
 
 export function findingsTable() {
   const rows = RULES.map((rule) => {
-    const id = `[\`${rule.id}\`](docs/findings.md#${rule.id})`;
-    return `| ${id} | ${rule.severity} | ${fromProbe(rule) ? 'training probe' : 'static check'} | ${rule.title} |`;
+    const by = fromProbe(rule) ? 'training probe' : 'static check';
+    return `| \`${rule.id}\` | ${rule.severity} | ${by} | ${rule.title} |`;
   });
   return ['| id | severity | found by | what |', '|---|---|---|---|', ...rows].join('\n');
 }
