@@ -3,6 +3,10 @@
 // cancellation, which the worker polls while the interpreter runs synchronously).
 import type { BackendPreference, Contract, FileReport, LossReport, ProbeLevel, ProbeSetting, ProgressEvent } from './engine';
 
+// The contract schema is plain data with no imports: the report names the fields and values with it.
+// Imported from its own module, not the engine's index, so the webview bundle carries nothing else.
+export { CONTRACT_FIELDS, contractFieldText } from './engine/contractFields';
+
 export interface DiscoveredLossSummary {
   name: string;
   entry: string;

@@ -1,6 +1,6 @@
 // The report's header: the loss, where it is, the backend, the verdict, and the contract it was
 // diagnosed under (each field with where it came from, its value named as the contract schema does).
-import { CONTRACT_FIELDS, contractFieldText } from '../src/engine/contractFields';
+import { CONTRACT_FIELDS, contractFieldText } from '../src/protocol';
 import { fill, h, icon } from './dom';
 import { plural } from './format';
 import { type Reveal, lineLink } from './reveal';

@@ -1,6 +1,6 @@
 // The calling contract of a loss: which framework calls it, in which argument order, with what
-// kind of tensors. Issue-level inference lives in the diagnosis; this module holds the types and
-// the framework defaults.
+// kind of tensors. The search for a loss's contract lives in the diagnosis
+// (diagnose/contractSearch.ts); this module holds the types and the framework defaults.
 import { type ContractFieldValue, choiceValues } from './contractFields';
 import type { Module } from './python/ast';
 import type { Flavour, LogicalDtype } from './python/tensor';
@@ -34,6 +34,22 @@ export interface Contract {
    * are ordered channels-last (layout is 'channels_last'); only the shapes the loss sees differ.
    */
   flattened?: boolean;
+}
+
+export type ContractField = keyof Contract;
+/** Where a field's value came from, strongest first: a setting or flag, the file, the framework, a trial run. */
+export type FieldSource = 'given' | 'context' | 'convention' | 'trial';
+
+/** The contract a loss was diagnosed under, and how each field was decided. */
+export interface ResolvedContract extends Contract {
+  /** Fields that were not given explicitly. */
+  inferred: ContractField[];
+  /** Where each field came from. */
+  sources: Partial<Record<ContractField, FieldSource>>;
+  /** For context-derived fields: the line and code that decided them. */
+  because: Partial<Record<ContractField, { line: number; why: string }>>;
+  /** Overall: 'high' when nothing rests on trial alone. */
+  confidence: 'high' | 'medium' | 'low';
 }
 
 export const flavourOf = (framework: Framework): Flavour =>

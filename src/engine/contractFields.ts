@@ -1,7 +1,6 @@
 // The contract's fields, defined once. The CLI's flags, usage and validation, the lossLens.contract.*
-// settings (written into package.json by scripts/contract-settings.mjs), their validation, and the
+// settings (written into package.json by scripts/generate.mjs), their validation, and the
 // report's contract chips all derive from this table. No runtime imports: the webview bundles it too.
-import type { Contract } from './contract';
 
 /** One allowed value of an enumerated field. */
 export interface FieldChoice<V extends string | number = string | number> {
@@ -169,8 +168,11 @@ export const choiceValues = <K extends ChoiceFieldKey>(key: K): ContractFieldVal
 /** A contract laid out as one pixel per row has no class axis to place: the report says so instead. */
 export const FLATTENED_LAYOUT_DISPLAY = 'flattened (pixels, classes)';
 
+/** The fields of a contract as the schema sees them (Contract in contract.ts is built from these). */
+export type ContractFieldValues = { [K in ContractFieldKey]?: ContractFieldValue<K> } & { flattened?: boolean };
+
 /** How the report names a field's value; undefined when the contract leaves the field open. */
-export function contractFieldText(contract: Partial<Contract>, key: ContractFieldKey): string | undefined {
+export function contractFieldText(contract: ContractFieldValues, key: ContractFieldKey): string | undefined {
   if (key === 'layout' && contract.flattened) return FLATTENED_LAYOUT_DISPLAY;
   const value = contract[key];
   if (value === undefined) return undefined;

@@ -1,4 +1,7 @@
 // The headless engine's public surface: used by the CLI, the worker, and the tests. Never imports vscode.
+import type { RuleId } from './diagnose/rules';
+import type { Finding as FindingOf } from './findings/finding';
+
 export { initBackend, backendFromEnvironment, type BackendName, type BackendPreference, BACKEND_PREFERENCES } from './backend';
 export { LossProgram, type Evaluation, type EvaluationOptions, type LossInputs } from './program';
 export { InterpreterError } from './python/errors';
@@ -14,17 +17,24 @@ export {
 } from './contractInput';
 export { evaluateFile, type EvalRequest, type EvalReport } from './evaluate';
 export { diagnoseSource, diagnosableLosses, type DiagnoseOptions, type FileReport, type LossReport } from './diagnose/diagnose';
-export { referencesFor, type LossProbe, type ProbeBudget, type ProbeSetting } from './diagnose/probe';
+export type { LossProbe, ProbeBudget, ProbeSetting } from './diagnose/probeLoss';
 export type { LossPlots, ClassWeights } from './diagnose/plots';
-export { RULES, RULE_IDS, type Rule, type RuleId, type Severity } from './diagnose/rules';
-export type { Finding, CodeEdit } from './diagnose/findings';
+export { RULES, RULE_IDS, type RuleId } from './diagnose/rules';
+export type { Rule, RuleExample, Severity } from './findings/rule';
+export { placeFinding, type CodeEdit, type EvidenceValue, type UnplacedFinding } from './findings/finding';
+/** A finding of one of the engine's rules: what reports carry. */
+export type Finding = FindingOf<RuleId>;
 export { discoverLosses, type DiscoveredLoss } from './diagnose/discover';
 export * as referenceLosses from './probe/reference';
-export { runProbe, PROBE_LEVELS, type ProbeOptions, type ProbeReport, type ProbeLevel } from './probe/probe';
+export { referencesFor } from './probe/references';
+export { runProbe, PROBE_LEVELS, type ProbeOptions, type ProbeReport, type ProbeLevel } from './probe/runProbe';
 export { makeDataset, datasetFor, DATASET_NAMES, type DatasetName, type ProbeDataset } from './probe/data';
 export { initialWeights, instantiate, MODEL_KINDS, type ModelKind } from './probe/models';
 export { train, type TrainOptions, type TrainResult } from './probe/train';
 export { labelComponents, matchLesions, type Connectivity } from './probe/components';
-export { detectFindings, probeFindingAt, referencesLearn, PROBE_FINDING_KINDS, type ProbeFinding, type ProbeFindingKind } from './probe/detect';
+export { detectFindings, PROBE_FINDING_KINDS, PROBE_RULES, type ProbeFindingKind } from './probe/detect';
+export { referencesLearn } from './probe/detectors/curves';
 export { trainableConv2d } from './probe/conv';
-export type { LossFn, NamedLoss, ProgressEvent, RunResult, MaskSnapshot, SnapshotSlice, Evaluation as ProbeEvaluation } from './probe/types';
+export type {
+  LossFn, NamedLoss, ProgressEvent, RunResult, MaskSnapshot, SnapshotSlice, ModelMetrics,
+} from './probe/types';

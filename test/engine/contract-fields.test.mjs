@@ -86,9 +86,9 @@ describe('contract settings', () => {
   });
 
   test("package.json's contract settings are generated from the schema", async () => {
-    const { contractSettings, withContractSettings } = await import('../../scripts/contract-settings.mjs');
+    const { contractSettings, withContractSettings } = await import('../../scripts/contractSettings.mjs');
     const text = readFileSync(join(ROOT, 'package.json'), 'utf8');
-    assert.equal(withContractSettings(text), text, 'run node scripts/contract-settings.mjs');
+    assert.equal(withContractSettings(text), text, 'run node scripts/generate.mjs');
     const settings = contractSettings();
     assert.deepEqual(Object.keys(settings), CONTRACT_FIELDS.map((f) => f.setting));
     assert.deepEqual(settings['lossLens.contract.argOrder'].enum, ['auto', 'true_pred', 'pred_true']);

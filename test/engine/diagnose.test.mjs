@@ -1,16 +1,28 @@
-// `diagnose` on our fixtures and examples: the expected findings at the expected lines, and no
-// error or warning on losses the fixtures call clean (test/diagnose/expected-findings.json).
+// `diagnose` on our fixtures and examples: the expected findings (info included) at the expected
+// lines with the expected severities and, for at least one finding per static rule, the expected
+// message; no error or warning on losses the fixtures call clean (test/diagnose/expected-findings.json).
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ROOT, engine } from './helpers.mjs';
 
-const { expected, todo } = JSON.parse(readFileSync(join(ROOT, 'test', 'diagnose', 'expected-findings.json'), 'utf8'));
+const EXPECTED = join(ROOT, 'test', 'diagnose', 'expected-findings.json');
+const { expected, messages, todo } = JSON.parse(readFileSync(EXPECTED, 'utf8'));
 
-async function diagnose(path) {
-  return engine.diagnoseSource(path, readFileSync(join(ROOT, path), 'utf8'));
+/** The key of a file's file-level findings (sandbox refusals) in expected-findings.json. */
+const FILE_LEVEL = '(file)';
+
+const reports = new Map();
+/** The report of a file, diagnosed once for all the tests that read it. */
+function diagnose(path) {
+  if (!reports.has(path)) reports.set(path, engine.diagnoseSource(path, readFileSync(join(ROOT, path), 'utf8')));
+  return reports.get(path);
 }
+
+const defaultSeverity = new Map(engine.RULES.map((r) => [r.id, r.severity]));
+/** A finding as expected-findings.json writes it: kind@line, and its severity where that is not the rule's default. */
+const label = (f) => `${f.kind}@${f.line}${f.severity === defaultSeverity.get(f.kind) ? '' : ` (${f.severity})`}`;
 
 const serious = (report) => report.losses.flatMap((l) => l.findings.filter((f) => f.severity !== 'info').map((f) => `${l.entry}: ${f.kind}@${f.line}`));
 
@@ -21,12 +33,14 @@ describe('diagnose', () => {
     test(`${path}: ${Object.values(losses).flat().join(', ') || 'no findings'}`, async () => {
       const report = await diagnose(path);
       assert.equal(report.error, undefined, JSON.stringify(report.error));
+      assert.deepEqual(report.findings.map(label), losses[FILE_LEVEL] ?? [], 'file-level findings');
       for (const [entry, kinds] of Object.entries(losses)) {
+        if (entry === FILE_LEVEL) continue;
         const loss = report.losses.find((l) => l.entry === entry || l.name === entry);
         assert.ok(loss, `${entry} was not discovered (found ${report.losses.map((l) => l.entry).join(', ')})`);
         assert.equal(loss.error, undefined, `${entry}: ${JSON.stringify(loss.error)}`);
-        const found = loss.findings.filter((f) => f.severity !== 'info').map((f) => `${f.kind}@${f.line}`);
-        assert.deepEqual(found.sort(), [...kinds].sort(), `${entry}`);
+        // In the order the checks list them.
+        assert.deepEqual(loss.findings.map(label), kinds, `${entry}`);
       }
     });
   }
@@ -51,6 +65,22 @@ describe('diagnose', () => {
       assert.ok(seen && seen.files.size >= 3, `${rule.id}: ${seen?.files.size ?? 0} files`);
       assert.ok(seen.frameworks.size >= 2, `${rule.id}: only ${[...seen.frameworks]}`);
     }
+  });
+
+  for (const { file, loss, finding, message } of messages) {
+    test(`the message of ${finding} in ${file}${loss ? ` (${loss})` : ''}`, async () => {
+      const report = await diagnose(file);
+      const findings = loss === null ? report.findings : report.losses.find((l) => l.entry === loss).findings;
+      const found = findings.find((f) => `${f.kind}@${f.line}` === finding);
+      assert.ok(found, `${finding} not found among ${findings.map(label)}`);
+      assert.equal(found.message, message);
+    });
+  }
+
+  test('every static rule has an expected message (the probe rules have theirs in probe.test.mjs)', () => {
+    const covered = new Set(messages.map((m) => m.finding.split('@')[0]));
+    const staticRules = engine.RULES.filter((r) => !engine.PROBE_FINDING_KINDS.includes(r.id));
+    assert.deepEqual(staticRules.filter((r) => !covered.has(r.id)).map((r) => r.id), []);
   });
 
   const fixtures = ['test/fixtures', 'test/diagnose/fixtures'].flatMap((dir) =>

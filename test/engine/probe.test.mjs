@@ -182,6 +182,33 @@ describe('training probe', () => {
       assert.deepEqual(kinds(flat, [run('reference', falling.map(() => 0.5), flat.curves.evaluations)]), [], 'nothing learns: no verdict on the loss');
     });
 
+    test('the message of each probe rule', () => {
+      const messages = (user) => engine.detectFindings(user, [reference], 16, 4).map((f) => `${f.kind}: ${f.message}`);
+      const start = evaluation(0, 0.02, 0.5, 900);
+      const collapsed = run('user', falling, [start, evaluation(20, 0, 0.0005), evaluation(40, 0, 0)]);
+      assert.deepEqual(messages(collapsed), [
+        'collapse-to-background: trained with this loss, the model predicts foreground on 0% of voxels (truth 1%) ' +
+          'from step 20, while reference reaches Dice 0.9',
+      ]);
+      assert.deepEqual(messages(run('user', falling, [start, evaluation(40, 0.03, 0.3, 40)])), [
+        'metric-flat: the loss falls by 68.8% (0.93 → 0.29) while the Dice stays at 0.03 (from 0.02); ' +
+          'reference reaches 0.9 on the same data',
+        'false-positive-flood: trained with this loss, the model predicts 40 false-positive lesions on 16 images, ' +
+          'against 2 with reference',
+      ]);
+      const still = [evaluation(0, 0.02, 0.5), evaluation(40, 0.02, 0.5)];
+      const exploding = run('user', falling.map((l, i) => (i > 30 ? 1e4 * i : l)), still);
+      assert.deepEqual(messages(exploding), ['training-diverged: the loss explodes from 0.93 to 3.90e+5']);
+      const nan = run('user', falling.map((l, i) => (i >= 10 ? null : l)), still);
+      nan.gradient = { ...nan.gradient, nonFiniteLossSteps: 30, firstNonFiniteStep: 11 };
+      assert.deepEqual(messages(nan), ['training-diverged: the loss is NaN/Inf from step 11 (30 of 40 steps)']);
+      const flat = run('user', falling.map(() => 0.5), [start, evaluation(40, 0.021, 0.5, 900)]);
+      assert.deepEqual(messages(flat), [
+        'no-learning: in 40 steps neither the loss (0.5 → 0.5) nor the Dice (0.02 → 0.021) moves; ' +
+          'reference reaches Dice 0.9',
+      ]);
+    });
+
     test('comparative verdicts need most references to learn: one that stands out is not the yardstick', () => {
       const user = run('user', falling, [evaluation(0, 0.02, 0.5, 900), evaluation(20, 0, 0.0005), evaluation(40, 0, 0)]);
       const stuck = (name) => run(name, falling, [evaluation(0, 0.02, 0.5, 900), evaluation(40, 0.02, 0, 0)]);
@@ -194,7 +221,7 @@ describe('training probe', () => {
     test('probe findings are rules of the table and become findings with a line', () => {
       for (const kind of engine.PROBE_FINDING_KINDS) assert.ok(engine.RULE_IDS.includes(kind), kind);
       const [probeFinding] = engine.detectFindings(run('user', falling.map(() => 0.5), [evaluation(0, 0.02, 0.5), evaluation(40, 0.02, 0.5)]), [reference], 16, 4);
-      const finding = engine.probeFindingAt(probeFinding, { line: 7, column: 1, endLine: 9, endColumn: 5 });
+      const finding = engine.placeFinding(probeFinding, { line: 7, column: 1, endLine: 9, endColumn: 5 });
       assert.equal(finding.kind, 'no-learning');
       assert.equal(finding.line, 7);
       assert.equal(finding.message, probeFinding.message);

@@ -1,29 +1,34 @@
 // Diagnoses every loss in a file (or one --entry): discovery, contract, checks. Plain JSON out.
-import { type Contract, type Framework, frameworkFromImports } from '../contract';
+import { type Contract, type Framework, type ResolvedContract, frameworkFromImports } from '../contract';
+import type { Finding } from '../findings/finding';
+import type { ProgressEvent } from '../probe/types';
 import { LossProgram } from '../program';
+import type { Module } from '../python/ast';
 import { InterpreterError } from '../python/errors';
 import type { Limits } from '../python/limits';
-import { checkNanOnEmpty } from './checks/nanOnEmpty';
-import { checkNonDifferentiable } from './checks/nonDifferentiable';
-import { checkSignError } from './checks/signError';
-import { checkArgumentOrder } from './checks/argumentOrder';
-import { checkDoubleActivation } from './checks/doubleActivation';
-import { checkActivationMismatch } from './checks/activationMismatch';
-import { checkAbsentClassExplosion } from './checks/absentClassExplosion';
-import { checkIgnoredClass } from './checks/ignoredClass';
-import { checkShapeMismatch, shapeMismatchFromError } from './checks/shapeMismatch';
-import { checkPooling } from './checks/pooling';
-import { type ResolvedContract, resolveContract } from './contract';
+import type { PyValue } from '../python/values';
+import * as absentClassExplosion from './checks/absentClassExplosion';
+import * as activationMismatch from './checks/activationMismatch';
+import * as argumentOrder from './checks/argumentOrder';
+import * as backgroundIncluded from './checks/backgroundIncluded';
+import * as batchPooledDice from './checks/batchPooledDice';
+import * as classesPooled from './checks/classesPooled';
+import * as doubleActivation from './checks/doubleActivation';
+import * as ignoredClass from './checks/ignoredClass';
+import * as nanOnEmpty from './checks/nanOnEmpty';
+import * as nonDifferentiable from './checks/nonDifferentiable';
+import * as sandboxRefused from './checks/sandboxRefused';
+import * as shapeMismatch from './checks/shapeMismatch';
+import * as signError from './checks/signError';
+import * as wrongAxes from './checks/wrongAxes';
+import { resolveContract } from './contractSearch';
 import { type DiscoveredLoss, discoverLosses, helperNames } from './discover';
 import { type ContextHints, collectHints } from './hints';
-import { type Finding, makeFinding } from './findings';
-import { LossSubject } from './subject';
 import { type LossPlots, lossPlots } from './plots';
+import { type LossProbe, type ProbeBudget, type ProbeSetting, probeLoss } from './probeLoss';
+import type { RuleId } from './rules';
+import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
-import type { PyValue } from '../python/values';
-import type { Module } from '../python/ast';
-import type { ProgressEvent } from '../probe/types';
-import { type LossProbe, type ProbeBudget, type ProbeSetting, probeLoss } from './probe';
 
 export interface DiagnoseOptions {
   entry?: string;
@@ -48,7 +53,7 @@ export interface LossReport {
   line: number;
   endLine: number;
   contract?: ResolvedContract;
-  findings: Finding[];
+  findings: Finding<RuleId>[];
   error?: { kind: string; message: string; line?: number };
   /** The training probe (--probe quick|full): curves, final metrics, references, findings, timings. */
   probe?: LossProbe;
@@ -62,23 +67,26 @@ export interface FileReport {
   file: string;
   losses: LossReport[];
   /** File-level findings (sandbox refusals) and notes on skipped module-level statements. */
-  findings: Finding[];
+  findings: Finding<RuleId>[];
   notes: { line: number; message: string }[];
   error?: { kind: string; message: string; line?: number };
 }
 
 /** The checks, in the order their findings are listed. */
-const CHECKS: ((subject: LossSubject) => Finding[])[] = [
-  checkNonDifferentiable,
-  checkDoubleActivation,
-  checkActivationMismatch,
-  checkSignError,
-  checkNanOnEmpty,
-  checkAbsentClassExplosion,
-  checkIgnoredClass,
-  checkShapeMismatch,
-  checkArgumentOrder,
-  checkPooling,
+const CHECKS: ((subject: LossSubject) => Finding<RuleId>[])[] = [
+  nonDifferentiable.check,
+  doubleActivation.check,
+  activationMismatch.check,
+  signError.check,
+  nanOnEmpty.check,
+  absentClassExplosion.check,
+  ignoredClass.check,
+  shapeMismatch.check,
+  wrongAxes.check,
+  argumentOrder.check,
+  batchPooledDice.check,
+  classesPooled.check,
+  backgroundIncluded.check,
 ];
 
 /**
@@ -100,7 +108,7 @@ function resolveRole(loss: DiscoveredLoss, hints: ContextHints, program: LossPro
  * empty patch from exploding class weights; sign and ignored-class verdicts measured with labels
  * that are misaligned with the prediction.
  */
-function withoutConsequences(findings: Finding[]): Finding[] {
+function withoutConsequences(findings: Finding<RuleId>[]): Finding<RuleId>[] {
   const explosions = new Set(findings.filter((f) => f.kind === 'absent-class-explosion').map((f) => f.line));
   const misaligned = findings.some((f) => f.kind === 'shape-mismatch');
   return findings.filter((f) => !(f.kind === 'nan-on-empty' && explosions.has(f.line)) && !(misaligned && (f.kind === 'sign-error' || f.kind === 'ignored-class')));
@@ -110,7 +118,7 @@ function withoutConsequences(findings: Finding[]): Finding[] {
  * A probe shows the consequence; a static finding, when there is one, is the likely cause: each
  * probe finding points back at the static errors (related information), as the report should.
  */
-function linkedToCauses(probeFindings: Finding[], staticFindings: Finding[]): Finding[] {
+function linkedToCauses(probeFindings: Finding<RuleId>[], staticFindings: Finding<RuleId>[]): Finding<RuleId>[] {
   const causes = staticFindings.filter((f) => f.severity === 'error');
   if (!causes.length) return probeFindings;
   return probeFindings.map((f) => ({
@@ -152,7 +160,7 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     return { file, losses: [], findings: [], notes: [], error: errorJson(error) };
   }
   try {
-    const findings = program.loadNotes.filter((n) => n.kind === 'sandbox').map((n) => makeFinding('sandbox-refused', n.range, { detail: n.message.replace(/^sandbox: /, '') }));
+    const findings = sandboxRefused.check(program.loadNotes);
     const notes = program.loadNotes.filter((n) => n.kind === 'skipped').map((n) => ({ line: n.range.line, message: n.message }));
     const framework: Framework | undefined = options.contract?.framework ?? frameworkFromImports(program.module);
     const discovered = discoverLosses(program.module);
@@ -184,7 +192,7 @@ async function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framewor
     const { contract, error } = resolveContract(program, loss, callable, framework, options.contract ?? {}, hints, options.isCancelled);
     report.contract = contract;
     if (error) {
-      const mismatch = error.kind === 'python' ? shapeMismatchFromError(error.message, error.line) : undefined;
+      const mismatch = error.kind === 'python' ? shapeMismatch.fromError(error.message, error.line) : undefined;
       if (mismatch) report.findings.push(mismatch);
       else report.error = errorJson(error);
       return report;

@@ -2,7 +2,7 @@
 // Only edits that are safe as written are offered; other fixes stay text.
 import type { Expr, Module, Param, SourceRange, Stmt } from '../python/ast';
 import { callAt, expressionAt, sameRange, textOf, walkStatements } from '../python/walk';
-import type { CodeEdit } from './findings';
+import type { CodeEdit } from '../findings/finding';
 
 const replace = (range: SourceRange, newText: string): CodeEdit => ({ line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn, newText });
 

@@ -3,7 +3,7 @@
 // gradient per class channel and on foreground vs background pixels (shows cut gradients, ignored
 // classes, exploding weights), and the per-class weights the loss computes from the labels.
 import { textOf } from '../python/walk';
-import { heaviestClassWeights, sameOp, weightsAsUsed, weightsPerClass } from './classWeights';
+import { heaviestClassWeights, sameOp, weightsAsUsed, weightsPerClass } from './queries/classWeights';
 import type { LossSubject } from './subject';
 import { channelOffset, labelMap } from './synthetic';
 

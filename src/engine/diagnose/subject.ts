@@ -1,7 +1,6 @@
 // One loss under diagnosis: its callable, its contract, and cached evaluations on synthetic
 // inputs (random, perfect and empty predictions; labels with absent classes) that checks share.
-import type { Contract } from '../contract';
-import type { ResolvedContract } from './contract';
+import type { Contract, ResolvedContract } from '../contract';
 import type { Evaluation, LossProgram } from '../program';
 import type { PyValue } from '../python/values';
 import type { DiscoveredLoss } from './discover';

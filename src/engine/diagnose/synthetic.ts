@@ -3,6 +3,7 @@
 // domain the loss expects.
 import type { Contract } from '../contract';
 import type { LossInputs } from '../program';
+import { normalSample, seededRandom } from '../random';
 
 export type PredictionKind = 'random' | 'perfect' | 'empty' | 'inverted' | 'perfect-but-one';
 
@@ -21,23 +22,6 @@ export interface SyntheticOptions {
   towardsPerfect?: number;
 }
 
-/** Small, fast, seedable PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(random: () => number): number {
-  const u = Math.max(random(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
 /** A class index per pixel: background with one blob per foreground class, per image. */
 export function labelMap(contract: Contract, options: SyntheticOptions = {}): { labels: Int32Array; spatial: number[]; batch: number } {
   const batch = options.batch ?? 2;
@@ -48,7 +32,7 @@ export function labelMap(contract: Contract, options: SyntheticOptions = {}): { 
   const classes = Math.max(contract.classes ?? 2, 2);
   const labels = new Int32Array(batch * pixels);
   if (options.emptyTarget) return { labels, spatial, batch };
-  const random = rng(options.seed ?? 7);
+  const random = seededRandom(options.seed ?? 7);
   const absent = new Set(options.absentClasses ?? []);
   for (let b = 0; b < batch; b++) {
     for (let c = 1; c < classes; c++) {
@@ -89,7 +73,7 @@ export function syntheticInputs(contract: Contract, prediction: PredictionKind, 
   const binary = channels === 1;
   const { labels, spatial, batch } = labelMap(binary ? { ...contract, classes: 2 } : contract, options);
   const pixels = spatial.reduce((a, b) => a * b, 1);
-  const random = rng((options.seed ?? 7) * 31 + 1);
+  const random = seededRandom((options.seed ?? 7) * 31 + 1);
   const shape = layoutShape(contract, batch, channels, spatial);
   const probabilities = new Float32Array(batch * pixels * channels);
   for (let b = 0; b < batch; b++) {
@@ -106,7 +90,7 @@ export function syntheticInputs(contract: Contract, prediction: PredictionKind, 
           }
           case 'empty': return binary ? 0 : c === 0 ? 1 : 0;
           case 'inverted': return binary ? 1 - label : label === c ? 0 : 1 / Math.max(channels - 1, 1);
-          default: return normal(random);
+          default: return normalSample(random);
         }
       });
       let values: number[];

@@ -5,7 +5,7 @@
 // conditions under which broken Dice variants fail. The tensors follow the loss's contract.
 import * as tf from '@tensorflow/tfjs';
 import type { Contract } from '../contract';
-import { rng } from '../diagnose/synthetic';
+import { normalSample, seededRandom } from '../random';
 
 export type DatasetName = 'binary-2d' | 'multiclass-2d' | 'binary-3d';
 export const DATASET_NAMES: readonly DatasetName[] = ['binary-2d', 'multiclass-2d', 'binary-3d'];
@@ -90,11 +90,6 @@ export function datasetFor(contract: Contract): DatasetName {
   return (contract.classes ?? 2) > 2 ? 'multiclass-2d' : 'binary-2d';
 }
 
-function gaussian(random: () => number): number {
-  const u = Math.max(random(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
 /**
  * Intensity offset of each class: alternating brighter and darker than background, further out for
  * higher classes, so every class is separable from intensity once the noise is averaged out.
@@ -129,7 +124,8 @@ function generateImage(random: () => number, preset: Preset, spatial: number[], 
   forEachVoxel(spatial, (index, coordinates) => {
     let shade = 0;
     for (const wave of waves) shade += Math.cos(coordinates.reduce((acc, x, d) => acc + x * wave.frequency[d], wave.phase));
-    image[index] = (SHADING * shade) / 2 + (labels[index] > 0 ? classContrast(labels[index]) : 0) + NOISE * gaussian(random);
+    const contrast = labels[index] > 0 ? classContrast(labels[index]) : 0;
+    image[index] = (SHADING * shade) / 2 + contrast + NOISE * normalSample(random);
   });
   return { labels, image };
 }
@@ -184,7 +180,7 @@ export function makeDataset(name: DatasetName, contract: Contract, options: Data
   const batchSize = options.batchSize ?? preset.batchSize;
   const trainBatches = options.trainBatches ?? preset.trainBatches;
   const heldOutImages = options.heldOutImages ?? preset.heldOutImages;
-  const random = rng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const voxels = spatial.reduce((a, b) => a * b, 1);
 
   let emptyImages = 0;

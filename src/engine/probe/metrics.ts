@@ -7,11 +7,11 @@ import { type Connectivity, NO_LESIONS, addLesionCounts, matchLesions } from './
 import type { ProbeBatch, ProbeDataset } from './data';
 import type { ProbeModel } from './models';
 import { type SnapshotSite, foregroundProbability, maskSnapshot } from './snapshots';
-import type { Evaluation, MaskSnapshot } from './types';
+import type { MaskSnapshot, ModelMetrics } from './types';
 
 /** One model state measured: its metrics, and its mask snapshot when one was asked for. */
 export interface Measurement {
-  evaluation: Evaluation;
+  evaluation: ModelMetrics;
   snapshot?: MaskSnapshot;
 }
 
@@ -93,7 +93,7 @@ export function evaluateModel(model: ProbeModel, data: ProbeDataset, step: numbe
   const voxels = counts.truth.reduce((a, b) => a + b, 0);
   const dicePerClass = counts.truth.map((t, c) => (t + counts.predicted[c] === 0 ? null : (2 * counts.both[c]) / (t + counts.predicted[c])));
   const foreground = dicePerClass.slice(1).filter((d): d is number => d !== null);
-  const evaluation: Evaluation = {
+  const evaluation: ModelMetrics = {
     step,
     dicePerClass,
     // Nothing to find and nothing predicted is a perfect score.

@@ -6,7 +6,7 @@
 // initial model.
 import * as tf from '@tensorflow/tfjs';
 import type { Contract } from '../contract';
-import { rng } from '../diagnose/synthetic';
+import { seededRandom } from '../random';
 import { trainableConv2d } from './conv';
 import type { ProbeBatch, ProbeDataset } from './data';
 import { flushSubnormalGradients } from './subnormal';
@@ -62,7 +62,7 @@ const unetLayers = (channels: number): [string, number, number, number][] => [
 ];
 
 export function initialWeights(kind: ModelKind, data: ProbeDataset, seed = 1): ModelWeights {
-  const random = rng(seed * 7919 + 17);
+  const random = seededRandom(seed * 7919 + 17);
   if (kind === 'free-logits') {
     return {
       kind,

@@ -22,7 +22,7 @@ export interface LesionCounts {
 }
 
 /** Metrics of one model state on the evaluation images (hard predictions: argmax, or logit > 0). */
-export interface Evaluation {
+export interface ModelMetrics {
   step: number;
   /** Hard Dice per class (index 0 is background); null where the class is neither present nor predicted. */
   dicePerClass: (number | null)[];
@@ -57,7 +57,7 @@ export interface RunCurves {
   /** Global L2 norm of d(loss)/d(parameters) at step i + 1 (null: no gradient or NaN/Inf). */
   gradNorm: (number | null)[];
   /** Step 0 (the initial model), every few steps, and the last step. */
-  evaluations: Evaluation[];
+  evaluations: ModelMetrics[];
 }
 
 /** What the model segments at one step, on the snapshot slice (see SnapshotSlice). */
@@ -92,7 +92,7 @@ export interface RunResult {
   error?: string;
   stepsRun: number;
   curves: RunCurves;
-  final: Evaluation;
+  final: ModelMetrics;
   gradient: GradientHealth;
   /** Mask snapshots at a few steps (the first and the last among them). */
   snapshots: MaskSnapshot[];
@@ -114,7 +114,7 @@ export interface ProgressEvent {
     fromStep: number;
     loss: (number | null)[];
     gradNorm: (number | null)[];
-    evaluation: Evaluation;
+    evaluation: ModelMetrics;
     /** Present when a mask snapshot was taken at this step. */
     snapshot?: MaskSnapshot;
   }[];

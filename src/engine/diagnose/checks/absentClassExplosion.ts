@@ -1,12 +1,49 @@
 // absent-class-explosion: inverse-volume class weights (1/count, 1/count²) that blow up when a
 // class is missing from the batch. Compares the loss and its gradient with and without the class:
 // the weights are the evidence, the loss and its gradient the verdict.
-import { heaviestClassWeights, weightRatio } from '../classWeights';
+import { type Finding, makeFinding } from '../../findings/finding';
+import { defineRule } from '../../findings/rule';
 import { guardInfiniteWeights } from '../edits';
-import { type Finding, callSiteOf, makeFinding } from '../findings';
+import { callSiteOf } from '../queries/callSite';
+import { heaviestClassWeights, weightRatio } from '../queries/classWeights';
 import type { LossSubject } from '../subject';
 
-export function checkAbsentClassExplosion(subject: LossSubject): Finding[] {
+export const rule = defineRule({
+  id: 'absent-class-explosion',
+  severity: 'error',
+  title: 'Class weights explode when a class is absent',
+  message:
+    'inverse-volume weight for an absent class is {weightRatio}× the largest present one; loss {lossAbsent} vs ' +
+    '{lossPresent}',
+  explanation:
+    'Generalized Dice weights each class by 1/count (or 1/count²). When a class does not occur in a batch its ' +
+    'count is 0, and even with a small epsilon the weight becomes enormous: that class dominates the loss and ' +
+    'its gradient, and the network collapses to predicting background (or the loss turns into NaN/Inf).',
+  fix:
+    'Guard the weights: set the weight of absent classes to 0 (or to the largest finite weight), or add a ' +
+    'reasonable smoothing term to the counts.',
+  example: {
+    bug: `import torch
+
+def generalized_dice_loss(probs, onehot):
+    w = 1.0 / onehot.sum(dim=(0, 2, 3)) ** 2  # Inf for a class absent from the batch
+    inter = (w * (probs * onehot).sum(dim=(0, 2, 3))).sum()
+    union = (w * (probs + onehot).sum(dim=(0, 2, 3))).sum()
+    return 1 - 2 * inter / union
+`,
+    fixed: `import torch
+
+def generalized_dice_loss(probs, onehot):
+    w = 1.0 / onehot.sum(dim=(0, 2, 3)) ** 2
+    w = torch.where(torch.isinf(w), torch.nan_to_num(w, posinf=0.0).amax(dim=-1, keepdim=True), w)
+    inter = (w * (probs * onehot).sum(dim=(0, 2, 3))).sum()
+    union = (w * (probs + onehot).sum(dim=(0, 2, 3))).sum()
+    return 1 - 2 * inter / union
+`,
+  },
+});
+
+export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const classes = subject.contract.classes ?? 2;
   if (classes < 2) return [];
   const present = subject.evaluate('random');
@@ -20,13 +57,16 @@ export function checkAbsentClassExplosion(subject: LossSubject): Finding[] {
   // cross-entropy) or be replaced before use (MONAI's guard). It matters when the loss goes NaN/Inf,
   // its gradient explodes, or the absent class's weight drowns the others and the gradient vanishes.
   const gradientRatio = gradPresent > 0 ? gradAbsent / gradPresent : 1;
-  const exploded = !Number.isFinite(absent.value) || !Number.isFinite(gradAbsent) || (ratio > 1e3 && (gradientRatio > 100 || gradientRatio < 1e-2));
+  const exploded = !Number.isFinite(absent.value) || !Number.isFinite(gradAbsent) ||
+    (ratio > 1e3 && (gradientRatio > 100 || gradientRatio < 1e-2));
   if (!exploded) return [];
   // An Inf weight has a safe edit (weight 0 for the absent class); a huge finite one (clamped at ε) needs a rewrite.
   const infinite = heaviest.values!.some((v) => !Number.isFinite(v));
   const classAxis = heaviest.output.shape.lastIndexOf(classes) - heaviest.output.shape.length;
-  const edit = infinite ? guardInfiniteWeights(subject.program.module, heaviest.range, subject.contract.framework, classAxis) : undefined;
-  return [makeFinding('absent-class-explosion', heaviest.range, {
+  const { module } = subject.program;
+  const { framework } = subject.contract;
+  const edit = infinite ? guardInfiniteWeights(module, heaviest.range, framework, classAxis) : undefined;
+  return [makeFinding(rule, heaviest.range, {
     weightRatio: Number.isFinite(ratio) ? ratio : 'Inf',
     weights: heaviest.values!.map((v) => Number(v.toPrecision(3))),
     lossAbsent: absent.value,

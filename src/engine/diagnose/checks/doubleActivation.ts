@@ -1,19 +1,41 @@
 // double-activation: the model already outputs probabilities (or the contract says so) and the
 // loss squashes them again with sigmoid/softmax, so a perfect prediction cannot reach the minimum.
+import { type Finding, makeFinding } from '../../findings/finding';
+import { defineRule } from '../../findings/rule';
 import { unwrapCall } from '../edits';
-import { ORIGIN_PREDICTION, ORIGIN_TARGET } from '../../python/tensor';
-import type { TraceEntry } from '../../python/trace';
-import { type Finding, callSiteOf, makeFinding } from '../findings';
+import { predictionActivation } from '../queries/activation';
+import { callSiteOf } from '../queries/callSite';
 import type { LossSubject } from '../subject';
 
-const ACTIVATIONS = new Set(['sigmoid', 'softmax', 'log_softmax', 'logsoftmax', 'logsigmoid']);
+export const rule = defineRule({
+  id: 'double-activation',
+  severity: 'error',
+  title: 'Activation applied to outputs that are already activated',
+  message:
+    '`{op}` is applied to a prediction that is already {domain}: a perfect prediction still scores {perfectLoss}',
+  explanation:
+    'The model already ends in a sigmoid/softmax, so the loss receives probabilities. Squashing them again maps ' +
+    '0 and 1 to about 0.27 and 0.73 (sigmoid) or flattens the class distribution (softmax): the minimum of the ' +
+    'loss is unreachable and gradients shrink.',
+  fix: 'Remove the activation from the loss, or remove it from the model and treat the model output as logits.',
+  example: {
+    bug: `from keras import backend as K
 
-/** The first activation applied to the prediction itself (not to something mixed with the labels). */
-export function predictionActivation(trace: readonly TraceEntry[]): TraceEntry | undefined {
-  return trace.find((e) => ACTIVATIONS.has(e.op) && e.inputs.some((i) => (i.origin & ORIGIN_PREDICTION) !== 0 && (i.origin & ORIGIN_TARGET) === 0));
-}
+def dice_loss(y_true, y_pred, smooth=1.0):
+    y_pred = K.sigmoid(y_pred)  # the model already ends in a sigmoid
+    inter = K.sum(y_true * y_pred)
+    return 1 - (2 * inter + smooth) / (K.sum(y_true) + K.sum(y_pred) + smooth)
+`,
+    fixed: `from keras import backend as K
 
-export function checkDoubleActivation(subject: LossSubject): Finding[] {
+def dice_loss(y_true, y_pred, smooth=1.0):
+    inter = K.sum(y_true * y_pred)
+    return 1 - (2 * inter + smooth) / (K.sum(y_true) + K.sum(y_pred) + smooth)
+`,
+  },
+});
+
+export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const { contract } = subject;
   if (contract.prediction !== 'probabilities') return [];
   const activation = predictionActivation(subject.evaluate('random').trace);
@@ -26,16 +48,20 @@ export function checkDoubleActivation(subject: LossSubject): Finding[] {
   const gap = Math.abs(perfect - reachable);
   if (gap < 0.05 * Math.max(Math.abs(random - reachable), 1e-6)) return [];
   const because = contract.because.prediction;
-  return [makeFinding('double-activation', activation.range, {
+  const evidence = {
     op: activation.op,
     domain: 'probabilities',
     perfectLoss: perfect,
     reachableMinimum: reachable,
     randomLoss: random,
-  }, {
+  };
+  return [makeFinding(rule, activation.range, evidence, {
     // Certain when the model or the user says the outputs are probabilities; likely by convention.
     severity: contract.sources.prediction === 'convention' ? 'warning' : 'error',
     edit: unwrapCall(subject.program.module, subject.program.source, activation.range),
-    related: [...(because ? [{ line: because.line, message: `the model already ends in an activation: ${because.why}` }] : []), ...(callSiteOf(activation) ?? [])],
+    related: [
+      ...(because ? [{ line: because.line, message: `the model already ends in an activation: ${because.why}` }] : []),
+      ...(callSiteOf(activation) ?? []),
+    ],
   })];
 }

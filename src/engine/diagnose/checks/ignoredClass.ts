@@ -1,10 +1,45 @@
 // ignored-class: a multi-class loss whose value does not change when the prediction gets one
 // foreground class completely wrong. Background exclusion is deliberate and not reported.
-import { type Finding, makeFinding } from '../findings';
+import { type Finding, makeFinding } from '../../findings/finding';
+import { defineRule } from '../../findings/rule';
+import { returnRange } from '../queries/returnSite';
 import type { LossSubject } from '../subject';
-import { returnRange } from './signError';
 
-export function checkIgnoredClass(subject: LossSubject): Finding[] {
+export const rule = defineRule({
+  id: 'ignored-class',
+  severity: 'warning',
+  title: 'A class channel has no influence on the loss',
+  message: 'class channel {channel} of {classes} does not influence the loss (gradient {gradient})',
+  explanation:
+    'The loss never reads some class channel (a hard-coded index, a slice that stops early, a loop over range(C ' +
+    '- 1)). That class is never trained; if this is not a deliberate background exclusion, its predictions stay ' +
+    'random.',
+  fix:
+    'Loop over all classes (range(num_classes)) or slice with `[..., 1:]` only when excluding background on ' +
+    'purpose.',
+  example: {
+    bug: `from keras import backend as K
+
+def dice_loss(y_true, y_pred, num_classes=4, smooth=1e-5):
+    dice = 0.0
+    for c in range(1, num_classes - 1):  # stops one class early: the last class is never trained
+        inter = K.sum(y_true[..., c] * y_pred[..., c])
+        dice += (2 * inter + smooth) / (K.sum(y_true[..., c]) + K.sum(y_pred[..., c]) + smooth)
+    return 1 - dice / (num_classes - 2)
+`,
+    fixed: `from keras import backend as K
+
+def dice_loss(y_true, y_pred, num_classes=4, smooth=1e-5):
+    dice = 0.0
+    for c in range(1, num_classes):
+        inter = K.sum(y_true[..., c] * y_pred[..., c])
+        dice += (2 * inter + smooth) / (K.sum(y_true[..., c]) + K.sum(y_pred[..., c]) + smooth)
+    return 1 - dice / (num_classes - 1)
+`,
+  },
+});
+
+export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const { contract } = subject;
   const classes = contract.classes ?? 2;
   // Needs a known class count: a loss written for 2 classes looks like it ignores the third one.
@@ -19,10 +54,15 @@ export function checkIgnoredClass(subject: LossSubject): Finding[] {
     if (Number.isFinite(wrong) && Math.abs(wrong - perfect) <= 1e-6 * spread) ignored.push(c);
   }
   if (!ignored.length) return [];
-  return [makeFinding('ignored-class', returnRange(subject), {
+  const several = ignored.length > 1;
+  return [makeFinding(rule, returnRange(subject.program.module, subject.loss), {
     channel: ignored.join(', '),
     classes,
     gradient: 'no change when that class is predicted completely wrong',
     lossPerfect: perfect,
-  }, { message: `class channel${ignored.length > 1 ? 's' : ''} ${ignored.join(', ')} of ${classes} do${ignored.length > 1 ? '' : 'es'} not influence the loss: predicting ${ignored.length > 1 ? 'them' : 'it'} completely wrong leaves the loss at ${perfect.toPrecision(4)}` })];
+  }, {
+    message: `class channel${several ? 's' : ''} ${ignored.join(', ')} of ${classes} do${several ? '' : 'es'} not ` +
+      `influence the loss: predicting ${several ? 'them' : 'it'} completely wrong leaves the loss at ` +
+      perfect.toPrecision(4),
+  })];
 }

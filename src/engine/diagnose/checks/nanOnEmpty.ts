@@ -1,11 +1,40 @@
 // nan-on-empty: 0/0 when both the target and the prediction are empty (patches without lesions).
+import { type Finding, makeFinding } from '../../findings/finding';
+import { defineRule } from '../../findings/rule';
 import type { Evaluation } from '../../program';
-import { ORIGIN_PREDICTION } from '../../python/tensor';
 import type { TraceEntry } from '../../python/trace';
-import { type Finding, callSiteOf, makeFinding } from '../findings';
 import { smoothDivision } from '../edits';
+import { callSiteOf } from '../queries/callSite';
+import { fromPrediction } from '../queries/origin';
+import { returnRange } from '../queries/returnSite';
 import type { LossSubject } from '../subject';
-import { returnRange } from './signError';
+
+export const rule = defineRule({
+  id: 'nan-on-empty',
+  severity: 'error',
+  title: 'NaN when target and prediction are both empty',
+  message: 'the loss is {value} for an empty target and an empty prediction (0/0)',
+  explanation:
+    'Patches without any lesion are common. Without a smoothing term the Dice ratio becomes 0/0 there, and one ' +
+    'NaN poisons every weight of the network at the next step.',
+  fix:
+    'Add a smoothing term to numerator and denominator: (2·|A∩B| + s) / (|A| + |B| + s), with s around 1 (or ' +
+    '1e-5 for the numerator and denominator alike).',
+  example: {
+    bug: `import numpy as np
+
+def dice_loss(y_true, y_pred):
+    inter = np.sum(y_true * y_pred)
+    return 1 - 2 * inter / (np.sum(y_true) + np.sum(y_pred))  # 0/0 on an empty patch
+`,
+    fixed: `import numpy as np
+
+def dice_loss(y_true, y_pred, smooth=1.0):
+    inter = np.sum(y_true * y_pred)
+    return 1 - (2 * inter + smooth) / (np.sum(y_true) + np.sum(y_pred) + smooth)
+`,
+  },
+});
 
 /**
  * A one-hot multi-class target is never empty (its background channel is full), so when the class
@@ -15,8 +44,10 @@ function emptyEvaluation(subject: LossSubject): { evaluation: Evaluation; binary
   const own = subject.evaluate('empty', { emptyTarget: true });
   if (!Number.isFinite(own.value)) return { evaluation: own, binary: false };
   const { contract } = subject;
-  if ((contract.classes ?? 2) === 1 || contract.sources.classes === 'given' || contract.sources.classes === 'context') return undefined;
-  if (isClassStructured(subject.evaluate('random').trace, contract.classes ?? 2)) return undefined; // written for several classes
+  const classesKnown = contract.sources.classes === 'given' || contract.sources.classes === 'context';
+  if ((contract.classes ?? 2) === 1 || classesKnown) return undefined;
+  // Written for several classes: an empty single-channel mask is not its input.
+  if (isClassStructured(subject.evaluate('random').trace, contract.classes ?? 2)) return undefined;
   const binary = { ...contract, classes: 1 };
   try {
     if (!Number.isFinite(subject.evaluate('random', {}, binary).value)) return undefined;
@@ -33,23 +64,31 @@ function emptyEvaluation(subject: LossSubject): { evaluation: Evaluation; binary
  */
 function isClassStructured(trace: readonly TraceEntry[], classes: number): boolean {
   return trace.some((e) => {
-    if ((e.output.origin & ORIGIN_PREDICTION) === 0) return false;
+    if (!fromPrediction(e.output)) return false;
     const out = e.output.shape;
     if (out.length === 1 && out[0] === classes) return true;
     if (out.length === 2 && out.includes(classes)) return true;
     const input = e.inputs[0]?.shape;
-    return e.op === 'getitem' && input !== undefined && out.length === input.length - 1 && (input[input.length - 1] === classes || input[1] === classes);
+    const picksChannel = input !== undefined && (input[input.length - 1] === classes || input[1] === classes);
+    return e.op === 'getitem' && input !== undefined && out.length === input.length - 1 && picksChannel;
   });
 }
 
-export function checkNanOnEmpty(subject: LossSubject): Finding[] {
-  if (!Number.isFinite(subject.evaluate('random').value)) return []; // broken everywhere, not just on empty patches
+export function check(subject: LossSubject): Finding<typeof rule.id>[] {
+  // Broken everywhere, not just on empty patches.
+  if (!Number.isFinite(subject.evaluate('random').value)) return [];
   const found = emptyEvaluation(subject);
   if (!found) return [];
   const { evaluation, binary } = found;
   // Point at the first op whose inputs were finite but whose output was not.
   const first = evaluation.trace.find((e) => e.nonFinite);
-  const range = first?.range ?? returnRange(subject);
+  const { module, source } = subject.program;
+  const range = first?.range ?? returnRange(module, subject.loss);
   const value = Number.isNaN(evaluation.value) ? 'NaN' : evaluation.value > 0 ? 'Inf' : '-Inf';
-  return [makeFinding('nan-on-empty', range, { value, op: first?.op ?? null, mask: binary ? 'single-channel (binary)' : 'one-hot' }, { related: callSiteOf(first), edit: first?.op === 'div' || first?.op === 'truediv' ? smoothDivision(subject.program.module, subject.program.source, first.range) : undefined })];
+  const isDivision = first?.op === 'div' || first?.op === 'truediv';
+  const evidence = { value, op: first?.op ?? null, mask: binary ? 'single-channel (binary)' : 'one-hot' };
+  return [makeFinding(rule, range, evidence, {
+    related: callSiteOf(first),
+    edit: isDivision ? smoothDivision(module, source, first.range) : undefined,
+  })];
 }

@@ -1,37 +1,43 @@
 // non-differentiable: the prediction reaches the loss only through ops without a gradient (error),
 // or one term of the loss does (warning: that term trains nothing, the rest still does).
-import { ORIGIN_PREDICTION } from '../../python/tensor';
+import { type CodeEdit, type Finding, makeFinding } from '../../findings/finding';
+import { defineRule } from '../../findings/rule';
 import type { TraceEntry } from '../../python/trace';
-import { type CodeEdit, type Finding, callSiteOf, makeFinding } from '../findings';
 import { unwrapCall } from '../edits';
+import { callSiteOf } from '../queries/callSite';
+import { gradientCuts, valueAncestors } from '../queries/gradient';
 import type { LossSubject } from '../subject';
 
-/** Ops that consumed a grad-requiring tensor derived from the prediction and cut or zeroed its gradient. */
-export function gradientCuts(trace: readonly TraceEntry[]): TraceEntry[] {
-  return trace.filter((e) => e.gradient !== 'flow' && e.inputs.some((i) => i.requiresGrad && (i.origin & ORIGIN_PREDICTION) !== 0));
-}
+export const rule = defineRule({
+  id: 'non-differentiable',
+  severity: 'error',
+  title: 'The gradient does not reach the prediction',
+  message: '`{op}` cuts the gradient: d(loss)/d(prediction) is {gradient}',
+  explanation:
+    'argmax, round, thresholds (`>`), integer/boolean casts, `.detach()`, `.numpy()` and `.item()` have no ' +
+    'useful gradient. When the prediction passes through one on its way to the loss, the optimiser receives ' +
+    'zeros (or nothing) and the network never learns from this term.',
+  fix:
+    'Use the soft probabilities in the loss (softmax/sigmoid outputs); keep argmax/round/thresholds for metrics ' +
+    'computed outside the loss.',
+  example: {
+    bug: `import torch
 
-/**
- * Trace entries whose values flow into the result. A where() condition only selects, it carries no
- * value, so masks computed with thresholds (where(p > 0.5, p, 0)) are not counted.
- */
-export function valueAncestors(trace: readonly TraceEntry[], result: number): Set<number> {
-  const seen = new Set<number>();
-  const stack = result >= 0 ? [result] : [];
-  while (stack.length) {
-    const index = stack.pop()!;
-    if (seen.has(index) || !trace[index]) continue;
-    seen.add(index);
-    trace[index].inputProducers.forEach((producer, position) => {
-      if (producer < 0) return;
-      if (trace[index].op === 'where' && position === 0) return;
-      stack.push(producer);
-    });
-  }
-  return seen;
-}
+def dice_loss(pred, target, smooth=1.0):
+    hard = (pred > 0.5).float()  # a threshold has no gradient
+    inter = (hard * target).sum()
+    return 1 - (2 * inter + smooth) / (hard.sum() + target.sum() + smooth)
+`,
+    fixed: `import torch
 
-export function checkNonDifferentiable(subject: LossSubject): Finding[] {
+def dice_loss(pred, target, smooth=1.0):
+    inter = (pred * target).sum()
+    return 1 - (2 * inter + smooth) / (pred.sum() + target.sum() + smooth)
+`,
+  },
+});
+
+export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   if (subject.loss.role === 'metric') return []; // metrics are not differentiated: argmax and thresholds belong there
   const evaluation = subject.evaluate('random');
   if (!Number.isFinite(evaluation.value)) return [];
@@ -41,15 +47,18 @@ export function checkNonDifferentiable(subject: LossSubject): Finding[] {
     const culprit = cuts[0];
     const gradient = evaluation.gradNorm === null ? 'absent (no gradient path)' : 'zero everywhere';
     const evidence = { op: culprit?.op ?? 'the return value', gradient, gradNorm: evaluation.gradNorm, value: evaluation.value };
-    return [makeFinding('non-differentiable', culprit?.range ?? subject.loss.range, evidence, { related: callSiteOf(culprit), edit: removableCut(subject, culprit) })];
+    const range = culprit?.range ?? subject.loss.range;
+    return [makeFinding(rule, range, evidence, { related: callSiteOf(culprit), edit: removableCut(subject, culprit) })];
   }
   // The loss trains, but a term of it goes through a cut: that term contributes nothing.
   const ancestors = valueAncestors(evaluation.trace, evaluation.resultProducer);
   const dead = cuts.find((c) => ancestors.has(c.index));
   if (!dead) return [];
-  return [makeFinding('non-differentiable', dead.range, { op: dead.op, gradient: 'absent for this term', gradNorm: evaluation.gradNorm, value: evaluation.value }, {
+  const { gradNorm, value } = evaluation;
+  return [makeFinding(rule, dead.range, { op: dead.op, gradient: 'absent for this term', gradNorm, value }, {
     severity: 'warning',
-    message: `\`${dead.op}\` cuts the gradient of this term: it adds to the loss value but trains nothing (the rest of the loss still has a gradient, norm ${evaluation.gradNorm!.toPrecision(3)})`,
+    message: `\`${dead.op}\` cuts the gradient of this term: it adds to the loss value but trains nothing ` +
+      `(the rest of the loss still has a gradient, norm ${evaluation.gradNorm!.toPrecision(3)})`,
     related: callSiteOf(dead),
     edit: removableCut(subject, dead),
   })];

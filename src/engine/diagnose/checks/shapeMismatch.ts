@@ -1,74 +1,66 @@
-// shape-mismatch: labels and predictions combined with silently broadcast shapes (sparse class
-// maps against C channels), shapes that cannot be combined at all (one-hot appended last against
-// channels-first), and Dice sums over the wrong axes for the layout.
-import { type Finding, callSiteOf, makeFinding } from '../findings';
+// shape-mismatch: sparse class maps silently broadcast against C prediction channels, and shapes
+// that cannot be combined at all (one-hot appended last against channels-first). Dice sums over
+// the wrong axes report the same kind from wrongAxes.ts.
+import { type Finding, makeFinding } from '../../findings/finding';
+import { defineRule } from '../../findings/rule';
+import { callSiteOf } from '../queries/callSite';
+import { labelBroadcast } from '../queries/labelBroadcast';
 import type { LossSubject } from '../subject';
-import type { Contract } from '../../contract';
-import type { TensorInfo, TraceEntry } from '../../python/trace';
-import { onlyPrediction, onlyTarget, overlapReductions, predictionAxes } from './layout';
 
-const ELEMENTWISE = new Set(['mul', 'add', 'sub', 'div', 'multiply', 'subtract', 'divide', 'truediv', 'true_divide']);
+export const rule = defineRule({
+  id: 'shape-mismatch',
+  severity: 'error',
+  title: 'Labels and predictions are combined with incompatible shapes',
+  message: '`{op}` combines a {targetShape} label tensor with a {predictionShape} prediction{detail}',
+  explanation:
+    'Broadcasting silently aligns trailing axes. Sparse labels against one-hot predictions, channels-first ' +
+    'against channels-last, or flattening the batch together with the classes compare the wrong elements without ' +
+    'any error, and the loss optimises something else.',
+  fix:
+    'Make both tensors the same layout first (one_hot the labels, permute to the same channel order) and reduce ' +
+    'over the spatial axes only.',
+  example: {
+    bug: `import torch
+import torch.nn.functional as F
 
-/** The first op where a sparse class map is broadcast over the prediction's class channels. */
-export function labelBroadcast(trace: readonly TraceEntry[], contract: Contract): { entry: TraceEntry; label: TensorInfo; prediction: TensorInfo } | undefined {
-  if (contract.labels !== 'sparse' || (contract.classes ?? 2) < 2) return undefined;
-  const axes = predictionAxes(contract);
-  for (const entry of trace) {
-    if (!ELEMENTWISE.has(entry.op) || !entry.broadcast || entry.inputs.length !== 2) continue;
-    const [a, b] = entry.inputs;
-    const label = onlyTarget(a) ? a : onlyTarget(b) ? b : undefined;
-    const prediction = onlyPrediction(a) ? a : onlyPrediction(b) ? b : undefined;
-    if (!label || !prediction || prediction.shape.length !== axes.rank || prediction.shape[axes.classAxis] !== contract.classes) continue;
-    // The class map has a single channel (or none) where the prediction has one per class.
-    if (label.shape.length === prediction.shape.length && label.shape[axes.classAxis] !== 1) continue;
-    return { entry, label, prediction };
-  }
-  return undefined;
-}
+def dice_loss(logits, target, smooth=1.0):
+    probs = torch.softmax(logits, dim=1)  # (N, C, H, W)
+    onehot = F.one_hot(target, logits.shape[1]).float()  # (N, H, W, C)
+    inter = (probs * onehot).sum(dim=(2, 3))
+    union = probs.sum(dim=(2, 3)) + onehot.sum(dim=(2, 3))
+    return 1 - ((2 * inter + smooth) / (union + smooth)).mean()
+`,
+    fixed: `import torch
+import torch.nn.functional as F
 
-function silentBroadcasts(subject: LossSubject): Finding[] {
+def dice_loss(logits, target, smooth=1.0):
+    probs = torch.softmax(logits, dim=1)
+    onehot = F.one_hot(target, logits.shape[1]).permute(0, 3, 1, 2).float()
+    inter = (probs * onehot).sum(dim=(2, 3))
+    union = probs.sum(dim=(2, 3)) + onehot.sum(dim=(2, 3))
+    return 1 - ((2 * inter + smooth) / (union + smooth)).mean()
+`,
+  },
+});
+
+/** A sparse class map broadcast over the prediction's class channels. */
+export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const { contract } = subject;
   const classes = contract.classes ?? 2;
   const found = labelBroadcast(subject.evaluate('random').trace, contract);
-  if (found) {
-    const { entry, label, prediction } = found;
-    return [makeFinding('shape-mismatch', entry.range, {
-      op: entry.op,
-      targetShape: `[${label.shape.join(', ')}]`,
-      predictionShape: `[${prediction.shape.join(', ')}]`,
-      detail: `: the integer class map is broadcast over all ${classes} class channels, so every channel is compared with class indices, not with its own mask`,
-    }, {
-      fixText: 'One-hot encode the class map first (K.one_hot / tf.one_hot / F.one_hot, then move the class axis to where the prediction has it) before combining it with the prediction.',
-      related: callSiteOf(entry),
-    })];
-  }
-  return [];
-}
-
-function wrongAxes(subject: LossSubject): Finding[] {
-  const { contract } = subject;
-  const axes = predictionAxes(contract);
-  for (const { entry, kept } of overlapReductions(subject.evaluate('random').trace, contract)) {
-    const keepsSpatial = kept.some((a) => axes.spatial.includes(a));
-    const dropsClass = !kept.includes(axes.classAxis);
-    if (!(keepsSpatial && dropsClass) || (contract.classes ?? 2) < 2) continue;
-    return [makeFinding('shape-mismatch', entry.range, {
-      op: entry.op,
-      targetShape: `[${entry.inputs[0].shape.join(', ')}]`,
-      predictionShape: `[${entry.inputs[0].shape.join(', ')}]`,
-      detail: `: the sum runs over the class axis (${axes.classAxis}) and keeps spatial axes, giving one score per pixel instead of per image and class`,
-      keptAxes: kept,
-    }, {
-      message: `\`${entry.op}\` reduces the class axis of a ${contract.layout} [${entry.inputs[0].shape.join(', ')}] tensor and keeps the spatial axes: the overlap is measured per pixel, not per image and class`,
-      fixText: `Sum over the spatial axes (${axes.spatial.join(', ')}) and keep the class axis; for ${contract.layout} data that is axis=${JSON.stringify(axes.spatial)}.`,
-      related: callSiteOf(entry),
-    })];
-  }
-  return [];
-}
-
-export function checkShapeMismatch(subject: LossSubject): Finding[] {
-  return [...silentBroadcasts(subject), ...wrongAxes(subject)];
+  if (!found) return [];
+  const { entry, label, prediction } = found;
+  return [makeFinding(rule, entry.range, {
+    op: entry.op,
+    targetShape: `[${label.shape.join(', ')}]`,
+    predictionShape: `[${prediction.shape.join(', ')}]`,
+    detail: `: the integer class map is broadcast over all ${classes} class channels, so every channel is ` +
+      'compared with class indices, not with its own mask',
+  }, {
+    fixText: 'One-hot encode the class map first (K.one_hot / tf.one_hot / F.one_hot, then move the class axis ' +
+      'to where the prediction has it) before combining it with the prediction.',
+    related: callSiteOf(entry),
+  })];
 }
 
 /**
@@ -76,16 +68,16 @@ export function checkShapeMismatch(subject: LossSubject): Finding[] {
  * labels with the class axis last against a channels-first prediction): a shape-mismatch finding.
  * Other shape errors stay "could not be evaluated": the contract may just not be the right one.
  */
-export function shapeMismatchFromError(message: string, line: number | undefined): Finding | undefined {
+export function fromError(message: string, line: number | undefined): Finding<typeof rule.id> | undefined {
   const shapes = /\(([\d, ]+)\)\D+\(([\d, ]+)\)/.exec(message) ?? /\[([\d, ]+)\]\D+\[([\d, ]+)\]/.exec(message);
   if (!shapes || !/broadcast|incompatible|must match|size of tensor/i.test(message) || line === undefined) return undefined;
   const [a, b] = [shapes[1], shapes[2]].map((s) => s.split(',').map((d) => Number(d.trim())));
   const permuted = a.length === b.length && a.join() !== b.join() && [...a].sort().join() === [...b].sort().join();
   if (!permuted) return undefined;
-  return makeFinding('shape-mismatch', { line, endLine: line, column: 1, endColumn: 1 }, {
+  return makeFinding(rule, { line, endLine: line, column: 1, endColumn: 1 }, {
     op: 'this operation',
-    targetShape: shapes ? `[${shapes[1].trim()}]` : 'label',
-    predictionShape: shapes ? `[${shapes[2].trim()}]` : 'prediction',
+    targetShape: `[${shapes[1].trim()}]`,
+    predictionShape: `[${shapes[2].trim()}]`,
     detail: ` and fails: ${message}`,
   }, { message: `labels and prediction cannot be combined here under any contract tried: ${message}` });
 }

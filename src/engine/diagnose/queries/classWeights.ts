@@ -1,8 +1,8 @@
 // Per-class weights a loss computes from the labels (generalized Dice's 1/count² or 1/count,
 // inverse-frequency cross-entropy weights...), found in a value-inspected trace. Shared by the
 // absent-class-explosion check and the report's class-weight plot, so both show the same tensor.
-import { ORIGIN_PREDICTION, ORIGIN_TARGET } from '../python/tensor';
-import type { TraceEntry } from '../python/trace';
+import { ORIGIN_PREDICTION, ORIGIN_TARGET } from '../../python/tensor';
+import type { TraceEntry } from '../../python/trace';
 
 const WEIGHT_OPS = new Set(['div', 'pow', 'reciprocal', 'divide_no_nan', 'truediv', 'true_divide', 'divide']);
 

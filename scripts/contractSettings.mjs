@@ -1,7 +1,5 @@
-// Writes package.json's lossLens.contract.* settings from the contract schema
-// (src/engine/contractFields.ts, read from the built dist/engine.js: run `npm run build` first).
-// `--check` exits 1 when package.json is out of date.
-import { readFileSync, writeFileSync } from 'node:fs';
+// package.json's lossLens.contract.* settings, from the contract schema (src/engine/contractFields.ts,
+// read from the built dist/engine.js). One of the sections scripts/generate.mjs writes.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,15 +46,4 @@ export function withContractSettings(manifestText) {
   }
   manifest.contributes.configuration.properties = Object.fromEntries([...properties, ...generated]);
   return `${JSON.stringify(manifest, null, 2)}\n`;
-}
-
-const target = join(root, 'package.json');
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const current = readFileSync(target, 'utf8');
-  const updated = withContractSettings(current);
-  if (!process.argv.includes('--check')) writeFileSync(target, updated);
-  else if (current !== updated) {
-    console.error("package.json's contract settings are out of date: run node scripts/contract-settings.mjs");
-    process.exit(1);
-  }
 }

@@ -5,7 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Contract } from '../contract';
 import type { Connectivity } from './components';
 import { type DatasetName, type DatasetOptions, datasetFor, makeDataset } from './data';
-import { type ProbeFinding, detectFindings, referencesLearn } from './detect';
+import type { UnplacedFinding } from '../findings/finding';
+import { type ProbeFindingKind, detectFindings } from './detect';
+import { referencesLearn } from './detectors/curves';
 import { type ModelKind, evaluationBatches, initialWeights } from './models';
 import { chooseSnapshot } from './snapshots';
 import { train } from './train';
@@ -74,7 +76,7 @@ export interface ProbeReport {
   runs: RunResult[];
   /** The image under the runs' mask snapshots (null: no evaluation image has a lesion). */
   snapshotSlice: SnapshotSlice | null;
-  findings: ProbeFinding[];
+  findings: UnplacedFinding<ProbeFindingKind>[];
   timings: { dataMs: number; trainMs: number; totalMs: number; perRunMs: Record<string, number> };
   notes: string[];
 }

@@ -1,0 +1,194 @@
+// Chooses the contract a loss is diagnosed under. The fields the settings, the file and the
+// framework decide come first (contractSources.ts); trial settles the rest: the first candidate
+// under which the loss runs and a perfect prediction scores better than a random one. A loss that
+// runs on no image-shaped candidate is tried on (pixels, classes) matrices.
+import type { Contract, Framework, LabelFormat, PredictionDomain, ResolvedContract } from '../contract';
+import type { LossProgram } from '../program';
+import { InterpreterError } from '../python/errors';
+import type { PyValue } from '../python/values';
+import { type KnownFields, knownFields } from './contractSources';
+import type { DiscoveredLoss } from './discover';
+import type { ContextHints } from './hints';
+import { activatesPrediction, feedsFromLogitsLoss } from './queries/activation';
+import { labelBroadcast } from './queries/labelBroadcast';
+import { syntheticInputs } from './synthetic';
+
+export interface ContractResolution {
+  contract: ResolvedContract;
+  /** Set when the loss could not run under any candidate (the preferred candidate's error). */
+  error?: InterpreterError;
+}
+
+export function resolveContract(
+  program: LossProgram,
+  loss: DiscoveredLoss,
+  callable: PyValue,
+  framework: Framework,
+  given: Partial<Contract>,
+  hints: ContextHints,
+  isCancelled?: () => boolean,
+): ContractResolution {
+  const fields = knownFields(loss, framework, given, hints);
+  return new ContractSearch(program, loss, callable, framework, fields, isCancelled).resolve();
+}
+
+/** Errors that say the loss cannot run here at all, under any contract. */
+const FATAL_ERRORS = ['limit', 'cancelled', 'sandbox', 'unsupported'];
+
+class ContractSearch {
+  /** The first candidate the loss ran under, and the first error a candidate raised: the fallbacks. */
+  private firstRunning: Contract | undefined;
+  private firstError: InterpreterError | undefined;
+
+  constructor(
+    private readonly program: LossProgram,
+    private readonly loss: DiscoveredLoss,
+    private readonly callable: PyValue,
+    private readonly framework: Framework,
+    private readonly fields: KnownFields,
+    private readonly isCancelled?: () => boolean,
+  ) {}
+
+  resolve(): ContractResolution {
+    // First the candidates that keep what the file says; then, if none works, every candidate.
+    for (const free of this.fields.contextFields().length ? [false, true] : [false]) {
+      const found = this.trial(this.candidates(free)) ?? this.firstRunningResolution();
+      if (found) return found;
+    }
+    return this.flattenedResolution() ?? this.fallbackResolution();
+  }
+
+  private get torch(): boolean {
+    return this.framework === 'torch';
+  }
+
+  private run(candidate: Contract, kind: 'random' | 'perfect') {
+    const { framework, isCancelled } = this;
+    const options = { framework, argOrder: candidate.argOrder, valueOnly: true, isCancelled };
+    return this.program.evaluate(this.callable, syntheticInputs(candidate, kind), options);
+  }
+
+  private labelOptions(free: boolean): LabelFormat[] {
+    const { labels } = this.fields.fixed;
+    return labels && !free ? [labels] : this.torch ? ['sparse', 'onehot'] : ['onehot', 'sparse'];
+  }
+
+  private classOptions(free: boolean): number[] {
+    const { classes } = this.fields.fixed;
+    if (classes !== undefined && !free) return [classes];
+    return [...new Set([...(this.loss.classesHint ? [this.loss.classesHint] : []), 3, 2, 1, 4, 5, 10])];
+  }
+
+  /**
+   * The prediction domain: given, from the model's activation, or from whether the loss activates
+   * its input itself (a loss that applies sigmoid/softmax expects logits).
+   */
+  private predictionDomains(candidate: Omit<Contract, 'prediction'>, free: boolean): PredictionDomain[] {
+    const { fixed, sources } = this.fields;
+    if (fixed.prediction && !free) return [fixed.prediction];
+    // Keras/TF/Theano/numpy models end in an activation by convention, so their losses get
+    // probabilities (one that activates again is what double-activation reports) unless the loss
+    // feeds the prediction to a from-logits built-in. PyTorch models usually return logits: there
+    // any activation the loss applies tells.
+    // Plain TF code (custom loops, from_logits) is treated like PyTorch; a loss that names its
+    // input logits says so itself.
+    const { name, params } = this.loss;
+    const activationTells = this.torch || this.framework === 'tf' || /logit/i.test(`${name} ${params.join(' ')}`);
+    const convention: PredictionDomain = activationTells ? 'logits' : 'probabilities';
+    try {
+      const { trace } = this.run({ ...candidate, prediction: convention } as Contract, 'random');
+      const logits = activationTells ? activatesPrediction(trace) : feedsFromLogitsLoss(trace);
+      if (!activationTells && !logits) sources.prediction = 'convention';
+      return [logits ? 'logits' : 'probabilities'];
+    } catch {
+      return activationTells ? ['logits', 'probabilities'] : ['probabilities', 'logits'];
+    }
+  }
+
+  /** Candidates in order of preference; `free` also varies the fields the file's context fixed. */
+  private *candidates(free: boolean): Generator<Contract> {
+    const { fixed } = this.fields;
+    for (const classes of this.classOptions(free)) {
+      for (const labels of this.labelOptions(free)) {
+        // Sparse maps come with or without a size-1 channel axis; the layout's convention first.
+        const channelsLastFirst = fixed.layout === 'channels_last' ? [true, false] : [false, true];
+        for (const sparseChannel of labels === 'sparse' ? channelsLastFirst : [undefined]) {
+          const channel = sparseChannel === undefined ? {} : { sparseChannel };
+          const partial = { ...(fixed as Contract), classes, labels, ...channel };
+          for (const prediction of this.predictionDomains(partial, free)) yield { ...partial, prediction };
+        }
+      }
+    }
+  }
+
+  /** Every candidate reshaped for a loss written for (pixels, classes) matrices. */
+  private *flattenedCandidates(): Generator<Contract> {
+    for (const candidate of this.candidates(true)) {
+      const channel = candidate.labels === 'sparse' ? { sparseChannel: false } : {};
+      yield { ...candidate, layout: 'channels_last', flattened: true, ...channel };
+    }
+  }
+
+  /** The first candidate under which the loss runs and prefers the perfect prediction; else undefined. */
+  private trial(candidates: Iterable<Contract>): ContractResolution | undefined {
+    const { loss, fields } = this;
+    for (const candidate of candidates) {
+      try {
+        const randomRun = this.run(candidate, 'random');
+        const random = randomRun.value;
+        const perfect = this.run(candidate, 'perfect').value;
+        this.firstRunning ??= candidate;
+        // A class map broadcast over the class channels means these are not the labels the loss
+        // expects (unless the user or the file says so: then shape-mismatch reports it).
+        const labelsKnown = fields.sources.labels === 'given' || fields.sources.labels === 'context';
+        if (!labelsKnown && labelBroadcast(randomRun.trace, candidate)) continue;
+        // Either direction is a consistent contract for a loss of unknown role (a metric rises).
+        const { role } = loss;
+        const better = role === 'metric' ? perfect > random : role === 'loss' ? perfect < random : perfect !== random;
+        if (Number.isFinite(random) && Number.isFinite(perfect) && better) {
+          return { contract: fields.finish(candidate, true) };
+        }
+      } catch (error) {
+        if (!(error instanceof InterpreterError) || FATAL_ERRORS.includes(error.kind)) {
+          const fatal = error instanceof InterpreterError ? error : new InterpreterError('python', String(error));
+          return { contract: fields.finish(candidate, false), error: fatal };
+        }
+        this.firstError ??= error;
+      }
+    }
+    return undefined;
+  }
+
+  /** A candidate the loss ran under, though no perfect prediction scored better there. */
+  private firstRunningResolution(): ContractResolution | undefined {
+    return this.firstRunning ? { contract: this.fields.finish(this.firstRunning, false) } : undefined;
+  }
+
+  /**
+   * Nothing runs on (N, C, H, W) / (N, H, W, C) tensors: a loss written for (pixels, classes)
+   * matrices (Lasagne reshapes its output before the softmax). Unless the layout was given.
+   */
+  private flattenedResolution(): ContractResolution | undefined {
+    const { sources, because } = this.fields;
+    if (sources.layout === 'given') return undefined;
+    const [source, evidence] = [sources.layout, because.layout];
+    sources.layout = 'trial';
+    because.layout = { line: this.loss.range.line, why: 'the loss runs only on (pixels, classes) matrices' };
+    const found = this.trial(this.flattenedCandidates()) ?? this.firstRunningResolution();
+    if (found) return found;
+    sources.layout = source;
+    if (evidence) because.layout = evidence;
+    else delete because.layout;
+    return undefined;
+  }
+
+  /** No candidate ran: the preferred one, with the error it raised. */
+  private fallbackResolution(): ContractResolution {
+    const { fixed } = this.fields;
+    const prediction = fixed.prediction ?? (this.torch ? 'logits' : 'probabilities');
+    const [classes] = this.classOptions(false);
+    const [labels] = this.labelOptions(false);
+    const fallback: Contract = { ...(fixed as Contract), classes, labels, prediction };
+    return { contract: this.fields.finish(fallback, false), error: this.firstError };
+  }
+}

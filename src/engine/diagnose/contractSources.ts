@@ -1,0 +1,94 @@
+// The fields of a loss's contract as far as they are known before any trial run: each from, in
+// order, an explicit setting or flag, the code around the loss (hints), the framework's
+// conventions. Records where each field came from and the line that decided it; the search
+// (contractSearch.ts) settles the rest by trial and then finishes the record.
+import {
+  type Contract, type ContractField, type FieldSource, type Framework, type ResolvedContract,
+  defaultArgOrder, defaultLayout,
+} from '../contract';
+import type { DiscoveredLoss } from './discover';
+import { CONTRACT_FIELDS } from '../contractFields';
+import { type ContextHints, predictionFromHints } from './hints';
+import { orderFromNames } from './queries/argumentNames';
+
+const FIELDS: ContractField[] = CONTRACT_FIELDS.map((field) => field.key);
+
+type Evidence = { line: number; why: string };
+
+export class KnownFields {
+  /** Values decided before any trial. */
+  readonly fixed: Partial<Contract> = {};
+  readonly sources: ResolvedContract['sources'] = {};
+  readonly because: ResolvedContract['because'] = {};
+
+  /** Sets a field unless a stronger source (an earlier call) decided it already. */
+  take<K extends ContractField>(field: K, value: Contract[K] | undefined, source: FieldSource, evidence?: Evidence) {
+    if (value === undefined || this.fixed[field] !== undefined) return;
+    this.fixed[field] = value;
+    this.sources[field] = source;
+    if (evidence) this.because[field] = evidence;
+  }
+
+  /** Fields the file's code decided (the framework aside): a second search may vary them. */
+  contextFields(): ContractField[] {
+    return FIELDS.filter((f) => this.sources[f] === 'context' && f !== 'framework');
+  }
+
+  /**
+   * The contract under which the loss is diagnosed: the chosen candidate, with the label format,
+   * prediction domain and class count it brought recorded as found by trial (or as a guess when
+   * no candidate worked), and an overall confidence.
+   */
+  finish(chosen: Contract, trialWorked: boolean): ResolvedContract {
+    const { fixed, sources, because } = this;
+    for (const field of ['labels', 'prediction', 'classes'] as const) {
+      const source = sources[field];
+      // The file or the convention said one thing, the candidate that worked another.
+      const weak = source === 'context' || source === 'convention';
+      const overruled = weak && chosen[field] !== fixed[field] && fixed[field] !== undefined;
+      if (!source || overruled) {
+        sources[field] = trialWorked ? 'trial' : 'convention';
+        delete because[field];
+      }
+    }
+    const inferred = FIELDS.filter((f) => sources[f] !== 'given');
+    const guessed = FIELDS.filter((f) => sources[f] === 'trial' || sources[f] === 'convention').length;
+    const confidence = guessed <= 2 ? 'high' : trialWorked ? 'medium' : 'low';
+    return { ...chosen, inferred, sources, because, confidence };
+  }
+}
+
+/** The fields the settings, the file and the framework decide, strongest source first. */
+export function knownFields(
+  loss: DiscoveredLoss,
+  framework: Framework,
+  given: Partial<Contract>,
+  hints: ContextHints,
+): KnownFields {
+  const fields = new KnownFields();
+  for (const field of FIELDS) fields.take(field, given[field] as never, 'given');
+  fields.take('framework', framework, 'context');
+  const compiled = hints.compiledLosses.get(loss.name);
+  const compiledOrder = compiled ? { value: 'true_pred' as const, line: compiled.line, why: compiled.why } : undefined;
+  const order = hints.callOrder.get(loss.name) ?? compiledOrder;
+  if (order) fields.take('argOrder', order.value, 'context', order);
+  // Theano and numpy losses are called by the user's own code: the parameter names are the best guess.
+  const named = framework === 'theano' || framework === 'numpy' ? orderFromNames(loss.params) : undefined;
+  const why = `parameters (${loss.params.slice(0, 2).join(', ')})`;
+  if (named) fields.take('argOrder', named, 'convention', { line: loss.range.line, why });
+  fields.take('argOrder', defaultArgOrder(framework), 'convention');
+  if (hints.layout) fields.take('layout', hints.layout.value, 'context', hints.layout);
+  fields.take('layout', defaultLayout(framework), 'convention');
+  const prediction = predictionFromHints(hints);
+  if (prediction) fields.take('prediction', prediction.value, 'context', prediction);
+  if (hints.labels) fields.take('labels', hints.labels.value, 'context', hints.labels);
+  const { classesHint } = loss;
+  const fromSignature = classesHint
+    ? { value: classesHint, line: loss.range.line, why: `a default of ${classesHint} classes in the signature` }
+    : undefined;
+  const classes = hints.classes ?? hints.outputChannels ?? fromSignature;
+  if (classes) fields.take('classes', classes.value, 'context', classes);
+  if (hints.spatialDims) fields.take('spatialDims', hints.spatialDims.value, 'context', hints.spatialDims);
+  fields.take('spatialDims', 2, 'convention');
+  return fields;
+}

@@ -1,0 +1,62 @@
+// The Dice/Jaccard sums of a trace: reductions of an intersection (pred × target) or a union
+// (pred + target) that still has the prediction's full shape, with the axes each one kept.
+import type { Contract } from '../../contract';
+import type { TraceEntry } from '../../python/trace';
+import { keptAxes, predictionAxes } from './axes';
+import { fromPrediction, fromTarget } from './origin';
+
+const REDUCTION = /(^|_|\.)(sum|mean|nansum|nanmean|average)$/;
+
+const PASS_THROUGH = new Set(['abs', 'cast', 'reshape', 'getitem', 'clone', 'float', 'to']);
+const LOG_LIKE = /log|entropy|softplus|focal|pow/;
+
+/** Whether a tensor is an overlap term: pred × target (intersection) or pred + target (union), not a likelihood. */
+function isOverlapTerm(trace: readonly TraceEntry[], producer: number): boolean {
+  let entry = trace[producer];
+  while (entry && PASS_THROUGH.has(entry.op)) entry = trace[entry.inputProducers[0]];
+  if (!entry || !['mul', 'multiply', 'add'].includes(entry.op)) return false;
+  const seen = new Set<number>();
+  const logInAncestry = (index: number, depth: number): boolean => {
+    const e = trace[index];
+    if (!e || depth > 6 || seen.has(index)) return false;
+    seen.add(index);
+    return LOG_LIKE.test(e.op) || e.inputProducers.some((p) => logInAncestry(p, depth + 1));
+  };
+  return !entry.inputProducers.some((p) => logInAncestry(p, 0));
+}
+
+export interface OverlapReduction {
+  entry: TraceEntry;
+  kept: number[];
+}
+
+/** Sum/mean reductions of a full prediction-shaped overlap term (Dice/Jaccard intersections and unions). */
+export function overlapReductions(trace: readonly TraceEntry[], contract: Contract): OverlapReduction[] {
+  const axes = predictionAxes(contract);
+  const classes = contract.classes ?? 2;
+  const out: OverlapReduction[] = [];
+  for (const entry of trace) {
+    if (!REDUCTION.test(entry.op)) continue;
+    const input = entry.inputs[0];
+    if (!input || input.shape.length !== axes.rank || input.shape[axes.classAxis] !== classes) continue;
+    if (!fromPrediction(input) || !fromTarget(input) || !isOverlapTerm(trace, entry.inputProducers[0])) continue;
+    const kept = keptAxes(entry);
+    if (!kept || kept.some(Number.isNaN)) continue;
+    out.push({ entry, kept });
+  }
+  return out;
+}
+
+/**
+ * The first overlap reduction that sums `axis` away together with every spatial axis: one score
+ * pooled over that axis (the batch, or the classes).
+ */
+export function overlapPooledOver(
+  trace: readonly TraceEntry[],
+  contract: Contract,
+  axis: number,
+): OverlapReduction | undefined {
+  const { spatial } = predictionAxes(contract);
+  const pooled = ({ kept }: OverlapReduction) => !kept.includes(axis) && kept.every((a) => !spatial.includes(a));
+  return overlapReductions(trace, contract).find(pooled);
+}
