@@ -7,7 +7,7 @@ import { InterpreterError, valueError } from './errors';
 import { LimitGuard, type Limits, DEFAULT_LIMITS } from './limits';
 import type { OpKind } from './opKinds';
 import { type Flavour, type LogicalDtype, TensorValue, storageDtype } from './tensor';
-import { type GradientMode, type InputRole, Trace, type TensorInfo, type TraceEntry } from './trace';
+import { type GradientMode, type InputRole, Trace, type TensorInfo } from './trace';
 import type { Args, PyValue } from './values';
 
 interface OpOptions {
@@ -18,7 +18,6 @@ interface OpOptions {
   flavour?: Flavour; // default: the first input's
   /** Whether inputs were broadcast against each other (elementwise ops say so). */
   broadcast?: boolean;
-  attributes?: TraceEntry['attributes'];
   roles?: InputRole[];
 }
 
@@ -88,7 +87,6 @@ export class Runtime {
       broadcast: options.broadcast ?? false,
       nonFinite: this.inspectValues && out.dtype === 'float32' ? hasNonFinite(out) : undefined,
       ...(this.inspectValues && out.size <= SMALL_OUTPUT && out.dtype === 'float32' ? { values: Array.from(out.dataSync() as Float32Array) } : {}),
-      ...(options.attributes ? { attributes: options.attributes } : {}),
       ...(options.roles ? { roles: options.roles } : {}),
     });
     return new TensorValue(out, options.dtype, flavour, origin, requiresGrad, producer);

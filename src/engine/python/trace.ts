@@ -36,8 +36,6 @@ export interface TraceEntry {
   nonFinite?: boolean;
   /** With value inspection on: the values of small outputs (class weights, per-class scores). */
   values?: number[];
-  /** Op parameters checks need (softmax's normalised axis...). */
-  attributes?: Record<string, number | string | boolean>;
   /** For built-in losses: what each input is supposed to be (the prediction or the labels). */
   roles?: InputRole[];
 }

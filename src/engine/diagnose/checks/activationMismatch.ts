@@ -2,6 +2,7 @@
 // mutually exclusive classes (sparse labels: one class per pixel).
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
+import { isActivation, normalisedAxis } from '../../python/opKinds';
 import { setAxisArgument } from '../edits';
 import { predictionActivation } from '../queries/activation';
 import { callSiteOf } from '../queries/callSite';
@@ -44,23 +45,21 @@ def soft_dice_loss(logits, target, smooth=1.0):
   },
 });
 
-const SOFTMAX = new Set(['softmax', 'log_softmax', 'logsoftmax']);
-
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const { contract } = subject;
   const classes = contract.classes ?? 2;
   const trace = subject.evaluate('random').trace;
   const findings: Finding<typeof rule.id>[] = [];
   for (const entry of trace) {
-    if (!SOFTMAX.has(entry.op) || typeof entry.attributes?.axis !== 'number') continue;
+    const axis = normalisedAxis(entry.kind);
+    if (!isActivation(entry.kind, 'softmax', 'log_softmax') || axis === undefined) continue;
     const input = entry.inputs[0];
     if (!input || !fromPrediction(input) || classes < 2) continue;
     // Only on tensors still in the prediction's layout (same rank), where the class axis is known.
     const rank = contract.spatialDims === 3 ? 5 : 4;
     if (input.shape.length !== rank) continue;
     const classAxis = contract.layout === 'channels_first' ? 1 : rank - 1;
-    if (input.shape[classAxis] !== classes || entry.attributes.axis === classAxis) continue;
-    const axis = entry.attributes.axis;
+    if (input.shape[classAxis] !== classes || axis === classAxis) continue;
     findings.push(makeFinding(rule, entry.range, {
       detail: `\`${entry.op}\` normalises over axis ${axis} (size ${input.shape[axis]}), not over the class axis ` +
         `${classAxis} of the ${contract.layout} prediction [${input.shape.join(', ')}]`,
@@ -74,7 +73,7 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
     break;
   }
   const activation = predictionActivation(trace);
-  if (activation?.op === 'sigmoid' && classes > 2 && contract.labels === 'sparse') {
+  if (activation && isActivation(activation.kind, 'sigmoid') && classes > 2 && contract.labels === 'sparse') {
     findings.push(makeFinding(rule, activation.range, {
       detail: `sigmoid on ${classes} mutually exclusive classes (the labels hold one class per pixel): ` +
         'each channel is squashed on its own and the probabilities do not sum to 1',

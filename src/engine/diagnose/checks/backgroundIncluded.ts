@@ -2,6 +2,7 @@
 // background (0) included, on data where the background Dice is near 1 from the start.
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
+import { isReduction } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { classCountKnown } from '../queries/classCount';
 import { fromPrediction, fromTarget } from '../queries/origin';
@@ -39,7 +40,7 @@ def soft_dice_loss(probs, onehot, num_classes=4, smooth=1.0):
 /** A mean over a (classes,) or (N, classes) tensor of scores computed from prediction and labels. */
 function isPerClassMean(entry: TraceEntry, classes: number): boolean {
   const input = entry.inputs[0];
-  if (!/(^|_)mean$/.test(entry.op) || !input || !fromPrediction(input) || !fromTarget(input)) return false;
+  if (!isReduction(entry.kind, 'mean') || !input || !fromPrediction(input) || !fromTarget(input)) return false;
   const { shape } = input;
   return shape[shape.length - 1] === classes && shape.length <= 2 && entry.output.shape.length < shape.length;
 }

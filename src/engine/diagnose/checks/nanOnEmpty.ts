@@ -2,6 +2,7 @@
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
 import type { Evaluation } from '../../program';
+import { isElementwise, isGuarded, isIndexing } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { smoothDivision } from '../edits';
 import { callSiteOf } from '../queries/callSite';
@@ -70,7 +71,7 @@ function isClassStructured(trace: readonly TraceEntry[], classes: number): boole
     if (out.length === 2 && out.includes(classes)) return true;
     const input = e.inputs[0]?.shape;
     const picksChannel = input !== undefined && (input[input.length - 1] === classes || input[1] === classes);
-    return e.op === 'getitem' && input !== undefined && out.length === input.length - 1 && picksChannel;
+    return isIndexing(e.kind, 'subscript') && input !== undefined && out.length === input.length - 1 && picksChannel;
   });
 }
 
@@ -85,7 +86,7 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const { module, source } = subject.program;
   const range = first?.range ?? returnRange(module, subject.loss);
   const value = Number.isNaN(evaluation.value) ? 'NaN' : evaluation.value > 0 ? 'Inf' : '-Inf';
-  const isDivision = first?.op === 'div' || first?.op === 'truediv';
+  const isDivision = first !== undefined && isElementwise(first.kind, 'div') && !isGuarded(first.kind);
   const evidence = { value, op: first?.op ?? null, mask: binary ? 'single-channel (binary)' : 'one-hot' };
   return [makeFinding(rule, range, evidence, {
     related: callSiteOf(first),

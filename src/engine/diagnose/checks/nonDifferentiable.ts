@@ -2,6 +2,7 @@
 // or one term of the loss does (warning: that term trains nothing, the rest still does).
 import { type CodeEdit, type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
+import { isDetach, isRounding } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { unwrapCall } from '../edits';
 import { callSiteOf } from '../queries/callSite';
@@ -65,9 +66,7 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
 }
 
 /** Gradient stops and rounding can simply be removed (argmax cannot: it changes the shape). */
-const REMOVABLE = new Set(['detach', 'stop_gradient', 'round', 'rint']);
-
 function removableCut(subject: LossSubject, entry: TraceEntry | undefined): CodeEdit | undefined {
-  if (!entry || !REMOVABLE.has(entry.op)) return undefined;
+  if (!entry || !(isDetach(entry.kind) || isRounding(entry.kind, 'round'))) return undefined;
   return unwrapCall(subject.program.module, subject.program.source, entry.range);
 }

@@ -1,15 +1,17 @@
 // Per-class weights a loss computes from the labels (generalized Dice's 1/count² or 1/count,
 // inverse-frequency cross-entropy weights...), found in a value-inspected trace. Shared by the
 // absent-class-explosion check and the report's class-weight plot, so both show the same tensor.
+import { type OpKind, isElementwise, isUnary } from '../../python/opKinds';
 import { ORIGIN_PREDICTION, ORIGIN_TARGET } from '../../python/tensor';
 import type { TraceEntry } from '../../python/trace';
 
-const WEIGHT_OPS = new Set(['div', 'pow', 'reciprocal', 'divide_no_nan', 'truediv', 'true_divide', 'divide']);
+/** Inverse volumes: 1/count, count ** -2, reciprocal(count), divide_no_nan(1, count). */
+const weightsByDivision = (kind: OpKind) => isElementwise(kind, 'div', 'pow') || isUnary(kind, 'reciprocal');
 
 /** Small label-only tensors with a class axis computed by division or powers: the class-weight candidates. */
 function labelWeights(trace: readonly TraceEntry[], classes: number): TraceEntry[] {
   return trace.filter((e) =>
-    WEIGHT_OPS.has(e.op) && (e.output.origin & ORIGIN_TARGET) !== 0 && (e.output.origin & ORIGIN_PREDICTION) === 0 &&
+    weightsByDivision(e.kind) && (e.output.origin & ORIGIN_TARGET) !== 0 && (e.output.origin & ORIGIN_PREDICTION) === 0 &&
     e.values !== undefined && e.output.shape.includes(classes));
 }
 

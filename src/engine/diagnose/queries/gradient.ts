@@ -1,4 +1,5 @@
 // Where the gradient from the loss to the prediction stops, and which ops' values reach the result.
+import { conditionInput } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { fromPrediction } from './origin';
 
@@ -20,7 +21,7 @@ export function valueAncestors(trace: readonly TraceEntry[], result: number): Se
     seen.add(index);
     trace[index].inputProducers.forEach((producer, position) => {
       if (producer < 0) return;
-      if (trace[index].op === 'where' && position === 0) return;
+      if (conditionInput(trace[index].kind) === position) return;
       stack.push(producer);
     });
   }

@@ -2,11 +2,10 @@
 // is then compared with class indices instead of its own mask. The contract search uses it to
 // reject a label format; shape-mismatch reports it when the labels' format is known.
 import type { Contract } from '../../contract';
+import { isElementwise } from '../../python/opKinds';
 import type { TensorInfo, TraceEntry } from '../../python/trace';
 import { predictionAxes } from './axes';
 import { onlyPrediction, onlyTarget } from './origin';
-
-const ELEMENTWISE = new Set(['mul', 'add', 'sub', 'div', 'multiply', 'subtract', 'divide', 'truediv', 'true_divide']);
 
 export interface LabelBroadcast {
   entry: TraceEntry;
@@ -19,7 +18,7 @@ export function labelBroadcast(trace: readonly TraceEntry[], contract: Contract)
   if (contract.labels !== 'sparse' || (contract.classes ?? 2) < 2) return undefined;
   const axes = predictionAxes(contract);
   for (const entry of trace) {
-    if (!ELEMENTWISE.has(entry.op) || !entry.broadcast || entry.inputs.length !== 2) continue;
+    if (!isElementwise(entry.kind, 'add', 'sub', 'mul', 'div') || !entry.broadcast || entry.inputs.length !== 2) continue;
     const [a, b] = entry.inputs;
     const label = onlyTarget(a) ? a : onlyTarget(b) ? b : undefined;
     const prediction = onlyPrediction(a) ? a : onlyPrediction(b) ? b : undefined;

@@ -1,26 +1,31 @@
 // The Dice/Jaccard sums of a trace: reductions of an intersection (pred × target) or a union
 // (pred + target) that still has the prediction's full shape, with the axes each one kept.
 import type { Contract } from '../../contract';
+import {
+  type OpKind, isCast, isCopy, isElementwise, isIndexing, isLogarithmic, isReduction, isReshape, isUnary,
+} from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { keptAxes, predictionAxes } from './axes';
 import { fromPrediction, fromTarget } from './origin';
 
-const REDUCTION = /(^|_|\.)(sum|mean|nansum|nanmean|average)$/;
-
-const PASS_THROUGH = new Set(['abs', 'cast', 'reshape', 'getitem', 'clone', 'float', 'to']);
-const LOG_LIKE = /log|entropy|softplus|focal|pow/;
+/** Ops between the product and the sum that keep it an overlap term (|x|, casts, reshapes, picks, copies). */
+const passesThrough = (kind: OpKind) =>
+  isUnary(kind, 'abs') || isCast(kind) || isReshape(kind) || isIndexing(kind, 'subscript', 'boolean_mask') ||
+  isCopy(kind);
+/** A likelihood (log, cross-entropy, focal power) rather than an overlap. */
+const likelihoodLike = (kind: OpKind) => isLogarithmic(kind) || isElementwise(kind, 'pow');
 
 /** Whether a tensor is an overlap term: pred × target (intersection) or pred + target (union), not a likelihood. */
 function isOverlapTerm(trace: readonly TraceEntry[], producer: number): boolean {
   let entry = trace[producer];
-  while (entry && PASS_THROUGH.has(entry.op)) entry = trace[entry.inputProducers[0]];
-  if (!entry || !['mul', 'multiply', 'add'].includes(entry.op)) return false;
+  while (entry && passesThrough(entry.kind)) entry = trace[entry.inputProducers[0]];
+  if (!entry || !isElementwise(entry.kind, 'mul', 'add')) return false;
   const seen = new Set<number>();
   const logInAncestry = (index: number, depth: number): boolean => {
     const e = trace[index];
     if (!e || depth > 6 || seen.has(index)) return false;
     seen.add(index);
-    return LOG_LIKE.test(e.op) || e.inputProducers.some((p) => logInAncestry(p, depth + 1));
+    return likelihoodLike(e.kind) || e.inputProducers.some((p) => logInAncestry(p, depth + 1));
   };
   return !entry.inputProducers.some((p) => logInAncestry(p, 0));
 }
@@ -36,7 +41,7 @@ export function overlapReductions(trace: readonly TraceEntry[], contract: Contra
   const classes = contract.classes ?? 2;
   const out: OverlapReduction[] = [];
   for (const entry of trace) {
-    if (!REDUCTION.test(entry.op)) continue;
+    if (!isReduction(entry.kind, 'sum', 'mean')) continue;
     const input = entry.inputs[0];
     if (!input || input.shape.length !== axes.rank || input.shape[axes.classAxis] !== classes) continue;
     if (!fromPrediction(input) || !fromTarget(input) || !isOverlapTerm(trace, entry.inputProducers[0])) continue;

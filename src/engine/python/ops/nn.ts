@@ -18,7 +18,7 @@ export function softmax(site: CallSite, value: TensorValue, axis: number, opName
   const x = floatInput(site, value);
   const a = normaliseAxis(axis, x.rank);
   return site.rt.apply(site, opName, [x], ([t]) => tf.exp(logSoftmaxAlong(t, a)), {
-    kind: { category: 'activation', fn: 'softmax', axis: a }, dtype: x.dtype, attributes: { axis: a },
+    kind: { category: 'activation', fn: 'softmax', axis: a }, dtype: x.dtype,
   });
 }
 
@@ -26,7 +26,7 @@ export function logSoftmax(site: CallSite, value: TensorValue, axis: number, opN
   const x = floatInput(site, value);
   const a = normaliseAxis(axis, x.rank);
   return site.rt.apply(site, opName, [x], ([t]) => logSoftmaxAlong(t, a), {
-    kind: { category: 'activation', fn: 'log_softmax', axis: a }, dtype: x.dtype, attributes: { axis: a },
+    kind: { category: 'activation', fn: 'log_softmax', axis: a }, dtype: x.dtype,
   });
 }
 

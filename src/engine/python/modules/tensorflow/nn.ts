@@ -46,7 +46,7 @@ export function softmaxCrossEntropy(site: CallSite, labelsValue: PyValue, logits
   return site.rt.apply(site, 'softmax_cross_entropy_with_logits', [labels, logits], ([y, z]) =>
     softmaxXentKernel(axis)(tf.broadcastTo(y, shape), tf.broadcastTo(z, shape)) as tf.Tensor, {
     kind: crossEntropyKind('logits', axis, 'distribution'),
-    dtype: logits.dtype, broadcast, roles: ['target', 'prediction'], attributes: { axis },
+    dtype: logits.dtype, broadcast, roles: ['target', 'prediction'],
   });
 }
 
