@@ -29,7 +29,8 @@ if (packaging) {
   // Node never takes the threaded build (tfjs-backend-wasm disables threads under node): the SIMD
   // binary, and the plain one for a runtime without SIMD.
   const wasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
-  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(wasmDist, file), join(outdir, file));
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'])
+    copyFileSync(join(wasmDist, file), join(outdir, file));
 }
 
 const nodeCommon = {
@@ -54,10 +55,17 @@ const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir },
   { ...nodeCommon, entryPoints: { worker: 'src/worker.ts' }, outdir },
   // The CLI and the engine library are not part of the installed extension.
-  ...(packaging ? [] : [
-    { ...nodeCommon, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: `#!/usr/bin/env node\n${nodeCommon.banner.js}` } },
-    { ...nodeCommon, entryPoints: { engine: 'src/engine/index.ts' }, outdir },
-  ]),
+  ...(packaging
+    ? []
+    : [
+        {
+          ...nodeCommon,
+          entryPoints: { cli: 'src/cli.ts' },
+          outdir,
+          banner: { js: `#!/usr/bin/env node\n${nodeCommon.banner.js}` },
+        },
+        { ...nodeCommon, entryPoints: { engine: 'src/engine/index.ts' }, outdir },
+      ]),
   {
     entryPoints: { webview: 'webview/main.ts' },
     outdir,

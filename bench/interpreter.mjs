@@ -8,7 +8,9 @@ const require = createRequire(import.meta.url);
 const engine = require('../dist/engine.js');
 const tf = require('@tensorflow/tfjs');
 
-const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, runs: { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: { backend: { type: 'string', default: 'wasm' }, runs: { type: 'string', default: '30' } },
+});
 const backend = await engine.initBackend(values.backend);
 const runs = Number(values.runs);
 
@@ -32,7 +34,11 @@ const size = shape.reduce((a, b) => a * b, 1);
 const logits = Float32Array.from({ length: size }, (_, i) => Math.sin(i * 12.9898) * 2);
 const prediction = tf.tidy(() => tf.softmax(tf.tensor(logits, shape), -1).dataSync());
 const labels = Float32Array.from({ length: size }, (_, i) => (i % 4 === Math.floor(i / 4096) % 4 ? 1 : 0));
-const inputs = { prediction: { data: Float32Array.from(prediction), shape }, target: { data: labels, shape }, targetDtype: 'float' };
+const inputs = {
+  prediction: { data: Float32Array.from(prediction), shape },
+  target: { data: labels, shape },
+  targetDtype: 'float',
+};
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,26 +61,30 @@ const interpretedMs = [];
 for (let i = 0; i < runs + 5; i++) {
   const start = performance.now();
   const program = await engine.LossProgram.load(SOURCE);
-  const result = program.evaluate(program.resolveEntry('dice_loss'), inputs, { framework: 'keras', argOrder: 'true_pred' });
+  const result = program.evaluate(program.resolveEntry('dice_loss'), inputs, {
+    framework: 'keras',
+    argOrder: 'true_pred',
+  });
   program.dispose();
   if (i >= 5) interpretedMs.push(performance.now() - start);
   if (!Number.isFinite(result.value) || result.gradNorm === null) throw new Error('benchmark loss did not evaluate');
 }
 
 // The same loss in TF.js directly.
-const direct = () => tf.tidy(() => {
-  const x = tf.tensor(inputs.prediction.data, shape);
-  const t = tf.tensor(labels, shape);
-  const f = (p) => {
-    const inter = tf.sum(tf.mul(t, p), [1, 2]);
-    const union = tf.add(tf.sum(t, [1, 2]), tf.sum(p, [1, 2]));
-    const coef = tf.mean(tf.div(tf.add(tf.mul(2, inter), 1e-5), tf.add(union, 1e-5)), 0);
-    return tf.sub(1, tf.mean(coef));
-  };
-  const { value, grads } = tf.valueAndGrads(f)([x]);
-  value.dataSync();
-  grads[0].dataSync();
-});
+const direct = () =>
+  tf.tidy(() => {
+    const x = tf.tensor(inputs.prediction.data, shape);
+    const t = tf.tensor(labels, shape);
+    const f = (p) => {
+      const inter = tf.sum(tf.mul(t, p), [1, 2]);
+      const union = tf.add(tf.sum(t, [1, 2]), tf.sum(p, [1, 2]));
+      const coef = tf.mean(tf.div(tf.add(tf.mul(2, inter), 1e-5), tf.add(union, 1e-5)), 0);
+      return tf.sub(1, tf.mean(coef));
+    };
+    const { value, grads } = tf.valueAndGrads(f)([x]);
+    value.dataSync();
+    grads[0].dataSync();
+  });
 const directMs = time(direct);
 const interpreted = median(interpretedMs);
 

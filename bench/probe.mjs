@@ -14,31 +14,56 @@ const tf = require('@tensorflow/tfjs');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { backend: { type: 'string', default: 'wasm' }, level: { type: 'string', default: 'quick' }, model: { type: 'string' }, entry: { type: 'string', default: 'SoftDiceCrossEntropy' }, references: { type: 'string', default: 'library' } },
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    level: { type: 'string', default: 'quick' },
+    model: { type: 'string' },
+    entry: { type: 'string', default: 'SoftDiceCrossEntropy' },
+    references: { type: 'string', default: 'library' },
+  },
 });
 const file = positionals[0] ?? 'examples/torch_soft_dice_ce.py';
 const backend = await engine.initBackend(values.backend);
 
 // PyTorch conventions: (N, C, H, W) logits, (N, H, W) integer labels.
-const contract = { framework: 'torch', argOrder: 'pred_true', layout: 'channels_first', labels: 'sparse', prediction: 'logits', classes: 2, spatialDims: 2 };
+const contract = {
+  framework: 'torch',
+  argOrder: 'pred_true',
+  layout: 'channels_first',
+  labels: 'sparse',
+  prediction: 'logits',
+  classes: 2,
+  spatialDims: 2,
+};
 
 const program = await engine.LossProgram.load(readFileSync(file, 'utf8'));
-const userLoss = program.lossFunction(program.resolveEntry(values.entry), { framework: contract.framework, argOrder: contract.argOrder });
+const userLoss = program.lossFunction(program.resolveEntry(values.entry), {
+  framework: contract.framework,
+  argOrder: contract.argOrder,
+});
 
 // Five common losses written directly in TF.js, for the same contract. They avoid two slow paths
 // of the wasm backend: comparisons with a broadcast operand (a one-hot by tf.equal against a class
 // range takes ~6 ms here) and logSumExp/max over a non-last axis (its gradient goes through such a
 // comparison): the class axis is moved last, where tf.oneHot and tf.logSoftmax are fast.
 const toLast = (t) => tf.transpose(t, [0, 2, 3, 1]);
-const oneHot = (labels, classes) => tf.oneHot(tf.reshape(labels, [-1]), classes).reshape([...labels.shape, classes]).toFloat();
+const oneHot = (labels, classes) =>
+  tf
+    .oneHot(tf.reshape(labels, [-1]), classes)
+    .reshape([...labels.shape, classes])
+    .toFloat();
 const SPATIAL = [1, 2];
 const softDice = (logits, labels) => {
   const p = tf.softmax(toLast(logits), -1);
   const t = oneHot(labels, logits.shape[1]);
-  const dice = tf.div(tf.add(tf.mul(2, tf.sum(tf.mul(p, t), SPATIAL)), 1), tf.add(tf.add(tf.sum(p, SPATIAL), tf.sum(t, SPATIAL)), 1));
+  const dice = tf.div(
+    tf.add(tf.mul(2, tf.sum(tf.mul(p, t), SPATIAL)), 1),
+    tf.add(tf.add(tf.sum(p, SPATIAL), tf.sum(t, SPATIAL)), 1),
+  );
   return tf.sub(1, tf.mean(dice));
 };
-const crossEntropy = (logits, labels) => tf.neg(tf.mean(tf.sum(tf.mul(oneHot(labels, logits.shape[1]), tf.logSoftmax(toLast(logits), -1)), -1)));
+const crossEntropy = (logits, labels) =>
+  tf.neg(tf.mean(tf.sum(tf.mul(oneHot(labels, logits.shape[1]), tf.logSoftmax(toLast(logits), -1)), -1)));
 const focal = (logits, labels) => {
   const logP = tf.sum(tf.mul(oneHot(labels, logits.shape[1]), tf.logSoftmax(toLast(logits), -1)), -1);
   return tf.neg(tf.mean(tf.mul(tf.pow(tf.sub(1, tf.exp(logP)), 2), logP)));
@@ -61,28 +86,56 @@ const own = [
 // The engine's reference losses (src/engine/probe/reference/), when the build has them.
 const library = engine.referenceLosses?.REFERENCE_LOSSES;
 const READ = { activation: 'softmax', layout: 'channels_first' };
-const fromLibrary = library && ['softDice', 'diceCrossEntropy', 'focal', 'tversky', 'generalizedDice'].map((name) => ({ name, loss: (p, t) => library[name].loss(p, t, READ) }));
+const fromLibrary =
+  library &&
+  ['softDice', 'diceCrossEntropy', 'focal', 'tversky', 'generalizedDice'].map((name) => ({
+    name,
+    loss: (p, t) => library[name].loss(p, t, READ),
+  }));
 const references = values.references === 'own' || !fromLibrary ? own : fromLibrary;
 
 const baseline = tf.memory().numTensors;
 let events = 0;
 const start = performance.now();
-const report = await engine.runProbe({ loss: { name: `${file}:${values.entry}`, loss: userLoss }, references, contract, level: values.level, model: values.model, backend, onProgress: () => events++ });
+const report = await engine.runProbe({
+  loss: { name: `${file}:${values.entry}`, loss: userLoss },
+  references,
+  contract,
+  level: values.level,
+  model: values.model,
+  backend,
+  onProgress: () => events++,
+});
 const wallMs = performance.now() - start;
 program.dispose();
 
-console.log(JSON.stringify({
-  backend,
-  level: report.level,
-  model: report.model,
-  dataset: report.dataset,
-  steps: report.stepsRun,
-  losses: report.runs.length,
-  references: references === own ? 'own' : 'library',
-  wallMs: Math.round(wallMs),
-  timings: report.timings,
-  progressEvents: events,
-  leakedTensors: tf.memory().numTensors - baseline,
-  final: Object.fromEntries(report.runs.map((r) => [r.name, { status: r.status, dice: Number(r.final.foregroundDice.toFixed(3)), falsePositives: r.final.lesions.falsePositives }])),
-  findings: report.findings.map((f) => `${f.kind}: ${f.message}`),
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      backend,
+      level: report.level,
+      model: report.model,
+      dataset: report.dataset,
+      steps: report.stepsRun,
+      losses: report.runs.length,
+      references: references === own ? 'own' : 'library',
+      wallMs: Math.round(wallMs),
+      timings: report.timings,
+      progressEvents: events,
+      leakedTensors: tf.memory().numTensors - baseline,
+      final: Object.fromEntries(
+        report.runs.map((r) => [
+          r.name,
+          {
+            status: r.status,
+            dice: Number(r.final.foregroundDice.toFixed(3)),
+            falsePositives: r.final.lesions.falsePositives,
+          },
+        ]),
+      ),
+      findings: report.findings.map((f) => `${f.kind}: ${f.message}`),
+    },
+    null,
+    2,
+  ),
+);

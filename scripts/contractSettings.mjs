@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { CONTRACT_FIELDS } = createRequire(import.meta.url)(join(root, 'dist', 'engine.js'));
 
-const SENTINEL_NAMES = new Map([['auto', '`auto`'], [0, '`0`'], [null, 'empty']]);
+const SENTINEL_NAMES = new Map([
+  ['auto', '`auto`'],
+  [0, '`0`'],
+  [null, 'empty'],
+]);
 const capitalised = (text) => text[0].toUpperCase() + text.slice(1);
 
 function setting(field) {

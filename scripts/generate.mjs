@@ -88,11 +88,16 @@ export function severitySetting() {
     markdownDescription:
       'Severity per finding kind, overriding the default (`off` hides the kind). ' +
       "Kinds are listed in the README's findings table.",
-    properties: Object.fromEntries(RULES.map((rule) => [rule.id, {
-      type: 'string',
-      enum: ['error', 'warning', 'info', 'off'],
-      markdownDescription: `${rule.title}. Default: \`${rule.severity}\`.`,
-    }])),
+    properties: Object.fromEntries(
+      RULES.map((rule) => [
+        rule.id,
+        {
+          type: 'string',
+          enum: ['error', 'warning', 'info', 'off'],
+          markdownDescription: `${rule.title}. Default: \`${rule.severity}\`.`,
+        },
+      ]),
+    ),
     additionalProperties: false,
   };
 }

@@ -38,18 +38,52 @@ rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 run([join(root, 'esbuild.mjs'), '--package', `--outdir=${join(stage, 'dist')}`], root);
 
-const copied = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'LICENSE.md', 'LICENSE.txt', '.vscodeignore', 'docs/findings.md', 'media']
-  .filter((path) => existsSync(join(root, path)));
+const copied = [
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'LICENSE.md',
+  'LICENSE.txt',
+  '.vscodeignore',
+  'docs/findings.md',
+  'media',
+].filter((path) => existsSync(join(root, path)));
 for (const path of copied) cpSync(join(root, path), join(stage, path), { recursive: true });
 // What the installed extension loads: a package without one of these installs but does not work.
-const required = ['package.json', 'README.md', 'docs/findings.md', 'dist/extension.js', 'dist/worker.js', 'dist/webview.js',
-  'dist/plotly.min.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/tfjs-backend-wasm.wasm', 'dist/tfjs-backend-wasm-simd.wasm'];
+const required = [
+  'package.json',
+  'README.md',
+  'docs/findings.md',
+  'dist/extension.js',
+  'dist/worker.js',
+  'dist/webview.js',
+  'dist/plotly.min.js',
+  'dist/tree-sitter.wasm',
+  'dist/tree-sitter-python.wasm',
+  'dist/tfjs-backend-wasm.wasm',
+  'dist/tfjs-backend-wasm-simd.wasm',
+];
 const missing = required.filter((path) => !existsSync(join(stage, path)));
 if (missing.length) throw new Error(`the staging folder lacks ${missing.join(', ')}`);
 
 const vsce = join(dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
 mkdirSync(dirname(vsix), { recursive: true });
-run([vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], stage);
+run(
+  [
+    vsce,
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--skip-license',
+    '--no-rewrite-relative-links',
+    '--out',
+    vsix,
+  ],
+  stage,
+);
 
 const size = statSync(vsix).size;
-console.log(`${relative(process.cwd(), vsix) || vsix}: ${(size / 1024 / 1024).toFixed(2)} MB, packaged in ${((performance.now() - started) / 1000).toFixed(1)} s (staging folder ${relative(root, stage)}/)`);
+console.log(
+  `${relative(process.cwd(), vsix) || vsix}: ${(size / 1024 / 1024).toFixed(2)} MB, packaged in ${((performance.now() - started) / 1000).toFixed(1)} s (staging folder ${relative(root, stage)}/)`,
+);

@@ -3,11 +3,22 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  BACKEND_PREFERENCES, InterpreterError, PROBE_LEVELS, backendFromEnvironment, diagnoseSource, evaluateFile,
-  initBackend, type BackendPreference, type FileReport, type LossInputs,
+  BACKEND_PREFERENCES,
+  InterpreterError,
+  PROBE_LEVELS,
+  backendFromEnvironment,
+  diagnoseSource,
+  evaluateFile,
+  initBackend,
+  type BackendPreference,
+  type FileReport,
+  type LossInputs,
 } from './engine';
 import {
-  DIAGNOSE_CONTRACT_FIELDS, EVAL_CONTRACT_FIELDS, contractFromFlags, contractOptions,
+  DIAGNOSE_CONTRACT_FIELDS,
+  EVAL_CONTRACT_FIELDS,
+  contractFromFlags,
+  contractOptions,
 } from './cli/contractFlags';
 import { formatReport } from './cli/format';
 import { HELP, USAGE } from './cli/usage';
@@ -15,11 +26,13 @@ import { UsageError } from './cli/usageError';
 
 function choice<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got '${value}')`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got '${value}')`);
   return value as T;
 }
 
-const jsonNumber = (value: number): number | string => (Number.isNaN(value) ? 'nan' : value === Infinity ? 'inf' : value === -Infinity ? '-inf' : value);
+const jsonNumber = (value: number): number | string =>
+  Number.isNaN(value) ? 'nan' : value === Infinity ? 'inf' : value === -Infinity ? '-inf' : value;
 
 async function runEval(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -27,7 +40,10 @@ async function runEval(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       ...contractOptions(EVAL_CONTRACT_FIELDS),
-      entry: { type: 'string' }, inputs: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+      entry: { type: 'string' },
+      inputs: { type: 'string' },
+      backend: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('eval takes exactly one PATH');
@@ -40,10 +56,20 @@ async function runEval(args: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`cannot read --inputs ${values.inputs}: ${(error as Error).message}`);
   }
-  if (!Array.isArray(raw.prediction) || !Array.isArray(raw.target)) throw new UsageError('--inputs must hold "prediction" and "target" nested lists');
-  const targetDtype = raw.target_dtype === 'int' ? 'int' : raw.target_dtype === undefined || raw.target_dtype === 'float' ? 'float' : undefined;
+  if (!Array.isArray(raw.prediction) || !Array.isArray(raw.target))
+    throw new UsageError('--inputs must hold "prediction" and "target" nested lists');
+  const targetDtype =
+    raw.target_dtype === 'int'
+      ? 'int'
+      : raw.target_dtype === undefined || raw.target_dtype === 'float'
+        ? 'float'
+        : undefined;
   if (!targetDtype) throw new UsageError('"target_dtype" must be "float" or "int"');
-  const inputs: LossInputs = { prediction: raw.prediction as LossInputs['prediction'], target: raw.target as LossInputs['target'], targetDtype };
+  const inputs: LossInputs = {
+    prediction: raw.prediction as LossInputs['prediction'],
+    target: raw.target as LossInputs['target'],
+    targetDtype,
+  };
   const report = await evaluateFile({
     path: positionals[0],
     entry: values.entry,
@@ -52,9 +78,16 @@ async function runEval(args: string[]): Promise<number> {
     argOrder: contract.argOrder,
     backend: choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
   });
-  const output = { value: jsonNumber(report.value), grad_norm: report.gradNorm === null ? null : jsonNumber(report.gradNorm), backend: report.backend };
+  const output = {
+    value: jsonNumber(report.value),
+    grad_norm: report.gradNorm === null ? null : jsonNumber(report.gradNorm),
+    backend: report.backend,
+  };
   if (values.json) process.stdout.write(`${JSON.stringify(output)}\n`);
-  else process.stdout.write(`value ${output.value}   grad_norm ${output.grad_norm ?? 'none (no gradient path)'}   backend ${output.backend}   (${report.framework}, ${report.argOrder})\n`);
+  else
+    process.stdout.write(
+      `value ${output.value}   grad_norm ${output.grad_norm ?? 'none (no gradient path)'}   backend ${output.backend}   (${report.framework}, ${report.argOrder})\n`,
+    );
   return 0;
 }
 
@@ -73,7 +106,8 @@ async function pythonFiles(path: string): Promise<string[]> {
  * JSON replacer that leaves out the probe's mask snapshots: pixel maps for the editor's report
  * (several megabytes of indented numbers per probe), not something to read in a terminal or diff.
  */
-const withoutMaskSnapshots = (key: string, value: unknown) => (key === 'snapshots' || key === 'snapshotSlice' ? undefined : value);
+const withoutMaskSnapshots = (key: string, value: unknown) =>
+  key === 'snapshots' || key === 'snapshotSlice' ? undefined : value;
 
 async function runDiagnose(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -81,8 +115,11 @@ async function runDiagnose(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       ...contractOptions(DIAGNOSE_CONTRACT_FIELDS),
-      entry: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' },
-      probe: { type: 'string' }, 'probe-steps': { type: 'string' },
+      entry: { type: 'string' },
+      json: { type: 'boolean' },
+      backend: { type: 'string' },
+      probe: { type: 'string' },
+      'probe-steps': { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('diagnose takes exactly one PATH (a .py file or a folder)');
@@ -93,7 +130,9 @@ async function runDiagnose(args: string[]): Promise<number> {
     if (!/^[1-9]\d*$/.test(probeSteps)) throw new UsageError('--probe-steps must be a positive integer');
   }
   const contract = contractFromFlags(values, DIAGNOSE_CONTRACT_FIELDS);
-  const backend = await initBackend(choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment());
+  const backend = await initBackend(
+    choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
+  );
   const files = await pythonFiles(positionals[0]);
   const reports: (FileReport & { backend: string })[] = [];
   for (const file of files) {
@@ -104,19 +143,28 @@ async function runDiagnose(args: string[]): Promise<number> {
       contract,
       probe,
       probeBudget: probeSteps === undefined ? undefined : { steps: Number(probeSteps) },
-      onProbeProgress: live ? (loss, event) => process.stderr.write(`\r\x1b[Kprobe ${loss.entry}: step ${event.step}/${event.steps}`) : undefined,
+      onProbeProgress: live
+        ? (loss, event) => process.stderr.write(`\r\x1b[Kprobe ${loss.entry}: step ${event.step}/${event.steps}`)
+        : undefined,
     });
     if (live) process.stderr.write('\r\x1b[K');
     reports.push({ ...report, backend });
-    if (!values.json) process.stdout.write(`${formatReport(report, source, process.stdout.isTTY === true, backend)}\n\n`);
+    if (!values.json)
+      process.stdout.write(`${formatReport(report, source, process.stdout.isTTY === true, backend)}\n\n`);
   }
   if (values.json) {
     const isFolder = (await stat(positionals[0])).isDirectory();
-    process.stdout.write(`${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], withoutMaskSnapshots, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], withoutMaskSnapshots, 2)}\n`,
+    );
   }
   const unanalysable = reports.some((r) => r.error || r.losses.some((l) => l.error));
   if (unanalysable) return 2;
-  return reports.some((r) => [...r.findings, ...r.losses.flatMap((l) => l.findings)].some((f) => f.severity === 'error')) ? 1 : 0;
+  return reports.some((r) =>
+    [...r.findings, ...r.losses.flatMap((l) => l.findings)].some((f) => f.severity === 'error'),
+  )
+    ? 1
+    : 0;
 }
 
 async function main(argv: string[]): Promise<number> {

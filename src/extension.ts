@@ -54,12 +54,18 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
     const line = editor.selection.active.line + 1;
     const under = losses.find((l) => l.line <= line && line <= l.endLine);
     if (under) return under.entry;
-    const picked = await vscode.window.showQuickPick(losses.map((l) => ({ label: l.name, description: `line ${l.line} · ${l.kind}`, entry: l.entry })), { placeHolder: 'Which loss should Loss Lens diagnose?' });
+    const picked = await vscode.window.showQuickPick(
+      losses.map((l) => ({ label: l.name, description: `line ${l.line} · ${l.kind}`, entry: l.entry })),
+      { placeHolder: 'Which loss should Loss Lens diagnose?' },
+    );
     return picked ? picked.entry : null;
   };
 
   /** The command's document and entry: its arguments (CodeLens, API), else the active editor's loss. */
-  const resolveTarget = async (uri?: vscode.Uri, entry?: string): Promise<{ document: vscode.TextDocument; entry?: string } | undefined> => {
+  const resolveTarget = async (
+    uri?: vscode.Uri,
+    entry?: string,
+  ): Promise<{ document: vscode.TextDocument; entry?: string } | undefined> => {
     const editor = vscode.window.activeTextEditor;
     const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
     if (!document || document.languageId !== 'python') {
@@ -78,8 +84,14 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
     const target = await resolveTarget(uri, entry);
     if (!target) return undefined;
     const { document } = target;
-    const openReport = target.entry !== undefined && readSettings(document.uri).openReport && vscode.workspace.isTrusted;
-    const result = await diagnoser.diagnose(document, { entry: target.entry, plots: openReport || (target.entry !== undefined && panels.get({ uri: document.uri.toString(), entry: target.entry }) !== undefined) });
+    const openReport =
+      target.entry !== undefined && readSettings(document.uri).openReport && vscode.workspace.isTrusted;
+    const result = await diagnoser.diagnose(document, {
+      entry: target.entry,
+      plots:
+        openReport ||
+        (target.entry !== undefined && panels.get({ uri: document.uri.toString(), entry: target.entry }) !== undefined),
+    });
     if (openReport && result.report && target.entry) void reports.open(document, target.entry, { probe: true });
     return result;
   };
@@ -93,7 +105,10 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
     }
     const existing = panels.get({ uri: target.document.uri.toString(), entry: target.entry });
     // A report opened for the first time trains its loss; an open one is just brought forward.
-    await reports.open(target.document, target.entry, { probe: !existing?.lastReport?.loss.probe, preserveFocus: false });
+    await reports.open(target.document, target.entry, {
+      probe: !existing?.lastReport?.loss.probe,
+      preserveFocus: false,
+    });
   };
 
   context.subscriptions.push(
@@ -108,9 +123,12 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
     vscode.commands.registerCommand('lossLens.showReport', showReportCommand),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, panels),
     vscode.languages.registerCodeLensProvider(python, lenses),
-    vscode.languages.registerCodeActionsProvider(python, new LossLensQuickFixes(), { providedCodeActionKinds: LossLensQuickFixes.kinds }),
+    vscode.languages.registerCodeActionsProvider(python, new LossLensQuickFixes(), {
+      providedCodeActionKinds: LossLensQuickFixes.kinds,
+    }),
     vscode.workspace.onDidSaveTextDocument(async (document) => {
-      if (document.languageId !== 'python' || !readSettings(document.uri).runOnSave || !vscode.workspace.isTrusted) return;
+      if (document.languageId !== 'python' || !readSettings(document.uri).runOnSave || !vscode.workspace.isTrusted)
+        return;
       const open = panels.forDocument(document.uri).length > 0;
       const result = await diagnoser.diagnose(document, { quiet: true, plots: open });
       if (open && result.report) reports.rerunQuickProbes(document);
@@ -129,7 +147,9 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => log('workspace trusted: losses can be diagnosed')),
   );
-  log(`Loss Lens active${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: discovery only until the folder is trusted)'}`);
+  log(
+    `Loss Lens active${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: discovery only until the folder is trusted)'}`,
+  );
 
   return {
     diagnose: diagnoseCommand,

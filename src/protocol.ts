@@ -1,7 +1,37 @@
 // The one typed protocol between the extension host, the engine worker and the report webview.
 // Both sides import these types; every message is plain JSON (plus a SharedArrayBuffer for
 // cancellation, which the worker polls while the interpreter runs synchronously).
-import type { BackendPreference, Contract, FileReport, LossReport, ProbeLevel, ProbeSetting, ProgressEvent } from './engine';
+import type {
+  BackendPreference,
+  Contract,
+  FileReport,
+  LossReport,
+  ProbeLevel,
+  ProbeSetting,
+  ProgressEvent,
+} from './engine';
+
+// The engine's report shapes the webview renders (types only: nothing of the engine is bundled there).
+export type {
+  ClassWeights,
+  Finding,
+  GradientHealth,
+  LossPlots,
+  LossProbe,
+  LossReport,
+  MaskSnapshot,
+  ModelMetrics,
+  ProbeLevel,
+  ProbeSetting,
+  ProgressEvent,
+  ResolvedContract,
+  RuleId,
+  RunResult,
+  RunRole,
+  RunStatus,
+  Severity,
+  SnapshotSlice,
+} from './engine';
 
 // The contract schema is plain data with no imports: the report names the fields and values with it.
 // Imported from its own module, not the engine's index, so the webview bundle carries nothing else.
@@ -29,9 +59,13 @@ export interface DiagnoseRequestOptions {
 export type WorkerRequest =
   | { type: 'discover'; id: number; source: string }
   | {
-    type: 'diagnose'; id: number; file: string; source: string; options: DiagnoseRequestOptions;
-    cancel: SharedArrayBuffer;
-  };
+      type: 'diagnose';
+      id: number;
+      file: string;
+      source: string;
+      options: DiagnoseRequestOptions;
+      cancel: SharedArrayBuffer;
+    };
 
 export interface DiagnoseResult {
   report: FileReport;
@@ -59,7 +93,14 @@ export type ProbeState = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 /** Extension → report webview. */
 export type WebviewMessage =
   /** The loss's latest report (static findings, plots, and the probe once it has run). */
-  | { type: 'report'; target: ReportTarget; backend: string; loss: LossReport; stale: boolean; probeLevel: ProbeSetting }
+  | {
+      type: 'report';
+      target: ReportTarget;
+      backend: string;
+      loss: LossReport;
+      stale: boolean;
+      probeLevel: ProbeSetting;
+    }
   /** A probe began: the curves restart. */
   | { type: 'probe-started'; level: ProbeLevel }
   /** Every few steps of a running probe: the runs' new loss values and their latest evaluation. */

@@ -1,7 +1,14 @@
 // The engine worker: runs off the extension host thread, answers protocol requests one at a time.
 // Cancellation arrives through shared memory because the interpreter runs synchronously.
 import { parentPort } from 'node:worker_threads';
-import { InterpreterError, LossProgram, backendFromEnvironment, diagnosableLosses, diagnoseSource, initBackend } from './engine';
+import {
+  InterpreterError,
+  LossProgram,
+  backendFromEnvironment,
+  diagnosableLosses,
+  diagnoseSource,
+  initBackend,
+} from './engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const post = (message: WorkerResponse) => parentPort?.postMessage(message);
@@ -10,10 +17,21 @@ async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'discover') {
     try {
       const module = await LossProgram.parse(request.source);
-      const losses = diagnosableLosses(module).map((l) => ({ name: l.name, entry: l.entry, kind: l.kind, line: l.range.line, endLine: l.range.endLine }));
+      const losses = diagnosableLosses(module).map((l) => ({
+        name: l.name,
+        entry: l.entry,
+        kind: l.kind,
+        line: l.range.line,
+        endLine: l.range.endLine,
+      }));
       post({ type: 'discovered', id: request.id, losses });
     } catch (error) {
-      post({ type: 'discovered', id: request.id, losses: [], error: { message: (error as Error).message, line: error instanceof InterpreterError ? error.line : undefined } });
+      post({
+        type: 'discovered',
+        id: request.id,
+        losses: [],
+        error: { message: (error as Error).message, line: error instanceof InterpreterError ? error.line : undefined },
+      });
     }
     return;
   }
@@ -34,10 +52,20 @@ async function handle(request: WorkerRequest): Promise<void> {
       onProbeProgress: (loss, event) => post({ type: 'probe-progress', id: request.id, loss, event }),
     });
     if (isCancelled()) throw new InterpreterError('cancelled', 'cancelled');
-    post({ type: 'diagnosed', id: request.id, result: { report, backend, timings: { totalMs: Date.now() - started } } });
+    post({
+      type: 'diagnosed',
+      id: request.id,
+      result: { report, backend, timings: { totalMs: Date.now() - started } },
+    });
   } catch (error) {
     const cancelled = error instanceof InterpreterError && error.kind === 'cancelled';
-    post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error), line: error instanceof InterpreterError ? error.line : undefined, cancelled });
+    post({
+      type: 'error',
+      id: request.id,
+      message: error instanceof Error ? error.message : String(error),
+      line: error instanceof InterpreterError ? error.line : undefined,
+      cancelled,
+    });
   }
 }
 

@@ -11,23 +11,63 @@ export interface Controls {
 
 export function createControls(post: (request: WebviewRequest) => void): Controls {
   const button = (id: string, label: string, title: string, request: WebviewRequest, secondary = false) => {
-    const b = h('button', { type: 'button', id, class: secondary ? 'button secondary' : 'button', 'data-testid': id, title }, label);
+    const b = h(
+      'button',
+      { type: 'button', id, class: secondary ? 'button secondary' : 'button', 'data-testid': id, title },
+      label,
+    );
     b.addEventListener('click', () => {
       if (!b.disabled) post(request);
     });
     return b;
   };
-  const quick = button('run-quick-probe', 'Run quick probe', 'Train the loss next to the three cheapest reference losses on synthetic data (seconds)', { type: 'run-probe', level: 'quick' });
-  const full = button('run-full-probe', 'Run full probe', 'Train a tiny U-Net with the loss and every reference loss (minutes)', { type: 'run-probe', level: 'full' }, true);
+  const quick = button(
+    'run-quick-probe',
+    'Run quick probe',
+    'Train the loss next to the three cheapest reference losses on synthetic data (seconds)',
+    { type: 'run-probe', level: 'quick' },
+  );
+  const full = button(
+    'run-full-probe',
+    'Run full probe',
+    'Train a tiny U-Net with the loss and every reference loss (minutes)',
+    { type: 'run-probe', level: 'full' },
+    true,
+  );
   const cancel = button('cancel-probe', 'Cancel probe', 'Stop the running probe', { type: 'cancel-probe' }, true);
-  const again = button('rediagnose', 'Diagnose again', 'Diagnose the loss again from the current document', { type: 'rediagnose' }, true);
-  const status = h('div', { class: 'status-line', id: 'status', 'data-testid': 'status', role: 'status', 'aria-live': 'polite' });
+  const again = button(
+    'rediagnose',
+    'Diagnose again',
+    'Diagnose the loss again from the current document',
+    { type: 'rediagnose' },
+    true,
+  );
+  const status = h('div', {
+    class: 'status-line',
+    id: 'status',
+    'data-testid': 'status',
+    role: 'status',
+    'aria-live': 'polite',
+  });
   const progressText = h('span', { class: 'probe-step', 'data-testid': 'probe-progress' });
-  const bar = h('div', { class: 'progress-bar', role: 'progressbar', 'aria-label': 'Probe progress', 'aria-valuemin': 0, 'aria-valuemax': 100 }, h('div', { class: 'progress-fill' }));
+  const bar = h(
+    'div',
+    {
+      class: 'progress-bar',
+      role: 'progressbar',
+      'aria-label': 'Probe progress',
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+    },
+    h('div', { class: 'progress-fill' }),
+  );
   const probeLine = h('div', { class: 'probe-status', 'data-testid': 'probe-status' }, progressText, bar);
-  const element = h('section', { class: 'toolbar', 'aria-label': 'Actions' },
+  const element = h(
+    'section',
+    { class: 'toolbar', 'aria-label': 'Actions' },
     h('div', { class: 'buttons' }, quick, full, cancel, again),
-    h('div', { class: 'status-area' }, status, probeLine));
+    h('div', { class: 'status-area' }, status, probeLine),
+  );
 
   return {
     element,
@@ -56,7 +96,9 @@ export function createControls(post: (request: WebviewRequest) => void): Control
       let text = '';
       switch (model.probeState) {
         case 'running':
-          text = steps ? `${probe?.level ?? ''} probe: step ${step}/${steps}`.trim() : `${probe?.level ?? ''} probe: starting…`.trim();
+          text = steps
+            ? `${probe?.level ?? ''} probe: step ${step}/${steps}`.trim()
+            : `${probe?.level ?? ''} probe: starting…`.trim();
           break;
         case 'cancelled':
           text = `Probe cancelled${steps ? ` at step ${step}/${steps}` : ''}${model.probeMessage ? `: ${model.probeMessage}` : ''}`;

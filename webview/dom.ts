@@ -3,7 +3,11 @@
 type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | null | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === null || value === undefined || value === false) continue;
@@ -17,7 +21,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
 export function append(parent: Node, children: (Child | Child[])[]): void {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    parent.appendChild(
+      typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+    );
   }
 }
 
@@ -29,5 +35,10 @@ export function fill(element: Element, ...children: (Child | Child[])[]): void {
 
 /** A codicon-like glyph drawn in CSS (no font download): error, warning, info, check, spinner. */
 export function icon(name: 'error' | 'warning' | 'info' | 'check' | 'spinner' | 'notice', label?: string): HTMLElement {
-  return h('span', { class: `icon icon-${name}`, role: label ? 'img' : null, 'aria-label': label ?? null, 'aria-hidden': label ? null : 'true' });
+  return h('span', {
+    class: `icon icon-${name}`,
+    role: label ? 'img' : null,
+    'aria-label': label ?? null,
+    'aria-hidden': label ? null : 'true',
+  });
 }

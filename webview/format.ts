@@ -1,6 +1,7 @@
 // Number and text formatting shared by the panel's sections.
 
-export const plural = (count: number, word: string, many = `${word}s`): string => `${count} ${count === 1 ? word : many}`;
+export const plural = (count: number, word: string, many = `${word}s`): string =>
+  `${count} ${count === 1 ? word : many}`;
 
 /** A compact, readable number: 0.8309, 1.2e-5, 196,608. */
 export function num(value: number | null | undefined, digits = 4): string {
@@ -33,10 +34,15 @@ export const NULL_EVIDENCE = 'not a finite number (NaN/Inf), or nothing to measu
 /** An evidence value as the report shows it (null: see NULL_EVIDENCE). */
 export function evidenceValue(value: number | string | boolean | null | number[] | string[]): string {
   if (value === null) return '—';
-  if (Array.isArray(value)) return `[${(value as (number | string | null)[]).map((v) => (typeof v === 'number' ? num(v) : v === null ? '—' : v)).join(', ')}]`;
+  if (Array.isArray(value))
+    return `[${(value as (number | string | null)[]).map((v) => (typeof v === 'number' ? num(v) : v === null ? '—' : v)).join(', ')}]`;
   if (typeof value === 'number') return num(value);
   return String(value);
 }
 
 /** camelCase evidence keys as words: lossAbsent → loss absent. */
-export const words = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+export const words = (key: string): string =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();

@@ -1,7 +1,14 @@
 // The report webview's script (bundled to dist/webview.js; Plotly is loaded before it as a global).
 // It renders what the extension posts and asks for actions; the message types are the shared
 // protocol's. On start: render the state a reload kept, then say 'ready'.
-import { applyProbeEnded, applyProbeProgress, applyProbeStarted, applyReport, applyStatus, initialModel } from './state';
+import {
+  applyProbeEnded,
+  applyProbeProgress,
+  applyProbeStarted,
+  applyReport,
+  applyStatus,
+  initialModel,
+} from './state';
 import { onThemeChange } from './theme';
 import type { WebviewMessage } from './types';
 import { createView } from './view';

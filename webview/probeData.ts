@@ -1,7 +1,17 @@
 // The training probe as the panel draws it: one series per run (loss and gradient norm per step,
 // evaluations, mask snapshots), built either live from progress events or, once the probe has
 // finished, from the report's complete curves. Pure data: no DOM.
-import type { Evaluation, GradientHealth, LossProbe, MaskSnapshot, ProbeLevel, ProgressEvent, RunRole, RunStatus, SnapshotSlice } from './types';
+import type {
+  Evaluation,
+  GradientHealth,
+  LossProbe,
+  MaskSnapshot,
+  ProbeLevel,
+  ProgressEvent,
+  RunRole,
+  RunStatus,
+  SnapshotSlice,
+} from './types';
 
 export interface RunSeries {
   name: string;
@@ -28,7 +38,14 @@ export interface ProbeSeries {
   slice: SnapshotSlice | null;
 }
 
-export const emptyLive = (level?: ProbeLevel): ProbeSeries => ({ source: 'live', level, step: 0, steps: 0, runs: [], slice: null });
+export const emptyLive = (level?: ProbeLevel): ProbeSeries => ({
+  source: 'live',
+  level,
+  step: 0,
+  steps: 0,
+  runs: [],
+  slice: null,
+});
 
 export function fromReport(probe: LossProbe): ProbeSeries {
   return {
@@ -70,7 +87,15 @@ export function applyProgress(series: ProbeSeries, event: ProgressEvent): Append
   for (const run of event.runs ?? []) {
     let target = series.runs.find((r) => r.name === run.name);
     if (!target) {
-      target = { name: run.name, role: run.role, status: run.status, loss: [], gradNorm: [], evaluations: [], snapshots: [] };
+      target = {
+        name: run.name,
+        role: run.role,
+        status: run.status,
+        loss: [],
+        gradNorm: [],
+        evaluations: [],
+        snapshots: [],
+      };
       series.runs.push(target);
       restructured = true;
     }

@@ -7,7 +7,13 @@ import { type ProbeSeries, type RunSeries, snapshotAt, snapshotSteps } from './p
 import type { Theme } from './theme';
 import type { SnapshotSlice } from './types';
 
-const VIRIDIS: [number, string][] = [[0, '#440154'], [0.25, '#3b528b'], [0.5, '#21918c'], [0.75, '#5ec962'], [1, '#fde725']];
+const VIRIDIS: [number, string][] = [
+  [0, '#440154'],
+  [0.25, '#3b528b'],
+  [0.5, '#21918c'],
+  [0.75, '#5ec962'],
+  [1, '#fde725'],
+];
 
 function viridisAt(t: number): string {
   for (let i = 1; i < VIRIDIS.length; i++) {
@@ -15,7 +21,9 @@ function viridisAt(t: number): string {
       const [t0, c0] = VIRIDIS[i - 1];
       const [t1, c1] = VIRIDIS[i];
       const f = (t - t0) / (t1 - t0 || 1);
-      const rgb = [1, 3, 5].map((k) => Math.round(parseInt(c0.slice(k, k + 2), 16) * (1 - f) + parseInt(c1.slice(k, k + 2), 16) * f));
+      const rgb = [1, 3, 5].map((k) =>
+        Math.round(parseInt(c0.slice(k, k + 2), 16) * (1 - f) + parseInt(c1.slice(k, k + 2), 16) * f),
+      );
       return `rgb(${rgb.join(',')})`;
     }
   }
@@ -55,14 +63,46 @@ function tile(name: string, testid: string): Tile {
   return { element: h('figure', { class: 'snapshot', 'data-testid': testid }, plot, label), plot, label };
 }
 
-function heatmap(z: (number | null)[][], colorscale: Trace['colorscale'], zmin: number, zmax: number, hover: string, theme: Theme): { data: Trace[]; layout: ReturnType<typeof baseLayout> } {
-  const hidden = { showticklabels: false, showgrid: false, zeroline: false, ticks: '' as const, fixedrange: true, title: undefined };
+function heatmap(
+  z: (number | null)[][],
+  colorscale: Trace['colorscale'],
+  zmin: number,
+  zmax: number,
+  hover: string,
+  theme: Theme,
+): { data: Trace[]; layout: ReturnType<typeof baseLayout> } {
+  const hidden = {
+    showticklabels: false,
+    showgrid: false,
+    zeroline: false,
+    ticks: '' as const,
+    fixedrange: true,
+    title: undefined,
+  };
   return {
-    data: [{ type: 'heatmap', z, colorscale, zmin, zmax, showscale: false, hovertemplate: `row %{y}, col %{x}<br>${hover}<extra></extra>` }],
+    data: [
+      {
+        type: 'heatmap',
+        z,
+        colorscale,
+        zmin,
+        zmax,
+        showscale: false,
+        hovertemplate: `row %{y}, col %{x}<br>${hover}<extra></extra>`,
+      },
+    ],
     layout: baseLayout(theme, {
       margin: { l: 0, r: 0, t: 0, b: 0 },
       xaxis: { ...axis(theme, ''), ...hidden, constrain: 'domain', showline: theme.highContrast },
-      yaxis: { ...axis(theme, ''), ...hidden, autorange: 'reversed', scaleanchor: 'x', scaleratio: 1, constrain: 'domain', showline: theme.highContrast },
+      yaxis: {
+        ...axis(theme, ''),
+        ...hidden,
+        autorange: 'reversed',
+        scaleanchor: 'x',
+        scaleratio: 1,
+        constrain: 'domain',
+        showline: theme.highContrast,
+      },
     }),
   };
 }
@@ -76,15 +116,35 @@ export function createSnapshots(): Snapshots {
   /** The chosen step; undefined follows the latest snapshot. */
   let chosen: number | undefined;
   let last: { series: ProbeSeries; theme: Theme } | undefined;
-  const slider = h('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, id: 'snapshot-step', 'aria-label': 'Snapshot step', 'data-testid': 'snapshot-slider' });
+  const slider = h('input', {
+    type: 'range',
+    min: 0,
+    max: 0,
+    step: 1,
+    value: 0,
+    id: 'snapshot-step',
+    'aria-label': 'Snapshot step',
+    'data-testid': 'snapshot-slider',
+  });
   const stepLabel = h('output', { for: 'snapshot-step', class: 'snapshot-step', 'data-testid': 'snapshot-step' });
   const latest = h('button', { type: 'button', class: 'link', title: 'Follow the latest snapshot' }, 'latest');
   const tiles = h('div', { class: 'snapshot-grid' });
-  const element = h('section', { class: 'snapshots', 'aria-labelledby': 'snapshots-title', 'data-testid': 'snapshots', hidden: true },
-    h('div', { class: 'figure-header' }, h('h3', { id: 'snapshots-title' }, 'What the model segments'),
-      h('div', { class: 'snapshot-controls' }, h('label', { for: 'snapshot-step' }, 'Step'), slider, stepLabel, latest)),
+  const element = h(
+    'section',
+    { class: 'snapshots', 'aria-labelledby': 'snapshots-title', 'data-testid': 'snapshots', hidden: true },
+    h(
+      'div',
+      { class: 'figure-header' },
+      h('h3', { id: 'snapshots-title' }, 'What the model segments'),
+      h('div', { class: 'snapshot-controls' }, h('label', { for: 'snapshot-step' }, 'Step'), slider, stepLabel, latest),
+    ),
     tiles,
-    h('p', { class: 'caption' }, 'Ground truth, the input, and each run\'s predicted foreground probability on the same image (0 dark, 1 bright). A sound loss paints the lesions and little else; compare yours with the references.'));
+    h(
+      'p',
+      { class: 'caption' },
+      "Ground truth, the input, and each run's predicted foreground probability on the same image (0 dark, 1 bright). A sound loss paints the lesions and little else; compare yours with the references.",
+    ),
+  );
   const fixed = { truth: tile('ground truth', 'snapshot-truth'), intensity: tile('input', 'snapshot-input') };
   const runTiles = new Map<string, Tile>();
 
@@ -117,14 +177,27 @@ export function createSnapshots(): Snapshots {
   function drawRun(t: Tile, run: RunSeries, step: number, slice: SnapshotSlice | null, theme: Theme) {
     const snapshot = snapshotAt(run, step);
     const size = snapshot && dimensions(slice, snapshot.foreground.length);
-    fill(t.label, h('span', { class: run.role === 'user' ? 'run-name user' : 'run-name' }, run.name), snapshot ? h('span', { class: 'muted' }, ` · step ${snapshot.step}`) : h('span', { class: 'muted' }, ' · no snapshot'));
+    fill(
+      t.label,
+      h('span', { class: run.role === 'user' ? 'run-name user' : 'run-name' }, run.name),
+      snapshot
+        ? h('span', { class: 'muted' }, ` · step ${snapshot.step}`)
+        : h('span', { class: 'muted' }, ' · no snapshot'),
+    );
     if (!snapshot || !size) {
       purge(t.plot);
       t.plot.classList.add('empty');
       return;
     }
     t.plot.classList.remove('empty');
-    const { data, layout } = heatmap(grid(snapshot.foreground, size.height, size.width), VIRIDIS, 0, 1, 'p(foreground) %{z:.2f}', theme);
+    const { data, layout } = heatmap(
+      grid(snapshot.foreground, size.height, size.width),
+      VIRIDIS,
+      0,
+      1,
+      'p(foreground) %{z:.2f}',
+      theme,
+    );
     void draw(t.plot, data, layout, { ...plotConfig(`snapshot ${run.name}`, { modeBar: false }) });
   }
 
@@ -159,7 +232,11 @@ export function createSnapshots(): Snapshots {
         }
       }
       const current = Array.from(tiles.children);
-      if (current.length !== wanted.length || current.some((c, i) => c !== wanted[i].element)) fill(tiles, wanted.map((t) => t.element));
+      if (current.length !== wanted.length || current.some((c, i) => c !== wanted[i].element))
+        fill(
+          tiles,
+          wanted.map((t) => t.element),
+        );
       if (slice) {
         const classes = Math.max(1, ...slice.truth) + 1;
         const truthScale: [number, string][] = [];
@@ -167,15 +244,40 @@ export function createSnapshots(): Snapshots {
           const color = viridisAt(classes === 1 ? 0 : k / (classes - 1));
           truthScale.push([k / classes, color], [(k + 1) / classes, color]);
         }
-        const truth = heatmap(grid(slice.truth, slice.height, slice.width), truthScale, -0.5, classes - 0.5, 'class %{z}', theme);
+        const truth = heatmap(
+          grid(slice.truth, slice.height, slice.width),
+          truthScale,
+          -0.5,
+          classes - 0.5,
+          'class %{z}',
+          theme,
+        );
         void draw(fixed.truth.plot, truth.data, truth.layout, plotConfig('ground truth', { modeBar: false }));
         const intensities = slice.intensity.filter(Number.isFinite);
         const lo = Math.min(...intensities);
         const hi = Math.max(...intensities);
-        const input = heatmap(grid(slice.intensity, slice.height, slice.width), 'Greys', lo, hi > lo ? hi : lo + 1, 'intensity %{z:.2f}', theme);
-        input.data[0].colorscale = [[0, '#000000'], [1, '#ffffff']];
+        const input = heatmap(
+          grid(slice.intensity, slice.height, slice.width),
+          'Greys',
+          lo,
+          hi > lo ? hi : lo + 1,
+          'intensity %{z:.2f}',
+          theme,
+        );
+        input.data[0].colorscale = [
+          [0, '#000000'],
+          [1, '#ffffff'],
+        ];
         void draw(fixed.intensity.plot, input.data, input.layout, plotConfig('input', { modeBar: false }));
-        fill(fixed.truth.label, 'ground truth', h('span', { class: 'muted' }, slice.depth !== undefined ? ` · image ${slice.image}, depth ${slice.depth}` : ` · image ${slice.image}`));
+        fill(
+          fixed.truth.label,
+          'ground truth',
+          h(
+            'span',
+            { class: 'muted' },
+            slice.depth !== undefined ? ` · image ${slice.image}, depth ${slice.depth}` : ` · image ${slice.image}`,
+          ),
+        );
       }
       drawRuns(series, theme);
     },

@@ -16,7 +16,8 @@ export interface PanelModel {
 
 export const initialModel = (): PanelModel => ({ probeState: 'idle' });
 
-const sameTarget = (a: ReportTarget | undefined, b: ReportTarget): boolean => !!a && a.uri === b.uri && a.entry === b.entry;
+const sameTarget = (a: ReportTarget | undefined, b: ReportTarget): boolean =>
+  !!a && a.uri === b.uri && a.entry === b.entry;
 
 export function applyReport(model: PanelModel, message: ReportMessage): void {
   if (!sameTarget(model.target, message.target)) {
@@ -52,7 +53,8 @@ export function applyProbeStarted(model: PanelModel, level: ProbeLevel): void {
 }
 
 export function applyProbeProgress(model: PanelModel, event: ProgressEvent): Appended {
-  if (!model.probe || model.probe.source !== 'live') model.probe = emptyLive(model.report?.probeLevel === 'full' ? 'full' : 'quick');
+  if (!model.probe || model.probe.source !== 'live')
+    model.probe = emptyLive(model.report?.probeLevel === 'full' ? 'full' : 'quick');
   // Progress proves a probe runs, whatever an earlier 'probe-ended' said (a replaced probe's end can
   // arrive after its successor started).
   model.probeState = 'running';
@@ -61,7 +63,11 @@ export function applyProbeProgress(model: PanelModel, event: ProgressEvent): App
   return applyProgress(model.probe, event);
 }
 
-export function applyProbeEnded(model: PanelModel, state: Exclude<ProbeState, 'idle' | 'running'>, message?: string): void {
+export function applyProbeEnded(
+  model: PanelModel,
+  state: Exclude<ProbeState, 'idle' | 'running'>,
+  message?: string,
+): void {
   model.probeState = state;
   model.probeMessage = message;
 }

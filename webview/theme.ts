@@ -45,7 +45,10 @@ export function withAlpha(color: string, factor: number): string {
     const [r, g, b, a = 255] = rgba;
     return `rgba(${r},${g},${b},${((a / 255) * factor).toFixed(3)})`;
   }
-  const fn = /^rgba?\(([^)]+)\)$/i.exec(c)?.[1]?.split(/[\s,/]+/).filter(Boolean);
+  const fn = /^rgba?\(([^)]+)\)$/i
+    .exec(c)?.[1]
+    ?.split(/[\s,/]+/)
+    .filter(Boolean);
   if (fn && fn.length >= 3) {
     const a = fn[3] !== undefined ? (fn[3].endsWith('%') ? parseFloat(fn[3]) / 100 : parseFloat(fn[3])) : 1;
     return `rgba(${fn[0]},${fn[1]},${fn[2]},${(a * factor).toFixed(3)})`;
@@ -71,7 +74,8 @@ export function readTheme(): Theme {
   const light = kind === 'light' || kind === 'high-contrast-light';
   const highContrast = kind.startsWith('high-contrast');
   const style = getComputedStyle(document.documentElement);
-  const v = (name: string, fallbackDark: string, fallbackLight: string) => cssVar(style, name, light ? fallbackLight : fallbackDark);
+  const v = (name: string, fallbackDark: string, fallbackLight: string) =>
+    cssVar(style, name, light ? fallbackLight : fallbackDark);
   const foreground = v('--vscode-editor-foreground', '#cccccc', '#333333');
   const chartsForeground = v('--vscode-charts-foreground', foreground, foreground);
   const fontSize = Number.parseFloat(cssVar(style, '--vscode-font-size', '13px')) || 13;
@@ -81,8 +85,12 @@ export function readTheme(): Theme {
     foreground: chartsForeground,
     muted: v('--vscode-descriptionForeground', '#9d9d9d', '#717171'),
     background: v('--vscode-editor-background', '#1e1e1e', '#ffffff'),
-    grid: highContrast ? withAlpha(v('--vscode-contrastBorder', '#6fc3df', '#0f4a85'), 0.6) : withAlpha(v('--vscode-charts-lines', 'rgba(128,128,128,0.5)', 'rgba(128,128,128,0.5)'), 0.45),
-    axisLine: highContrast ? v('--vscode-contrastBorder', '#6fc3df', '#0f4a85') : v('--vscode-charts-lines', 'rgba(128,128,128,0.5)', 'rgba(128,128,128,0.5)'),
+    grid: highContrast
+      ? withAlpha(v('--vscode-contrastBorder', '#6fc3df', '#0f4a85'), 0.6)
+      : withAlpha(v('--vscode-charts-lines', 'rgba(128,128,128,0.5)', 'rgba(128,128,128,0.5)'), 0.45),
+    axisLine: highContrast
+      ? v('--vscode-contrastBorder', '#6fc3df', '#0f4a85')
+      : v('--vscode-charts-lines', 'rgba(128,128,128,0.5)', 'rgba(128,128,128,0.5)'),
     border: v('--vscode-panel-border', '#80808059', '#80808059'),
     fontFamily: cssVar(style, '--vscode-font-family', 'system-ui, -apple-system, "Segoe UI", sans-serif'),
     fontSize,

@@ -1,11 +1,30 @@
 // The engine and protocol shapes the panel renders, in one place (type-only: nothing of the engine
-// is bundled into the webview).
-export type { ReportPanelState, ReportTarget, ProbeState, WebviewMessage, WebviewRequest } from '../src/protocol';
-export type { ClassWeights, Finding, LossPlots, LossProbe, LossReport, ProbeLevel, ProbeSetting, RuleId, Severity } from '../src/engine';
-export type { ResolvedContract } from '../src/engine/contract';
+// is bundled into the webview; the protocol re-exports the engine's report types).
 export type {
-  ModelMetrics as Evaluation, GradientHealth, MaskSnapshot, ProgressEvent, RunResult, RunRole, RunStatus, SnapshotSlice,
-} from '../src/engine/probe/types';
+  ReportPanelState,
+  ReportTarget,
+  ProbeState,
+  WebviewMessage,
+  WebviewRequest,
+  ClassWeights,
+  Finding,
+  LossPlots,
+  LossProbe,
+  LossReport,
+  ProbeLevel,
+  ProbeSetting,
+  RuleId,
+  Severity,
+  ResolvedContract,
+  ModelMetrics as Evaluation,
+  GradientHealth,
+  MaskSnapshot,
+  ProgressEvent,
+  RunResult,
+  RunRole,
+  RunStatus,
+  SnapshotSlice,
+} from '../src/protocol';
 
 import type { WebviewMessage } from '../src/protocol';
 

@@ -1,7 +1,12 @@
 // The contract's CLI flags, from the schema: the options parseArgs takes, their values checked into
 // a contract, and the fields each command takes.
 import {
-  CONTRACT_FIELDS, type Contract, type ContractFieldKey, type ContractFieldSpec, expectedText, fieldFromText,
+  CONTRACT_FIELDS,
+  type Contract,
+  type ContractFieldKey,
+  type ContractFieldSpec,
+  expectedText,
+  fieldFromText,
 } from '../engine';
 import { UsageError } from './usageError';
 
@@ -10,10 +15,16 @@ export const DIAGNOSE_CONTRACT_FIELDS: readonly ContractFieldSpec[] = CONTRACT_F
 // eval calls the loss on the tensors it is given: it uses the framework and the argument order, and
 // checks the shape fields (the tensors fix those); it never took --spatial-dims.
 const EVAL_FIELD_KEYS: readonly ContractFieldKey[] = [
-  'framework', 'argOrder', 'layout', 'labels', 'prediction', 'classes',
+  'framework',
+  'argOrder',
+  'layout',
+  'labels',
+  'prediction',
+  'classes',
 ];
-export const EVAL_CONTRACT_FIELDS: readonly ContractFieldSpec[] =
-  CONTRACT_FIELDS.filter((field) => EVAL_FIELD_KEYS.includes(field.key));
+export const EVAL_CONTRACT_FIELDS: readonly ContractFieldSpec[] = CONTRACT_FIELDS.filter((field) =>
+  EVAL_FIELD_KEYS.includes(field.key),
+);
 
 /** The fields' flags as parseArgs options (each takes a string, checked by contractFromFlags). */
 export const contractOptions = (fields: readonly ContractFieldSpec[]) =>

@@ -18,10 +18,14 @@ function formatFinding(finding: Finding, lines: string[], paint: ReturnType<type
   const head = `  ${paint(SEVERITY_COLOR[finding.severity], finding.severity)} ${paint('bold', finding.kind)} line ${finding.line}: ${finding.message}`;
   const code = sourceLine(lines, finding.line);
   const gutter = `${String(finding.line).padStart(5)} | `;
-  const caret = finding.column && finding.endColumn && finding.endLine === finding.line
-    ? `${' '.repeat(gutter.length + finding.column - 1)}${paint(SEVERITY_COLOR[finding.severity], '^'.repeat(Math.max(1, finding.endColumn - finding.column)))}`
-    : undefined;
-  const evidence = Object.entries(finding.evidence).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v}`).join('  ');
+  const caret =
+    finding.column && finding.endColumn && finding.endLine === finding.line
+      ? `${' '.repeat(gutter.length + finding.column - 1)}${paint(SEVERITY_COLOR[finding.severity], '^'.repeat(Math.max(1, finding.endColumn - finding.column)))}`
+      : undefined;
+  const evidence = Object.entries(finding.evidence)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v}`)
+    .join('  ');
   return [
     head,
     paint('dim', `${gutter}${code}`),
@@ -54,11 +58,19 @@ export function formatProbe(probe: LossProbe, paint: ReturnType<typeof painter>)
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `    ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
-  const title = `  ${paint('bold', 'training probe')} ${probe.level}: ${probe.stepsRun} steps, ${probe.model.kind} (${probe.model.parameters} parameters), ${probe.dataset.name} ` +
+  const line = (cells: string[]) =>
+    `    ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
+  const title =
+    `  ${paint('bold', 'training probe')} ${probe.level}: ${probe.stepsRun} steps, ${probe.model.kind} (${probe.model.parameters} parameters), ${probe.dataset.name} ` +
     `${probe.dataset.evaluationImages}×${probe.dataset.spatial.join('×')}, backend ${probe.backend}, ${fixed(probe.timings.totalMs / 1000, 1)} s`;
   const failures = probe.runs.filter((r) => r.error).map((r) => `    ${paint('red', `${r.name} failed`)}: ${r.error}`);
-  return [title, paint('dim', line(header)), ...rows.map(line), ...failures, ...probe.notes.map((n) => paint('dim', `    note: ${n}`))].join('\n');
+  return [
+    title,
+    paint('dim', line(header)),
+    ...rows.map(line),
+    ...failures,
+    ...probe.notes.map((n) => paint('dim', `    note: ${n}`)),
+  ].join('\n');
 }
 
 export function formatReport(report: FileReport, source: string, color: boolean, backend: string): string {
@@ -66,7 +78,9 @@ export function formatReport(report: FileReport, source: string, color: boolean,
   const lines = source.split('\n');
   const out: string[] = [paint('bold', `${report.file}`) + paint('dim', `  (backend ${backend})`)];
   if (report.error) {
-    out.push(`  ${paint('red', 'cannot analyse')}${report.error.line ? ` line ${report.error.line}` : ''}: ${report.error.message}`);
+    out.push(
+      `  ${paint('red', 'cannot analyse')}${report.error.line ? ` line ${report.error.line}` : ''}: ${report.error.message}`,
+    );
     return out.join('\n');
   }
   for (const finding of report.findings) out.push(formatFinding(finding, lines, paint));
@@ -77,13 +91,27 @@ export function formatReport(report: FileReport, source: string, color: boolean,
     const verdict = loss.error
       ? paint('red', 'could not be evaluated')
       : errors || warnings
-        ? paint(errors ? 'red' : 'yellow', [errors && `${errors} error${errors > 1 ? 's' : ''}`, warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`].filter(Boolean).join(' · '))
+        ? paint(
+            errors ? 'red' : 'yellow',
+            [
+              errors && `${errors} error${errors > 1 ? 's' : ''}`,
+              warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`,
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          )
         : paint('green', 'no problems found');
     const contract = loss.contract
-      ? paint('dim', ` [${loss.contract.framework}, ${loss.contract.argOrder}, ${loss.contract.flattened ? 'flattened (pixels, classes)' : loss.contract.layout}, ${loss.contract.labels} labels, ${loss.contract.prediction}, ${loss.contract.classes} class${loss.contract.classes === 1 ? '' : 'es'}]`)
+      ? paint(
+          'dim',
+          ` [${loss.contract.framework}, ${loss.contract.argOrder}, ${loss.contract.flattened ? 'flattened (pixels, classes)' : loss.contract.layout}, ${loss.contract.labels} labels, ${loss.contract.prediction}, ${loss.contract.classes} class${loss.contract.classes === 1 ? '' : 'es'}]`,
+        )
       : '';
     out.push(`\n ${paint('bold', loss.entry)} (line ${loss.line}, ${loss.role}): ${verdict}${contract}`);
-    if (loss.error) out.push(`  ${paint('red', loss.error.kind)}${loss.error.line ? ` line ${loss.error.line}` : ''}: ${loss.error.message}`);
+    if (loss.error)
+      out.push(
+        `  ${paint('red', loss.error.kind)}${loss.error.line ? ` line ${loss.error.line}` : ''}: ${loss.error.message}`,
+      );
     for (const finding of loss.findings) out.push(formatFinding(finding, lines, paint));
     if (loss.probe) out.push(formatProbe(loss.probe, paint));
     if (loss.probeError) out.push(`  ${paint('yellow', 'training probe could not run')}: ${loss.probeError}`);

@@ -25,13 +25,24 @@ const backendFlag = `[--backend ${BACKEND_PREFERENCES.join('|')}]`;
 
 export const USAGE = [
   'usage:',
-  ...wrap('  loss-lens diagnose', [
-    'PATH', '[--entry EXPR]', '[--json]', ...contractFlags(DIAGNOSE_CONTRACT_FIELDS),
-    `[--probe ${['none', ...PROBE_LEVELS].join('|')}]`, '[--probe-steps N]', backendFlag,
-  ], CONTINUATION),
-  ...wrap('  loss-lens eval', [
-    'PATH', '--entry EXPR', '--inputs FILE.json', ...contractFlags(EVAL_CONTRACT_FIELDS), backendFlag, '[--json]',
-  ], CONTINUATION),
+  ...wrap(
+    '  loss-lens diagnose',
+    [
+      'PATH',
+      '[--entry EXPR]',
+      '[--json]',
+      ...contractFlags(DIAGNOSE_CONTRACT_FIELDS),
+      `[--probe ${['none', ...PROBE_LEVELS].join('|')}]`,
+      '[--probe-steps N]',
+      backendFlag,
+    ],
+    CONTINUATION,
+  ),
+  ...wrap(
+    '  loss-lens eval',
+    ['PATH', '--entry EXPR', '--inputs FILE.json', ...contractFlags(EVAL_CONTRACT_FIELDS), backendFlag, '[--json]'],
+    CONTINUATION,
+  ),
 ].join('\n');
 
 const plain = (markdown: string) => markdown.replaceAll('`', '');
@@ -44,7 +55,9 @@ function fieldHelp(field: ContractFieldSpec): string[] {
 }
 
 const evalLeavesOut = DIAGNOSE_CONTRACT_FIELDS.filter((field) => !EVAL_CONTRACT_FIELDS.includes(field));
-const evalTakes = evalLeavesOut.length ? `all but ${evalLeavesOut.map((field) => `--${field.flag}`).join(', ')}` : 'all';
+const evalTakes = evalLeavesOut.length
+  ? `all but ${evalLeavesOut.map((field) => `--${field.flag}`).join(', ')}`
+  : 'all';
 
 export const HELP = [
   USAGE,

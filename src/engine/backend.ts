@@ -13,6 +13,7 @@ let activePreference: BackendPreference | undefined;
 async function tryTensorflow(): Promise<boolean> {
   try {
     // Optional native dependency: absent wherever its install could not download libtensorflow.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when installed
     require('@tensorflow/tfjs-node');
     return await tf.setBackend('tensorflow');
   } catch {
@@ -22,6 +23,7 @@ async function tryTensorflow(): Promise<boolean> {
 
 async function tryWasm(): Promise<boolean> {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- registers the backend on first use
     require('@tensorflow/tfjs-backend-wasm');
     return await tf.setBackend('wasm');
   } catch {

@@ -58,7 +58,8 @@ export const flavourOf = (framework: Framework): Flavour =>
 /** Keras/TF/Theano/numpy losses are called as f(y_true, y_pred); PyTorch criteria as f(input, target). */
 export const defaultArgOrder = (framework: Framework): ArgOrder => (framework === 'torch' ? 'pred_true' : 'true_pred');
 /** PyTorch and Theano/Lasagne are channels-first (N, C, H, W); Keras/TF and numpy code channels-last. */
-export const defaultLayout = (framework: Framework): Layout => (framework === 'torch' || framework === 'theano' ? 'channels_first' : 'channels_last');
+export const defaultLayout = (framework: Framework): Layout =>
+  framework === 'torch' || framework === 'theano' ? 'channels_first' : 'channels_last';
 
 export function integerLabelDtype(framework: Framework): LogicalDtype {
   return framework === 'keras' || framework === 'tf' ? 'int32' : 'int64';
@@ -69,7 +70,11 @@ export function frameworkFromImports(module: Module): Framework | undefined {
   const roots = new Set<string>();
   const imported = new Set<string>();
   for (const stmt of module.body) {
-    if (stmt.kind === 'import') for (const n of stmt.names) { roots.add(n.module.split('.')[0]); imported.add(n.module); }
+    if (stmt.kind === 'import')
+      for (const n of stmt.names) {
+        roots.add(n.module.split('.')[0]);
+        imported.add(n.module);
+      }
     if (stmt.kind === 'importfrom') {
       roots.add(stmt.module.split('.')[0]);
       imported.add(stmt.module);
@@ -77,7 +82,11 @@ export function frameworkFromImports(module: Module): Framework | undefined {
     }
   }
   if (roots.has('torch')) return 'torch';
-  if (roots.has('keras') || [...imported].some((m) => m.startsWith('tensorflow.keras') || m.startsWith('tensorflow.python.keras'))) return 'keras';
+  if (
+    roots.has('keras') ||
+    [...imported].some((m) => m.startsWith('tensorflow.keras') || m.startsWith('tensorflow.python.keras'))
+  )
+    return 'keras';
   if (roots.has('tensorflow')) return 'tf';
   if (roots.has('theano')) return 'theano';
   if (roots.has('numpy')) return 'numpy';

@@ -23,8 +23,10 @@ interface FieldBasics<K extends string> {
   inferredFrom: string;
 }
 
-export interface ChoiceField<K extends string = string, V extends string | number = string | number>
-  extends FieldBasics<K> {
+export interface ChoiceField<
+  K extends string = string,
+  V extends string | number = string | number,
+> extends FieldBasics<K> {
   kind: 'choice';
   /** The setting's value that leaves the field to inference: 'auto', or null for numeric choices. */
   auto: 'auto' | null;

@@ -32,7 +32,8 @@ export async function evaluateFile(request: EvalRequest): Promise<EvalReport> {
   const program = await LossProgram.load(source, request.limits);
   try {
     const framework = request.framework ?? frameworkFromImports(program.module);
-    if (!framework) throw new InterpreterError('unsupported', 'cannot tell the framework from the imports: pass --framework');
+    if (!framework)
+      throw new InterpreterError('unsupported', 'cannot tell the framework from the imports: pass --framework');
     const argOrder = request.argOrder ?? defaultArgOrder(framework);
     const callable = program.resolveEntry(request.entry, request.limits);
     const evaluation = program.evaluate(callable, request.inputs, { framework, argOrder, limits: request.limits });

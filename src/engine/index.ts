@@ -2,21 +2,47 @@
 import type { RuleId } from './diagnose/rules';
 import type { Finding as FindingOf } from './findings/finding';
 
-export { initBackend, backendFromEnvironment, type BackendName, type BackendPreference, BACKEND_PREFERENCES } from './backend';
+export {
+  initBackend,
+  backendFromEnvironment,
+  type BackendName,
+  type BackendPreference,
+  BACKEND_PREFERENCES,
+} from './backend';
 export { LossProgram, type Evaluation, type EvaluationOptions, type LossInputs } from './program';
 export { InterpreterError } from './python/errors';
 export { DEFAULT_LIMITS, type Limits } from './python/limits';
 export * from './contract';
 export {
-  CONTRACT_FIELDS, FLATTENED_LAYOUT_DISPLAY, choiceValues, contractField, contractFieldText, type ChoiceField,
-  type ChoiceFieldKey, type ContractFieldKey, type ContractFieldSpec, type ContractFieldValue, type FieldChoice,
+  CONTRACT_FIELDS,
+  FLATTENED_LAYOUT_DISPLAY,
+  choiceValues,
+  contractField,
+  contractFieldText,
+  type ChoiceField,
+  type ChoiceFieldKey,
+  type ContractFieldKey,
+  type ContractFieldSpec,
+  type ContractFieldValue,
+  type FieldChoice,
   type IntegerField,
 } from './contractFields';
 export {
-  allowedSettingValues, contractFromSettings, expectedText, fieldFromText, type ContractSettings, type SettingProblem,
+  allowedSettingValues,
+  contractFromSettings,
+  expectedText,
+  fieldFromText,
+  type ContractSettings,
+  type SettingProblem,
 } from './contractInput';
 export { evaluateFile, type EvalRequest, type EvalReport } from './evaluate';
-export { diagnoseSource, diagnosableLosses, type DiagnoseOptions, type FileReport, type LossReport } from './diagnose/diagnose';
+export {
+  diagnoseSource,
+  diagnosableLosses,
+  type DiagnoseOptions,
+  type FileReport,
+  type LossReport,
+} from './diagnose/diagnose';
 export type { LossProbe, ProbeBudget, ProbeSetting } from './diagnose/probeLoss';
 export type { LossPlots, ClassWeights } from './diagnose/plots';
 export { RULES, RULE_IDS, type RuleId } from './diagnose/rules';
@@ -36,5 +62,14 @@ export { detectFindings, PROBE_FINDING_KINDS, PROBE_RULES, type ProbeFindingKind
 export { referencesLearn } from './probe/detectors/curves';
 export { trainableConv2d } from './probe/conv';
 export type {
-  LossFn, NamedLoss, ProgressEvent, RunResult, MaskSnapshot, SnapshotSlice, ModelMetrics,
+  LossFn,
+  NamedLoss,
+  ProgressEvent,
+  RunResult,
+  MaskSnapshot,
+  SnapshotSlice,
+  ModelMetrics,
+  GradientHealth,
+  RunRole,
+  RunStatus,
 } from './probe/types';

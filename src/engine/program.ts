@@ -11,12 +11,23 @@ import { initPythonParser, parsePython } from './python/parser';
 import { Runtime } from './python/runtime';
 import { ORIGIN_PREDICTION, ORIGIN_TARGET, TensorValue } from './python/tensor';
 import type { TraceEntry } from './python/trace';
-import { BoundMethod, BuiltinFunction, PyClass, PyDict, PyFunction, PyInstance, PyList, PyTuple, type PyValue, typeName } from './python/values';
+import {
+  BoundMethod,
+  BuiltinFunction,
+  PyClass,
+  PyDict,
+  PyFunction,
+  PyInstance,
+  PyList,
+  PyTuple,
+  type PyValue,
+  typeName,
+} from './python/values';
 import type { Scope } from './python/scope';
 import type { Parser } from 'web-tree-sitter';
 import './python/modules/all';
 
-export interface NestedNumbers extends Array<number | NestedNumbers> {}
+export type NestedNumbers = (number | NestedNumbers)[];
 
 export interface LossInputs {
   prediction: NestedNumbers | { data: Float32Array; shape: number[] };
@@ -52,7 +63,10 @@ export interface Evaluation {
 }
 
 /** Flattens nested lists into data + shape, checking that they are rectangular. */
-export function toFlat(value: LossInputs['prediction'] | LossInputs['target']): { data: Float32Array | Int32Array; shape: number[] } {
+export function toFlat(value: LossInputs['prediction'] | LossInputs['target']): {
+  data: Float32Array | Int32Array;
+  shape: number[];
+} {
   if (!Array.isArray(value)) return value;
   const shape: number[] = [];
   let level: unknown = value;
@@ -122,14 +136,26 @@ export class LossProgram {
     return this.withRuntime(new Runtime(limits), () => {
       const entryModule = parsePython(this.parser, expression);
       const stmt = entryModule.body[0];
-      if (entryModule.body.length !== 1 || stmt.kind !== 'expr') throw new InterpreterError('syntax', `--entry must be one Python expression, got '${expression}'`);
+      if (entryModule.body.length !== 1 || stmt.kind !== 'expr')
+        throw new InterpreterError('syntax', `--entry must be one Python expression, got '${expression}'`);
       let value = this.interpreter.eval(stmt.value, this.interpreter.globals);
-      if (value instanceof PyClass) value = this.interpreter.call(value, { positional: [], keywords: new Map() }, stmt.range);
+      if (value instanceof PyClass)
+        value = this.interpreter.call(value, { positional: [], keywords: new Map() }, stmt.range);
       if (value instanceof PyFunction && value.definingClass && value.params[0]?.name === 'self') {
-        const instance = this.interpreter.call(value.definingClass, { positional: [], keywords: new Map() }, stmt.range);
+        const instance = this.interpreter.call(
+          value.definingClass,
+          { positional: [], keywords: new Map() },
+          stmt.range,
+        );
         value = new BoundMethod(instance, value);
       }
-      if (!isCallable(value)) throw new InterpreterError('python', `TypeError: --entry '${expression}' is a ${typeName(value)}, not a callable loss`, stmt.range, 'TypeError');
+      if (!isCallable(value))
+        throw new InterpreterError(
+          'python',
+          `TypeError: --entry '${expression}' is a ${typeName(value)}, not a callable loss`,
+          stmt.range,
+          'TypeError',
+        );
       return value;
     });
   }
@@ -140,12 +166,18 @@ export class LossProgram {
   }
 
   /** One call of the loss on tensors, in the framework's argument order; a scalar comes back. */
-  private callLoss(callable: PyValue, prediction: tf.Tensor, target: tf.Tensor, options: Pick<EvaluationOptions, 'framework' | 'argOrder'>) {
+  private callLoss(
+    callable: PyValue,
+    prediction: tf.Tensor,
+    target: tf.Tensor,
+    options: Pick<EvaluationOptions, 'framework' | 'argOrder'>,
+  ) {
     const flavour = flavourOf(options.framework);
     const targetDtype = target.dtype === 'int32' ? integerLabelDtype(options.framework) : 'float32';
     const predictionValue = new TensorValue(prediction, 'float32', flavour, ORIGIN_PREDICTION, true);
     const targetValue = new TensorValue(target, targetDtype, flavour, ORIGIN_TARGET, false);
-    const positional = options.argOrder === 'true_pred' ? [targetValue, predictionValue] : [predictionValue, targetValue];
+    const positional =
+      options.argOrder === 'true_pred' ? [targetValue, predictionValue] : [predictionValue, targetValue];
     const range = { line: 0, column: 0, endLine: 0, endColumn: 0 };
     const result = this.interpreter.call(callable, { positional, keywords: new Map() }, range);
     const { scalar, requiresGrad, reduced, shape } = toScalarLoss(result);
@@ -157,7 +189,10 @@ export class LossProgram {
    * the loss afresh under its own runtime (limits, cancellation). Call it inside tf.tidy or an
    * optimizer's minimize; integer targets are int32 tensors.
    */
-  lossFunction(callable: PyValue, options: Pick<EvaluationOptions, 'framework' | 'argOrder' | 'limits' | 'isCancelled'>): (prediction: tf.Tensor, target: tf.Tensor) => tf.Scalar {
+  lossFunction(
+    callable: PyValue,
+    options: Pick<EvaluationOptions, 'framework' | 'argOrder' | 'limits' | 'isCancelled'>,
+  ): (prediction: tf.Tensor, target: tf.Tensor) => tf.Scalar {
     return (prediction, target) => {
       this.interpreter.attach(new Runtime(options.limits, options.isCancelled));
       return this.callLoss(callable, prediction, target, options).scalar;
@@ -174,10 +209,14 @@ export class LossProgram {
     runtime.guard.checkTensorElements(prediction.shape, 'the prediction');
     runtime.guard.checkTensorElements(target.shape, 'the target');
     const targetDtype = inputs.targetDtype === 'int' ? integerLabelDtype(options.framework) : 'float32';
-    let captured: { value: number; requiresGrad: boolean; reduced: boolean; shape: number[]; producer: number } | undefined;
+    let captured:
+      { value: number; requiresGrad: boolean; reduced: boolean; shape: number[]; producer: number } | undefined;
 
     const lossOf = (x: tf.Tensor): tf.Scalar => {
-      const targetTensor = targetDtype === 'float32' ? tf.tensor(target.data, target.shape, 'float32') : tf.tensor(Int32Array.from(target.data), target.shape, 'int32');
+      const targetTensor =
+        targetDtype === 'float32'
+          ? tf.tensor(target.data, target.shape, 'float32')
+          : tf.tensor(Int32Array.from(target.data), target.shape, 'int32');
       const result = this.callLoss(callable, x, targetTensor, options);
       captured = { ...result, value: result.scalar.dataSync()[0] };
       return result.scalar;
@@ -186,7 +225,9 @@ export class LossProgram {
     const xs = tf.tensor(prediction.data, prediction.shape, 'float32');
     let gradient: Float32Array | null;
     try {
-      gradient = options.valueOnly ? (tf.tidy(() => lossOf(xs)), null) : gradientOf(xs, lossOf, () => captured !== undefined);
+      gradient = options.valueOnly
+        ? (tf.tidy(() => lossOf(xs)), null)
+        : gradientOf(xs, lossOf, () => captured !== undefined);
     } finally {
       releaseAbandonedTape();
       xs.dispose();
@@ -214,7 +255,8 @@ function gradientOf(xs: tf.Tensor, lossOf: (x: tf.Tensor) => tf.Scalar, ran: () 
       const { grads } = tf.valueAndGrads((x: tf.Tensor) => lossOf(x))([xs]);
       return grads[0].dataSync() as Float32Array;
     } catch (error) {
-      if (ran() && error instanceof Error && /Cannot compute gradient of y=f\(x\)/.test(error.message)) return new Float32Array(xs.size);
+      if (ran() && error instanceof Error && /Cannot compute gradient of y=f\(x\)/.test(error.message))
+        return new Float32Array(xs.size);
       throw error;
     }
   });
@@ -226,14 +268,21 @@ function gradientOf(xs: tf.Tensor, lossOf: (x: tf.Tensor) => tf.Scalar, ran: () 
  * and they would leak. This frees them.
  */
 export function releaseAbandonedTape(): void {
-  const state = (tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } }).state;
+  const state = (
+    tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } }
+  ).state;
   if (state.gradientDepth !== 0 || !state.activeTape) return;
   for (const node of state.activeTape) for (const tensor of node.saved ?? []) if (!tensor.isDisposed) tensor.dispose();
   state.activeTape = null;
 }
 
 function isCallable(value: PyValue): boolean {
-  return value instanceof PyFunction || value instanceof BoundMethod || value instanceof BuiltinFunction || (value instanceof PyInstance && value.cls.lookup('__call__') !== undefined);
+  return (
+    value instanceof PyFunction ||
+    value instanceof BoundMethod ||
+    value instanceof BuiltinFunction ||
+    (value instanceof PyInstance && value.cls.lookup('__call__') !== undefined)
+  );
 }
 
 /** Every tensor reachable from module-level values, through containers, objects and closures. */
@@ -245,13 +294,22 @@ function reachableTensors(roots: Iterable<PyValue>): tf.Tensor[] {
     seen.add(value);
     if (value instanceof TensorValue) found.add(value.tensor);
     else if (value instanceof PyList || value instanceof PyTuple) value.items.forEach(visit);
-    else if (value instanceof PyDict) for (const [k, v] of value.entries.values()) { visit(k); visit(v); }
-    else if (value instanceof PyInstance) { value.attrs.forEach(visit); visit(value.native as PyValue); }
-    else if (value instanceof PyClass) value.attrs.forEach(visit);
-    else if (value instanceof BoundMethod) { visit(value.self); visit(value.func); }
-    else if (value instanceof PyFunction) {
+    else if (value instanceof PyDict)
+      for (const [k, v] of value.entries.values()) {
+        visit(k);
+        visit(v);
+      }
+    else if (value instanceof PyInstance) {
+      value.attrs.forEach(visit);
+      visit(value.native as PyValue);
+    } else if (value instanceof PyClass) value.attrs.forEach(visit);
+    else if (value instanceof BoundMethod) {
+      visit(value.self);
+      visit(value.func);
+    } else if (value instanceof PyFunction) {
       value.defaults.forEach(visit);
-      for (let scope: Scope | undefined = value.closure; scope && scope.kind !== 'module'; scope = scope.parent) scope.vars.forEach(visit);
+      for (let scope: Scope | undefined = value.closure; scope && scope.kind !== 'module'; scope = scope.parent)
+        scope.vars.forEach(visit);
     }
   };
   for (const root of roots) visit(root);
@@ -259,16 +317,39 @@ function reachableTensors(roots: Iterable<PyValue>): tf.Tensor[] {
 }
 
 /** The loss value as a scalar tensor; a non-scalar result is reduced by its mean, as Keras does. */
-function toScalarLoss(result: PyValue): { scalar: tf.Scalar; requiresGrad: boolean; reduced: boolean; shape: number[] } {
+function toScalarLoss(result: PyValue): {
+  scalar: tf.Scalar;
+  requiresGrad: boolean;
+  reduced: boolean;
+  shape: number[];
+} {
   if (result instanceof TensorValue) {
-    const asFloat = result.dtype === 'bool' || result.dtype.startsWith('int') || result.dtype === 'uint8' ? tf.cast(result.tensor, 'float32') : result.tensor;
-    if (result.size === 1) return { scalar: tf.reshape(asFloat, []) as tf.Scalar, requiresGrad: result.requiresGrad, reduced: false, shape: result.shape };
+    const asFloat =
+      result.dtype === 'bool' || result.dtype.startsWith('int') || result.dtype === 'uint8'
+        ? tf.cast(result.tensor, 'float32')
+        : result.tensor;
+    if (result.size === 1)
+      return {
+        scalar: tf.reshape(asFloat, []) as tf.Scalar,
+        requiresGrad: result.requiresGrad,
+        reduced: false,
+        shape: result.shape,
+      };
     if (result.size === 0) throw new InterpreterError('python', 'ValueError: the loss returned an empty tensor');
-    return { scalar: tf.mean(asFloat) as tf.Scalar, requiresGrad: result.requiresGrad, reduced: true, shape: result.shape };
+    return {
+      scalar: tf.mean(asFloat) as tf.Scalar,
+      requiresGrad: result.requiresGrad,
+      reduced: true,
+      shape: result.shape,
+    };
   }
   if (typeof result === 'number' || typeof result === 'bigint' || typeof result === 'boolean') {
     return { scalar: tf.scalar(Number(result)), requiresGrad: false, reduced: false, shape: [] };
   }
-  throw new InterpreterError('python', `TypeError: the loss returned ${typeName(result)}, not a tensor or a number`, undefined, 'TypeError');
+  throw new InterpreterError(
+    'python',
+    `TypeError: the loss returned ${typeName(result)}, not a tensor or a number`,
+    undefined,
+    'TypeError',
+  );
 }
-

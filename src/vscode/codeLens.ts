@@ -34,9 +34,30 @@ export class LossLensCodeLens implements vscode.CodeLensProvider {
       const range = new vscode.Range(loss.line - 1, 0, loss.line - 1, 0);
       const report = results?.losses.get(loss.entry);
       if (report) {
-        lenses.push(new vscode.CodeLens(range, { title: verdict(report), command: 'lossLens.diagnose', arguments: [document.uri, loss.entry], tooltip: 'Diagnose this loss again' }));
-        lenses.push(new vscode.CodeLens(range, { title: 'Show report', command: 'lossLens.showReport', arguments: [document.uri, loss.entry], tooltip: 'Findings, plots and the training probe of this loss' }));
-      } else lenses.push(new vscode.CodeLens(range, { title: 'Diagnose Loss', command: 'lossLens.diagnose', arguments: [document.uri, loss.entry] }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: verdict(report),
+            command: 'lossLens.diagnose',
+            arguments: [document.uri, loss.entry],
+            tooltip: 'Diagnose this loss again',
+          }),
+        );
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: 'Show report',
+            command: 'lossLens.showReport',
+            arguments: [document.uri, loss.entry],
+            tooltip: 'Findings, plots and the training probe of this loss',
+          }),
+        );
+      } else
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: 'Diagnose Loss',
+            command: 'lossLens.diagnose',
+            arguments: [document.uri, loss.entry],
+          }),
+        );
     }
     return lenses;
   }
@@ -51,6 +72,9 @@ export function verdict(report: { findings: { severity: string }[]; error?: { me
   const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
   const errors = count('error');
   const warnings = count('warning');
-  const parts = [errors && `${errors} error${errors > 1 ? 's' : ''}`, warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`].filter(Boolean);
+  const parts = [
+    errors && `${errors} error${errors > 1 ? 's' : ''}`,
+    warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`,
+  ].filter(Boolean);
   return parts.length ? `Loss Lens: ${parts.join(' · ')}` : 'Loss Lens: no problems found';
 }

@@ -33,7 +33,8 @@ export interface ProbeRequest {
   quiet?: boolean;
 }
 
-export const UNTRUSTED_MESSAGE = 'Loss Lens interprets losses and trains probes only in trusted workspaces: trust this folder to diagnose (CodeLens discovery works meanwhile).';
+export const UNTRUSTED_MESSAGE =
+  'Loss Lens interprets losses and trains probes only in trusted workspaces: trust this folder to diagnose (CodeLens discovery works meanwhile).';
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : what.endsWith('s') ? 'es' : 's'}`;
 
@@ -61,12 +62,23 @@ export class Diagnoser {
     this.settingProblems.report(settings.contractProblems);
     const version = document.version;
     const source = document.getText();
-    const run = async (token?: vscode.CancellationToken, progress?: vscode.Progress<{ message?: string }>): Promise<DiagnoseCommandResult> => {
+    const run = async (
+      token?: vscode.CancellationToken,
+      progress?: vscode.Progress<{ message?: string }>,
+    ): Promise<DiagnoseCommandResult> => {
       const started = Date.now();
       this.log(`diagnosing ${file}${entry ? ` (${entry})` : ''}`);
       try {
-        const { report, backend } = await this.engine.diagnose(file, source, { entry, contract: settings.contract, backend: settings.backend, plots }, token, { onProgress: (message) => progress?.report({ message }) });
-        this.log(`${file}: ${count(report.losses.length, 'loss')}, ${count(report.losses.reduce((n, l) => n + l.findings.length, 0) + report.findings.length, 'finding')}, backend ${backend}, ${Date.now() - started} ms`);
+        const { report, backend } = await this.engine.diagnose(
+          file,
+          source,
+          { entry, contract: settings.contract, backend: settings.backend, plots },
+          token,
+          { onProgress: (message) => progress?.report({ message }) },
+        );
+        this.log(
+          `${file}: ${count(report.losses.length, 'loss')}, ${count(report.losses.reduce((n, l) => n + l.findings.length, 0) + report.findings.length, 'finding')}, backend ${backend}, ${Date.now() - started} ms`,
+        );
         for (const loss of report.losses) this.log(`  ${loss.entry} (line ${loss.line}): ${describe(loss)}`);
         if (report.error) this.log(`  cannot analyse: ${report.error.message}`);
         if (document.version === version) this.results.record(document, report, backend, entry === undefined);
@@ -79,14 +91,24 @@ export class Diagnoser {
       }
     };
     if (quiet) return run();
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Loss Lens: diagnosing ${entry ?? file}`, cancellable: true }, (progress, token) => run(token, progress));
+    return vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Loss Lens: diagnosing ${entry ?? file}`,
+        cancellable: true,
+      },
+      (progress, token) => run(token, progress),
+    );
   }
 
   /**
    * Trains one loss next to the reference losses (on the probe worker), streaming its steps. The
    * result carries the whole LossReport again: static findings, plots, the probe and its findings.
    */
-  async probe(document: vscode.TextDocument, request: ProbeRequest): Promise<DiagnoseCommandResult & { cancelled?: boolean }> {
+  async probe(
+    document: vscode.TextDocument,
+    request: ProbeRequest,
+  ): Promise<DiagnoseCommandResult & { cancelled?: boolean }> {
     const { entry, level, token } = request;
     const file = vscode.workspace.asRelativePath(document.uri);
     if (!vscode.workspace.isTrusted) return { file, error: UNTRUSTED_MESSAGE };
@@ -96,32 +118,49 @@ export class Diagnoser {
     const started = Date.now();
     this.log(`probe (${level}) of ${entry} in ${file}`);
     const location = request.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
-    return vscode.window.withProgress({ location, title: `Loss Lens: training ${entry} (${level} probe)`, cancellable: !request.quiet }, async (progress, notificationToken) => {
-      const cancel = new vscode.CancellationTokenSource();
-      const listeners = [token.onCancellationRequested(() => cancel.cancel()), notificationToken.onCancellationRequested(() => cancel.cancel())];
-      if (token.isCancellationRequested) cancel.cancel();
-      let lastStep = 0;
-      try {
-        const { report, backend } = await this.probeEngine.diagnose(file, document.getText(), { entry, contract: settings.contract, backend: settings.backend, probe: level, plots: true }, cancel.token, {
-          onProbeProgress: (_loss, event) => {
-            progress.report({ message: `step ${event.step}/${event.steps}`, increment: ((event.step - lastStep) / event.steps) * 100 });
-            lastStep = event.step;
-            request.onProgress(event);
-          },
-        });
-        const loss = report.losses.find((l) => l.entry === entry);
-        this.log(`probe of ${entry}: ${loss?.probe ? `${loss.probe.stepsRun} steps, ${(loss.probe.timings.totalMs / 1000).toFixed(1)} s, ${loss.probe.findings.map((f) => f.kind).join(', ') || 'no training problem'}` : (loss?.probeError ?? loss?.error?.message ?? 'no result')}, backend ${backend}, ${Date.now() - started} ms in all`);
-        if (document.version === version) this.results.record(document, report, backend, false);
-        return { file, backend, report };
-      } catch (error) {
-        const cancelled = error instanceof EngineError && error.cancelled;
-        this.log(`probe of ${entry}: ${cancelled ? 'cancelled' : (error as Error).message}`);
-        return { file, error: cancelled ? 'cancelled' : (error as Error).message, cancelled };
-      } finally {
-        for (const l of listeners) l.dispose();
-        cancel.dispose();
-      }
-    });
+    return vscode.window.withProgress(
+      { location, title: `Loss Lens: training ${entry} (${level} probe)`, cancellable: !request.quiet },
+      async (progress, notificationToken) => {
+        const cancel = new vscode.CancellationTokenSource();
+        const listeners = [
+          token.onCancellationRequested(() => cancel.cancel()),
+          notificationToken.onCancellationRequested(() => cancel.cancel()),
+        ];
+        if (token.isCancellationRequested) cancel.cancel();
+        let lastStep = 0;
+        try {
+          const { report, backend } = await this.probeEngine.diagnose(
+            file,
+            document.getText(),
+            { entry, contract: settings.contract, backend: settings.backend, probe: level, plots: true },
+            cancel.token,
+            {
+              onProbeProgress: (_loss, event) => {
+                progress.report({
+                  message: `step ${event.step}/${event.steps}`,
+                  increment: ((event.step - lastStep) / event.steps) * 100,
+                });
+                lastStep = event.step;
+                request.onProgress(event);
+              },
+            },
+          );
+          const loss = report.losses.find((l) => l.entry === entry);
+          this.log(
+            `probe of ${entry}: ${loss?.probe ? `${loss.probe.stepsRun} steps, ${(loss.probe.timings.totalMs / 1000).toFixed(1)} s, ${loss.probe.findings.map((f) => f.kind).join(', ') || 'no training problem'}` : (loss?.probeError ?? loss?.error?.message ?? 'no result')}, backend ${backend}, ${Date.now() - started} ms in all`,
+          );
+          if (document.version === version) this.results.record(document, report, backend, false);
+          return { file, backend, report };
+        } catch (error) {
+          const cancelled = error instanceof EngineError && error.cancelled;
+          this.log(`probe of ${entry}: ${cancelled ? 'cancelled' : (error as Error).message}`);
+          return { file, error: cancelled ? 'cancelled' : (error as Error).message, cancelled };
+        } finally {
+          for (const l of listeners) l.dispose();
+          cancel.dispose();
+        }
+      },
+    );
   }
 }
 

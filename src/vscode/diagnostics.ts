@@ -4,14 +4,19 @@ import * as vscode from 'vscode';
 import type { Finding } from '../engine';
 import type { DocumentResults } from './results';
 
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+} as const;
 
 /**
  * The finding behind a diagnostic, so quick fixes can find its edit again. Keyed by value: code
  * actions receive copies of the diagnostics, not the objects we created.
  */
 const findings = new Map<string, Finding>();
-const keyOf = (uri: vscode.Uri, d: vscode.Diagnostic) => `${uri.toString()}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${typeof d.code === 'object' ? d.code.value : d.code}|${d.message}`;
+const keyOf = (uri: vscode.Uri, d: vscode.Diagnostic) =>
+  `${uri.toString()}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${typeof d.code === 'object' ? d.code.value : d.code}|${d.message}`;
 
 export function findingOf(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Finding | undefined {
   return findings.get(keyOf(uri, diagnostic));
@@ -22,16 +27,27 @@ export function forgetFindings(uri: vscode.Uri): void {
   for (const key of [...findings.keys()]) if (key.startsWith(prefix)) findings.delete(key);
 }
 
-export function rangeOf(document: vscode.TextDocument, finding: { line: number; endLine: number; column?: number; endColumn?: number }): vscode.Range {
+export function rangeOf(
+  document: vscode.TextDocument,
+  finding: { line: number; endLine: number; column?: number; endColumn?: number },
+): vscode.Range {
   const line = Math.max(0, Math.min(finding.line - 1, document.lineCount - 1));
   const endLine = Math.max(line, Math.min(finding.endLine - 1, document.lineCount - 1));
   const text = document.lineAt(line);
   const start = finding.column ? Math.max(0, finding.column - 1) : text.firstNonWhitespaceCharacterIndex;
-  const end = finding.endColumn && (finding.endLine !== finding.line || finding.endColumn > (finding.column ?? 0)) ? finding.endColumn - 1 : document.lineAt(endLine).text.length;
+  const end =
+    finding.endColumn && (finding.endLine !== finding.line || finding.endColumn > (finding.column ?? 0))
+      ? finding.endColumn - 1
+      : document.lineAt(endLine).text.length;
   return new vscode.Range(line, start, endLine, end);
 }
 
-export function toDiagnostics(document: vscode.TextDocument, results: DocumentResults, docs: vscode.Uri, overrides: Record<string, string>): vscode.Diagnostic[] {
+export function toDiagnostics(
+  document: vscode.TextDocument,
+  results: DocumentResults,
+  docs: vscode.Uri,
+  overrides: Record<string, string>,
+): vscode.Diagnostic[] {
   forgetFindings(document.uri);
   const all = [...results.fileFindings, ...[...results.losses.values()].flatMap((l) => l.findings)];
   const seen = new Set<string>();
@@ -42,18 +58,30 @@ export function toDiagnostics(document: vscode.TextDocument, results: DocumentRe
     seen.add(key);
     const severity = overrides[finding.kind] ?? finding.severity;
     if (severity === 'off') continue;
-    const diagnostic = new vscode.Diagnostic(rangeOf(document, finding), finding.message, SEVERITY[severity as keyof typeof SEVERITY] ?? vscode.DiagnosticSeverity.Warning);
+    const diagnostic = new vscode.Diagnostic(
+      rangeOf(document, finding),
+      finding.message,
+      SEVERITY[severity as keyof typeof SEVERITY] ?? vscode.DiagnosticSeverity.Warning,
+    );
     diagnostic.source = 'Loss Lens';
     diagnostic.code = { value: finding.kind, target: docs.with({ fragment: finding.kind }) };
     diagnostic.relatedInformation = (finding.related ?? []).map(
-      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, new vscode.Position(r.line - 1, 0)), r.message),
+      (r) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(document.uri, new vscode.Position(r.line - 1, 0)),
+          r.message,
+        ),
     );
     findings.set(keyOf(document.uri, diagnostic), finding);
     out.push(diagnostic);
   }
   for (const loss of results.losses.values()) {
     if (!loss.error) continue;
-    const diagnostic = new vscode.Diagnostic(rangeOf(document, { line: loss.error.line ?? loss.line, endLine: loss.error.line ?? loss.line }), `Loss Lens could not evaluate ${loss.entry}: ${loss.error.message}`, vscode.DiagnosticSeverity.Information);
+    const diagnostic = new vscode.Diagnostic(
+      rangeOf(document, { line: loss.error.line ?? loss.line, endLine: loss.error.line ?? loss.line }),
+      `Loss Lens could not evaluate ${loss.entry}: ${loss.error.message}`,
+      vscode.DiagnosticSeverity.Information,
+    );
     diagnostic.source = 'Loss Lens';
     out.push(diagnostic);
   }

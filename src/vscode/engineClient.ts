@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProgressEvent } from '../engine';
 import type {
-  DiagnoseRequestOptions, DiagnoseResult, DiscoveredLossSummary, WorkerRequest, WorkerResponse,
+  DiagnoseRequestOptions,
+  DiagnoseResult,
+  DiscoveredLossSummary,
+  WorkerRequest,
+  WorkerResponse,
 } from '../protocol';
 
 export class EngineError extends Error {
-  constructor(message: string, readonly line?: number, readonly cancelled = false) {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly cancelled = false,
+  ) {
     super(message);
   }
 }
@@ -23,7 +31,10 @@ interface Pending extends RequestListeners {
   resolve: (response: WorkerResponse) => void;
 }
 
-export type CancellationLike = { isCancellationRequested: boolean; onCancellationRequested(listener: () => void): unknown };
+export type CancellationLike = {
+  isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): unknown;
+};
 
 export class EngineClient {
   private worker?: Worker;
@@ -56,7 +67,8 @@ export class EngineClient {
       if (this.worker !== worker) return;
       this.worker = undefined;
       this.log(`${this.role} worker stopped: ${why}; it restarts with the next request`);
-      for (const [id, pending] of this.pending) pending.resolve({ type: 'error', id, message: `the Loss Lens engine stopped (${why})` });
+      for (const [id, pending] of this.pending)
+        pending.resolve({ type: 'error', id, message: `the Loss Lens engine stopped (${why})` });
       this.pending.clear();
     };
     worker.on('error', (error) => fail(error.message));
@@ -89,7 +101,10 @@ export class EngineClient {
     const cancel = new SharedArrayBuffer(4);
     if (token?.isCancellationRequested) Atomics.store(new Int32Array(cancel), 0, 1);
     token?.onCancellationRequested(() => Atomics.store(new Int32Array(cancel), 0, 1));
-    const response = await this.request({ type: 'diagnose', file, source, options, cancel } as Omit<WorkerRequest, 'id'>, listeners);
+    const response = await this.request(
+      { type: 'diagnose', file, source, options, cancel } as Omit<WorkerRequest, 'id'>,
+      listeners,
+    );
     if (response.type === 'diagnosed') return response.result;
     if (response.type === 'error') throw new EngineError(response.message, response.line, response.cancelled);
     throw new EngineError(`unexpected engine response ${response.type}`);

@@ -6,7 +6,11 @@ import { findingOf } from './diagnostics';
 export class LossLensQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       const finding = findingOf(document.uri, diagnostic);
@@ -14,7 +18,11 @@ export class LossLensQuickFixes implements vscode.CodeActionProvider {
       if (!finding || !edit) continue;
       const action = new vscode.CodeAction(`Loss Lens: ${titleFor(finding.kind)}`, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
-      action.edit.replace(document.uri, new vscode.Range(edit.line - 1, edit.column - 1, edit.endLine - 1, edit.endColumn - 1), edit.newText);
+      action.edit.replace(
+        document.uri,
+        new vscode.Range(edit.line - 1, edit.column - 1, edit.endLine - 1, edit.endColumn - 1),
+        edit.newText,
+      );
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
       actions.push(action);
@@ -25,12 +33,19 @@ export class LossLensQuickFixes implements vscode.CodeActionProvider {
 
 function titleFor(kind: string): string {
   switch (kind) {
-    case 'double-activation': return 'remove the second activation';
-    case 'non-differentiable': return 'remove the op that cuts the gradient';
-    case 'argument-order': return 'swap the parameters';
-    case 'nan-on-empty': return 'add a smoothing term';
-    case 'activation-mismatch': return 'softmax over the class axis';
-    case 'sign-error': return 'return 1 - value';
-    default: return 'apply the fix';
+    case 'double-activation':
+      return 'remove the second activation';
+    case 'non-differentiable':
+      return 'remove the op that cuts the gradient';
+    case 'argument-order':
+      return 'swap the parameters';
+    case 'nan-on-empty':
+      return 'add a smoothing term';
+    case 'activation-mismatch':
+      return 'softmax over the class axis';
+    case 'sign-error':
+      return 'return 1 - value';
+    default:
+      return 'apply the fix';
   }
 }

@@ -27,7 +27,11 @@ export class ReportController {
    * Opens (or reveals) the loss's report beside the editor. Diagnoses it first when the store has
    * no plot data for it; with `probe`, then trains it at the configured level, live.
    */
-  async open(document: vscode.TextDocument, entry: string, options: { probe: boolean; preserveFocus?: boolean }): Promise<ReportPanel> {
+  async open(
+    document: vscode.TextDocument,
+    entry: string,
+    options: { probe: boolean; preserveFocus?: boolean },
+  ): Promise<ReportPanel> {
     const panel = this.panels.show(this.targetOf(document, entry), options.preserveFocus ?? true);
     if (!vscode.workspace.isTrusted) {
       panel.post({ type: 'status', message: UNTRUSTED_MESSAGE, busy: false });
@@ -44,7 +48,12 @@ export class ReportController {
   }
 
   /** Trains the panel's loss; a newer probe of the same loss replaces a running one. */
-  async runProbe(panel: ReportPanel, document: vscode.TextDocument, level: ProbeLevel, quiet = false): Promise<DiagnoseCommandResult> {
+  async runProbe(
+    panel: ReportPanel,
+    document: vscode.TextDocument,
+    level: ProbeLevel,
+    quiet = false,
+  ): Promise<DiagnoseCommandResult> {
     panel.cancelProbe();
     const cancel = new vscode.CancellationTokenSource();
     panel.probe = cancel;
@@ -52,12 +61,23 @@ export class ReportController {
     panel.post({ type: 'probe-started', level });
     const { entry } = panel.target;
     try {
-      const result = await this.diagnoser.probe(document, { entry, level, quiet, token: cancel.token, onProgress: (event) => panel.post({ type: 'probe-progress', event }) });
+      const result = await this.diagnoser.probe(document, {
+        entry,
+        level,
+        quiet,
+        token: cancel.token,
+        onProgress: (event) => panel.post({ type: 'probe-progress', event }),
+      });
       const loss = result.report?.losses.find((l) => l.entry === entry);
       // A probe replaced by a newer one says nothing: the panel already follows its successor.
       if (panel.probe !== cancel) return result;
       if (result.cancelled) panel.post({ type: 'probe-ended', state: 'cancelled' });
-      else if (result.error || !loss) panel.post({ type: 'probe-ended', state: 'failed', message: result.error ?? `${entry} is no longer in the file` });
+      else if (result.error || !loss)
+        panel.post({
+          type: 'probe-ended',
+          state: 'failed',
+          message: result.error ?? `${entry} is no longer in the file`,
+        });
       else if (!loss.probe) panel.post({ type: 'probe-ended', state: 'failed', message: whyNoProbe(loss) });
       else {
         // Recorded in the store, the report reached the panel through refresh(); a store that kept
@@ -75,16 +95,27 @@ export class ReportController {
   }
 
   readonly onRequest = (panel: ReportPanel, request: WebviewRequest): void => {
-    void this.handle(panel, request).catch((error: Error) => panel.post({ type: 'status', message: error.message, busy: false }));
+    void this.handle(panel, request).catch((error: Error) =>
+      panel.post({ type: 'status', message: error.message, busy: false }),
+    );
   };
 
   private async handle(panel: ReportPanel, request: WebviewRequest): Promise<void> {
     if (request.type === 'cancel-probe') return panel.cancelProbe();
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(panel.target.uri));
     if (request.type === 'reveal') {
-      const range = rangeOf(document, { line: request.line, column: request.column, endLine: request.endLine ?? request.line, endColumn: request.endColumn });
+      const range = rangeOf(document, {
+        line: request.line,
+        column: request.column,
+        endLine: request.endLine ?? request.line,
+        endColumn: request.endColumn,
+      });
       const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
-      await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
+      await vscode.window.showTextDocument(document, {
+        viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+        selection: range,
+        preserveFocus: false,
+      });
       vscode.window.activeTextEditor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     } else if (request.type === 'run-probe') {
       await this.runProbe(panel, document, request.level);
@@ -105,9 +136,20 @@ export class ReportController {
     // A static re-diagnosis carries no probe: keep showing the last one until a new probe ends.
     const previous = panel.lastReport?.loss.probe;
     const shown = !loss.probe && previous && !panel.probe ? { ...loss, probe: previous } : loss;
-    const message = reportMessage(panel.target, results.backend, shown, results.version !== document.version, readSettings(document.uri).probe);
+    const message = reportMessage(
+      panel.target,
+      results.backend,
+      shown,
+      results.version !== document.version,
+      readSettings(document.uri).probe,
+    );
     panel.post(message);
-    if (shown !== loss) panel.post({ type: 'status', message: 'The training curves are from before the last change: run the probe again.', busy: false });
+    if (shown !== loss)
+      panel.post({
+        type: 'status',
+        message: 'The training curves are from before the last change: run the probe again.',
+        busy: false,
+      });
     return message;
   }
 

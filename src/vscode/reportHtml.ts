@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Folders the page may load from: the bundles (dist/) and the stylesheet (media/). */
-export const reportResourceRoots = (extensionUri: vscode.Uri): vscode.Uri[] => [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+export const reportResourceRoots = (extensionUri: vscode.Uri): vscode.Uri[] => [
+  vscode.Uri.joinPath(extensionUri, 'dist'),
+  vscode.Uri.joinPath(extensionUri, 'media'),
+];
 
 export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = randomBytes(16).toString('base64');

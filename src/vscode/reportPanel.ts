@@ -94,12 +94,17 @@ export class ReportPanels implements vscode.WebviewPanelSerializer<ReportPanelSt
       existing.panel.reveal(undefined, preserveFocus);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, `Loss Lens: ${target.entry}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {
-      enableScripts: true,
-      // Live curves keep arriving while the panel is in a background tab.
-      retainContextWhenHidden: true,
-      localResourceRoots: reportResourceRoots(this.extensionUri),
-    });
+    const panel = vscode.window.createWebviewPanel(
+      REPORT_VIEW_TYPE,
+      `Loss Lens: ${target.entry}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      {
+        enableScripts: true,
+        // Live curves keep arriving while the panel is in a background tab.
+        retainContextWhenHidden: true,
+        localResourceRoots: reportResourceRoots(this.extensionUri),
+      },
+    );
     return this.adopt(panel, target);
   }
 
@@ -110,7 +115,11 @@ export class ReportPanels implements vscode.WebviewPanelSerializer<ReportPanelSt
       return;
     }
     const restored = this.adopt(panel, state.target);
-    restored.post({ type: 'status', message: 'Restored from the previous window: diagnose again to refresh.', busy: false });
+    restored.post({
+      type: 'status',
+      message: 'Restored from the previous window: diagnose again to refresh.',
+      busy: false,
+    });
   }
 
   private adopt(panel: vscode.WebviewPanel, target: ReportTarget): ReportPanel {
@@ -132,6 +141,12 @@ export class ReportPanels implements vscode.WebviewPanelSerializer<ReportPanelSt
 }
 
 /** The report message for a loss as the results store holds it. */
-export function reportMessage(target: ReportTarget, backend: string, loss: LossReport, stale: boolean, probeLevel: ReportMessage['probeLevel']): ReportMessage {
+export function reportMessage(
+  target: ReportTarget,
+  backend: string,
+  loss: LossReport,
+  stale: boolean,
+  probeLevel: ReportMessage['probeLevel'],
+): ReportMessage {
   return { type: 'report', target, backend, loss, stale, probeLevel };
 }

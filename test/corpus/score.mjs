@@ -28,7 +28,16 @@ const scratch = mkdtempSync(join(tmpdir(), 'loss-lens-corpus-'));
 
 function run(cwd, argv) {
   try {
-    return { stdout: execFileSync('node', [cli, ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000, maxBuffer: 1 << 28 }), code: 0 };
+    return {
+      stdout: execFileSync('node', [cli, ...argv], {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 600_000,
+        maxBuffer: 1 << 28,
+      }),
+      code: 0,
+    };
   } catch (error) {
     return { stdout: error.stdout ?? '', stderr: error.stderr ?? '', code: error.status ?? -1 };
   }
@@ -41,11 +50,15 @@ function l2(nested) {
   walk(nested);
   return Math.sqrt(sum);
 }
-const close = (a, b, rel, abs = 1e-6) => (Number.isNaN(a) && Number.isNaN(b)) || a === b || Math.abs(a - b) <= rel * Math.abs(b) + abs;
+const close = (a, b, rel, abs = 1e-6) =>
+  (Number.isNaN(a) && Number.isNaN(b)) || a === b || Math.abs(a - b) <= rel * Math.abs(b) + abs;
 
 const baseName = (key) => key.split('(')[0];
 const findReport = (reports, key) => reports.find((r) => r.entry === key || r.name === key || r.name === baseName(key));
-const serious = (report) => (report.findings ?? []).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.kind}@${f.line}`);
+const serious = (report) =>
+  (report.findings ?? [])
+    .filter((f) => f.severity === 'error' || f.severity === 'warning')
+    .map((f) => `${f.kind}@${f.line}`);
 
 /** `CLI eval` of one analysed loss on its golden inputs. */
 function evalLoss(caseDef, loss, spec) {
@@ -53,37 +66,74 @@ function evalLoss(caseDef, loss, spec) {
   if (!row) return { status: 'no-golden' };
   let entry = spec.entry;
   const extras = Object.values(row.extra ?? {});
-  const kwargs = Object.entries(spec.callKwargs ?? {}).map(([k, v]) => `${k}=${v === true ? 'True' : v === false ? 'False' : JSON.stringify(v)}`);
+  const kwargs = Object.entries(spec.callKwargs ?? {}).map(
+    ([k, v]) => `${k}=${v === true ? 'True' : v === false ? 'False' : JSON.stringify(v)}`,
+  );
   if (extras.length || kwargs.length) {
     const tensor = row.framework === 'torch' ? 'torch.tensor' : 'tf.constant';
     const extraArgs = extras.map((e) => `${tensor}(${JSON.stringify(e)})`);
     entry = `lambda a, b: (${spec.entry})(a, b${[...extraArgs, ...kwargs].map((x) => `, ${x}`).join('')})`;
   }
   const inputs = join(scratch, 'inputs.json');
-  writeFileSync(inputs, JSON.stringify({ prediction: row.prediction, target: row.target, target_dtype: row.targetDtype }));
+  writeFileSync(
+    inputs,
+    JSON.stringify({ prediction: row.prediction, target: row.target, target_dtype: row.targetDtype }),
+  );
   const root = join(REPO, caseDef.root);
-  const res = run(root, ['eval', caseDef.file, '--entry', entry, '--inputs', inputs, '--framework', row.framework, '--arg-order', row.argOrder, '--json']);
+  const res = run(root, [
+    'eval',
+    caseDef.file,
+    '--entry',
+    entry,
+    '--inputs',
+    inputs,
+    '--framework',
+    row.framework,
+    '--arg-order',
+    row.argOrder,
+    '--json',
+  ]);
   let report;
   try {
     report = JSON.parse(res.stdout);
   } catch {
     return { status: 'eval-failed', detail: (res.stderr || res.stdout).trim().split('\n').pop()?.slice(0, 160) };
   }
-  if (report.error) return { status: 'eval-failed', detail: String(report.error.message ?? report.error).slice(0, 160) };
+  if (report.error)
+    return { status: 'eval-failed', detail: String(report.error.message ?? report.error).slice(0, 160) };
   const value = decode(row.value);
   const valueOk = close(report.value ?? NaN, value, 1e-4);
-  const gradOk = row.gradient === null ? report.grad_norm === null : report.grad_norm !== null && close(report.grad_norm, l2(row.gradient), 1e-3);
-  return { status: valueOk && gradOk ? 'match' : 'mismatch', detail: `value ${report.value} vs ${value}, |grad| ${report.grad_norm} vs ${row.gradient === null ? null : l2(row.gradient)}` };
+  const gradOk =
+    row.gradient === null
+      ? report.grad_norm === null
+      : report.grad_norm !== null && close(report.grad_norm, l2(row.gradient), 1e-3);
+  return {
+    status: valueOk && gradOk ? 'match' : 'mismatch',
+    detail: `value ${report.value} vs ${value}, |grad| ${report.grad_norm} vs ${row.gradient === null ? null : l2(row.gradient)}`,
+  };
 }
 
 const lines = [];
 const byGroup = {};
 const totals = {
-  cases: 0, casesAllRight: 0,
-  analysedExpected: 0, analysedRequired: 0, analysedOk: 0, analysedOptionalListed: 0, analysedOptionalOk: 0,
-  findingsExact: 0, expectedFindings: 0, foundFindings: 0, falseFindings: 0,
-  otherExpected: 0, otherOk: 0, fileExpected: 0, fileOk: 0, extra: 0,
-  evalTried: 0, evalMatch: 0,
+  cases: 0,
+  casesAllRight: 0,
+  analysedExpected: 0,
+  analysedRequired: 0,
+  analysedOk: 0,
+  analysedOptionalListed: 0,
+  analysedOptionalOk: 0,
+  findingsExact: 0,
+  expectedFindings: 0,
+  foundFindings: 0,
+  falseFindings: 0,
+  otherExpected: 0,
+  otherOk: 0,
+  fileExpected: 0,
+  fileOk: 0,
+  extra: 0,
+  evalTried: 0,
+  evalMatch: 0,
 };
 
 for (const caseDef of manifest.cases) {
@@ -96,17 +146,24 @@ for (const caseDef of manifest.cases) {
   try {
     report = JSON.parse(res.stdout);
   } catch {
-    lines.push(`${caseDef.name}: NO-JSON (exit ${res.code}) ${(res.stderr ?? '').trim().split('\n').pop()?.slice(0, 160)}`);
+    lines.push(
+      `${caseDef.name}: NO-JSON (exit ${res.code}) ${(res.stderr ?? '').trim().split('\n').pop()?.slice(0, 160)}`,
+    );
     totals.casesAllRight += 0;
     continue;
   }
   const reports = report.losses ?? [];
   if (caseDef.fileError) {
     totals.fileExpected++;
-    const ok = !!report.error && report.error.message.includes(caseDef.fileError.message) && report.error.line === caseDef.fileError.line;
+    const ok =
+      !!report.error &&
+      report.error.message.includes(caseDef.fileError.message) &&
+      report.error.line === caseDef.fileError.line;
     if (ok) totals.fileOk++;
     else caseOk = false;
-    lines.push(`${caseDef.name}: file ${ok ? 'OK' : 'WRONG'} expected ${caseDef.fileError.message}@${caseDef.fileError.line}, got ${report.error ? `${report.error.message.slice(0, 100)}@${report.error.line}` : `no file error, ${reports.length} losses`}`);
+    lines.push(
+      `${caseDef.name}: file ${ok ? 'OK' : 'WRONG'} expected ${caseDef.fileError.message}@${caseDef.fileError.line}, got ${report.error ? `${report.error.message.slice(0, 100)}@${report.error.line}` : `no file error, ${reports.length} losses`}`,
+    );
   } else if (report.error) {
     caseOk = false;
     lines.push(`${caseDef.name}: FILE-ERROR ${report.error.message.slice(0, 160)}`);
@@ -153,8 +210,14 @@ for (const caseDef of manifest.cases) {
           evalText = ` | eval ${ev.status}${ev.status === 'match' ? '' : `: ${ev.detail}`}`;
         }
       }
-      const state = !r ? 'NOT LISTED' : r.error ? `ERROR(${r.error.kind}) ${r.error.message.slice(0, 120)}` : 'analysed';
-      lines.push(`${tag}: ${analysed ? 'OK' : 'FAIL'} ${state}; findings ${exact ? 'OK' : 'WRONG'} expected [${expected.join(' ')}] got [${got.join(' ')}]${evalText}`);
+      const state = !r
+        ? 'NOT LISTED'
+        : r.error
+          ? `ERROR(${r.error.kind}) ${r.error.message.slice(0, 120)}`
+          : 'analysed';
+      lines.push(
+        `${tag}: ${analysed ? 'OK' : 'FAIL'} ${state}; findings ${exact ? 'OK' : 'WRONG'} expected [${expected.join(' ')}] got [${got.join(' ')}]${evalText}`,
+      );
       continue;
     }
     totals.otherExpected++;
@@ -167,17 +230,26 @@ for (const caseDef of manifest.cases) {
       ok = !!r && !!r.error && (r.error.kind === 'needs-arguments' || /needs arguments/.test(r.error.message));
       got = !r ? 'not listed' : r.error ? r.error.message.slice(0, 100) : 'analysed';
     } else {
-      ok = (spec.optional && !r) || (!!r && !!r.error && r.error.message.includes(spec.message) && (r.error.line === undefined || r.error.line === spec.line));
+      ok =
+        (spec.optional && !r) ||
+        (!!r &&
+          !!r.error &&
+          r.error.message.includes(spec.message) &&
+          (r.error.line === undefined || r.error.line === spec.line));
       got = !r ? 'not listed' : r.error ? `${r.error.message.slice(0, 100)}@${r.error.line}` : 'analysed';
     }
     if (ok) totals.otherOk++;
     else caseOk = false;
-    lines.push(`${tag}: ${ok ? 'OK' : 'FAIL'} expected ${spec.expect}${spec.message ? ` (${spec.message}@${spec.line})` : ''}, got ${got}`);
+    lines.push(
+      `${tag}: ${ok ? 'OK' : 'FAIL'} expected ${spec.expect}${spec.message ? ` (${spec.message}@${spec.line})` : ''}, got ${got}`,
+    );
   }
   for (const r of reports) {
     if (matched.has(r)) continue;
     totals.extra++;
-    lines.push(`${caseDef.name}/${r.name}: EXTRA (not in the manifest) ${r.error ? `error ${r.error.message.slice(0, 100)}` : `analysed [${serious(r).join(' ')}]`}`);
+    lines.push(
+      `${caseDef.name}/${r.name}: EXTRA (not in the manifest) ${r.error ? `error ${r.error.message.slice(0, 100)}` : `analysed [${serious(r).join(' ')}]`}`,
+    );
   }
   if (caseOk) totals.casesAllRight++;
   const group = caseDef.construct.split(':')[0];
@@ -190,7 +262,9 @@ rmSync(scratch, { recursive: true, force: true });
 const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(0)}%` : 'n/a');
 const t = totals;
 const summary = [
-  `cases fully right: ${t.casesAllRight}/${t.cases} (by group: ${Object.entries(byGroup).map(([k, g]) => `${k} ${g.right}/${g.cases}`).join(', ')})`,
+  `cases fully right: ${t.casesAllRight}/${t.cases} (by group: ${Object.entries(byGroup)
+    .map(([k, g]) => `${k} ${g.right}/${g.cases}`)
+    .join(', ')})`,
   `losses analysed: ${t.analysedOk}/${t.analysedRequired} required (${pct(t.analysedOk, t.analysedRequired)}), ${t.analysedOptionalOk}/${t.analysedOptionalListed} optional ones the CLI listed`,
   `findings exactly right: ${t.findingsExact}/${t.analysedExpected} analysed-expected losses (${pct(t.findingsExact, t.analysedExpected)})`,
   `expected findings reported: ${t.foundFindings}/${t.expectedFindings}; findings not expected: ${t.falseFindings}`,

@@ -9,7 +9,11 @@ import { after, describe, test } from 'node:test';
 import { ROOT, closeTo } from './helpers.mjs';
 
 function cli(...args) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -28,7 +32,8 @@ describe('loss-lens CLI', () => {
     assert.equal(loss.line, 7);
     assert.ok(Array.isArray(loss.contract.inferred));
     const [finding] = loss.findings;
-    for (const key of ['kind', 'severity', 'line', 'endLine', 'message', 'evidence', 'fix']) assert.ok(key in finding, key);
+    for (const key of ['kind', 'severity', 'line', 'endLine', 'message', 'evidence', 'fix'])
+      assert.ok(key in finding, key);
     assert.equal(finding.kind, 'non-differentiable');
     assert.equal(finding.line, 9);
   });
@@ -47,7 +52,9 @@ describe('loss-lens CLI', () => {
   });
 
   test('contract flags are honoured and validated', () => {
-    const given = JSON.parse(cli('diagnose', 'examples/torch_soft_dice_ce.py', '--json', '--labels', 'sparse', '--classes', '4').stdout);
+    const given = JSON.parse(
+      cli('diagnose', 'examples/torch_soft_dice_ce.py', '--json', '--labels', 'sparse', '--classes', '4').stdout,
+    );
     assert.equal(given.losses[0].contract.classes, 4);
     assert.equal(given.losses[0].contract.sources.classes, 'given');
     const bad = cli('diagnose', 'examples', '--layout', 'sideways');
@@ -65,7 +72,15 @@ describe('loss-lens CLI', () => {
 
   // --probe-steps 60 keeps these two probes at about 8 s together on 2 cores (the quick default is 200).
   test('diagnose --probe quick --json: the argmax Dice does not learn, a no-learning finding on its return line', () => {
-    const { code, stdout } = cli('diagnose', 'examples/torch_argmax_dice.py', '--probe', 'quick', '--probe-steps', '60', '--json');
+    const { code, stdout } = cli(
+      'diagnose',
+      'examples/torch_argmax_dice.py',
+      '--probe',
+      'quick',
+      '--probe-steps',
+      '60',
+      '--json',
+    );
     assert.equal(code, 1);
     const [loss] = JSON.parse(stdout).losses;
     const { probe } = loss;
@@ -78,16 +93,29 @@ describe('loss-lens CLI', () => {
     assert.equal(user.name, probe.user);
     assert.equal(user.status, 'no-gradient');
     assert.equal(user.final.foregroundDice, user.curves.evaluations[0].foregroundDice, 'the user loss does not learn');
-    assert.ok(references.some((r) => r.status === 'trained' && r.final.foregroundDice > 0.5), 'a reference learns on the same data');
+    assert.ok(
+      references.some((r) => r.status === 'trained' && r.final.foregroundDice > 0.5),
+      'a reference learns on the same data',
+    );
     assert.ok(typeof probe.timings.totalMs === 'number');
-    assert.deepEqual(probe.findings.map((f) => f.kind), ['no-learning']);
+    assert.deepEqual(
+      probe.findings.map((f) => f.kind),
+      ['no-learning'],
+    );
     const finding = loss.findings.find((f) => f.kind === 'no-learning');
     assert.equal(finding.severity, 'error');
     assert.equal(finding.line, 14, 'the return line of the loss');
   });
 
   test('diagnose --probe quick on a healthy loss: no probe error, a table in the human output', () => {
-    const { code, stdout } = cli('diagnose', 'examples/torch_soft_dice_ce.py', '--probe', 'quick', '--probe-steps', '60');
+    const { code, stdout } = cli(
+      'diagnose',
+      'examples/torch_soft_dice_ce.py',
+      '--probe',
+      'quick',
+      '--probe-steps',
+      '60',
+    );
     assert.equal(code, 0);
     assert.match(stdout, /training probe quick: 60 steps/);
     assert.match(stdout, /loss +status +final loss +fg Dice +pred fg +true fg +TP +FP +FN/);
@@ -109,9 +137,18 @@ describe('loss-lens CLI', () => {
 
   test('refused imports are findings, never executed', () => {
     const file = join(scratch, 'evil.py');
-    writeFileSync(file, 'import os\nimport torch\nos.system("touch /tmp/loss-lens-cli-pwned")\n\ndef dice_loss(pred, target):\n    return 1 - (2 * (pred.sigmoid() * target).sum() + 1) / (pred.sigmoid().sum() + target.sum() + 1)\n');
+    writeFileSync(
+      file,
+      'import os\nimport torch\nos.system("touch /tmp/loss-lens-cli-pwned")\n\ndef dice_loss(pred, target):\n    return 1 - (2 * (pred.sigmoid() * target).sum() + 1) / (pred.sigmoid().sum() + target.sum() + 1)\n',
+    );
     const report = JSON.parse(cli('diagnose', file, '--json').stdout);
-    assert.deepEqual(report.findings.map((f) => [f.kind, f.line]), [['sandbox-refused', 1], ['sandbox-refused', 3]]);
+    assert.deepEqual(
+      report.findings.map((f) => [f.kind, f.line]),
+      [
+        ['sandbox-refused', 1],
+        ['sandbox-refused', 3],
+      ],
+    );
     assert.match(report.findings[1].message, /uses module os, whose import was refused/);
     assert.equal(report.losses[0].error, undefined, 'the loss itself does not use os and is analysed');
   });
@@ -120,7 +157,10 @@ describe('loss-lens CLI', () => {
     const golden = JSON.parse(readFileSync(join(ROOT, 'test', 'golden', 'golden.json'), 'utf8'));
     const fixture = golden.cases.find((c) => c.fixture === 'test/fixtures/torch/soft_dice_binary.py');
     const inputs = join(scratch, 'inputs.json');
-    writeFileSync(inputs, JSON.stringify({ prediction: fixture.prediction, target: fixture.target, target_dtype: fixture.targetDtype }));
+    writeFileSync(
+      inputs,
+      JSON.stringify({ prediction: fixture.prediction, target: fixture.target, target_dtype: fixture.targetDtype }),
+    );
     const { code, stdout } = cli('eval', fixture.fixture, '--entry', fixture.entry, '--inputs', inputs, '--json');
     assert.equal(code, 0);
     const out = JSON.parse(stdout);
@@ -132,10 +172,23 @@ describe('loss-lens CLI', () => {
 
   test('eval reports no gradient path as null, and bad input as exit 2', () => {
     const inputs = join(scratch, 'small.json');
-    writeFileSync(inputs, JSON.stringify({ prediction: [[[[0.2, 0.8]], [[0.8, 0.2]]]], target: [[[1, 0]]], target_dtype: 'int' }));
-    const out = JSON.parse(cli('eval', 'examples/torch_argmax_dice.py', '--entry', 'hard_dice_loss', '--inputs', inputs, '--json').stdout);
+    writeFileSync(
+      inputs,
+      JSON.stringify({ prediction: [[[[0.2, 0.8]], [[0.8, 0.2]]]], target: [[[1, 0]]], target_dtype: 'int' }),
+    );
+    const out = JSON.parse(
+      cli('eval', 'examples/torch_argmax_dice.py', '--entry', 'hard_dice_loss', '--inputs', inputs, '--json').stdout,
+    );
     assert.equal(out.grad_norm, null);
-    const missing = cli('eval', 'examples/torch_argmax_dice.py', '--entry', 'no_such_loss', '--inputs', inputs, '--json');
+    const missing = cli(
+      'eval',
+      'examples/torch_argmax_dice.py',
+      '--entry',
+      'no_such_loss',
+      '--inputs',
+      inputs,
+      '--json',
+    );
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /NameError: name 'no_such_loss' is not defined/);
     assert.equal(cli('eval', 'examples/torch_argmax_dice.py', '--inputs', inputs).code, 2);

@@ -13,8 +13,10 @@ const settingsWith = (values) => contractFromSettings((setting) => values[settin
 
 describe('contract schema', () => {
   test('lists every contract field once, with its flag, setting and description', () => {
-    assert.deepEqual(CONTRACT_FIELDS.map((f) => f.key),
-      ['framework', 'argOrder', 'layout', 'labels', 'prediction', 'classes', 'spatialDims']);
+    assert.deepEqual(
+      CONTRACT_FIELDS.map((f) => f.key),
+      ['framework', 'argOrder', 'layout', 'labels', 'prediction', 'classes', 'spatialDims'],
+    );
     for (const field of CONTRACT_FIELDS) {
       assert.match(field.flag, /^[a-z]+(-[a-z]+)*$/, field.key);
       assert.equal(field.setting, `lossLens.contract.${field.key}`);
@@ -32,15 +34,39 @@ describe('contract schema', () => {
   });
 
   test("the report's texts for each field", () => {
-    const contract = { framework: 'torch', argOrder: 'pred_true', layout: 'channels_first', labels: 'sparse',
-      prediction: 'logits', classes: 3, spatialDims: 2 };
-    assert.deepEqual(CONTRACT_FIELDS.map((f) => contractFieldText(contract, f.key)),
-      ['PyTorch', 'called (pred, true)', 'channels first', 'integer labels', 'logits', '3 classes', '2-D']);
-    const other = { framework: 'tf', argOrder: 'true_pred', layout: 'channels_last', labels: 'onehot',
-      prediction: 'probabilities', classes: 1 };
-    assert.deepEqual(CONTRACT_FIELDS.map((f) => contractFieldText(other, f.key)),
-      ['TensorFlow', 'called (true, pred)', 'channels last', 'one-hot labels', 'probabilities', '1 channel (binary)',
-        undefined]);
+    const contract = {
+      framework: 'torch',
+      argOrder: 'pred_true',
+      layout: 'channels_first',
+      labels: 'sparse',
+      prediction: 'logits',
+      classes: 3,
+      spatialDims: 2,
+    };
+    assert.deepEqual(
+      CONTRACT_FIELDS.map((f) => contractFieldText(contract, f.key)),
+      ['PyTorch', 'called (pred, true)', 'channels first', 'integer labels', 'logits', '3 classes', '2-D'],
+    );
+    const other = {
+      framework: 'tf',
+      argOrder: 'true_pred',
+      layout: 'channels_last',
+      labels: 'onehot',
+      prediction: 'probabilities',
+      classes: 1,
+    };
+    assert.deepEqual(
+      CONTRACT_FIELDS.map((f) => contractFieldText(other, f.key)),
+      [
+        'TensorFlow',
+        'called (true, pred)',
+        'channels last',
+        'one-hot labels',
+        'probabilities',
+        '1 channel (binary)',
+        undefined,
+      ],
+    );
     const flattened = { layout: 'channels_last', flattened: true };
     assert.equal(contractFieldText(flattened, 'layout'), 'flattened (pixels, classes)');
   });
@@ -49,9 +75,13 @@ describe('contract schema', () => {
 describe('contract settings', () => {
   test('valid values become the contract; auto sentinels leave a field to inference', () => {
     const given = settingsWith({
-      'lossLens.contract.framework': 'keras', 'lossLens.contract.argOrder': 'pred_true',
-      'lossLens.contract.layout': 'auto', 'lossLens.contract.labels': 'sparse', 'lossLens.contract.prediction': 'auto',
-      'lossLens.contract.classes': 4, 'lossLens.contract.spatialDims': 3,
+      'lossLens.contract.framework': 'keras',
+      'lossLens.contract.argOrder': 'pred_true',
+      'lossLens.contract.layout': 'auto',
+      'lossLens.contract.labels': 'sparse',
+      'lossLens.contract.prediction': 'auto',
+      'lossLens.contract.classes': 4,
+      'lossLens.contract.spatialDims': 3,
     });
     const expected = { framework: 'keras', argOrder: 'pred_true', labels: 'sparse', classes: 4, spatialDims: 3 };
     assert.deepEqual(given, { contract: expected, problems: [] });
@@ -62,17 +92,28 @@ describe('contract settings', () => {
 
   test('a value outside the schema is left out and reported with the setting and its allowed values', () => {
     const { contract, problems } = settingsWith({
-      'lossLens.contract.framework': 'bogus', 'lossLens.contract.argOrder': 'x',
-      'lossLens.contract.layout': 'channels_first', 'lossLens.contract.labels': null,
-      'lossLens.contract.classes': 1e8, 'lossLens.contract.spatialDims': '3',
+      'lossLens.contract.framework': 'bogus',
+      'lossLens.contract.argOrder': 'x',
+      'lossLens.contract.layout': 'channels_first',
+      'lossLens.contract.labels': null,
+      'lossLens.contract.classes': 1e8,
+      'lossLens.contract.spatialDims': '3',
     });
     assert.deepEqual(contract, { layout: 'channels_first' });
-    assert.deepEqual(problems.map((p) => [p.setting, p.value]), [
-      ['lossLens.contract.framework', 'bogus'], ['lossLens.contract.argOrder', 'x'], ['lossLens.contract.labels', null],
-      ['lossLens.contract.classes', 1e8], ['lossLens.contract.spatialDims', '3'],
-    ]);
-    assert.equal(problems[1].message,
-      'lossLens.contract.argOrder is "x" (allowed: "auto", "true_pred", "pred_true"): ignored, the field is inferred.');
+    assert.deepEqual(
+      problems.map((p) => [p.setting, p.value]),
+      [
+        ['lossLens.contract.framework', 'bogus'],
+        ['lossLens.contract.argOrder', 'x'],
+        ['lossLens.contract.labels', null],
+        ['lossLens.contract.classes', 1e8],
+        ['lossLens.contract.spatialDims', '3'],
+      ],
+    );
+    assert.equal(
+      problems[1].message,
+      'lossLens.contract.argOrder is "x" (allowed: "auto", "true_pred", "pred_true"): ignored, the field is inferred.',
+    );
     assert.match(problems[3].message, /^lossLens\.contract\.classes is 100000000 \(allowed: 0 \(auto\) or 1 to 64\)/);
     assert.match(problems[4].message, /^lossLens\.contract\.spatialDims is "3" \(allowed: null \(auto\), 2, 3\)/);
   });
@@ -90,7 +131,10 @@ describe('contract settings', () => {
     const text = readFileSync(join(ROOT, 'package.json'), 'utf8');
     assert.equal(withContractSettings(text), text, 'run node scripts/generate.mjs');
     const settings = contractSettings();
-    assert.deepEqual(Object.keys(settings), CONTRACT_FIELDS.map((f) => f.setting));
+    assert.deepEqual(
+      Object.keys(settings),
+      CONTRACT_FIELDS.map((f) => f.setting),
+    );
     assert.deepEqual(settings['lossLens.contract.argOrder'].enum, ['auto', 'true_pred', 'pred_true']);
     assert.deepEqual(settings['lossLens.contract.spatialDims'].enum, [null, 2, 3]);
     assert.equal(settings['lossLens.contract.classes'].maximum, 64);
@@ -111,11 +155,12 @@ describe('the README names the fields as the schema does', () => {
     const inVsCode = readme.slice(start, readme.indexOf('\n## ', start + 1));
     const code = (value) => `\`${value}\``;
     for (const field of CONTRACT_FIELDS) {
-      const values = field.kind === 'integer'
-        ? `${code(field.auto)} = auto, ${field.min}–${field.max}`
-        : field.auto === null
-          ? `empty = auto, ${field.values.map((c) => code(c.value)).join('/')}`
-          : [field.auto, ...field.values.map((c) => c.value)].map(code).join('/');
+      const values =
+        field.kind === 'integer'
+          ? `${code(field.auto)} = auto, ${field.min}–${field.max}`
+          : field.auto === null
+            ? `empty = auto, ${field.values.map((c) => code(c.value)).join('/')}`
+            : [field.auto, ...field.values.map((c) => c.value)].map(code).join('/');
       assert.ok(inVsCode.includes(`- \`${field.setting.replace(/^lossLens\./, '')}\` (${values})`), field.setting);
     }
   });

@@ -24,7 +24,10 @@ const defaultSeverity = new Map(engine.RULES.map((r) => [r.id, r.severity]));
 /** A finding as expected-findings.json writes it: kind@line, and its severity where that is not the rule's default. */
 const label = (f) => `${f.kind}@${f.line}${f.severity === defaultSeverity.get(f.kind) ? '' : ` (${f.severity})`}`;
 
-const serious = (report) => report.losses.flatMap((l) => l.findings.filter((f) => f.severity !== 'info').map((f) => `${l.entry}: ${f.kind}@${f.line}`));
+const serious = (report) =>
+  report.losses.flatMap((l) =>
+    l.findings.filter((f) => f.severity !== 'info').map((f) => `${l.entry}: ${f.kind}@${f.line}`),
+  );
 
 describe('diagnose', () => {
   before(() => engine.initBackend('auto'));
@@ -48,7 +51,10 @@ describe('diagnose', () => {
   test('every error and warning kind is expected on at least three files, across two frameworks or more', () => {
     const byKind = new Map();
     for (const [path, losses] of Object.entries(expected)) {
-      const framework = /(torch|keras|tf|numpy|theano|lasagne)/.exec(readFileSync(join(ROOT, path), 'utf8').match(/^(import|from) (\w+)/m)?.[2] ?? '')?.[1] ?? path;
+      const framework =
+        /(torch|keras|tf|numpy|theano|lasagne)/.exec(
+          readFileSync(join(ROOT, path), 'utf8').match(/^(import|from) (\w+)/m)?.[2] ?? '',
+        )?.[1] ?? path;
       for (const kinds of Object.values(losses)) {
         for (const k of kinds) {
           const kind = k.split('@')[0];
@@ -59,8 +65,16 @@ describe('diagnose', () => {
       }
     }
     // Probe findings come from training curves and are tested with the probes (probe.test.mjs).
-    const PROBE_KINDS = ['collapse-to-background', 'metric-flat', 'false-positive-flood', 'training-diverged', 'no-learning'];
-    for (const rule of engine.RULES.filter((r) => r.severity !== 'info' && r.id !== 'sandbox-refused' && !PROBE_KINDS.includes(r.id))) {
+    const PROBE_KINDS = [
+      'collapse-to-background',
+      'metric-flat',
+      'false-positive-flood',
+      'training-diverged',
+      'no-learning',
+    ];
+    for (const rule of engine.RULES.filter(
+      (r) => r.severity !== 'info' && r.id !== 'sandbox-refused' && !PROBE_KINDS.includes(r.id),
+    )) {
       const seen = byKind.get(rule.id);
       assert.ok(seen && seen.files.size >= 3, `${rule.id}: ${seen?.files.size ?? 0} files`);
       assert.ok(seen.frameworks.size >= 2, `${rule.id}: only ${[...seen.frameworks]}`);
@@ -80,11 +94,17 @@ describe('diagnose', () => {
   test('every static rule has an expected message (the probe rules have theirs in probe.test.mjs)', () => {
     const covered = new Set(messages.map((m) => m.finding.split('@')[0]));
     const staticRules = engine.RULES.filter((r) => !engine.PROBE_FINDING_KINDS.includes(r.id));
-    assert.deepEqual(staticRules.filter((r) => !covered.has(r.id)).map((r) => r.id), []);
+    assert.deepEqual(
+      staticRules.filter((r) => !covered.has(r.id)).map((r) => r.id),
+      [],
+    );
   });
 
   const fixtures = ['test/fixtures', 'test/diagnose/fixtures'].flatMap((dir) =>
-    readdirSync(join(ROOT, dir), { recursive: true }).filter((f) => f.endsWith('.py')).map((f) => `${dir}/${f}`));
+    readdirSync(join(ROOT, dir), { recursive: true })
+      .filter((f) => f.endsWith('.py'))
+      .map((f) => `${dir}/${f}`),
+  );
   const clean = fixtures.filter((f) => /^# fixture: clean/m.test(readFileSync(join(ROOT, f), 'utf8')));
 
   test('the fixture corpus has at least 15 clean losses', () => assert.ok(clean.length >= 15, `${clean.length}`));
@@ -92,7 +112,10 @@ describe('diagnose', () => {
   for (const path of clean) {
     test(`clean: ${path} gives no error or warning`, { todo: todo[path] }, async () => {
       const report = await diagnose(path);
-      const problems = [...serious(report), ...report.losses.filter((l) => l.error).map((l) => `${l.entry}: could not be evaluated: ${l.error.message}`)];
+      const problems = [
+        ...serious(report),
+        ...report.losses.filter((l) => l.error).map((l) => `${l.entry}: could not be evaluated: ${l.error.message}`),
+      ];
       assert.deepEqual(problems, []);
     });
   }
@@ -101,15 +124,25 @@ describe('diagnose', () => {
 describe('plot data', () => {
   test('the loss response falls towards a perfect prediction for a loss, rises for a returned coefficient', async () => {
     await engine.initBackend('auto');
-    const healthy = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'), { plots: true });
+    const healthy = await engine.diagnoseSource(
+      'x',
+      readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'),
+      { plots: true },
+    );
     const { loss } = healthy.losses[0].plots.response;
     assert.ok(loss.at(-1) < loss[0], `${loss}`);
     assert.equal(healthy.losses[0].plots.gradientByClass.length, healthy.losses[0].contract.classes);
     assert.ok(healthy.losses[0].plots.gradientByClass.every((g) => g > 0));
-    const inverted = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/keras_dice_returned_as_loss.py'), 'utf8'), { plots: true });
+    const inverted = await engine.diagnoseSource(
+      'x',
+      readFileSync(join(ROOT, 'examples/keras_dice_returned_as_loss.py'), 'utf8'),
+      { plots: true },
+    );
     const rising = inverted.losses[0].plots.response.loss;
     assert.ok(rising.at(-1) > rising[0], `${rising}`);
-    const argmax = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_argmax_dice.py'), 'utf8'), { plots: true });
+    const argmax = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_argmax_dice.py'), 'utf8'), {
+      plots: true,
+    });
     assert.equal(argmax.losses[0].plots.gradientByClass, null, 'no gradient path: no gradient to plot');
     const plain = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_argmax_dice.py'), 'utf8'));
     assert.equal(plain.losses[0].plots, undefined, 'plots only when asked');
@@ -120,7 +153,10 @@ describe('flattened (pixels, classes) losses', () => {
   test('a loss that runs only on matrices gets the flattened contract, by trial, and is probed on reshaped images', async () => {
     await engine.initBackend('auto');
     const path = 'test/fixtures/theano/lasagne_cce_2d.py';
-    const report = await engine.diagnoseSource(path, readFileSync(join(ROOT, path), 'utf8'), { probe: 'quick', probeBudget: { steps: 30, evalEvery: 10 } });
+    const report = await engine.diagnoseSource(path, readFileSync(join(ROOT, path), 'utf8'), {
+      probe: 'quick',
+      probeBudget: { steps: 30, evalEvery: 10 },
+    });
     const [loss] = report.losses;
     assert.equal(loss.error, undefined, loss.error?.message);
     assert.equal(loss.contract.flattened, true);
@@ -129,7 +165,10 @@ describe('flattened (pixels, classes) losses', () => {
     assert.match(loss.contract.because.layout.why, /\(pixels, classes\)/);
     assert.equal(loss.probeError, undefined, loss.probeError);
     assert.equal(loss.probe.runs[0].status, 'trained');
-    assert.ok(loss.probe.runs[0].final.foregroundDice > loss.probe.runs[0].curves.evaluations[0].foregroundDice, 'the flattened loss trains the images');
+    assert.ok(
+      loss.probe.runs[0].final.foregroundDice > loss.probe.runs[0].curves.evaluations[0].foregroundDice,
+      'the flattened loss trains the images',
+    );
   });
 
   test('a loss that runs on images keeps its layout (flattened is the last resort)', async () => {

@@ -17,7 +17,14 @@ before(async () => {
   // engineClient.ts needs no vscode: bundle it on the spot, as the extension bundle does.
   scratch = mkdtempSync(join(tmpdir(), 'loss-lens-client-'));
   const out = join(scratch, 'engineClient.js');
-  await require('esbuild').build({ entryPoints: [join(ROOT, 'src', 'vscode', 'engineClient.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+  await require('esbuild').build({
+    entryPoints: [join(ROOT, 'src', 'vscode', 'engineClient.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
   ({ EngineClient } = require(out));
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -36,11 +43,17 @@ test('the real worker discovers and diagnoses, with plot data when asked', async
   const lines = [];
   const client = new EngineClient(ROOT, (line) => lines.push(line), 'test');
   try {
-    assert.deepEqual((await client.discover(SOURCE)).map((l) => l.entry), ['hard_dice_loss']);
+    assert.deepEqual(
+      (await client.discover(SOURCE)).map((l) => l.entry),
+      ['hard_dice_loss'],
+    );
     const result = await client.diagnose('x.py', SOURCE, { entry: 'hard_dice_loss', backend: 'cpu', plots: true });
     assert.equal(result.backend, 'cpu');
     const loss = result.report.losses[0];
-    assert.deepEqual(loss.findings.map((f) => f.kind), ['non-differentiable']);
+    assert.deepEqual(
+      loss.findings.map((f) => f.kind),
+      ['non-differentiable'],
+    );
     assert.ok(loss.plots, 'plot data when asked');
     assert.deepEqual(lines, []);
   } finally {
@@ -54,13 +67,19 @@ test('cancelling through the token stops a probe in the worker', async () => {
   const token = { isCancellationRequested: false, onCancellationRequested: (listener) => listeners.push(listener) };
   let events = 0;
   try {
-    const running = client.diagnose('x.py', SOURCE, { entry: 'hard_dice_loss', backend: 'cpu', probe: 'quick' }, token, {
-      onProbeProgress: (loss, event) => {
-        assert.equal(loss.entry, 'hard_dice_loss');
-        assert.ok(event.runs.length >= 2);
-        if (++events === 2) listeners.forEach((l) => l());
+    const running = client.diagnose(
+      'x.py',
+      SOURCE,
+      { entry: 'hard_dice_loss', backend: 'cpu', probe: 'quick' },
+      token,
+      {
+        onProbeProgress: (loss, event) => {
+          assert.equal(loss.entry, 'hard_dice_loss');
+          assert.ok(event.runs.length >= 2);
+          if (++events === 2) listeners.forEach((l) => l());
+        },
       },
-    });
+    );
     await assert.rejects(running, (error) => error.cancelled === true && /cancelled/.test(error.message));
     assert.ok(events >= 2, `progress before the cancel: ${events}`);
     // The same worker answers the next request.
@@ -84,7 +103,10 @@ test('a worker that crashes fails its request clearly and is replaced at the nex
   const client = new EngineClient(dir, (line) => lines.push(line), 'diagnosis');
   try {
     await assert.rejects(client.diagnose('x.py', SOURCE, {}), /the Loss Lens engine stopped \(exit code 7\)/);
-    assert.ok(lines.some((l) => /diagnosis worker stopped: exit code 7; it restarts with the next request/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /diagnosis worker stopped: exit code 7; it restarts with the next request/.test(l)),
+      lines.join('\n'),
+    );
     assert.deepEqual(await client.discover(SOURCE), [], 'a new worker answers');
   } finally {
     await client.dispose();
@@ -99,7 +121,10 @@ test('a worker that runs out of memory is reported, not fatal', async () => {
   const client = new EngineClient(dir, (line) => lines.push(line), 'probe', { maxOldGenerationSizeMb: 64 });
   try {
     await assert.rejects(client.diagnose('x.py', SOURCE, {}), /the Loss Lens engine stopped/);
-    assert.ok(lines.some((l) => /probe worker stopped/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /probe worker stopped/.test(l)),
+      lines.join('\n'),
+    );
   } finally {
     await client.dispose();
   }

@@ -12,7 +12,9 @@ const { expected } = JSON.parse(readFileSync(join(ROOT, 'test', 'diagnose', 'exp
 export function applyEdit(source, edit) {
   const lines = source.split('\n');
   const offset = (line, column) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
-  return source.slice(0, offset(edit.line, edit.column)) + edit.newText + source.slice(offset(edit.endLine, edit.endColumn));
+  return (
+    source.slice(0, offset(edit.line, edit.column)) + edit.newText + source.slice(offset(edit.endLine, edit.endColumn))
+  );
 }
 
 /**
@@ -36,21 +38,42 @@ describe('quick-fix edits', () => {
           offered.push(finding.kind);
           const fixed = applyEdit(source, finding.fix.edit);
           const after = await engine.diagnoseSource(path, fixed);
-          assert.equal(after.error, undefined, `${finding.kind}: the edited file does not load: ${after.error?.message}`);
+          assert.equal(
+            after.error,
+            undefined,
+            `${finding.kind}: the edited file does not load: ${after.error?.message}`,
+          );
           const same = after.losses.find((l) => l.entry === loss.entry);
           assert.ok(same && !same.error, `${finding.kind}: ${loss.entry} no longer evaluates: ${same?.error?.message}`);
           const before = new Set(serious(loss).map((f) => f.kind));
           const now = serious(same).map((f) => `${f.kind}@${f.line}`);
-          assert.ok(!serious(same).some((f) => f.kind === finding.kind && f.line === finding.line), `${finding.kind}@${finding.line} is still reported after its fix: ${now}`);
-          const introduced = serious(same).filter((f) => !before.has(f.kind) && !(REVEALED[path] ?? []).includes(f.kind));
-          assert.deepEqual(introduced.map((f) => `${f.kind}@${f.line}`), [], `the ${finding.kind} fix introduced new findings`);
+          assert.ok(
+            !serious(same).some((f) => f.kind === finding.kind && f.line === finding.line),
+            `${finding.kind}@${finding.line} is still reported after its fix: ${now}`,
+          );
+          const introduced = serious(same).filter(
+            (f) => !before.has(f.kind) && !(REVEALED[path] ?? []).includes(f.kind),
+          );
+          assert.deepEqual(
+            introduced.map((f) => `${f.kind}@${f.line}`),
+            [],
+            `the ${finding.kind} fix introduced new findings`,
+          );
         }
       }
     });
   }
 
   test('edits are offered for the kinds that have a safe one', () => {
-    for (const kind of ['double-activation', 'activation-mismatch', 'argument-order', 'sign-error', 'nan-on-empty', 'non-differentiable', 'absent-class-explosion']) {
+    for (const kind of [
+      'double-activation',
+      'activation-mismatch',
+      'argument-order',
+      'sign-error',
+      'nan-on-empty',
+      'non-differentiable',
+      'absent-class-explosion',
+    ]) {
       assert.ok(offered.includes(kind), `no ${kind} fix was offered (${[...new Set(offered)]})`);
     }
   });

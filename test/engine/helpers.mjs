@@ -19,7 +19,9 @@ const SPECIAL = { nan: NaN, inf: Infinity, '-inf': -Infinity };
 
 /** Nested golden lists to numbers ("nan", "inf" and "-inf" are stored as strings in JSON). */
 export function flatten(nested) {
-  return (Array.isArray(nested) ? nested.flat(Infinity) : [nested]).map((v) => (typeof v === 'string' ? SPECIAL[v] : v));
+  return (Array.isArray(nested) ? nested.flat(Infinity) : [nested]).map((v) =>
+    typeof v === 'string' ? SPECIAL[v] : v,
+  );
 }
 
 /**

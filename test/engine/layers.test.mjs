@@ -57,7 +57,11 @@ const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Whether every name a braced import list brings in is marked `type`. */
 const onlyTypes = (clause) => {
-  const names = /^\{([^}]*)\}$/.exec(clause.trim())?.[1].split(',').map((n) => n.trim()).filter(Boolean);
+  const names = /^\{([^}]*)\}$/
+    .exec(clause.trim())?.[1]
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   return names !== undefined && names.length > 0 && names.every((n) => n.startsWith('type '));
 };
 
@@ -105,7 +109,8 @@ function cycles(edges) {
     if (low.get(v) !== index.get(v)) return;
     const component = [];
     let w;
-    do component.push((w = stack.pop())); while (w !== v);
+    do component.push((w = stack.pop()));
+    while (w !== v);
     if (component.length > 1) found.push(component.sort());
   };
   for (const v of next.keys()) if (!index.has(v)) visit(v);
@@ -124,13 +129,24 @@ describe('import layers', () => {
     assert.ok(has('src/engine/diagnose/rules.ts', 'src/engine/diagnose/checks/signError.ts'), 'import * as');
     assert.ok(has('src/engine/index.ts', 'src/engine/contract.ts'), 'export * from');
     assert.ok(has('src/engine/program.ts', 'src/engine/python/modules/all.ts'), "a bare import '…'");
-    assert.ok(edges.some((e) => e.from === 'webview/types.ts' && e.typeOnly), 'export type … from');
-    assert.deepEqual(edges.filter((e) => e.to.endsWith('(unresolved)')), [], 'every relative import resolves');
+    assert.ok(
+      edges.some((e) => e.from === 'webview/types.ts' && e.typeOnly),
+      'export type … from',
+    );
+    assert.deepEqual(
+      edges.filter((e) => e.to.endsWith('(unresolved)')),
+      [],
+      'every relative import resolves',
+    );
   });
 
   test('every file under src/ belongs to a layer', () => {
     const files = [...sourceFiles(join(ROOT, 'src'))].map(toPosix);
-    assert.deepEqual(files.filter((f) => layerOf(f) < 0), [], 'add new folders to LAYERS');
+    assert.deepEqual(
+      files.filter((f) => layerOf(f) < 0),
+      [],
+      'add new folders to LAYERS',
+    );
   });
 
   test('no import cycles (files of one folder may share types in a cycle)', () => {
@@ -139,7 +155,10 @@ describe('import layers', () => {
       const internal = edges.filter((e) => inside.has(e.from) && inside.has(e.to));
       return internal.every((e) => e.typeOnly) && new Set(component.map((f) => dirname(f))).size === 1;
     };
-    assert.deepEqual(cycles(edges).filter((c) => !allowed(c)), []);
+    assert.deepEqual(
+      cycles(edges).filter((c) => !allowed(c)),
+      [],
+    );
   });
 
   test('no upward imports between layers', () => {
@@ -150,16 +169,23 @@ describe('import layers', () => {
   });
 
   test('src/ never imports webview/, and webview/ imports only src/protocol.ts and types', () => {
-    const wrong = edges.filter((e) =>
-      (e.from.startsWith('src/') && e.to.startsWith('webview/')) ||
-      (e.from.startsWith('webview/') && e.to.startsWith('src/') && e.to !== 'src/protocol.ts' && !e.typeOnly));
-    assert.deepEqual(wrong.map((e) => `${e.from} → ${e.to}`), []);
+    const wrong = edges.filter(
+      (e) =>
+        (e.from.startsWith('src/') && e.to.startsWith('webview/')) ||
+        (e.from.startsWith('webview/') && e.to.startsWith('src/') && e.to !== 'src/protocol.ts' && !e.typeOnly),
+    );
+    assert.deepEqual(
+      wrong.map((e) => `${e.from} → ${e.to}`),
+      [],
+    );
   });
 
   test('within a layer: probe never imports diagnose; queries and the contract search import no check', () => {
-    const wrong = edges.flatMap((e) => FORBIDDEN
-      .filter(([from, to]) => from.test(e.from) && to.test(e.to))
-      .map(([, , why]) => `${e.from} → ${e.to}: ${why}`));
+    const wrong = edges.flatMap((e) =>
+      FORBIDDEN.filter(([from, to]) => from.test(e.from) && to.test(e.to)).map(
+        ([, , why]) => `${e.from} → ${e.to}: ${why}`,
+      ),
+    );
     assert.deepEqual(wrong, []);
   });
 });

@@ -26,7 +26,10 @@ describe('plot data: class weights', () => {
     assert.equal(classWeights.allPresent.length, 3);
     assert.ok(positiveFinite(classWeights.allPresent), `${classWeights.allPresent}`);
     // Inverse volume: background, by far the largest class, weighs least.
-    assert.ok(classWeights.allPresent[0] < Math.min(...classWeights.allPresent.slice(1)) / 10, `${classWeights.allPresent}`);
+    assert.ok(
+      classWeights.allPresent[0] < Math.min(...classWeights.allPresent.slice(1)) / 10,
+      `${classWeights.allPresent}`,
+    );
     assert.equal(classWeights.absentClass, 2);
     assert.ok(positiveFinite(classWeights.oneAbsent.slice(0, 2)));
     assert.equal(classWeights.oneAbsent[2], null, 'Inf is reported as null');
@@ -41,7 +44,8 @@ describe('plot data: class weights', () => {
     assert.ok(classWeights.oneAbsent[2] > 1e6, `${classWeights.oneAbsent}`);
     assert.ok(classWeights.oneAbsent[0] < 1 && classWeights.oneAbsent[1] < 1);
     // Two classes on a batch of two, (2, 2) weights: the class axis is the last one.
-    const binary = (await plotsOf('test/fixtures/keras/generalized_dice_tiny_eps.py', undefined, { classes: 2 })).classWeights;
+    const binary = (await plotsOf('test/fixtures/keras/generalized_dice_tiny_eps.py', undefined, { classes: 2 }))
+      .classWeights;
     assert.ok(binary.allPresent[0] < binary.allPresent[1] / 10, `${binary.allPresent}`);
     assert.ok(binary.oneAbsent[1] > 1e6, `${binary.oneAbsent}`);
   });
@@ -81,7 +85,10 @@ describe('plot data: class weights', () => {
     assert.equal(classWeights.absentClass, last);
     assert.ok(positiveFinite(classWeights.oneAbsent), `${classWeights.oneAbsent}`);
     const present = classWeights.oneAbsent.slice(0, last);
-    assert.ok(Math.abs(classWeights.oneAbsent[last] - Math.max(...present)) <= 1e-6 * Math.max(...present), `${classWeights.oneAbsent}`);
+    assert.ok(
+      Math.abs(classWeights.oneAbsent[last] - Math.max(...present)) <= 1e-6 * Math.max(...present),
+      `${classWeights.oneAbsent}`,
+    );
   });
 
   test('losses without class weights have none: soft Dice (+ CE), fixed weights', async () => {
@@ -96,15 +103,24 @@ describe('plot data: loss response and gradient', () => {
     const { response } = await plotsOf('test/fixtures/torch/soft_dice_binary.py');
     assert.equal(response.towardsPerfect.length, response.loss.length);
     assert.deepEqual([response.towardsPerfect[0], response.towardsPerfect.at(-1)], [0, 1]);
-    assert.ok(response.loss.every((l, i) => i === 0 || l < response.loss[i - 1]), `${response.loss}`);
+    assert.ok(
+      response.loss.every((l, i) => i === 0 || l < response.loss[i - 1]),
+      `${response.loss}`,
+    );
     assert.ok(Math.abs(response.loss.at(-1)) < 1e-3);
   });
 
   test('a Dice on the background channel only: no gradient on the lesion channels, more on background pixels', async () => {
     const plots = await plotsOf('test/fixtures/torch/background_only_dice.py');
     assert.ok(plots.gradientByClass[0] > 0);
-    assert.deepEqual(plots.gradientByClass.slice(1), plots.gradientByClass.slice(1).map(() => 0));
-    assert.ok(plots.gradientBackground > 2 * plots.gradientForeground, `${plots.gradientBackground} vs ${plots.gradientForeground}`);
+    assert.deepEqual(
+      plots.gradientByClass.slice(1),
+      plots.gradientByClass.slice(1).map(() => 0),
+    );
+    assert.ok(
+      plots.gradientBackground > 2 * plots.gradientForeground,
+      `${plots.gradientBackground} vs ${plots.gradientForeground}`,
+    );
     const sound = await plotsOf('examples/torch_soft_dice_ce.py');
     assert.ok(sound.gradientForeground > sound.gradientBackground, 'Dice + CE pulls harder on the rare lesion pixels');
   });

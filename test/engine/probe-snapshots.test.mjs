@@ -7,14 +7,25 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { engine } from './helpers.mjs';
 
-const KERAS = { framework: 'keras', argOrder: 'true_pred', layout: 'channels_last', labels: 'onehot', prediction: 'probabilities', classes: 2, spatialDims: 2 };
+const KERAS = {
+  framework: 'keras',
+  argOrder: 'true_pred',
+  layout: 'channels_last',
+  labels: 'onehot',
+  prediction: 'probabilities',
+  classes: 2,
+  spatialDims: 2,
+};
 const SMALL = { spatial: [32, 32], batchSize: 2, trainBatches: 2, heldOutImages: 2 };
 const READ = { activation: 'none', layout: 'channels_last' };
 const { softDice } = engine.referenceLosses.REFERENCE_LOSSES;
 const soundLoss = { name: 'soft Dice', loss: (p, t) => softDice.loss(p, t, READ) };
 
 /** Hard accuracy through argmax: no gradient reaches the model. */
-const argmaxLoss = { name: 'argmax', loss: (p, t) => tf.neg(tf.mean(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(t, -1)), 'float32'))) };
+const argmaxLoss = {
+  name: 'argmax',
+  loss: (p, t) => tf.neg(tf.mean(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(t, -1)), 'float32'))),
+};
 
 function probe(options) {
   return engine.runProbe({ contract: KERAS, loss: soundLoss, steps: 30, evalEvery: 5, data: SMALL, ...options });
@@ -24,7 +35,9 @@ function probe(options) {
 function evaluationLabels(name, contract, data, batches = (d) => d.train) {
   const dataset = engine.makeDataset(name, contract, data);
   const voxels = dataset.spatial.reduce((a, b) => a * b, 1);
-  const images = batches(dataset).flatMap((b) => Array.from({ length: b.count }, (_, n) => Array.from(b.labels.subarray(n * voxels, (n + 1) * voxels))));
+  const images = batches(dataset).flatMap((b) =>
+    Array.from({ length: b.count }, (_, n) => Array.from(b.labels.subarray(n * voxels, (n + 1) * voxels))),
+  );
   dataset.dispose();
   return images;
 }
@@ -83,9 +96,17 @@ describe('mask snapshots', () => {
     const events = [];
     const report = await probe({ references: [argmaxLoss], onProgress: (e) => events.push(e) });
     const expected = [0, 10, 15, 20, 25, 30]; // 6, 12, 18, 24, 30 rounded up to evaluation steps
-    for (const run of report.runs) assert.deepEqual(run.snapshots.map((s) => s.step), expected, run.name);
+    for (const run of report.runs)
+      assert.deepEqual(
+        run.snapshots.map((s) => s.step),
+        expected,
+        run.name,
+      );
     // Progress events carry the snapshot of their step, and only those steps have one.
-    assert.deepEqual(events.filter((e) => e.runs[0].snapshot).map((e) => e.step), expected);
+    assert.deepEqual(
+      events.filter((e) => e.runs[0].snapshot).map((e) => e.step),
+      expected,
+    );
     for (const event of events) {
       for (const [i, run] of event.runs.entries()) {
         const kept = report.runs[i].snapshots.find((s) => s.step === event.step);
@@ -122,7 +143,12 @@ describe('mask snapshots', () => {
       for (const { foreground, predicted } of report.runs[0].snapshots) {
         assert.ok(foreground.every((p) => p >= 0 && p <= 1 && Math.round(p * 1000) === p * 1000));
         foreground.forEach((p, i) => {
-          if (Math.abs(p - 0.5) > 0.001) assert.equal(predicted[i] > 0, p > 0.5, `classes ${contract.classes}, pixel ${i}: p ${p}, class ${predicted[i]}`);
+          if (Math.abs(p - 0.5) > 0.001)
+            assert.equal(
+              predicted[i] > 0,
+              p > 0.5,
+              `classes ${contract.classes}, pixel ${i}: p ${p}, class ${predicted[i]}`,
+            );
         });
       }
     }
@@ -132,10 +158,13 @@ describe('mask snapshots', () => {
     // Free logits: each batch's first step sees the initial model; record what the loss receives.
     const firstSeen = [];
     let calls = 0;
-    const recording = { name: 'recording', loss: (p, t) => {
-      if (calls++ < SMALL.trainBatches) firstSeen.push(Array.from(p.dataSync()));
-      return soundLoss.loss(p, t);
-    } };
+    const recording = {
+      name: 'recording',
+      loss: (p, t) => {
+        if (calls++ < SMALL.trainBatches) firstSeen.push(Array.from(p.dataSync()));
+        return soundLoss.loss(p, t);
+      },
+    };
     const report = await probe({ loss: recording, steps: 2, evalEvery: 1 });
     const { image } = report.snapshotSlice;
     const received = firstSeen[Math.floor(image / SMALL.batchSize)];
@@ -143,7 +172,9 @@ describe('mask snapshots', () => {
     const offset = (image % SMALL.batchSize) * pixels;
     // Channels last, two classes: p(foreground) = p[..., 1].
     const expected = Array.from({ length: pixels }, (_, i) => received[(offset + i) * 2 + 1]);
-    report.runs[0].snapshots[0].foreground.forEach((p, i) => assert.ok(Math.abs(p - expected[i]) <= 0.0005 + 1e-6, `pixel ${i}: ${p} vs ${expected[i]}`));
+    report.runs[0].snapshots[0].foreground.forEach((p, i) =>
+      assert.ok(Math.abs(p - expected[i]) <= 0.0005 + 1e-6, `pixel ${i}: ${p} vs ${expected[i]}`),
+    );
   });
 
   test('a cancelled run ends with a snapshot of its last step', async () => {
@@ -151,7 +182,10 @@ describe('mask snapshots', () => {
     const report = await probe({ steps: 200, onProgress: () => events++, isCancelled: () => events >= 3 });
     assert.equal(report.cancelled, true);
     assert.equal(report.stepsRun, 10);
-    assert.deepEqual(report.runs[0].snapshots.map((s) => s.step), [0, 10]);
+    assert.deepEqual(
+      report.runs[0].snapshots.map((s) => s.step),
+      [0, 10],
+    );
   });
 
   test('cancelled between steps (a worker’s cancel message): the last progress event carries the snapshot', async () => {
@@ -166,7 +200,10 @@ describe('mask snapshots', () => {
     assert.equal(report.stepsRun, 15);
     assert.equal(events.at(-1).step, 15);
     assert.equal(events.at(-1).runs[0].snapshot?.step, 15);
-    assert.deepEqual(report.runs[0].snapshots.map((s) => s.step), [0, 15]);
+    assert.deepEqual(
+      report.runs[0].snapshots.map((s) => s.step),
+      [0, 15],
+    );
   });
 
   test('3-D: the slice is the depth with the most foreground', async () => {
@@ -181,7 +218,9 @@ describe('mask snapshots', () => {
     assert.equal(perDepth[slice.depth], Math.max(...perDepth), `${perDepth}`);
     assert.deepEqual(slice.truth, volume.slice(slice.depth * plane, (slice.depth + 1) * plane));
     // No depth of any evaluation volume holds more.
-    const everyDepth = evaluationLabels('binary-3d', contract, data).flatMap((v) => Array.from({ length: 8 }, (_, d) => foregroundCount(v.slice(d * plane, (d + 1) * plane))));
+    const everyDepth = evaluationLabels('binary-3d', contract, data).flatMap((v) =>
+      Array.from({ length: 8 }, (_, d) => foregroundCount(v.slice(d * plane, (d + 1) * plane))),
+    );
     assert.equal(perDepth[slice.depth], Math.max(...everyDepth));
     assert.equal(report.runs[0].snapshots.at(-1).predicted.length, plane);
   });
@@ -192,7 +231,10 @@ describe('mask snapshots', () => {
     const images = evaluationLabels('binary-2d', KERAS, data, (d) => [d.heldOut]);
     assert.ok(report.snapshotSlice.image < 4);
     assert.deepEqual(report.snapshotSlice.truth, images[report.snapshotSlice.image]);
-    assert.deepEqual(report.runs[0].snapshots.map((s) => s.step), [0, 1, 2]);
+    assert.deepEqual(
+      report.runs[0].snapshots.map((s) => s.step),
+      [0, 1, 2],
+    );
   });
 
   test('no tensor outlives a probe with snapshots', async () => {
@@ -200,7 +242,11 @@ describe('mask snapshots', () => {
     const baseline = tf.memory().numTensors;
     await probe({ references: [argmaxLoss], steps: 12, evalEvery: 2 });
     await probe({ contract: { ...KERAS, classes: 1 }, steps: 4 });
-    await probe({ contract: { ...KERAS, spatialDims: 3 }, data: { spatial: [8, 16, 16], batchSize: 2, trainBatches: 1 }, steps: 4 });
+    await probe({
+      contract: { ...KERAS, spatialDims: 3 },
+      data: { spatial: [8, 16, 16], batchSize: 2, trainBatches: 1 },
+      steps: 4,
+    });
     await probe({ model: 'tiny-unet', steps: 2, evalEvery: 1, data: { ...SMALL, spatial: [16, 16] } });
     await probe({ steps: 2, data: { spatial: [128, 96], batchSize: 1, trainBatches: 1 } });
     let events = 0;

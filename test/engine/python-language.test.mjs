@@ -12,7 +12,15 @@ async function run(source, entry = 'loss', options = {}) {
   const program = await engine.LossProgram.load(source);
   try {
     const callable = program.resolveEntry(entry);
-    return program.evaluate(callable, { prediction: options.prediction ?? PRED, target: options.target ?? TARGET, targetDtype: options.targetDtype ?? 'float' }, { framework: options.framework ?? 'torch', argOrder: options.argOrder ?? 'pred_true', limits: options.limits });
+    return program.evaluate(
+      callable,
+      {
+        prediction: options.prediction ?? PRED,
+        target: options.target ?? TARGET,
+        targetDtype: options.targetDtype ?? 'float',
+      },
+      { framework: options.framework ?? 'torch', argOrder: options.argOrder ?? 'pred_true', limits: options.limits },
+    );
   } finally {
     program.dispose();
   }
@@ -99,7 +107,9 @@ def loss(p, t):
   });
 
   test('gradient follows the framework: argmax and .detach() cut it, torch.round zeroes it', async () => {
-    const argmax = await run(`${HEADER}\ndef loss(p, t):\n    return (torch.argmax(p, dim=1).float() - 1).abs().mean()\n`);
+    const argmax = await run(
+      `${HEADER}\ndef loss(p, t):\n    return (torch.argmax(p, dim=1).float() - 1).abs().mean()\n`,
+    );
     assert.equal(argmax.gradNorm, null);
     const detached = await run(`${HEADER}\ndef loss(p, t):\n    return (p.detach() * t).sum()\n`);
     assert.equal(detached.gradNorm, null);
@@ -109,8 +119,13 @@ def loss(p, t):
     assert.deepEqual(Array.from(mixed.gradient), [0, 1, 1, 0]);
     const labelsOnly = await run(`${HEADER}\ndef loss(p, t):\n    return (p * (t > 0.5).float()).sum()\n`);
     assert.deepEqual(Array.from(labelsOnly.gradient), [0, 1, 1, 0]);
-    const noGrad = await run(`${HEADER}\ndef loss(p, t):\n    with torch.no_grad():\n        w = p * 2\n    return (w * p).sum()\n`);
-    assert.deepEqual(Array.from(noGrad.gradient, (g) => Number(g.toFixed(5))), [0.4, 1.6, 1.2, 0.8]);
+    const noGrad = await run(
+      `${HEADER}\ndef loss(p, t):\n    with torch.no_grad():\n        w = p * 2\n    return (w * p).sum()\n`,
+    );
+    assert.deepEqual(
+      Array.from(noGrad.gradient, (g) => Number(g.toFixed(5))),
+      [0.4, 1.6, 1.2, 0.8],
+    );
   });
 
   test('a non-scalar result is reduced by its mean, as Keras does', async () => {
@@ -138,18 +153,30 @@ def loss(p, t):
     assert.equal(mul.range.line, 11);
     assert.equal(mul.broadcast, true);
     assert.equal(mul.output.origin, 3, 'prediction and target met here');
-    assert.deepEqual(mul.inputs.map((i) => i.shape), [[4, 1], [1, 4]]);
+    assert.deepEqual(
+      mul.inputs.map((i) => i.shape),
+      [
+        [4, 1],
+        [1, 4],
+      ],
+    );
     const sum = trace.find((e) => e.op === 'sum');
     assert.equal(sum.range.line, 7, 'an op in a helper points into the helper');
     assert.equal(sum.callStack.at(-1).line, 12, 'with the call site that reached it');
   });
 
   test('a syntax error is a clean error with its line', async () => {
-    await assert.rejects(engine.LossProgram.load('import torch\n\ndef loss(p, t):\n    return (p +\n'), (error) => error.kind === 'syntax' && error.line >= 4);
+    await assert.rejects(
+      engine.LossProgram.load('import torch\n\ndef loss(p, t):\n    return (p +\n'),
+      (error) => error.kind === 'syntax' && error.line >= 4,
+    );
   });
 
   test('an unsupported API names the construct and the line', async () => {
-    await assert.rejects(run(`${HEADER}\ndef loss(p, t):\n    x = p.sum()\n    return torch.fft.fft(p)\n`), (error) => error.kind === 'unsupported' && /torch\.fft/.test(error.message) && error.line === 8);
+    await assert.rejects(
+      run(`${HEADER}\ndef loss(p, t):\n    x = p.sum()\n    return torch.fft.fft(p)\n`),
+      (error) => error.kind === 'unsupported' && /torch\.fft/.test(error.message) && error.line === 8,
+    );
   });
 });
 
@@ -157,8 +184,12 @@ describe('program state', () => {
   test("one file's K.set_epsilon does not leak into another file", async () => {
     await engine.initBackend('auto');
     const inputs = { prediction: PRED, target: TARGET, targetDtype: 'float' };
-    const setter = await engine.LossProgram.load('from keras import backend as K\nK.set_epsilon(0.5)\n\ndef loss(t, p):\n    return K.epsilon() + 0 * K.sum(p)\n');
-    const reader = await engine.LossProgram.load('from keras import backend as K\n\ndef loss(t, p):\n    return K.epsilon() + 0 * K.sum(p)\n');
+    const setter = await engine.LossProgram.load(
+      'from keras import backend as K\nK.set_epsilon(0.5)\n\ndef loss(t, p):\n    return K.epsilon() + 0 * K.sum(p)\n',
+    );
+    const reader = await engine.LossProgram.load(
+      'from keras import backend as K\n\ndef loss(t, p):\n    return K.epsilon() + 0 * K.sum(p)\n',
+    );
     try {
       const options = { framework: 'keras', argOrder: 'true_pred' };
       assert.equal(setter.evaluate(setter.resolveEntry('loss'), inputs, options).value, 0.5);
@@ -174,10 +205,19 @@ describe('program state', () => {
 describe('iteration over tensors', () => {
   test('for row in tensor keeps the gradient (no gather kernel needed)', async () => {
     await engine.initBackend('auto');
-    const program = await engine.LossProgram.load('import torch\n\ndef loss(p, t):\n    total = 0.0\n    for row in p:\n        total = total + (row * row).sum()\n    return total\n');
+    const program = await engine.LossProgram.load(
+      'import torch\n\ndef loss(p, t):\n    total = 0.0\n    for row in p:\n        total = total + (row * row).sum()\n    return total\n',
+    );
     try {
-      const result = program.evaluate(program.resolveEntry('loss'), { prediction: PRED, target: TARGET, targetDtype: 'float' }, { framework: 'torch', argOrder: 'pred_true' });
-      assert.deepEqual(Array.from(result.gradient, (g) => Number(g.toFixed(5))), [0.4, 1.6, 1.2, 0.8]);
+      const result = program.evaluate(
+        program.resolveEntry('loss'),
+        { prediction: PRED, target: TARGET, targetDtype: 'float' },
+        { framework: 'torch', argOrder: 'pred_true' },
+      );
+      assert.deepEqual(
+        Array.from(result.gradient, (g) => Number(g.toFixed(5))),
+        [0.4, 1.6, 1.2, 0.8],
+      );
     } finally {
       program.dispose();
     }

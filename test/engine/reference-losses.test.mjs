@@ -27,13 +27,15 @@ const CASES = readVectors(VECTORS_PATH);
 const NOT_IMPLEMENTED = {
   // A Wasserstein distance between class distributions under a class-distance matrix: a different
   // family from the overlap and cross-entropy losses the probes compare against.
-  'monai.losses.GeneralizedWassersteinDiceLoss': 'needs a class-distance matrix (Wasserstein Dice), not a reference family',
+  'monai.losses.GeneralizedWassersteinDiceLoss':
+    'needs a class-distance matrix (Wasserstein Dice), not a reference family',
   // Sums tp/fp/fn over all classes and voxels at once: one index for every class, which is the
   // "classes pooled" pattern the diagnosis flags, not a per-class Tversky.
   "niftynet LossFunction(loss_type='Tversky')": 'pools tp/fp/fn over classes as well as voxels',
   // Floors each class's denominator at 1 (max(seg + ref, 1)) and maps NaN to a score of 1: a different
   // guard from MONAI's (which replaces infinite weights), so the values differ for small volumes.
-  "niftynet LossFunction(loss_type='GDSC')": "per-class denominator floor max(V_seg + V_ref, 1) instead of MONAI's weight guard",
+  "niftynet LossFunction(loss_type='GDSC')":
+    "per-class denominator floor max(V_seg + V_ref, 1) instead of MONAI's weight guard",
   // Sensitivity-specificity loss: not one of the reference families.
   "niftynet LossFunction(loss_type='SensSpec')": 'sensitivity-specificity loss, not a reference family',
   // Unguarded inverse-volume weights 1/(V + 1e-10)^2 (V2: 1/clamp(V^2, smooth), batch-pooled): the
@@ -72,7 +74,18 @@ function monaiPrediction(c) {
 const monaiActivation = (p) => (p.sigmoid ? 'sigmoid' : p.softmax ? 'softmax' : 'none');
 
 // to_onehot_y needs no option: a (B, 1, ...) label map is recognised by its shape and one-hot encoded.
-const MONAI_COMMON = ['include_background', 'to_onehot_y', 'sigmoid', 'softmax', 'other_act', 'smooth_nr', 'smooth_dr', 'batch', 'soft_label', 'reduction'];
+const MONAI_COMMON = [
+  'include_background',
+  'to_onehot_y',
+  'sigmoid',
+  'softmax',
+  'other_act',
+  'smooth_nr',
+  'smooth_dr',
+  'batch',
+  'soft_label',
+  'reduction',
+];
 
 function monaiRatioOptions(p) {
   return {
@@ -109,7 +122,8 @@ function smpOptions(p) {
 function smpScoreInputs(c) {
   const rows = c.params.dims ? c.input.length : 1;
   const reshape = (nested) => tf.reshape(tensor(nested), [rows, 1, -1]);
-  if (c.params.dims && c.params.then !== 'mean over rows') throw new Error(`unmapped smp score reduction ${c.params.then}`);
+  if (c.params.dims && c.params.then !== 'mean over rows')
+    throw new Error(`unmapped smp score reduction ${c.params.then}`);
   return [reshape(c.input), reshape(c.target)];
 }
 
@@ -167,14 +181,23 @@ const MAPPERS = {
   'monai.losses.DiceLoss': (c) => {
     const p = c.params;
     refuseUnknown(c, [...MONAI_COMMON, 'squared_pred', 'jaccard', 'weight']);
-    const options = { ...monaiRatioOptions(p), squaredPrediction: p.squared_pred ?? false, jaccard: p.jaccard ?? false, classWeights: p.weight };
+    const options = {
+      ...monaiRatioOptions(p),
+      squaredPrediction: p.squared_pred ?? false,
+      jaccard: p.jaccard ?? false,
+      classWeights: p.weight,
+    };
     return lossOrTerms(p, R.softDiceLoss, R.softDiceTerms)(monaiPrediction(c), tensor(c.target), options);
   },
   // Without a mask MONAI warns and computes the plain DiceLoss.
   'monai.losses.MaskedDiceLoss': (c) => {
     const p = c.params;
     refuseUnknown(c, [...MONAI_COMMON, 'squared_pred', 'jaccard']);
-    const options = { ...monaiRatioOptions(p), squaredPrediction: p.squared_pred ?? false, jaccard: p.jaccard ?? false };
+    const options = {
+      ...monaiRatioOptions(p),
+      squaredPrediction: p.squared_pred ?? false,
+      jaccard: p.jaccard ?? false,
+    };
     if (c.mask) return R.maskedDiceLoss(monaiPrediction(c), tensor(c.target), { ...options, mask: tensor(c.mask) });
     return lossOrTerms(p, R.softDiceLoss, R.softDiceTerms)(monaiPrediction(c), tensor(c.target), options);
   },
@@ -227,14 +250,22 @@ const MAPPERS = {
     const prediction = tensor(c.input);
     const target = tensor(c.target);
     const dice = R.softDiceLoss(prediction, target, monaiRatioOptions(p));
-    const focal = R.focalLoss(prediction, target, { activation: 'sigmoid', includeBackground: p.include_background ?? true });
+    const focal = R.focalLoss(prediction, target, {
+      activation: 'sigmoid',
+      includeBackground: p.include_background ?? true,
+    });
     return tf.add(dice, focal);
   },
   // MONAI's AsymmetricUnifiedFocalLoss takes probabilities.
   'monai.losses.AsymmetricUnifiedFocalLoss': (c) => {
     const p = c.params;
     refuseUnknown(c, ['weight', 'gamma', 'delta', 'to_onehot_y']);
-    return R.asymmetricUnifiedFocalLoss(tensor(c.input), tensor(c.target), { activation: 'none', weight: p.weight, gamma: p.gamma, delta: p.delta });
+    return R.asymmetricUnifiedFocalLoss(tensor(c.input), tensor(c.target), {
+      activation: 'none',
+      weight: p.weight,
+      gamma: p.gamma,
+      delta: p.delta,
+    });
   },
 
   'smp.losses.DiceLoss': (c) => {
@@ -250,7 +281,13 @@ const MAPPERS = {
   'smp.losses.TverskyLoss': (c) => {
     const p = c.params;
     refuseUnknown(c, ['mode', 'from_logits', 'smooth', 'eps', 'alpha', 'beta', 'gamma']);
-    const options = { ...smpOptions(p), alpha: p.alpha ?? 0.5, beta: p.beta ?? 0.5, gamma: p.gamma ?? 1, gammaApplies: 'afterMean' };
+    const options = {
+      ...smpOptions(p),
+      alpha: p.alpha ?? 0.5,
+      beta: p.beta ?? 0.5,
+      gamma: p.gamma ?? 1,
+      gammaApplies: 'afterMean',
+    };
     return R.focalTverskyLoss(tensor(c.input), tensor(c.target), options);
   },
   // The functional scores are 1 - our loss.
@@ -267,7 +304,10 @@ const MAPPERS = {
   'smp.losses._functional.soft_tversky_score': (c) => {
     refuseUnknown(c, ['eps', 'alpha', 'beta']);
     const [prediction, target] = smpScoreInputs(c);
-    return tf.sub(1, R.tverskyLoss(prediction, target, { ...smpScoreOptions(c.params), alpha: c.params.alpha, beta: c.params.beta }));
+    return tf.sub(
+      1,
+      R.tverskyLoss(prediction, target, { ...smpScoreOptions(c.params), alpha: c.params.alpha, beta: c.params.beta }),
+    );
   },
 
   // NiftyNet 'Dice': squared prediction in the denominator, smoothing 1e-5 on both sides.
@@ -280,7 +320,15 @@ const MAPPERS = {
   "niftynet LossFunction(loss_type='DicePlusXEnt')": (c) => {
     refuseUnknown(c, NIFTY_COMMON);
     const { prediction, target, voxelWeights } = niftyInputs(c);
-    return minusOne(R.diceCrossEntropyLoss(prediction, target, { activation: 'softmax', layout: 'channels_last', smoothNr: 1e-5, smoothDr: 1e-5, voxelWeights }));
+    return minusOne(
+      R.diceCrossEntropyLoss(prediction, target, {
+        activation: 'softmax',
+        layout: 'channels_last',
+        smoothNr: 1e-5,
+        smoothDr: 1e-5,
+        voxelWeights,
+      }),
+    );
   },
 
   'nnunetv2 SoftDiceLoss': (c) => {
@@ -316,27 +364,46 @@ const MAPPERS = {
   'SegLoss TverskyLoss': (c) => {
     refuseUnknown(c, ['apply_nonlin', 'batch_dice', 'do_bg', 'smooth', 'alpha(fp)', 'beta(fn)']);
     const { denominatorFloor, ...options } = nnunetDiceOptions(c.params);
-    return minusOne(R.tverskyLoss(tensor(c.input), tensor(c.target), { ...options, alpha: c.params['alpha(fp)'], beta: c.params['beta(fn)'] }));
+    return minusOne(
+      R.tverskyLoss(tensor(c.input), tensor(c.target), {
+        ...options,
+        alpha: c.params['alpha(fp)'],
+        beta: c.params['beta(fn)'],
+      }),
+    );
   },
   // (1 + TverskyLoss)^gamma = (1 - mean TI)^gamma, SegLoss's Tversky having alpha 0.3, beta 0.7 built in.
   'SegLoss FocalTversky_loss': (c) => {
     refuseUnknown(c, ['tversky_kwargs', 'gamma']);
     const { denominatorFloor, ...options } = nnunetDiceOptions(c.params.tversky_kwargs);
-    return R.focalTverskyLoss(tensor(c.input), tensor(c.target), { ...options, alpha: 0.3, beta: 0.7, gamma: c.params.gamma, gammaApplies: 'afterMean' });
+    return R.focalTverskyLoss(tensor(c.input), tensor(c.target), {
+      ...options,
+      alpha: 0.3,
+      beta: 0.7,
+      gamma: c.params.gamma,
+      gammaApplies: 'afterMean',
+    });
   },
 };
 
 // Required coverage: every case of these losses must be mapped (and pass).
 const MUST_COVER = [
-  'monai.losses.DiceLoss', 'monai.losses.GeneralizedDiceLoss', 'monai.losses.TverskyLoss', 'monai.losses.FocalLoss',
-  'monai.losses.DiceCELoss', 'monai.losses.AsymmetricUnifiedFocalLoss',
-  'smp.losses.DiceLoss', 'smp.losses.JaccardLoss', 'smp.losses.TverskyLoss',
+  'monai.losses.DiceLoss',
+  'monai.losses.GeneralizedDiceLoss',
+  'monai.losses.TverskyLoss',
+  'monai.losses.FocalLoss',
+  'monai.losses.DiceCELoss',
+  'monai.losses.AsymmetricUnifiedFocalLoss',
+  'smp.losses.DiceLoss',
+  'smp.losses.JaccardLoss',
+  'smp.losses.TverskyLoss',
 ];
 
 // ---------------------------------------------------------------------------------------------
 
 const SPECIAL = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, nan: NaN, inf: Infinity, '-inf': -Infinity };
-const numbers = (nested) => (Array.isArray(nested) ? nested.flat(Infinity) : [nested]).map((v) => (typeof v === 'string' ? SPECIAL[v] : v));
+const numbers = (nested) =>
+  (Array.isArray(nested) ? nested.flat(Infinity) : [nested]).map((v) => (typeof v === 'string' ? SPECIAL[v] : v));
 
 /** max(rtol * |expected|, atol, 1e-5); NaN must meet NaN. */
 function withinTolerance(actual, expected, tolerance) {
@@ -355,10 +422,14 @@ describe('reference losses reproduce the library test vectors', () => {
   test('every case is mapped or its loss is listed as not implemented, with a reason', () => {
     const unaccounted = CASES.filter((c) => !MAPPERS[c.loss] && !NOT_IMPLEMENTED[c.loss]).map((c) => c.loss);
     assert.deepEqual([...new Set(unaccounted)], [], 'losses with neither a mapping nor a reason');
-    for (const loss of Object.keys(NOT_IMPLEMENTED)) assert.ok(!MAPPERS[loss], `${loss} is both mapped and listed as not implemented`);
+    for (const loss of Object.keys(NOT_IMPLEMENTED))
+      assert.ok(!MAPPERS[loss], `${loss} is both mapped and listed as not implemented`);
     for (const loss of MUST_COVER) {
       assert.ok(MAPPERS[loss], `${loss} must be covered`);
-      assert.ok(CASES.some((c) => c.loss === loss), `no ${loss} case in the vectors`);
+      assert.ok(
+        CASES.some((c) => c.loss === loss),
+        `no ${loss} case in the vectors`,
+      );
     }
 
     const counts = {};
@@ -367,7 +438,9 @@ describe('reference losses reproduce the library test vectors', () => {
       counts[key] ??= { covered: 0, notImplemented: 0 };
       counts[key][MAPPERS[c.loss] ? 'covered' : 'notImplemented']++;
     }
-    const lines = Object.entries(counts).map(([key, n]) => `  ${key}: ${n.covered} covered${n.notImplemented ? `, ${n.notImplemented} not implemented` : ''}`);
+    const lines = Object.entries(counts).map(
+      ([key, n]) => `  ${key}: ${n.covered} covered${n.notImplemented ? `, ${n.notImplemented} not implemented` : ''}`,
+    );
     console.log(`reference vectors: ${covered.length} of ${CASES.length} cases covered\n${lines.join('\n')}`);
     // Exact counts, so that a mapping lost (or a vectors file changed) is noticed, not silently skipped.
     assert.equal(CASES.length, 180, 'the vectors file changed: review the mappings and these counts');
@@ -382,7 +455,10 @@ describe('reference losses reproduce the library test vectors', () => {
       const expected = numbers(c.expected);
       assert.equal(actual.length, expected.length, `${actual.length} values, expected ${expected.length}`);
       expected.forEach((e, k) => {
-        assert.ok(withinTolerance(actual[k], e, c.tolerance), `value[${k}] ${actual[k]}, expected ${e} (rtol ${c.tolerance.rtol}, atol ${c.tolerance.atol})`);
+        assert.ok(
+          withinTolerance(actual[k], e, c.tolerance),
+          `value[${k}] ${actual[k]}, expected ${e} (rtol ${c.tolerance.rtol}, atol ${c.tolerance.atol})`,
+        );
       });
     });
   }
@@ -402,7 +478,8 @@ function random(seed) {
 
 const voxels = (spatial) => spatial.reduce((a, b) => a * b, 1);
 const classIds = (classes, spatial) => tf.reshape(tf.range(0, classes), [1, classes, ...spatial.map(() => 1)]);
-const oneHotOf = (labels, classes, spatial) => tf.cast(tf.equal(tf.expandDims(labels, 1), classIds(classes, spatial)), 'float32');
+const oneHotOf = (labels, classes, spatial) =>
+  tf.cast(tf.equal(tf.expandDims(labels, 1), classIds(classes, spatial)), 'float32');
 const softmaxOverClasses = (x) => tf.exp(tf.sub(x, tf.logSumExp(x, 1, true)));
 const toChannelsLast = (t) => tf.transpose(t, [0, ...Array.from({ length: t.rank - 2 }, (_, i) => i + 2), 1]);
 
@@ -413,8 +490,14 @@ const toChannelsLast = (t) => tf.transpose(t, [0, ...Array.from({ length: t.rank
 function randomProblem(spatial, channels, seed) {
   const next = random(seed);
   const classes = Math.max(channels, 2);
-  const logits = tf.tensor(Array.from({ length: 2 * channels * voxels(spatial) }, () => 4 * next() - 2), [2, channels, ...spatial]);
-  const labels = tf.tensor(Array.from({ length: 2 * voxels(spatial) }, (_, k) => (k < classes ? k : Math.floor(next() * classes))), [2, ...spatial]);
+  const logits = tf.tensor(
+    Array.from({ length: 2 * channels * voxels(spatial) }, () => 4 * next() - 2),
+    [2, channels, ...spatial],
+  );
+  const labels = tf.tensor(
+    Array.from({ length: 2 * voxels(spatial) }, (_, k) => (k < classes ? k : Math.floor(next() * classes))),
+    [2, ...spatial],
+  );
   return { logits, labels };
 }
 
@@ -422,19 +505,52 @@ function randomProblem(spatial, channels, seed) {
 // predictions, soft labels, weights, pooling). `probabilities` feeds softmax outputs with activation 'none'.
 const SETUPS = [
   { name: 'softDice', options: { activation: 'softmax', includeBackground: false, squaredPrediction: true } },
-  { name: 'softDice', variant: 'jaccard, batch, soft labels, voxel weights', options: { activation: 'softmax', jaccard: true, batch: true, softLabel: true }, voxelWeights: true },
-  { name: 'softDice', variant: 'binary sigmoid, smp guards', channels: 1, options: { activation: 'sigmoid', smoothNr: 0, smoothDr: 0, denominatorFloor: 1e-7, zeroEmptyClasses: true } },
+  {
+    name: 'softDice',
+    variant: 'jaccard, batch, soft labels, voxel weights',
+    options: { activation: 'softmax', jaccard: true, batch: true, softLabel: true },
+    voxelWeights: true,
+  },
+  {
+    name: 'softDice',
+    variant: 'binary sigmoid, smp guards',
+    channels: 1,
+    options: { activation: 'sigmoid', smoothNr: 0, smoothDr: 0, denominatorFloor: 1e-7, zeroEmptyClasses: true },
+  },
   { name: 'maskedDice', options: { activation: 'softmax' }, mask: true },
   { name: 'diceCrossEntropy', options: { activation: 'softmax', classWeights: [0.5, 1, 2] } },
-  { name: 'diceCrossEntropy', variant: 'binary, pos_weight', channels: 1, options: { activation: 'sigmoid', classWeights: [2] } },
-  { name: 'diceCrossEntropy', variant: 'probabilities, ignored voxels', probabilities: true, options: { activation: 'none', includeBackground: false }, voxelWeights: true },
+  {
+    name: 'diceCrossEntropy',
+    variant: 'binary, pos_weight',
+    channels: 1,
+    options: { activation: 'sigmoid', classWeights: [2] },
+  },
+  {
+    name: 'diceCrossEntropy',
+    variant: 'probabilities, ignored voxels',
+    probabilities: true,
+    options: { activation: 'none', includeBackground: false },
+    voxelWeights: true,
+  },
   { name: 'generalizedDice', options: { activation: 'softmax', batch: true } },
-  { name: 'generalizedDice', variant: 'simple weights, per sample', options: { activation: 'softmax', weightType: 'simple' } },
+  {
+    name: 'generalizedDice',
+    variant: 'simple weights, per sample',
+    options: { activation: 'softmax', weightType: 'simple' },
+  },
   { name: 'tversky', options: { activation: 'sigmoid', alpha: 0.3, beta: 0.7 } },
   { name: 'focalTversky', options: { activation: 'softmax', alpha: 0.3, beta: 0.7, gamma: 0.75 } },
-  { name: 'focalTversky', variant: 'gamma after the mean', options: { activation: 'softmax', gamma: 0.75, gammaApplies: 'afterMean' } },
+  {
+    name: 'focalTversky',
+    variant: 'gamma after the mean',
+    options: { activation: 'softmax', gamma: 0.75, gammaApplies: 'afterMean' },
+  },
   { name: 'focal', options: { activation: 'softmax', alpha: 0.25 } },
-  { name: 'focal', variant: 'sigmoid, class weights, no background', options: { activation: 'sigmoid', alpha: 0.25, classWeights: [1, 2, 3], includeBackground: false } },
+  {
+    name: 'focal',
+    variant: 'sigmoid, class weights, no background',
+    options: { activation: 'sigmoid', alpha: 0.25, classWeights: [1, 2, 3], includeBackground: false },
+  },
   { name: 'focal', variant: 'probabilities', probabilities: true, options: { activation: 'none', gamma: 2 } },
   { name: 'asymmetricUnifiedFocal', options: { activation: 'softmax' } },
   { name: 'asymmetricUnifiedFocal', variant: 'binary sigmoid', channels: 1, options: { activation: 'sigmoid' } },
@@ -446,8 +562,16 @@ const setupLabel = (setup) => `${setup.name}${setup.variant ? ` (${setup.variant
 function optionsFor(setup, spatial) {
   const options = { ...setup.options };
   const pattern = (k) => (k % 3 === 0 ? 0 : 1);
-  if (setup.mask) options.mask = tf.tensor(Array.from({ length: 2 * voxels(spatial) }, (_, k) => pattern(k)), [2, ...spatial]);
-  if (setup.voxelWeights) options.voxelWeights = tf.tensor(Array.from({ length: 2 * voxels(spatial) }, (_, k) => pattern(k) * (1 + (k % 2))), [2, ...spatial]);
+  if (setup.mask)
+    options.mask = tf.tensor(
+      Array.from({ length: 2 * voxels(spatial) }, (_, k) => pattern(k)),
+      [2, ...spatial],
+    );
+  if (setup.voxelWeights)
+    options.voxelWeights = tf.tensor(
+      Array.from({ length: 2 * voxels(spatial) }, (_, k) => pattern(k) * (1 + (k % 2))),
+      [2, ...spatial],
+    );
   return options;
 }
 
@@ -463,7 +587,12 @@ function channelsLastLossFor(setup, options, labels) {
   const lastOptions = { ...options, layout: 'channels_last' };
   if (options.mask) lastOptions.mask = tf.expandDims(options.mask, -1);
   const { loss } = R.REFERENCE_LOSSES[setup.name];
-  return (logits) => loss(toChannelsLast(setup.probabilities ? softmaxOverClasses(logits) : logits), tf.expandDims(labels, -1), lastOptions);
+  return (logits) =>
+    loss(
+      toChannelsLast(setup.probabilities ? softmaxOverClasses(logits) : logits),
+      tf.expandDims(labels, -1),
+      lastOptions,
+    );
 }
 
 describe('reference losses: gradients, layouts, targets, memory', () => {
@@ -475,7 +604,10 @@ describe('reference losses: gradients, layouts, targets, memory', () => {
 
   for (const setup of SETUPS) {
     const channels = setup.channels ?? 3;
-    for (const spatial of [[4, 5], [3, 4, 5]]) {
+    for (const spatial of [
+      [4, 5],
+      [3, 4, 5],
+    ]) {
       test(`${setupLabel(setup)} ${spatial.length}-D: finite nonzero gradient, same value in every input form, no leak`, () => {
         const baseline = tf.memory().numTensors;
         tf.tidy(() => {
@@ -483,20 +615,28 @@ describe('reference losses: gradients, layouts, targets, memory', () => {
           const options = optionsFor(setup, spatial);
           const at = lossFor(setup, options, labels);
 
-          const gradient = Array.from(tf.grad((x) => at(x))(logits).dataSync());
+          const gradient = Array.from(
+            tf
+              .grad((x) => at(x))(logits)
+              .dataSync(),
+          );
           assert.ok(gradient.every(Number.isFinite), 'non-finite gradient');
           assert.ok(Math.hypot(...gradient) > 1e-6, 'zero gradient');
 
           const reference = at(logits).dataSync()[0];
           assert.ok(Number.isFinite(reference), `loss ${reference}`);
           const forms = {
-            'one-hot target': () => at(logits, channels === 1 ? tf.expandDims(labels, 1) : oneHotOf(labels, channels, spatial)),
+            'one-hot target': () =>
+              at(logits, channels === 1 ? tf.expandDims(labels, 1) : oneHotOf(labels, channels, spatial)),
             'label map with channel axis': () => at(logits, tf.expandDims(labels, 1)),
             'channels-last': () => channelsLastLossFor(setup, options, labels)(logits),
           };
           for (const [form, compute] of Object.entries(forms)) {
             const value = compute().dataSync()[0];
-            assert.ok(Math.abs(value - reference) <= 1e-5 * Math.max(1, Math.abs(reference)), `${form}: ${value} vs ${reference}`);
+            assert.ok(
+              Math.abs(value - reference) <= 1e-5 * Math.max(1, Math.abs(reference)),
+              `${form}: ${value} vs ${reference}`,
+            );
           }
         });
         assert.equal(tf.memory().numTensors, baseline, 'tensors leaked');
@@ -529,7 +669,11 @@ describe('reference losses: gradients, layouts, targets, memory', () => {
         const flipped = channels === 1 ? tf.sub(1, target) : oneHotOf(tf.sub(channels - 1, labels), channels, spatial);
         const saturated = tf.mul(tf.sub(flipped, 0.5), 400);
         const value = at(saturated).dataSync()[0];
-        const gradient = Array.from(tf.grad((x) => at(x))(saturated).dataSync());
+        const gradient = Array.from(
+          tf
+            .grad((x) => at(x))(saturated)
+            .dataSync(),
+        );
         assert.ok(Number.isFinite(value), `loss ${value}`);
         assert.ok(gradient.every(Number.isFinite), 'non-finite gradient');
       });
@@ -538,7 +682,12 @@ describe('reference losses: gradients, layouts, targets, memory', () => {
 
   test('the unreduced terms functions keep only their result', () => {
     const { logits, labels } = randomProblem([4, 4], 3, 2);
-    const expectedShapes = { softDiceTerms: [2, 3], generalizedDiceTerms: [2], tverskyTerms: [2, 3], focalTerms: [2, 3, 4, 4] };
+    const expectedShapes = {
+      softDiceTerms: [2, 3],
+      generalizedDiceTerms: [2],
+      tverskyTerms: [2, 3],
+      focalTerms: [2, 3, 4, 4],
+    };
     for (const [name, shape] of Object.entries(expectedShapes)) {
       const before = tf.memory().numTensors;
       const terms = R[name](logits, labels, { activation: 'softmax' });
@@ -552,7 +701,10 @@ describe('reference losses: gradients, layouts, targets, memory', () => {
   test('a target that fits neither form is refused with both shapes', () => {
     tf.tidy(() => {
       const { logits } = randomProblem([4, 4], 3, 1);
-      assert.throws(() => R.softDiceLoss(logits, tf.zeros([2, 2, 4, 4]), { activation: 'softmax' }), /\[2,2,4,4\].*\[2,3,4,4\]/);
+      assert.throws(
+        () => R.softDiceLoss(logits, tf.zeros([2, 2, 4, 4]), { activation: 'softmax' }),
+        /\[2,2,4,4\].*\[2,3,4,4\]/,
+      );
     });
   });
 });

@@ -37,7 +37,10 @@ test('the README table and the lossLens.severity setting list exactly the rules,
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const row = /^\| `([a-z-]+)` \| (error|warning|info) \|/gm;
   const rows = [...readme.matchAll(row)].map((m) => [m[1], m[2]]);
-  assert.deepEqual(rows, engine.RULES.map((r) => [r.id, r.severity]));
+  assert.deepEqual(
+    rows,
+    engine.RULES.map((r) => [r.id, r.severity]),
+  );
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const setting = manifest.contributes.configuration.properties['lossLens.severity'];
   assert.deepEqual(Object.keys(setting.properties), ids);

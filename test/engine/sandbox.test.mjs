@@ -5,14 +5,23 @@ import { before, describe, test } from 'node:test';
 import { engine } from './helpers.mjs';
 import * as tf from '@tensorflow/tfjs';
 
-const INPUTS = { prediction: { data: new Float32Array(8).fill(0.5), shape: [2, 4] }, target: { data: new Float32Array(8).fill(1), shape: [2, 4] }, targetDtype: 'float' };
+const INPUTS = {
+  prediction: { data: new Float32Array(8).fill(0.5), shape: [2, 4] },
+  target: { data: new Float32Array(8).fill(1), shape: [2, 4] },
+  targetDtype: 'float',
+};
 const HEADER = 'import torch\n';
 
 async function evaluate(source, limits = {}, options = {}) {
   const program = await engine.LossProgram.load(source, limits);
   try {
     const callable = program.resolveEntry(options.entry ?? 'loss', limits);
-    return program.evaluate(callable, INPUTS, { framework: 'torch', argOrder: 'pred_true', limits, isCancelled: options.isCancelled });
+    return program.evaluate(callable, INPUTS, {
+      framework: 'torch',
+      argOrder: 'pred_true',
+      limits,
+      isCancelled: options.isCancelled,
+    });
   } finally {
     program.dispose();
   }
@@ -38,35 +47,81 @@ describe('sandbox and limits', () => {
 
   test('an endless while loop stops at the iteration limit', async () => {
     const started = Date.now();
-    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    n = 0\n    while True:\n        n += 1\n    return p.sum()\n`), 'limit', /loop iterations/);
+    await rejectsWith(
+      evaluate(`${HEADER}def loss(p, t):\n    n = 0\n    while True:\n        n += 1\n    return p.sum()\n`),
+      'limit',
+      /loop iterations/,
+    );
     assert.ok(Date.now() - started < 5000);
   });
 
   test('a loop that is slow rather than long stops at the wall-time limit', async () => {
-    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    x = p\n    for i in range(10**6):\n        x = x + 1\n    return x.sum()\n`, { maxWallTimeMs: 200, maxLoopIterations: 10 ** 7 }), 'limit', /longer than 200 ms/);
+    await rejectsWith(
+      evaluate(
+        `${HEADER}def loss(p, t):\n    x = p\n    for i in range(10**6):\n        x = x + 1\n    return x.sum()\n`,
+        { maxWallTimeMs: 200, maxLoopIterations: 10 ** 7 },
+      ),
+      'limit',
+      /longer than 200 ms/,
+    );
   });
 
   test('unbounded recursion stops at the recursion limit', async () => {
-    await rejectsWith(evaluate(`${HEADER}def f(n):\n    return f(n + 1)\n\ndef loss(p, t):\n    return f(0) + p.sum()\n`), 'limit', /recursion depth/);
+    await rejectsWith(
+      evaluate(`${HEADER}def f(n):\n    return f(n + 1)\n\ndef loss(p, t):\n    return f(0) + p.sum()\n`),
+      'limit',
+      /recursion depth/,
+    );
   });
 
   test('huge tensors are refused before they are allocated', async () => {
-    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    big = torch.ones(10**9)\n    return big.sum()\n`), 'limit', /elements/, 3);
-    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    a = torch.ones(20000, 1)\n    return (a * torch.ones(1, 20000)).sum()\n`), 'limit', /broadcast/, 4);
-    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    xs = [0] * 10**9\n    return p.sum()\n`), 'limit', /items/, 3);
-    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    n = 10 ** 10 ** 10\n    return p.sum()\n`), 'limit', /too large/, 3);
+    await rejectsWith(
+      evaluate(`${HEADER}def loss(p, t):\n    big = torch.ones(10**9)\n    return big.sum()\n`),
+      'limit',
+      /elements/,
+      3,
+    );
+    await rejectsWith(
+      evaluate(`${HEADER}def loss(p, t):\n    a = torch.ones(20000, 1)\n    return (a * torch.ones(1, 20000)).sum()\n`),
+      'limit',
+      /broadcast/,
+      4,
+    );
+    await rejectsWith(
+      evaluate(`${HEADER}def loss(p, t):\n    xs = [0] * 10**9\n    return p.sum()\n`),
+      'limit',
+      /items/,
+      3,
+    );
+    await rejectsWith(
+      evaluate(`${HEADER}def loss(p, t):\n    n = 10 ** 10 ** 10\n    return p.sum()\n`),
+      'limit',
+      /too large/,
+      3,
+    );
   });
 
   test('degenerate tf.gather_nd indices are a Python error, not a hung or crashed process', async () => {
-    const tfSource = (indices) => `import tensorflow as tf\ndef loss(p, t):\n    y = tf.gather_nd(p, ${indices})\n    return tf.reduce_sum(p)\n`;
+    const tfSource = (indices) =>
+      `import tensorflow as tf\ndef loss(p, t):\n    y = tf.gather_nd(p, ${indices})\n    return tf.reduce_sum(p)\n`;
     await rejectsWith(evaluate(tfSource('1')), 'python', /indices must be at least a vector/, 3);
     await rejectsWith(evaluate(tfSource('tf.zeros([2, 0], dtype=tf.int32)')), 'unsupported', /empty index tuples/, 3);
   });
 
-  test('TF ops whose operands do not broadcast raise TF\'s InvalidArgumentError with the line', async () => {
-    for (const [call, op] of [['tf.math.xlogy', 'Xlogy'], ['tf.math.multiply_no_nan', 'MulNoNan'], ['tf.math.divide_no_nan', 'DivNoNan'], ['tf.debugging.assert_equal', 'Assert']]) {
+  test("TF ops whose operands do not broadcast raise TF's InvalidArgumentError with the line", async () => {
+    for (const [call, op] of [
+      ['tf.math.xlogy', 'Xlogy'],
+      ['tf.math.multiply_no_nan', 'MulNoNan'],
+      ['tf.math.divide_no_nan', 'DivNoNan'],
+      ['tf.debugging.assert_equal', 'Assert'],
+    ]) {
       const source = `import tensorflow as tf\ndef loss(p, t):\n    y = ${call}(p, tf.ones([3]))\n    return tf.reduce_sum(p)\n`;
-      await rejectsWith(evaluate(source), 'python', new RegExp(`InvalidArgumentError: Incompatible shapes: \\[2,4\\] vs\\. \\[3\\] \\[Op:${op}\\]`), 3);
+      await rejectsWith(
+        evaluate(source),
+        'python',
+        new RegExp(`InvalidArgumentError: Incompatible shapes: \\[2,4\\] vs\\. \\[3\\] \\[Op:${op}\\]`),
+        3,
+      );
     }
   });
 
@@ -77,14 +132,27 @@ describe('sandbox and limits', () => {
       ['exec("x = 1")', /exec\(\)/],
       ['__import__("os").system("true")', /__import__/],
     ]) {
-      await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    y = ${snippet}\n    return p.sum()\n`), 'sandbox', pattern, 3);
+      await rejectsWith(
+        evaluate(`${HEADER}def loss(p, t):\n    y = ${snippet}\n    return p.sum()\n`),
+        'sandbox',
+        pattern,
+        3,
+      );
     }
-    const program = await engine.LossProgram.load(`import os\nimport subprocess as sp\nfrom shutil import rmtree\nimport torch\n\ndef loss(p, t):\n    return p.sum()\n\ndef evil(p, t):\n    os.system("touch /tmp/loss-lens-pwned")\n    return p.sum()\n`);
+    const program = await engine.LossProgram.load(
+      `import os\nimport subprocess as sp\nfrom shutil import rmtree\nimport torch\n\ndef loss(p, t):\n    return p.sum()\n\ndef evil(p, t):\n    os.system("touch /tmp/loss-lens-pwned")\n    return p.sum()\n`,
+    );
     try {
-      assert.deepEqual(program.loadNotes.filter((n) => n.kind === 'sandbox').map((n) => n.range.line), [1, 2, 3]);
+      assert.deepEqual(
+        program.loadNotes.filter((n) => n.kind === 'sandbox').map((n) => n.range.line),
+        [1, 2, 3],
+      );
       const ok = program.evaluate(program.resolveEntry('loss'), INPUTS, { framework: 'torch', argOrder: 'pred_true' });
       assert.equal(ok.value, 4, 'a loss that does not touch the refused modules still runs');
-      assert.throws(() => program.evaluate(program.resolveEntry('evil'), INPUTS, { framework: 'torch', argOrder: 'pred_true' }), (error) => error.kind === 'sandbox' && error.line === 10);
+      assert.throws(
+        () => program.evaluate(program.resolveEntry('evil'), INPUTS, { framework: 'torch', argOrder: 'pred_true' }),
+        (error) => error.kind === 'sandbox' && error.line === 10,
+      );
     } finally {
       program.dispose();
     }
@@ -92,14 +160,29 @@ describe('sandbox and limits', () => {
 
   test('cancellation stops a running evaluation', async () => {
     let polls = 0;
-    await rejectsWith(evaluate(`${HEADER}def loss(p, t):\n    x = p\n    for i in range(100000):\n        x = x * 1.0\n    return x.sum()\n`, {}, { isCancelled: () => ++polls > 3 }), 'cancelled');
+    await rejectsWith(
+      evaluate(
+        `${HEADER}def loss(p, t):\n    x = p\n    for i in range(100000):\n        x = x * 1.0\n    return x.sum()\n`,
+        {},
+        { isCancelled: () => ++polls > 3 },
+      ),
+      'cancelled',
+    );
   });
 
   test('module-level statements that cannot run are skipped with a note, the rest loads', async () => {
-    const program = await engine.LossProgram.load(`import torch\nfrom torch.utils.data import DataLoader\nloader = DataLoader(range(10))\nmodel = torch.hub.load("x", "y")\nSMOOTH = 1.0\n\ndef loss(p, t):\n    return p.sum() + SMOOTH\n`);
+    const program = await engine.LossProgram.load(
+      `import torch\nfrom torch.utils.data import DataLoader\nloader = DataLoader(range(10))\nmodel = torch.hub.load("x", "y")\nSMOOTH = 1.0\n\ndef loss(p, t):\n    return p.sum() + SMOOTH\n`,
+    );
     try {
-      assert.deepEqual(program.loadNotes.map((n) => n.range.line), [4]);
-      assert.equal(program.evaluate(program.resolveEntry('loss'), INPUTS, { framework: 'torch', argOrder: 'pred_true' }).value, 5);
+      assert.deepEqual(
+        program.loadNotes.map((n) => n.range.line),
+        [4],
+      );
+      assert.equal(
+        program.evaluate(program.resolveEntry('loss'), INPUTS, { framework: 'torch', argOrder: 'pred_true' }).value,
+        5,
+      );
     } finally {
       program.dispose();
     }
@@ -113,7 +196,9 @@ describe('sandbox and limits', () => {
     assert.ok(afterLoad - baseline <= 2, `module-level tensors only (${afterLoad - baseline})`);
     const callable = program.resolveEntry('make()');
     for (let i = 0; i < 5; i++) program.evaluate(callable, INPUTS, { framework: 'torch', argOrder: 'pred_true' });
-    assert.throws(() => program.evaluate(program.resolveEntry('bad'), INPUTS, { framework: 'torch', argOrder: 'pred_true' }));
+    assert.throws(() =>
+      program.evaluate(program.resolveEntry('bad'), INPUTS, { framework: 'torch', argOrder: 'pred_true' }),
+    );
     assert.equal(tf.memory().numTensors, afterLoad);
     program.dispose();
     assert.equal(tf.memory().numTensors, baseline);

@@ -46,14 +46,24 @@ function summary() {
   const passed = results.filter((r) => r.state === 'passed').length;
   const failed = results.filter((r) => r.state === 'failed').length;
   console.log('');
-  for (const r of results) console.log(`${r.state === 'passed' ? 'ok  ' : 'FAIL'} [${r.phase}] ${r.title}${r.error ? `\n       ${r.error}` : ''}`);
-  console.log(`\nreal VS Code tests finished in ${seconds()} s${runDir && existsSync(runDir) ? `; run folder kept: ${relative(REPO, runDir)}` : ''}`);
+  for (const r of results)
+    console.log(
+      `${r.state === 'passed' ? 'ok  ' : 'FAIL'} [${r.phase}] ${r.title}${r.error ? `\n       ${r.error}` : ''}`,
+    );
+  console.log(
+    `\nreal VS Code tests finished in ${seconds()} s${runDir && existsSync(runDir) ? `; run folder kept: ${relative(REPO, runDir)}` : ''}`,
+  );
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0;
 }
 
 function fail(phase, title, error) {
-  results.push({ phase, title, state: 'failed', error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+  results.push({
+    phase,
+    title,
+    state: 'failed',
+    error: error instanceof Error ? error.message.split('\n')[0] : String(error),
+  });
 }
 
 /** The later phases start code-servers of their own: the first one stops competing for the CPU. */
@@ -67,7 +77,10 @@ async function stopFirstServer() {
 async function shutDown() {
   if (browser) await browser.close().catch(() => {});
   browser = undefined;
-  if (server) { await server.stop(); log('code-server stopped'); }
+  if (server) {
+    await server.stop();
+    log('code-server stopped');
+  }
   server = undefined;
 }
 
@@ -85,11 +98,16 @@ const watchdog = setTimeout(async () => {
 try {
   // ---------------------------------------------------------------------------- prerequisites
   for (const file of ['dist/extension.js', 'dist/worker.js']) {
-    if (!existsSync(join(REPO, file))) throw new Error(`${file} is missing: run "npm run build" first (the harness builds only its own suite)`);
+    if (!existsSync(join(REPO, file)))
+      throw new Error(`${file} is missing: run "npm run build" first (the harness builds only its own suite)`);
   }
   const require = createRequire(join(HARNESS, 'package.json'));
   for (const dep of ['playwright-core', 'mocha']) {
-    try { require.resolve(dep); } catch { throw new Error(`${dep} is not installed: run "bash test/vscode/setup.sh"`); }
+    try {
+      require.resolve(dep);
+    } catch {
+      throw new Error(`${dep} is not installed: run "bash test/vscode/setup.sh"`);
+    }
   }
   const { buildSuite } = await import('./lib/build-suite.mjs');
   const { startCodeServer } = await import('./lib/server.mjs');
@@ -100,7 +118,9 @@ try {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run "bash test/vscode/setup.sh"`);
 
   const suites = await buildSuite();
-  log(`type-checked and built the extension-host suite (${suites} file(s) -> ${relative(REPO, join(HARNESS, 'out'))}/)`);
+  log(
+    `type-checked and built the extension-host suite (${suites} file(s) -> ${relative(REPO, join(HARNESS, 'out'))}/)`,
+  );
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -123,9 +143,18 @@ try {
     const workspace = join(runDir, 'workspace-exthost');
     log(`phase extension host: workspace ${makeWorkspace(workspace).join(', ')}`);
     try {
-      const { exitCode, results: got } = await runExtensionHostSuite({ browser, server, workspace, resultsFile, timeoutMs: EXTHOST_MS, log });
+      const { exitCode, results: got } = await runExtensionHostSuite({
+        browser,
+        server,
+        workspace,
+        resultsFile,
+        timeoutMs: EXTHOST_MS,
+        log,
+      });
       for (const r of got) results.push({ phase: 'exthost', ...r });
-      log(`phase extension host: exit code ${exitCode ?? 'none'}, ${got.filter((r) => r.state === 'passed').length}/${got.length} passed`);
+      log(
+        `phase extension host: exit code ${exitCode ?? 'none'}, ${got.filter((r) => r.state === 'passed').length}/${got.length} passed`,
+      );
     } catch (error) {
       fail('exthost', 'extension-host suite', error);
     }
@@ -138,7 +167,8 @@ try {
     makeWorkspace(workspace);
     log('phase UI');
     try {
-      for (const r of await runUiTests({ browser, server, workspace, timeoutMs: UI_MS, log })) results.push({ phase: 'ui', ...r });
+      for (const r of await runUiTests({ browser, server, workspace, timeoutMs: UI_MS, log }))
+        results.push({ phase: 'ui', ...r });
     } catch (error) {
       fail('ui', 'UI tests', error);
     }
@@ -151,7 +181,8 @@ try {
     const phaseStarted = performance.now();
     await stopFirstServer();
     try {
-      for (const r of await runRestrictedPhase({ browser, runDir, timeoutMs: EXTHOST_MS, log })) results.push({ phase: 'restricted', ...r });
+      for (const r of await runRestrictedPhase({ browser, runDir, timeoutMs: EXTHOST_MS, log }))
+        results.push({ phase: 'restricted', ...r });
     } catch (error) {
       fail('restricted', 'restricted-mode suite', error);
     }
@@ -167,7 +198,8 @@ try {
     await stopFirstServer();
     log('phase vsix: package, install, diagnose with the installed copy');
     try {
-      for (const r of await runVsixPhase({ browser, runDir, timeoutMs: UI_MS, log })) results.push({ phase: 'vsix', ...r });
+      for (const r of await runVsixPhase({ browser, runDir, timeoutMs: UI_MS, log }))
+        results.push({ phase: 'vsix', ...r });
     } catch (error) {
       fail('vsix', 'vsix phase', error);
     }

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const workspace = join(run, 'workspace');
   const userData = join(run, 'user-data');
   mkdirSync(workspace, { recursive: true });
-  for (const f of readdirSync(join(repo, 'examples')).filter((f) => f.endsWith('.py'))) cpSync(join(repo, 'examples', f), join(workspace, f));
+  for (const f of readdirSync(join(repo, 'examples')).filter((f) => f.endsWith('.py')))
+    cpSync(join(repo, 'examples', f), join(workspace, f));
   cpSync(join(harness, 'fixtures'), workspace, { recursive: true });
 
   await runTests({
@@ -25,7 +26,14 @@ async function main(): Promise<void> {
     extensionDevelopmentPath: repo,
     extensionTestsPath: join(harness, 'out', 'suite', 'index'),
     extensionTestsEnv: { LOSS_LENS_VSCODE_USER_DATA: userData },
-    launchArgs: [workspace, '--user-data-dir', userData, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
+    launchArgs: [
+      workspace,
+      '--user-data-dir',
+      userData,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+    ],
   });
 }
 

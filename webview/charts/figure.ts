@@ -12,13 +12,31 @@ export interface Figure {
   note: HTMLElement;
 }
 
-export function figure(id: string, title: string, caption: string, options: { wide?: boolean; compact?: boolean } = {}): Figure {
+export function figure(
+  id: string,
+  title: string,
+  caption: string,
+  options: { wide?: boolean; compact?: boolean } = {},
+): Figure {
   const titleId = `${id}-title`;
   const header = h('div', { class: 'figure-header' }, h('h3', { id: titleId }, title));
-  const plot = h('div', { class: options.compact ? 'plot compact' : 'plot', id, 'data-testid': id, role: 'img', 'aria-labelledby': titleId });
+  const plot = h('div', {
+    class: options.compact ? 'plot compact' : 'plot',
+    id,
+    'data-testid': id,
+    role: 'img',
+    'aria-labelledby': titleId,
+  });
   const note = h('div', { class: 'figure-note', hidden: true });
   const captionElement = h('figcaption', {}, caption);
-  const element = h('figure', { class: options.wide ? 'chart wide' : 'chart', 'aria-labelledby': titleId }, header, plot, note, captionElement);
+  const element = h(
+    'figure',
+    { class: options.wide ? 'chart wide' : 'chart', 'aria-labelledby': titleId },
+    header,
+    plot,
+    note,
+    captionElement,
+  );
   return { element, header, plot, caption: captionElement, note };
 }
 
@@ -41,7 +59,12 @@ export class LiveChart {
   show(traces: Trace[], layout: Layout, config: Config, key: string, allowExtend: boolean): Promise<void> {
     const lengths = traces.map((t) => t.x?.length ?? 0);
     const api = plotly();
-    const extend = allowExtend && !!api && key === this.key && lengths.length === this.lengths.length && lengths.every((n, i) => n >= this.lengths[i]);
+    const extend =
+      allowExtend &&
+      !!api &&
+      key === this.key &&
+      lengths.length === this.lengths.length &&
+      lengths.every((n, i) => n >= this.lengths[i]);
     const previous = this.lengths;
     this.key = key;
     this.lengths = lengths;
@@ -57,10 +80,20 @@ export class LiveChart {
           update.customdata.push((t.customdata ?? []).slice(previous[i]));
         });
         if (indices.length) {
-          await api.extendTraces(this.element, update as { x: NonNullable<Trace['x']>[]; y: NonNullable<Trace['y']>[]; customdata: NonNullable<Trace['customdata']>[] }, indices).catch((error: unknown) => {
-            console.error('Loss Lens: could not extend a chart', error);
-            return draw(this.element, traces, layout, config);
-          });
+          await api
+            .extendTraces(
+              this.element,
+              update as {
+                x: NonNullable<Trace['x']>[];
+                y: NonNullable<Trace['y']>[];
+                customdata: NonNullable<Trace['customdata']>[];
+              },
+              indices,
+            )
+            .catch((error: unknown) => {
+              console.error('Loss Lens: could not extend a chart', error);
+              return draw(this.element, traces, layout, config);
+            });
         }
       } else {
         await draw(this.element, traces, layout, config);

@@ -14,20 +14,44 @@ export interface GradientCharts {
 }
 
 export function createGradientCharts(): GradientCharts {
-  const byClass = figure('chart-gradient-class', 'Gradient per class channel',
-    'L2 norm of d(loss)/d(prediction) on each class channel. Every class the loss is meant to learn needs a bar; a missing bar is a class the loss ignores.');
-  const split = figure('chart-gradient-split', 'Gradient on foreground vs background',
-    'Mean |d(loss)/d(prediction)| per pixel. On imbalanced data a segmentation loss should push foreground pixels at least as hard as background ones.');
-  const missing = h('div', { class: 'callout callout-error', role: 'note', 'data-testid': 'no-gradient', hidden: true },
-    h('div', {}, h('strong', {}, 'No gradient reaches the prediction. '),
-    'The loss is cut from the prediction (argmax, a threshold, an integer cast, .detach()...), so training cannot change the model: this is the signature of a non-differentiable loss.'));
-  const element = h('div', { class: 'gradient-charts' }, missing, h('div', { class: 'chart-grid two' }, byClass.element, split.element));
+  const byClass = figure(
+    'chart-gradient-class',
+    'Gradient per class channel',
+    'L2 norm of d(loss)/d(prediction) on each class channel. Every class the loss is meant to learn needs a bar; a missing bar is a class the loss ignores.',
+  );
+  const split = figure(
+    'chart-gradient-split',
+    'Gradient on foreground vs background',
+    'Mean |d(loss)/d(prediction)| per pixel. On imbalanced data a segmentation loss should push foreground pixels at least as hard as background ones.',
+  );
+  const missing = h(
+    'div',
+    { class: 'callout callout-error', role: 'note', 'data-testid': 'no-gradient', hidden: true },
+    h(
+      'div',
+      {},
+      h('strong', {}, 'No gradient reaches the prediction. '),
+      'The loss is cut from the prediction (argmax, a threshold, an integer cast, .detach()...), so training cannot change the model: this is the signature of a non-differentiable loss.',
+    ),
+  );
+  const element = h(
+    'div',
+    { class: 'gradient-charts' },
+    missing,
+    h('div', { class: 'chart-grid two' }, byClass.element, split.element),
+  );
   return { element, byClass, split, missing };
 }
 
-export function drawGradient(charts: GradientCharts, plots: LossPlots, classes: number | undefined, theme: Theme): void {
+export function drawGradient(
+  charts: GradientCharts,
+  plots: LossPlots,
+  classes: number | undefined,
+  theme: Theme,
+): void {
   const values = plots.gradientByClass;
-  const none = !values || (values.every((v) => v === 0) && plots.gradientForeground === null && plots.gradientBackground === null);
+  const none =
+    !values || (values.every((v) => v === 0) && plots.gradientForeground === null && plots.gradientBackground === null);
   charts.missing.hidden = !none;
   charts.byClass.element.hidden = none || !values;
   const split = [plots.gradientForeground, plots.gradientBackground];
@@ -37,26 +61,59 @@ export function drawGradient(charts: GradientCharts, plots: LossPlots, classes: 
     purge(charts.split.plot);
     return;
   }
-  const labels = values.map((_, c) => (values.length === 1 || classes === 1 ? `channel ${c}` : c === 0 ? 'class 0 (background)' : `class ${c}`));
+  const labels = values.map((_, c) =>
+    values.length === 1 || classes === 1 ? `channel ${c}` : c === 0 ? 'class 0 (background)' : `class ${c}`,
+  );
   const zero = values.map((v) => v === 0);
-  void draw(charts.byClass.plot, [{
-    type: 'bar', name: 'gradient norm', x: labels, y: values,
-    marker: { color: values.map((_v, c) => (c === 0 && values.length > 1 ? withAlpha(theme.muted, 0.55) : theme.accent)), line: { color: theme.highContrast ? theme.foreground : 'rgba(0,0,0,0)', width: theme.highContrast ? 1.5 : 0 } },
-    text: zero.map((z) => (z ? 'no gradient' : '')), textposition: 'outside',
-    hovertemplate: '%{x}<br>‖∇‖ %{y:.3g}<extra></extra>',
-  }], baseLayout(theme, {
-    showlegend: false, bargap: 0.35, margin: { l: 8, r: 12, t: 6, b: 8 },
-    xaxis: axis(theme, 'prediction channel', { type: 'category' }),
-    yaxis: axis(theme, '‖d loss / d prediction‖', { rangemode: 'tozero', exponentformat: 'power' }),
-  }), plotConfig('gradient per class'));
+  void draw(
+    charts.byClass.plot,
+    [
+      {
+        type: 'bar',
+        name: 'gradient norm',
+        x: labels,
+        y: values,
+        marker: {
+          color: values.map((_v, c) => (c === 0 && values.length > 1 ? withAlpha(theme.muted, 0.55) : theme.accent)),
+          line: { color: theme.highContrast ? theme.foreground : 'rgba(0,0,0,0)', width: theme.highContrast ? 1.5 : 0 },
+        },
+        text: zero.map((z) => (z ? 'no gradient' : '')),
+        textposition: 'outside',
+        hovertemplate: '%{x}<br>‖∇‖ %{y:.3g}<extra></extra>',
+      },
+    ],
+    baseLayout(theme, {
+      showlegend: false,
+      bargap: 0.35,
+      margin: { l: 8, r: 12, t: 6, b: 8 },
+      xaxis: axis(theme, 'prediction channel', { type: 'category' }),
+      yaxis: axis(theme, '‖d loss / d prediction‖', { rangemode: 'tozero', exponentformat: 'power' }),
+    }),
+    plotConfig('gradient per class'),
+  );
   if (charts.split.element.hidden) return;
-  void draw(charts.split.plot, [{
-    type: 'bar', name: 'mean |gradient|', x: ['foreground', 'background'], y: split,
-    marker: { color: [theme.user, withAlpha(theme.muted, 0.55)], line: { color: theme.highContrast ? theme.foreground : 'rgba(0,0,0,0)', width: theme.highContrast ? 1.5 : 0 } },
-    hovertemplate: '%{x} pixels<br>mean |∇| %{y:.3g}<extra></extra>',
-  }], baseLayout(theme, {
-    showlegend: false, bargap: 0.45, margin: { l: 8, r: 12, t: 6, b: 8 },
-    xaxis: axis(theme, 'pixels', { type: 'category' }),
-    yaxis: axis(theme, 'mean |d loss / d prediction|', { rangemode: 'tozero', exponentformat: 'power' }),
-  }), plotConfig('gradient foreground background'));
+  void draw(
+    charts.split.plot,
+    [
+      {
+        type: 'bar',
+        name: 'mean |gradient|',
+        x: ['foreground', 'background'],
+        y: split,
+        marker: {
+          color: [theme.user, withAlpha(theme.muted, 0.55)],
+          line: { color: theme.highContrast ? theme.foreground : 'rgba(0,0,0,0)', width: theme.highContrast ? 1.5 : 0 },
+        },
+        hovertemplate: '%{x} pixels<br>mean |∇| %{y:.3g}<extra></extra>',
+      },
+    ],
+    baseLayout(theme, {
+      showlegend: false,
+      bargap: 0.45,
+      margin: { l: 8, r: 12, t: 6, b: 8 },
+      xaxis: axis(theme, 'pixels', { type: 'category' }),
+      yaxis: axis(theme, 'mean |d loss / d prediction|', { rangemode: 'tozero', exponentformat: 'power' }),
+    }),
+    plotConfig('gradient foreground background'),
+  );
 }

@@ -44,7 +44,14 @@ export interface Trace {
   zmin?: number;
   zmax?: number;
   showscale?: boolean;
-  colorbar?: { thickness?: number; len?: number; outlinewidth?: number; tickfont?: Font; tickvals?: number[]; ticktext?: string[] };
+  colorbar?: {
+    thickness?: number;
+    len?: number;
+    outlinewidth?: number;
+    tickfont?: Font;
+    tickvals?: number[];
+    ticktext?: string[];
+  };
   xgap?: number;
   ygap?: number;
   cliponaxis?: boolean;
@@ -115,7 +122,17 @@ export interface Layout {
   xaxis?: Axis;
   yaxis?: Axis;
   showlegend?: boolean;
-  legend?: { orientation?: 'h' | 'v'; x?: number; y?: number; xanchor?: 'left' | 'center' | 'right'; yanchor?: 'top' | 'middle' | 'bottom'; font?: Font; bgcolor?: string; itemclick?: 'toggle' | 'toggleothers' | false; traceorder?: string };
+  legend?: {
+    orientation?: 'h' | 'v';
+    x?: number;
+    y?: number;
+    xanchor?: 'left' | 'center' | 'right';
+    yanchor?: 'top' | 'middle' | 'bottom';
+    font?: Font;
+    bgcolor?: string;
+    itemclick?: 'toggle' | 'toggleothers' | false;
+    traceorder?: string;
+  };
   hovermode?: 'closest' | 'x' | 'x unified' | false;
   hoverlabel?: { bgcolor?: string; bordercolor?: string; font?: Font };
   barmode?: 'group' | 'overlay' | 'stack';
@@ -142,7 +159,11 @@ export interface Config {
 export interface PlotlyApi {
   Plots: { resize(root: HTMLElement): Promise<void> | void };
   react(root: HTMLElement, data: Trace[], layout: Layout, config: Config): Promise<HTMLElement>;
-  extendTraces(root: HTMLElement, update: { x: Datum[][]; y: Datum[][]; customdata?: Datum[][] }, indices: number[]): Promise<HTMLElement>;
+  extendTraces(
+    root: HTMLElement,
+    update: { x: Datum[][]; y: Datum[][]; customdata?: Datum[][] },
+    indices: number[],
+  ): Promise<HTMLElement>;
   purge(root: HTMLElement): void;
 }
 
@@ -163,7 +184,14 @@ export function plotConfig(title: string, options: { modeBar?: boolean } = {}): 
     showLink: false,
     showSendToCloud: false,
     showEditInChartStudio: false,
-    modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d', 'toggleSpikelines', 'hoverCompareCartesian', 'hoverClosestCartesian'],
+    modeBarButtonsToRemove: [
+      'select2d',
+      'lasso2d',
+      'autoScale2d',
+      'toggleSpikelines',
+      'hoverCompareCartesian',
+      'hoverClosestCartesian',
+    ],
     toImageButtonOptions: { filename: `loss-lens-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, format: 'png' },
   };
 }
@@ -190,8 +218,20 @@ export function baseLayout(theme: Theme, extra: Layout = {}): Layout {
     plot_bgcolor: 'rgba(0,0,0,0)',
     margin: { l: 8, r: 8, t: 8, b: 8, pad: 0 },
     hovermode: 'closest',
-    hoverlabel: { bgcolor: theme.hoverBackground, bordercolor: theme.hoverBorder, font: { family: theme.fontFamily, color: theme.foreground, size: theme.fontSize - 1 } },
-    legend: { orientation: 'h', x: 0, y: -0.22, xanchor: 'left', yanchor: 'top', font: { size: theme.fontSize - 2, color: theme.foreground }, bgcolor: 'rgba(0,0,0,0)' },
+    hoverlabel: {
+      bgcolor: theme.hoverBackground,
+      bordercolor: theme.hoverBorder,
+      font: { family: theme.fontFamily, color: theme.foreground, size: theme.fontSize - 1 },
+    },
+    legend: {
+      orientation: 'h',
+      x: 0,
+      y: -0.22,
+      xanchor: 'left',
+      yanchor: 'top',
+      font: { size: theme.fontSize - 2, color: theme.foreground },
+      bgcolor: 'rgba(0,0,0,0)',
+    },
     modebar: { bgcolor: 'rgba(0,0,0,0)', color: theme.muted, activecolor: theme.foreground },
     ...extra,
   };
@@ -201,17 +241,22 @@ export function baseLayout(theme: Theme, extra: Layout = {}): Layout {
 // section appears, a neighbour is hidden) is resized when its element is.
 const resized = new Set<HTMLElement>();
 let resizeScheduled = false;
-const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver((entries) => {
-  for (const entry of entries) if (entry.contentRect.width > 0) resized.add(entry.target as HTMLElement);
-  if (resizeScheduled) return;
-  resizeScheduled = true;
-  requestAnimationFrame(() => {
-    resizeScheduled = false;
-    const api = plotly();
-    for (const element of resized) if (element.classList.contains('js-plotly-plot')) void Promise.resolve(api?.Plots.resize(element)).catch(() => undefined);
-    resized.clear();
-  });
-});
+const observer =
+  typeof ResizeObserver === 'undefined'
+    ? undefined
+    : new ResizeObserver((entries) => {
+        for (const entry of entries) if (entry.contentRect.width > 0) resized.add(entry.target as HTMLElement);
+        if (resizeScheduled) return;
+        resizeScheduled = true;
+        requestAnimationFrame(() => {
+          resizeScheduled = false;
+          const api = plotly();
+          for (const element of resized)
+            if (element.classList.contains('js-plotly-plot'))
+              void Promise.resolve(api?.Plots.resize(element)).catch(() => undefined);
+          resized.clear();
+        });
+      });
 const observed = new WeakSet<HTMLElement>();
 
 /** Draws (or redraws in place) a chart; a page without Plotly keeps a short message instead. */

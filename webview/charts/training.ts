@@ -59,14 +59,26 @@ function lossTraces(series: ProbeSeries, theme: Theme, scale: LossScale): Trace[
     });
     const color = runColor(theme, series, run);
     traces.push({
-      type: 'scatter', mode: 'lines', name: run.name, x, y, customdata: raw, connectgaps: true,
+      type: 'scatter',
+      mode: 'lines',
+      name: run.name,
+      x,
+      y,
+      customdata: raw,
+      connectgaps: true,
       line: { color, width: width(theme, run), shape: 'linear' },
       opacity: run.role === 'user' ? 1 : 0.85,
       hovertemplate: `<b>${escapeHover(run.name)}</b><br>step %{x}<br>loss %{customdata:.4g}${scale === 'relative' ? '<br>relative %{y:.3f}' : ''}<extra></extra>`,
     });
     if (bad.x.length) {
       traces.push({
-        type: 'scatter', mode: 'markers', name: `${run.name}: NaN/Inf`, x: bad.x, y: bad.y, customdata: bad.c, showlegend: false,
+        type: 'scatter',
+        mode: 'markers',
+        name: `${run.name}: NaN/Inf`,
+        x: bad.x,
+        y: bad.y,
+        customdata: bad.c,
+        showlegend: false,
         marker: { color: theme.error, symbol: 'x-thin-open', size: 7, line: { color: theme.error, width: 1.5 } },
         hovertemplate: `<b>${escapeHover(run.name)}</b><br>step %{x}: loss NaN/Inf<extra></extra>`,
       });
@@ -77,10 +89,16 @@ function lossTraces(series: ProbeSeries, theme: Theme, scale: LossScale): Trace[
 
 function diceTraces(series: ProbeSeries, theme: Theme): Trace[] {
   return series.runs.map((run) => ({
-    type: 'scatter', mode: 'lines+markers', name: run.name,
+    type: 'scatter',
+    mode: 'lines+markers',
+    name: run.name,
     x: run.evaluations.map((e) => e.step),
     y: run.evaluations.map((e) => (Number.isFinite(e.foregroundDice) ? e.foregroundDice : null)),
-    customdata: run.evaluations.map((e) => e.lesions ? `${e.lesions.truePositives}/${e.lesions.trueLesions} lesions found, ${e.lesions.falsePositives} false` : ''),
+    customdata: run.evaluations.map((e) =>
+      e.lesions
+        ? `${e.lesions.truePositives}/${e.lesions.trueLesions} lesions found, ${e.lesions.falsePositives} false`
+        : '',
+    ),
     line: { color: runColor(theme, series, run), width: width(theme, run) },
     marker: { size: run.role === 'user' ? 6 : 4, color: runColor(theme, series, run) },
     hovertemplate: `<b>${escapeHover(run.name)}</b><br>step %{x}<br>foreground Dice %{y:.3f}<br>%{customdata}<extra></extra>`,
@@ -89,7 +107,9 @@ function diceTraces(series: ProbeSeries, theme: Theme): Trace[] {
 
 function fractionTraces(series: ProbeSeries, theme: Theme): Trace[] {
   const traces: Trace[] = series.runs.map((run) => ({
-    type: 'scatter', mode: 'lines+markers', name: run.name,
+    type: 'scatter',
+    mode: 'lines+markers',
+    name: run.name,
     x: run.evaluations.map((e) => e.step),
     y: run.evaluations.map((e) => Math.max(FRACTION_FLOOR, e.predictedForeground)),
     customdata: run.evaluations.map((e) => percent(e.predictedForeground, 2)),
@@ -97,11 +117,14 @@ function fractionTraces(series: ProbeSeries, theme: Theme): Trace[] {
     marker: { size: run.role === 'user' ? 6 : 4, color: runColor(theme, series, run) },
     hovertemplate: `<b>${escapeHover(run.name)}</b><br>step %{x}<br>predicted foreground %{customdata}<extra></extra>`,
   }));
-  const reference = series.runs.find((r) => r.role === 'user' && r.evaluations.length) ?? series.runs.find((r) => r.evaluations.length);
+  const reference =
+    series.runs.find((r) => r.role === 'user' && r.evaluations.length) ?? series.runs.find((r) => r.evaluations.length);
   const evaluations = reference?.evaluations ?? [];
   // The true fraction spans the whole x range (it does not change), so later points extend it.
   traces.push({
-    type: 'scatter', mode: 'lines', name: 'true foreground',
+    type: 'scatter',
+    mode: 'lines',
+    name: 'true foreground',
     x: evaluations.map((e) => e.step),
     y: evaluations.map((e) => Math.max(FRACTION_FLOOR, e.trueForeground)),
     customdata: evaluations.map((e) => percent(e.trueForeground, 2)),
@@ -111,7 +134,8 @@ function fractionTraces(series: ProbeSeries, theme: Theme): Trace[] {
   return traces;
 }
 
-const escapeHover = (text: string) => text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c);
+const escapeHover = (text: string) =>
+  text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c);
 
 export interface TrainingCharts {
   element: HTMLElement;
@@ -122,20 +146,35 @@ export interface TrainingCharts {
 export function createTrainingCharts(): TrainingCharts {
   let scale: LossScale = 'relative';
   let last: { series: ProbeSeries; theme: Theme } | undefined;
-  const loss = figure('chart-loss', 'Loss per step',
+  const loss = figure(
+    'chart-loss',
+    'Loss per step',
     'Each curve is divided by its first value (1 = where it started) so losses on different scales compare; hover for the raw loss. ' +
-    'Your loss should fall like the references; a flat curve learns nothing, red × marks NaN/Inf steps.');
-  const dice = figure('chart-dice', 'Foreground Dice', 'Hard Dice of the foreground classes on the evaluation images. A sound loss climbs towards 1 like the references; staying near 0 means it does not segment.');
-  const fraction = figure('chart-fraction', 'Predicted foreground fraction',
-    'Share of pixels predicted as foreground, log scale; the dashed line is the true share. Converging on it is right; falling to the floor is a collapse to background, staying high a false-positive flood.');
+      'Your loss should fall like the references; a flat curve learns nothing, red × marks NaN/Inf steps.',
+  );
+  const dice = figure(
+    'chart-dice',
+    'Foreground Dice',
+    'Hard Dice of the foreground classes on the evaluation images. A sound loss climbs towards 1 like the references; staying near 0 means it does not segment.',
+  );
+  const fraction = figure(
+    'chart-fraction',
+    'Predicted foreground fraction',
+    'Share of pixels predicted as foreground, log scale; the dashed line is the true share. Converging on it is right; falling to the floor is a collapse to background, staying high a false-positive flood.',
+  );
   const scaleButtons = (['relative', 'raw'] as LossScale[]).map((s) => {
-    const b = h('button', { type: 'button', class: 'segment', 'aria-pressed': s === scale ? 'true' : 'false', 'data-scale': s }, s === 'relative' ? 'Relative' : 'Raw');
+    const b = h(
+      'button',
+      { type: 'button', class: 'segment', 'aria-pressed': s === scale ? 'true' : 'false', 'data-scale': s },
+      s === 'relative' ? 'Relative' : 'Raw',
+    );
     b.addEventListener('click', () => {
       scale = s;
       for (const other of scaleButtons) other.setAttribute('aria-pressed', other === b ? 'true' : 'false');
-      loss.caption.textContent = s === 'relative'
-        ? 'Each curve is divided by its first value (1 = where it started) so losses on different scales compare; hover for the raw loss. Your loss should fall like the references; a flat curve learns nothing, red × marks NaN/Inf steps.'
-        : 'Raw loss values: the losses have different scales, so compare shapes, not heights. Red × marks NaN/Inf steps.';
+      loss.caption.textContent =
+        s === 'relative'
+          ? 'Each curve is divided by its first value (1 = where it started) so losses on different scales compare; hover for the raw loss. Your loss should fall like the references; a flat curve learns nothing, red × marks NaN/Inf steps.'
+          : 'Raw loss values: the losses have different scales, so compare shapes, not heights. Red × marks NaN/Inf steps.';
       if (last) drawLoss(last.series, last.theme, false);
     });
     return b;
@@ -143,12 +182,31 @@ export function createTrainingCharts(): TrainingCharts {
   loss.header.appendChild(h('div', { class: 'segmented', role: 'group', 'aria-label': 'Loss scale' }, scaleButtons));
 
   const legend = h('ul', { class: 'run-legend', 'aria-label': 'Runs', 'data-testid': 'run-legend' });
-  const charts = { loss: new LiveChart(loss.plot), dice: new LiveChart(dice.plot), fraction: new LiveChart(fraction.plot) };
-  const element = h('div', { class: 'training' }, legend, h('div', { class: 'chart-grid three' }, loss.element, dice.element, fraction.element));
+  const charts = {
+    loss: new LiveChart(loss.plot),
+    dice: new LiveChart(dice.plot),
+    fraction: new LiveChart(fraction.plot),
+  };
+  const element = h(
+    'div',
+    { class: 'training' },
+    legend,
+    h('div', { class: 'chart-grid three' }, loss.element, dice.element, fraction.element),
+  );
 
-  const xRange = (series: ProbeSeries): [number, number] => [0, Math.max(series.steps, series.step, ...series.runs.map((r) => r.loss.length), 1)];
+  const xRange = (series: ProbeSeries): [number, number] => [
+    0,
+    Math.max(series.steps, series.step, ...series.runs.map((r) => r.loss.length), 1),
+  ];
   const keyOf = (series: ProbeSeries, theme: Theme, traces: Trace[], extra = '') =>
-    [theme.kind, theme.user, theme.foreground, xRange(series).join(':'), traces.map((t) => t.name).join('|'), extra].join('#');
+    [
+      theme.kind,
+      theme.user,
+      theme.foreground,
+      xRange(series).join(':'),
+      traces.map((t) => t.name).join('|'),
+      extra,
+    ].join('#');
 
   function drawLoss(series: ProbeSeries, theme: Theme, extend: boolean) {
     const traces = lossTraces(series, theme, scale);
@@ -156,24 +214,44 @@ export function createTrainingCharts(): TrainingCharts {
       showlegend: false,
       margin: { l: 8, r: 12, t: 6, b: 8 },
       xaxis: axis(theme, 'step', { range: xRange(series) }),
-      yaxis: axis(theme, scale === 'relative' ? 'loss ÷ first value' : 'loss', scale === 'relative' ? { autorangeoptions: { clipmax: 3, clipmin: -2, include: [0, 1] } } : { rangemode: 'normal' }),
+      yaxis: axis(
+        theme,
+        scale === 'relative' ? 'loss ÷ first value' : 'loss',
+        scale === 'relative'
+          ? { autorangeoptions: { clipmax: 3, clipmin: -2, include: [0, 1] } }
+          : { rangemode: 'normal' },
+      ),
       uirevision: `loss-${scale}`,
     });
     void charts.loss.show(traces, layout, plotConfig('loss per step'), keyOf(series, theme, traces, scale), extend);
   }
 
   function drawLegend(series: ProbeSeries, theme: Theme) {
-    fill(legend, series.runs.map((run) => {
-      const final = run.evaluations[run.evaluations.length - 1];
-      return h('li', { class: run.role === 'user' ? 'run user' : 'run', title: run.error ?? null },
-        h('span', { class: 'swatch', 'data-color': runColor(theme, series, run) }),
-        h('span', { class: 'run-name' }, run.name),
-        run.role === 'user' ? h('span', { class: 'badge' }, 'yours') : null,
-        run.status !== 'trained' ? h('span', { class: `badge status-${run.status}` }, run.status) : null,
-        final ? h('span', { class: 'run-value', title: `foreground Dice at step ${final.step}` }, `Dice ${num(final.foregroundDice, 3)}`) : null);
-    }));
+    fill(
+      legend,
+      series.runs.map((run) => {
+        const final = run.evaluations[run.evaluations.length - 1];
+        return h(
+          'li',
+          { class: run.role === 'user' ? 'run user' : 'run', title: run.error ?? null },
+          h('span', { class: 'swatch', 'data-color': runColor(theme, series, run) }),
+          h('span', { class: 'run-name' }, run.name),
+          run.role === 'user' ? h('span', { class: 'badge' }, 'yours') : null,
+          run.status !== 'trained' ? h('span', { class: `badge status-${run.status}` }, run.status) : null,
+          final
+            ? h(
+                'span',
+                { class: 'run-value', title: `foreground Dice at step ${final.step}` },
+                `Dice ${num(final.foregroundDice, 3)}`,
+              )
+            : null,
+        );
+      }),
+    );
     // Colours come from the theme, set through the CSSOM (no inline style attributes in markup).
-    legend.querySelectorAll<HTMLElement>('.swatch').forEach((s) => s.style.setProperty('--swatch', s.dataset.color ?? ''));
+    legend
+      .querySelectorAll<HTMLElement>('.swatch')
+      .forEach((s) => s.style.setProperty('--swatch', s.dataset.color ?? ''));
   }
 
   return {
@@ -183,13 +261,33 @@ export function createTrainingCharts(): TrainingCharts {
       drawLegend(series, theme);
       drawLoss(series, theme, extend);
       const diceTracesNow = diceTraces(series, theme);
-      void charts.dice.show(diceTracesNow,
-        baseLayout(theme, { showlegend: false, margin: { l: 8, r: 12, t: 6, b: 8 }, xaxis: axis(theme, 'step', { range: xRange(series) }), yaxis: axis(theme, 'foreground Dice', { range: [-0.03, 1.03] }), uirevision: 'dice' }),
-        plotConfig('foreground dice'), keyOf(series, theme, diceTracesNow), extend);
+      void charts.dice.show(
+        diceTracesNow,
+        baseLayout(theme, {
+          showlegend: false,
+          margin: { l: 8, r: 12, t: 6, b: 8 },
+          xaxis: axis(theme, 'step', { range: xRange(series) }),
+          yaxis: axis(theme, 'foreground Dice', { range: [-0.03, 1.03] }),
+          uirevision: 'dice',
+        }),
+        plotConfig('foreground dice'),
+        keyOf(series, theme, diceTracesNow),
+        extend,
+      );
       const fractionTracesNow = fractionTraces(series, theme);
-      void charts.fraction.show(fractionTracesNow,
-        baseLayout(theme, { showlegend: false, margin: { l: 8, r: 12, t: 6, b: 8 }, xaxis: axis(theme, 'step', { range: xRange(series) }), yaxis: axis(theme, 'fraction of pixels (log)', { type: 'log', exponentformat: 'power', dtick: 1 }), uirevision: 'fraction' }),
-        plotConfig('foreground fraction'), keyOf(series, theme, fractionTracesNow), extend);
+      void charts.fraction.show(
+        fractionTracesNow,
+        baseLayout(theme, {
+          showlegend: false,
+          margin: { l: 8, r: 12, t: 6, b: 8 },
+          xaxis: axis(theme, 'step', { range: xRange(series) }),
+          yaxis: axis(theme, 'fraction of pixels (log)', { type: 'log', exponentformat: 'power', dtick: 1 }),
+          uirevision: 'fraction',
+        }),
+        plotConfig('foreground fraction'),
+        keyOf(series, theme, fractionTracesNow),
+        extend,
+      );
     },
   };
 }

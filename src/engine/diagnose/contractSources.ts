@@ -3,8 +3,13 @@
 // conventions. Records where each field came from and the line that decided it; the search
 // (contractSearch.ts) settles the rest by trial and then finishes the record.
 import {
-  type Contract, type ContractField, type FieldSource, type Framework, type ResolvedContract,
-  defaultArgOrder, defaultLayout,
+  type Contract,
+  type ContractField,
+  type FieldSource,
+  type Framework,
+  type ResolvedContract,
+  defaultArgOrder,
+  defaultLayout,
 } from '../contract';
 import type { DiscoveredLoss } from './discover';
 import { CONTRACT_FIELDS } from '../contractFields';

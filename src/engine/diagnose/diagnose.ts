@@ -94,12 +94,23 @@ const CHECKS: ((subject: LossSubject) => Finding<RuleId>[])[] = [
  * metrics=[...], a training loop), else the direction of its value (a metric rises as the
  * prediction improves).
  */
-function resolveRole(loss: DiscoveredLoss, hints: ContextHints, program: LossProgram, callable: PyValue, contract: Contract): 'loss' | 'metric' {
+function resolveRole(
+  loss: DiscoveredLoss,
+  hints: ContextHints,
+  program: LossProgram,
+  callable: PyValue,
+  contract: Contract,
+): 'loss' | 'metric' {
   // The file's own use beats the name: a coefficient passed to compile(loss=...) is minimised.
   if (hints.compiledLosses.has(loss.name) || hints.callOrder.has(loss.name)) return 'loss';
   if (loss.role !== 'unknown') return loss.role;
   if (hints.metrics.has(loss.name)) return 'metric';
-  const value = (kind: 'random' | 'perfect') => program.evaluate(callable, syntheticInputs(contract, kind), { framework: contract.framework, argOrder: contract.argOrder, valueOnly: true }).value;
+  const value = (kind: 'random' | 'perfect') =>
+    program.evaluate(callable, syntheticInputs(contract, kind), {
+      framework: contract.framework,
+      argOrder: contract.argOrder,
+      valueOnly: true,
+    }).value;
   return value('perfect') > value('random') ? 'metric' : 'loss';
 }
 
@@ -111,7 +122,11 @@ function resolveRole(loss: DiscoveredLoss, hints: ContextHints, program: LossPro
 function withoutConsequences(findings: Finding<RuleId>[]): Finding<RuleId>[] {
   const explosions = new Set(findings.filter((f) => f.kind === 'absent-class-explosion').map((f) => f.line));
   const misaligned = findings.some((f) => f.kind === 'shape-mismatch');
-  return findings.filter((f) => !(f.kind === 'nan-on-empty' && explosions.has(f.line)) && !(misaligned && (f.kind === 'sign-error' || f.kind === 'ignored-class')));
+  return findings.filter(
+    (f) =>
+      !(f.kind === 'nan-on-empty' && explosions.has(f.line)) &&
+      !(misaligned && (f.kind === 'sign-error' || f.kind === 'ignored-class')),
+  );
 }
 
 /**
@@ -123,14 +138,18 @@ function linkedToCauses(probeFindings: Finding<RuleId>[], staticFindings: Findin
   if (!causes.length) return probeFindings;
   return probeFindings.map((f) => ({
     ...f,
-    related: [...(f.related ?? []), ...causes.map((c) => ({ line: c.line, message: `likely cause: ${c.kind} — ${c.message}` }))],
+    related: [
+      ...(f.related ?? []),
+      ...causes.map((c) => ({ line: c.line, message: `likely cause: ${c.kind} — ${c.message}` })),
+    ],
   }));
 }
 
 /** Helpers called by another loss are diagnosed through it, unless the file uses them itself. */
 function withoutHelpers(module: Module, discovered: DiscoveredLoss[], hints: ContextHints): DiscoveredLoss[] {
   const helpers = helperNames(module, discovered);
-  const usedDirectly = (name: string) => hints.compiledLosses.has(name) || hints.metrics.has(name) || hints.callOrder.has(name);
+  const usedDirectly = (name: string) =>
+    hints.compiledLosses.has(name) || hints.metrics.has(name) || hints.callOrder.has(name);
   return discovered.filter((d) => !helpers.has(d.name) || usedDirectly(d.name));
 }
 
@@ -146,11 +165,20 @@ function entryTarget(entry: string, discovered: DiscoveredLoss[]): DiscoveredLos
   if (known) return { ...known, entry, requiredArguments: entry === known.entry ? known.requiredArguments : undefined };
   const base = discovered.find((d) => entry.startsWith(`${d.name}(`) || entry.startsWith(`${d.name}.`));
   if (base) return { ...base, entry, requiredArguments: undefined };
-  return { name: entry, entry, kind: 'function', range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, params: [], role: 'unknown' };
+  return {
+    name: entry,
+    entry,
+    kind: 'function',
+    range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+    params: [],
+    role: 'unknown',
+  };
 }
 
 const errorJson = (error: unknown) =>
-  error instanceof InterpreterError ? { kind: error.kind, message: error.message, line: error.line } : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+  error instanceof InterpreterError
+    ? { kind: error.kind, message: error.message, line: error.line }
+    : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 
 export async function diagnoseSource(file: string, source: string, options: DiagnoseOptions = {}): Promise<FileReport> {
   let program: LossProgram;
@@ -161,11 +189,15 @@ export async function diagnoseSource(file: string, source: string, options: Diag
   }
   try {
     const findings = sandboxRefused.check(program.loadNotes);
-    const notes = program.loadNotes.filter((n) => n.kind === 'skipped').map((n) => ({ line: n.range.line, message: n.message }));
+    const notes = program.loadNotes
+      .filter((n) => n.kind === 'skipped')
+      .map((n) => ({ line: n.range.line, message: n.message }));
     const framework: Framework | undefined = options.contract?.framework ?? frameworkFromImports(program.module);
     const discovered = discoverLosses(program.module);
     const hints = collectHints(program.module, new Set(discovered.map((d) => d.name)));
-    const targets: DiscoveredLoss[] = options.entry ? [entryTarget(options.entry, discovered)] : withoutHelpers(program.module, discovered, hints);
+    const targets: DiscoveredLoss[] = options.entry
+      ? [entryTarget(options.entry, discovered)]
+      : withoutHelpers(program.module, discovered, hints);
     const losses: LossReport[] = [];
     for (const loss of targets) {
       if (options.isCancelled?.()) throw new InterpreterError('cancelled', 'cancelled');
@@ -177,10 +209,28 @@ export async function diagnoseSource(file: string, source: string, options: Diag
   }
 }
 
-async function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framework: Framework | undefined, hints: ContextHints, options: DiagnoseOptions): Promise<LossReport> {
-  const report: LossReport = { entry: loss.entry, name: loss.name, kind: loss.kind, role: loss.role, line: loss.range.line, endLine: loss.range.endLine, findings: [] };
+async function diagnoseLoss(
+  program: LossProgram,
+  loss: DiscoveredLoss,
+  framework: Framework | undefined,
+  hints: ContextHints,
+  options: DiagnoseOptions,
+): Promise<LossReport> {
+  const report: LossReport = {
+    entry: loss.entry,
+    name: loss.name,
+    kind: loss.kind,
+    role: loss.role,
+    line: loss.range.line,
+    endLine: loss.range.endLine,
+    findings: [],
+  };
   if (loss.requiredArguments) {
-    report.error = { kind: 'unsupported', message: `${loss.name} needs arguments (${loss.requiredArguments.join(', ')}): pass --entry with a call, e.g. --entry "${loss.name}(${loss.requiredArguments.map((a) => `${a}=...`).join(', ')})"`, line: loss.range.line };
+    report.error = {
+      kind: 'unsupported',
+      message: `${loss.name} needs arguments (${loss.requiredArguments.join(', ')}): pass --entry with a call, e.g. --entry "${loss.name}(${loss.requiredArguments.map((a) => `${a}=...`).join(', ')})"`,
+      line: loss.range.line,
+    };
     return report;
   }
   if (!framework) {
@@ -189,7 +239,15 @@ async function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framewor
   }
   try {
     const callable = program.resolveEntry(loss.entry, options.limits);
-    const { contract, error } = resolveContract(program, loss, callable, framework, options.contract ?? {}, hints, options.isCancelled);
+    const { contract, error } = resolveContract(
+      program,
+      loss,
+      callable,
+      framework,
+      options.contract ?? {},
+      hints,
+      options.isCancelled,
+    );
     report.contract = contract;
     if (error) {
       const mismatch = error.kind === 'python' ? shapeMismatch.fromError(error.message, error.line) : undefined;
@@ -206,8 +264,18 @@ async function diagnoseLoss(program: LossProgram, loss: DiscoveredLoss, framewor
     if (options.probe && options.probe !== 'none' && resolved.role === 'loss') {
       try {
         const { probe, findings } = await probeLoss({
-          program, module: program.module, loss, callable, contract, level: options.probe, budget: options.probeBudget, limits: options.limits, isCancelled: options.isCancelled,
-          onProgress: options.onProbeProgress && ((event) => options.onProbeProgress?.({ entry: loss.entry, name: loss.name }, event)),
+          program,
+          module: program.module,
+          loss,
+          callable,
+          contract,
+          level: options.probe,
+          budget: options.probeBudget,
+          limits: options.limits,
+          isCancelled: options.isCancelled,
+          onProgress:
+            options.onProbeProgress &&
+            ((event) => options.onProbeProgress?.({ entry: loss.entry, name: loss.name }, event)),
         });
         report.probe = probe;
         report.findings.push(...linkedToCauses(findings, report.findings));

@@ -23,10 +23,12 @@ export interface DiscoveredLoss {
   requiredArguments?: string[];
 }
 
-const LOSS_NAME = /loss|dice|tversky|focal|jaccard|iou|dsc|coef|xent|entropy|bce|cce|overlap|similarity|sensitivity|specificity|hausdorff|lovasz|score|metric|criterion/i;
+const LOSS_NAME =
+  /loss|dice|tversky|focal|jaccard|iou|dsc|coef|xent|entropy|bce|cce|overlap|similarity|sensitivity|specificity|hausdorff|lovasz|score|metric|criterion/i;
 /** Names that say "higher is better"; a bare dice/iou/jaccard could be either and is decided by trial. */
 const METRIC_NAME = /coef|score|metric|similarity|index|accuracy/i;
-const TENSOR_PARAM = /^(y_?true|y_?pred|y_?hat|true|pred|preds|prediction|predictions|predicted|target|targets|gt|ground_?truth|label|labels|logits|output|outputs|input|inputs|y|mask|masks|probs|probas|probabilities|net_output|seg|segmentation|truth|yt|yp|score|scores)$/i;
+const TENSOR_PARAM =
+  /^(y_?true|y_?pred|y_?hat|true|pred|preds|prediction|predictions|predicted|target|targets|gt|ground_?truth|label|labels|logits|output|outputs|input|inputs|y|mask|masks|probs|probas|probabilities|net_output|seg|segmentation|truth|yt|yp|score|scores)$/i;
 const MODULE_BASES = /(^|\.)(Module|Loss|_Loss|_WeightedLoss|LossFunctionWrapper)$/;
 
 function positionalNames(def: FunctionDef, dropSelf: boolean): string[] {
@@ -43,13 +45,16 @@ function looksLikeLoss(name: string, params: string[]): boolean {
   return LOSS_NAME.test(name) || (TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]));
 }
 
-const roleOf = (name: string): DiscoveredLoss['role'] => (/loss|distance|criterion/i.test(name) ? 'loss' : METRIC_NAME.test(name) ? 'metric' : 'unknown');
+const roleOf = (name: string): DiscoveredLoss['role'] =>
+  /loss|distance|criterion/i.test(name) ? 'loss' : METRIC_NAME.test(name) ? 'metric' : 'unknown';
 
-const CLASS_COUNT_PARAM = /^(n_?classes|num_?classes|nb_?classes|number_of_classes|n_?class|classes|ncl|num_labels|n_labels)$/i;
+const CLASS_COUNT_PARAM =
+  /^(n_?classes|num_?classes|nb_?classes|number_of_classes|n_?class|classes|ncl|num_labels|n_labels)$/i;
 
 /** num_classes=4 in a signature (the loss's own or its class's __init__). */
 function classesFromDefaults(def: FunctionDef | undefined): number | undefined {
-  for (const p of def?.params ?? []) if (CLASS_COUNT_PARAM.test(p.name) && p.default?.kind === 'int') return Number(p.default.value);
+  for (const p of def?.params ?? [])
+    if (CLASS_COUNT_PARAM.test(p.name) && p.default?.kind === 'int') return Number(p.default.value);
   return undefined;
 }
 
@@ -65,7 +70,10 @@ function returnedCallable(def: FunctionDef): { name: string; params: string[] } 
           const inner = nested.get(stmt.value.id)!;
           found ??= { name: inner.name, params: positionalNames(inner, false) };
         } else if (stmt.value.kind === 'lambda') {
-          found ??= { name: '<lambda>', params: stmt.value.params.filter((p) => p.kind === 'normal').map((p) => p.name) };
+          found ??= {
+            name: '<lambda>',
+            params: stmt.value.params.filter((p) => p.kind === 'normal').map((p) => p.name),
+          };
         }
       }
       if (stmt.kind === 'if') {
@@ -94,7 +102,11 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
   for (const stmt of module.body) if (stmt.kind === 'class') classes.set(stmt.name, stmt);
 
   const isLossClass = (stmt: Extract<Stmt, { kind: 'class' }>, seen = new Set<string>()): boolean =>
-    baseNames(stmt).some((base) => MODULE_BASES.test(base) || (classes.has(base) && !seen.has(base) && isLossClass(classes.get(base)!, new Set([...seen, base]))));
+    baseNames(stmt).some(
+      (base) =>
+        MODULE_BASES.test(base) ||
+        (classes.has(base) && !seen.has(base) && isLossClass(classes.get(base)!, new Set([...seen, base]))),
+    );
 
   for (const stmt of module.body) {
     if (stmt.kind === 'def') {
@@ -117,25 +129,52 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
       }
       // Callable as loss(a, b): any parameter after the first two has a default.
       if (looksLikeLoss(def.name, params) && requiredNames(def).length <= 2) {
-        found.push({ name: def.name, entry: def.name, kind: 'function', range: def.range, params, role: roleOf(def.name), classesHint: classesFromDefaults(def) });
+        found.push({
+          name: def.name,
+          entry: def.name,
+          kind: 'function',
+          range: def.range,
+          params,
+          role: roleOf(def.name),
+          classesHint: classesFromDefaults(def),
+        });
       }
-    } else if (stmt.kind === 'assign' && stmt.value.kind === 'lambda' && stmt.targets.length === 1 && stmt.targets[0].kind === 'name') {
+    } else if (
+      stmt.kind === 'assign' &&
+      stmt.value.kind === 'lambda' &&
+      stmt.targets.length === 1 &&
+      stmt.targets[0].kind === 'name'
+    ) {
       // dice_loss = lambda y_true, y_pred: 1 - dice(y_true, y_pred)
       const name = stmt.targets[0].id;
       const params = stmt.value.params.filter((p) => p.kind === 'normal').map((p) => p.name);
-      if (looksLikeLoss(name, params)) found.push({ name, entry: name, kind: 'function', range: stmt.range, params, role: roleOf(name) });
+      if (looksLikeLoss(name, params))
+        found.push({ name, entry: name, kind: 'function', range: stmt.range, params, role: roleOf(name) });
     } else if (stmt.kind === 'class') {
       const methods = new Map(stmt.body.flatMap((s) => (s.kind === 'def' ? [[s.def.name, s.def] as const] : [])));
       const call = methods.get('forward') ?? methods.get('call') ?? methods.get('__call__');
       if (!call) continue;
       const params = positionalNames(call, true);
       if (!isLossClass(stmt) && !looksLikeLoss(stmt.name, params)) continue;
-      if (!LOSS_NAME.test(stmt.name) && !(params.length >= 2 && TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]))) continue; // a network, not a loss
+      if (
+        !LOSS_NAME.test(stmt.name) &&
+        !(params.length >= 2 && TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]))
+      )
+        continue; // a network, not a loss
       const init = methods.get('__init__');
       const required = init ? requiredNames(init) : [];
       // A loss class (nn.Module / Keras Loss subclass) is a loss unless its name says metric.
       const role = roleOf(stmt.name) === 'metric' ? 'metric' : 'loss';
-      found.push({ name: stmt.name, entry: stmt.name, kind: 'class', range: stmt.range, params, role, requiredArguments: required.length ? required : undefined, classesHint: classesFromDefaults(init) });
+      found.push({
+        name: stmt.name,
+        entry: stmt.name,
+        kind: 'class',
+        range: stmt.range,
+        params,
+        role,
+        requiredArguments: required.length ? required : undefined,
+        classesHint: classesFromDefaults(init),
+      });
     }
   }
   return found;
@@ -154,7 +193,13 @@ export function helperNames(module: Module, losses: readonly DiscoveredLoss[]): 
     walkStatements([definition], (stmt) => {
       for (const root of statementExpressions(stmt)) {
         walkExpr(root, (expr) => {
-          if (expr.kind === 'call' && expr.func.kind === 'name' && names.has(expr.func.id) && expr.func.id !== loss.name) helpers.add(expr.func.id);
+          if (
+            expr.kind === 'call' &&
+            expr.func.kind === 'name' &&
+            names.has(expr.func.id) &&
+            expr.func.id !== loss.name
+          )
+            helpers.add(expr.func.id);
         });
       }
     });

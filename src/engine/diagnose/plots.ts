@@ -42,7 +42,13 @@ export function lossPlots(subject: LossSubject): LossPlots {
   });
   const { contract } = subject;
   const gradient = subject.evaluate('random').gradient;
-  const plots: LossPlots = { response: { towardsPerfect: STEPS, loss }, gradientByClass: null, gradientForeground: null, gradientBackground: null, classWeights: classWeightsOf(subject) };
+  const plots: LossPlots = {
+    response: { towardsPerfect: STEPS, loss },
+    gradientByClass: null,
+    gradientForeground: null,
+    gradientBackground: null,
+    classWeights: classWeightsOf(subject),
+  };
   if (!gradient) return plots;
   const channels = contract.classes ?? 2;
   const { labels, spatial, batch } = labelMap(channels === 1 ? { ...contract, classes: 2 } : contract);

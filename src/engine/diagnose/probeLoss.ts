@@ -45,9 +45,10 @@ function asFlattened(lossFn: LossFn, sparseChannel: boolean): LossFn {
   return (prediction, target) => {
     const channels = prediction.shape[prediction.rank - 1];
     const pixels = prediction.size / channels;
-    const labels = target.size === pixels
-      ? tf.reshape(target, sparseChannel ? [pixels, 1] : [pixels])
-      : tf.reshape(target, [pixels, channels]);
+    const labels =
+      target.size === pixels
+        ? tf.reshape(target, sparseChannel ? [pixels, 1] : [pixels])
+        : tf.reshape(target, [pixels, channels]);
     return lossFn(tf.reshape(prediction, [pixels, channels]), labels);
   };
 }

@@ -25,7 +25,10 @@ export class LossSubject {
   evaluate(prediction: PredictionKind, options: SyntheticOptions = {}, contract: Contract = this.contract): Evaluation {
     const inspectValues = Boolean(options.emptyTarget || options.absentClasses);
     // The loss-response curve needs values only.
-    return this.cached(prediction, options, contract, { inspectValues, valueOnly: options.towardsPerfect !== undefined });
+    return this.cached(prediction, options, contract, {
+      inspectValues,
+      valueOnly: options.towardsPerfect !== undefined,
+    });
   }
 
   /**
@@ -37,7 +40,12 @@ export class LossSubject {
     return this.cached(prediction, options, this.contract, { inspectValues: true, valueOnly: true });
   }
 
-  private cached(prediction: PredictionKind, options: SyntheticOptions, contract: Contract, mode: { inspectValues: boolean; valueOnly: boolean }): Evaluation {
+  private cached(
+    prediction: PredictionKind,
+    options: SyntheticOptions,
+    contract: Contract,
+    mode: { inspectValues: boolean; valueOnly: boolean },
+  ): Evaluation {
     const key = `${prediction}:${JSON.stringify(options)}:${contract === this.contract ? '' : JSON.stringify(contract)}:${JSON.stringify(mode)}`;
     let result = this.cache.get(key);
     if (!result) {

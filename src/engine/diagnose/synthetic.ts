@@ -23,11 +23,15 @@ export interface SyntheticOptions {
 }
 
 /** A class index per pixel: background with one blob per foreground class, per image. */
-export function labelMap(contract: Contract, options: SyntheticOptions = {}): { labels: Int32Array; spatial: number[]; batch: number } {
+export function labelMap(
+  contract: Contract,
+  options: SyntheticOptions = {},
+): { labels: Int32Array; spatial: number[]; batch: number } {
   const batch = options.batch ?? 2;
   // Spatial sizes differ from the batch (2) and the class count, so checks can tell axes apart by size.
   const size = options.size ?? (contract.classes === 16 ? 12 : 16);
-  const spatial = contract.spatialDims === 3 ? [options.depth ?? (contract.classes === 6 ? 5 : 6), size, size] : [size, size];
+  const spatial =
+    contract.spatialDims === 3 ? [options.depth ?? (contract.classes === 6 ? 5 : 6), size, size] : [size, size];
   const pixels = spatial.reduce((a, b) => a * b, 1);
   const classes = Math.max(contract.classes ?? 2, 2);
   const labels = new Int32Array(batch * pixels);
@@ -60,7 +64,14 @@ function layoutShape(contract: Contract, batch: number, channels: number, spatia
   return contract.layout === 'channels_first' ? [batch, channels, ...spatial] : [batch, ...spatial, channels];
 }
 
-export function channelOffset(contract: Contract, b: number, c: number, p: number, channels: number, pixels: number): number {
+export function channelOffset(
+  contract: Contract,
+  b: number,
+  c: number,
+  p: number,
+  channels: number,
+  pixels: number,
+): number {
   return contract.layout === 'channels_first' ? (b * channels + c) * pixels + p : (b * pixels + p) * channels + c;
 }
 
@@ -68,7 +79,11 @@ export function channelOffset(contract: Contract, b: number, c: number, p: numbe
  * Inputs for one evaluation. `classes` 1 means a binary loss with one sigmoid channel; 2 or more
  * means mutually exclusive classes (softmax).
  */
-export function syntheticInputs(contract: Contract, prediction: PredictionKind, options: SyntheticOptions = {}): LossInputs {
+export function syntheticInputs(
+  contract: Contract,
+  prediction: PredictionKind,
+  options: SyntheticOptions = {},
+): LossInputs {
   const channels = contract.classes ?? 2;
   const binary = channels === 1;
   const { labels, spatial, batch } = labelMap(binary ? { ...contract, classes: 2 } : contract, options);
@@ -81,16 +96,20 @@ export function syntheticInputs(contract: Contract, prediction: PredictionKind, 
       const label = labels[b * pixels + p];
       const scores = Array.from({ length: channels }, (_, c) => {
         switch (prediction) {
-          case 'perfect': return binary ? label : label === c ? 1 : 0;
+          case 'perfect':
+            return binary ? label : label === c ? 1 : 0;
           case 'perfect-but-one': {
             // Right everywhere except on `wrongClass`, whose pixels go to another class.
             const wrong = options.wrongClass ?? 1;
             const predicted = label === wrong ? (wrong === 0 ? 1 : 0) : label;
             return binary ? predicted : predicted === c ? 1 : 0;
           }
-          case 'empty': return binary ? 0 : c === 0 ? 1 : 0;
-          case 'inverted': return binary ? 1 - label : label === c ? 0 : 1 / Math.max(channels - 1, 1);
-          default: return normalSample(random);
+          case 'empty':
+            return binary ? 0 : c === 0 ? 1 : 0;
+          case 'inverted':
+            return binary ? 1 - label : label === c ? 0 : 1 / Math.max(channels - 1, 1);
+          default:
+            return normalSample(random);
         }
       });
       let values: number[];
@@ -112,7 +131,11 @@ export function syntheticInputs(contract: Contract, prediction: PredictionKind, 
   }
   const predictionData = contract.prediction === 'logits' ? toLogits(probabilities, binary) : probabilities;
   const target = targetTensor(contract, labels, batch, spatial, channels);
-  return { prediction: { data: predictionData, shape }, target, targetDtype: contract.labels === 'sparse' ? 'int' : 'float' };
+  return {
+    prediction: { data: predictionData, shape },
+    target,
+    targetDtype: contract.labels === 'sparse' ? 'int' : 'float',
+  };
 }
 
 /** Logits that the matching activation maps back to (nearly) the given probabilities. */
@@ -121,13 +144,24 @@ function toLogits(probabilities: Float32Array, binary: boolean): Float32Array {
   return Float32Array.from(probabilities, (p) => (binary ? Math.log(clip(p) / (1 - clip(p))) : Math.log(clip(p))));
 }
 
-function targetTensor(contract: Contract, labels: Int32Array, batch: number, spatial: number[], channels: number): LossInputs['target'] {
+function targetTensor(
+  contract: Contract,
+  labels: Int32Array,
+  batch: number,
+  spatial: number[],
+  channels: number,
+): LossInputs['target'] {
   const pixels = spatial.reduce((a, b) => a * b, 1);
   if (contract.labels === 'sparse') {
     // Conventions: PyTorch (N, *spatial); Keras (N, *spatial, 1). sparseChannel overrides.
     const channel = contract.sparseChannel ?? contract.layout === 'channels_last';
-    const shape = contract.flattened ? [batch * pixels, ...(contract.sparseChannel ? [1] : [])]
-      : !channel ? [batch, ...spatial] : contract.layout === 'channels_first' ? [batch, 1, ...spatial] : [batch, ...spatial, 1];
+    const shape = contract.flattened
+      ? [batch * pixels, ...(contract.sparseChannel ? [1] : [])]
+      : !channel
+        ? [batch, ...spatial]
+        : contract.layout === 'channels_first'
+          ? [batch, 1, ...spatial]
+          : [batch, ...spatial, 1];
     return { data: Float32Array.from(labels), shape };
   }
   const binary = channels === 1;

@@ -35,12 +35,14 @@ export interface Finding<Kind extends string = string> {
  * A finding before it has a place in the source, as a training probe's report lists it: the same
  * fields but the lines, with the loss it judged and the rule's title, and the fix as text.
  */
-export type UnplacedFinding<Kind extends string = string> =
-  Pick<Finding<Kind>, 'kind' | 'severity' | 'message' | 'evidence' | 'explanation'> & {
-    loss: string;
-    title: string;
-    fix: string;
-  };
+export type UnplacedFinding<Kind extends string = string> = Pick<
+  Finding<Kind>,
+  'kind' | 'severity' | 'message' | 'evidence' | 'explanation'
+> & {
+  loss: string;
+  title: string;
+  fix: string;
+};
 
 export interface FindingOptions {
   severity?: Severity;

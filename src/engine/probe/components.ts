@@ -41,7 +41,11 @@ function find(parent: Int32Array, x: number): number {
 }
 
 /** Labels the connected components of `mask` (non-zero = inside), of row-major shape `shape`. */
-export function labelComponents(mask: ArrayLike<number>, shape: readonly number[], connectivity: Connectivity = 'face'): Components {
+export function labelComponents(
+  mask: ArrayLike<number>,
+  shape: readonly number[],
+  connectivity: Connectivity = 'face',
+): Components {
   const size = shape.reduce((a, b) => a * b, 1);
   if (mask.length !== size) throw new Error(`a mask of ${mask.length} voxels does not have shape [${shape}]`);
   const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
@@ -56,7 +60,10 @@ export function labelComponents(mask: ArrayLike<number>, shape: readonly number[
         let neighbour = index;
         for (let d = 0; d < shape.length; d++) {
           const c = coordinates[d] + offset[d];
-          if (c < 0 || c >= shape[d]) { inside = false; break; }
+          if (c < 0 || c >= shape[d]) {
+            inside = false;
+            break;
+          }
           neighbour += offset[d] * strides[d];
         }
         if (!inside || parent[neighbour] < 0) continue;
@@ -83,7 +90,12 @@ export function labelComponents(mask: ArrayLike<number>, shape: readonly number[
 }
 
 /** Lesion counts for one image and one class: components of the true and predicted masks matched by overlap. */
-export function matchLesions(predicted: ArrayLike<number>, truth: ArrayLike<number>, shape: readonly number[], connectivity: Connectivity = 'face'): LesionCounts {
+export function matchLesions(
+  predicted: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  shape: readonly number[],
+  connectivity: Connectivity = 'face',
+): LesionCounts {
   const truthComponents = labelComponents(truth, shape, connectivity);
   const predictedComponents = labelComponents(predicted, shape, connectivity);
   const found = new Uint8Array(truthComponents.count + 1);
@@ -117,4 +129,10 @@ export function addLesionCounts(a: LesionCounts, b: LesionCounts): LesionCounts 
   };
 }
 
-export const NO_LESIONS: LesionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, trueLesions: 0, predictedLesions: 0 };
+export const NO_LESIONS: LesionCounts = {
+  truePositives: 0,
+  falsePositives: 0,
+  falseNegatives: 0,
+  trueLesions: 0,
+  predictedLesions: 0,
+};

@@ -18,7 +18,12 @@ function inputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4D {
  */
 function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kernelSize: number): tf.Tensor4D {
   const pad = (kernelSize - 1) / 2;
-  const padded = tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [pad, pad],
+    [pad, pad],
+    [0, 0],
+  ]);
   const channelsAsBatch = tf.transpose(padded, [3, 1, 2, 0]) as tf.Tensor4D; // (ci, H+2p, W+2p, n)
   const dyAsFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // (H, W, n, co)
   const correlation = tf.conv2d(channelsAsBatch, dyAsFilter, 1, 'valid'); // (ci, k, k, co)

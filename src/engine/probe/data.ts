@@ -60,13 +60,16 @@ interface Preset {
 }
 
 const between = (random: () => number, low: number, high: number) => low + random() * (high - low);
-const integerBetween = (random: () => number, low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+const integerBetween = (random: () => number, low: number, high: number) =>
+  low + Math.floor(random() * (high - low + 1));
 
 /** Binary presets: 40 % of images have no lesion, the rest one to `most`, each of a random foreground class. */
-const scatteredLesions = (most: number) => (random: () => number, foregroundClasses: number): number[] => {
-  if (random() < 0.4) return [];
-  return Array.from({ length: integerBetween(random, 1, most) }, () => integerBetween(random, 1, foregroundClasses));
-};
+const scatteredLesions =
+  (most: number) =>
+  (random: () => number, foregroundClasses: number): number[] => {
+    if (random() < 0.4) return [];
+    return Array.from({ length: integerBetween(random, 1, most) }, () => integerBetween(random, 1, foregroundClasses));
+  };
 
 /** Each class appears in an image with its own probability (rarer for higher classes), so whole batches miss some. */
 const CLASS_PRESENCE = [0.6, 0.45, 0.3];
@@ -79,9 +82,40 @@ const classSubsets = (random: () => number, foregroundClasses: number): number[]
 };
 
 const PRESETS: Record<DatasetName, Preset> = {
-  'binary-2d': { spatial: [64, 64], batchSize: 4, trainBatches: 4, heldOutImages: 8, radius: [[2, 4], [2, 4]], lesionClasses: scatteredLesions(3) },
-  'multiclass-2d': { spatial: [64, 64], batchSize: 4, trainBatches: 4, heldOutImages: 8, radius: [[2, 4], [2, 4]], lesionClasses: classSubsets },
-  'binary-3d': { spatial: [16, 32, 32], batchSize: 2, trainBatches: 4, heldOutImages: 4, radius: [[1.5, 2.5], [2, 3.5], [2, 3.5]], lesionClasses: scatteredLesions(2) },
+  'binary-2d': {
+    spatial: [64, 64],
+    batchSize: 4,
+    trainBatches: 4,
+    heldOutImages: 8,
+    radius: [
+      [2, 4],
+      [2, 4],
+    ],
+    lesionClasses: scatteredLesions(3),
+  },
+  'multiclass-2d': {
+    spatial: [64, 64],
+    batchSize: 4,
+    trainBatches: 4,
+    heldOutImages: 8,
+    radius: [
+      [2, 4],
+      [2, 4],
+    ],
+    lesionClasses: classSubsets,
+  },
+  'binary-3d': {
+    spatial: [16, 32, 32],
+    batchSize: 2,
+    trainBatches: 4,
+    heldOutImages: 4,
+    radius: [
+      [1.5, 2.5],
+      [2, 3.5],
+      [2, 3.5],
+    ],
+    lesionClasses: scatteredLesions(2),
+  },
 };
 
 /** The dataset a contract calls for: 3-D volumes, several foreground classes, or one. */
@@ -104,14 +138,21 @@ interface GeneratedImage {
 }
 
 /** One image: ellipsoid lesions of the given classes over shaded background, plus Gaussian noise. */
-function generateImage(random: () => number, preset: Preset, spatial: number[], foregroundClasses: number): GeneratedImage {
+function generateImage(
+  random: () => number,
+  preset: Preset,
+  spatial: number[],
+  foregroundClasses: number,
+): GeneratedImage {
   const voxels = spatial.reduce((a, b) => a * b, 1);
   const labels = new Int32Array(voxels);
   // Radii scale with the image so smaller (test) images keep lesions of about the same relative size.
   const scale = Math.max(0.5, spatial[spatial.length - 1] / preset.spatial[preset.spatial.length - 1]);
   for (const c of preset.lesionClasses(random, foregroundClasses)) {
     const radii = spatial.map((_, d) => Math.max(1, between(random, ...preset.radius[d]) * scale));
-    const centre = spatial.map((size, d) => between(random, Math.min(radii[d], size / 2), Math.max(size - radii[d], size / 2)));
+    const centre = spatial.map((size, d) =>
+      between(random, Math.min(radii[d], size / 2), Math.max(size - radii[d], size / 2)),
+    );
     forEachVoxel(spatial, (index, coordinates) => {
       let distance = 0;
       for (let d = 0; d < spatial.length; d++) distance += ((coordinates[d] - centre[d]) / radii[d]) ** 2;
@@ -119,11 +160,15 @@ function generateImage(random: () => number, preset: Preset, spatial: number[], 
     });
   }
   // Low-frequency shading: a lesion is not simply "the brightest pixels".
-  const waves = Array.from({ length: 2 }, () => ({ frequency: spatial.map((size) => (between(random, 0.5, 1.5) * 2 * Math.PI) / size), phase: between(random, 0, 2 * Math.PI) }));
+  const waves = Array.from({ length: 2 }, () => ({
+    frequency: spatial.map((size) => (between(random, 0.5, 1.5) * 2 * Math.PI) / size),
+    phase: between(random, 0, 2 * Math.PI),
+  }));
   const image = new Float32Array(voxels);
   forEachVoxel(spatial, (index, coordinates) => {
     let shade = 0;
-    for (const wave of waves) shade += Math.cos(coordinates.reduce((acc, x, d) => acc + x * wave.frequency[d], wave.phase));
+    for (const wave of waves)
+      shade += Math.cos(coordinates.reduce((acc, x, d) => acc + x * wave.frequency[d], wave.phase));
     const contrast = labels[index] > 0 ? classContrast(labels[index]) : 0;
     image[index] = (SHADING * shade) / 2 + contrast + NOISE * normalSample(random);
   });
@@ -150,7 +195,13 @@ export function sparseTargetShape(contract: Contract, count: number, spatial: nu
 }
 
 /** The target tensor a loss under `contract` receives for these label maps. */
-export function targetTensor(contract: Contract, labels: Int32Array, count: number, spatial: number[], channels: number): tf.Tensor {
+export function targetTensor(
+  contract: Contract,
+  labels: Int32Array,
+  count: number,
+  spatial: number[],
+  channels: number,
+): tf.Tensor {
   if (contract.labels === 'sparse') return tf.tensor(labels, sparseTargetShape(contract, count, spatial), 'int32');
   const voxels = spatial.reduce((a, b) => a * b, 1);
   const data = new Float32Array(count * voxels * channels);
@@ -174,7 +225,8 @@ export function targetTensor(contract: Contract, labels: Int32Array, count: numb
 export function makeDataset(name: DatasetName, contract: Contract, options: DatasetOptions = {}): ProbeDataset {
   const preset = PRESETS[name];
   const spatial = options.spatial ?? preset.spatial;
-  if (spatial.length !== preset.spatial.length) throw new Error(`${name} is ${preset.spatial.length}-D; got spatial shape [${spatial}]`);
+  if (spatial.length !== preset.spatial.length)
+    throw new Error(`${name} is ${preset.spatial.length}-D; got spatial shape [${spatial}]`);
   const channels = contract.classes ?? 2;
   const labelClasses = Math.max(channels, 2);
   const batchSize = options.batchSize ?? preset.batchSize;
@@ -198,7 +250,13 @@ export function makeDataset(name: DatasetName, contract: Contract, options: Data
         if (lesionVoxels === 0) emptyImages++;
       }
     }
-    return { index, count, labels, images: tf.tensor(images, [count, ...spatial, 1], 'float32'), target: targetTensor(contract, labels, count, spatial, channels) };
+    return {
+      index,
+      count,
+      labels,
+      images: tf.tensor(images, [count, ...spatial, 1], 'float32'),
+      target: targetTensor(contract, labels, count, spatial, channels),
+    };
   };
 
   const train = Array.from({ length: trainBatches }, (_, i) => batch(i, batchSize));

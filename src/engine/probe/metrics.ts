@@ -40,7 +40,13 @@ function countOverlap(counts: OverlapCounts, predicted: Int32Array, truth: Int32
 }
 
 /** Lesion counts of one batch: per image, per foreground class. */
-function batchLesions(predicted: Int32Array, batch: ProbeBatch, spatial: number[], classes: number, connectivity: Connectivity) {
+function batchLesions(
+  predicted: Int32Array,
+  batch: ProbeBatch,
+  spatial: number[],
+  classes: number,
+  connectivity: Connectivity,
+) {
   const voxels = spatial.reduce((a, b) => a * b, 1);
   let total = NO_LESIONS;
   const predictedMask = new Uint8Array(voxels);
@@ -61,13 +67,19 @@ function batchLesions(predicted: Int32Array, batch: ProbeBatch, spatial: number[
  * The hard prediction of one batch, (N, *spatial), and with `site` (which must lie in this batch)
  * the snapshot at `step`, from one computation of the logits.
  */
-function predictBatch(model: ProbeModel, batch: ProbeBatch, step: number, site?: SnapshotSite): { predicted: Int32Array; snapshot?: MaskSnapshot } {
+function predictBatch(
+  model: ProbeModel,
+  batch: ProbeBatch,
+  step: number,
+  site?: SnapshotSite,
+): { predicted: Int32Array; snapshot?: MaskSnapshot } {
   const [hard, foreground] = tf.tidy(() => {
     const logits = model.logits(batch);
     return site ? [hardPrediction(logits), foregroundProbability(logits, site)] : [hardPrediction(logits)];
   });
   const predicted = hard.dataSync() as Int32Array;
-  const snapshot = site && foreground ? maskSnapshot(site, step, foreground.dataSync() as Float32Array, predicted) : undefined;
+  const snapshot =
+    site && foreground ? maskSnapshot(site, step, foreground.dataSync() as Float32Array, predicted) : undefined;
   tf.dispose([hard, foreground]);
   return { predicted, snapshot };
 }
@@ -78,9 +90,19 @@ export function snapshotModel(model: ProbeModel, data: ProbeDataset, step: numbe
 }
 
 /** Metrics at `step`, and the snapshot of `site` when given. */
-export function evaluateModel(model: ProbeModel, data: ProbeDataset, step: number, connectivity: Connectivity = 'face', site?: SnapshotSite): Measurement {
+export function evaluateModel(
+  model: ProbeModel,
+  data: ProbeDataset,
+  step: number,
+  connectivity: Connectivity = 'face',
+  site?: SnapshotSite,
+): Measurement {
   const classes = data.labelClasses;
-  const counts: OverlapCounts = { predicted: new Array(classes).fill(0), truth: new Array(classes).fill(0), both: new Array(classes).fill(0) };
+  const counts: OverlapCounts = {
+    predicted: new Array(classes).fill(0),
+    truth: new Array(classes).fill(0),
+    both: new Array(classes).fill(0),
+  };
   let lesions = NO_LESIONS;
   let snapshot: MaskSnapshot | undefined;
   for (const [position, batch] of model.evaluationBatches(data).entries()) {
@@ -91,7 +113,9 @@ export function evaluateModel(model: ProbeModel, data: ProbeDataset, step: numbe
     lesions = addLesionCounts(lesions, batchLesions(predicted, batch, data.spatial, classes, connectivity));
   }
   const voxels = counts.truth.reduce((a, b) => a + b, 0);
-  const dicePerClass = counts.truth.map((t, c) => (t + counts.predicted[c] === 0 ? null : (2 * counts.both[c]) / (t + counts.predicted[c])));
+  const dicePerClass = counts.truth.map((t, c) =>
+    t + counts.predicted[c] === 0 ? null : (2 * counts.both[c]) / (t + counts.predicted[c]),
+  );
   const foreground = dicePerClass.slice(1).filter((d): d is number => d !== null);
   const evaluation: ModelMetrics = {
     step,

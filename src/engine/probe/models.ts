@@ -36,7 +36,8 @@ export interface ProbeModel {
 }
 
 /** The batches a model of this kind is evaluated on (see ProbeModel.evaluationBatches). */
-export const evaluationBatches = (kind: ModelKind, data: ProbeDataset): ProbeBatch[] => (kind === 'free-logits' ? data.train : [data.heldOut]);
+export const evaluationBatches = (kind: ModelKind, data: ProbeDataset): ProbeBatch[] =>
+  kind === 'free-logits' ? data.train : [data.heldOut];
 
 function gaussianArray(random: () => number, size: number, std: number): Float32Array {
   const values = new Float32Array(size);
@@ -68,7 +69,15 @@ export function initialWeights(kind: ModelKind, data: ProbeDataset, seed = 1): M
       kind,
       tensors: data.train.map((batch) => {
         const shape = [batch.count, ...data.spatial, data.channels];
-        return { name: `logits${batch.index}`, shape, values: gaussianArray(random, shape.reduce((a, b) => a * b, 1), FREE_LOGIT_STD) };
+        return {
+          name: `logits${batch.index}`,
+          shape,
+          values: gaussianArray(
+            random,
+            shape.reduce((a, b) => a * b, 1),
+            FREE_LOGIT_STD,
+          ),
+        };
       }),
     };
   }
@@ -77,7 +86,11 @@ export function initialWeights(kind: ModelKind, data: ProbeDataset, seed = 1): M
   const tensors: ModelWeights['tensors'] = [];
   for (const [name, k, cin, cout] of unetLayers(data.channels)) {
     // He initialisation for the ReLU layers.
-    tensors.push({ name: `${name}/w`, shape: [k, k, cin, cout], values: gaussianArray(random, k * k * cin * cout, Math.sqrt(2 / (k * k * cin))) });
+    tensors.push({
+      name: `${name}/w`,
+      shape: [k, k, cin, cout],
+      values: gaussianArray(random, k * k * cin * cout, Math.sqrt(2 / (k * k * cin))),
+    });
     tensors.push({ name: `${name}/b`, shape: [cout], values: new Float32Array(cout) });
   }
   return { kind, tensors };
@@ -106,7 +119,12 @@ function toVariables(weights: ModelWeights): Map<string, tf.Variable> {
   // Unique names: TF.js keys optimizer state by variable name, and several runs coexist.
   const id = modelCount++;
   // In a tidy: the initial-value tensor is released, the variable (never tidied) stays.
-  return new Map(weights.tensors.map((t) => [t.name, tf.tidy(() => tf.variable(tf.tensor(t.values, t.shape, 'float32'), true, `probe${id}/${t.name}`))]));
+  return new Map(
+    weights.tensors.map((t) => [
+      t.name,
+      tf.tidy(() => tf.variable(tf.tensor(t.values, t.shape, 'float32'), true, `probe${id}/${t.name}`)),
+    ]),
+  );
 }
 
 export function instantiate(weights: ModelWeights): ProbeModel {
@@ -159,6 +177,7 @@ const channelsFirst = (rank: number) => [0, rank - 1, ...Array.from({ length: ra
 export function contractPrediction(logits: tf.Tensor, contract: Contract): tf.Tensor {
   const flushed = flushSubnormalGradients(logits);
   const channels = logits.shape[logits.rank - 1];
-  const activated = contract.prediction === 'logits' ? flushed : channels === 1 ? tf.sigmoid(flushed) : tf.softmax(flushed, -1);
+  const activated =
+    contract.prediction === 'logits' ? flushed : channels === 1 ? tf.sigmoid(flushed) : tf.softmax(flushed, -1);
   return contract.layout === 'channels_first' ? tf.transpose(activated, channelsFirst(activated.rank)) : activated;
 }

@@ -18,7 +18,8 @@ export class PerVariableAdam {
   apply(gradients: tf.NamedTensorMap): void {
     for (const [name, gradient] of Object.entries(gradients)) {
       let optimizer = this.optimizers.get(name);
-      if (!optimizer) this.optimizers.set(name, (optimizer = tf.train.adam(this.learningRate, 0.9, 0.999, this.epsilon)));
+      if (!optimizer)
+        this.optimizers.set(name, (optimizer = tf.train.adam(this.learningRate, 0.9, 0.999, this.epsilon)));
       optimizer.applyGradients({ [name]: gradient } as unknown as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
     }
   }

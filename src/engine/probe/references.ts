@@ -2,8 +2,14 @@
 // Dice-family and cross-entropy losses reading the prediction the way the contract says.
 import type { Contract } from '../contract';
 import {
-  type Activation, type Layout, asymmetricUnifiedFocalLoss, diceCrossEntropyLoss, focalTverskyLoss, generalizedDiceLoss,
-  softDiceLoss, tverskyLoss,
+  type Activation,
+  type Layout,
+  asymmetricUnifiedFocalLoss,
+  diceCrossEntropyLoss,
+  focalTverskyLoss,
+  generalizedDiceLoss,
+  softDiceLoss,
+  tverskyLoss,
 } from './reference';
 import type { ProbeLevel } from './runProbe';
 import type { LossFn, NamedLoss } from './types';
@@ -27,8 +33,11 @@ interface ReferenceSpec {
 }
 
 /** Options of the Dice-family references for a reading. */
-const diceOptions = ({ activation, layout, batchDice }: ReferenceReading) =>
-  ({ activation, layout, ...(batchDice ? { batch: true, includeBackground: false } : {}) });
+const diceOptions = ({ activation, layout, batchDice }: ReferenceReading) => ({
+  activation,
+  layout,
+  ...(batchDice ? { batch: true, includeBackground: false } : {}),
+});
 
 /**
  * Ordered by cost per step on wasm (bench: soft Dice, Tversky, focal Tversky and generalized Dice
@@ -57,8 +66,10 @@ const REFERENCES: ReferenceSpec[] = [
     oneChannel: false,
     pools: true,
     // Its weights already discount the background: pooling only.
-    make: ({ activation, layout, batchDice }) => (p, t) =>
-      generalizedDiceLoss(p, t, { activation, layout, ...(batchDice ? { batch: true } : {}) }),
+    make:
+      ({ activation, layout, batchDice }) =>
+      (p, t) =>
+        generalizedDiceLoss(p, t, { activation, layout, ...(batchDice ? { batch: true } : {}) }),
   },
   {
     name: 'focal Tversky',
@@ -72,14 +83,20 @@ const REFERENCES: ReferenceSpec[] = [
     follows: 'MONAI AsymmetricUnifiedFocalLoss',
     oneChannel: true,
     pools: false,
-    make: ({ activation, layout }) => (p, t) => asymmetricUnifiedFocalLoss(p, t, { activation, layout }),
+    make:
+      ({ activation, layout }) =>
+      (p, t) =>
+        asymmetricUnifiedFocalLoss(p, t, { activation, layout }),
   },
   {
     name: 'Dice + CE',
     follows: 'MONAI DiceCELoss',
     oneChannel: true,
     pools: false,
-    make: ({ activation, layout }) => (p, t) => diceCrossEntropyLoss(p, t, { activation, layout }),
+    make:
+      ({ activation, layout }) =>
+      (p, t) =>
+        diceCrossEntropyLoss(p, t, { activation, layout }),
   },
 ];
 const QUICK_REFERENCES = 3;

@@ -18,7 +18,8 @@ import type { GradientHealth, LossFn, MaskSnapshot, RunCurves, RunResult, RunRol
  * interpreter cuts the path at argmax, thresholds, .detach()...), or an op on the path has no
  * gradient at all in TF.js (equal, argMax... in a loss written directly in TF.js).
  */
-const NO_GRADIENT = /Cannot find a connection between any variable and the result of the loss function|Cannot compute gradient: gradient function not found/;
+const NO_GRADIENT =
+  /Cannot find a connection between any variable and the result of the loss function|Cannot compute gradient: gradient function not found/;
 
 type StepOutcome = 'updated' | 'no-gradient' | 'zero-gradient' | 'non-finite-gradient';
 
@@ -43,7 +44,13 @@ export interface RunSettings {
 export class LossRun {
   readonly curves: RunCurves = { loss: [], gradNorm: [], evaluations: [] };
   readonly snapshots: MaskSnapshot[] = [];
-  readonly gradient: GradientHealth = { noGradientSteps: 0, zeroGradientSteps: 0, nonFiniteGradientSteps: 0, nonFiniteLossSteps: 0, firstNonFiniteStep: null };
+  readonly gradient: GradientHealth = {
+    noGradientSteps: 0,
+    zeroGradientSteps: 0,
+    nonFiniteGradientSteps: 0,
+    nonFiniteLossSteps: 0,
+    firstNonFiniteStep: null,
+  };
   status: RunStatus = 'trained';
   error?: string;
   stepsRun = 0;
@@ -110,7 +117,10 @@ export class LossRun {
     let computed: { stats: tf.Tensor; grads: tf.NamedTensorMap };
     try {
       computed = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => this.loss(this.prediction(batchIndex), target), this.model.variables);
+        const { value, grads } = tf.variableGrads(
+          () => this.loss(this.prediction(batchIndex), target),
+          this.model.variables,
+        );
         const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
         // Loss and norm in one tensor: one read from the backend per step.
         return { stats: tf.stack([value, tf.sqrt(tf.addN(squares))]), grads };
@@ -125,7 +135,8 @@ export class LossRun {
     }
     const [loss, norm] = computed.stats.dataSync();
     let outcome: StepOutcome;
-    if (!Number.isFinite(norm)) outcome = 'non-finite-gradient'; // skipped: NaN weights would end every later measurement
+    if (!Number.isFinite(norm))
+      outcome = 'non-finite-gradient'; // skipped: NaN weights would end every later measurement
     else if (norm === 0) outcome = 'zero-gradient';
     else {
       this.optimizer.apply(computed.grads);
@@ -143,7 +154,8 @@ export class LossRun {
     if (outcome === 'zero-gradient') this.gradient.zeroGradientSteps++;
     if (outcome === 'non-finite-gradient') this.gradient.nonFiniteGradientSteps++;
     if (loss === null) this.gradient.nonFiniteLossSteps++;
-    if ((loss === null || outcome === 'non-finite-gradient') && this.gradient.firstNonFiniteStep === null) this.gradient.firstNonFiniteStep = step;
+    if ((loss === null || outcome === 'non-finite-gradient') && this.gradient.firstNonFiniteStep === null)
+      this.gradient.firstNonFiniteStep = step;
   }
 
   /**
@@ -160,7 +172,10 @@ export class LossRun {
     if (known) measured = known;
     // A frozen model scores and predicts what it did before.
     else if (this.frozen && previous && (!site || previousSnapshot)) {
-      measured = { evaluation: { ...previous, step }, ...(site && previousSnapshot ? { snapshot: { ...previousSnapshot, step } } : {}) };
+      measured = {
+        evaluation: { ...previous, step },
+        ...(site && previousSnapshot ? { snapshot: { ...previousSnapshot, step } } : {}),
+      };
     } else measured = evaluateModel(this.model, this.settings.data, step, this.settings.connectivity, site);
     this.curves.evaluations.push(measured.evaluation);
     if (measured.snapshot) this.snapshots.push(measured.snapshot);
@@ -174,7 +189,9 @@ export class LossRun {
     if (!site || this.snapshots.at(-1)?.step === step) return;
     const start = performance.now();
     const previous = this.snapshots.at(-1);
-    this.snapshots.push(this.frozen && previous ? { ...previous, step } : snapshotModel(this.model, this.settings.data, step, site));
+    this.snapshots.push(
+      this.frozen && previous ? { ...previous, step } : snapshotModel(this.model, this.settings.data, step, site),
+    );
     this.timeMs += performance.now() - start;
   }
 

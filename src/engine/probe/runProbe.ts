@@ -67,7 +67,15 @@ export interface ProbeReport {
   level: ProbeLevel;
   backend: string;
   contract: Contract;
-  dataset: { name: DatasetName; spatial: number[]; classes: number; trainImages: number; evaluationImages: number; foregroundFraction: number; emptyImages: number };
+  dataset: {
+    name: DatasetName;
+    spatial: number[];
+    classes: number;
+    trainImages: number;
+    evaluationImages: number;
+    foregroundFraction: number;
+    emptyImages: number;
+  };
   model: { kind: ModelKind; parameters: number; learningRate: number };
   steps: number;
   stepsRun: number;
@@ -119,13 +127,18 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       connectivity: options.connectivity,
       snapshotSite: snapshot?.site,
       // The first event names the snapshots' image, so an editor can draw them live.
-      onProgress: options.onProgress && ((event) => options.onProgress?.(event.step === 0 && snapshot ? { ...event, snapshotSlice: snapshot.slice } : event)),
+      onProgress:
+        options.onProgress &&
+        ((event) =>
+          options.onProgress?.(event.step === 0 && snapshot ? { ...event, snapshotSlice: snapshot.slice } : event)),
       isCancelled: options.isCancelled,
     });
     const trainMs = performance.now() - trainStart;
     const [userRun, ...referenceRuns] = result.runs;
     if (referenceRuns.length && !result.cancelled && !referencesLearn(referenceRuns)) {
-      notes.push(`most reference losses did not learn within ${result.stepsRun} steps (${modelKind}): no verdict compares your loss with them; a longer run or the quick probe (free logits) isolates the loss better`);
+      notes.push(
+        `most reference losses did not learn within ${result.stepsRun} steps (${modelKind}): no verdict compares your loss with them; a longer run or the quick probe (free logits) isolates the loss better`,
+      );
     }
     const evaluationImages = evaluationBatches(modelKind, data).reduce((acc, b) => acc + b.count, 0);
     return {

@@ -39,7 +39,8 @@ export function plannedSnapshotSteps(steps: number, evalEvery: number): Set<numb
 /** Per-class voxel counts of one plane of the label maps. */
 function classCounts(labels: Int32Array, offset: number, size: number): Map<number, number> {
   const counts = new Map<number, number>();
-  for (let i = offset; i < offset + size; i++) if (labels[i] > 0) counts.set(labels[i], (counts.get(labels[i]) ?? 0) + 1);
+  for (let i = offset; i < offset + size; i++)
+    if (labels[i] > 0) counts.set(labels[i], (counts.get(labels[i]) ?? 0) + 1);
   return counts;
 }
 
@@ -48,7 +49,10 @@ function classCounts(labels: Int32Array, offset: number, size: number): Map<numb
  * whose plane holds the most distinct foreground classes, then the most foreground. Null when no
  * evaluation image has a lesion.
  */
-export function chooseSnapshot(batches: ProbeBatch[], spatial: number[]): { site: SnapshotSite; slice: SnapshotSlice } | null {
+export function chooseSnapshot(
+  batches: ProbeBatch[],
+  spatial: number[],
+): { site: SnapshotSite; slice: SnapshotSlice } | null {
   const plane: [number, number] = [spatial[spatial.length - 2], spatial[spatial.length - 1]];
   const planeSize = plane[0] * plane[1];
   const depths = spatial.length === 3 ? spatial[0] : 1;
@@ -58,7 +62,10 @@ export function chooseSnapshot(batches: ProbeBatch[], spatial: number[]): { site
       for (let d = 0; d < depths; d++) {
         const counts = classCounts(batch.labels, (n * depths + d) * planeSize, planeSize);
         const foreground = [...counts.values()].reduce((a, b) => a + b, 0);
-        if (foreground > 0 && (!best || counts.size > best.classes || (counts.size === best.classes && foreground > best.foreground))) {
+        if (
+          foreground > 0 &&
+          (!best || counts.size > best.classes || (counts.size === best.classes && foreground > best.foreground))
+        ) {
           best = { batch: position, index: n, depth: d, classes: counts.size, foreground };
         }
       }
@@ -70,7 +77,9 @@ export function chooseSnapshot(batches: ProbeBatch[], spatial: number[]): { site
   const site: SnapshotSite = { batch: position, index, ...(depths > 1 ? { depth } : {}), depths, plane, block };
   const batch = batches[position];
   const offset = (index * depths + depth) * planeSize;
-  const intensity = tf.tidy(() => tf.slice(tf.reshape(batch.images, [-1]), offset, planeSize).dataSync() as Float32Array);
+  const intensity = tf.tidy(
+    () => tf.slice(tf.reshape(batch.images, [-1]), offset, planeSize).dataSync() as Float32Array,
+  );
   const image = batches.slice(0, position).reduce((acc, b) => acc + b.count, 0) + index;
   return {
     site,
@@ -100,7 +109,12 @@ export function foregroundProbability(logits: tf.Tensor, site: SnapshotSite): tf
 }
 
 /** A snapshot from the plane's foreground probability and the batch's hard prediction (N, *spatial). */
-export function maskSnapshot(site: SnapshotSite, step: number, foreground: Float32Array, batchPrediction: Int32Array): MaskSnapshot {
+export function maskSnapshot(
+  site: SnapshotSite,
+  step: number,
+  foreground: Float32Array,
+  batchPrediction: Int32Array,
+): MaskSnapshot {
   const planeSize = site.plane[0] * site.plane[1];
   const offset = (site.index * site.depths + (site.depth ?? 0)) * planeSize;
   return {
@@ -125,7 +139,8 @@ function blockMode(classes: Int32Array, site: SnapshotSite): number[] {
     const counts = new Map<number, number>();
     for (const i of cells) counts.set(classes[i], (counts.get(classes[i]) ?? 0) + 1);
     let best = -1;
-    for (const [c, count] of counts) if (best < 0 || count > counts.get(best)! || (count === counts.get(best)! && c > best)) best = c;
+    for (const [c, count] of counts)
+      if (best < 0 || count > counts.get(best)! || (count === counts.get(best)! && c > best)) best = c;
     return best;
   });
 }
@@ -141,7 +156,8 @@ function blocks(site: SnapshotSite, reduce: (cells: number[]) => number): number
   for (let y = 0; y < height; y += bh) {
     for (let x = 0; x < width; x += bw) {
       const cells: number[] = [];
-      for (let dy = 0; dy < bh && y + dy < height; dy++) for (let dx = 0; dx < bw && x + dx < width; dx++) cells.push((y + dy) * width + x + dx);
+      for (let dy = 0; dy < bh && y + dy < height; dy++)
+        for (let dx = 0; dx < bw && x + dx < width; dx++) cells.push((y + dy) * width + x + dx);
       out.push(reduce(cells));
     }
   }

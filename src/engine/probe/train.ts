@@ -43,7 +43,15 @@ export interface TrainResult {
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const settings = { data: options.data, weights: options.weights, contract: options.contract, learningRate: options.learningRate, adamEpsilon: options.adamEpsilon, connectivity: options.connectivity ?? 'face', snapshotSite: options.snapshotSite };
+  const settings = {
+    data: options.data,
+    weights: options.weights,
+    contract: options.contract,
+    learningRate: options.learningRate,
+    adamEpsilon: options.adamEpsilon,
+    connectivity: options.connectivity ?? 'face',
+    snapshotSite: options.snapshotSite,
+  };
   const runs = options.losses.map((l) => new LossRun(l.name, l.role, l.loss, settings));
   const cancelled = () => options.isCancelled?.() === true || runs.some((r) => r.status === 'cancelled');
   const snapshotSteps = plannedSnapshotSteps(options.steps, options.evalEvery);
@@ -83,7 +91,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (step > lastEvent) report(step);
     // Cancelled from within the last progress event's handler: that event had no snapshot.
     for (const run of runs) run.snapshotIfMissing(step);
-    return { runs: runs.map((r) => r.result()), stepsRun: step, cancelled: cancelled(), parameters: runs[0]?.parameters ?? 0 };
+    return {
+      runs: runs.map((r) => r.result()),
+      stepsRun: step,
+      cancelled: cancelled(),
+      parameters: runs[0]?.parameters ?? 0,
+    };
   } finally {
     for (const run of runs) run.dispose();
   }

@@ -8,7 +8,7 @@ export interface SourceRange {
   endColumn: number;
 }
 
-interface NodeBase {
+export interface NodeBase {
   range: SourceRange;
 }
 
@@ -29,15 +29,19 @@ export type Expr =
   | (NodeBase & { kind: 'list' | 'tuple' | 'set'; elements: Expr[] })
   | (NodeBase & { kind: 'starred'; value: Expr })
   | (NodeBase & { kind: 'dict'; entries: DictEntry[] })
-  | (NodeBase & { kind: 'comprehension'; type: 'list' | 'set' | 'dict' | 'generator'; body: Expr; valueBody?: Expr; clauses: CompClause[] })
+  | (NodeBase & {
+      kind: 'comprehension';
+      type: 'list' | 'set' | 'dict' | 'generator';
+      body: Expr;
+      valueBody?: Expr;
+      clauses: CompClause[];
+    })
   | (NodeBase & { kind: 'lambda'; params: Param[]; body: Expr })
   | (NodeBase & { kind: 'ifexp'; body: Expr; test: Expr; orelse: Expr })
   | (NodeBase & { kind: 'walrus'; target: string; value: Expr })
   | (NodeBase & { kind: 'unsupported'; what: string });
 
-export type StringPart =
-  | { text: string }
-  | { expr: Expr; conversion?: string; format?: string };
+export type StringPart = { text: string } | { expr: Expr; conversion?: string; format?: string };
 
 export type DictEntry = { key: Expr; value: Expr } | { splat: Expr };
 

@@ -5,8 +5,20 @@ import { InterpreterError, attributeError, indexError, keyError, typeError, unsu
 import { iterate, length, opaqueError, pyCompare, pyEquals, repr, str, toInt } from './protocols';
 import { type Flavour, TensorValue } from './tensor';
 import {
-  type Args, BoundMethod, BuiltinFunction, PyClass, PyDict, PyFunction, PyInstance, PyList, PyModule, PyOpaque,
-  PySuper, PyTuple, type PyValue, typeName,
+  type Args,
+  BoundMethod,
+  BuiltinFunction,
+  PyClass,
+  PyDict,
+  PyFunction,
+  PyInstance,
+  PyList,
+  PyModule,
+  PyOpaque,
+  PySuper,
+  PyTuple,
+  type PyValue,
+  typeName,
 } from './values';
 import { bindArgs } from './signature';
 
@@ -25,8 +37,14 @@ export function registerTensorAttributes(flavour: Flavour, entries: Record<strin
   for (const [name, attribute] of Object.entries(entries)) tensorAttributes[flavour].set(name, attribute);
 }
 
-export const tensorMethod = (call: (self: TensorValue, args: Args, site: CallSite) => PyValue): TensorAttribute => ({ kind: 'method', call });
-export const tensorProperty = (get: (self: TensorValue, site: CallSite) => PyValue): TensorAttribute => ({ kind: 'property', get });
+export const tensorMethod = (call: (self: TensorValue, args: Args, site: CallSite) => PyValue): TensorAttribute => ({
+  kind: 'method',
+  call,
+});
+export const tensorProperty = (get: (self: TensorValue, site: CallSite) => PyValue): TensorAttribute => ({
+  kind: 'property',
+  get,
+});
 
 /** Marker objects made by @staticmethod, @classmethod and @property. */
 export const STATICMETHOD = new PyClass('staticmethod', [], new Map());
@@ -38,7 +56,8 @@ function noAttribute(owner: string, name: string): InterpreterError {
 }
 
 function bindClassAttribute(value: PyValue, self: PyValue, cls: PyClass, site: CallSite): PyValue {
-  if (value instanceof PyFunction || value instanceof BuiltinFunction) return self === undefined ? value : new BoundMethod(self, value);
+  if (value instanceof PyFunction || value instanceof BuiltinFunction)
+    return self === undefined ? value : new BoundMethod(self, value);
   if (value instanceof PyInstance && value.cls === STATICMETHOD) return value.native as PyValue;
   if (value instanceof PyInstance && value.cls === CLASSMETHOD) return new BoundMethod(cls, value.native as PyFunction);
   if (value instanceof PyInstance && value.cls === PROPERTY) {
@@ -65,20 +84,27 @@ export function getAttribute(object: PyValue, name: string, site: CallSite): PyV
       return dict;
     }
     const fallback = object.cls.lookup('__getattr__');
-    if (fallback !== undefined) return site.rt.call(bindClassAttribute(fallback, object, object.cls, site), { positional: [name], keywords: new Map() }, site.range);
+    if (fallback !== undefined)
+      return site.rt.call(
+        bindClassAttribute(fallback, object, object.cls, site),
+        { positional: [name], keywords: new Map() },
+        site.range,
+      );
     throw noAttribute(object.cls.name, name);
   }
   if (object instanceof PyClass) {
     const value = object.lookup(name);
     if (value !== undefined) {
-      if (value instanceof PyInstance && (value.cls === STATICMETHOD || value.cls === CLASSMETHOD)) return bindClassAttribute(value, object, object, site);
+      if (value instanceof PyInstance && (value.cls === STATICMETHOD || value.cls === CLASSMETHOD))
+        return bindClassAttribute(value, object, object, site);
       return value;
     }
     if (name === '__name__') return object.name;
     throw attributeError(`type object '${object.name}' has no attribute '${name}'`);
   }
   if (object instanceof PySuper) {
-    const cls = object.self instanceof PyInstance ? object.self.cls : object.self instanceof PyClass ? object.self : undefined;
+    const cls =
+      object.self instanceof PyInstance ? object.self.cls : object.self instanceof PyClass ? object.self : undefined;
     if (!cls) throw typeError('super(): bad self argument');
     const mro = cls.mro();
     const start = mro.indexOf(object.startAfter);
@@ -91,7 +117,8 @@ export function getAttribute(object: PyValue, name: string, site: CallSite): PyV
   if (object instanceof PyFunction || object instanceof BuiltinFunction) {
     if (object instanceof PyFunction && object.attrs.has(name)) return object.attrs.get(name)!;
     if (name === '__name__' || name === '__qualname__') return object.name;
-    if (object instanceof PyFunction && name === '__doc__') return object.body.kind === 'block' ? object.body.def.docstring ?? null : null;
+    if (object instanceof PyFunction && name === '__doc__')
+      return object.body.kind === 'block' ? (object.body.def.docstring ?? null) : null;
     throw noAttribute('function', name);
   }
   const method = builtinMethod(object, name, site);
@@ -102,7 +129,9 @@ export function getAttribute(object: PyValue, name: string, site: CallSite): PyV
 function getTensorAttribute(tensor: TensorValue, name: string, site: CallSite): PyValue {
   const attribute = tensorAttributes[tensor.flavour].get(name);
   if (!attribute) {
-    const flavourName = { torch: 'torch.Tensor', tf: 'tf.Tensor', numpy: 'numpy.ndarray', theano: 'theano tensor' }[tensor.flavour];
+    const flavourName = { torch: 'torch.Tensor', tf: 'tf.Tensor', numpy: 'numpy.ndarray', theano: 'theano tensor' }[
+      tensor.flavour
+    ];
     throw unsupported(`${flavourName}.${name}`);
   }
   if (attribute.kind === 'property') return attribute.get(tensor, site);
@@ -152,7 +181,14 @@ function builtinMethod(object: PyValue, name: string, site: CallSite): PyValue |
   }
   if (typeof object === 'bigint' || typeof object === 'boolean') {
     if (name === 'real' || name === 'numerator') return typeof object === 'boolean' ? BigInt(object) : object;
-    if (name === 'bit_length') return method(name, () => BigInt((typeof object === 'boolean' ? (object ? 1n : 0n) : object < 0n ? -object : object).toString(2).replace(/^0$/, '').length));
+    if (name === 'bit_length')
+      return method(name, () =>
+        BigInt(
+          (typeof object === 'boolean' ? (object ? 1n : 0n) : object < 0n ? -object : object)
+            .toString(2)
+            .replace(/^0$/, '').length,
+        ),
+      );
   }
   return undefined;
 }
@@ -246,10 +282,12 @@ function tupleMethod(tuple: PyTuple, name: string, site: CallSite): PyValue | un
   if (tuple.typeName === 'TensorShape') {
     if (name === 'as_list') return method(name, () => new PyList([...tuple.items]));
     if (name === 'rank' || name === 'ndims') return BigInt(tuple.items.length);
-    if (name === 'num_elements') return method(name, () => tuple.items.reduce<bigint>((acc, d) => acc * BigInt(toInt(d)), 1n));
+    if (name === 'num_elements')
+      return method(name, () => tuple.items.reduce<bigint>((acc, d) => acc * BigInt(toInt(d)), 1n));
     if (name === 'dims') return new PyList([...tuple.items]);
   }
-  if (tuple.typeName === 'torch.Size' && name === 'numel') return method(name, () => tuple.items.reduce<bigint>((acc, d) => acc * BigInt(toInt(d)), 1n));
+  if (tuple.typeName === 'torch.Size' && name === 'numel')
+    return method(name, () => tuple.items.reduce<bigint>((acc, d) => acc * BigInt(toInt(d)), 1n));
   void site;
   return undefined;
 }
@@ -317,24 +355,43 @@ function stringMethod(text: string, name: string): PyValue | undefined {
           if (match === '{{') return '{';
           if (match === '}}') return '}';
           const [ref, spec = ''] = (field ?? '').split(':');
-          const value = ref === '' ? a.positional[auto++] : /^\d+$/.test(ref) ? a.positional[Number(ref)] : a.keywords.get(ref);
+          const value =
+            ref === '' ? a.positional[auto++] : /^\d+$/.test(ref) ? a.positional[Number(ref)] : a.keywords.get(ref);
           if (value === undefined) throw keyError(`'${ref}'`);
           return spec ? formatWith(value, spec) : str(value);
         });
       });
     case 'join':
-      return method(name, (a, site) => [...iterate(a.positional[0], site)].map((v) => {
-        if (typeof v !== 'string') throw typeError(`sequence item: expected str instance, ${typeName(v)} found`);
-        return v;
-      }).join(text));
-    case 'lower': return method(name, () => text.toLowerCase());
-    case 'upper': return method(name, () => text.toUpperCase());
-    case 'strip': return method(name, () => text.trim());
-    case 'startswith': return method(name, (a) => text.startsWith(str(a.positional[0])));
-    case 'endswith': return method(name, (a) => text.endsWith(str(a.positional[0])));
-    case 'replace': return method(name, (a) => text.split(str(a.positional[0])).join(str(a.positional[1])));
+      return method(name, (a, site) =>
+        [...iterate(a.positional[0], site)]
+          .map((v) => {
+            if (typeof v !== 'string') throw typeError(`sequence item: expected str instance, ${typeName(v)} found`);
+            return v;
+          })
+          .join(text),
+      );
+    case 'lower':
+      return method(name, () => text.toLowerCase());
+    case 'upper':
+      return method(name, () => text.toUpperCase());
+    case 'strip':
+      return method(name, () => text.trim());
+    case 'startswith':
+      return method(name, (a) => text.startsWith(str(a.positional[0])));
+    case 'endswith':
+      return method(name, (a) => text.endsWith(str(a.positional[0])));
+    case 'replace':
+      return method(name, (a) => text.split(str(a.positional[0])).join(str(a.positional[1])));
     case 'split':
-      return method(name, (a) => new PyList(a.positional[0] === undefined || a.positional[0] === null ? text.trim().split(/\s+/).filter(Boolean) : text.split(str(a.positional[0]))));
+      return method(
+        name,
+        (a) =>
+          new PyList(
+            a.positional[0] === undefined || a.positional[0] === null
+              ? text.trim().split(/\s+/).filter(Boolean)
+              : text.split(str(a.positional[0])),
+          ),
+      );
   }
   return undefined;
 }

@@ -4,37 +4,81 @@ import type { CallSite } from './callsite';
 import { InterpreterError, runtimeError, stopIteration, typeError, valueError } from './errors';
 import { roundingKind, unaryKind } from './opKinds';
 import { unaryOp } from './ops/elementwise';
-import {
-  isTensor, iterate, length, pyCompare, repr, str, tensorScalar, toFloat, toInt, truthy,
-} from './protocols';
+import { isTensor, iterate, length, pyCompare, repr, str, tensorScalar, toFloat, toInt, truthy } from './protocols';
 import { binary } from './operators';
 import { TensorValue } from './tensor';
 import { formatValue } from './format';
 import * as tf from '@tensorflow/tfjs';
 import {
-  type Args, BoundMethod, BuiltinFunction, ELLIPSIS, PyClass, PyDict, PyFunction, PyInstance, PyIterator, PyList, PyOpaque,
-  PySlice, PyTuple, type PyValue, typeName,
+  type Args,
+  BoundMethod,
+  BuiltinFunction,
+  ELLIPSIS,
+  PyClass,
+  PyDict,
+  PyFunction,
+  PyInstance,
+  PyIterator,
+  PyList,
+  PyOpaque,
+  PySlice,
+  PyTuple,
+  type PyValue,
+  typeName,
 } from './values';
 
 const fn = (name: string, impl: (args: Args, site: CallSite) => PyValue) => new BuiltinFunction(name, impl);
 
 // ------------------------------------------------------------------ classes
 
-export const OBJECT_CLASS = new PyClass('object', [], new Map([
-  ['__init__', fn('__init__', () => null)],
-]), undefined, 'builtins.object');
+export const OBJECT_CLASS = new PyClass(
+  'object',
+  [],
+  new Map([['__init__', fn('__init__', () => null)]]),
+  undefined,
+  'builtins.object',
+);
 
 const EXCEPTION_NAMES = [
-  'BaseException', 'Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'AssertionError',
-  'IndexError', 'KeyError', 'AttributeError', 'ZeroDivisionError', 'ArithmeticError', 'LookupError', 'NameError',
-  'UnboundLocalError', 'Warning', 'UserWarning', 'StopIteration', 'OverflowError',
+  'BaseException',
+  'Exception',
+  'ValueError',
+  'TypeError',
+  'RuntimeError',
+  'NotImplementedError',
+  'AssertionError',
+  'IndexError',
+  'KeyError',
+  'AttributeError',
+  'ZeroDivisionError',
+  'ArithmeticError',
+  'LookupError',
+  'NameError',
+  'UnboundLocalError',
+  'Warning',
+  'UserWarning',
+  'StopIteration',
+  'OverflowError',
 ];
 const EXCEPTION_PARENTS: Record<string, string> = {
-  Exception: 'BaseException', ValueError: 'Exception', TypeError: 'Exception', RuntimeError: 'Exception',
-  NotImplementedError: 'RuntimeError', AssertionError: 'Exception', IndexError: 'LookupError', KeyError: 'LookupError',
-  LookupError: 'Exception', AttributeError: 'Exception', ZeroDivisionError: 'ArithmeticError', ArithmeticError: 'Exception',
-  NameError: 'Exception', UnboundLocalError: 'NameError', Warning: 'Exception', UserWarning: 'Warning',
-  StopIteration: 'Exception', OverflowError: 'ArithmeticError',
+  Exception: 'BaseException',
+  ValueError: 'Exception',
+  TypeError: 'Exception',
+  RuntimeError: 'Exception',
+  NotImplementedError: 'RuntimeError',
+  AssertionError: 'Exception',
+  IndexError: 'LookupError',
+  KeyError: 'LookupError',
+  LookupError: 'Exception',
+  AttributeError: 'Exception',
+  ZeroDivisionError: 'ArithmeticError',
+  ArithmeticError: 'Exception',
+  NameError: 'Exception',
+  UnboundLocalError: 'NameError',
+  Warning: 'Exception',
+  UserWarning: 'Warning',
+  StopIteration: 'Exception',
+  OverflowError: 'ArithmeticError',
 };
 
 const exceptionClasses = new Map<string, PyClass>();
@@ -46,12 +90,21 @@ function defineException(name: string): PyClass {
   const attrs = new Map<string, PyValue>();
   if (name === 'BaseException') {
     attrs.set('__is_exception__', true);
-    attrs.set('__init__', fn('__init__', (a) => {
-      (a.positional[0] as PyInstance).attrs.set('args', new PyTuple(a.positional.slice(1)));
-      return null;
-    }));
+    attrs.set(
+      '__init__',
+      fn('__init__', (a) => {
+        (a.positional[0] as PyInstance).attrs.set('args', new PyTuple(a.positional.slice(1)));
+        return null;
+      }),
+    );
   }
-  const cls = new PyClass(name, parent ? [defineException(parent)] : [OBJECT_CLASS], attrs, undefined, `builtins.${name}`);
+  const cls = new PyClass(
+    name,
+    parent ? [defineException(parent)] : [OBJECT_CLASS],
+    attrs,
+    undefined,
+    `builtins.${name}`,
+  );
   exceptionClasses.set(name, cls);
   return cls;
 }
@@ -236,7 +289,10 @@ const REFUSED_BUILTINS: Record<string, string> = {
 
 function refused(name: string, why: string): BuiltinFunction {
   return fn(name, () => {
-    throw new InterpreterError('sandbox', `sandbox: ${why}; Loss Lens never reads files, runs processes or evaluates dynamic code`);
+    throw new InterpreterError(
+      'sandbox',
+      `sandbox: ${why}; Loss Lens never reads files, runs processes or evaluates dynamic code`,
+    );
   });
 }
 
@@ -265,7 +321,14 @@ define('abs', (a, site) => builtinAbs(a.positional[0], site));
 define('sum', builtinSum);
 define('round', pyRound);
 define('pow', (a, site) => binary('**', a.positional[0], a.positional[1], site));
-define('divmod', (a, site) => new PyTuple([binary('//', a.positional[0], a.positional[1], site), binary('%', a.positional[0], a.positional[1], site)]));
+define(
+  'divmod',
+  (a, site) =>
+    new PyTuple([
+      binary('//', a.positional[0], a.positional[1], site),
+      binary('%', a.positional[0], a.positional[1], site),
+    ]),
+);
 define('float', (a, site) => {
   const value = a.positional[0];
   if (value === undefined) return 0;
@@ -290,7 +353,11 @@ define('tuple', (a, site) => new PyTuple(listFrom(a.positional[0], site)));
 define('set', (a, site) => {
   const out: PyValue[] = [];
   const seen = new PyDict();
-  for (const item of listFrom(a.positional[0], site)) if (!seen.has(item)) { seen.set(item, true); out.push(item); }
+  for (const item of listFrom(a.positional[0], site))
+    if (!seen.has(item)) {
+      seen.set(item, true);
+      out.push(item);
+    }
   return new PyList(out);
 });
 define('dict', (a, site) => updateDict(new PyDict(), a, site));
@@ -299,7 +366,9 @@ define('enumerate', (a, site) => {
   const items = [...iterate(a.positional[0], site)];
   const start = toInt(a.positional[1] ?? a.keywords.get('start') ?? 0n);
   let i = 0;
-  return new PyIterator(() => (i < items.length ? { done: false, value: new PyTuple([BigInt(start + i), items[i++]]) } : { done: true }));
+  return new PyIterator(() =>
+    i < items.length ? { done: false, value: new PyTuple([BigInt(start + i), items[i++]]) } : { done: true },
+  );
 });
 define('reversed', (a, site) => new PyList([...iterate(a.positional[0], site)].reverse()));
 define('sorted', (a, site) => {
@@ -311,25 +380,46 @@ define('map', (a, site) => {
   const [func, ...iterables] = a.positional;
   const lists = iterables.map((p) => [...iterate(p, site)]);
   const n = Math.min(...lists.map((l) => l.length));
-  return new PyList(Array.from({ length: n }, (_, i) => site.rt.call(func, { positional: lists.map((l) => l[i]), keywords: new Map() }, site.range)));
+  return new PyList(
+    Array.from({ length: n }, (_, i) =>
+      site.rt.call(func, { positional: lists.map((l) => l[i]), keywords: new Map() }, site.range),
+    ),
+  );
 });
 define('filter', (a, site) => {
   const [func, iterable] = a.positional;
-  return new PyList([...iterate(iterable, site)].filter((item) => truthy(func === null ? item : site.rt.call(func, { positional: [item], keywords: new Map() }, site.range))));
+  return new PyList(
+    [...iterate(iterable, site)].filter((item) =>
+      truthy(func === null ? item : site.rt.call(func, { positional: [item], keywords: new Map() }, site.range)),
+    ),
+  );
 });
 define('any', (a, site) => [...iterate(a.positional[0], site)].some(truthy));
 define('all', (a, site) => [...iterate(a.positional[0], site)].every(truthy));
 define('isinstance', (a) => builtinIsinstance(a.positional[0], a.positional[1]));
-define('issubclass', (a) => a.positional[0] instanceof PyClass && a.positional[1] instanceof PyClass && a.positional[0].isSubclassOf(a.positional[1]));
+define(
+  'issubclass',
+  (a) =>
+    a.positional[0] instanceof PyClass &&
+    a.positional[1] instanceof PyClass &&
+    a.positional[0].isSubclassOf(a.positional[1]),
+);
 define('callable', (a) => {
   const v = a.positional[0];
-  return v instanceof PyFunction || v instanceof BuiltinFunction || v instanceof BoundMethod || v instanceof PyClass || (v instanceof PyInstance && v.cls.lookup('__call__') !== undefined);
+  return (
+    v instanceof PyFunction ||
+    v instanceof BuiltinFunction ||
+    v instanceof BoundMethod ||
+    v instanceof PyClass ||
+    (v instanceof PyInstance && v.cls.lookup('__call__') !== undefined)
+  );
 });
 define('hasattr', (a, site) => {
   try {
     return getattrImpl(a.positional[0], str(a.positional[1]), site) !== undefined;
   } catch (error) {
-    if (error instanceof InterpreterError && (error.pyType === 'AttributeError' || error.kind === 'unsupported')) return false;
+    if (error instanceof InterpreterError && (error.pyType === 'AttributeError' || error.kind === 'unsupported'))
+      return false;
     throw error;
   }
 });
@@ -337,7 +427,12 @@ define('getattr', (a, site) => {
   try {
     return getattrImpl(a.positional[0], str(a.positional[1]), site);
   } catch (error) {
-    if (a.positional.length > 2 && error instanceof InterpreterError && (error.pyType === 'AttributeError' || error.kind === 'unsupported')) return a.positional[2];
+    if (
+      a.positional.length > 2 &&
+      error instanceof InterpreterError &&
+      (error.pyType === 'AttributeError' || error.kind === 'unsupported')
+    )
+      return a.positional[2];
     throw error;
   }
 });

@@ -35,7 +35,14 @@ export class InterpreterError extends Error {
     return this.range?.line;
   }
 
-  toJSON(): { kind: InterpreterErrorKind; message: string; line?: number; endLine?: number; column?: number; pyType?: string } {
+  toJSON(): {
+    kind: InterpreterErrorKind;
+    message: string;
+    line?: number;
+    endLine?: number;
+    column?: number;
+    pyType?: string;
+  } {
     return {
       kind: this.kind,
       message: this.message,

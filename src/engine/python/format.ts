@@ -12,16 +12,19 @@ export function formatValue(value: PyValue, spec: string, range?: SourceRange): 
   if (!m) throw valueError(`invalid format specifier '${spec}'`, range);
   const [, fill = ' ', align, sign, , zero, width, grouping, precision, type] = m;
   let text: string;
-  const numeric = typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || isTensor(value);
+  const numeric =
+    typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || isTensor(value);
   if (type && 'eEfFgG%'.includes(type)) {
     const x = toFloat(value);
     const p = precision === undefined ? 6 : Number(precision);
     switch (type) {
-      case 'e': case 'E':
+      case 'e':
+      case 'E':
         text = x.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
         if (type === 'E') text = text.toUpperCase();
         break;
-      case 'f': case 'F':
+      case 'f':
+      case 'F':
         text = Number.isFinite(x) ? x.toFixed(p) : str(x);
         break;
       case '%':
@@ -55,12 +58,15 @@ export function formatValue(value: PyValue, spec: string, range?: SourceRange): 
   const pad = padChar.repeat(w - text.length);
   const effectiveAlign = align ?? (zero ? '=' : numeric ? '>' : '<');
   switch (effectiveAlign) {
-    case '<': return text + pad;
+    case '<':
+      return text + pad;
     case '^': {
       const left = Math.floor(pad.length / 2);
       return pad.slice(0, left) + text + pad.slice(left);
     }
-    case '=': return /^[+-]/.test(text) ? text[0] + pad + text.slice(1) : pad + text;
-    default: return pad + text;
+    case '=':
+      return /^[+-]/.test(text) ? text[0] + pad + text.slice(1) : pad + text;
+    default:
+      return pad + text;
   }
 }

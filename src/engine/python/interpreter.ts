@@ -5,7 +5,14 @@ import { getAttribute, setAttribute, deleteAttribute } from './attributes';
 import { BUILTINS, exceptionClass, isExceptionClass, makeException, OBJECT_CLASS } from './builtins';
 import type { CallSite } from './callsite';
 import {
-  InterpreterError, assertionError, nameError, pyError, runtimeError, typeError, unsupported, valueError,
+  InterpreterError,
+  assertionError,
+  nameError,
+  pyError,
+  runtimeError,
+  typeError,
+  unsupported,
+  valueError,
 } from './errors';
 import { formatValue } from './format';
 import { getItem, setItem, deleteItem } from './items';
@@ -15,8 +22,23 @@ import { iterate, opaqueError, repr, str, truthy } from './protocols';
 import type { Runtime } from './runtime';
 import { Scope } from './scope';
 import {
-  type Args, BoundMethod, BuiltinFunction, ELLIPSIS, PyClass, PyDict, PyFunction, PyInstance, PyIterator, PyList,
-  PyModule, PyOpaque, PySlice, PySuper, PyTuple, type PyValue, typeName,
+  type Args,
+  BoundMethod,
+  BuiltinFunction,
+  ELLIPSIS,
+  PyClass,
+  PyDict,
+  PyFunction,
+  PyInstance,
+  PyIterator,
+  PyList,
+  PyModule,
+  PyOpaque,
+  PySlice,
+  PySuper,
+  PyTuple,
+  type PyValue,
+  typeName,
 } from './values';
 
 type Completion = undefined | { type: 'return'; value: PyValue } | { type: 'break' } | { type: 'continue' };
@@ -73,8 +95,13 @@ export class Interpreter {
           this.exec(stmt, this.globals);
         } catch (error) {
           if (!(error instanceof InterpreterError) || error.kind === 'limit' || error.kind === 'cancelled') throw error;
-          this.loadNotes.push({ kind: error.kind === 'sandbox' ? 'sandbox' : 'skipped', message: error.message, range: error.range ?? stmt.range });
-          for (const name of boundNames(stmt)) this.globals.assign(name, new PyOpaque(`'${name}' (its definition was skipped: ${error.message})`));
+          this.loadNotes.push({
+            kind: error.kind === 'sandbox' ? 'sandbox' : 'skipped',
+            message: error.message,
+            range: error.range ?? stmt.range,
+          });
+          for (const name of boundNames(stmt))
+            this.globals.assign(name, new PyOpaque(`'${name}' (its definition was skipped: ${error.message})`));
         }
       }
     } finally {
@@ -130,7 +157,9 @@ export class Interpreter {
       case 'return':
         return { type: 'return', value: stmt.value ? this.eval(stmt.value, scope) : null };
       case 'if':
-        return truthy(this.eval(stmt.test, scope)) ? this.execBlock(stmt.body, scope) : this.execBlock(stmt.orelse, scope);
+        return truthy(this.eval(stmt.test, scope))
+          ? this.execBlock(stmt.body, scope)
+          : this.execBlock(stmt.orelse, scope);
       case 'for': {
         const iterable = this.eval(stmt.iter, scope);
         for (const item of iterate(iterable, this.site(stmt.iter.range))) {
@@ -171,11 +200,13 @@ export class Interpreter {
         }
         return undefined;
       case 'importfrom': {
-        if (stmt.level > 0) throw unsupported(`relative import from ${'.'.repeat(stmt.level)}${stmt.module}`, stmt.range);
+        if (stmt.level > 0)
+          throw unsupported(`relative import from ${'.'.repeat(stmt.level)}${stmt.module}`, stmt.range);
         if (stmt.names === '*') {
           const module = importModule(stmt.module, stmt.range).leaf;
           this.noteRefusal(module, stmt.range);
-          if (module instanceof PyModule) for (const [name, value] of module.attrs) if (!name.startsWith('_')) scope.assign(name, value);
+          if (module instanceof PyModule)
+            for (const [name, value] of module.attrs) if (!name.startsWith('_')) scope.assign(name, value);
           return undefined;
         }
         for (const { name, alias } of stmt.names) {
@@ -221,7 +252,8 @@ export class Interpreter {
   }
 
   private noteRefusal(value: PyValue, range: SourceRange): void {
-    if (value instanceof PyOpaque && value.refused) this.loadNotes.push({ kind: 'sandbox', message: `sandbox: ${value.refused}`, range });
+    if (value instanceof PyOpaque && value.refused)
+      this.loadNotes.push({ kind: 'sandbox', message: `sandbox: ${value.refused}`, range });
   }
 
   private execWith(items: { context: Expr; target?: Expr }[], body: Stmt[], scope: Scope): Completion {
@@ -232,7 +264,10 @@ export class Interpreter {
         const enter = this.optionalAttribute(context, '__enter__', item.context.range);
         const entered = enter ? this.call(enter, { positional: [], keywords: new Map() }, item.context.range) : context;
         const exit = this.optionalAttribute(context, '__exit__', item.context.range);
-        if (exit) exits.push(() => this.call(exit, { positional: [null, null, null], keywords: new Map() }, item.context.range));
+        if (exit)
+          exits.push(() =>
+            this.call(exit, { positional: [null, null, null], keywords: new Map() }, item.context.range),
+          );
         if (item.target) this.assign(item.target, entered, scope);
       }
       return this.execBlock(body, scope);
@@ -250,9 +285,15 @@ export class Interpreter {
         // Only Python-level exceptions are catchable; limits, sandbox refusals and unsupported
         // constructs always end the evaluation.
         if (!(error instanceof InterpreterError) || error.kind !== 'python') throw error;
-        const handler = stmt.handlers.find((h) => !h.type || this.handlerMatches(this.eval(h.type, scope), error.pyType ?? 'Exception'));
+        const handler = stmt.handlers.find(
+          (h) => !h.type || this.handlerMatches(this.eval(h.type, scope), error.pyType ?? 'Exception'),
+        );
         if (!handler) throw error;
-        if (handler.name) scope.assign(handler.name, makeException(exceptionClass(error.pyType ?? 'Exception'), error.message.replace(/^\w+: /, '')));
+        if (handler.name)
+          scope.assign(
+            handler.name,
+            makeException(exceptionClass(error.pyType ?? 'Exception'), error.message.replace(/^\w+: /, '')),
+          );
         return this.execBlock(handler.body, scope);
       }
       return completion ?? this.execBlock(stmt.orelse, scope);
@@ -269,7 +310,8 @@ export class Interpreter {
   }
 
   private raise(value: PyValue, range: SourceRange): InterpreterError {
-    if (value instanceof PyClass && isExceptionClass(value)) value = this.call(value, { positional: [], keywords: new Map() }, range);
+    if (value instanceof PyClass && isExceptionClass(value))
+      value = this.call(value, { positional: [], keywords: new Map() }, range);
     if (value instanceof PyInstance && isExceptionClass(value.cls)) {
       const message = str(value);
       return pyError(value.cls.name, message || undefined, range);
@@ -414,7 +456,8 @@ export class Interpreter {
         for (const entry of expr.entries) {
           if ('splat' in entry) {
             const other = this.eval(entry.splat, scope);
-            if (!(other instanceof PyDict)) throw typeError(`'${typeName(other)}' object is not a mapping`, entry.splat.range);
+            if (!(other instanceof PyDict))
+              throw typeError(`'${typeName(other)}' object is not a mapping`, entry.splat.range);
             for (const [k, v] of other.entries.values()) dict.set(k, v);
           } else {
             dict.set(this.eval(entry.key, scope), this.eval(entry.value, scope));
@@ -425,7 +468,14 @@ export class Interpreter {
       case 'comprehension':
         return this.evalComprehension(expr, scope);
       case 'lambda':
-        return new PyFunction('<lambda>', expr.params, this.evalDefaults(expr.params, scope), { kind: 'lambda', expr: expr.body }, scope, expr.range);
+        return new PyFunction(
+          '<lambda>',
+          expr.params,
+          this.evalDefaults(expr.params, scope),
+          { kind: 'lambda', expr: expr.body },
+          scope,
+          expr.range,
+        );
       case 'ifexp':
         return truthy(this.eval(expr.test, scope)) ? this.eval(expr.body, scope) : this.eval(expr.orelse, scope);
       case 'walrus': {
@@ -501,7 +551,8 @@ export class Interpreter {
   }
 
   getAttr(object: PyValue, name: string, range: SourceRange): PyValue {
-    if (object instanceof PyOpaque && this.lenient && !object.refused) return new PyOpaque(`${object.description}.${name}`);
+    if (object instanceof PyOpaque && this.lenient && !object.refused)
+      return new PyOpaque(`${object.description}.${name}`);
     return getAttribute(object, name, this.site(range));
   }
 
@@ -509,7 +560,8 @@ export class Interpreter {
     try {
       return this.getAttr(object, name, range);
     } catch (error) {
-      if (error instanceof InterpreterError && (error.pyType === 'AttributeError' || error.kind === 'unsupported')) return undefined;
+      if (error instanceof InterpreterError && (error.pyType === 'AttributeError' || error.kind === 'unsupported'))
+        return undefined;
       throw error;
     }
   }
@@ -520,7 +572,8 @@ export class Interpreter {
     const fn = this.eval(expr.func, scope);
     const args = this.evalArguments(expr.args, scope);
     if (fn === BUILTINS.get('super')) {
-      if (args.positional.length === 2 && args.positional[0] instanceof PyClass) return new PySuper(args.positional[1], args.positional[0]);
+      if (args.positional.length === 2 && args.positional[0] instanceof PyClass)
+        return new PySuper(args.positional[1], args.positional[0]);
       return this.makeSuper(scope, expr.range);
     }
     return this.call(fn, args, expr.range);
@@ -535,7 +588,8 @@ export class Interpreter {
           positional.push(this.eval(arg.value, scope));
           break;
         case 'keyword':
-          if (keywords.has(arg.name)) throw new InterpreterError('syntax', `keyword argument repeated: ${arg.name}`, arg.value.range);
+          if (keywords.has(arg.name))
+            throw new InterpreterError('syntax', `keyword argument repeated: ${arg.name}`, arg.value.range);
           keywords.set(arg.name, this.eval(arg.value, scope));
           break;
         case 'star':
@@ -543,7 +597,8 @@ export class Interpreter {
           break;
         case 'doublestar': {
           const mapping = this.eval(arg.value, scope);
-          if (!(mapping instanceof PyDict)) throw typeError(`argument after ** must be a mapping, not ${typeName(mapping)}`, arg.value.range);
+          if (!(mapping instanceof PyDict))
+            throw typeError(`argument after ** must be a mapping, not ${typeName(mapping)}`, arg.value.range);
           for (const [k, v] of mapping.entries.values()) keywords.set(String(k), v);
           break;
         }
@@ -561,7 +616,8 @@ export class Interpreter {
       }
     }
     if (fn instanceof PyFunction) return this.callFunction(fn, args, range);
-    if (fn instanceof BoundMethod) return this.call(fn.func, { positional: [fn.self, ...args.positional], keywords: args.keywords }, range);
+    if (fn instanceof BoundMethod)
+      return this.call(fn.func, { positional: [fn.self, ...args.positional], keywords: args.keywords }, range);
     if (fn instanceof PyClass) return this.instantiate(fn, args, range);
     if (fn instanceof PyInstance) {
       const callMethod = fn.cls.lookup('__call__');
@@ -577,7 +633,8 @@ export class Interpreter {
 
   private instantiate(cls: PyClass, args: Args, range: SourceRange): PyValue {
     const factory = cls.lookup('__new__');
-    if (factory instanceof BuiltinFunction) return this.call(factory, { positional: [cls, ...args.positional], keywords: args.keywords }, range);
+    if (factory instanceof BuiltinFunction)
+      return this.call(factory, { positional: [cls, ...args.positional], keywords: args.keywords }, range);
     const instance = new PyInstance(cls);
     const init = cls.lookup('__init__');
     if (init !== undefined) {
@@ -592,7 +649,11 @@ export class Interpreter {
   private callFunction(fn: PyFunction, args: Args, range: SourceRange): PyValue {
     if (++this.depth > this.rt.guard.limits.maxRecursionDepth) {
       this.depth--;
-      throw new InterpreterError('limit', `limit: maximum recursion depth ${this.rt.guard.limits.maxRecursionDepth} exceeded`, range);
+      throw new InterpreterError(
+        'limit',
+        `limit: maximum recursion depth ${this.rt.guard.limits.maxRecursionDepth} exceeded`,
+        range,
+      );
     }
     this.rt.callStack.push(range);
     try {
@@ -629,7 +690,8 @@ export class Interpreter {
         continue;
       }
       if (!keywordOnly && positional.length) {
-        if (keywords.has(param.name)) throw typeError(`${fn.name}() got multiple values for argument '${param.name}'`, range);
+        if (keywords.has(param.name))
+          throw typeError(`${fn.name}() got multiple values for argument '${param.name}'`, range);
         scope.vars.set(param.name, positional.shift()!);
       } else if (keywords.has(param.name)) {
         scope.vars.set(param.name, keywords.get(param.name)!);
@@ -642,7 +704,10 @@ export class Interpreter {
     }
     if (positional.length) {
       const count = fn.params.filter((p) => p.kind === 'normal').length;
-      throw typeError(`${fn.name}() takes ${count} positional arguments but ${count + positional.length} were given`, range);
+      throw typeError(
+        `${fn.name}() takes ${count} positional arguments but ${count + positional.length} were given`,
+        range,
+      );
     }
     if (kwargsName) {
       const dict = new PyDict();
@@ -660,7 +725,14 @@ export class Interpreter {
   }
 
   makeFunction(def: FunctionDef, scope: Scope): PyFunction {
-    return new PyFunction(def.name, def.params, this.evalDefaults(def.params, scope), { kind: 'block', def }, scope, def.range);
+    return new PyFunction(
+      def.name,
+      def.params,
+      this.evalDefaults(def.params, scope),
+      { kind: 'block', def },
+      scope,
+      def.range,
+    );
   }
 
   private makeClass(stmt: Extract<Stmt, { kind: 'class' }>, scope: Scope): PyClass {
@@ -677,11 +749,17 @@ export class Interpreter {
     if (completion) throw new InterpreterError('syntax', `'${completion.type}' outside function`, stmt.range);
     const cls = new PyClass(stmt.name, bases, body.vars, stmt.range);
     for (const value of body.vars.values()) {
-      const fn = value instanceof PyFunction ? value : value instanceof PyInstance && value.native instanceof PyFunction ? value.native : undefined;
+      const fn =
+        value instanceof PyFunction
+          ? value
+          : value instanceof PyInstance && value.native instanceof PyFunction
+            ? value.native
+            : undefined;
       if (fn) fn.definingClass = cls;
     }
     let result: PyValue = cls;
-    for (const decorator of [...stmt.decorators].reverse()) result = this.call(this.eval(decorator, scope), { positional: [result], keywords: new Map() }, decorator.range);
+    for (const decorator of [...stmt.decorators].reverse())
+      result = this.call(this.eval(decorator, scope), { positional: [result], keywords: new Map() }, decorator.range);
     if (!(result instanceof PyClass)) throw unsupported('class decorators that do not return the class', stmt.range);
     return result;
   }
@@ -708,13 +786,22 @@ function boundNames(stmt: Stmt): string[] {
     return [];
   };
   switch (stmt.kind) {
-    case 'assign': return stmt.targets.flatMap(fromTarget);
-    case 'annassign': case 'augassign': return fromTarget(stmt.target);
-    case 'def': return [stmt.def.name];
-    case 'class': return [stmt.name];
-    case 'import': return stmt.names.map((n) => n.alias ?? n.module.split('.')[0]);
-    case 'importfrom': return stmt.names === '*' ? [] : stmt.names.map((n) => n.alias ?? n.name);
-    case 'for': return fromTarget(stmt.target);
-    default: return [];
+    case 'assign':
+      return stmt.targets.flatMap(fromTarget);
+    case 'annassign':
+    case 'augassign':
+      return fromTarget(stmt.target);
+    case 'def':
+      return [stmt.def.name];
+    case 'class':
+      return [stmt.name];
+    case 'import':
+      return stmt.names.map((n) => n.alias ?? n.module.split('.')[0]);
+    case 'importfrom':
+      return stmt.names === '*' ? [] : stmt.names.map((n) => n.alias ?? n.name);
+    case 'for':
+      return fromTarget(stmt.target);
+    default:
+      return [];
   }
 }

@@ -3,7 +3,19 @@ import type { CallSite } from './callsite';
 import { InterpreterError, keyError, typeError } from './errors';
 import { indexTensor, setTensorItem } from './ops/indexing';
 import { isTensor, normaliseIndex, opaqueError, repr, sliceIndices, toInt } from './protocols';
-import { PyDict, PyInstance, PyList, PyOpaque, PySlice, PyTuple, type PyValue, BoundMethod, PyFunction, BuiltinFunction, typeName } from './values';
+import {
+  PyDict,
+  PyInstance,
+  PyList,
+  PyOpaque,
+  PySlice,
+  PyTuple,
+  type PyValue,
+  BoundMethod,
+  PyFunction,
+  BuiltinFunction,
+  typeName,
+} from './values';
 
 function sequenceItem<T>(items: readonly T[], index: PyValue, what: string): T | T[] {
   if (index instanceof PySlice) return sliceIndices(index, items.length).map((i) => items[i]);

@@ -37,7 +37,10 @@ export class LimitGuard {
 
   loopIteration(): void {
     if (++this.loopIterations > this.limits.maxLoopIterations) {
-      throw new InterpreterError('limit', `limit: more than ${this.limits.maxLoopIterations} loop iterations (an endless loop?)`);
+      throw new InterpreterError(
+        'limit',
+        `limit: more than ${this.limits.maxLoopIterations} loop iterations (an endless loop?)`,
+      );
     }
     this.tick();
   }
@@ -62,13 +65,19 @@ export class LimitGuard {
       elements *= d;
     }
     if (elements > this.limits.maxTensorElements) {
-      throw new InterpreterError('limit', `limit: ${what} would hold ${elements.toLocaleString('en-US')} elements (at most ${this.limits.maxTensorElements.toLocaleString('en-US')})`);
+      throw new InterpreterError(
+        'limit',
+        `limit: ${what} would hold ${elements.toLocaleString('en-US')} elements (at most ${this.limits.maxTensorElements.toLocaleString('en-US')})`,
+      );
     }
   }
 
   checkCollectionLength(length: number, what: string): void {
     if (length > this.limits.maxCollectionLength) {
-      throw new InterpreterError('limit', `limit: ${what} would hold ${length.toLocaleString('en-US')} items (at most ${this.limits.maxCollectionLength.toLocaleString('en-US')})`);
+      throw new InterpreterError(
+        'limit',
+        `limit: ${what} would hold ${length.toLocaleString('en-US')} items (at most ${this.limits.maxCollectionLength.toLocaleString('en-US')})`,
+      );
     }
   }
 }

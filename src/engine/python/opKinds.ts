@@ -5,19 +5,51 @@ import type { LogicalDtype } from './tensor';
 
 /** Elementwise binary arithmetic. */
 export type ElementwiseOperator =
-  | 'add' | 'sub' | 'mul' | 'div' | 'floordiv' | 'mod' | 'pow' | 'maximum' | 'minimum'
-  | 'squared_difference' | 'logaddexp' | 'xlogy';
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'floordiv'
+  | 'mod'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'squared_difference'
+  | 'logaddexp'
+  | 'xlogy';
 
 export type ComparisonOperator =
-  | 'equal' | 'not_equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal' | 'isclose';
+  'equal' | 'not_equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal' | 'isclose';
 
 export type LogicalOperator = 'and' | 'or' | 'xor' | 'not';
 
 /** Elementwise math on one tensor (activations, rounding and predicates have their own kinds). */
 export type UnaryFunction =
-  | 'exp' | 'expm1' | 'exp2' | 'log' | 'log1p' | 'log2' | 'log10' | 'logit' | 'sqrt' | 'rsqrt' | 'square'
-  | 'abs' | 'neg' | 'reciprocal' | 'sin' | 'cos' | 'tan' | 'sinh' | 'cosh' | 'asin' | 'acos' | 'atan'
-  | 'atanh' | 'erf' | 'nan_to_num';
+  | 'exp'
+  | 'expm1'
+  | 'exp2'
+  | 'log'
+  | 'log1p'
+  | 'log2'
+  | 'log10'
+  | 'logit'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'square'
+  | 'abs'
+  | 'neg'
+  | 'reciprocal'
+  | 'sin'
+  | 'cos'
+  | 'tan'
+  | 'sinh'
+  | 'cosh'
+  | 'asin'
+  | 'acos'
+  | 'atan'
+  | 'atanh'
+  | 'erf'
+  | 'nan_to_num';
 
 /** Piecewise-constant ops: their gradient is zero or absent in every framework. */
 export type RoundingFunction = 'round' | 'floor' | 'ceil' | 'trunc' | 'sign';
@@ -29,8 +61,18 @@ export type NormalisingActivation = 'softmax' | 'log_softmax';
 
 /** Elementwise activations. */
 export type PointwiseActivation =
-  | 'sigmoid' | 'logsigmoid' | 'hard_sigmoid' | 'softplus' | 'softsign' | 'tanh' | 'relu' | 'relu6'
-  | 'leaky_relu' | 'elu' | 'selu' | 'silu';
+  | 'sigmoid'
+  | 'logsigmoid'
+  | 'hard_sigmoid'
+  | 'softplus'
+  | 'softsign'
+  | 'tanh'
+  | 'relu'
+  | 'relu6'
+  | 'leaky_relu'
+  | 'elu'
+  | 'selu'
+  | 'silu';
 
 export type Activation = NormalisingActivation | PointwiseActivation;
 
@@ -45,8 +87,7 @@ export type LossInput = 'logits' | 'probabilities' | 'log_probabilities';
  * and norms built from sums (torch.norm, numpy.linalg.norm) are traced as those sums.
  */
 export type Reducer =
-  | 'sum' | 'mean' | 'prod' | 'max' | 'min' | 'any' | 'all' | 'logsumexp' | 'var' | 'std' | 'norm'
-  | 'count_nonzero';
+  'sum' | 'mean' | 'prod' | 'max' | 'min' | 'any' | 'all' | 'logsumexp' | 'var' | 'std' | 'norm' | 'count_nonzero';
 
 export type OpKind =
   /** `guarded`: 0 where the plain op would give NaN/Inf (divide_no_nan, multiply_no_nan, xlogy). */
@@ -65,9 +106,13 @@ export type OpKind =
    * losses; `labels`: class indices or a distribution (one-hot) over that axis.
    */
   | {
-    category: 'loss'; loss: 'cross_entropy' | 'nll'; input: LossInput; activation: 'softmax'; axis: number;
-    labels: 'indices' | 'distribution';
-  }
+      category: 'loss';
+      loss: 'cross_entropy' | 'nll';
+      input: LossInput;
+      activation: 'softmax';
+      axis: number;
+      labels: 'indices' | 'distribution';
+    }
   | { category: 'loss'; loss: 'binary_cross_entropy'; input: 'logits' | 'probabilities'; activation: 'sigmoid' }
   /** `axes`: normalised, ascending; null for all axes. `ord`: the order of a norm. */
   | { category: 'reduction'; reducer: Reducer; axes: number[] | null; keepdims: boolean; skipsNan?: true; ord?: number }
@@ -131,16 +176,24 @@ export const castKind = (to: LogicalDtype): OpKind => ({ category: 'cast', to })
 
 /** A softmax cross-entropy over class `axis` (F.cross_entropy, categorical_crossentropy, tf.nn's). */
 export const crossEntropyKind = (
-  input: 'logits' | 'probabilities', axis: number, labels: 'indices' | 'distribution',
+  input: 'logits' | 'probabilities',
+  axis: number,
+  labels: 'indices' | 'distribution',
 ): OpKind => ({ category: 'loss', loss: 'cross_entropy', input, activation: 'softmax', axis, labels });
 
 /** A sigmoid (binary) cross-entropy, elementwise. */
-export const binaryCrossEntropyKind = (input: 'logits' | 'probabilities'): OpKind =>
-  ({ category: 'loss', loss: 'binary_cross_entropy', input, activation: 'sigmoid' });
+export const binaryCrossEntropyKind = (input: 'logits' | 'probabilities'): OpKind => ({
+  category: 'loss',
+  loss: 'binary_cross_entropy',
+  input,
+  activation: 'sigmoid',
+});
 
 /** A reduction over `axes` (undefined or null: all), normalised to ascending order. */
 export function reductionKind(
-  reducer: Reducer, axes: readonly number[] | null | undefined, keepdims: boolean,
+  reducer: Reducer,
+  axes: readonly number[] | null | undefined,
+  keepdims: boolean,
 ): KindOf<'reduction'> {
   return { category: 'reduction', reducer, axes: axes ? [...axes].sort((a, b) => a - b) : null, keepdims };
 }
@@ -186,7 +239,7 @@ export const takesLogits = (kind: OpKind): boolean => kind.category === 'loss' &
 
 /** The activation a built-in loss applies or implies: softmax (exclusive classes) or sigmoid. */
 export const impliedActivation = (kind: OpKind): 'softmax' | 'sigmoid' | undefined =>
-  (kind.category === 'loss' ? kind.activation : undefined);
+  kind.category === 'loss' ? kind.activation : undefined;
 
 export function isReduction(kind: OpKind, ...reducers: Reducer[]): kind is KindOf<'reduction'> {
   return kind.category === 'reduction' && (!reducers.length || reducers.includes(kind.reducer));
@@ -198,9 +251,13 @@ export function isArgReduction(kind: OpKind, ...reducers: ('argmax' | 'argmin')[
 
 /** Takes a logarithm: log*, logit, log_softmax, logsigmoid, softplus, the cross-entropies, logsumexp, xlogy... */
 export function isLogarithmic(kind: OpKind): boolean {
-  return isUnary(kind, 'log', 'log1p', 'log2', 'log10', 'logit') ||
+  return (
+    isUnary(kind, 'log', 'log1p', 'log2', 'log10', 'logit') ||
     isActivation(kind, 'log_softmax', 'logsigmoid', 'softplus') ||
-    isLoss(kind) || isReduction(kind, 'logsumexp') || isElementwise(kind, 'xlogy', 'logaddexp');
+    isLoss(kind) ||
+    isReduction(kind, 'logsumexp') ||
+    isElementwise(kind, 'xlogy', 'logaddexp')
+  );
 }
 
 export const isCast = (kind: OpKind): kind is KindOf<'cast'> => kind.category === 'cast';
@@ -221,6 +278,6 @@ export const isSelect = (kind: OpKind): kind is KindOf<'select'> => kind.categor
 
 /** The input of a where() that only selects, carrying no value into the result. */
 export const conditionInput = (kind: OpKind): number | undefined =>
-  (kind.category === 'select' ? kind.condition : undefined);
+  kind.category === 'select' ? kind.condition : undefined;
 
 export const isReshape = (kind: OpKind): kind is KindOf<'reshape'> => kind.category === 'reshape';

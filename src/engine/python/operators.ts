@@ -12,7 +12,7 @@ const asBig = (v: bigint | boolean): bigint => (typeof v === 'boolean' ? (v ? 1n
 
 function floorMod(a: number, b: number): number {
   const m = a % b;
-  return m !== 0 && (m < 0) !== (b < 0) ? m + b : m;
+  return m !== 0 && m < 0 !== b < 0 ? m + b : m;
 }
 
 function numericBinary(op: string, a: number | bigint | boolean, b: number | bigint | boolean): PyValue {
@@ -21,21 +21,24 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
     const x = asBig(a);
     const y = asBig(b);
     switch (op) {
-      case '+': return x + y;
-      case '-': return x - y;
-      case '*': return x * y;
+      case '+':
+        return x + y;
+      case '-':
+        return x - y;
+      case '*':
+        return x * y;
       case '/':
         if (y === 0n) throw zeroDivisionError('division by zero');
         return Number(x) / Number(y);
       case '//': {
         if (y === 0n) throw zeroDivisionError('integer division or modulo by zero');
         const q = x / y;
-        return (x % y !== 0n) && ((x < 0n) !== (y < 0n)) ? q - 1n : q;
+        return x % y !== 0n && x < 0n !== y < 0n ? q - 1n : q;
       }
       case '%': {
         if (y === 0n) throw zeroDivisionError('integer division or modulo by zero');
         const m = x % y;
-        return m !== 0n && (m < 0n) !== (y < 0n) ? m + y : m;
+        return m !== 0n && m < 0n !== y < 0n ? m + y : m;
       }
       case '**': {
         if (y < 0n) return Number(x) ** Number(y);
@@ -43,21 +46,28 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
         if (bits > MAX_INT_BITS) throw new InterpreterError('limit', `limit: ${x} ** ${y} is too large an integer`);
         return x ** y;
       }
-      case '&': return typeof a === 'boolean' && typeof b === 'boolean' ? a && b : x & y;
-      case '|': return typeof a === 'boolean' && typeof b === 'boolean' ? a || b : x | y;
-      case '^': return typeof a === 'boolean' && typeof b === 'boolean' ? a !== b : x ^ y;
+      case '&':
+        return typeof a === 'boolean' && typeof b === 'boolean' ? a && b : x & y;
+      case '|':
+        return typeof a === 'boolean' && typeof b === 'boolean' ? a || b : x | y;
+      case '^':
+        return typeof a === 'boolean' && typeof b === 'boolean' ? a !== b : x ^ y;
       case '<<':
         if (y > MAX_INT_BITS) throw new InterpreterError('limit', 'limit: shift too large');
         return x << y;
-      case '>>': return x >> y;
+      case '>>':
+        return x >> y;
     }
   }
   const x = toFloat(a);
   const y = toFloat(b);
   switch (op) {
-    case '+': return x + y;
-    case '-': return x - y;
-    case '*': return x * y;
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
     case '/':
       if (y === 0) throw zeroDivisionError('float division by zero');
       return x / y;
@@ -71,7 +81,9 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
       if (x === 0 && y < 0) throw zeroDivisionError('0.0 cannot be raised to a negative power');
       return x ** y;
   }
-  throw typeError(`unsupported operand type(s) for ${op}: '${typeof a === 'number' ? 'float' : 'int'}' and '${typeof b === 'number' ? 'float' : 'int'}'`);
+  throw typeError(
+    `unsupported operand type(s) for ${op}: '${typeof a === 'number' ? 'float' : 'int'}' and '${typeof b === 'number' ? 'float' : 'int'}'`,
+  );
 }
 
 function repeat<T>(items: readonly T[], times: PyValue, site: CallSite): T[] {
@@ -85,22 +97,43 @@ function repeat<T>(items: readonly T[], times: PyValue, site: CallSite): T[] {
 /** printf-style `'%d' % x` formatting, the subset loss code uses in messages. */
 function percentFormat(format: string, value: PyValue): string {
   const values = value instanceof PyTuple ? [...value.items] : [value];
-  return format.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifegrx%])/g, (_m, _flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
-    if (conv === '%') return '%';
-    const v = values.shift() ?? null;
-    let text: string;
-    switch (conv) {
-      case 's': text = str(v); break;
-      case 'r': text = repr(v); break;
-      case 'd': case 'i': text = String(Math.trunc(toFloat(v))); break;
-      case 'f': text = toFloat(v).toFixed(precision ? Number(precision) : 6); break;
-      case 'e': text = toFloat(v).toExponential(precision ? Number(precision) : 6).replace(/e([+-])(\d)$/, 'e$10$2'); break;
-      case 'g': text = String(Number(toFloat(v).toPrecision(precision ? Number(precision) : 6))); break;
-      case 'x': text = Math.trunc(toFloat(v)).toString(16); break;
-      default: text = str(v);
-    }
-    return width ? text.padStart(Number(width)) : text;
-  });
+  return format.replace(
+    /%([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifegrx%])/g,
+    (_m, _flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
+      if (conv === '%') return '%';
+      const v = values.shift() ?? null;
+      let text: string;
+      switch (conv) {
+        case 's':
+          text = str(v);
+          break;
+        case 'r':
+          text = repr(v);
+          break;
+        case 'd':
+        case 'i':
+          text = String(Math.trunc(toFloat(v)));
+          break;
+        case 'f':
+          text = toFloat(v).toFixed(precision ? Number(precision) : 6);
+          break;
+        case 'e':
+          text = toFloat(v)
+            .toExponential(precision ? Number(precision) : 6)
+            .replace(/e([+-])(\d)$/, 'e$10$2');
+          break;
+        case 'g':
+          text = String(Number(toFloat(v).toPrecision(precision ? Number(precision) : 6)));
+          break;
+        case 'x':
+          text = Math.trunc(toFloat(v)).toString(16);
+          break;
+        default:
+          text = str(v);
+      }
+      return width ? text.padStart(Number(width)) : text;
+    },
+  );
 }
 
 export function binary(op: string, a: PyValue, b: PyValue, site: CallSite): PyValue {
@@ -133,7 +166,10 @@ export function binary(op: string, a: PyValue, b: PyValue, site: CallSite): PyVa
     return out;
   }
   if (a instanceof PyInstance || b instanceof PyInstance) {
-    throw new InterpreterError('unsupported', `unsupported: operator ${op} on ${typeName(a)} and ${typeName(b)} objects`);
+    throw new InterpreterError(
+      'unsupported',
+      `unsupported: operator ${op} on ${typeName(a)} and ${typeName(b)} objects`,
+    );
   }
   throw typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
@@ -155,7 +191,8 @@ export function unary(op: string, value: PyValue, site: CallSite): PyValue {
 
 function contains(container: PyValue, item: PyValue, site: CallSite): boolean {
   if (typeof container === 'string') {
-    if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    if (typeof item !== 'string')
+      throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
     return container.includes(item);
   }
   if (container instanceof PyDict) return container.has(item);
@@ -166,22 +203,33 @@ function contains(container: PyValue, item: PyValue, site: CallSite): boolean {
 /** One comparison of a chain (`a < b`, `x in y`, `p is None`). */
 export function compare(op: string, a: PyValue, b: PyValue, site: CallSite): PyValue {
   switch (op) {
-    case 'is': return a === b || (a === null && b === null);
-    case 'is not': return !(a === b || (a === null && b === null));
-    case 'in': return contains(b, a, site);
-    case 'not in': return !contains(b, a, site);
+    case 'is':
+      return a === b || (a === null && b === null);
+    case 'is not':
+      return !(a === b || (a === null && b === null));
+    case 'in':
+      return contains(b, a, site);
+    case 'not in':
+      return !contains(b, a, site);
   }
   if (isTensor(a) || isTensor(b)) {
     if ((op === '==' || op === '!=') && (a === null || b === null)) return op === '!=';
     return binaryOp(site, op as BinaryOperator, a, b);
   }
   switch (op) {
-    case '==': return pyEquals(a, b);
-    case '!=': case '<>': return !pyEquals(a, b);
-    case '<': return pyCompare(a, b) < 0;
-    case '<=': return pyCompare(a, b) <= 0;
-    case '>': return pyCompare(a, b) > 0;
-    case '>=': return pyCompare(a, b) >= 0;
+    case '==':
+      return pyEquals(a, b);
+    case '!=':
+    case '<>':
+      return !pyEquals(a, b);
+    case '<':
+      return pyCompare(a, b) < 0;
+    case '<=':
+      return pyCompare(a, b) <= 0;
+    case '>':
+      return pyCompare(a, b) > 0;
+    case '>=':
+      return pyCompare(a, b) >= 0;
   }
   throw typeError(`unknown comparison ${op}`);
 }

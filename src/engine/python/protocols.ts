@@ -4,8 +4,21 @@ import type { CallSite } from './callsite';
 import { InterpreterError, indexError, typeError, valueError } from './errors';
 import { TensorValue } from './tensor';
 import {
-  BoundMethod, BuiltinFunction, PyClass, PyDict, PyEllipsis, PyFunction, PyInstance, PyIterator, PyList, PyModule,
-  PyOpaque, PySlice, PyTuple, type PyValue, typeName,
+  BoundMethod,
+  BuiltinFunction,
+  PyClass,
+  PyDict,
+  PyEllipsis,
+  PyFunction,
+  PyInstance,
+  PyIterator,
+  PyList,
+  PyModule,
+  PyOpaque,
+  PySlice,
+  PyTuple,
+  type PyValue,
+  typeName,
 } from './values';
 
 export function isTensor(value: PyValue): value is TensorValue {
@@ -19,7 +32,9 @@ export function isNumber(value: PyValue): value is number | bigint | boolean {
 /** Reads a scalar tensor's value (a framework would sync here too: `if tensor:` / `float(t)`). */
 export function tensorScalar(value: TensorValue, what: string): number {
   if (value.size !== 1) {
-    throw valueError(`${what} of a tensor with ${value.size} elements is ambiguous (shape [${value.shape.join(', ')}])`);
+    throw valueError(
+      `${what} of a tensor with ${value.size} elements is ambiguous (shape [${value.shape.join(', ')}])`,
+    );
   }
   return value.tensor.dataSync()[0] as number;
 }
@@ -44,7 +59,11 @@ export function truthy(value: PyValue): boolean {
 }
 
 export function opaqueError(value: PyOpaque): InterpreterError {
-  if (value.refused) return new InterpreterError('sandbox', `sandbox: this uses ${value.description}, whose import was refused: not executed`);
+  if (value.refused)
+    return new InterpreterError(
+      'sandbox',
+      `sandbox: this uses ${value.description}, whose import was refused: not executed`,
+    );
   return new InterpreterError('unsupported', `unsupported: ${value.description} is not interpreted`);
 }
 
@@ -56,7 +75,8 @@ export function toFloat(value: PyValue, what = 'value'): number {
   if (value instanceof TensorValue) return tensorScalar(value, `float() of ${what}`);
   if (typeof value === 'string') {
     const parsed = Number(value.trim().replace(/^([+-]?)inf(inity)?$/i, '$1Infinity'));
-    if (Number.isNaN(parsed) && value.trim().toLowerCase() !== 'nan') throw valueError(`could not convert string to float: '${value}'`);
+    if (Number.isNaN(parsed) && value.trim().toLowerCase() !== 'nan')
+      throw valueError(`could not convert string to float: '${value}'`);
     return parsed;
   }
   throw typeError(`${what} must be a real number, not ${typeName(value)}`);
@@ -91,7 +111,8 @@ export function toShape(value: PyValue, what = 'shape'): number[] {
 
 /** Iterates any iterable Python value. */
 export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
-  if (value instanceof PyList || value instanceof PyTuple) return value instanceof PyList ? [...value.items] : value.items;
+  if (value instanceof PyList || value instanceof PyTuple)
+    return value instanceof PyList ? [...value.items] : value.items;
   if (typeof value === 'string') return [...value];
   if (value instanceof PyDict) return value.keys();
   if (value instanceof PyIterator) {
@@ -114,10 +135,16 @@ export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
     const rowShape = value.shape.slice(1);
     for (let i = 0; i < count; i++) {
       // slice, not gather: gather's gradient needs a kernel the wasm backend lacks
-      const [from, size] = [[i, ...rowShape.map(() => 0)], [1, ...rowShape]];
-      items.push(rt.apply(site, 'getitem', [value], ([t]) => t.slice(from, size).reshape(rowShape), {
-        kind: { category: 'indexing', method: 'subscript' }, dtype: value.dtype,
-      }));
+      const [from, size] = [
+        [i, ...rowShape.map(() => 0)],
+        [1, ...rowShape],
+      ];
+      items.push(
+        rt.apply(site, 'getitem', [value], ([t]) => t.slice(from, size).reshape(rowShape), {
+          kind: { category: 'indexing', method: 'subscript' },
+          dtype: value.dtype,
+        }),
+      );
     }
     return items;
   }
@@ -127,13 +154,17 @@ export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
 
 export function pyEquals(a: PyValue, b: PyValue): boolean {
   if (a === b) return true;
-  if (isNumber(a) && isNumber(b)) return toFloat(a) === toFloat(b) && !(typeof a === 'bigint' && typeof b === 'bigint' && a !== b);
+  if (isNumber(a) && isNumber(b))
+    return toFloat(a) === toFloat(b) && !(typeof a === 'bigint' && typeof b === 'bigint' && a !== b);
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
     return a.items.length === b.items.length && a.items.every((x, i) => pyEquals(x, b.items[i]));
   }
   if (a instanceof PyDict && b instanceof PyDict) {
-    return a.entries.size === b.entries.size && [...a.entries.entries()].every(([k, [, v]]) => b.entries.has(k) && pyEquals(v, b.entries.get(k)![1]));
+    return (
+      a.entries.size === b.entries.size &&
+      [...a.entries.entries()].every(([k, [, v]]) => b.entries.has(k) && pyEquals(v, b.entries.get(k)![1]))
+    );
   }
   if (a instanceof BoundMethod && b instanceof BoundMethod) return a.self === b.self && a.func === b.func;
   return false;
@@ -184,7 +215,8 @@ export function repr(value: PyValue): string {
     if (value.typeName === 'TensorShape') return `(${inner})`;
     return value.items.length === 1 ? `(${inner},)` : `(${inner})`;
   }
-  if (value instanceof PyDict) return `{${[...value.entries.values()].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(', ')}}`;
+  if (value instanceof PyDict)
+    return `{${[...value.entries.values()].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(', ')}}`;
   if (value instanceof PySlice) return `slice(${repr(value.start)}, ${repr(value.stop)}, ${repr(value.step)})`;
   if (value instanceof PyEllipsis) return 'Ellipsis';
   if (value instanceof PyFunction) return `<function ${value.name}>`;
@@ -193,7 +225,8 @@ export function repr(value: PyValue): string {
   if (value instanceof PyClass) return `<class '${value.qualifiedName ?? value.name}'>`;
   if (value instanceof PyInstance) {
     const message = value.attrs.get('args');
-    if (message instanceof PyTuple && value.cls.lookup('__is_exception__')) return `${value.cls.name}(${message.items.map(repr).join(', ')})`;
+    if (message instanceof PyTuple && value.cls.lookup('__is_exception__'))
+      return `${value.cls.name}(${message.items.map(repr).join(', ')})`;
     return `<${value.cls.name} object>`;
   }
   if (value instanceof PyModule) return `<module '${value.name}'>`;
@@ -212,7 +245,12 @@ export function str(value: PyValue): string {
 }
 
 function tensorRepr(value: TensorValue): string {
-  const data = value.size <= 16 ? Array.from(value.tensor.dataSync() as ArrayLike<number>, (x) => (value.dtype === 'bool' ? (x ? 'True' : 'False') : String(Number(x.toPrecision(4))))) : undefined;
+  const data =
+    value.size <= 16
+      ? Array.from(value.tensor.dataSync() as ArrayLike<number>, (x) =>
+          value.dtype === 'bool' ? (x ? 'True' : 'False') : String(Number(x.toPrecision(4))),
+        )
+      : undefined;
   const body = data ? `[${data.join(', ')}]` : `<${value.size} elements>`;
   return `tensor(${body}, shape=[${value.shape.join(', ')}], dtype=${value.dtype})`;
 }
@@ -237,7 +275,10 @@ export function normaliseIndex(index: number, size: number, what = 'index'): num
 }
 
 /** Python slice semantics: start, stop, step resolved against a length. */
-export function resolveSlice(slice: PySlice, size: number): { start: number; stop: number; step: number; count: number } {
+export function resolveSlice(
+  slice: PySlice,
+  size: number,
+): { start: number; stop: number; step: number; count: number } {
   const step = slice.step === null ? 1 : toInt(slice.step, 'slice step');
   if (step === 0) throw valueError('slice step cannot be zero');
   const clamp = (v: PyValue, defaultValue: number, low: number, high: number) => {
@@ -248,7 +289,8 @@ export function resolveSlice(slice: PySlice, size: number): { start: number; sto
   };
   const start = step > 0 ? clamp(slice.start, 0, 0, size) : clamp(slice.start, size - 1, -1, size - 1);
   const stop = step > 0 ? clamp(slice.stop, size, 0, size) : clamp(slice.stop, -1, -1, size - 1);
-  const count = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+  const count =
+    step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
   return { start, stop, step, count };
 }
 

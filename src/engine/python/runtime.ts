@@ -41,7 +41,8 @@ export class Runtime {
   }
 
   call(fn: PyValue, args: Args, range: SourceRange): PyValue {
-    if (!this.caller) throw new InterpreterError('unsupported', 'internal: no interpreter attached to the runtime', range);
+    if (!this.caller)
+      throw new InterpreterError('unsupported', 'internal: no interpreter attached to the runtime', range);
     return this.caller(fn, args, range);
   }
 
@@ -50,7 +51,13 @@ export class Runtime {
    * Ops that cut the gradient (or make it zero) run on detached copies of their inputs, so TF.js
    * never tries to differentiate through them, exactly as the framework would not.
    */
-  apply(site: CallSite, op: string, inputs: TensorValue[], compute: (tensors: tf.Tensor[]) => tf.Tensor, options: OpOptions): TensorValue {
+  apply(
+    site: CallSite,
+    op: string,
+    inputs: TensorValue[],
+    compute: (tensors: tf.Tensor[]) => tf.Tensor,
+    options: OpOptions,
+  ): TensorValue {
     this.guard.tick();
     const flavour = options.flavour ?? inputs[0]?.flavour ?? 'torch';
     // Theano defines the gradient of argmax, comparisons, round and int casts as zeros, not None.
@@ -73,7 +80,12 @@ export class Runtime {
     if (out.dtype !== wanted) out = tf.cast(out, wanted);
     const requiresGrad = gradient !== 'cut' && this.gradEnabled && inputs.some((i) => i.requiresGrad);
     const origin = inputs.reduce((acc, i) => acc | i.origin, 0);
-    const info = (t: TensorValue): TensorInfo => ({ shape: t.shape, dtype: t.dtype, origin: t.origin, requiresGrad: t.requiresGrad });
+    const info = (t: TensorValue): TensorInfo => ({
+      shape: t.shape,
+      dtype: t.dtype,
+      origin: t.origin,
+      requiresGrad: t.requiresGrad,
+    });
     const producer = this.trace.record({
       op,
       kind: options.kind,
@@ -86,7 +98,9 @@ export class Runtime {
       differentiable: gradient === 'flow',
       broadcast: options.broadcast ?? false,
       nonFinite: this.inspectValues && out.dtype === 'float32' ? hasNonFinite(out) : undefined,
-      ...(this.inspectValues && out.size <= SMALL_OUTPUT && out.dtype === 'float32' ? { values: Array.from(out.dataSync() as Float32Array) } : {}),
+      ...(this.inspectValues && out.size <= SMALL_OUTPUT && out.dtype === 'float32'
+        ? { values: Array.from(out.dataSync() as Float32Array) }
+        : {}),
       ...(options.roles ? { roles: options.roles } : {}),
     });
     return new TensorValue(out, options.dtype, flavour, origin, requiresGrad, producer);
@@ -112,7 +126,12 @@ export class Runtime {
   }
 
   /** A constant tensor (from Python numbers or lists): no origin, no gradient. */
-  constant(values: tf.TensorLike | tf.Tensor, shape: number[] | undefined, dtype: LogicalDtype, flavour: Flavour): TensorValue {
+  constant(
+    values: tf.TensorLike | tf.Tensor,
+    shape: number[] | undefined,
+    dtype: LogicalDtype,
+    flavour: Flavour,
+  ): TensorValue {
     if (shape) this.guard.checkTensorElements(shape, 'a tensor');
     const tensor = values instanceof tf.Tensor ? values : tf.tensor(values, shape, storageDtype(dtype));
     this.guard.checkTensorElements(tensor.shape, 'a tensor');

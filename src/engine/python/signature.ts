@@ -43,7 +43,12 @@ function parseSpec(spec: readonly string[]): ParsedParam[] {
     }
     const eq = item.indexOf('=');
     const name = eq < 0 ? item : item.slice(0, eq);
-    parsed.push({ name, kind: kwOnly ? 'kwonly' : 'normal', required: eq < 0, default: eq < 0 ? undefined : parseDefault(item.slice(eq + 1)) });
+    parsed.push({
+      name,
+      kind: kwOnly ? 'kwonly' : 'normal',
+      required: eq < 0,
+      default: eq < 0 ? undefined : parseDefault(item.slice(eq + 1)),
+    });
   }
   parsedSpecs.set(spec, parsed);
   return parsed;
@@ -53,7 +58,12 @@ function parseSpec(spec: readonly string[]): ParsedParam[] {
  * Binds `args` to `spec` (e.g. ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None']).
  * `aliases` maps alternative keyword names onto spec names (torch accepts axis= for dim=).
  */
-export function bindArgs(fnName: string, args: Args, spec: readonly string[], aliases?: Record<string, string>): Record<string, PyValue> {
+export function bindArgs(
+  fnName: string,
+  args: Args,
+  spec: readonly string[],
+  aliases?: Record<string, string>,
+): Record<string, PyValue> {
   const params = parseSpec(spec);
   const out: Record<string, PyValue> = {};
   const keywords = new Map(args.keywords);
@@ -93,8 +103,11 @@ export function bindArgs(fnName: string, args: Args, spec: readonly string[], al
     }
   }
   if (position < args.positional.length) {
-    throw typeError(`${fnName}() takes at most ${params.filter((p) => p.kind === 'normal').length} positional arguments but ${args.positional.length} were given`);
+    throw typeError(
+      `${fnName}() takes at most ${params.filter((p) => p.kind === 'normal').length} positional arguments but ${args.positional.length} were given`,
+    );
   }
-  if (keywords.size) throw typeError(`${fnName}() got an unexpected keyword argument '${keywords.keys().next().value}'`);
+  if (keywords.size)
+    throw typeError(`${fnName}() got an unexpected keyword argument '${keywords.keys().next().value}'`);
   return out;
 }

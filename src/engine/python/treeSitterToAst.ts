@@ -2,7 +2,19 @@
 // `unsupported` node that fails only if it is evaluated, so one exotic statement elsewhere in a file
 // does not stop the loss in it from being analysed.
 import type { Node } from 'web-tree-sitter';
-import type { Argument, CompClause, DictEntry, Expr, ExceptHandler, FunctionDef, Module, Param, SourceRange, Stmt, StringPart } from './ast';
+import type {
+  Argument,
+  CompClause,
+  DictEntry,
+  Expr,
+  ExceptHandler,
+  FunctionDef,
+  Module,
+  Param,
+  SourceRange,
+  Stmt,
+  StringPart,
+} from './ast';
 import { InterpreterError } from './errors';
 
 export function rangeOf(node: Node): SourceRange {
@@ -67,7 +79,15 @@ function convertStmt(node: Node): Stmt[] {
         if (only.type === 'assignment') return [convertAssignment(only)];
         if (only.type === 'augmented_assignment') {
           const opText = must(only, 'operator').text;
-          return [{ kind: 'augassign', range, target: convertExpr(must(only, 'left')), op: opText.slice(0, -1), value: convertExpr(must(only, 'right')) }];
+          return [
+            {
+              kind: 'augassign',
+              range,
+              target: convertExpr(must(only, 'left')),
+              op: opText.slice(0, -1),
+              value: convertExpr(must(only, 'right')),
+            },
+          ];
         }
         return [{ kind: 'expr', range, value: convertExpr(only) }];
       }
@@ -84,38 +104,82 @@ function convertStmt(node: Node): Stmt[] {
       for (let i = alternatives.length - 1; i >= 0; i--) {
         const alt = alternatives[i];
         if (alt.type === 'else_clause') orelse = convertBlock(field(alt, 'body'));
-        else orelse = [{ kind: 'if', range: rangeOf(alt), test: convertExpr(must(alt, 'condition')), body: convertBlock(field(alt, 'consequence')), orelse }];
+        else
+          orelse = [
+            {
+              kind: 'if',
+              range: rangeOf(alt),
+              test: convertExpr(must(alt, 'condition')),
+              body: convertBlock(field(alt, 'consequence')),
+              orelse,
+            },
+          ];
       }
-      return [{ kind: 'if', range, test: convertExpr(must(node, 'condition')), body: convertBlock(field(node, 'consequence')), orelse }];
+      return [
+        {
+          kind: 'if',
+          range,
+          test: convertExpr(must(node, 'condition')),
+          body: convertBlock(field(node, 'consequence')),
+          orelse,
+        },
+      ];
     }
     case 'for_statement': {
       if (node.children.some((c) => c?.type === 'async')) return [{ kind: 'unsupported', range, what: 'async for' }];
       const alt = field(node, 'alternative');
-      return [{ kind: 'for', range, target: convertExpr(must(node, 'left')), iter: convertExpr(must(node, 'right')), body: convertBlock(field(node, 'body')), orelse: alt ? convertBlock(field(alt, 'body')) : [] }];
+      return [
+        {
+          kind: 'for',
+          range,
+          target: convertExpr(must(node, 'left')),
+          iter: convertExpr(must(node, 'right')),
+          body: convertBlock(field(node, 'body')),
+          orelse: alt ? convertBlock(field(alt, 'body')) : [],
+        },
+      ];
     }
     case 'while_statement': {
       const alt = field(node, 'alternative');
-      return [{ kind: 'while', range, test: convertExpr(must(node, 'condition')), body: convertBlock(field(node, 'body')), orelse: alt ? convertBlock(field(alt, 'body')) : [] }];
+      return [
+        {
+          kind: 'while',
+          range,
+          test: convertExpr(must(node, 'condition')),
+          body: convertBlock(field(node, 'body')),
+          orelse: alt ? convertBlock(field(alt, 'body')) : [],
+        },
+      ];
     }
     case 'function_definition':
       return [{ kind: 'def', range, def: convertFunction(node, []) }];
     case 'class_definition':
       return [convertClass(node, [])];
     case 'decorated_definition': {
-      const decorators = named(node).filter((c) => c.type === 'decorator').map((d) => convertExpr(named(d)[0]));
+      const decorators = named(node)
+        .filter((c) => c.type === 'decorator')
+        .map((d) => convertExpr(named(d)[0]));
       const definition = must(node, 'definition');
-      if (definition.type === 'function_definition') return [{ kind: 'def', range, def: convertFunction(definition, decorators) }];
+      if (definition.type === 'function_definition')
+        return [{ kind: 'def', range, def: convertFunction(definition, decorators) }];
       if (definition.type === 'class_definition') return [convertClass(definition, decorators)];
       return [{ kind: 'unsupported', range, what: `decorated ${definition.type}` }];
     }
     case 'import_statement':
-      return [{
-        kind: 'import',
-        range,
-        names: node.childrenForFieldName('name').filter((c): c is Node => c !== null).map((n) =>
-          n.type === 'aliased_import' ? { module: must(n, 'name').text, alias: must(n, 'alias').text } : { module: n.text },
-        ),
-      }];
+      return [
+        {
+          kind: 'import',
+          range,
+          names: node
+            .childrenForFieldName('name')
+            .filter((c): c is Node => c !== null)
+            .map((n) =>
+              n.type === 'aliased_import'
+                ? { module: must(n, 'name').text, alias: must(n, 'alias').text }
+                : { module: n.text },
+            ),
+        },
+      ];
     case 'import_from_statement': {
       const moduleNode = must(node, 'module_name');
       let level = 0;
@@ -124,10 +188,14 @@ function convertStmt(node: Node): Stmt[] {
         level = (moduleNode.text.match(/^\.+/) ?? [''])[0].length;
         module = moduleNode.text.slice(level);
       }
-      if (named(node).some((c) => c.type === 'wildcard_import')) return [{ kind: 'importfrom', range, module, level, names: '*' }];
-      const names = node.childrenForFieldName('name').filter((c): c is Node => c !== null).map((n) =>
-        n.type === 'aliased_import' ? { name: must(n, 'name').text, alias: must(n, 'alias').text } : { name: n.text },
-      );
+      if (named(node).some((c) => c.type === 'wildcard_import'))
+        return [{ kind: 'importfrom', range, module, level, names: '*' }];
+      const names = node
+        .childrenForFieldName('name')
+        .filter((c): c is Node => c !== null)
+        .map((n) =>
+          n.type === 'aliased_import' ? { name: must(n, 'name').text, alias: must(n, 'alias').text } : { name: n.text },
+        );
       return [{ kind: 'importfrom', range, module, level, names }];
     }
     case 'future_import_statement':
@@ -140,7 +208,14 @@ function convertStmt(node: Node): Stmt[] {
       return [{ kind: 'continue', range }];
     case 'assert_statement': {
       const children = named(node);
-      return [{ kind: 'assert', range, test: convertExpr(children[0]), msg: children[1] ? convertExpr(children[1]) : undefined }];
+      return [
+        {
+          kind: 'assert',
+          range,
+          test: convertExpr(children[0]),
+          msg: children[1] ? convertExpr(children[1]) : undefined,
+        },
+      ];
     }
     case 'raise_statement': {
       const children = named(node);
@@ -148,7 +223,13 @@ function convertStmt(node: Node): Stmt[] {
     }
     case 'global_statement':
     case 'nonlocal_statement':
-      return [{ kind: node.type === 'global_statement' ? 'global' : 'nonlocal', range, names: named(node).map((n) => n.text) }];
+      return [
+        {
+          kind: node.type === 'global_statement' ? 'global' : 'nonlocal',
+          range,
+          names: named(node).map((n) => n.text),
+        },
+      ];
     case 'delete_statement': {
       const target = named(node)[0];
       const targets = target.type === 'expression_list' ? named(target).map(convertExpr) : [convertExpr(target)];
@@ -218,7 +299,8 @@ function convertAssignment(node: Node): Stmt {
     targets.push(convertTarget(must(right, 'left')));
     right = must(right, 'right');
   }
-  if (field(node, 'type') && targets.length === 1) return { kind: 'annassign', range, target: targets[0], value: convertExpr(right) };
+  if (field(node, 'type') && targets.length === 1)
+    return { kind: 'annassign', range, target: targets[0], value: convertExpr(right) };
   return { kind: 'assign', range, targets, value: convertExpr(right) };
 }
 
@@ -267,14 +349,21 @@ function convertParams(node: Node | null): Param[] {
         break;
       case 'typed_parameter': {
         const inner = named(p)[0];
-        if (inner.type === 'list_splat_pattern') params.push({ range: rangeOf(p), name: named(inner)[0].text, kind: 'varargs' });
-        else if (inner.type === 'dictionary_splat_pattern') params.push({ range: rangeOf(p), name: named(inner)[0].text, kind: 'kwargs' });
+        if (inner.type === 'list_splat_pattern')
+          params.push({ range: rangeOf(p), name: named(inner)[0].text, kind: 'varargs' });
+        else if (inner.type === 'dictionary_splat_pattern')
+          params.push({ range: rangeOf(p), name: named(inner)[0].text, kind: 'kwargs' });
         else params.push({ range: rangeOf(p), name: inner.text, kind: 'normal' });
         break;
       }
       case 'default_parameter':
       case 'typed_default_parameter':
-        params.push({ range: rangeOf(p), name: must(p, 'name').text, kind: 'normal', default: convertExpr(must(p, 'value')) });
+        params.push({
+          range: rangeOf(p),
+          name: must(p, 'name').text,
+          kind: 'normal',
+          default: convertExpr(must(p, 'value')),
+        });
         break;
       case 'list_splat_pattern':
         params.push({ range: rangeOf(p), name: named(p)[0].text, kind: 'varargs' });
@@ -300,7 +389,8 @@ function convertParams(node: Node | null): Param[] {
 function convertArguments(node: Node): Argument[] {
   const args: Argument[] = [];
   for (const a of named(node)) {
-    if (a.type === 'keyword_argument') args.push({ kind: 'keyword', name: must(a, 'name').text, value: convertExpr(must(a, 'value')) });
+    if (a.type === 'keyword_argument')
+      args.push({ kind: 'keyword', name: must(a, 'name').text, value: convertExpr(must(a, 'value')) });
     else if (a.type === 'list_splat') args.push({ kind: 'star', value: convertExpr(named(a)[0]) });
     else if (a.type === 'dictionary_splat') args.push({ kind: 'doublestar', value: convertExpr(named(a)[0]) });
     else args.push({ kind: 'positional', value: convertExpr(a) });
@@ -308,7 +398,19 @@ function convertArguments(node: Node): Argument[] {
   return args;
 }
 
-const STRING_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+const STRING_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+};
 
 function unescape(text: string): string {
   return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|N\{[^}]*\}|\n|.)/g, (_m, esc: string) => {
@@ -331,7 +433,11 @@ function convertString(node: Node): StringPart[] {
       const expr = must(child, 'expression');
       const conversion = field(child, 'type_conversion')?.text.slice(1);
       const formatNode = field(child, 'format_specifier');
-      parts.push({ expr: convertExpr(expr), conversion, format: formatNode ? formatNode.text.replace(/^:/, '') : undefined });
+      parts.push({
+        expr: convertExpr(expr),
+        conversion,
+        format: formatNode ? formatNode.text.replace(/^:/, '') : undefined,
+      });
     } else if (child.type === '{{' || child.type === 'escape_interpolation') parts.push({ text: child.text[0] });
   }
   return parts;
@@ -349,11 +455,19 @@ function convertComprehension(node: Node, type: 'list' | 'set' | 'dict' | 'gener
   const bodyNode = must(node, 'body');
   const clauses: CompClause[] = [];
   for (const child of named(node)) {
-    if (child.type === 'for_in_clause') clauses.push({ kind: 'for', target: convertExpr(must(child, 'left')), iter: convertExpr(must(child, 'right')) });
+    if (child.type === 'for_in_clause')
+      clauses.push({ kind: 'for', target: convertExpr(must(child, 'left')), iter: convertExpr(must(child, 'right')) });
     else if (child.type === 'if_clause') clauses.push({ kind: 'if', test: convertExpr(named(child)[0]) });
   }
   if (type === 'dict') {
-    return { kind: 'comprehension', range, type, body: convertExpr(must(bodyNode, 'key')), valueBody: convertExpr(must(bodyNode, 'value')), clauses };
+    return {
+      kind: 'comprehension',
+      range,
+      type,
+      body: convertExpr(must(bodyNode, 'key')),
+      valueBody: convertExpr(must(bodyNode, 'value')),
+      clauses,
+    };
   }
   return { kind: 'comprehension', range, type, body: convertExpr(bodyNode), clauses };
 }
@@ -397,13 +511,25 @@ function convertExpr(node: Node): Expr {
       return inner ? convertExpr(inner) : { kind: 'tuple', range, elements: [] };
     }
     case 'binary_operator':
-      return { kind: 'binary', range, op: must(node, 'operator').text, left: convertExpr(must(node, 'left')), right: convertExpr(must(node, 'right')) };
+      return {
+        kind: 'binary',
+        range,
+        op: must(node, 'operator').text,
+        left: convertExpr(must(node, 'left')),
+        right: convertExpr(must(node, 'right')),
+      };
     case 'unary_operator':
       return { kind: 'unary', range, op: must(node, 'operator').text, operand: convertExpr(must(node, 'argument')) };
     case 'not_operator':
       return { kind: 'unary', range, op: 'not', operand: convertExpr(must(node, 'argument')) };
     case 'boolean_operator':
-      return { kind: 'boolop', range, op: must(node, 'operator').text as 'and' | 'or', left: convertExpr(must(node, 'left')), right: convertExpr(must(node, 'right')) };
+      return {
+        kind: 'boolop',
+        range,
+        op: must(node, 'operator').text as 'and' | 'or',
+        left: convertExpr(must(node, 'left')),
+        right: convertExpr(must(node, 'right')),
+      };
     case 'comparison_operator': {
       const operands: Expr[] = [];
       const ops: string[] = [];
@@ -423,17 +549,29 @@ function convertExpr(node: Node): Expr {
     }
     case 'call': {
       const argsNode = must(node, 'arguments');
-      const args: Argument[] = argsNode.type === 'generator_expression'
-        ? [{ kind: 'positional', value: convertComprehension(argsNode, 'generator') }]
-        : convertArguments(argsNode);
+      const args: Argument[] =
+        argsNode.type === 'generator_expression'
+          ? [{ kind: 'positional', value: convertComprehension(argsNode, 'generator') }]
+          : convertArguments(argsNode);
       return { kind: 'call', range, func: convertExpr(must(node, 'function')), args };
     }
     case 'attribute':
-      return { kind: 'attribute', range, object: convertExpr(must(node, 'object')), attr: must(node, 'attribute').text };
+      return {
+        kind: 'attribute',
+        range,
+        object: convertExpr(must(node, 'object')),
+        attr: must(node, 'attribute').text,
+      };
     case 'subscript': {
       const subs = node.childrenForFieldName('subscript').filter((c): c is Node => c !== null);
       const hasComma = node.children.some((c) => c?.type === ',');
-      return { kind: 'subscript', range, object: convertExpr(must(node, 'value')), indices: subs.map(convertExpr), isTuple: hasComma || subs.length > 1 };
+      return {
+        kind: 'subscript',
+        range,
+        object: convertExpr(must(node, 'value')),
+        indices: subs.map(convertExpr),
+        isTuple: hasComma || subs.length > 1,
+      };
     }
     case 'slice':
       return convertSlice(node);
@@ -453,7 +591,9 @@ function convertExpr(node: Node): Expr {
       return { kind: 'starred', range, value: convertExpr(named(node)[0]) };
     case 'dictionary': {
       const entries: DictEntry[] = named(node).map((c) =>
-        c.type === 'dictionary_splat' ? { splat: convertExpr(named(c)[0]) } : { key: convertExpr(must(c, 'key')), value: convertExpr(must(c, 'value')) },
+        c.type === 'dictionary_splat'
+          ? { splat: convertExpr(named(c)[0]) }
+          : { key: convertExpr(must(c, 'key')), value: convertExpr(must(c, 'value')) },
       );
       return { kind: 'dict', range, entries };
     }
@@ -466,7 +606,12 @@ function convertExpr(node: Node): Expr {
     case 'generator_expression':
       return convertComprehension(node, 'generator');
     case 'lambda':
-      return { kind: 'lambda', range, params: convertParams(field(node, 'parameters')), body: convertExpr(must(node, 'body')) };
+      return {
+        kind: 'lambda',
+        range,
+        params: convertParams(field(node, 'parameters')),
+        body: convertExpr(must(node, 'body')),
+      };
     case 'conditional_expression': {
       const [body, test, orelse] = named(node);
       return { kind: 'ifexp', range, body: convertExpr(body), test: convertExpr(test), orelse: convertExpr(orelse) };

@@ -48,7 +48,11 @@ export class PyTuple {
 }
 
 export class PySlice {
-  constructor(readonly start: PyValue, readonly stop: PyValue, readonly step: PyValue) {}
+  constructor(
+    readonly start: PyValue,
+    readonly stop: PyValue,
+    readonly step: PyValue,
+  ) {}
 }
 
 /** Dict keyed by a canonical string of the Python key (ints and equal floats collide, as in Python). */

@@ -11,10 +11,15 @@ import { HARNESS, OUT, REPO } from './paths.mjs';
 const fromRepo = createRequire(join(REPO, 'package.json'));
 
 export async function buildSuite() {
-  const tsc = spawnSync(process.execPath, [fromRepo.resolve('typescript/bin/tsc'), '-p', HARNESS], { encoding: 'utf8' });
-  if (tsc.status !== 0) throw new Error(`the suite does not type-check (tsc -p test/vscode):\n${tsc.stdout}${tsc.stderr}`);
+  const tsc = spawnSync(process.execPath, [fromRepo.resolve('typescript/bin/tsc'), '-p', HARNESS], {
+    encoding: 'utf8',
+  });
+  if (tsc.status !== 0)
+    throw new Error(`the suite does not type-check (tsc -p test/vscode):\n${tsc.stdout}${tsc.stderr}`);
 
-  const suite = readdirSync(join(HARNESS, 'suite')).filter((f) => f.endsWith('.ts')).map((f) => join(HARNESS, 'suite', f));
+  const suite = readdirSync(join(HARNESS, 'suite'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(HARNESS, 'suite', f));
   await fromRepo('esbuild').build({
     entryPoints: [...suite, join(HARNESS, 'runTest.ts')],
     outbase: HARNESS,

@@ -16,7 +16,9 @@ export async function runExtensionHostSuite({ browser, server, workspace, result
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     let exit;
-    const exited = new Promise((resolve) => { exit = resolve; });
+    const exited = new Promise((resolve) => {
+      exit = resolve;
+    });
     await page.exposeFunction('codeAutomationExit', (code) => exit(code));
     page.on('console', (message) => {
       const text = message.text();
@@ -33,16 +35,27 @@ export async function runExtensionHostSuite({ browser, server, workspace, result
     log('workbench loaded; extension host running the suite');
 
     let timer;
-    const timedOut = new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); });
+    const timedOut = new Promise((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
     const exitCode = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
     await screenshot(page, 'exthost-suite-end').catch(() => {});
 
     const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).results : [];
-    if (exitCode === undefined) results.push({ title: 'extension-host suite', state: 'failed', error: `no codeAutomationExit within ${timeoutMs} ms` });
+    if (exitCode === undefined)
+      results.push({
+        title: 'extension-host suite',
+        state: 'failed',
+        error: `no codeAutomationExit within ${timeoutMs} ms`,
+      });
     else if (exitCode !== 0 && !results.some((r) => r.state === 'failed')) {
       // run() failed without a failing test: the module did not load, or mocha itself threw.
-      results.push({ title: 'extension-host suite', state: 'failed', error: `extension host exited with ${exitCode} (see the code-server log)` });
+      results.push({
+        title: 'extension-host suite',
+        state: 'failed',
+        error: `extension host exited with ${exitCode} (see the code-server log)`,
+      });
     }
     return { exitCode, results };
   } finally {

@@ -9,7 +9,11 @@ import { makeWorkspace } from './workspace.mjs';
 export async function runRestrictedPhase({ browser, runDir, timeoutMs, log }) {
   const phaseDir = join(runDir, 'restricted');
   const resultsFile = join(phaseDir, 'results.json');
-  const server = await startCodeServer({ runDir: phaseDir, trust: true, env: { LOSS_LENS_VSCODE_RESULTS: resultsFile, LOSS_LENS_SUITE: 'restricted' } });
+  const server = await startCodeServer({
+    runDir: phaseDir,
+    trust: true,
+    env: { LOSS_LENS_VSCODE_RESULTS: resultsFile, LOSS_LENS_SUITE: 'restricted' },
+  });
   try {
     const workspace = join(phaseDir, 'workspace');
     makeWorkspace(workspace);

@@ -29,20 +29,31 @@ const SETTINGS = {
 /** Processes started here that must not outlive this node process, by process-group id. */
 const groups = new Set();
 function killGroupsNow() {
-  for (const pgid of groups) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } }
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
   groups.clear();
 }
 // Last line of defence: whatever way node leaves (an uncaught error, process.exit, a signal),
 // code-server and its extension host and pty host go with it.
 process.on('exit', killGroupsNow);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => { console.error(`\n${signal}: stopping code-server`); killGroupsNow(); process.exit(130); });
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping code-server`);
+    killGroupsNow();
+    process.exit(130);
+  });
 }
 
 /** The state folders of a code-server run under `runDir` (extensions there unless given). */
 function stateDirs(runDir, extensionsDir) {
-  const dirs = Object.fromEntries(['user-data', 'extensions', 'tmp', 'xdg-config', 'xdg-data', 'xdg-cache']
-    .map((name) => [name, join(runDir, name)]));
+  const dirs = Object.fromEntries(
+    ['user-data', 'extensions', 'tmp', 'xdg-config', 'xdg-data', 'xdg-cache'].map((name) => [name, join(runDir, name)]),
+  );
   if (extensionsDir) dirs.extensions = extensionsDir;
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   return dirs;
@@ -70,12 +81,27 @@ function serverEnv(dirs, env = {}) {
  * @param {{ runDir: string, vsix: string, extensionsDir?: string, timeoutMs?: number }} options
  */
 export function installExtension({ runDir, vsix, extensionsDir, timeoutMs = 60_000 }) {
-  if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed (${CODE_SERVER}): run bash test/vscode/setup.sh`);
+  if (!existsSync(CODE_SERVER))
+    throw new Error(`code-server is not installed (${CODE_SERVER}): run bash test/vscode/setup.sh`);
   const dirs = stateDirs(runDir, extensionsDir);
-  const result = spawnSync(process.execPath, [CODE_SERVER, '--user-data-dir', dirs['user-data'], '--extensions-dir', dirs.extensions,
-    '--install-extension', vsix], { env: serverEnv(dirs), encoding: 'utf8', timeout: timeoutMs });
+  const result = spawnSync(
+    process.execPath,
+    [
+      CODE_SERVER,
+      '--user-data-dir',
+      dirs['user-data'],
+      '--extensions-dir',
+      dirs.extensions,
+      '--install-extension',
+      vsix,
+    ],
+    { env: serverEnv(dirs), encoding: 'utf8', timeout: timeoutMs },
+  );
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
-  if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${result.error?.message ?? `exit ${result.status}`}): ${output}`);
+  if (result.status !== 0)
+    throw new Error(
+      `code-server --install-extension ${vsix} failed (${result.error?.message ?? `exit ${result.status}`}): ${output}`,
+    );
   return output;
 }
 
@@ -85,12 +111,23 @@ export function installExtension({ runDir, vsix, extensionsDir, timeoutMs = 60_0
  *   trust: workspace trust on (folders open in restricted mode, without a prompt) instead of off
  * @returns {Promise<{ url: string, authority: string, pid: number, logFile: string, userData: string, log(): string, stop(): Promise<void> }>}
  */
-export async function startCodeServer({ runDir, env = {}, settings = {}, extensionsDir, trust = false, startTimeoutMs = 30_000 }) {
-  if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed (${CODE_SERVER}): run bash test/vscode/setup.sh`);
+export async function startCodeServer({
+  runDir,
+  env = {},
+  settings = {},
+  extensionsDir,
+  trust = false,
+  startTimeoutMs = 30_000,
+}) {
+  if (!existsSync(CODE_SERVER))
+    throw new Error(`code-server is not installed (${CODE_SERVER}): run bash test/vscode/setup.sh`);
   const dirs = stateDirs(runDir, extensionsDir);
   mkdirSync(join(dirs['user-data'], 'User'), { recursive: true });
   const trustSettings = trust ? { 'security.workspace.trust.enabled': true } : {};
-  writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...trustSettings, ...settings }, null, 2));
+  writeFileSync(
+    join(dirs['user-data'], 'User', 'settings.json'),
+    JSON.stringify({ ...SETTINGS, ...trustSettings, ...settings }, null, 2),
+  );
   const config = join(runDir, 'code-server.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
 
@@ -98,14 +135,21 @@ export async function startCodeServer({ runDir, env = {}, settings = {}, extensi
   const logStream = createWriteStream(logFile);
   const args = [
     CODE_SERVER,
-    '--config', config,
-    '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0', // a free port, read back from the log
-    '--user-data-dir', dirs['user-data'],
-    '--extensions-dir', dirs.extensions,
-    '--disable-telemetry', '--disable-update-check',
+    '--config',
+    config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0', // a free port, read back from the log
+    '--user-data-dir',
+    dirs['user-data'],
+    '--extensions-dir',
+    dirs.extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
     ...(trust ? [] : ['--disable-workspace-trust']),
-    '--disable-getting-started-override', '--disable-proxy',
+    '--disable-getting-started-override',
+    '--disable-proxy',
   ];
   const child = spawn(process.execPath, args, {
     detached: true, // its own process group: stop() ends the extension host and pty host too
@@ -114,37 +158,81 @@ export async function startCodeServer({ runDir, env = {}, settings = {}, extensi
   });
   groups.add(child.pid);
   let seen = '';
-  const onOutput = (chunk) => { logStream.write(chunk); if (seen.length < 100_000) seen += chunk; };
+  const onOutput = (chunk) => {
+    logStream.write(chunk);
+    if (seen.length < 100_000) seen += chunk;
+  };
   child.stdout.on('data', onOutput);
   child.stderr.on('data', onOutput);
   const exited = new Promise((resolve) => child.once('exit', resolve));
 
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`code-server did not listen within ${startTimeoutMs} ms:\n${seen}`)), startTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`code-server did not listen within ${startTimeoutMs} ms:\n${seen}`)),
+      startTimeoutMs,
+    );
     const poll = setInterval(() => {
       const match = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-      if (match) { clearInterval(poll); clearTimeout(timer); resolve(match[1]); }
+      if (match) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
     }, 50);
-    exited.then((code) => { clearInterval(poll); clearTimeout(timer); reject(new Error(`code-server exited with ${code} before listening:\n${seen}`)); });
-  }).catch(async (error) => { await stop(); throw error; });
+    exited.then((code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`code-server exited with ${code} before listening:\n${seen}`));
+    });
+  }).catch(async (error) => {
+    await stop();
+    throw error;
+  });
 
-  for (let i = 0; i < 100; i++) { // /healthz answers once the HTTP side is ready
-    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not yet */ }
+  for (let i = 0; i < 100; i++) {
+    // /healthz answers once the HTTP side is ready
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 
   async function stop() {
     if (child.exitCode === null && child.signalCode === null) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const kill = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const kill = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exited;
       clearTimeout(kill);
     }
     // The group may outlive its leader (an extension host that ignores SIGTERM): make sure.
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* nothing left */ }
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* nothing left */
+    }
     groups.delete(child.pid);
     await new Promise((r) => logStream.end(r));
   }
 
-  return { url, authority: new URL(url).host, pid: child.pid, logFile, userData: dirs['user-data'], log: () => readFileSync(logFile, 'utf8'), stop };
+  return {
+    url,
+    authority: new URL(url).host,
+    pid: child.pid,
+    logFile,
+    userData: dirs['user-data'],
+    log: () => readFileSync(logFile, 'utf8'),
+    stop,
+  };
 }

@@ -7,10 +7,15 @@ import { HARNESS } from './paths.mjs';
 import { screenshot, sel, workbenchUrl } from './workbench.mjs';
 
 /** An error as one readable line (Playwright and assert messages span several). */
-const oneLine = (error) => String(error?.message ?? error).replace(/\s*\n\s*/g, ' ').slice(0, 400);
+const oneLine = (error) =>
+  String(error?.message ?? error)
+    .replace(/\s*\n\s*/g, ' ')
+    .slice(0, 400);
 
 export async function runUiTests({ browser, server, workspace, timeoutMs, log }) {
-  const files = readdirSync(join(HARNESS, 'ui')).filter((f) => f.endsWith('.ui.mjs')).sort();
+  const files = readdirSync(join(HARNESS, 'ui'))
+    .filter((f) => f.endsWith('.ui.mjs'))
+    .sort();
   const tests = [];
   for (const file of files) {
     const mod = await import(pathToFileURL(join(HARNESS, 'ui', file)).href);
@@ -36,7 +41,11 @@ export async function runUiTests({ browser, server, workspace, timeoutMs, log })
         log(`  ok   ${t.title} (${Date.now() - started} ms)`);
       } catch (error) {
         const shot = await screenshot(page, `failed-${t.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-        results.push({ title: t.title, state: 'failed', error: `${oneLine(error)}${shot ? ` (screenshot ${shot})` : ''}` });
+        results.push({
+          title: t.title,
+          state: 'failed',
+          error: `${oneLine(error)}${shot ? ` (screenshot ${shot})` : ''}`,
+        });
         log(`  FAIL ${t.title}: ${oneLine(error)}`);
         await page.keyboard.press('Escape').catch(() => {});
       }

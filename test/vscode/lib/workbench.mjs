@@ -7,8 +7,17 @@ import { ARTIFACTS, REPO } from './paths.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // Headless without a sandbox (root, containers), no GPU, and nothing that phones home.
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
@@ -72,8 +81,11 @@ export async function runFromPalette(page, query, label) {
 export async function toasts(page) {
   const out = [];
   for (const toast of await page.locator(sel.toast).all()) {
-    const severity = (await toast.locator('.codicon-error').count()) ? 'error'
-      : (await toast.locator('.codicon-warning').count()) ? 'warning' : 'info';
+    const severity = (await toast.locator('.codicon-error').count())
+      ? 'error'
+      : (await toast.locator('.codicon-warning').count())
+        ? 'warning'
+        : 'info';
     out.push({ severity, text: (await toast.locator('.notification-list-item-message').innerText()).trim() });
   }
   return out;

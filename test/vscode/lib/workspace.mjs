@@ -7,7 +7,10 @@ import { HARNESS, REPO } from './paths.mjs';
 export function makeWorkspace(dir) {
   mkdirSync(dir, { recursive: true });
   const copied = [];
-  for (const [from, keep] of [[join(REPO, 'examples'), (f) => f.endsWith('.py')], [join(HARNESS, 'fixtures'), () => true]]) {
+  for (const [from, keep] of [
+    [join(REPO, 'examples'), (f) => f.endsWith('.py')],
+    [join(HARNESS, 'fixtures'), () => true],
+  ]) {
     for (const file of readdirSync(from).filter(keep).sort()) {
       copyFileSync(join(from, file), join(dir, file));
       copied.push(file);

@@ -12,13 +12,18 @@ const COMMAND = 'lossLens.diagnose';
 /** The findings the repository expects per example (test/diagnose/expected-findings.json), kind@line. */
 function expectedFindings(file: string): string[] {
   const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-  const { expected } = JSON.parse(readFileSync(join(ext.extensionPath, 'test', 'diagnose', 'expected-findings.json'), 'utf8')) as { expected: Record<string, Record<string, string[]>> };
-  return Object.values(expected[`examples/${file}`] ?? {}).flat().sort();
+  const { expected } = JSON.parse(
+    readFileSync(join(ext.extensionPath, 'test', 'diagnose', 'expected-findings.json'), 'utf8'),
+  ) as { expected: Record<string, Record<string, string[]>> };
+  return Object.values(expected[`examples/${file}`] ?? {})
+    .flat()
+    .sort();
 }
 
 /** Loss Lens errors and warnings in the Problems panel for a file, as kind@line. */
 function problems(uri: vscode.Uri): string[] {
-  return vscode.languages.getDiagnostics(uri)
+  return vscode.languages
+    .getDiagnostics(uri)
     .filter((d) => d.source === 'Loss Lens' && d.severity <= vscode.DiagnosticSeverity.Warning)
     .map((d) => `${typeof d.code === 'object' ? d.code.value : d.code}@${d.range.start.line + 1}`)
     .sort();
@@ -26,7 +31,9 @@ function problems(uri: vscode.Uri): string[] {
 
 /** The report webview tabs open in the window. */
 function reportTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('lossLens.report'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('lossLens.report'));
 }
 
 interface LossLensApi {
@@ -37,7 +44,14 @@ interface LossLensApi {
 
 interface ProbeResult {
   error?: string;
-  report?: { losses: { entry: string; findings: { kind: string }[]; probeError?: string; probe?: { runs: { status: string }[] } }[] };
+  report?: {
+    losses: {
+      entry: string;
+      findings: { kind: string }[];
+      probeError?: string;
+      probe?: { runs: { status: string }[] };
+    }[];
+  };
 }
 
 interface CommandResult {
@@ -49,7 +63,11 @@ interface CommandResult {
 
 // The workspace is open before this module loads; tests per example are generated from it.
 const workspaceFolder = vscode.workspace.workspaceFolders?.[0];
-const examples = workspaceFolder ? readdirSync(workspaceFolder.uri.fsPath).filter((f) => f.endsWith('.py')).sort() : [];
+const examples = workspaceFolder
+  ? readdirSync(workspaceFolder.uri.fsPath)
+      .filter((f) => f.endsWith('.py'))
+      .sort()
+  : [];
 
 suite('Loss Lens in the extension host', () => {
   let folder: vscode.Uri;
@@ -86,7 +104,8 @@ suite('Loss Lens in the extension host', () => {
       const result = await vscode.commands.executeCommand<CommandResult>(COMMAND, uri);
       assert.ok(result?.report, `a report, not an error: ${result?.error}`);
       assert.ok(['tensorflow', 'wasm', 'cpu'].includes(result.backend ?? ''), `a known backend: ${result.backend}`);
-      for (const loss of result.report.losses) assert.equal(loss.error, undefined, `${loss.entry}: ${loss.error?.message}`);
+      for (const loss of result.report.losses)
+        assert.equal(loss.error, undefined, `${loss.entry}: ${loss.error?.message}`);
       assert.deepEqual(problems(uri), expectedFindings(file));
     });
 
@@ -94,8 +113,15 @@ suite('Loss Lens in the extension host', () => {
       const uri = vscode.Uri.joinPath(folder, file);
       const result = await vscode.commands.executeCommand<CommandResult>(COMMAND, uri);
       const lenses = await until('code lenses with a verdict', async () => {
-        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
-        return found?.length && found.every((l) => l.command?.title.startsWith('Loss Lens:') || l.command?.title === 'Show report') ? found : undefined;
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+          'vscode.executeCodeLensProvider',
+          uri,
+          10,
+        );
+        return found?.length &&
+          found.every((l) => l.command?.title.startsWith('Loss Lens:') || l.command?.title === 'Show report')
+          ? found
+          : undefined;
       });
       const lines = result!.report!.losses.map((l) => l.line).sort();
       const verdicts = lenses.filter((l) => l.command?.title.startsWith('Loss Lens:'));
@@ -113,9 +139,15 @@ suite('Loss Lens in the extension host', () => {
       await vscode.commands.executeCommand(COMMAND, uri);
       const before = problems(uri);
       for (const diagnostic of vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Loss Lens')) {
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          diagnostic.range,
+        );
         const fix = actions?.find((a) => a.title.startsWith('Loss Lens:'));
-        seen.push(`${file}:${diagnostic.range.start.line + 1}: ${(actions ?? []).map((a) => a.title).join(' | ') || 'no actions'}`);
+        seen.push(
+          `${file}:${diagnostic.range.start.line + 1}: ${(actions ?? []).map((a) => a.title).join(' | ') || 'no actions'}`,
+        );
         if (!fix?.edit) continue;
         const document = await vscode.workspace.openTextDocument(uri);
         const original = document.getText();
@@ -124,8 +156,15 @@ suite('Loss Lens in the extension host', () => {
         await vscode.commands.executeCommand(COMMAND, uri);
         const kind = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
         const after = problems(uri);
-        assert.ok(!after.includes(`${kind}@${diagnostic.range.start.line + 1}`), `${file}: ${fix.title} left ${kind}: ${after}`);
-        assert.deepEqual(after.filter((p) => !before.includes(p) && !before.some((b) => b.split('@')[0] === p.split('@')[0])), [], `${file}: ${fix.title} added problems`);
+        assert.ok(
+          !after.includes(`${kind}@${diagnostic.range.start.line + 1}`),
+          `${file}: ${fix.title} left ${kind}: ${after}`,
+        );
+        assert.deepEqual(
+          after.filter((p) => !before.includes(p) && !before.some((b) => b.split('@')[0] === p.split('@')[0])),
+          [],
+          `${file}: ${fix.title} added problems`,
+        );
         applied++;
         // Put the file back for the other tests.
         const edit = new vscode.WorkspaceEdit();
@@ -156,8 +195,13 @@ suite('Loss Lens in the extension host', () => {
     assert.ok(loss?.probe, `a probe report: ${result.error ?? loss?.probeError}`);
     assert.equal(loss.probe.runs[0].status, 'no-gradient', 'argmax cuts the gradient');
     assert.ok(loss.probe.runs.length >= 3, 'the user loss next to the references');
-    assert.ok(loss.findings.some((f) => f.kind === 'no-learning'), loss.findings.map((f) => f.kind).join());
-    await until('the probe verdict in the Problems panel', () => problems(uri).some((p) => p.startsWith('no-learning@')));
+    assert.ok(
+      loss.findings.some((f) => f.kind === 'no-learning'),
+      loss.findings.map((f) => f.kind).join(),
+    );
+    await until('the probe verdict in the Problems panel', () =>
+      problems(uri).some((p) => p.startsWith('no-learning@')),
+    );
     for (const tab of reportTabs()) await vscode.window.tabGroups.close(tab);
   });
 

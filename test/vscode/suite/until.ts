@@ -2,7 +2,11 @@
 // asynchronously, so tests wait for a condition instead of sleeping.
 
 /** Resolves with the first truthy value `probe` returns; rejects after `ms`. */
-export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 20_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();

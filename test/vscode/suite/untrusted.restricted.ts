@@ -33,15 +33,25 @@ suite('Loss Lens in an untrusted folder', () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
       return found?.length ? found : undefined;
     });
-    assert.deepEqual(lenses.map((l) => [l.command?.title, l.range.start.line + 1]), [['Diagnose Loss', 7]]);
+    assert.deepEqual(
+      lenses.map((l) => [l.command?.title, l.range.start.line + 1]),
+      [['Diagnose Loss', 7]],
+    );
   });
 
   test('Diagnose Loss interprets nothing, says it waits for trust, and reports no problems', async () => {
-    const result = await vscode.commands.executeCommand<{ error?: string; report?: unknown }>('lossLens.diagnose', uri, ENTRY);
+    const result = await vscode.commands.executeCommand<{ error?: string; report?: unknown }>(
+      'lossLens.diagnose',
+      uri,
+      ENTRY,
+    );
     assert.equal(result?.report, undefined);
     assert.match(result?.error ?? '', /only in trusted workspaces/);
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Loss Lens'), []);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Loss Lens'),
+      [],
+    );
   });
 
   test('the report opens but runs no probe until the folder is trusted', async () => {

@@ -38,12 +38,22 @@ export const tests = [
     async run({ page, screenshot }) {
       await quickOpen(page, 'notes.txt');
       await runFromPalette(page, 'Diagnose Loss', 'Loss Lens: Diagnose Loss');
-      await page.locator(sel.toastShown, { hasText: 'Loss Lens: open a Python file with a loss function first.' }).waitFor();
+      await page
+        .locator(sel.toastShown, { hasText: 'Loss Lens: open a Python file with a loss function first.' })
+        .waitFor();
       await screenshot('diagnose-loss-not-python');
       const shown = (await toasts(page)).filter((t) => t.text.startsWith('Loss Lens'));
-      assert.deepEqual(shown.filter((t) => t.text.includes('open a Python file')).map((t) => t.severity), ['info'], JSON.stringify(shown));
+      assert.deepEqual(
+        shown.filter((t) => t.text.includes('open a Python file')).map((t) => t.severity),
+        ['info'],
+        JSON.stringify(shown),
+      );
       // Earlier tests' probes may still show their progress; nothing may be a warning or an error.
-      assert.deepEqual(shown.filter((t) => t.severity !== 'info'), [], JSON.stringify(shown));
+      assert.deepEqual(
+        shown.filter((t) => t.severity !== 'info'),
+        [],
+        JSON.stringify(shown),
+      );
     },
   },
 ];

@@ -15,9 +15,18 @@ async function reportPage(page, loss, timeout = 30_000) {
     const frames = page.locator('iframe.webview.ready');
     const count = await frames.count();
     for (let i = 0; i < count; i++) {
-      if (!(await frames.nth(i).isVisible().catch(() => false))) continue;
+      if (
+        !(await frames
+          .nth(i)
+          .isVisible()
+          .catch(() => false))
+      )
+        continue;
       const inner = frames.nth(i).contentFrame().frameLocator('iframe#active-frame');
-      const name = await inner.getByTestId('loss-name').textContent({ timeout: 500 }).catch(() => null);
+      const name = await inner
+        .getByTestId('loss-name')
+        .textContent({ timeout: 500 })
+        .catch(() => null);
       if (name?.trim() === loss) return inner;
     }
     if (Date.now() > deadline) throw new Error(`no visible report panel for ${loss} (${count} webview(s) on screen)`);
@@ -50,7 +59,10 @@ async function probeStep(report) {
 
 /** The text editor's cursor line, from the status bar ("Ln 9, Col 5"). */
 async function cursorLine(page) {
-  const text = await page.locator('[id="status.editor.selection"]').innerText().catch(() => '');
+  const text = await page
+    .locator('[id="status.editor.selection"]')
+    .innerText()
+    .catch(() => '');
   const match = /Ln (\d+)/.exec(text);
   return match ? Number(match[1]) : undefined;
 }
@@ -78,8 +90,15 @@ async function pickTheme(page, name) {
   const input = page.locator(sel.quickInput);
   await input.fill('>Preferences: Color Theme');
   // Click the command itself: "Browse Color Themes in Marketplace" matches the same words.
-  await page.locator(sel.quickRow, { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Browse' }).first().click();
-  await page.locator(sel.quickRow, { hasText: /Dark Modern|Light Modern/ }).first().waitFor();
+  await page
+    .locator(sel.quickRow, { hasText: 'Preferences: Color Theme' })
+    .filter({ hasNotText: 'Browse' })
+    .first()
+    .click();
+  await page
+    .locator(sel.quickRow, { hasText: /Dark Modern|Light Modern/ })
+    .first()
+    .waitFor();
   await input.fill(name);
   await page.locator(sel.quickRow, { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
@@ -125,7 +144,11 @@ export const tests = [
       await report.locator('[data-testid="run-quick-probe"]:not([disabled])').waitFor();
       await run.click();
       await report.locator('[data-testid="probe-status"][data-state="running"]').waitFor();
-      assert.equal(await report.getByTestId('cancel-probe').isEnabled(), true, 'Cancel is enabled while the probe runs');
+      assert.equal(
+        await report.getByTestId('cancel-probe').isEnabled(),
+        true,
+        'Cancel is enabled while the probe runs',
+      );
       const first = await grows(page, () => lossPoints(report), 0, 'points on the loss chart');
       const firstStep = await probeStep(report);
       const later = await grows(page, () => lossPoints(report), first, 'points on the loss chart');
@@ -139,7 +162,11 @@ export const tests = [
       const rows = report.getByTestId('lesion-row');
       assert.ok((await rows.count()) >= 2, 'the user and at least one reference');
       assert.match(await rows.first().innerText(), new RegExp(`${LOSS}[\\s\\S]*no gradient`));
-      assert.equal(await report.getByTestId('cancel-probe').isEnabled(), false, 'Cancel is disabled once the probe ended');
+      assert.equal(
+        await report.getByTestId('cancel-probe').isEnabled(),
+        false,
+        'Cancel is disabled once the probe ended',
+      );
       assert.ok((await probeStep(report)) >= firstStep);
       await report.locator('[data-testid="finding"][data-kind="no-learning"]').waitFor();
       await table.scrollIntoViewIfNeeded();
@@ -147,7 +174,7 @@ export const tests = [
     },
   },
   {
-    name: 'the plots are drawn from the engine\'s numbers',
+    name: "the plots are drawn from the engine's numbers",
     async run({ page, screenshot }) {
       const report = await reportPage(page, LOSS);
       for (const id of ['chart-loss', 'chart-dice', 'chart-fraction', 'chart-response']) {
@@ -173,10 +200,12 @@ export const tests = [
     name: 'clicking a finding reveals its line in the editor',
     async run({ page, screenshot }) {
       const report = await reportPage(page, LOSS);
-      await report.locator('[data-testid="finding"][data-kind="non-differentiable"] [data-testid="finding-reveal"]').click();
+      await report
+        .locator('[data-testid="finding"][data-kind="non-differentiable"] [data-testid="finding-reveal"]')
+        .click();
       const deadline = Date.now() + 15_000;
       while ((await cursorLine(page)) !== ARGMAX_LINE && Date.now() < deadline) await page.waitForTimeout(100);
-      assert.equal(await cursorLine(page), ARGMAX_LINE, 'the cursor is on the finding\'s line');
+      assert.equal(await cursorLine(page), ARGMAX_LINE, "the cursor is on the finding's line");
       await page.locator(sel.activeTab, { hasText: EXAMPLE }).waitFor();
       await screenshot('report-reveal');
     },
@@ -185,7 +214,11 @@ export const tests = [
     name: 'the report follows a switch to a light theme',
     async run({ page, screenshot }) {
       const report = await reportPage(page, LOSS);
-      const fontColor = () => report.locator('[data-testid="chart-response"] .xtick text').first().evaluate((t) => getComputedStyle(t).fill);
+      const fontColor = () =>
+        report
+          .locator('[data-testid="chart-response"] .xtick text')
+          .first()
+          .evaluate((t) => getComputedStyle(t).fill);
       const dark = await fontColor();
       try {
         await pickTheme(page, 'Light Modern');
@@ -196,12 +229,13 @@ export const tests = [
           await page.waitForTimeout(100);
           light = await fontColor();
         }
-        assert.notEqual(light, dark, 'the charts\' text colour follows the theme');
+        assert.notEqual(light, dark, "the charts' text colour follows the theme");
         await report.getByTestId('header').scrollIntoViewIfNeeded();
         await screenshot('report-light');
       } finally {
         // Leave the workbench as the tests found it.
-        if (originalTheme === 'vs-dark') await pickTheme(page, 'Dark Modern').catch(() => page.keyboard.press('Escape'));
+        if (originalTheme === 'vs-dark')
+          await pickTheme(page, 'Dark Modern').catch(() => page.keyboard.press('Escape'));
       }
     },
   },

@@ -12,9 +12,18 @@ const LINE = 8;
 async function visibleReport(page, loss) {
   const frames = page.locator('iframe.webview.ready');
   for (let i = 0; i < (await frames.count()); i++) {
-    if (!(await frames.nth(i).isVisible().catch(() => false))) continue;
+    if (
+      !(await frames
+        .nth(i)
+        .isVisible()
+        .catch(() => false))
+    )
+      continue;
     const inner = frames.nth(i).contentFrame().frameLocator('iframe#active-frame');
-    const name = await inner.getByTestId('loss-name').textContent({ timeout: 500 }).catch(() => null);
+    const name = await inner
+      .getByTestId('loss-name')
+      .textContent({ timeout: 500 })
+      .catch(() => null);
     if (name?.trim() === loss) return inner;
   }
   return undefined;
@@ -49,7 +58,11 @@ export const tests = [
       await page.locator(sel.codeLens, { hasText: 'Diagnose Loss' }).first().click();
       await page.locator(sel.codeLens, { hasText: 'Loss Lens: 1 error' }).waitFor();
       log(`    squiggles ${Date.now() - clicked} ms after the click`);
-      await waitFor(page, 'one more error in the Problems count', async () => (await problemCounts(page)).errors === before.errors + 1);
+      await waitFor(
+        page,
+        'one more error in the Problems count',
+        async () => (await problemCounts(page)).errors === before.errors + 1,
+      );
       await page.locator('.monaco-editor .squiggly-error').first().waitFor();
 
       // The report opened beside the editor and trains the loss: its probe ends.
@@ -70,7 +83,8 @@ export const tests = [
       await screenshot('story-quick-fix-menu');
       // Keyboard, as the menu says ("Enter to Apply"): move to Loss Lens's action, apply it.
       const focused = page.locator('.action-widget .monaco-list-row.focused');
-      for (let i = 0; i < 5 && !/Loss Lens:/.test(await focused.innerText().catch(() => '')); i++) await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 5 && !/Loss Lens:/.test(await focused.innerText().catch(() => '')); i++)
+        await page.keyboard.press('ArrowDown');
       assert.match(await focused.innerText(), /Loss Lens:/);
       await page.keyboard.press('Enter');
       await page.locator(sel.editorLines, { hasText: 'smooth' }).first().waitFor();
@@ -78,11 +92,19 @@ export const tests = [
 
       // Saving re-diagnoses: no error left, and the lens says so.
       await page.locator(sel.codeLens, { hasText: 'Loss Lens: no problems found' }).waitFor();
-      await waitFor(page, 'the error gone from the Problems count', async () => (await problemCounts(page)).errors === before.errors);
+      await waitFor(
+        page,
+        'the error gone from the Problems count',
+        async () => (await problemCounts(page)).errors === before.errors,
+      );
       assert.deepEqual(await problemCounts(page), before, 'no new error or warning either');
       // The open report follows: the finding is gone from it too.
       const after = await waitFor(page, 'the report', () => visibleReport(page, LOSS));
-      await waitFor(page, 'the report without the finding', async () => (await after.locator('[data-testid="finding"][data-kind="nan-on-empty"]').count()) === 0);
+      await waitFor(
+        page,
+        'the report without the finding',
+        async () => (await after.locator('[data-testid="finding"][data-kind="nan-on-empty"]').count()) === 0,
+      );
       await screenshot('story-fixed');
     },
   },
@@ -102,7 +124,9 @@ export const tests = [
         await closeOthers.waitFor();
         await page.waitForTimeout(500);
         await closeOthers.click();
-        await waitFor(page, 'one tab left in the report group', async () => (await tabsInGroup()) === 1, 5_000).catch(() => page.keyboard.press('Escape'));
+        await waitFor(page, 'one tab left in the report group', async () => (await tabsInGroup()) === 1, 5_000).catch(
+          () => page.keyboard.press('Escape'),
+        );
       }
       assert.equal(await tabsInGroup(), 1, 'only the report under test is left in its group');
       await page.reload();

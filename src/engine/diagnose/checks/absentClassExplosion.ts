@@ -57,7 +57,9 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   // cross-entropy) or be replaced before use (MONAI's guard). It matters when the loss goes NaN/Inf,
   // its gradient explodes, or the absent class's weight drowns the others and the gradient vanishes.
   const gradientRatio = gradPresent > 0 ? gradAbsent / gradPresent : 1;
-  const exploded = !Number.isFinite(absent.value) || !Number.isFinite(gradAbsent) ||
+  const exploded =
+    !Number.isFinite(absent.value) ||
+    !Number.isFinite(gradAbsent) ||
     (ratio > 1e3 && (gradientRatio > 100 || gradientRatio < 1e-2));
   if (!exploded) return [];
   // An Inf weight has a safe edit (weight 0 for the absent class); a huge finite one (clamped at ε) needs a rewrite.
@@ -66,13 +68,20 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const { module } = subject.program;
   const { framework } = subject.contract;
   const edit = infinite ? guardInfiniteWeights(module, heaviest.range, framework, classAxis) : undefined;
-  return [makeFinding(rule, heaviest.range, {
-    weightRatio: Number.isFinite(ratio) ? ratio : 'Inf',
-    weights: heaviest.values!.map((v) => Number(v.toPrecision(3))),
-    lossAbsent: absent.value,
-    lossPresent: present.value,
-    gradNormAbsent: absent.gradNorm,
-    gradNormPresent: present.gradNorm,
-    absentClass: classes - 1,
-  }, { related: callSiteOf(heaviest), edit })];
+  return [
+    makeFinding(
+      rule,
+      heaviest.range,
+      {
+        weightRatio: Number.isFinite(ratio) ? ratio : 'Inf',
+        weights: heaviest.values!.map((v) => Number(v.toPrecision(3))),
+        lossAbsent: absent.value,
+        lossPresent: present.value,
+        gradNormAbsent: absent.gradNorm,
+        gradNormPresent: present.gradNorm,
+        absentClass: classes - 1,
+      },
+      { related: callSiteOf(heaviest), edit },
+    ),
+  ];
 }

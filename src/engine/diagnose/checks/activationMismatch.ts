@@ -60,26 +60,42 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
     if (input.shape.length !== rank) continue;
     const classAxis = contract.layout === 'channels_first' ? 1 : rank - 1;
     if (input.shape[classAxis] !== classes || axis === classAxis) continue;
-    findings.push(makeFinding(rule, entry.range, {
-      detail: `\`${entry.op}\` normalises over axis ${axis} (size ${input.shape[axis]}), not over the class axis ` +
-        `${classAxis} of the ${contract.layout} prediction [${input.shape.join(', ')}]`,
-      axis,
-      classAxis: contract.layout === 'channels_first' ? 1 : -1,
-      shape: input.shape,
-    }, {
-      related: callSiteOf(entry),
-      edit: setAxisArgument(subject.program.module, entry.range, contract.layout === 'channels_first' ? 1 : -1),
-    }));
+    findings.push(
+      makeFinding(
+        rule,
+        entry.range,
+        {
+          detail:
+            `\`${entry.op}\` normalises over axis ${axis} (size ${input.shape[axis]}), not over the class axis ` +
+            `${classAxis} of the ${contract.layout} prediction [${input.shape.join(', ')}]`,
+          axis,
+          classAxis: contract.layout === 'channels_first' ? 1 : -1,
+          shape: input.shape,
+        },
+        {
+          related: callSiteOf(entry),
+          edit: setAxisArgument(subject.program.module, entry.range, contract.layout === 'channels_first' ? 1 : -1),
+        },
+      ),
+    );
     break;
   }
   const activation = predictionActivation(trace);
   if (activation && isActivation(activation.kind, 'sigmoid') && classes > 2 && contract.labels === 'sparse') {
-    findings.push(makeFinding(rule, activation.range, {
-      detail: `sigmoid on ${classes} mutually exclusive classes (the labels hold one class per pixel): ` +
-        'each channel is squashed on its own and the probabilities do not sum to 1',
-      classAxis: contract.layout === 'channels_first' ? 1 : -1,
-      classes,
-    }, { related: callSiteOf(activation) }));
+    findings.push(
+      makeFinding(
+        rule,
+        activation.range,
+        {
+          detail:
+            `sigmoid on ${classes} mutually exclusive classes (the labels hold one class per pixel): ` +
+            'each channel is squashed on its own and the probabilities do not sum to 1',
+          classAxis: contract.layout === 'channels_first' ? 1 : -1,
+          classes,
+        },
+        { related: callSiteOf(activation) },
+      ),
+    );
   }
   return findings;
 }

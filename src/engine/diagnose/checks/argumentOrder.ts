@@ -58,8 +58,12 @@ function signatureFinding(subject: LossSubject): Finding<typeof rule.id>[] {
   // Only where the caller's order is known: Keras/TF call losses themselves; PyTorch criteria are
   // called as (input, target); otherwise the file's own call sites must show it.
   const source = contract.sources.argOrder;
-  const certain = source === 'context' || source === 'given' || contract.framework === 'keras' ||
-    contract.framework === 'tf' || (contract.framework === 'torch' && loss.kind === 'class');
+  const certain =
+    source === 'context' ||
+    source === 'given' ||
+    contract.framework === 'keras' ||
+    contract.framework === 'tf' ||
+    (contract.framework === 'torch' && loss.kind === 'class');
   // PyTorch code calls its loss functions itself, almost always as loss(outputs, targets).
   const likely = contract.framework === 'torch';
   if (!certain && !likely) return [];
@@ -67,18 +71,25 @@ function signatureFinding(subject: LossSubject): Finding<typeof rule.id>[] {
   const called = subject.evaluate('perfect');
   const swapped = subject.evaluate('perfect', {}, { ...contract, argOrder: suggested });
   const callSite = contract.because.argOrder;
-  return [makeFinding(rule, loss.range, {
-    params: loss.params.slice(0, 2).join(', '),
-    suggested: describe(suggested),
-    framework,
-    expected: describe(contract.argOrder),
-    lossPerfectAsCalled: called.value,
-    lossPerfectAsNamed: swapped.value,
-  }, {
-    severity: certain ? 'error' : 'warning',
-    edit: swapFirstParameters(subject.program.source, signatureOf(subject)),
-    related: callSite ? [{ line: callSite.line, message: `called here: ${callSite.why}` }] : undefined,
-  })];
+  return [
+    makeFinding(
+      rule,
+      loss.range,
+      {
+        params: loss.params.slice(0, 2).join(', '),
+        suggested: describe(suggested),
+        framework,
+        expected: describe(contract.argOrder),
+        lossPerfectAsCalled: called.value,
+        lossPerfectAsNamed: swapped.value,
+      },
+      {
+        severity: certain ? 'error' : 'warning',
+        edit: swapFirstParameters(subject.program.source, signatureOf(subject)),
+        related: callSite ? [{ line: callSite.line, message: `called here: ${callSite.why}` }] : undefined,
+      },
+    ),
+  ];
 }
 
 /** A built-in loss op whose inputs carry the wrong origins for their roles. */
@@ -86,21 +97,29 @@ function swappedBuiltin(entry: TraceEntry): boolean {
   if (!entry.roles) return false;
   const predictionIndex = entry.roles.indexOf('prediction');
   const targetIndex = entry.roles.indexOf('target');
-  if (predictionIndex < 0 || targetIndex < 0 || !entry.inputs[predictionIndex] || !entry.inputs[targetIndex]) return false;
+  if (predictionIndex < 0 || targetIndex < 0 || !entry.inputs[predictionIndex] || !entry.inputs[targetIndex])
+    return false;
   return onlyTarget(entry.inputs[predictionIndex]) && onlyPrediction(entry.inputs[targetIndex]);
 }
 
 function builtinFindings(subject: LossSubject): Finding<typeof rule.id>[] {
   const seen = new Set<number>();
   const swapped = subject.evaluate('random').trace.filter(swappedBuiltin);
-  return swapped.filter((e) => !seen.has(e.range.line) && seen.add(e.range.line)).map((entry) => {
-    const roles = entry.roles!.filter((r) => r !== 'weight' && r !== 'other').join(', ');
-    return makeFinding(rule, entry.range, { op: entry.op }, {
-      message: `\`${entry.op}\` receives the labels as its prediction and the prediction as its labels`,
-      fixText: `Pass the arguments in the order ${entry.op} expects (check its signature: ${roles}).`,
-      related: callSiteOf(entry),
+  return swapped
+    .filter((e) => !seen.has(e.range.line) && seen.add(e.range.line))
+    .map((entry) => {
+      const roles = entry.roles!.filter((r) => r !== 'weight' && r !== 'other').join(', ');
+      return makeFinding(
+        rule,
+        entry.range,
+        { op: entry.op },
+        {
+          message: `\`${entry.op}\` receives the labels as its prediction and the prediction as its labels`,
+          fixText: `Pass the arguments in the order ${entry.op} expects (check its signature: ${roles}).`,
+          related: callSiteOf(entry),
+        },
+      );
     });
-  });
 }
 
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {

@@ -55,13 +55,17 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
     reachableMinimum: reachable,
     randomLoss: random,
   };
-  return [makeFinding(rule, activation.range, evidence, {
-    // Certain when the model or the user says the outputs are probabilities; likely by convention.
-    severity: contract.sources.prediction === 'convention' ? 'warning' : 'error',
-    edit: unwrapCall(subject.program.module, subject.program.source, activation.range),
-    related: [
-      ...(because ? [{ line: because.line, message: `the model already ends in an activation: ${because.why}` }] : []),
-      ...(callSiteOf(activation) ?? []),
-    ],
-  })];
+  return [
+    makeFinding(rule, activation.range, evidence, {
+      // Certain when the model or the user says the outputs are probabilities; likely by convention.
+      severity: contract.sources.prediction === 'convention' ? 'warning' : 'error',
+      edit: unwrapCall(subject.program.module, subject.program.source, activation.range),
+      related: [
+        ...(because
+          ? [{ line: because.line, message: `the model already ends in an activation: ${because.why}` }]
+          : []),
+        ...(callSiteOf(activation) ?? []),
+      ],
+    }),
+  ];
 }

@@ -55,14 +55,22 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   }
   if (!ignored.length) return [];
   const several = ignored.length > 1;
-  return [makeFinding(rule, returnRange(subject.program.module, subject.loss), {
-    channel: ignored.join(', '),
-    classes,
-    gradient: 'no change when that class is predicted completely wrong',
-    lossPerfect: perfect,
-  }, {
-    message: `class channel${several ? 's' : ''} ${ignored.join(', ')} of ${classes} do${several ? '' : 'es'} not ` +
-      `influence the loss: predicting ${several ? 'them' : 'it'} completely wrong leaves the loss at ` +
-      perfect.toPrecision(4),
-  })];
+  return [
+    makeFinding(
+      rule,
+      returnRange(subject.program.module, subject.loss),
+      {
+        channel: ignored.join(', '),
+        classes,
+        gradient: 'no change when that class is predicted completely wrong',
+        lossPerfect: perfect,
+      },
+      {
+        message:
+          `class channel${several ? 's' : ''} ${ignored.join(', ')} of ${classes} do${several ? '' : 'es'} not ` +
+          `influence the loss: predicting ${several ? 'them' : 'it'} completely wrong leaves the loss at ` +
+          perfect.toPrecision(4),
+      },
+    ),
+  ];
 }

@@ -88,8 +88,10 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const value = Number.isNaN(evaluation.value) ? 'NaN' : evaluation.value > 0 ? 'Inf' : '-Inf';
   const isDivision = first !== undefined && isElementwise(first.kind, 'div') && !isGuarded(first.kind);
   const evidence = { value, op: first?.op ?? null, mask: binary ? 'single-channel (binary)' : 'one-hot' };
-  return [makeFinding(rule, range, evidence, {
-    related: callSiteOf(first),
-    edit: isDivision ? smoothDivision(module, source, first.range) : undefined,
-  })];
+  return [
+    makeFinding(rule, range, evidence, {
+      related: callSiteOf(first),
+      edit: isDivision ? smoothDivision(module, source, first.range) : undefined,
+    }),
+  ];
 }

@@ -47,7 +47,12 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   if (gradientLost) {
     const culprit = cuts[0];
     const gradient = evaluation.gradNorm === null ? 'absent (no gradient path)' : 'zero everywhere';
-    const evidence = { op: culprit?.op ?? 'the return value', gradient, gradNorm: evaluation.gradNorm, value: evaluation.value };
+    const evidence = {
+      op: culprit?.op ?? 'the return value',
+      gradient,
+      gradNorm: evaluation.gradNorm,
+      value: evaluation.value,
+    };
     const range = culprit?.range ?? subject.loss.range;
     return [makeFinding(rule, range, evidence, { related: callSiteOf(culprit), edit: removableCut(subject, culprit) })];
   }
@@ -56,13 +61,21 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const dead = cuts.find((c) => ancestors.has(c.index));
   if (!dead) return [];
   const { gradNorm, value } = evaluation;
-  return [makeFinding(rule, dead.range, { op: dead.op, gradient: 'absent for this term', gradNorm, value }, {
-    severity: 'warning',
-    message: `\`${dead.op}\` cuts the gradient of this term: it adds to the loss value but trains nothing ` +
-      `(the rest of the loss still has a gradient, norm ${evaluation.gradNorm!.toPrecision(3)})`,
-    related: callSiteOf(dead),
-    edit: removableCut(subject, dead),
-  })];
+  return [
+    makeFinding(
+      rule,
+      dead.range,
+      { op: dead.op, gradient: 'absent for this term', gradNorm, value },
+      {
+        severity: 'warning',
+        message:
+          `\`${dead.op}\` cuts the gradient of this term: it adds to the loss value but trains nothing ` +
+          `(the rest of the loss still has a gradient, norm ${evaluation.gradNorm!.toPrecision(3)})`,
+        related: callSiteOf(dead),
+        edit: removableCut(subject, dead),
+      },
+    ),
+  ];
 }
 
 /** Gradient stops and rounding can simply be removed (argmax cannot: it changes the shape). */

@@ -50,17 +50,26 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const found = labelBroadcast(subject.evaluate('random').trace, contract);
   if (!found) return [];
   const { entry, label, prediction } = found;
-  return [makeFinding(rule, entry.range, {
-    op: entry.op,
-    targetShape: `[${label.shape.join(', ')}]`,
-    predictionShape: `[${prediction.shape.join(', ')}]`,
-    detail: `: the integer class map is broadcast over all ${classes} class channels, so every channel is ` +
-      'compared with class indices, not with its own mask',
-  }, {
-    fixText: 'One-hot encode the class map first (K.one_hot / tf.one_hot / F.one_hot, then move the class axis ' +
-      'to where the prediction has it) before combining it with the prediction.',
-    related: callSiteOf(entry),
-  })];
+  return [
+    makeFinding(
+      rule,
+      entry.range,
+      {
+        op: entry.op,
+        targetShape: `[${label.shape.join(', ')}]`,
+        predictionShape: `[${prediction.shape.join(', ')}]`,
+        detail:
+          `: the integer class map is broadcast over all ${classes} class channels, so every channel is ` +
+          'compared with class indices, not with its own mask',
+      },
+      {
+        fixText:
+          'One-hot encode the class map first (K.one_hot / tf.one_hot / F.one_hot, then move the class axis ' +
+          'to where the prediction has it) before combining it with the prediction.',
+        related: callSiteOf(entry),
+      },
+    ),
+  ];
 }
 
 /**
@@ -70,14 +79,20 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
  */
 export function fromError(message: string, line: number | undefined): Finding<typeof rule.id> | undefined {
   const shapes = /\(([\d, ]+)\)\D+\(([\d, ]+)\)/.exec(message) ?? /\[([\d, ]+)\]\D+\[([\d, ]+)\]/.exec(message);
-  if (!shapes || !/broadcast|incompatible|must match|size of tensor/i.test(message) || line === undefined) return undefined;
+  if (!shapes || !/broadcast|incompatible|must match|size of tensor/i.test(message) || line === undefined)
+    return undefined;
   const [a, b] = [shapes[1], shapes[2]].map((s) => s.split(',').map((d) => Number(d.trim())));
   const permuted = a.length === b.length && a.join() !== b.join() && [...a].sort().join() === [...b].sort().join();
   if (!permuted) return undefined;
-  return makeFinding(rule, { line, endLine: line, column: 1, endColumn: 1 }, {
-    op: 'this operation',
-    targetShape: `[${shapes[1].trim()}]`,
-    predictionShape: `[${shapes[2].trim()}]`,
-    detail: ` and fails: ${message}`,
-  }, { message: `labels and prediction cannot be combined here under any contract tried: ${message}` });
+  return makeFinding(
+    rule,
+    { line, endLine: line, column: 1, endColumn: 1 },
+    {
+      op: 'this operation',
+      targetShape: `[${shapes[1].trim()}]`,
+      predictionShape: `[${shapes[2].trim()}]`,
+      detail: ` and fails: ${message}`,
+    },
+    { message: `labels and prediction cannot be combined here under any contract tried: ${message}` },
+  );
 }

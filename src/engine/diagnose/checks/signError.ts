@@ -42,7 +42,14 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   if (perfect <= random + 0.05 * scale) return [];
   const { module, source } = subject.program;
   const returned = returnStatement(module, subject.loss);
-  return [makeFinding(rule, returnRange(module, subject.loss), { lossRandom: random, lossPerfect: perfect }, {
-    edit: complementReturn(source, returned?.value),
-  })];
+  return [
+    makeFinding(
+      rule,
+      returnRange(module, subject.loss),
+      { lossRandom: random, lossPerfect: perfect },
+      {
+        edit: complementReturn(source, returned?.value),
+      },
+    ),
+  ];
 }

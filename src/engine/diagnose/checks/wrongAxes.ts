@@ -18,20 +18,30 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
     const dropsClass = !kept.includes(axes.classAxis);
     if (!(keepsSpatial && dropsClass) || (contract.classes ?? 2) < 2) continue;
     const shape = `[${entry.inputs[0].shape.join(', ')}]`;
-    return [makeFinding(rule, entry.range, {
-      op: entry.op,
-      targetShape: shape,
-      predictionShape: shape,
-      detail: `: the sum runs over the class axis (${axes.classAxis}) and keeps spatial axes, giving one score per ` +
-        'pixel instead of per image and class',
-      keptAxes: kept,
-    }, {
-      message: `\`${entry.op}\` reduces the class axis of a ${contract.layout} ${shape} tensor and keeps the ` +
-        'spatial axes: the overlap is measured per pixel, not per image and class',
-      fixText: `Sum over the spatial axes (${axes.spatial.join(', ')}) and keep the class axis; ` +
-        `for ${contract.layout} data that is axis=${JSON.stringify(axes.spatial)}.`,
-      related: callSiteOf(entry),
-    })];
+    return [
+      makeFinding(
+        rule,
+        entry.range,
+        {
+          op: entry.op,
+          targetShape: shape,
+          predictionShape: shape,
+          detail:
+            `: the sum runs over the class axis (${axes.classAxis}) and keeps spatial axes, giving one score per ` +
+            'pixel instead of per image and class',
+          keptAxes: kept,
+        },
+        {
+          message:
+            `\`${entry.op}\` reduces the class axis of a ${contract.layout} ${shape} tensor and keeps the ` +
+            'spatial axes: the overlap is measured per pixel, not per image and class',
+          fixText:
+            `Sum over the spatial axes (${axes.spatial.join(', ')}) and keep the class axis; ` +
+            `for ${contract.layout} data that is axis=${JSON.stringify(axes.spatial)}.`,
+          related: callSiteOf(entry),
+        },
+      ),
+    ];
   }
   return [];
 }

@@ -10,9 +10,14 @@ const weightsByDivision = (kind: OpKind) => isElementwise(kind, 'div', 'pow') ||
 
 /** Small label-only tensors with a class axis computed by division or powers: the class-weight candidates. */
 function labelWeights(trace: readonly TraceEntry[], classes: number): TraceEntry[] {
-  return trace.filter((e) =>
-    weightsByDivision(e.kind) && (e.output.origin & ORIGIN_TARGET) !== 0 && (e.output.origin & ORIGIN_PREDICTION) === 0 &&
-    e.values !== undefined && e.output.shape.includes(classes));
+  return trace.filter(
+    (e) =>
+      weightsByDivision(e.kind) &&
+      (e.output.origin & ORIGIN_TARGET) !== 0 &&
+      (e.output.origin & ORIGIN_PREDICTION) === 0 &&
+      e.values !== undefined &&
+      e.output.shape.includes(classes),
+  );
 }
 
 /** Largest over smallest nonzero |weight|: Infinity when a weight is NaN/Inf, 1 with fewer than two. */
@@ -52,7 +57,11 @@ export function weightsAsUsed(trace: readonly TraceEntry[], entry: TraceEntry): 
  * The same op in another evaluation of the loss: same op, source range and call stack, and the same
  * occurrence among such ops (a helper called twice runs the op twice).
  */
-export function sameOp(trace: readonly TraceEntry[], entry: TraceEntry, from: readonly TraceEntry[]): TraceEntry | undefined {
+export function sameOp(
+  trace: readonly TraceEntry[],
+  entry: TraceEntry,
+  from: readonly TraceEntry[],
+): TraceEntry | undefined {
   const key = (e: TraceEntry) => `${e.op}@${JSON.stringify(e.range)}<${JSON.stringify(e.callStack)}`;
   const wanted = key(entry);
   const occurrence = from.filter((e) => e.index < entry.index && key(e) === wanted).length;

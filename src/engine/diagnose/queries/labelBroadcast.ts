@@ -18,7 +18,8 @@ export function labelBroadcast(trace: readonly TraceEntry[], contract: Contract)
   if (contract.labels !== 'sparse' || (contract.classes ?? 2) < 2) return undefined;
   const axes = predictionAxes(contract);
   for (const entry of trace) {
-    if (!isElementwise(entry.kind, 'add', 'sub', 'mul', 'div') || !entry.broadcast || entry.inputs.length !== 2) continue;
+    if (!isElementwise(entry.kind, 'add', 'sub', 'mul', 'div') || !entry.broadcast || entry.inputs.length !== 2)
+      continue;
     const [a, b] = entry.inputs;
     const label = onlyTarget(a) ? a : onlyTarget(b) ? b : undefined;
     const prediction = onlyPrediction(a) ? a : onlyPrediction(b) ? b : undefined;

@@ -2,7 +2,15 @@
 // (pred + target) that still has the prediction's full shape, with the axes each one kept.
 import type { Contract } from '../../contract';
 import {
-  type OpKind, isCast, isCopy, isElementwise, isIndexing, isLogarithmic, isReduction, isReshape, isUnary,
+  type OpKind,
+  isCast,
+  isCopy,
+  isElementwise,
+  isIndexing,
+  isLogarithmic,
+  isReduction,
+  isReshape,
+  isUnary,
 } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { keptAxes, predictionAxes } from './axes';
@@ -10,7 +18,10 @@ import { fromPrediction, fromTarget } from './origin';
 
 /** Ops between the product and the sum that keep it an overlap term (|x|, casts, reshapes, picks, copies). */
 const passesThrough = (kind: OpKind) =>
-  isUnary(kind, 'abs') || isCast(kind) || isReshape(kind) || isIndexing(kind, 'subscript', 'boolean_mask') ||
+  isUnary(kind, 'abs') ||
+  isCast(kind) ||
+  isReshape(kind) ||
+  isIndexing(kind, 'subscript', 'boolean_mask') ||
   isCopy(kind);
 /** A likelihood (log, cross-entropy, focal power) rather than an overlap. */
 const likelihoodLike = (kind: OpKind) => isLogarithmic(kind) || isElementwise(kind, 'pow');

@@ -22,7 +22,7 @@ export const rule = defineRule({
   fix:
     'Compute Dice per class over the spatial axes with a smoothing term; give absent classes the largest finite ' +
     'weight instead of 1/count²; when classes are often missing from images, pool the Dice over the batch ' +
-    'without the background channel (nnU-Net\'s batch Dice); add cross-entropy when the foreground is tiny.',
+    "without the background channel (nnU-Net's batch Dice); add cross-entropy when the foreground is tiny.",
   example: {
     bug: `import torch
 import torch.nn.functional as F

@@ -58,7 +58,7 @@ export function detect(
   if (drop < LOSS_DROP || diceEnd - diceStart >= FLAT_DICE_GAIN) return undefined;
   const reference = bestLearningReference(references);
   // With references, "flat" must also mean far behind one that learns.
-  const notFarBehind = !reference || reference.final.foregroundDice - diceEnd < 2 * LEARNED_DICE / 3;
+  const notFarBehind = !reference || reference.final.foregroundDice - diceEnd < (2 * LEARNED_DICE) / 3;
   if (references.length > 0 && notFarBehind) return undefined;
   return makeUnplacedFinding(rule, run.name, {
     lossStart: round(start),

@@ -53,21 +53,22 @@ export function detect(
   const withoutGradient = run.gradient.noGradientSteps + run.gradient.zeroGradientSteps;
   const diceChange = run.final.foregroundDice - first.foregroundDice;
   const fractionChange = run.final.predictedForeground - first.predictedForeground;
-  const lossMoves = start !== null && end !== null &&
-    Math.abs(end - start) >= MOVING_LOSS * Math.max(Math.abs(start), 1e-8);
+  const lossMoves =
+    start !== null && end !== null && Math.abs(end - start) >= MOVING_LOSS * Math.max(Math.abs(start), 1e-8);
   const metricMoves = Math.abs(diceChange) >= MOVING_METRIC || Math.abs(fractionChange) >= MOVING_METRIC;
   const noGradient = steps > 0 && withoutGradient === steps;
   if (!noGradient && (lossMoves || metricMoves)) return undefined;
   const reference = bestLearningReference(references);
   // Without a gradient the verdict stands alone; a merely flat run counts only when the data is learnable.
   if (!noGradient && references.length > 0 && !reference) return undefined;
-  const detail = run.gradient.noGradientSteps === steps
-    ? ': no gradient path from the model to the loss'
-    : noGradient
-      ? ': the gradient is zero at every step'
-      : reference
-        ? `; ${reference.name} reaches Dice ${formatNumber(reference.final.foregroundDice)}`
-        : '';
+  const detail =
+    run.gradient.noGradientSteps === steps
+      ? ': no gradient path from the model to the loss'
+      : noGradient
+        ? ': the gradient is zero at every step'
+        : reference
+          ? `; ${reference.name} reaches Dice ${formatNumber(reference.final.foregroundDice)}`
+          : '';
   return makeUnplacedFinding(rule, run.name, {
     steps,
     lossStart: start === null ? null : round(start),

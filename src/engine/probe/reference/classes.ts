@@ -12,12 +12,20 @@ export function withoutBackground(t: tf.Tensor): tf.Tensor {
 }
 
 /** Background is only dropped when there is something left: one-channel predictions keep it (as MONAI does). */
-export const dropsBackground = (includeBackground: boolean | undefined, classes: number) => includeBackground === false && classes > 1;
+export const dropsBackground = (includeBackground: boolean | undefined, classes: number) =>
+  includeBackground === false && classes > 1;
 
 /** The prediction and target channels a loss sees: without background when it is excluded. */
-export function keptChannels(prediction: tf.Tensor, target: tf.Tensor, includeBackground: boolean | undefined, classes: number): { prediction: tf.Tensor; target: tf.Tensor; dropped: boolean } {
+export function keptChannels(
+  prediction: tf.Tensor,
+  target: tf.Tensor,
+  includeBackground: boolean | undefined,
+  classes: number,
+): { prediction: tf.Tensor; target: tf.Tensor; dropped: boolean } {
   const dropped = dropsBackground(includeBackground, classes);
-  return dropped ? { prediction: withoutBackground(prediction), target: withoutBackground(target), dropped } : { prediction, target, dropped };
+  return dropped
+    ? { prediction: withoutBackground(prediction), target: withoutBackground(target), dropped }
+    : { prediction, target, dropped };
 }
 
 /** The weights of the kept classes: `weights` is indexed by class id over all C channels. */

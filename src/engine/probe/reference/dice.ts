@@ -32,7 +32,16 @@ export function softDiceTerms(prediction: tf.Tensor, target: tf.Tensor, options:
 export function softDiceTermsOf(inputs: PreparedInputs, options: SoftDiceOptions): tf.Tensor {
   return tf.tidy(() => {
     // MONAI order: activation over all classes first, background dropped afterwards.
-    const { prediction: p, target: t, dropped: dropBackground } = keptChannels(probabilities(inputs.prediction, options.activation), inputs.target, options.includeBackground, inputs.classes);
+    const {
+      prediction: p,
+      target: t,
+      dropped: dropBackground,
+    } = keptChannels(
+      probabilities(inputs.prediction, options.activation),
+      inputs.target,
+      options.includeBackground,
+      inputs.classes,
+    );
     const voxelWeights = voxelWeightsChannelsFirst(options, p.rank, options.layout);
     const axes = overlapAxes(p.rank, options.batch ?? false);
     const { tp, fp, fn } = overlap(p, t, {

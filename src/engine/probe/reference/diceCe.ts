@@ -23,7 +23,11 @@ export interface DiceCrossEntropyOptions extends SoftDiceOptions {
   crossEntropyInput?: 'logits' | 'probabilities';
 }
 
-export function diceCrossEntropyLoss(prediction: tf.Tensor, target: tf.Tensor, options: DiceCrossEntropyOptions): tf.Scalar {
+export function diceCrossEntropyLoss(
+  prediction: tf.Tensor,
+  target: tf.Tensor,
+  options: DiceCrossEntropyOptions,
+): tf.Scalar {
   return tf.tidy(() => {
     const { lambdaDice = 1, lambdaCe = 1 } = options;
     const inputs = prepareInputs(prediction, target, options.layout);

@@ -48,10 +48,19 @@ function guardedWeights(weights: tf.Tensor, pooled: boolean): tf.Tensor {
 }
 
 /** Unreduced terms: (N) one per sample, or a single term when pooled over the batch. */
-export function generalizedDiceTerms(prediction: tf.Tensor, target: tf.Tensor, options: GeneralizedDiceOptions): tf.Tensor {
+export function generalizedDiceTerms(
+  prediction: tf.Tensor,
+  target: tf.Tensor,
+  options: GeneralizedDiceOptions,
+): tf.Tensor {
   return tf.tidy(() => {
     const inputs = prepareInputs(prediction, target, options.layout);
-    const { prediction: p, target: t } = keptChannels(probabilities(inputs.prediction, options.activation), inputs.target, options.includeBackground, inputs.classes);
+    const { prediction: p, target: t } = keptChannels(
+      probabilities(inputs.prediction, options.activation),
+      inputs.target,
+      options.includeBackground,
+      inputs.classes,
+    );
     const pooled = options.batch ?? false;
     const axes = overlapAxes(p.rank, pooled);
     const voxelWeights = voxelWeightsChannelsFirst(options, p.rank, options.layout);
@@ -60,11 +69,18 @@ export function generalizedDiceTerms(prediction: tf.Tensor, target: tf.Tensor, o
     const w = guardedWeights(volumeWeights(volume, options.weightType ?? 'square'), pooled);
     const classAxis = pooled ? 0 : 1;
     const numerator = tf.add(tf.mul(2, tf.sum(tf.mul(tp, w), classAxis)), options.smoothNr ?? DEFAULT_SMOOTH);
-    const denominator = tf.add(tf.sum(tf.mul(tf.add(tf.mul(2, tp), tf.add(fp, fn)), w), classAxis), options.smoothDr ?? DEFAULT_SMOOTH);
+    const denominator = tf.add(
+      tf.sum(tf.mul(tf.add(tf.mul(2, tp), tf.add(fp, fn)), w), classAxis),
+      options.smoothDr ?? DEFAULT_SMOOTH,
+    );
     return tf.sub(1, tf.div(numerator, denominator));
   });
 }
 
-export function generalizedDiceLoss(prediction: tf.Tensor, target: tf.Tensor, options: GeneralizedDiceOptions): tf.Scalar {
+export function generalizedDiceLoss(
+  prediction: tf.Tensor,
+  target: tf.Tensor,
+  options: GeneralizedDiceOptions,
+): tf.Scalar {
   return tf.tidy(() => reduceTerms(generalizedDiceTerms(prediction, target, options), options.reduction));
 }

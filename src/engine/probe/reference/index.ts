@@ -14,7 +14,12 @@ export type { Activation, Layout, ReferenceOptions, Reduction } from './options'
 export { softDiceLoss, softDiceTerms, type SoftDiceOptions } from './dice';
 export { maskedDiceLoss, type MaskedDiceOptions } from './maskedDice';
 export { diceCrossEntropyLoss, type DiceCrossEntropyOptions } from './diceCe';
-export { generalizedDiceLoss, generalizedDiceTerms, type GeneralizedDiceOptions, type GeneralizedDiceWeight } from './generalizedDice';
+export {
+  generalizedDiceLoss,
+  generalizedDiceTerms,
+  type GeneralizedDiceOptions,
+  type GeneralizedDiceWeight,
+} from './generalizedDice';
 export { tverskyLoss, tverskyTerms, focalTverskyLoss, type TverskyOptions, type FocalTverskyOptions } from './tversky';
 export { focalLoss, focalTerms, type FocalOptions } from './focal';
 export { asymmetricUnifiedFocalLoss, type AsymmetricUnifiedFocalOptions } from './unifiedFocal';
@@ -27,7 +32,10 @@ export const REFERENCE_LOSSES = {
   diceCrossEntropy: { follows: 'MONAI DiceCELoss', loss: diceCrossEntropyLoss },
   generalizedDice: { follows: 'MONAI GeneralizedDiceLoss', loss: generalizedDiceLoss },
   tversky: { follows: 'MONAI TverskyLoss', loss: tverskyLoss },
-  focalTversky: { follows: 'Abraham & Khan 2019 (per class), or smp / SegLoss (after the class mean)', loss: focalTverskyLoss },
+  focalTversky: {
+    follows: 'Abraham & Khan 2019 (per class), or smp / SegLoss (after the class mean)',
+    loss: focalTverskyLoss,
+  },
   focal: { follows: 'MONAI FocalLoss', loss: focalLoss },
   asymmetricUnifiedFocal: { follows: 'MONAI AsymmetricUnifiedFocalLoss', loss: asymmetricUnifiedFocalLoss },
 } as const;

@@ -22,7 +22,8 @@ export function toChannelsFirst(t: tf.Tensor, layout: Layout): tf.Tensor {
   return layout === 'channels_last' ? tf.transpose(t, channelsFirstPermutation(t.rank)) : t;
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * One-hot of a label map, channels-first. tf.oneHot on int32 indices (then the class axis moved to
@@ -52,9 +53,15 @@ export function voxelMapChannelsFirst(map: tf.Tensor, predictionRank: number, la
   throw new Error(`a voxel map of shape [${map.shape}] does not fit a prediction of rank ${predictionRank}`);
 }
 
-export function prepareInputs(prediction: tf.Tensor, target: tf.Tensor, layout: Layout = DEFAULT_LAYOUT): PreparedInputs {
+export function prepareInputs(
+  prediction: tf.Tensor,
+  target: tf.Tensor,
+  layout: Layout = DEFAULT_LAYOUT,
+): PreparedInputs {
   if (prediction.rank < 3) {
-    throw new Error(`the prediction needs a batch, a class and at least one spatial axis; got shape [${prediction.shape}]`);
+    throw new Error(
+      `the prediction needs a batch, a class and at least one spatial axis; got shape [${prediction.shape}]`,
+    );
   }
   const predictionCf = toChannelsFirst(tf.cast(prediction, 'float32'), layout);
   const classes = classCount(predictionCf);
@@ -66,10 +73,14 @@ export function prepareInputs(prediction: tf.Tensor, target: tf.Tensor, layout: 
   // A sparse label map: drop its size-1 channel axis, if it has one, then one-hot it.
   let labels: tf.Tensor | undefined;
   if (target.rank === prediction.rank - 1) labels = target;
-  else if (target.rank === prediction.rank && target.shape[channelAxis] === 1) labels = tf.squeeze(target, [channelAxis]);
-  const spatialMatches = labels !== undefined && sameShape(labels.shape, [predictionCf.shape[0], ...predictionCf.shape.slice(2)]);
+  else if (target.rank === prediction.rank && target.shape[channelAxis] === 1)
+    labels = tf.squeeze(target, [channelAxis]);
+  const spatialMatches =
+    labels !== undefined && sameShape(labels.shape, [predictionCf.shape[0], ...predictionCf.shape.slice(2)]);
   if (!labels || !spatialMatches) {
-    throw new Error(`target of shape [${target.shape}] is neither one-hot nor a label map for a prediction of shape [${prediction.shape}] (${layout})`);
+    throw new Error(
+      `target of shape [${target.shape}] is neither one-hot nor a label map for a prediction of shape [${prediction.shape}] (${layout})`,
+    );
   }
   // One channel: the label map is the binary mask itself.
   const oneHot = classes === 1 ? tf.expandDims(tf.cast(labels, 'float32'), 1) : oneHotChannelsFirst(labels, classes);

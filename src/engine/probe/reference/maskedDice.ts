@@ -28,6 +28,10 @@ export function maskedDiceLoss(prediction: tf.Tensor, target: tf.Tensor, options
       maskedTarget = tf.add(maskedTarget, tf.mul(tf.sub(1, mask), background));
     }
     const voxelWeights = options.voxelWeights && voxelMapChannelsFirst(options.voxelWeights, prediction.rank, layout);
-    return softDiceLoss(tf.mul(inputs.prediction, mask), maskedTarget, { ...options, voxelWeights, layout: 'channels_first' });
+    return softDiceLoss(tf.mul(inputs.prediction, mask), maskedTarget, {
+      ...options,
+      voxelWeights,
+      layout: 'channels_first',
+    });
   });
 }

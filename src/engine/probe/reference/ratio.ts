@@ -32,8 +32,14 @@ export interface OverlapRatioOptions {
 
 export const DEFAULT_SMOOTH = 1e-5;
 
-export function voxelWeightsChannelsFirst(options: OverlapRatioOptions, predictionRank: number, layout: Layout | undefined): tf.Tensor | undefined {
-  return options.voxelWeights ? voxelMapChannelsFirst(options.voxelWeights, predictionRank, layout ?? DEFAULT_LAYOUT) : undefined;
+export function voxelWeightsChannelsFirst(
+  options: OverlapRatioOptions,
+  predictionRank: number,
+  layout: Layout | undefined,
+): tf.Tensor | undefined {
+  return options.voxelWeights
+    ? voxelMapChannelsFirst(options.voxelWeights, predictionRank, layout ?? DEFAULT_LAYOUT)
+    : undefined;
 }
 
 /**
@@ -41,7 +47,12 @@ export function voxelWeightsChannelsFirst(options: OverlapRatioOptions, predicti
  * asked. `targetMass` must come from the target alone: TF.js refuses to differentiate through the
  * comparison if it is connected to the prediction, even though the comparison's own gradient is 0.
  */
-export function ratioLoss(numerator: tf.Tensor, denominator: tf.Tensor, targetMass: () => tf.Tensor, options: OverlapRatioOptions): tf.Tensor {
+export function ratioLoss(
+  numerator: tf.Tensor,
+  denominator: tf.Tensor,
+  targetMass: () => tf.Tensor,
+  options: OverlapRatioOptions,
+): tf.Tensor {
   const { smoothNr = DEFAULT_SMOOTH, smoothDr = DEFAULT_SMOOTH, denominatorFloor, zeroEmptyClasses = false } = options;
   let smoothedDenominator = tf.add(denominator, smoothDr);
   if (denominatorFloor !== undefined) smoothedDenominator = tf.maximum(smoothedDenominator, denominatorFloor);

@@ -24,7 +24,12 @@ export function tverskyTerms(prediction: tf.Tensor, target: tf.Tensor, options: 
   return tf.tidy(() => {
     const { alpha = 0.5, beta = 0.5 } = options;
     const inputs = prepareInputs(prediction, target, options.layout);
-    const { prediction: p, target: t } = keptChannels(probabilities(inputs.prediction, options.activation), inputs.target, options.includeBackground, inputs.classes);
+    const { prediction: p, target: t } = keptChannels(
+      probabilities(inputs.prediction, options.activation),
+      inputs.target,
+      options.includeBackground,
+      inputs.classes,
+    );
     const axes = overlapAxes(p.rank, options.batch ?? false);
     const voxelWeights = voxelWeightsChannelsFirst(options, p.rank, options.layout);
     const { tp, fp, fn } = overlap(p, t, { axes, softLabel: options.softLabel, voxelWeights });

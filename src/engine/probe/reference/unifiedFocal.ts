@@ -22,8 +22,21 @@ export interface AsymmetricUnifiedFocalOptions extends Omit<ReferenceOptions, 'i
   epsilon?: number;
 }
 
-const channel = (t: tf.Tensor, c: number) => tf.squeeze(tf.slice(t, t.shape.map((_, a) => (a === 1 ? c : 0)), t.shape.map((_, a) => (a === 1 ? 1 : -1))), [1]);
-const foregroundChannels = (t: tf.Tensor) => tf.slice(t, t.shape.map((_, a) => (a === 1 ? 1 : 0)), t.shape.map((d, a) => (a === 1 ? d - 1 : -1)));
+const channel = (t: tf.Tensor, c: number) =>
+  tf.squeeze(
+    tf.slice(
+      t,
+      t.shape.map((_, a) => (a === 1 ? c : 0)),
+      t.shape.map((_, a) => (a === 1 ? 1 : -1)),
+    ),
+    [1],
+  );
+const foregroundChannels = (t: tf.Tensor) =>
+  tf.slice(
+    t,
+    t.shape.map((_, a) => (a === 1 ? 1 : 0)),
+    t.shape.map((d, a) => (a === 1 ? d - 1 : -1)),
+  );
 
 /** Mean over voxels of (1 - delta)(1 - p_0)^gamma CE_0 + delta sum_{c>0} CE_c. */
 function asymmetricFocal(p: tf.Tensor, t: tf.Tensor, delta: number, gamma: number): tf.Tensor {
@@ -39,7 +52,10 @@ function asymmetricFocalTversky(p: tf.Tensor, t: tf.Tensor, delta: number, gamma
   const tp = tf.sum(tf.mul(t, p), axes);
   const fn = tf.sum(tf.mul(t, tf.sub(1, p)), axes);
   const fp = tf.sum(tf.mul(tf.sub(1, t), p), axes);
-  const index = tf.div(tf.add(tp, epsilon), tf.add(tf.add(tp, epsilon), tf.add(tf.mul(delta, fn), tf.mul(1 - delta, fp))));
+  const index = tf.div(
+    tf.add(tp, epsilon),
+    tf.add(tf.add(tp, epsilon), tf.add(tf.mul(delta, fn), tf.mul(1 - delta, fp))),
+  );
   const missing = tf.sub(1, index);
   const background = tf.slice(missing, [0, 0], [-1, 1]);
   // MONAI writes (1 - TI) * (1 - TI)^(-gamma), which is 0 * inf at TI = 1; one power is the same value, finite.
@@ -47,7 +63,11 @@ function asymmetricFocalTversky(p: tf.Tensor, t: tf.Tensor, delta: number, gamma
   return tf.mean(tf.concat([background, foreground], 1));
 }
 
-export function asymmetricUnifiedFocalLoss(prediction: tf.Tensor, target: tf.Tensor, options: AsymmetricUnifiedFocalOptions): tf.Scalar {
+export function asymmetricUnifiedFocalLoss(
+  prediction: tf.Tensor,
+  target: tf.Tensor,
+  options: AsymmetricUnifiedFocalOptions,
+): tf.Scalar {
   return tf.tidy(() => {
     const { weight = 0.5, delta = 0.7, gamma = 0.5, epsilon = 1e-7 } = options;
     const inputs = prepareInputs(prediction, target, options.layout);

@@ -11,7 +11,12 @@ import { BuiltinFunction, PyClass, PyInstance, PyList, PyTuple, type PyValue, ty
 export type Bound = Record<string, PyValue>;
 
 /** A native function whose arguments are bound by a Python signature before `impl` runs. */
-export function def(name: string, spec: readonly string[], impl: (a: Bound, site: CallSite) => PyValue, aliases?: Record<string, string>): BuiltinFunction {
+export function def(
+  name: string,
+  spec: readonly string[],
+  impl: (a: Bound, site: CallSite) => PyValue,
+  aliases?: Record<string, string>,
+): BuiltinFunction {
   return new BuiltinFunction(name, (args, site) => impl(bindArgs(name, args, spec, aliases), site));
 }
 
@@ -19,10 +24,12 @@ export const optionalAxes = (value: PyValue): number[] | undefined => toAxes(val
 export const intArg = (value: PyValue, what = 'argument'): number => toInt(value, what);
 export const floatArg = (value: PyValue, what = 'argument'): number => toFloat(value, what);
 export const boolArg = (value: PyValue): boolean => truthy(value);
-export const optionalInt = (value: PyValue, what = 'argument'): number | undefined => (value === null ? undefined : toInt(value, what));
+export const optionalInt = (value: PyValue, what = 'argument'): number | undefined =>
+  value === null ? undefined : toInt(value, what);
 
 export function tensorList(site: CallSite, value: PyValue, flavour: Flavour): TensorValue[] {
-  if (!(value instanceof PyList || value instanceof PyTuple)) throw typeError(`expected a sequence of tensors, got ${typeName(value)}`);
+  if (!(value instanceof PyList || value instanceof PyTuple))
+    throw typeError(`expected a sequence of tensors, got ${typeName(value)}`);
   return value.items.map((v) => asTensor(site, v, flavour));
 }
 
@@ -44,9 +51,23 @@ export function dtypeObject(flavour: Flavour, dtype: LogicalDtype): PyInstance {
 }
 
 const DTYPE_NAMES: Record<string, LogicalDtype> = {
-  float16: 'float16', half: 'float16', float32: 'float32', float: 'float32', float64: 'float64', double: 'float64',
-  int8: 'int8', uint8: 'uint8', int16: 'int16', short: 'int16', int32: 'int32', int: 'int32', int64: 'int64', long: 'int64',
-  bool: 'bool', bool_: 'bool', floatx: 'float32',
+  float16: 'float16',
+  half: 'float16',
+  float32: 'float32',
+  float: 'float32',
+  float64: 'float64',
+  double: 'float64',
+  int8: 'int8',
+  uint8: 'uint8',
+  int16: 'int16',
+  short: 'int16',
+  int32: 'int32',
+  int: 'int32',
+  int64: 'int64',
+  long: 'int64',
+  bool: 'bool',
+  bool_: 'bool',
+  floatx: 'float32',
 };
 
 /** A dtype argument: a dtype object, a name ('float32'), or a Python type (float, int, bool). */
@@ -69,4 +90,3 @@ export function parseDtype(value: PyValue, flavour: Flavour): LogicalDtype | und
 export function dtypeEntries(flavour: Flavour, names: Record<string, LogicalDtype>): [string, PyValue][] {
   return Object.entries(names).map(([name, dtype]) => [name, dtypeObject(flavour, dtype)]);
 }
-

@@ -6,23 +6,46 @@ const partial = new BuiltinFunction('functools.partial', (args) => {
   const [func, ...bound] = args.positional;
   const boundKeywords = new Map(args.keywords);
   return new BuiltinFunction('partial', (callArgs, site) =>
-    site.rt.call(func, { positional: [...bound, ...callArgs.positional], keywords: new Map([...boundKeywords, ...callArgs.keywords]) }, site.range));
+    site.rt.call(
+      func,
+      { positional: [...bound, ...callArgs.positional], keywords: new Map([...boundKeywords, ...callArgs.keywords]) },
+      site.range,
+    ),
+  );
 });
 
-registerModule('functools', () => new Map<string, PyValue>([
-  ['partial', partial],
-  ['wraps', new BuiltinFunction('functools.wraps', () => new BuiltinFunction('wraps', (a) => a.positional[0]))],
-  ['reduce', new BuiltinFunction('functools.reduce', (a, site) => {
-    const [func, iterable, initial] = a.positional;
-    let acc: PyValue | undefined = initial;
-    for (const item of iterateValues(iterable, site)) acc = acc === undefined ? item : site.rt.call(func, { positional: [acc, item], keywords: new Map() }, site.range);
-    return acc ?? null;
-  })],
-]));
+registerModule(
+  'functools',
+  () =>
+    new Map<string, PyValue>([
+      ['partial', partial],
+      ['wraps', new BuiltinFunction('functools.wraps', () => new BuiltinFunction('wraps', (a) => a.positional[0]))],
+      [
+        'reduce',
+        new BuiltinFunction('functools.reduce', (a, site) => {
+          const [func, iterable, initial] = a.positional;
+          let acc: PyValue | undefined = initial;
+          for (const item of iterateValues(iterable, site))
+            acc =
+              acc === undefined
+                ? item
+                : site.rt.call(func, { positional: [acc, item], keywords: new Map() }, site.range);
+          return acc ?? null;
+        }),
+      ],
+    ]),
+);
 
 const typingNames = ['Optional', 'List', 'Tuple', 'Dict', 'Union', 'Callable', 'Any', 'Sequence', 'Iterable'];
 registerModule('typing', () => new Map<string, PyValue>(typingNames.map((n) => [n, new PyOpaque(`typing.${n}`)])));
 registerModule('__future__', () => new Map());
-registerModule('warnings', () => new Map<string, PyValue>([['warn', new BuiltinFunction('warnings.warn', () => null)], ['filterwarnings', new BuiltinFunction('warnings.filterwarnings', () => null)]]));
+registerModule(
+  'warnings',
+  () =>
+    new Map<string, PyValue>([
+      ['warn', new BuiltinFunction('warnings.warn', () => null)],
+      ['filterwarnings', new BuiltinFunction('warnings.filterwarnings', () => null)],
+    ]),
+);
 
 import { iterate as iterateValues } from '../protocols';

@@ -10,12 +10,50 @@ const modules = new Map<string, PyModule>();
 
 /** Modules whose import is refused outright: file, process, network, interpreter access. */
 const REFUSED_ROOTS = new Set([
-  'os', 'sys', 'subprocess', 'shutil', 'socket', 'pickle', 'cPickle', 'dill', 'importlib', 'ctypes', 'builtins',
-  '__builtin__', 'io', 'pathlib', 'multiprocessing', 'threading', 'urllib', 'urllib2', 'requests', 'http', 'glob',
-  'tempfile', 'signal', 'marshal', 'shelve', 'code', 'pty', 'runpy', 'inspect', 'gc', 'resource', 'platform',
-  'webbrowser', 'ftplib', 'smtplib', 'telnetlib', 'asyncio', 'sqlite3', 'h5py', 'joblib', 'psutil', 'fcntl', 'mmap',
+  'os',
+  'sys',
+  'subprocess',
+  'shutil',
+  'socket',
+  'pickle',
+  'cPickle',
+  'dill',
+  'importlib',
+  'ctypes',
+  'builtins',
+  '__builtin__',
+  'io',
+  'pathlib',
+  'multiprocessing',
+  'threading',
+  'urllib',
+  'urllib2',
+  'requests',
+  'http',
+  'glob',
+  'tempfile',
+  'signal',
+  'marshal',
+  'shelve',
+  'code',
+  'pty',
+  'runpy',
+  'inspect',
+  'gc',
+  'resource',
+  'platform',
+  'webbrowser',
+  'ftplib',
+  'smtplib',
+  'telnetlib',
+  'asyncio',
+  'sqlite3',
+  'h5py',
+  'joblib',
+  'psutil',
+  'fcntl',
+  'mmap',
 ]);
-
 
 export function registerModule(name: string, factory: ModuleFactory): void {
   factories.set(name, factory);
@@ -33,7 +71,10 @@ export function getModule(name: string): PyModule | undefined {
 }
 
 function refusal(name: string): PyOpaque {
-  return new PyOpaque(`module ${name}`, `import of '${name}' is refused: Loss Lens never reads files, runs processes or opens connections`);
+  return new PyOpaque(
+    `module ${name}`,
+    `import of '${name}' is refused: Loss Lens never reads files, runs processes or opens connections`,
+  );
 }
 
 function opaqueModule(name: string): PyOpaque {

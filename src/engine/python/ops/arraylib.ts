@@ -14,7 +14,11 @@ import { gatherAlong } from './indexing';
 function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
   let out = g;
   const extra = out.rank - shape.length;
-  if (extra > 0) out = tf.sum(out, Array.from({ length: extra }, (_, i) => i));
+  if (extra > 0)
+    out = tf.sum(
+      out,
+      Array.from({ length: extra }, (_, i) => i),
+    );
   const axes = shape.flatMap((d, i) => (d === 1 && out.shape[i] !== 1 ? [i] : []));
   if (axes.length) out = tf.sum(out, axes, true);
   return tf.reshape(out, shape);
@@ -60,7 +64,12 @@ export function extremumWithTies(kind: 'max' | 'min', ties: TieRule): (x: tf.Ten
  * max/min reduction whose gradient is shared evenly between tied extrema (torch.amax, which the
  * numpy golden shim uses); TF.js's own gives every tied element the full gradient (Theano's rule).
  */
-export function evenExtremum(t: tf.Tensor, kind: 'max' | 'min', axes: number[] | undefined, keepdims: boolean): tf.Tensor {
+export function evenExtremum(
+  t: tf.Tensor,
+  kind: 'max' | 'min',
+  axes: number[] | undefined,
+  keepdims: boolean,
+): tf.Tensor {
   const reduceFn = (x: tf.Tensor, keep: boolean) => (kind === 'max' ? tf.max(x, axes, keep) : tf.min(x, axes, keep));
   if (t.dtype !== 'float32') return reduceFn(t, keepdims);
   const all = axes ?? t.shape.map((_, i) => i);
@@ -91,26 +100,36 @@ export function dotValue(site: CallSite, a: TensorValue, b: TensorValue, opName 
     // a scalar operand makes dot a product
     const broadcast = x.shape.join(',') !== y.shape.join(',');
     return site.rt.apply(site, opName, [x, y], ([p, q]) => tf.mul(p, q), {
-      kind: elementwiseKind('mul'), dtype, broadcast,
+      kind: elementwiseKind('mul'),
+      dtype,
+      broadcast,
     });
   }
   const k = x.shape[x.rank - 1];
   const kb = y.rank === 1 ? y.shape[0] : y.shape[y.rank - 2];
   if (k !== kb) {
-    throw valueError(`shapes (${x.shape.join(',')}${x.rank === 1 ? ',' : ''}) and (${y.shape.join(',')}${y.rank === 1 ? ',' : ''}) not aligned: ${k} (dim ${x.rank - 1}) != ${kb} (dim ${Math.max(0, y.rank - 2)})`);
+    throw valueError(
+      `shapes (${x.shape.join(',')}${x.rank === 1 ? ',' : ''}) and (${y.shape.join(',')}${y.rank === 1 ? ',' : ''}) not aligned: ${k} (dim ${x.rank - 1}) != ${kb} (dim ${Math.max(0, y.rank - 2)})`,
+    );
   }
   const outShape = [...x.shape.slice(0, -1), ...(y.rank === 1 ? [] : [...y.shape.slice(0, -2), y.shape[y.rank - 1]])];
   site.rt.guard.checkTensorElements(outShape, `the result of ${opName}`);
-  return site.rt.apply(site, opName, [x, y], ([p, q]) => {
-    const left = tf.reshape(p, [-1, k]);
-    let right: tf.Tensor;
-    if (y.rank === 1) right = tf.reshape(q, [k, 1]);
-    else {
-      const perm = [y.rank - 2, ...y.shape.map((_, i) => i).filter((i) => i !== y.rank - 2)];
-      right = tf.reshape(tf.transpose(q, perm), [k, -1]);
-    }
-    return tf.reshape(tf.matMul(left, right), outShape);
-  }, { kind: { category: 'contraction', method: 'dot' }, dtype });
+  return site.rt.apply(
+    site,
+    opName,
+    [x, y],
+    ([p, q]) => {
+      const left = tf.reshape(p, [-1, k]);
+      let right: tf.Tensor;
+      if (y.rank === 1) right = tf.reshape(q, [k, 1]);
+      else {
+        const perm = [y.rank - 2, ...y.shape.map((_, i) => i).filter((i) => i !== y.rank - 2)];
+        right = tf.reshape(tf.transpose(q, perm), [k, -1]);
+      }
+      return tf.reshape(tf.matMul(left, right), outShape);
+    },
+    { kind: { category: 'contraction', method: 'dot' }, dtype },
+  );
 }
 
 /** Indices that sort each row along `axis` ascending, NaN last (numpy's order), read synchronously. */
@@ -145,36 +164,61 @@ export function sortValue(site: CallSite, x: TensorValue, axis: number, opName =
   const { moved, perm, indices } = argsortIndices(x, axis);
   const n = moved[moved.length - 1];
   const flat = Int32Array.from(indices, (idx, k) => k - (k % n) + idx);
-  return site.rt.apply(site, opName, [x], ([t]) => {
-    const rows = tf.reshape(tf.transpose(t, perm), [-1]);
-    const sorted = tf.reshape(gatherAlong(rows, flat, 0), moved);
-    return tf.transpose(sorted, inversePermutation(perm));
-  }, { kind: { category: 'sort', output: 'values', axis }, dtype: x.dtype });
+  return site.rt.apply(
+    site,
+    opName,
+    [x],
+    ([t]) => {
+      const rows = tf.reshape(tf.transpose(t, perm), [-1]);
+      const sorted = tf.reshape(gatherAlong(rows, flat, 0), moved);
+      return tf.transpose(sorted, inversePermutation(perm));
+    },
+    { kind: { category: 'sort', output: 'values', axis }, dtype: x.dtype },
+  );
 }
 
 /** Sorting indices along `axis` as an integer tensor (no gradient). */
-export function argsortValue(site: CallSite, x: TensorValue, axis: number, dtype: LogicalDtype, opName = 'argsort'): TensorValue {
+export function argsortValue(
+  site: CallSite,
+  x: TensorValue,
+  axis: number,
+  dtype: LogicalDtype,
+  opName = 'argsort',
+): TensorValue {
   const { moved, perm, indices } = argsortIndices(x, axis);
   const sorted = () => tf.transpose(tf.tensor(indices, moved, 'int32'), inversePermutation(perm));
   return site.rt.apply(site, opName, [x], sorted, {
-    kind: { category: 'sort', output: 'indices', axis }, dtype, gradient: 'cut',
+    kind: { category: 'sort', output: 'indices', axis },
+    dtype,
+    gradient: 'cut',
   });
 }
 
 /** Repeats each element `counts[i]` times along `axis` (numpy.repeat), keeping the gradient. */
-export function repeatValue(site: CallSite, x: TensorValue, counts: number[], axis: number, opName = 'repeat'): TensorValue {
+export function repeatValue(
+  site: CallSite,
+  x: TensorValue,
+  counts: number[],
+  axis: number,
+  opName = 'repeat',
+): TensorValue {
   const size = x.shape[axis];
   if (counts.length === 1 && size !== 1) counts = Array(size).fill(counts[0]);
-  if (counts.length !== size) throw valueError(`operands could not be broadcast together with shape (${size},) (${counts.length},)`);
+  if (counts.length !== size)
+    throw valueError(`operands could not be broadcast together with shape (${size},) (${counts.length},)`);
   if (counts.some((c) => c < 0)) throw valueError('repeats may not contain negative values.');
   const total = counts.reduce((a, b) => a + b, 0);
-  site.rt.guard.checkTensorElements(x.shape.map((d, i) => (i === axis ? total : d)), opName);
+  site.rt.guard.checkTensorElements(
+    x.shape.map((d, i) => (i === axis ? total : d)),
+    opName,
+  );
   const indices: number[] = [];
   counts.forEach((c, i) => {
     for (let k = 0; k < c; k++) indices.push(i);
   });
   return site.rt.apply(site, opName, [x], ([t]) => gatherAlong(t, indices, axis), {
-    kind: { category: 'replicate', method: 'repeat' }, dtype: x.dtype,
+    kind: { category: 'replicate', method: 'repeat' },
+    dtype: x.dtype,
   });
 }
 
@@ -182,13 +226,25 @@ export function repeatValue(site: CallSite, x: TensorValue, counts: number[], ax
  * Cumulative sum along `axis`. TF.js's Cumsum gradient is wrong for any axis but the last (it
  * returns the transposed shape), so the axis is moved last and back.
  */
-export function cumsumValue(site: CallSite, x: TensorValue, axis: number, dtype: LogicalDtype, opName = 'cumsum'): TensorValue {
+export function cumsumValue(
+  site: CallSite,
+  x: TensorValue,
+  axis: number,
+  dtype: LogicalDtype,
+  opName = 'cumsum',
+): TensorValue {
   const input = x.dtype === dtype ? x : castTensor(site, x, dtype);
   const last = x.rank - 1;
-  return site.rt.apply(site, opName, [input], ([t]) => {
-    if (axis === last) return tf.cumsum(t, axis);
-    const perm = t.shape.map((_, i) => i);
-    [perm[axis], perm[last]] = [perm[last], perm[axis]];
-    return tf.transpose(tf.cumsum(tf.transpose(t, perm), last), perm);
-  }, { kind: { category: 'scan', fn: 'cumsum', axis }, dtype });
+  return site.rt.apply(
+    site,
+    opName,
+    [input],
+    ([t]) => {
+      if (axis === last) return tf.cumsum(t, axis);
+      const perm = t.shape.map((_, i) => i);
+      [perm[axis], perm[last]] = [perm[last], perm[axis]];
+      return tf.transpose(tf.cumsum(tf.transpose(t, perm), last), perm);
+    },
+    { kind: { category: 'scan', fn: 'cumsum', axis }, dtype },
+  );
 }

@@ -6,20 +6,35 @@ import type { CallSite } from '../callsite';
 import type { LogicalDtype, TensorValue } from '../tensor';
 
 /** `values`: the input's integers (validated: 1-D, non-negative); `weights`: same length, already cast. */
-export function bincount(site: CallSite, x: TensorValue, values: number[], minlength: number, weights: TensorValue | null, weightedDtype: LogicalDtype): TensorValue {
+export function bincount(
+  site: CallSite,
+  x: TensorValue,
+  values: number[],
+  minlength: number,
+  weights: TensorValue | null,
+  weightedDtype: LogicalDtype,
+): TensorValue {
   const length = Math.max(minlength, values.length ? Math.max(...values) + 1 : 0);
   if (weights === null) {
     site.rt.guard.checkTensorElements([length], 'bincount');
     const counts = new Int32Array(length);
     for (const v of values) counts[v]++;
     return site.rt.apply(site, 'bincount', [x], () => tf.tensor(counts, [length], 'int32'), {
-      kind: { category: 'bincount', weighted: false }, dtype: 'int64', gradient: 'cut',
+      kind: { category: 'bincount', weighted: false },
+      dtype: 'int64',
+      gradient: 'cut',
     });
   }
   site.rt.guard.checkTensorElements([values.length, length], 'bincount');
-  return site.rt.apply(site, 'bincount', [weights], ([wt]) => {
-    // (tf.oneHot's own dtype argument reinterprets the int bits as floats on the cpu backend)
-    const hot = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(values), 'int32'), length), 'float32');
-    return tf.sum(tf.mul(hot, tf.reshape(wt, [-1, 1])), 0);
-  }, { kind: { category: 'bincount', weighted: true }, dtype: weightedDtype });
+  return site.rt.apply(
+    site,
+    'bincount',
+    [weights],
+    ([wt]) => {
+      // (tf.oneHot's own dtype argument reinterprets the int bits as floats on the cpu backend)
+      const hot = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(values), 'int32'), length), 'float32');
+      return tf.sum(tf.mul(hot, tf.reshape(wt, [-1, 1])), 0);
+    },
+    { kind: { category: 'bincount', weighted: true }, dtype: weightedDtype },
+  );
 }

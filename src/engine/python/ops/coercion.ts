@@ -10,7 +10,17 @@ import { PyInstance, PyList, PyTuple, type PyValue, typeName } from '../values';
 export const defaultFloat = (flavour: Flavour): LogicalDtype => (flavour === 'numpy' ? 'float64' : 'float32');
 export const defaultInt = (flavour: Flavour): LogicalDtype => (flavour === 'tf' ? 'int32' : 'int64');
 
-const RANK: Record<LogicalDtype, number> = { bool: 0, uint8: 1, int8: 1, int16: 2, int32: 3, int64: 4, float16: 5, float32: 6, float64: 7 };
+const RANK: Record<LogicalDtype, number> = {
+  bool: 0,
+  uint8: 1,
+  int8: 1,
+  int16: 2,
+  int32: 3,
+  int64: 4,
+  float16: 5,
+  float32: 6,
+  float64: 7,
+};
 
 /** dtype of a tensor-tensor op: the wider of the two (int + float → float). */
 export function promoteTypes(a: LogicalDtype, b: LogicalDtype, flavour: Flavour): LogicalDtype {
@@ -26,7 +36,11 @@ function scalarDtype(value: number | bigint | boolean, flavour: Flavour): Logica
   return defaultFloat(flavour);
 }
 
-export function promoteWithScalar(tensorDtype: LogicalDtype, scalar: number | bigint | boolean, flavour: Flavour): LogicalDtype {
+export function promoteWithScalar(
+  tensorDtype: LogicalDtype,
+  scalar: number | bigint | boolean,
+  flavour: Flavour,
+): LogicalDtype {
   if (typeof scalar === 'number') return isFloatDtype(tensorDtype) ? tensorDtype : defaultFloat(flavour);
   if (typeof scalar === 'bigint') return tensorDtype === 'bool' ? defaultInt(flavour) : tensorDtype;
   return tensorDtype;
@@ -42,7 +56,9 @@ function inferListDtype(value: PyValue, flavour: Flavour): LogicalDtype {
     else if (typeof v === 'number') sawFloat = true;
     else if (typeof v === 'bigint') sawInt = true;
     else if (typeof v === 'boolean') sawBool = true;
-    else if (isTensor(v)) (isFloatDtype(v.dtype) ? (sawFloat = true) : isIntDtype(v.dtype) ? (sawInt = true) : (sawBool = true));
+    else if (isTensor(v) && isFloatDtype(v.dtype)) sawFloat = true;
+    else if (isTensor(v) && isIntDtype(v.dtype)) sawInt = true;
+    else if (isTensor(v)) sawBool = true;
   };
   visit(value);
   if (sawFloat) return defaultFloat(flavour);
@@ -61,8 +77,10 @@ function nestedNumbers(value: PyValue): { data: number[]; shape: number[] } {
     }
     return { data: parts.flatMap((p) => p.data), shape: [value.items.length, ...inner] };
   }
-  if (isTensor(value)) return { data: Array.from(value.tensor.dataSync() as ArrayLike<number>, Number), shape: value.shape };
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return { data: [toFloat(value)], shape: [] };
+  if (isTensor(value))
+    return { data: Array.from(value.tensor.dataSync() as ArrayLike<number>, Number), shape: value.shape };
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return { data: [toFloat(value)], shape: [] };
   throw typeError(`cannot convert ${typeName(value)} to a tensor`);
 }
 
@@ -81,7 +99,11 @@ export function asTensor(site: CallSite, value: PyValue, flavour: Flavour, dtype
   }
   if (value instanceof PyInstance) throw typeError(`cannot convert a ${value.cls.name} object to a tensor`);
   const { data, shape } = nestedNumbers(value);
-  const logical = dtype ?? (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' ? scalarDtype(value, flavour) : inferListDtype(value, flavour));
+  const logical =
+    dtype ??
+    (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
+      ? scalarDtype(value, flavour)
+      : inferListDtype(value, flavour));
   return site.rt.constant(data, shape, logical, flavour);
 }
 
@@ -104,23 +126,34 @@ function stackNested(site: CallSite, value: PyValue, flavour: Flavour, dtype?: L
 export function castTensor(site: CallSite, value: TensorValue, dtype: LogicalDtype, op = 'cast'): TensorValue {
   if (value.dtype === dtype) return value;
   const gradient = isFloatDtype(dtype) && isFloatDtype(value.dtype) ? 'flow' : 'cut';
-  return site.rt.apply(site, op, [value], ([t]) => {
-    if (isIntDtype(dtype) && isFloatDtype(value.dtype)) return tf.cast(t.sign().mul(t.abs().floor()), 'int32'); // truncation toward zero, like C casts
-    return tf.cast(t, dtype === 'bool' ? 'bool' : isFloatDtype(dtype) ? 'float32' : 'int32');
-  }, { kind: { category: 'cast', to: dtype }, dtype, gradient });
+  return site.rt.apply(
+    site,
+    op,
+    [value],
+    ([t]) => {
+      if (isIntDtype(dtype) && isFloatDtype(value.dtype)) return tf.cast(t.sign().mul(t.abs().floor()), 'int32'); // truncation toward zero, like C casts
+      return tf.cast(t, dtype === 'bool' ? 'bool' : isFloatDtype(dtype) ? 'float32' : 'int32');
+    },
+    { kind: { category: 'cast', to: dtype }, dtype, gradient },
+  );
 }
 
 /** Makes a framework's error for two shapes that do not broadcast (each framework words it its own way). */
 export type BroadcastError = (a: readonly number[], b: readonly number[]) => Error;
 
-const operandsError: BroadcastError = (a, b) => valueError(`operands could not be broadcast together with shapes (${a.join(', ')}) (${b.join(', ')})`);
+const operandsError: BroadcastError = (a, b) =>
+  valueError(`operands could not be broadcast together with shapes (${a.join(', ')}) (${b.join(', ')})`);
 
 /**
  * Shape that two shapes broadcast to. Shapes that do not broadcast raise `incompatible`'s error
  * (by default the shared ops' ValueError); `null` leaves them unchecked (an axis takes the first
  * shape's size unless that is 1) for callers whose TF.js kernel reports the mismatch itself.
  */
-export function broadcastShapes(a: readonly number[], b: readonly number[], incompatible: BroadcastError | null = operandsError): number[] {
+export function broadcastShapes(
+  a: readonly number[],
+  b: readonly number[],
+  incompatible: BroadcastError | null = operandsError,
+): number[] {
   const rank = Math.max(a.length, b.length);
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {

@@ -11,24 +11,70 @@ import type { GradientMode } from '../trace';
 import type { PyValue } from '../values';
 import { asTensor, broadcastShapes, castTensor, defaultFloat, promoteTypes, promoteWithScalar } from './coercion';
 
-export type BinaryOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '<<' | '>>';
+export type BinaryOperator =
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '//'
+  | '%'
+  | '**'
+  | '@'
+  | '&'
+  | '|'
+  | '^'
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '=='
+  | '!='
+  | '<<'
+  | '>>';
 
 const OP_NAMES: Record<BinaryOperator, string> = {
-  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floordiv', '%': 'mod', '**': 'pow', '@': 'matmul',
-  '&': 'and', '|': 'or', '^': 'xor', '<': 'less', '<=': 'less_equal', '>': 'greater', '>=': 'greater_equal',
-  '==': 'equal', '!=': 'not_equal', '<<': 'lshift', '>>': 'rshift',
+  '+': 'add',
+  '-': 'sub',
+  '*': 'mul',
+  '/': 'div',
+  '//': 'floordiv',
+  '%': 'mod',
+  '**': 'pow',
+  '@': 'matmul',
+  '&': 'and',
+  '|': 'or',
+  '^': 'xor',
+  '<': 'less',
+  '<=': 'less_equal',
+  '>': 'greater',
+  '>=': 'greater_equal',
+  '==': 'equal',
+  '!=': 'not_equal',
+  '<<': 'lshift',
+  '>>': 'rshift',
 };
 
 const COMPARISONS = new Set<BinaryOperator>(['<', '<=', '>', '>=', '==', '!=']);
 
 /** What each operator computes on tensors (<< and >> are refused). */
 const OPERATOR_KINDS: Record<Exclude<BinaryOperator, '<<' | '>>'>, OpKind> = {
-  '+': elementwiseKind('add'), '-': elementwiseKind('sub'), '*': elementwiseKind('mul'), '/': elementwiseKind('div'),
-  '//': elementwiseKind('floordiv'), '%': elementwiseKind('mod'), '**': elementwiseKind('pow'),
+  '+': elementwiseKind('add'),
+  '-': elementwiseKind('sub'),
+  '*': elementwiseKind('mul'),
+  '/': elementwiseKind('div'),
+  '//': elementwiseKind('floordiv'),
+  '%': elementwiseKind('mod'),
+  '**': elementwiseKind('pow'),
   '@': { category: 'contraction', method: 'matmul' },
-  '&': logicalKind('and'), '|': logicalKind('or'), '^': logicalKind('xor'),
-  '<': comparisonKind('less'), '<=': comparisonKind('less_equal'), '>': comparisonKind('greater'),
-  '>=': comparisonKind('greater_equal'), '==': comparisonKind('equal'), '!=': comparisonKind('not_equal'),
+  '&': logicalKind('and'),
+  '|': logicalKind('or'),
+  '^': logicalKind('xor'),
+  '<': comparisonKind('less'),
+  '<=': comparisonKind('less_equal'),
+  '>': comparisonKind('greater'),
+  '>=': comparisonKind('greater_equal'),
+  '==': comparisonKind('equal'),
+  '!=': comparisonKind('not_equal'),
 };
 
 function flavourOf(a: PyValue, b: PyValue): Flavour {
@@ -38,10 +84,16 @@ function flavourOf(a: PyValue, b: PyValue): Flavour {
 }
 
 /** Brings two operands (at least one a tensor) to tensors of a common dtype, following weak-scalar rules. */
-export function coerceOperands(site: CallSite, a: PyValue, b: PyValue, flavourHint?: Flavour): [TensorValue, TensorValue, LogicalDtype] {
+export function coerceOperands(
+  site: CallSite,
+  a: PyValue,
+  b: PyValue,
+  flavourHint?: Flavour,
+): [TensorValue, TensorValue, LogicalDtype] {
   const flavour = flavourHint ?? flavourOf(a, b);
   let common: LogicalDtype;
-  const scalarLike = (v: PyValue): v is number | bigint | boolean => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+  const scalarLike = (v: PyValue): v is number | bigint | boolean =>
+    typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
   if (isTensor(a) && isTensor(b)) {
     // A 0-d tensor meeting a bigger one is weak too (torch/numpy "scalar" rule) unless kinds differ.
     common = promoteTypes(a.dtype, b.dtype, flavour);
@@ -69,14 +121,18 @@ export function coerceOperands(site: CallSite, a: PyValue, b: PyValue, flavourHi
 function checkTfDtypes(a: PyValue, b: PyValue): void {
   if (isTensor(a) && isTensor(b)) {
     if (a.flavour === 'tf' && b.flavour === 'tf' && a.dtype !== b.dtype) {
-      throw invalidArgumentError(`cannot compute the operation as its inputs have different dtypes (${a.dtype} and ` +
-        `${b.dtype}); cast one of them first (tf.cast)`);
+      throw invalidArgumentError(
+        `cannot compute the operation as its inputs have different dtypes (${a.dtype} and ` +
+          `${b.dtype}); cast one of them first (tf.cast)`,
+      );
     }
     return;
   }
   const [tensor, scalar] = isTensor(a) ? [a, b] : [b as TensorValue, a];
   if (tensor.flavour !== 'tf') return;
-  const incompatible = (typeof scalar === 'number' && !isFloatDtype(tensor.dtype)) || (tensor.dtype === 'bool' && typeof scalar !== 'boolean');
+  const incompatible =
+    (typeof scalar === 'number' && !isFloatDtype(tensor.dtype)) ||
+    (tensor.dtype === 'bool' && typeof scalar !== 'boolean');
   if (incompatible) throw typeError(`Cannot convert ${String(scalar)} to EagerTensor of dtype ${tensor.dtype}`);
 }
 
@@ -88,16 +144,33 @@ function checkBroadcast(site: CallSite, a: TensorValue, b: TensorValue): { shape
 }
 
 /** A Python operator where at least one side is a tensor. */
-export function binaryOp(site: CallSite, op: BinaryOperator, a: PyValue, b: PyValue, opName = OP_NAMES[op]): TensorValue {
+export function binaryOp(
+  site: CallSite,
+  op: BinaryOperator,
+  a: PyValue,
+  b: PyValue,
+  opName = OP_NAMES[op],
+): TensorValue {
   if (op === '@') return matmul(site, a, b);
   const [ta, tb, common] = coerceOperands(site, a, b);
   const { broadcast } = checkBroadcast(site, ta, tb);
   const flavour = ta.flavour;
   if (COMPARISONS.has(op)) {
-    const fn = { '<': tf.less, '<=': tf.lessEqual, '>': tf.greater, '>=': tf.greaterEqual, '==': tf.equal, '!=': tf.notEqual }[op as '<'];
+    const fn = {
+      '<': tf.less,
+      '<=': tf.lessEqual,
+      '>': tf.greater,
+      '>=': tf.greaterEqual,
+      '==': tf.equal,
+      '!=': tf.notEqual,
+    }[op as '<'];
     const kind = OPERATOR_KINDS[op as '<'];
     return site.rt.apply(site, opName, [ta, tb], ([x, y]) => fn(x, y), {
-      kind, dtype: 'bool', gradient: 'cut', broadcast, flavour,
+      kind,
+      dtype: 'bool',
+      gradient: 'cut',
+      broadcast,
+      flavour,
     });
   }
   if (op === '&' || op === '|' || op === '^') {
@@ -105,7 +178,11 @@ export function binaryOp(site: CallSite, op: BinaryOperator, a: PyValue, b: PyVa
     const fn = op === '&' ? tf.logicalAnd : op === '|' ? tf.logicalOr : tf.logicalXor;
     const kind = OPERATOR_KINDS[op];
     return site.rt.apply(site, opName, [ta, tb], ([x, y]) => fn(x, y), {
-      kind, dtype: 'bool', gradient: 'cut', broadcast, flavour,
+      kind,
+      dtype: 'bool',
+      gradient: 'cut',
+      broadcast,
+      flavour,
     });
   }
   if (op === '<<' || op === '>>') throw typeError(`shift operators on tensors are not supported`);
@@ -119,20 +196,37 @@ export function binaryOp(site: CallSite, op: BinaryOperator, a: PyValue, b: PyVa
   let gradient: GradientMode = 'flow';
   let compute: (ts: tf.Tensor[]) => tf.Tensor;
   switch (op) {
-    case '+': compute = ([p, q]) => tf.add(p, q); break;
-    case '-': compute = ([p, q]) => tf.sub(p, q); break;
-    case '*': compute = storage === 'bool' ? ([p, q]) => tf.logicalAnd(p, q) : ([p, q]) => tf.mul(p, q); break;
-    case '/': compute = ([p, q]) => tf.div(p, q); break;
+    case '+':
+      compute = ([p, q]) => tf.add(p, q);
+      break;
+    case '-':
+      compute = ([p, q]) => tf.sub(p, q);
+      break;
+    case '*':
+      compute = storage === 'bool' ? ([p, q]) => tf.logicalAnd(p, q) : ([p, q]) => tf.mul(p, q);
+      break;
+    case '/':
+      compute = ([p, q]) => tf.div(p, q);
+      break;
     case '//':
       gradient = 'zero';
       compute = storage === 'int32' ? ([p, q]) => tf.floorDiv(p, q) : ([p, q]) => tf.floor(tf.div(p, q));
       break;
-    case '%': compute = ([p, q]) => tf.mod(p, q); break;
-    case '**': compute = ([p, q]) => powWithIntegerExponents(p, q, y); break;
-    default: throw typeError(`operator ${op} is not supported on tensors`);
+    case '%':
+      compute = ([p, q]) => tf.mod(p, q);
+      break;
+    case '**':
+      compute = ([p, q]) => powWithIntegerExponents(p, q, y);
+      break;
+    default:
+      throw typeError(`operator ${op} is not supported on tensors`);
   }
   return site.rt.apply(site, opName, [x, y], compute, {
-    kind: OPERATOR_KINDS[op], dtype, gradient, broadcast, flavour,
+    kind: OPERATOR_KINDS[op],
+    dtype,
+    gradient,
+    broadcast,
+    flavour,
   });
 }
 
@@ -159,21 +253,28 @@ const powConstant = (base: tf.Tensor, e: number): tf.Tensor =>
     save([x]);
     return {
       value: tf.pow(x, tf.scalar(e)),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.mul(tf.scalar(e), tf.pow(saved[0], tf.scalar(e - 1)))),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.mul(dy, tf.mul(tf.scalar(e), tf.pow(saved[0], tf.scalar(e - 1)))),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0])(base) as tf.Tensor;
 
 function matmul(site: CallSite, a: PyValue, b: PyValue): TensorValue {
   const [ta, tb, dtype] = coerceOperands(site, a, b);
   if (ta.rank === 0 || tb.rank === 0) throw typeError('matmul: both arguments need at least one dimension');
-  return site.rt.apply(site, 'matmul', [ta, tb], ([x, y]) => {
-    const x2 = ta.rank === 1 ? x.reshape([1, -1]) : x;
-    const y2 = tb.rank === 1 ? y.reshape([-1, 1]) : y;
-    let out = tf.matMul(x2, y2);
-    if (ta.rank === 1) out = out.squeeze([out.rank - 2]);
-    if (tb.rank === 1) out = out.squeeze([out.rank - 1]);
-    return out;
-  }, { kind: OPERATOR_KINDS['@'], dtype });
+  return site.rt.apply(
+    site,
+    'matmul',
+    [ta, tb],
+    ([x, y]) => {
+      const x2 = ta.rank === 1 ? x.reshape([1, -1]) : x;
+      const y2 = tb.rank === 1 ? y.reshape([-1, 1]) : y;
+      let out = tf.matMul(x2, y2);
+      if (ta.rank === 1) out = out.squeeze([out.rank - 2]);
+      if (tb.rank === 1) out = out.squeeze([out.rank - 1]);
+      return out;
+    },
+    { kind: OPERATOR_KINDS['@'], dtype },
+  );
 }
 
 export type UnaryResult = 'float' | 'same' | 'bool';
@@ -183,22 +284,36 @@ export type UnaryResult = 'float' | 'same' | 'bool';
  * 'same' keeps the dtype (neg, abs); 'bool' is a predicate (isnan).
  */
 export function unaryOp(
-  site: CallSite, name: string, kind: OpKind, value: PyValue, flavour: Flavour, fn: (t: tf.Tensor) => tf.Tensor,
-  result: UnaryResult = 'float', gradient: GradientMode = 'flow',
+  site: CallSite,
+  name: string,
+  kind: OpKind,
+  value: PyValue,
+  flavour: Flavour,
+  fn: (t: tf.Tensor) => tf.Tensor,
+  result: UnaryResult = 'float',
+  gradient: GradientMode = 'flow',
 ): TensorValue {
   let x = asTensor(site, value, flavour);
   if (result === 'float' && !isFloatDtype(x.dtype)) x = castTensor(site, x, defaultFloat(x.flavour));
   if (result === 'same' && x.dtype === 'bool' && kind.category !== 'logical') x = castTensor(site, x, 'int64');
   const dtype: LogicalDtype = result === 'bool' ? 'bool' : x.dtype;
   return site.rt.apply(site, name, [x], ([t]) => fn(t), {
-    kind, dtype, gradient: result === 'bool' ? 'cut' : gradient,
+    kind,
+    dtype,
+    gradient: result === 'bool' ? 'cut' : gradient,
   });
 }
 
 /** Elementwise binary function (maximum, minimum, atan2...) with broadcasting and promotion. */
 export function binaryFunction(
-  site: CallSite, name: string, kind: OpKind, a: PyValue, b: PyValue, fn: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor,
-  flavour?: Flavour, gradient: GradientMode = 'flow',
+  site: CallSite,
+  name: string,
+  kind: OpKind,
+  a: PyValue,
+  b: PyValue,
+  fn: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor,
+  flavour?: Flavour,
+  gradient: GradientMode = 'flow',
 ): TensorValue {
   const [ta, tb, dtype] = coerceOperands(site, a, b, flavour);
   const { broadcast } = checkBroadcast(site, ta, tb);
@@ -216,7 +331,10 @@ export function where(site: CallSite, condition: PyValue, a: PyValue, b: PyValue
   const select = ([m, x, y]: tf.Tensor[]) =>
     tf.where(tf.broadcastTo(m, shape), tf.broadcastTo(x, shape), tf.broadcastTo(y, shape));
   return site.rt.apply(site, 'where', [mask, ta, tb], select, {
-    kind: { category: 'select', condition: 0 }, dtype, broadcast, flavour,
+    kind: { category: 'select', condition: 0 },
+    dtype,
+    broadcast,
+    flavour,
   });
 }
 
@@ -236,7 +354,8 @@ export function clip(site: CallSite, value: PyValue, low: PyValue, high: PyValue
 export function negate(site: CallSite, value: TensorValue): TensorValue {
   if (value.dtype === 'bool') throw typeError('negation of a bool tensor is not supported, use ~ or logical_not');
   return site.rt.apply(site, 'neg', [value], ([t]) => tf.neg(t), {
-    kind: { category: 'unary', fn: 'neg' }, dtype: value.dtype,
+    kind: { category: 'unary', fn: 'neg' },
+    dtype: value.dtype,
   });
 }
 
@@ -244,6 +363,8 @@ export function negate(site: CallSite, value: TensorValue): TensorValue {
 export function invert(site: CallSite, value: TensorValue): TensorValue {
   if (value.dtype !== 'bool') throw typeError('~ is only supported on bool tensors');
   return site.rt.apply(site, 'logical_not', [value], ([t]) => tf.logicalNot(t), {
-    kind: { category: 'logical', operator: 'not' }, dtype: 'bool', gradient: 'cut',
+    kind: { category: 'logical', operator: 'not' },
+    dtype: 'bool',
+    gradient: 'cut',
   });
 }

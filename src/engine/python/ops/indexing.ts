@@ -44,7 +44,8 @@ function isAdvanced(item: PyValue): boolean {
 function planSteps(site: CallSite, x: TensorValue, index: PyValue): Step[] {
   let items: PyValue[] = index instanceof PyTuple && index.typeName === 'tuple' ? [...index.items] : [index];
   const advancedCount = items.filter(isAdvanced).length;
-  if (advancedCount > 1) throw new InterpreterError('unsupported', 'unsupported: more than one advanced (array) index in one subscript');
+  if (advancedCount > 1)
+    throw new InterpreterError('unsupported', 'unsupported: more than one advanced (array) index in one subscript');
   const consumed = items.reduce<number>((n, item) => {
     if (item === null || item instanceof PyEllipsis) return n;
     if (isTensor(item) && item.dtype === 'bool') return n + Math.max(item.rank, 1);
@@ -53,7 +54,12 @@ function planSteps(site: CallSite, x: TensorValue, index: PyValue): Step[] {
   if (consumed > x.rank) throw indexError(`too many indices for tensor of dimension ${x.rank}`);
   const ellipsis = items.findIndex((i) => i instanceof PyEllipsis);
   const fill = () => Array.from({ length: x.rank - consumed }, () => new PySlice(null, null, null));
-  if (ellipsis >= 0) items = [...items.slice(0, ellipsis), ...fill(), ...items.slice(ellipsis + 1).filter((i) => !(i instanceof PyEllipsis))];
+  if (ellipsis >= 0)
+    items = [
+      ...items.slice(0, ellipsis),
+      ...fill(),
+      ...items.slice(ellipsis + 1).filter((i) => !(i instanceof PyEllipsis)),
+    ];
   const steps: Step[] = [];
   let dim = 0;
   for (const raw of items) {
@@ -74,8 +80,10 @@ function planSteps(site: CallSite, x: TensorValue, index: PyValue): Step[] {
         const want = x.shape.slice(dim, dim + rank);
         const maskShape = item.rank === 0 ? [1] : item.shape;
         if (want.join(',') !== maskShape.join(',')) {
-          throw indexError(`the shape of the mask [${item.shape.join(', ')}] does not match the shape of the ` +
-            `indexed tensor [${want.join(', ')}] at dimension ${dim}`);
+          throw indexError(
+            `the shape of the mask [${item.shape.join(', ')}] does not match the shape of the ` +
+              `indexed tensor [${want.join(', ')}] at dimension ${dim}`,
+          );
         }
         const data = item.tensor.dataSync();
         const positions: number[] = [];
@@ -130,7 +138,11 @@ function applySteps(t: tf.Tensor, steps: Step[]): tf.Tensor {
             t = tf.slice(t, begin, size);
           }
         } else {
-          t = gatherAlong(t, Array.from({ length: count }, (_, k) => start + k * stride), dim);
+          t = gatherAlong(
+            t,
+            Array.from({ length: count }, (_, k) => start + k * stride),
+            dim,
+          );
         }
         dim++;
         break;
@@ -159,7 +171,8 @@ export function indexTensor(site: CallSite, x: TensorValue, index: PyValue): Ten
   const steps = planSteps(site, x, index);
   const method = steps.some((step) => step.kind === 'mask') ? 'boolean_mask' : 'subscript';
   return site.rt.apply(site, 'getitem', [x], ([t]) => applySteps(t, steps), {
-    kind: { category: 'indexing', method }, dtype: x.dtype,
+    kind: { category: 'indexing', method },
+    dtype: x.dtype,
   });
 }
 
@@ -174,13 +187,22 @@ export function setTensorItem(site: CallSite, x: TensorValue, index: PyValue, va
   broadcastShapes(update.shape, selectedShape);
   const maskData = new Uint8Array(x.size);
   for (const p of positions) maskData[p] = 1;
-  const result = site.rt.apply(site, 'setitem', [x, update], ([base, upd]) => {
-    // A mask that selects nothing (MONAI's `w[isinf(w)] = 0` with no Inf) changes nothing.
-    if (positions.length === 0) return tf.clone(base);
-    const flatUpdate = tf.reshape(tf.broadcastTo(upd, selectedShape), [-1]);
-    const scattered = tf.reshape(tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), flatUpdate, [x.size]), x.shape);
-    const mask = tf.tensor(maskData, x.shape, 'bool');
-    return tf.where(mask, scattered, base);
-  }, { kind: { category: 'scatter', method: 'setitem' }, dtype: x.dtype });
+  const result = site.rt.apply(
+    site,
+    'setitem',
+    [x, update],
+    ([base, upd]) => {
+      // A mask that selects nothing (MONAI's `w[isinf(w)] = 0` with no Inf) changes nothing.
+      if (positions.length === 0) return tf.clone(base);
+      const flatUpdate = tf.reshape(tf.broadcastTo(upd, selectedShape), [-1]);
+      const scattered = tf.reshape(
+        tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), flatUpdate, [x.size]),
+        x.shape,
+      );
+      const mask = tf.tensor(maskData, x.shape, 'bool');
+      return tf.where(mask, scattered, base);
+    },
+    { kind: { category: 'scatter', method: 'setitem' }, dtype: x.dtype },
+  );
   x.assignFrom(result);
 }

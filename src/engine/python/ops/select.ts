@@ -16,21 +16,23 @@ function commonShape(a: readonly number[], b: readonly number[]): number[] {
   });
 }
 
-const expand = (t: tf.Tensor, shape: number[]) => (t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) ? t : tf.broadcastTo(t, shape));
+const expand = (t: tf.Tensor, shape: number[]) =>
+  t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) ? t : tf.broadcastTo(t, shape);
 
 /** The first argument takes ties (x >= y for maximum, x <= y for minimum), as TF's MaximumGrad. */
-const selectKernel = (which: 'maximum' | 'minimum') => tf.customGrad(((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([x, y]);
-  return {
-    value: which === 'maximum' ? tf.maximum(x, y) : tf.minimum(x, y),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [p, q] = saved;
-      const mask = which === 'maximum' ? tf.greaterEqual(p, q) : tf.lessEqual(p, q);
-      const zeros = tf.zerosLike(dy);
-      return [tf.where(mask, dy, zeros), tf.where(mask, zeros, dy)];
-    },
-  };
-}) as unknown as Kernel);
+const selectKernel = (which: 'maximum' | 'minimum') =>
+  tf.customGrad(((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, y]);
+    return {
+      value: which === 'maximum' ? tf.maximum(x, y) : tf.minimum(x, y),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [p, q] = saved;
+        const mask = which === 'maximum' ? tf.greaterEqual(p, q) : tf.lessEqual(p, q);
+        const zeros = tf.zerosLike(dy);
+        return [tf.where(mask, dy, zeros), tf.where(mask, zeros, dy)];
+      },
+    };
+  }) as unknown as Kernel);
 
 const MAXIMUM = selectKernel('maximum');
 const MINIMUM = selectKernel('minimum');
@@ -77,9 +79,16 @@ export const absSignGrad = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) 
  * reduce max/min whose gradient splits ties evenly among the extreme entries, as TF's
  * _MinOrMaxGrad and torch.amax/amin do (TF.js gives every tied entry the full gradient).
  */
-export function reduceExtreme(x: tf.Tensor, which: 'max' | 'min', axes: number[] | undefined, keepdims: boolean): tf.Tensor {
+export function reduceExtreme(
+  x: tf.Tensor,
+  which: 'max' | 'min',
+  axes: number[] | undefined,
+  keepdims: boolean,
+): tf.Tensor {
   const dims = axes ?? x.shape.map((_, i) => i);
-  const outShape = keepdims ? x.shape.map((d, i) => (dims.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !dims.includes(i));
+  const outShape = keepdims
+    ? x.shape.map((d, i) => (dims.includes(i) ? 1 : d))
+    : x.shape.filter((_, i) => !dims.includes(i));
   const kernel = tf.customGrad(((t: tf.Tensor, save: tf.GradSaveFunc) => {
     const y = which === 'max' ? tf.max(t, dims, true) : tf.min(t, dims, true);
     save([t, y]);

@@ -21,7 +21,8 @@ function resolveReshape(size: number, shape: number[]): number[] {
 export function reshape(site: CallSite, x: TensorValue, shape: number[], opName = 'reshape'): TensorValue {
   const target = resolveReshape(x.size, shape);
   return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), {
-    kind: { category: 'reshape' }, dtype: x.dtype,
+    kind: { category: 'reshape' },
+    dtype: x.dtype,
   });
 }
 
@@ -40,7 +41,8 @@ export function permute(site: CallSite, x: TensorValue, perm: number[] | undefin
     throw runtimeError(`permute: number of dims don't match (got ${order.length} for a tensor of rank ${x.rank})`);
   }
   return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), {
-    kind: { category: 'transpose', permutation: order }, dtype: x.dtype,
+    kind: { category: 'transpose', permutation: order },
+    dtype: x.dtype,
   });
 }
 
@@ -51,23 +53,34 @@ export function swapAxes(site: CallSite, x: TensorValue, a: number, b: number, o
   const j = normaliseAxis(b, x.rank);
   [order[i], order[j]] = [order[j], order[i]];
   return site.rt.apply(site, opName, [x], ([t]) => tf.transpose(t, order), {
-    kind: { category: 'transpose', permutation: order }, dtype: x.dtype,
+    kind: { category: 'transpose', permutation: order },
+    dtype: x.dtype,
   });
 }
 
 /** squeeze: all size-1 axes, or the given ones. torch ignores a named axis whose size is not 1; TF/numpy raise. */
-export function squeeze(site: CallSite, x: TensorValue, axes: number[] | undefined, strict: boolean, opName = 'squeeze'): TensorValue {
+export function squeeze(
+  site: CallSite,
+  x: TensorValue,
+  axes: number[] | undefined,
+  strict: boolean,
+  opName = 'squeeze',
+): TensorValue {
   let dims: number[];
   if (axes === undefined) dims = x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
   else {
     dims = axes.map((a) => normaliseAxis(a, x.rank));
     const bad = dims.filter((d) => x.shape[d] !== 1);
-    if (bad.length && strict) throw valueError(`cannot select an axis to squeeze out which has size not equal to one (axis ${bad[0]}, size ${x.shape[bad[0]]})`);
+    if (bad.length && strict)
+      throw valueError(
+        `cannot select an axis to squeeze out which has size not equal to one (axis ${bad[0]}, size ${x.shape[bad[0]]})`,
+      );
     dims = dims.filter((d) => x.shape[d] === 1);
   }
   const target = x.shape.filter((_, i) => !dims.includes(i));
   return site.rt.apply(site, opName, [x], ([t]) => tf.reshape(t, target), {
-    kind: { category: 'reshape' }, dtype: x.dtype,
+    kind: { category: 'reshape' },
+    dtype: x.dtype,
   });
 }
 
@@ -78,7 +91,8 @@ export function expandDims(site: CallSite, x: TensorValue, axis: number, opName 
   }
   const a = axis < 0 ? axis + rank : axis;
   return site.rt.apply(site, opName, [x], ([t]) => tf.expandDims(t, a), {
-    kind: { category: 'reshape' }, dtype: x.dtype,
+    kind: { category: 'reshape' },
+    dtype: x.dtype,
   });
 }
 
@@ -92,14 +106,17 @@ export function concat(site: CallSite, items: TensorValue[], axis: number, opNam
   const a = normaliseAxis(axis, rank);
   for (const t of items) {
     if (t.rank !== rank || t.shape.some((d, i) => i !== a && d !== items[0].shape[i])) {
-      throw runtimeError(`Sizes of tensors must match except in dimension ${a}: got [${items[0].shape.join(', ')}] ` +
-        `and [${t.shape.join(', ')}]`);
+      throw runtimeError(
+        `Sizes of tensors must match except in dimension ${a}: got [${items[0].shape.join(', ')}] ` +
+          `and [${t.shape.join(', ')}]`,
+      );
     }
   }
   const dtype = commonDtype(items, items[0].flavour);
   const cast = items.map((t) => castTensor(site, t, dtype));
   return site.rt.apply(site, opName, cast, (ts) => tf.concat(ts, a), {
-    kind: { category: 'join', method: 'concat', axis: a }, dtype,
+    kind: { category: 'join', method: 'concat', axis: a },
+    dtype,
   });
 }
 
@@ -107,8 +124,10 @@ export function stack(site: CallSite, items: TensorValue[], axis: number, opName
   if (!items.length) throw valueError('stack expects a non-empty list of tensors');
   for (const t of items) {
     if (t.shape.join(',') !== items[0].shape.join(',')) {
-      throw runtimeError(`stack expects each tensor to be equal size, but got [${items[0].shape.join(', ')}] and ` +
-        `[${t.shape.join(', ')}]`);
+      throw runtimeError(
+        `stack expects each tensor to be equal size, but got [${items[0].shape.join(', ')}] and ` +
+          `[${t.shape.join(', ')}]`,
+      );
     }
   }
   const rank = items[0].rank + 1;
@@ -117,7 +136,8 @@ export function stack(site: CallSite, items: TensorValue[], axis: number, opName
   const dtype = commonDtype(items, items[0].flavour);
   const cast = items.map((t) => castTensor(site, t, dtype));
   return site.rt.apply(site, opName, cast, (ts) => tf.stack(ts, a), {
-    kind: { category: 'join', method: 'stack', axis: a }, dtype,
+    kind: { category: 'join', method: 'stack', axis: a },
+    dtype,
   });
 }
 
@@ -129,30 +149,55 @@ export function broadcastTo(site: CallSite, x: TensorValue, shape: number[], opN
   }
   site.rt.guard.checkTensorElements(target, opName);
   return site.rt.apply(site, opName, [x], ([t]) => tf.broadcastTo(t, target), {
-    kind: { category: 'replicate', method: 'broadcast' }, dtype: x.dtype, broadcast: true,
+    kind: { category: 'replicate', method: 'broadcast' },
+    dtype: x.dtype,
+    broadcast: true,
   });
 }
 
 export function tile(site: CallSite, x: TensorValue, reps: number[], opName = 'tile'): TensorValue {
   const full = [...Array(Math.max(0, reps.length - x.rank)).fill(1), ...x.shape];
   const r = [...Array(Math.max(0, full.length - reps.length)).fill(1), ...reps];
-  site.rt.guard.checkTensorElements(full.map((d, i) => d * r[i]), opName);
+  site.rt.guard.checkTensorElements(
+    full.map((d, i) => d * r[i]),
+    opName,
+  );
   return site.rt.apply(site, opName, [x], ([t]) => tf.tile(tf.reshape(t, full), r), {
-    kind: { category: 'replicate', method: 'tile' }, dtype: x.dtype,
+    kind: { category: 'replicate', method: 'tile' },
+    dtype: x.dtype,
   });
 }
 
 /** A filled tensor; the size is checked before anything is allocated. */
-export function filled(site: CallSite, shape: number[], value: number, dtype: LogicalDtype, flavour: Flavour, opName = 'full'): TensorValue {
+export function filled(
+  site: CallSite,
+  shape: number[],
+  value: number,
+  dtype: LogicalDtype,
+  flavour: Flavour,
+  opName = 'full',
+): TensorValue {
   site.rt.guard.checkTensorElements(shape, opName);
   return site.rt.constant(tf.fill(shape, value, storageDtype(dtype)), undefined, dtype, flavour);
 }
 
-export function arange(site: CallSite, start: number, stop: number, step: number, dtype: LogicalDtype, flavour: Flavour): TensorValue {
+export function arange(
+  site: CallSite,
+  start: number,
+  stop: number,
+  step: number,
+  dtype: LogicalDtype,
+  flavour: Flavour,
+): TensorValue {
   if (step === 0) throw valueError('arange: step must be nonzero');
   const count = Math.max(0, Math.ceil((stop - start) / step));
   site.rt.guard.checkTensorElements([count], 'arange');
-  return site.rt.constant(tf.range(start, stop, step, isFloatDtype(dtype) ? 'float32' : 'int32'), undefined, dtype, flavour);
+  return site.rt.constant(
+    tf.range(start, stop, step, isFloatDtype(dtype) ? 'float32' : 'int32'),
+    undefined,
+    dtype,
+    flavour,
+  );
 }
 
 export function eye(site: CallSite, n: number, m: number, dtype: LogicalDtype, flavour: Flavour): TensorValue {
@@ -160,11 +205,24 @@ export function eye(site: CallSite, n: number, m: number, dtype: LogicalDtype, f
   return site.rt.constant(tf.cast(tf.eye(n, m), storageDtype(dtype)), undefined, dtype, flavour);
 }
 
-export function linspace(site: CallSite, start: number, stop: number, num: number, dtype: LogicalDtype, flavour: Flavour): TensorValue {
+export function linspace(
+  site: CallSite,
+  start: number,
+  stop: number,
+  num: number,
+  dtype: LogicalDtype,
+  flavour: Flavour,
+): TensorValue {
   site.rt.guard.checkTensorElements([num], 'linspace');
   return site.rt.constant(tf.linspace(start, stop, num), undefined, dtype, flavour);
 }
 
-export function zerosLike(site: CallSite, x: TensorValue, value: number, dtype?: LogicalDtype, opName = 'full_like'): TensorValue {
+export function zerosLike(
+  site: CallSite,
+  x: TensorValue,
+  value: number,
+  dtype?: LogicalDtype,
+  opName = 'full_like',
+): TensorValue {
   return filled(site, x.shape, value, dtype ?? x.dtype, x.flavour, opName);
 }

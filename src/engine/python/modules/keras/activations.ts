@@ -10,7 +10,8 @@ import { relu, softsign } from './math';
 import { backend, call } from './tables';
 
 export const activations = new Map<string, PyValue>();
-const act = (name: string, spec: readonly string[], impl: (a: Bound, site: CallSite) => PyValue) => activations.set(name, def(`keras.activations.${name}`, spec, impl));
+const act = (name: string, spec: readonly string[], impl: (a: Bound, site: CallSite) => PyValue) =>
+  activations.set(name, def(`keras.activations.${name}`, spec, impl));
 act('softmax', ['x', 'axis=-1'], (a, site) => tfSoftmax(site, a.x, a.axis));
 act('sigmoid', ['x'], (a, site) => tfUnary(site, 'sigmoid', activationKind('sigmoid'), a.x, tf.sigmoid));
 act('tanh', ['x'], (a, site) => tfUnary(site, 'tanh', activationKind('tanh'), a.x, tf.tanh));

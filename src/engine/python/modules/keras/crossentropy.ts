@@ -10,8 +10,20 @@ import { toFloat, toInt, truthy } from '../../protocols';
 import { TensorValue, isFloatDtype } from '../../tensor';
 import { PyList, type PyValue } from '../../values';
 import {
-  T, clipByValue, convertTo, noKernel, sigmoidCrossEntropy, softmaxCrossEntropy, sparseSoftmaxCrossEntropy, tfArith,
-  tfCast, tfCompare, tfReduce, tfReshape, tfUnary, tfWhere,
+  T,
+  clipByValue,
+  convertTo,
+  noKernel,
+  sigmoidCrossEntropy,
+  softmaxCrossEntropy,
+  sparseSoftmaxCrossEntropy,
+  tfArith,
+  tfCast,
+  tfCompare,
+  tfReduce,
+  tfReshape,
+  tfUnary,
+  tfWhere,
 } from '../tensorflow';
 import { config } from './config';
 import { K } from './tables';
@@ -23,18 +35,25 @@ const shapeText = (s: number[]) => `(${s.join(', ')}${s.length === 1 ? ',' : ''}
 
 function sameDtypes(target: TensorValue, output: TensorValue): void {
   if (target.dtype !== output.dtype) {
-    throw invalidArgumentError(`cannot compute Mul as input #1(zero-based) was expected to be a ${target.dtype} ` +
-      `tensor but is a ${output.dtype} tensor [Op:Mul]`);
+    throw invalidArgumentError(
+      `cannot compute Mul as input #1(zero-based) was expected to be a ${target.dtype} ` +
+        `tensor but is a ${output.dtype} tensor [Op:Mul]`,
+    );
   }
 }
 
 /** K.categorical_crossentropy: renormalise, clip to [ε, 1-ε], -Σ target·log(output) along axis. */
 export function categoricalCrossentropy(
-  site: CallSite, targetValue: PyValue, outputValue: PyValue, fromLogits: boolean, axisValue: PyValue,
+  site: CallSite,
+  targetValue: PyValue,
+  outputValue: PyValue,
+  fromLogits: boolean,
+  axisValue: PyValue,
 ): TensorValue {
   const target = T(site, targetValue);
   const output = T(site, outputValue);
-  if (target.shape.join(',') !== output.shape.join(',')) throw valueError(`Shapes ${shapeText(target.shape)} and ${shapeText(output.shape)} are incompatible`);
+  if (target.shape.join(',') !== output.shape.join(','))
+    throw valueError(`Shapes ${shapeText(target.shape)} and ${shapeText(output.shape)} are incompatible`);
   if (fromLogits) return softmaxCrossEntropy(site, target, output, axisValue);
   if (!isFloatDtype(output.dtype)) throw noKernel('Sum', output.dtype);
   sameDtypes(target, output);
@@ -49,7 +68,10 @@ export function categoricalCrossentropy(
 
 /** K.binary_crossentropy: clip to [ε, 1-ε], then -(t·log(p+ε) + (1-t)·log(1-p+ε)) elementwise. */
 export function binaryCrossentropy(
-  site: CallSite, targetValue: PyValue, outputValue: PyValue, fromLogits: boolean,
+  site: CallSite,
+  targetValue: PyValue,
+  outputValue: PyValue,
+  fromLogits: boolean,
 ): TensorValue {
   const target = T(site, targetValue);
   const output = T(site, outputValue);
@@ -72,7 +94,11 @@ export function binaryCrossentropy(
  * logits, the class axis moved last, labels flattened when their rank is not the output's - 1.
  */
 export function sparseCategoricalCrossentropy(
-  site: CallSite, targetValue: PyValue, outputValue: PyValue, fromLogits: boolean, axisValue: PyValue,
+  site: CallSite,
+  targetValue: PyValue,
+  outputValue: PyValue,
+  fromLogits: boolean,
+  axisValue: PyValue,
   ignoreClass: PyValue,
 ): TensorValue {
   let target = tfCast(site, targetValue, 'int64');
@@ -86,7 +112,13 @@ export function sparseCategoricalCrossentropy(
   if (rank === 0) throw valueError('sparse_categorical_crossentropy: the output needs a class axis');
   let axis = toInt(axisValue, 'axis');
   axis = ((axis % rank) + rank) % rank;
-  if (axis !== rank - 1) output = permute(site, output, [...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== axis), axis], 'transpose');
+  if (axis !== rank - 1)
+    output = permute(
+      site,
+      output,
+      [...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== axis), axis],
+      'transpose',
+    );
   const outputShape = output.shape;
   const update = target.rank !== rank - 1;
   if (update) {
@@ -110,25 +142,61 @@ export function sparseCategoricalCrossentropy(
 
 /** K.binary_focal_crossentropy (Keras ≥ 2.10). */
 export function binaryFocalCrossentropy(
-  site: CallSite, target: PyValue, output: PyValue, balancing: boolean, alpha: number, gamma: PyValue,
+  site: CallSite,
+  target: PyValue,
+  output: PyValue,
+  balancing: boolean,
+  alpha: number,
+  gamma: PyValue,
   fromLogits: boolean,
 ): TensorValue {
   const t = T(site, target);
   const o = T(site, output);
   const sigmoidal = fromLogits ? tfUnary(site, 'sigmoid', activationKind('sigmoid'), o, tf.sigmoid) : o;
-  const pT = tfArith(site, '+', tfArith(site, '*', t, sigmoidal, 'mul'), tfArith(site, '*', tfArith(site, '-', 1, t, 'sub'), tfArith(site, '-', 1, sigmoidal, 'sub'), 'mul'), 'add');
+  const pT = tfArith(
+    site,
+    '+',
+    tfArith(site, '*', t, sigmoidal, 'mul'),
+    tfArith(site, '*', tfArith(site, '-', 1, t, 'sub'), tfArith(site, '-', 1, sigmoidal, 'sub'), 'mul'),
+    'add',
+  );
   const focal = tfArith(site, '**', tfArith(site, '-', 1, pT, 'sub'), gamma, 'pow');
   let loss = tfArith(site, '*', focal, binaryCrossentropy(site, t, o, fromLogits), 'mul');
   if (balancing) {
-    const weight = tfArith(site, '+', tfArith(site, '*', t, alpha, 'mul'), tfArith(site, '*', tfArith(site, '-', 1, t, 'sub'), 1 - alpha, 'mul'), 'add');
+    const weight = tfArith(
+      site,
+      '+',
+      tfArith(site, '*', t, alpha, 'mul'),
+      tfArith(site, '*', tfArith(site, '-', 1, t, 'sub'), 1 - alpha, 'mul'),
+      'add',
+    );
     loss = tfArith(site, '*', weight, loss, 'mul');
   }
   return loss;
 }
 
-K('categorical_crossentropy', ['target', 'output', 'from_logits=False', 'axis=-1'], (a, site) => categoricalCrossentropy(site, a.target, a.output, truthy(a.from_logits), a.axis));
-K('sparse_categorical_crossentropy', ['target', 'output', 'from_logits=False', 'axis=-1', 'ignore_class=None'], (a, site) =>
-  sparseCategoricalCrossentropy(site, a.target, a.output, truthy(a.from_logits), a.axis, a.ignore_class));
-K('binary_crossentropy', ['target', 'output', 'from_logits=False'], (a, site) => binaryCrossentropy(site, a.target, a.output, truthy(a.from_logits)));
-K('binary_focal_crossentropy', ['target', 'output', 'apply_class_balancing=False', 'alpha=0.25', 'gamma=2.0', 'from_logits=False'], (a, site) =>
-  binaryFocalCrossentropy(site, a.target, a.output, truthy(a.apply_class_balancing), toFloat(a.alpha), a.gamma, truthy(a.from_logits)));
+K('categorical_crossentropy', ['target', 'output', 'from_logits=False', 'axis=-1'], (a, site) =>
+  categoricalCrossentropy(site, a.target, a.output, truthy(a.from_logits), a.axis),
+);
+K(
+  'sparse_categorical_crossentropy',
+  ['target', 'output', 'from_logits=False', 'axis=-1', 'ignore_class=None'],
+  (a, site) => sparseCategoricalCrossentropy(site, a.target, a.output, truthy(a.from_logits), a.axis, a.ignore_class),
+);
+K('binary_crossentropy', ['target', 'output', 'from_logits=False'], (a, site) =>
+  binaryCrossentropy(site, a.target, a.output, truthy(a.from_logits)),
+);
+K(
+  'binary_focal_crossentropy',
+  ['target', 'output', 'apply_class_balancing=False', 'alpha=0.25', 'gamma=2.0', 'from_logits=False'],
+  (a, site) =>
+    binaryFocalCrossentropy(
+      site,
+      a.target,
+      a.output,
+      truthy(a.apply_class_balancing),
+      toFloat(a.alpha),
+      a.gamma,
+      truthy(a.from_logits),
+    ),
+);

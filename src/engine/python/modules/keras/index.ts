@@ -22,7 +22,14 @@ import { losses, metrics } from './losses';
 import { backend } from './tables';
 import { utils } from './utils';
 
-const PREFIXES = ['keras', 'tensorflow.keras', 'tf_keras', 'tensorflow.python.keras', 'tensorflow.compat.v1.keras', 'tensorflow.compat.v2.keras'];
+const PREFIXES = [
+  'keras',
+  'tensorflow.keras',
+  'tf_keras',
+  'tensorflow.python.keras',
+  'tensorflow.compat.v1.keras',
+  'tensorflow.compat.v2.keras',
+];
 for (const prefix of PREFIXES) {
   registerModule(prefix, () => new NamespaceMap(prefix, [['__version__', '2.15.0']]));
   registerModule(`${prefix}.backend`, () => backend);

@@ -9,18 +9,35 @@ import { TensorValue } from '../../tensor';
 import { BuiltinFunction, type PyValue } from '../../values';
 import { type Bound, def, dtypeObject } from '../common';
 import {
-  T, TF_FLAVOUR, TF_TABLES, clipByValue, l2Normalize, tfArith, tfCast, tfCompare, tfMinMax, tfReduce, tfUnary,
+  T,
+  TF_FLAVOUR,
+  TF_TABLES,
+  clipByValue,
+  l2Normalize,
+  tfArith,
+  tfCast,
+  tfCompare,
+  tfMinMax,
+  tfReduce,
+  tfUnary,
   tfWhere,
 } from '../tensorflow';
 import { config, floatx } from './config';
 import {
-  binaryCrossentropy, binaryFocalCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy,
+  binaryCrossentropy,
+  binaryFocalCrossentropy,
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
 } from './crossentropy';
 import { call } from './tables';
 
 export const losses = new Map<string, PyValue>();
 
-function lossFn(names: string[], spec: readonly string[], impl: (a: Bound, site: CallSite) => PyValue): BuiltinFunction {
+function lossFn(
+  names: string[],
+  spec: readonly string[],
+  impl: (a: Bound, site: CallSite) => PyValue,
+): BuiltinFunction {
   const f = def(`keras.losses.${names[0]}`, spec, impl);
   for (const n of names) losses.set(n, f);
   return f;
@@ -32,35 +49,74 @@ function prepare(site: CallSite, yTrue: PyValue, yPred: PyValue): [TensorValue, 
   return [tfCast(site, yTrue, dtypeObject(TF_FLAVOUR, pred.dtype)), pred];
 }
 
-const kmean = (site: CallSite, x: TensorValue, axis: PyValue) => tfReduce(site, 'reduce_mean', x.dtype === 'bool' ? tfCast(site, x, floatx(site)) : x, axis, false);
+const kmean = (site: CallSite, x: TensorValue, axis: PyValue) =>
+  tfReduce(site, 'reduce_mean', x.dtype === 'bool' ? tfCast(site, x, floatx(site)) : x, axis, false);
 
-export const binaryCE = lossFn(['binary_crossentropy', 'bce', 'BCE'],
-  ['y_true', 'y_pred', 'from_logits=False', 'label_smoothing=0.0', 'axis=-1'], (a, site) => {
-  let [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const ls = toFloat(a.label_smoothing);
-  if (ls) yTrue = tfArith(site, '+', tfArith(site, '*', yTrue, 1 - ls, 'mul'), 0.5 * ls, 'add');
-  return kmean(site, binaryCrossentropy(site, yTrue, yPred, truthy(a.from_logits)), a.axis);
-});
-export const categoricalCE = lossFn(['categorical_crossentropy'],
-  ['y_true', 'y_pred', 'from_logits=False', 'label_smoothing=0.0', 'axis=-1'], (a, site) => {
-  let [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const ls = toFloat(a.label_smoothing);
-  if (ls) {
-    const classes = yTrue.shape[yTrue.rank - 1];
-    yTrue = tfArith(site, '+', tfArith(site, '*', yTrue, 1 - ls, 'mul'), ls / classes, 'add');
-  }
-  return categoricalCrossentropy(site, yTrue, yPred, truthy(a.from_logits), a.axis);
-});
-export const sparseCE = lossFn(['sparse_categorical_crossentropy'],
-  ['y_true', 'y_pred', 'from_logits=False', 'axis=-1', 'ignore_class=None'], (a, site) =>
-  sparseCategoricalCrossentropy(site, a.y_true, a.y_pred, truthy(a.from_logits), a.axis, a.ignore_class));
-export const binaryFocal = lossFn(['binary_focal_crossentropy'], ['y_true', 'y_pred', 'apply_class_balancing=False',
-  'alpha=0.25', 'gamma=2.0', 'from_logits=False', 'label_smoothing=0.0', 'axis=-1'], (a, site) => {
-  let [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const ls = toFloat(a.label_smoothing);
-  if (ls) yTrue = tfArith(site, '+', tfArith(site, '*', yTrue, 1 - ls, 'mul'), 0.5 * ls, 'add');
-  return kmean(site, binaryFocalCrossentropy(site, yTrue, yPred, truthy(a.apply_class_balancing), toFloat(a.alpha), a.gamma, truthy(a.from_logits)), a.axis);
-});
+export const binaryCE = lossFn(
+  ['binary_crossentropy', 'bce', 'BCE'],
+  ['y_true', 'y_pred', 'from_logits=False', 'label_smoothing=0.0', 'axis=-1'],
+  (a, site) => {
+    const prepared = prepare(site, a.y_true, a.y_pred);
+    const yPred = prepared[1];
+    let yTrue = prepared[0];
+    const ls = toFloat(a.label_smoothing);
+    if (ls) yTrue = tfArith(site, '+', tfArith(site, '*', yTrue, 1 - ls, 'mul'), 0.5 * ls, 'add');
+    return kmean(site, binaryCrossentropy(site, yTrue, yPred, truthy(a.from_logits)), a.axis);
+  },
+);
+export const categoricalCE = lossFn(
+  ['categorical_crossentropy'],
+  ['y_true', 'y_pred', 'from_logits=False', 'label_smoothing=0.0', 'axis=-1'],
+  (a, site) => {
+    const prepared = prepare(site, a.y_true, a.y_pred);
+    const yPred = prepared[1];
+    let yTrue = prepared[0];
+    const ls = toFloat(a.label_smoothing);
+    if (ls) {
+      const classes = yTrue.shape[yTrue.rank - 1];
+      yTrue = tfArith(site, '+', tfArith(site, '*', yTrue, 1 - ls, 'mul'), ls / classes, 'add');
+    }
+    return categoricalCrossentropy(site, yTrue, yPred, truthy(a.from_logits), a.axis);
+  },
+);
+export const sparseCE = lossFn(
+  ['sparse_categorical_crossentropy'],
+  ['y_true', 'y_pred', 'from_logits=False', 'axis=-1', 'ignore_class=None'],
+  (a, site) => sparseCategoricalCrossentropy(site, a.y_true, a.y_pred, truthy(a.from_logits), a.axis, a.ignore_class),
+);
+export const binaryFocal = lossFn(
+  ['binary_focal_crossentropy'],
+  [
+    'y_true',
+    'y_pred',
+    'apply_class_balancing=False',
+    'alpha=0.25',
+    'gamma=2.0',
+    'from_logits=False',
+    'label_smoothing=0.0',
+    'axis=-1',
+  ],
+  (a, site) => {
+    const prepared = prepare(site, a.y_true, a.y_pred);
+    const yPred = prepared[1];
+    let yTrue = prepared[0];
+    const ls = toFloat(a.label_smoothing);
+    if (ls) yTrue = tfArith(site, '+', tfArith(site, '*', yTrue, 1 - ls, 'mul'), 0.5 * ls, 'add');
+    return kmean(
+      site,
+      binaryFocalCrossentropy(
+        site,
+        yTrue,
+        yPred,
+        truthy(a.apply_class_balancing),
+        toFloat(a.alpha),
+        a.gamma,
+        truthy(a.from_logits),
+      ),
+      a.axis,
+    );
+  },
+);
 export const mse = lossFn(['mean_squared_error', 'mse', 'MSE'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
   return kmean(site, call(site, TF_TABLES.math.get('squared_difference')!, [yPred, yTrue]) as TensorValue, -1n);
@@ -87,14 +143,17 @@ export const msle = lossFn(['mean_squared_logarithmic_error', 'msle', 'MSLE'], [
   const second = logOfOnePlus(yTrue);
   return kmean(site, call(site, TF_TABLES.math.get('squared_difference')!, [first, second]) as TensorValue, -1n);
 });
-export const kld = lossFn(['kl_divergence', 'kld', 'KLD', 'kullback_leibler_divergence'],
-  ['y_true', 'y_pred'], (a, site) => {
-  const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const t = clipByValue(site, yTrue, config(site).epsilon, 1);
-  const p = clipByValue(site, yPred, config(site).epsilon, 1);
-  const logRatio = tfUnary(site, 'log', unaryKind('log'), tfArith(site, '/', t, p, 'truediv'), tf.log);
-  return tfReduce(site, 'reduce_sum', tfArith(site, '*', t, logRatio, 'mul'), -1n, false);
-});
+export const kld = lossFn(
+  ['kl_divergence', 'kld', 'KLD', 'kullback_leibler_divergence'],
+  ['y_true', 'y_pred'],
+  (a, site) => {
+    const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
+    const t = clipByValue(site, yTrue, config(site).epsilon, 1);
+    const p = clipByValue(site, yPred, config(site).epsilon, 1);
+    const logRatio = tfUnary(site, 'log', unaryKind('log'), tfArith(site, '/', t, p, 'truediv'), tf.log);
+    return tfReduce(site, 'reduce_sum', tfArith(site, '*', t, logRatio, 'mul'), -1n, false);
+  },
+);
 export const poisson = lossFn(['poisson'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
   const shifted = tfArith(site, '+', yPred, config(site).epsilon, 'add');
@@ -122,7 +181,12 @@ export const huber = lossFn(['huber'], ['y_true', 'y_pred', 'delta=1.0'], (a, si
   const absError = tfUnary(site, 'abs', unaryKind('abs'), error, absSignGrad, 'numeric');
   const sq = tfUnary(site, 'square', unaryKind('square'), error, (t) => tf.mul(t, t), 'numeric');
   const inside = tfCompare(site, '<=', absError, delta, 'less_equal');
-  const value = tfWhere(site, inside, tfArith(site, '*', 0.5, sq, 'mul'), tfArith(site, '-', tfArith(site, '*', delta, absError, 'mul'), 0.5 * delta * delta, 'sub'));
+  const value = tfWhere(
+    site,
+    inside,
+    tfArith(site, '*', 0.5, sq, 'mul'),
+    tfArith(site, '-', tfArith(site, '*', delta, absError, 'mul'), 0.5 * delta * delta, 'sub'),
+  );
   return kmean(site, value, -1n);
 });
 
@@ -134,17 +198,52 @@ function hingeLabels(site: CallSite, yTrue: TensorValue): TensorValue {
 }
 export const hinge = lossFn(['hinge'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const margin = tfMinMax(site, 'maximum', tfArith(site, '-', 1, tfArith(site, '*', hingeLabels(site, yTrue), yPred, 'mul'), 'sub'), 0);
+  const margin = tfMinMax(
+    site,
+    'maximum',
+    tfArith(site, '-', 1, tfArith(site, '*', hingeLabels(site, yTrue), yPred, 'mul'), 'sub'),
+    0,
+  );
   return kmean(site, margin, -1n);
 });
 export const squaredHinge = lossFn(['squared_hinge'], ['y_true', 'y_pred'], (a, site) => {
   const [yTrue, yPred] = prepare(site, a.y_true, a.y_pred);
-  const margin = tfMinMax(site, 'maximum', tfArith(site, '-', 1, tfArith(site, '*', hingeLabels(site, yTrue), yPred, 'mul'), 'sub'), 0);
-  return kmean(site, tfUnary(site, 'square', unaryKind('square'), margin, (t) => tf.mul(t, t), 'numeric'), -1n);
+  const margin = tfMinMax(
+    site,
+    'maximum',
+    tfArith(site, '-', 1, tfArith(site, '*', hingeLabels(site, yTrue), yPred, 'mul'), 'sub'),
+    0,
+  );
+  return kmean(
+    site,
+    tfUnary(site, 'square', unaryKind('square'), margin, (t) => tf.mul(t, t), 'numeric'),
+    -1n,
+  );
 });
 
 /** keras.metrics: the loss functions Keras 2 re-exports there (classes stay opaque). */
 export const metrics = new Map<string, PyValue>();
-for (const name of ['binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'mean_squared_error', 'mse', 'MSE',
-  'mean_absolute_error', 'mae', 'MAE', 'mean_absolute_percentage_error', 'mape', 'mean_squared_logarithmic_error', 'msle', 'kl_divergence',
-  'kld', 'poisson', 'log_cosh', 'logcosh', 'hinge', 'squared_hinge', 'binary_focal_crossentropy']) metrics.set(name, losses.get(name)!);
+for (const name of [
+  'binary_crossentropy',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+  'mean_squared_error',
+  'mse',
+  'MSE',
+  'mean_absolute_error',
+  'mae',
+  'MAE',
+  'mean_absolute_percentage_error',
+  'mape',
+  'mean_squared_logarithmic_error',
+  'msle',
+  'kl_divergence',
+  'kld',
+  'poisson',
+  'log_cosh',
+  'logcosh',
+  'hinge',
+  'squared_hinge',
+  'binary_focal_crossentropy',
+])
+  metrics.set(name, losses.get(name)!);

@@ -11,16 +11,31 @@ import { TensorValue, isFloatDtype } from '../../tensor';
 import { PyList, type PyValue } from '../../values';
 import type { Bound } from '../common';
 import {
-  T, clipByValue, l2Normalize, tfArith, tfCast, tfCompare, tfMinMax, tfReshape, tfSoftmax, tfUnary, tfWhere,
+  T,
+  clipByValue,
+  l2Normalize,
+  tfArith,
+  tfCast,
+  tfCompare,
+  tfMinMax,
+  tfReshape,
+  tfSoftmax,
+  tfUnary,
+  tfWhere,
 } from '../tensorflow';
 import { K, call, isCallable } from './tables';
 
 export const softsign = (t: tf.Tensor) => tf.div(t, tf.add(1, tf.abs(t)));
 
 const FLOAT_OPS: Record<string, [(t: tf.Tensor) => tf.Tensor, OpKind]> = {
-  exp: [tf.exp, unaryKind('exp')], log: [tf.log, unaryKind('log')], sigmoid: [tf.sigmoid, activationKind('sigmoid')],
-  tanh: [tf.tanh, activationKind('tanh')], softplus: [tf.softplus, activationKind('softplus')],
-  sin: [tf.sin, unaryKind('sin')], cos: [tf.cos, unaryKind('cos')], softsign: [softsign, activationKind('softsign')],
+  exp: [tf.exp, unaryKind('exp')],
+  log: [tf.log, unaryKind('log')],
+  sigmoid: [tf.sigmoid, activationKind('sigmoid')],
+  tanh: [tf.tanh, activationKind('tanh')],
+  softplus: [tf.softplus, activationKind('softplus')],
+  sin: [tf.sin, unaryKind('sin')],
+  cos: [tf.cos, unaryKind('cos')],
+  softsign: [softsign, activationKind('softsign')],
 };
 for (const [name, [f, kind]] of Object.entries(FLOAT_OPS)) {
   K(name, ['x'], (a, site) => tfUnary(site, name, kind, a.x, f));
@@ -46,9 +61,15 @@ K('clip', ['x', 'min_value', 'max_value'], (a, site) => {
   return clipByValue(site, a.x, low, high);
 });
 const COMPARISONS: Record<string, '==' | '!=' | '>' | '>=' | '<' | '<='> = {
-  equal: '==', not_equal: '!=', greater: '>', greater_equal: '>=', less: '<', less_equal: '<=',
+  equal: '==',
+  not_equal: '!=',
+  greater: '>',
+  greater_equal: '>=',
+  less: '<',
+  less_equal: '<=',
 };
-for (const [name, op] of Object.entries(COMPARISONS)) K(name, ['x', 'y'], (a, site) => tfCompare(site, op, a.x, a.y, name));
+for (const [name, op] of Object.entries(COMPARISONS))
+  K(name, ['x', 'y'], (a, site) => tfCompare(site, op, a.x, a.y, name));
 K('maximum', ['x', 'y'], (a, site) => tfMinMax(site, 'maximum', a.x, a.y));
 K('minimum', ['x', 'y'], (a, site) => tfMinMax(site, 'minimum', a.x, a.y));
 K('switch', ['condition', 'then_expression', 'else_expression'], (a, site) => {
@@ -59,9 +80,12 @@ K('switch', ['condition', 'then_expression', 'else_expression'], (a, site) => {
   const thenValue = T(site, evaluate(a.then_expression));
   const elseValue = evaluate(a.else_expression);
   if (cond.rank > thenValue.rank) {
-    throw valueError(`Rank of \`condition\` should be less than or equal to rank of \`then_expression\` and \`else_expression\`. ndim(condition)=${cond.rank}, ndim(then_expression)=${thenValue.rank}`);
+    throw valueError(
+      `Rank of \`condition\` should be less than or equal to rank of \`then_expression\` and \`else_expression\`. ndim(condition)=${cond.rank}, ndim(then_expression)=${thenValue.rank}`,
+    );
   }
-  if (cond.rank > 1 && cond.rank < thenValue.rank) cond = tfReshape(site, cond, new PyList([...cond.shape, ...Array(thenValue.rank - cond.rank).fill(1)].map(BigInt)));
+  if (cond.rank > 1 && cond.rank < thenValue.rank)
+    cond = tfReshape(site, cond, new PyList([...cond.shape, ...Array(thenValue.rank - cond.rank).fill(1)].map(BigInt)));
   return tfWhere(site, cond, thenValue, elseValue);
 });
 
@@ -75,7 +99,9 @@ K('elu', ['x', 'alpha=1.0'], (a, site) => {
   if (alpha === 1) return res;
   return tfWhere(site, tfCompare(site, '>', a.x, 0, 'greater'), res, tfArith(site, '*', alpha, res, 'mul'));
 });
-K('hard_sigmoid', ['x'], (a, site) => clipByValue(site, tfArith(site, '+', tfArith(site, '*', a.x, 0.2, 'multiply'), 0.5, 'add'), 0, 1));
+K('hard_sigmoid', ['x'], (a, site) =>
+  clipByValue(site, tfArith(site, '+', tfArith(site, '*', a.x, 0.2, 'multiply'), 0.5, 'add'), 0, 1),
+);
 K('l2_normalize', ['x', 'axis=None'], (a, site) => l2Normalize(site, a.x, a.axis, 1e-12));
 
 export function relu(site: CallSite, a: Bound): TensorValue {
@@ -92,7 +118,8 @@ export function relu(site: CallSite, a: Bound): TensorValue {
     negative = tfUnary(site, 'relu', activationKind('relu'), shifted, tf.relu, 'numeric');
   }
   let clipMax = a.max_value !== null;
-  if (threshold !== 0) x = tfArith(site, '*', x, tfCast(site, tfCompare(site, '>', x, threshold, 'greater'), x.dtype), 'mul');
+  if (threshold !== 0)
+    x = tfArith(site, '*', x, tfCast(site, tfCompare(site, '>', x, threshold, 'greater'), x.dtype), 'mul');
   else if (a.max_value !== null && toFloat(a.max_value) === 6) {
     x = tfUnary(site, 'relu6', activationKind('relu6'), x, tf.relu6, 'numeric');
     clipMax = false;

@@ -5,7 +5,16 @@ import { einsum } from '../../ops/nn';
 import { toInt } from '../../protocols';
 import { PyList, PyTuple } from '../../values';
 import {
-  T, TF_FLAVOUR, TF_TABLES, tfConcat, tfExpandDims, tfOneHot, tfReshape, tfSqueeze, tfStack, tfTranspose,
+  T,
+  TF_FLAVOUR,
+  TF_TABLES,
+  tfConcat,
+  tfExpandDims,
+  tfOneHot,
+  tfReshape,
+  tfSqueeze,
+  tfStack,
+  tfTranspose,
 } from '../tensorflow';
 import { K, call } from './tables';
 
@@ -32,8 +41,12 @@ K('concatenate', ['tensors', 'axis=-1'], (a, site) => {
 K('stack', ['x', 'axis=0'], (a, site) => tfStack(site, a.x, a.axis));
 K('one_hot', ['indices', 'num_classes'], (a, site) => tfOneHot(site, a.indices, a.num_classes, null, null, -1n, null));
 K('gather', ['reference', 'indices'], (a, site) => call(site, TF_TABLES.top.get('gather')!, [a.reference, a.indices]));
-K('tile', ['x', 'n'], (a, site) => call(site, TF_TABLES.top.get('tile')!, [a.x, typeof a.n === 'bigint' ? new PyList([a.n]) : a.n]));
-K('reverse', ['x', 'axes'], (a, site) => call(site, TF_TABLES.top.get('reverse')!, [a.x, typeof a.axes === 'bigint' ? new PyList([a.axes]) : a.axes]));
+K('tile', ['x', 'n'], (a, site) =>
+  call(site, TF_TABLES.top.get('tile')!, [a.x, typeof a.n === 'bigint' ? new PyList([a.n]) : a.n]),
+);
+K('reverse', ['x', 'axes'], (a, site) =>
+  call(site, TF_TABLES.top.get('reverse')!, [a.x, typeof a.axes === 'bigint' ? new PyList([a.axes]) : a.axes]),
+);
 K('repeat_elements', ['x', 'rep', 'axis'], (a, site) => {
   const x = T(site, a.x);
   const rep = toInt(a.rep, 'rep');
@@ -48,24 +61,35 @@ K('dot', ['x', 'y'], (a, site) => {
   const x = T(site, a.x);
   const y = T(site, a.y);
   if (x.rank <= 2 && y.rank <= 2) return call(site, TF_TABLES.top.get('matmul')!, [x, y]);
-  return call(site, TF_TABLES.top.get('tensordot')!, [x, y, new PyList([new PyList([BigInt(x.rank - 1)]), new PyList([BigInt(y.rank - 2)])])]);
+  return call(site, TF_TABLES.top.get('tensordot')!, [
+    x,
+    y,
+    new PyList([new PyList([BigInt(x.rank - 1)]), new PyList([BigInt(y.rank - 2)])]),
+  ]);
 });
 
 /** K.batch_dot: a contraction per batch entry (axes default: x's last with y's second-to-last, or last). */
 K('batch_dot', ['x', 'y', 'axes=None'], (a, site) => {
   const x = T(site, a.x);
   const y = T(site, a.y);
-  if (x.rank < 2 || y.rank < 2) throw valueError(`Cannot do batch_dot on inputs with rank < 2. Received inputs with shapes ${x.shape} and ${y.shape}.`);
+  if (x.rank < 2 || y.rank < 2)
+    throw valueError(
+      `Cannot do batch_dot on inputs with rank < 2. Received inputs with shapes ${x.shape} and ${y.shape}.`,
+    );
   if (x.dtype !== y.dtype) {
     throw invalidArgumentError(`batch_dot: x and y must share a dtype (${x.dtype} vs ${y.dtype})`);
   }
   let axes: [number, number];
   if (a.axes === null) axes = [x.rank - 1, y.rank === 2 ? y.rank - 1 : y.rank - 2];
-  else if (a.axes instanceof PyList || a.axes instanceof PyTuple) axes = [toInt(a.axes.items[0]), toInt(a.axes.items[1])];
+  else if (a.axes instanceof PyList || a.axes instanceof PyTuple)
+    axes = [toInt(a.axes.items[0]), toInt(a.axes.items[1])];
   else axes = [toInt(a.axes), toInt(a.axes)];
   const [ax, ay] = [axes[0] < 0 ? axes[0] + x.rank : axes[0], axes[1] < 0 ? axes[1] + y.rank : axes[1]];
   if (ax === 0 || ay === 0) throw valueError('Cannot perform batch_dot over axis 0 (the batch axis).');
-  if (x.shape[ax] !== y.shape[ay]) throw valueError(`Cannot do batch_dot on inputs with shapes ${x.shape} and ${y.shape} with axes=${axes}. x.shape[${ax}] != y.shape[${ay}] (${x.shape[ax]} != ${y.shape[ay]}).`);
+  if (x.shape[ax] !== y.shape[ay])
+    throw valueError(
+      `Cannot do batch_dot on inputs with shapes ${x.shape} and ${y.shape} with axes=${axes}. x.shape[${ax}] != y.shape[${ay}] (${x.shape[ax]} != ${y.shape[ay]}).`,
+    );
   const letters = 'bcdefghijklmnopqrstuvwxyz';
   const specX = ['a', ...letters.slice(0, x.rank - 1)];
   const specY = ['a', ...letters.slice(x.rank - 1, x.rank - 1 + y.rank - 1)];

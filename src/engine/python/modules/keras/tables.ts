@@ -13,7 +13,10 @@ export function K(name: string, spec: readonly string[], impl: (a: Bound, site: 
 }
 
 export const isCallable = (v: PyValue) =>
-  v instanceof PyFunction || v instanceof BoundMethod || v instanceof BuiltinFunction || v instanceof PyClass ||
+  v instanceof PyFunction ||
+  v instanceof BoundMethod ||
+  v instanceof BuiltinFunction ||
+  v instanceof PyClass ||
   (v instanceof PyInstance && v.cls.lookup('__call__') !== undefined);
 export const call = (site: CallSite, f: PyValue, positional: PyValue[], keywords = new Map<string, PyValue>()) =>
   site.rt.call(f, { positional, keywords }, site.range);

@@ -63,7 +63,9 @@ export function shapeArg(value: PyValue): number[] {
 /** `a.reshape(2, 3)` and `a.reshape((2, 3))`. */
 export function varShape(value: PyValue): number[] {
   const items = (value as PyTuple).items;
-  return items.length === 1 && (items[0] instanceof PyList || items[0] instanceof PyTuple || isTensor(items[0])) ? toShape(items[0]) : toShape(new PyTuple(items));
+  return items.length === 1 && (items[0] instanceof PyList || items[0] instanceof PyTuple || isTensor(items[0]))
+    ? toShape(items[0])
+    : toShape(new PyTuple(items));
 }
 
 /** numpy's NPY_MAXDIMS: also keeps padding helpers from building huge shape arrays. */
@@ -93,4 +95,5 @@ export function isNumberLike(v: PyValue): boolean {
 }
 
 /** numpy's error for shapes that do not broadcast: operands could not be broadcast together with shapes (2, 3) (4,) */
-export const broadcastError: BroadcastError = (a, b) => valueError(`operands could not be broadcast together with shapes ${shapeText(a)} ${shapeText(b)}`);
+export const broadcastError: BroadcastError = (a, b) =>
+  valueError(`operands could not be broadcast together with shapes ${shapeText(a)} ${shapeText(b)}`);

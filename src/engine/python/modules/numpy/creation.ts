@@ -13,7 +13,9 @@ import { FLAVOUR, MAX_DIMS, N, dtypeArg, npReshape, shapeArg } from './arguments
 import { fn } from './tables';
 
 function creation(name: string, value: number): void {
-  fn(name, ['shape', 'dtype=None', "order='C'", '*', 'like=None'], (a, site) => filled(site, shapeArg(a.shape), value, dtypeArg(a.dtype) ?? 'float64', FLAVOUR, name));
+  fn(name, ['shape', 'dtype=None', "order='C'", '*', 'like=None'], (a, site) =>
+    filled(site, shapeArg(a.shape), value, dtypeArg(a.dtype) ?? 'float64', FLAVOUR, name),
+  );
 }
 creation('zeros', 0);
 creation('ones', 1);
@@ -38,11 +40,17 @@ fn('full', ['shape', 'fill_value', 'dtype=None', "order='C'", '*', 'like=None'],
   return filled(site, shape, floatArg(a.fill_value), dtype, FLAVOUR, 'full');
 });
 
-for (const [name, value] of [['zeros_like', 0], ['ones_like', 1], ['empty_like', 0]] as const) {
+for (const [name, value] of [
+  ['zeros_like', 0],
+  ['ones_like', 1],
+  ['empty_like', 0],
+] as const) {
   fn(name, ['a', 'dtype=None', "order='K'", 'subok=True', 'shape=None'], (a, site) => {
     const x = N(site, a.a);
     const dtype = dtypeArg(a.dtype) ?? x.dtype;
-    return a.shape === null ? zerosLike(site, x, value, dtype, name) : filled(site, shapeArg(a.shape), value, dtype, FLAVOUR, name);
+    return a.shape === null
+      ? zerosLike(site, x, value, dtype, name)
+      : filled(site, shapeArg(a.shape), value, dtype, FLAVOUR, name);
   });
 }
 fn('full_like', ['a', 'fill_value', 'dtype=None', "order='K'", 'subok=True', 'shape=None'], (a, site) => {
@@ -58,12 +66,23 @@ fn('full_like', ['a', 'fill_value', 'dtype=None', "order='K'", 'subok=True', 'sh
 });
 
 /** A constant from JS numbers, with the size checked before anything is built. */
-function constantFrom(site: CallSite, shape: number[], dtype: LogicalDtype, opName: string, build: (out: Float64Array) => void): TensorValue {
+function constantFrom(
+  site: CallSite,
+  shape: number[],
+  dtype: LogicalDtype,
+  opName: string,
+  build: (out: Float64Array) => void,
+): TensorValue {
   site.rt.guard.checkTensorElements(shape, opName);
   const data = new Float64Array(shape.reduce((p, d) => p * d, 1));
   build(data);
   const storage = storageDtype(dtype);
-  const values = storage === 'float32' ? Float32Array.from(data) : storage === 'int32' ? Int32Array.from(data) : Uint8Array.from(data, (v) => (v ? 1 : 0));
+  const values =
+    storage === 'float32'
+      ? Float32Array.from(data)
+      : storage === 'int32'
+        ? Int32Array.from(data)
+        : Uint8Array.from(data, (v) => (v ? 1 : 0));
   return site.rt.constant(tf.tensor(values, shape, storage), undefined, dtype, FLAVOUR);
 }
 
@@ -71,7 +90,9 @@ fn('arange', ['start', 'stop=None', 'step=None', 'dtype=None', '*', 'like=None']
   const [start, stop] = a.stop === null ? [0, floatArg(a.start)] : [floatArg(a.start), floatArg(a.stop)];
   const step = a.step === null ? 1 : floatArg(a.step);
   if (step === 0) throw zeroDivisionError('division by zero');
-  const anyFloat = [a.start, a.stop, a.step].some((v) => typeof v === 'number' || (isTensor(v) && isFloatDtype(v.dtype)));
+  const anyFloat = [a.start, a.stop, a.step].some(
+    (v) => typeof v === 'number' || (isTensor(v) && isFloatDtype(v.dtype)),
+  );
   const dtype = dtypeArg(a.dtype) ?? (anyFloat ? 'float64' : 'int64');
   const count = Math.max(0, Math.ceil((stop - start) / step));
   return constantFrom(site, [count], dtype, 'arange', (out) => {
@@ -105,27 +126,55 @@ function eyeValue(site: CallSite, n: number, m: number, k: number, dtype: Logica
   });
 }
 fn('eye', ['N', 'M=None', 'k=0', 'dtype=None', "order='C'", '*', 'like=None'], (a, site) =>
-  eyeValue(site, intArg(a.N, 'N'), a.M === null ? intArg(a.N, 'N') : intArg(a.M, 'M'), intArg(a.k, 'k'), dtypeArg(a.dtype) ?? 'float64', 'eye'));
-fn('identity', ['n', 'dtype=None', '*', 'like=None'], (a, site) => eyeValue(site, intArg(a.n, 'n'), intArg(a.n, 'n'), 0, dtypeArg(a.dtype) ?? 'float64', 'identity'));
+  eyeValue(
+    site,
+    intArg(a.N, 'N'),
+    a.M === null ? intArg(a.N, 'N') : intArg(a.M, 'M'),
+    intArg(a.k, 'k'),
+    dtypeArg(a.dtype) ?? 'float64',
+    'eye',
+  ),
+);
+fn('identity', ['n', 'dtype=None', '*', 'like=None'], (a, site) =>
+  eyeValue(site, intArg(a.n, 'n'), intArg(a.n, 'n'), 0, dtypeArg(a.dtype) ?? 'float64', 'identity'),
+);
 
-export function arrayValue(site: CallSite, object: PyValue, dtype: LogicalDtype | undefined, copy: boolean, ndmin = 0): TensorValue {
+export function arrayValue(
+  site: CallSite,
+  object: PyValue,
+  dtype: LogicalDtype | undefined,
+  copy: boolean,
+  ndmin = 0,
+): TensorValue {
   let x: TensorValue;
   if (isTensor(object)) {
     const source = N(site, object);
-    const copied = () => site.rt.apply(site, 'copy', [source], ([t]) => tf.clone(t), {
-      kind: { category: 'copy' }, dtype: source.dtype,
-    });
+    const copied = () =>
+      site.rt.apply(site, 'copy', [source], ([t]) => tf.clone(t), {
+        kind: { category: 'copy' },
+        dtype: source.dtype,
+      });
     x = dtype && dtype !== source.dtype ? castTensor(site, source, dtype, 'astype') : copy ? copied() : source;
   } else {
-    if (object === null || typeof object === 'string' || object instanceof PyDict) throw unsupported(`numpy.array of a ${typeName(object)}`);
+    if (object === null || typeof object === 'string' || object instanceof PyDict)
+      throw unsupported(`numpy.array of a ${typeName(object)}`);
     x = N(site, object, dtype);
   }
   if (ndmin > MAX_DIMS) throw valueError(`ndmin bigger than allowable number of dimensions NPY_MAXDIMS (=${MAX_DIMS})`);
   if (ndmin > x.rank) x = npReshape(site, x, [...Array(ndmin - x.rank).fill(1), ...x.shape], 'array');
   return x;
 }
-fn('array', ['object', 'dtype=None', '*', 'copy=True', "order='K'", 'subok=False', 'ndmin=0', 'like=None'], (a, site) => arrayValue(site, a.object, dtypeArg(a.dtype), boolArg(a.copy), intArg(a.ndmin)));
+fn('array', ['object', 'dtype=None', '*', 'copy=True', "order='K'", 'subok=False', 'ndmin=0', 'like=None'], (a, site) =>
+  arrayValue(site, a.object, dtypeArg(a.dtype), boolArg(a.copy), intArg(a.ndmin)),
+);
 for (const name of ['asarray', 'asanyarray', 'ascontiguousarray', 'asfarray']) {
-  fn(name, ['a', 'dtype=None', "order=None", '*', 'like=None'], (a, site) => arrayValue(site, a.a, dtypeArg(a.dtype) ?? (name === 'asfarray' && !(isTensor(a.a) && isFloatDtype(a.a.dtype)) ? 'float64' : undefined), false));
+  fn(name, ['a', 'dtype=None', 'order=None', '*', 'like=None'], (a, site) =>
+    arrayValue(
+      site,
+      a.a,
+      dtypeArg(a.dtype) ?? (name === 'asfarray' && !(isTensor(a.a) && isFloatDtype(a.a.dtype)) ? 'float64' : undefined),
+      false,
+    ),
+  );
 }
 fn('copy', ['a', "order='K'", 'subok=False'], (a, site) => arrayValue(site, a.a, undefined, true));

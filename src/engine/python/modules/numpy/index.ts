@@ -27,8 +27,19 @@ import { arrayMethods, npFunctions } from './tables';
 registerTensorAttributes(FLAVOUR, { ...arrayMethods, ...arrayProperties });
 
 const CONSTANTS: [string, PyValue][] = [
-  ['pi', Math.PI], ['e', Math.E], ['euler_gamma', 0.5772156649015329], ['inf', Infinity], ['Inf', Infinity], ['Infinity', Infinity], ['PINF', Infinity],
-  ['NINF', -Infinity], ['nan', NaN], ['NaN', NaN], ['NAN', NaN], ['newaxis', null], ['__version__', '1.26.4'],
+  ['pi', Math.PI],
+  ['e', Math.E],
+  ['euler_gamma', 0.5772156649015329],
+  ['inf', Infinity],
+  ['Inf', Infinity],
+  ['Infinity', Infinity],
+  ['PINF', Infinity],
+  ['NINF', -Infinity],
+  ['nan', NaN],
+  ['NaN', NaN],
+  ['NAN', NaN],
+  ['newaxis', null],
+  ['__version__', '1.26.4'],
 ];
 
 registerModule('numpy', () => new Map<string, PyValue>([...npFunctions, ...CONSTANTS, ['ndarray', NDARRAY_CLASS]]));

@@ -22,13 +22,29 @@ fn('size', ['a', 'axis=None'], (a, site) => {
 });
 fn('isscalar', ['element'], (a) => isNumberLike(a.element) || (isTensor(a.element) && a.element.rank === 0));
 
-export const NDARRAY_CLASS = new PyClass('ndarray', [OBJECT_CLASS], new Map<string, PyValue>([
-  ['__new__', new BuiltinFunction('numpy.ndarray', (args, site) => {
-    const a = bindArgs('ndarray', { positional: args.positional.slice(1), keywords: args.keywords }, ['shape', 'dtype=None', 'buffer=None', 'offset=0', 'strides=None', "order=None"]);
-    if (a.buffer !== null) throw unsupported('numpy.ndarray(buffer=...)');
-    return filled(site, shapeArg(a.shape), 0, dtypeArg(a.dtype) ?? 'float64', FLAVOUR, 'ndarray');
-  })],
-]), undefined, 'numpy.ndarray');
+export const NDARRAY_CLASS = new PyClass(
+  'ndarray',
+  [OBJECT_CLASS],
+  new Map<string, PyValue>([
+    [
+      '__new__',
+      new BuiltinFunction('numpy.ndarray', (args, site) => {
+        const a = bindArgs('ndarray', { positional: args.positional.slice(1), keywords: args.keywords }, [
+          'shape',
+          'dtype=None',
+          'buffer=None',
+          'offset=0',
+          'strides=None',
+          'order=None',
+        ]);
+        if (a.buffer !== null) throw unsupported('numpy.ndarray(buffer=...)');
+        return filled(site, shapeArg(a.shape), 0, dtypeArg(a.dtype) ?? 'float64', FLAVOUR, 'ndarray');
+      }),
+    ],
+  ]),
+  undefined,
+  'numpy.ndarray',
+);
 TYPE_CLASSES.set(NDARRAY_CLASS, (v) => isTensor(v) && v.flavour === FLAVOUR);
 
 method('astype', ['dtype', "order='K'", "casting='unsafe'", 'subok=True', 'copy=True'], (x, a, site) => {
@@ -37,7 +53,8 @@ method('astype', ['dtype', "order='K'", "casting='unsafe'", 'subok=True', 'copy=
   return castTensor(site, x, dtype, 'astype');
 });
 method('copy', ["order='C'"], (x, _a, site) =>
-  site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }));
+  site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }),
+);
 method('item', ['*args'], (x, a) => {
   const args = (a.args as PyTuple).items;
   const data = x.tensor.dataSync() as ArrayLike<number>;
@@ -46,7 +63,8 @@ method('item', ['*args'], (x, a) => {
     return pyScalar(x.dtype, tensorScalar(x, 'item()'));
   }
   let offset: number;
-  const indices = args.length === 1 && args[0] instanceof PyTuple ? toShape(args[0]) : args.map((v) => intArg(v, 'index'));
+  const indices =
+    args.length === 1 && args[0] instanceof PyTuple ? toShape(args[0]) : args.map((v) => intArg(v, 'index'));
   if (indices.length === 1) {
     const i = indices[0] < 0 ? indices[0] + x.size : indices[0];
     if (i < 0 || i >= x.size) throw indexError(`index ${indices[0]} is out of bounds for size ${x.size}`);

@@ -18,18 +18,30 @@ import { FLAVOUR, N, dtypeArg, noOut, npAxes, npAxis, npReshape } from './argume
 import { both, fn, npFunctions } from './tables';
 
 /** numpy max/min: the gradient of tied extrema is shared evenly (as torch.amax, the golden shim). */
-export function extremum(site: CallSite, kind: 'max' | 'min', x: TensorValue, axes: number[] | undefined, keepdims: boolean, opName: string): TensorValue {
+export function extremum(
+  site: CallSite,
+  kind: 'max' | 'min',
+  x: TensorValue,
+  axes: number[] | undefined,
+  keepdims: boolean,
+  opName: string,
+): TensorValue {
   if (x.size === 0 && (axes === undefined || axes.some((a) => x.shape[a] === 0))) {
-    throw valueError(`zero-size array to reduction operation ${kind === 'max' ? 'maximum' : 'minimum'} which has no identity`);
+    throw valueError(
+      `zero-size array to reduction operation ${kind === 'max' ? 'maximum' : 'minimum'} which has no identity`,
+    );
   }
   if (!isFloatDtype(x.dtype)) return reduce(site, kind, x, axes, keepdims, { opName });
   return site.rt.apply(site, opName, [x], ([t]) => evenExtremum(t, kind, axes, keepdims), {
-    kind: reductionKind(kind, axes, keepdims), dtype: x.dtype,
+    kind: reductionKind(kind, axes, keepdims),
+    dtype: x.dtype,
   });
 }
 
 function reduction(name: string, kind: ReduceKind, withDtype: boolean): void {
-  const spec = withDtype ? ['axis=None', 'dtype=None', 'out=None', 'keepdims=False', 'initial=None', 'where=True'] : ['axis=None', 'out=None', 'keepdims=False', 'initial=None', 'where=True'];
+  const spec = withDtype
+    ? ['axis=None', 'dtype=None', 'out=None', 'keepdims=False', 'initial=None', 'where=True']
+    : ['axis=None', 'out=None', 'keepdims=False', 'initial=None', 'where=True'];
   both(name, spec, (x, a, site) => {
     noOut(a, name);
     const axes = npAxes(a.axis, x.rank);
@@ -52,7 +64,11 @@ npFunctions.set('product', npFunctions.get('prod')!);
 for (const kind of ['var', 'std'] as const) {
   both(kind, ['axis=None', 'dtype=None', 'out=None', 'ddof=0', 'keepdims=False', '*', 'where=True'], (x, a, site) => {
     noOut(a, kind);
-    return reduce(site, kind, x, npAxes(a.axis, x.rank), boolArg(a.keepdims), { opName: kind, correction: floatArg(a.ddof), dtype: dtypeArg(a.dtype) });
+    return reduce(site, kind, x, npAxes(a.axis, x.rank), boolArg(a.keepdims), {
+      opName: kind,
+      correction: floatArg(a.ddof),
+      dtype: dtypeArg(a.dtype),
+    });
   });
 }
 
@@ -69,16 +85,31 @@ for (const kind of ['nansum', 'nanmean'] as const) {
   fn(kind, ['a', 'axis=None', 'dtype=None', 'out=None', 'keepdims=False', '*', 'where=True'], (a, site) => {
     noOut(a, kind);
     let x = N(site, a.a);
-    const dtype = dtypeArg(a.dtype) ?? (kind === 'nanmean' && !isFloatDtype(x.dtype) ? 'float64' : kind === 'nansum' && !isFloatDtype(x.dtype) ? 'int64' : x.dtype);
+    const dtype =
+      dtypeArg(a.dtype) ??
+      (kind === 'nanmean' && !isFloatDtype(x.dtype)
+        ? 'float64'
+        : kind === 'nansum' && !isFloatDtype(x.dtype)
+          ? 'int64'
+          : x.dtype);
     if (x.dtype !== dtype) x = castTensor(site, x, dtype);
     const axes = npAxes(a.axis, x.rank);
     const keep = boolArg(a.keepdims);
-    return site.rt.apply(site, kind, [x], ([t]) => {
-      if (t.dtype !== 'float32') return kind === 'nansum' ? tf.sum(t, axes, keep) : tf.div(tf.sum(t, axes, keep), tf.sum(tf.onesLike(t), axes, keep));
-      const present = tf.logicalNot(tf.isNaN(detach(t))); // masks from a detached copy: TF.js has no gradient for LogicalNot/Equal
-      const sum = tf.sum(tf.where(present, t, tf.zerosLike(t)), axes, keep);
-      return kind === 'nansum' ? sum : tf.div(sum, tf.sum(tf.cast(present, 'float32'), axes, keep));
-    }, { kind: { ...reductionKind(kind === 'nansum' ? 'sum' : 'mean', axes, keep), skipsNan: true }, dtype });
+    return site.rt.apply(
+      site,
+      kind,
+      [x],
+      ([t]) => {
+        if (t.dtype !== 'float32')
+          return kind === 'nansum'
+            ? tf.sum(t, axes, keep)
+            : tf.div(tf.sum(t, axes, keep), tf.sum(tf.onesLike(t), axes, keep));
+        const present = tf.logicalNot(tf.isNaN(detach(t))); // masks from a detached copy: TF.js has no gradient for LogicalNot/Equal
+        const sum = tf.sum(tf.where(present, t, tf.zerosLike(t)), axes, keep);
+        return kind === 'nansum' ? sum : tf.div(sum, tf.sum(tf.cast(present, 'float32'), axes, keep));
+      },
+      { kind: { ...reductionKind(kind === 'nansum' ? 'sum' : 'mean', axes, keep), skipsNan: true }, dtype },
+    );
   });
 }
 for (const kind of ['nanmax', 'nanmin'] as const) {
@@ -89,8 +120,9 @@ for (const kind of ['nanmax', 'nanmin'] as const) {
     const fill = kind === 'nanmax' ? -Infinity : Infinity;
     const filledX = isFloatDtype(x.dtype)
       ? site.rt.apply(site, 'nan_fill', [x], ([t]) => tf.where(tf.isNaN(detach(t)), tf.fill(t.shape, fill), t), {
-        kind: unaryKind('nan_to_num'), dtype: x.dtype,
-      })
+          kind: unaryKind('nan_to_num'),
+          dtype: x.dtype,
+        })
       : x;
     return extremum(site, kind === 'nanmax' ? 'max' : 'min', filledX, axes, boolArg(a.keepdims), kind);
   });
@@ -102,7 +134,18 @@ fn('average', ['a', 'axis=None', 'weights=None', 'returned=False', '*', 'keepdim
   const keep = boolArg(a.keepdims);
   if (a.weights === null) {
     const mean = reduce(site, 'mean', x, axes, keep, { opName: 'average' });
-    return truthy(a.returned) ? new PyTuple([mean, filled(site, mean.shape, axes === undefined ? x.size : axes.reduce((n, d) => n * x.shape[d], 1), mean.dtype, FLAVOUR)]) : mean;
+    return truthy(a.returned)
+      ? new PyTuple([
+          mean,
+          filled(
+            site,
+            mean.shape,
+            axes === undefined ? x.size : axes.reduce((n, d) => n * x.shape[d], 1),
+            mean.dtype,
+            FLAVOUR,
+          ),
+        ])
+      : mean;
   }
   const w = N(site, a.weights);
   if (w.shape.join(',') !== x.shape.join(',')) {
@@ -110,7 +153,14 @@ fn('average', ['a', 'axis=None', 'weights=None', 'returned=False', '*', 'keepdim
       throw typeError('Axis must be specified when shapes of a and weights differ.');
     }
   }
-  const wb = w.shape.join(',') === x.shape.join(',') ? w : npReshape(site, w, x.shape.map((d, i) => (i === axes![0] ? d : 1)));
+  const wb =
+    w.shape.join(',') === x.shape.join(',')
+      ? w
+      : npReshape(
+          site,
+          w,
+          x.shape.map((d, i) => (i === axes![0] ? d : 1)),
+        );
   const numerator = reduce(site, 'sum', binaryOp(site, '*', x, wb), axes, keep, { opName: 'average' });
   const scale = reduce(site, 'sum', broadcastTo(site, wb, x.shape), axes, keep, { opName: 'average' });
   const avg = binaryOp(site, '/', numerator, scale);
@@ -127,6 +177,8 @@ both('cumsum', ['axis=None', 'dtype=None', 'out=None'], (x, a, site) => {
   noOut(a, 'cumsum');
   const input = a.axis === null ? npReshape(site, x, [-1], 'ravel') : x;
   const axis = a.axis === null ? 0 : npAxis(a.axis, x.rank);
-  const dtype = dtypeArg(a.dtype) ?? (input.dtype === 'bool' || (isIntDtype(input.dtype) && input.dtype !== 'int64') ? 'int64' : input.dtype);
+  const dtype =
+    dtypeArg(a.dtype) ??
+    (input.dtype === 'bool' || (isIntDtype(input.dtype) && input.dtype !== 'int64') ? 'int64' : input.dtype);
   return cumsumValue(site, input, axis, dtype);
 });

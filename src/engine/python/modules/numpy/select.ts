@@ -16,17 +16,23 @@ function clipValue(site: CallSite, x: TensorValue, low: PyValue, high: PyValue):
   const bound = (v: PyValue) => (v === null || isNumberLike(v) ? v : N(site, v));
   return clip(site, x, bound(low), bound(high), FLAVOUR);
 }
-fn('clip', ['a', 'a_min', 'a_max', 'out=None'], (a, site) => {
-  noOut(a, 'clip');
-  return clipValue(site, N(site, a.a), a.a_min, a.a_max);
-}, { min: 'a_min', max: 'a_max' });
+fn(
+  'clip',
+  ['a', 'a_min', 'a_max', 'out=None'],
+  (a, site) => {
+    noOut(a, 'clip');
+    return clipValue(site, N(site, a.a), a.a_min, a.a_max);
+  },
+  { min: 'a_min', max: 'a_max' },
+);
 method('clip', ['min=None', 'max=None', 'out=None'], (x, a, site) => {
   noOut(a, 'clip');
   return clipValue(site, x, a.min, a.max);
 });
 
 fn('where', ['condition', 'x=None', 'y=None'], (a, site) => {
-  if (a.x === null && a.y === null) throw unsupported('numpy.where(condition) with one argument (index arrays); use the three-argument form');
+  if (a.x === null && a.y === null)
+    throw unsupported('numpy.where(condition) with one argument (index arrays); use the three-argument form');
   if (a.x === null || a.y === null) throw valueError('either both or neither of x and y should be given');
   const operand = (v: PyValue) => (isNumberLike(v) ? v : N(site, v));
   return where(site, N(site, a.condition), operand(a.x), operand(a.y), FLAVOUR);
@@ -52,11 +58,20 @@ function closeMask(site: CallSite, a: Bound): TensorValue {
   const rtol = floatArg(a.rtol);
   const atol = floatArg(a.atol);
   const equalNan = boolArg(a.equal_nan);
-  return site.rt.apply(site, 'isclose', [x, y], ([p, q]) => {
-    const fp = tf.cast(p, 'float32');
-    const fq = tf.cast(q, 'float32');
-    let close = tf.logicalOr(tf.equal(fp, fq), tf.lessEqual(tf.abs(tf.sub(fp, fq)), tf.add(atol, tf.mul(rtol, tf.abs(fq)))));
-    if (equalNan) close = tf.logicalOr(close, tf.logicalAnd(tf.isNaN(fp), tf.isNaN(fq)));
-    return close;
-  }, { kind: comparisonKind('isclose'), dtype: 'bool', gradient: 'cut' });
+  return site.rt.apply(
+    site,
+    'isclose',
+    [x, y],
+    ([p, q]) => {
+      const fp = tf.cast(p, 'float32');
+      const fq = tf.cast(q, 'float32');
+      let close = tf.logicalOr(
+        tf.equal(fp, fq),
+        tf.lessEqual(tf.abs(tf.sub(fp, fq)), tf.add(atol, tf.mul(rtol, tf.abs(fq)))),
+      );
+      if (equalNan) close = tf.logicalOr(close, tf.logicalAnd(tf.isNaN(fp), tf.isNaN(fq)));
+      return close;
+    },
+    { kind: comparisonKind('isclose'), dtype: 'bool', gradient: 'cut' },
+  );
 }

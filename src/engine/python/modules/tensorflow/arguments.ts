@@ -16,14 +16,23 @@ export const incompatibleShapes = (op: string) => (a: readonly number[], b: read
   invalidArgumentError(`Incompatible shapes: [${a.join(',')}] vs. [${b.join(',')}] [Op:${op}]`);
 
 const DT_NAMES: Record<LogicalDtype, string> = {
-  float16: 'DT_HALF', float32: 'DT_FLOAT', float64: 'DT_DOUBLE', uint8: 'DT_UINT8', int8: 'DT_INT8', int16: 'DT_INT16',
-  int32: 'DT_INT32', int64: 'DT_INT64', bool: 'DT_BOOL',
+  float16: 'DT_HALF',
+  float32: 'DT_FLOAT',
+  float64: 'DT_DOUBLE',
+  uint8: 'DT_UINT8',
+  int8: 'DT_INT8',
+  int16: 'DT_INT16',
+  int32: 'DT_INT32',
+  int64: 'DT_INT64',
+  bool: 'DT_BOOL',
 };
 
 /** TF has no kernel of this op for this dtype (tf.math.log of an int tensor, arithmetic on bools). */
 export function noKernel(kernel: string, dtype: LogicalDtype): InterpreterError {
-  return notFoundError(`Could not find device for node: {{node ${kernel}}} = ${kernel}[T=${DT_NAMES[dtype]}]: ` +
-    `TensorFlow has no ${kernel} kernel for ${dtype} tensors (cast first)`);
+  return notFoundError(
+    `Could not find device for node: {{node ${kernel}}} = ${kernel}[T=${DT_NAMES[dtype]}]: ` +
+      `TensorFlow has no ${kernel} kernel for ${dtype} tensors (cast first)`,
+  );
 }
 
 /** A dtype argument: tf.float32, 'float32', np.float32, or Python's float/int/bool. */
@@ -44,7 +53,8 @@ export function asTf(value: TensorValue): TensorValue {
 
 /** tf.convert_to_tensor without a dtype: tensors pass through, Python values become float32/int32/bool. */
 export const T = (site: CallSite, value: PyValue): TensorValue => {
-  if (value === null) throw valueError('Attempt to convert a value (None) with an unsupported type (<class \'NoneType\'>) to a Tensor.');
+  if (value === null)
+    throw valueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.");
   return asTf(asTensor(site, value, TF_FLAVOUR));
 };
 
@@ -55,14 +65,16 @@ export function convertTo(site: CallSite, value: PyValue, dtype: LogicalDtype | 
   if (isTensor(value)) {
     if (!dtype || value.dtype === dtype) return asTf(value);
     if (value.flavour === 'numpy') {
-      if (isFloatDtype(value.dtype) && !isFloatDtype(dtype)) throw typeError(`Cannot convert a ${value.dtype} array to EagerTensor of dtype ${dtype}`);
+      if (isFloatDtype(value.dtype) && !isFloatDtype(dtype))
+        throw typeError(`Cannot convert a ${value.dtype} array to EagerTensor of dtype ${dtype}`);
       return asTf(castTensor(site, value, dtype));
     }
     throw valueError(`Tensor conversion requested dtype ${dtype} for Tensor with dtype ${value.dtype}: ${repr(value)}`);
   }
   const inferred = T(site, value);
   if (!dtype || inferred.dtype === dtype) return inferred;
-  const lossy = (isFloatDtype(inferred.dtype) && !isFloatDtype(dtype)) || (inferred.dtype === 'bool') !== (dtype === 'bool');
+  const lossy =
+    (isFloatDtype(inferred.dtype) && !isFloatDtype(dtype)) || (inferred.dtype === 'bool') !== (dtype === 'bool');
   if (lossy) throw typeError(`Cannot convert ${repr(value)} to EagerTensor of dtype ${dtype}`);
   return asTf(castTensor(site, inferred, dtype));
 }
@@ -75,8 +87,10 @@ export function convertTo(site: CallSite, value: PyValue, dtype: LogicalDtype | 
 export function tfOperands(site: CallSite, kernel: string, a: PyValue, b: PyValue): [TensorValue, TensorValue] {
   if (isTfTensor(a) && isTfTensor(b)) {
     if (a.dtype !== b.dtype) {
-      throw invalidArgumentError(`cannot compute ${kernel} as input #1(zero-based) was expected to be a ${a.dtype} ` +
-        `tensor but is a ${b.dtype} tensor [Op:${kernel}]`);
+      throw invalidArgumentError(
+        `cannot compute ${kernel} as input #1(zero-based) was expected to be a ${a.dtype} ` +
+          `tensor but is a ${b.dtype} tensor [Op:${kernel}]`,
+      );
     }
     return [a, b];
   }
@@ -95,7 +109,8 @@ export function requireNumeric(x: TensorValue, kernel: string): void {
 }
 
 export function requireBool(x: TensorValue, what: string): void {
-  if (x.dtype !== 'bool') throw typeError(`Value passed to parameter '${what}' has DataType ${x.dtype} not in list of allowed values: bool`);
+  if (x.dtype !== 'bool')
+    throw typeError(`Value passed to parameter '${what}' has DataType ${x.dtype} not in list of allowed values: bool`);
 }
 
 /** Axes of a TF `axis` argument (int, list, tuple, or an int tensor), checked and normalised. */
@@ -103,15 +118,19 @@ export function tfAxes(value: PyValue, rank: number, kernel: string): number[] |
   if (value === null || value === undefined) return undefined;
   let raw: number[];
   if (isTensor(value)) {
-    if (!isIntDtype(value.dtype)) throw typeError(`Value passed to parameter 'reduction_indices' has DataType ${value.dtype} not in list of allowed values: int32, int64`);
+    if (!isIntDtype(value.dtype))
+      throw typeError(
+        `Value passed to parameter 'reduction_indices' has DataType ${value.dtype} not in list of allowed values: int32, int64`,
+      );
     raw = Array.from(value.tensor.dataSync(), Number);
   } else if (value instanceof PyList || value instanceof PyTuple) raw = value.items.map((v) => toInt(v, 'axis'));
   else raw = [toInt(value, 'axis')];
   const out: number[] = [];
   for (const a of raw) {
     if (a < -rank || a >= rank || (rank === 0 && a !== 0 && a !== -1)) {
-      throw invalidArgumentError(`Invalid reduction dimension (${a} for input with ${rank} dimension(s) ` +
-        `[Op:${kernel}]`);
+      throw invalidArgumentError(
+        `Invalid reduction dimension (${a} for input with ${rank} dimension(s) ` + `[Op:${kernel}]`,
+      );
     }
     const n = rank === 0 ? 0 : a < 0 ? a + rank : a;
     if (!out.includes(n)) out.push(n);
@@ -144,8 +163,10 @@ export function sameDtype(site: CallSite, kernel: string, items: PyValue[]): Ten
   const dtype = first?.dtype ?? T(site, items[0]).dtype;
   return items.map((item) => {
     if (isTfTensor(item) && item.dtype !== dtype) {
-      throw invalidArgumentError(`cannot compute ${kernel} as input #${items.indexOf(item)}(zero-based) was ` +
-        `expected to be a ${dtype} tensor but is a ${item.dtype} tensor [Op:${kernel}]`);
+      throw invalidArgumentError(
+        `cannot compute ${kernel} as input #${items.indexOf(item)}(zero-based) was ` +
+          `expected to be a ${dtype} tensor but is a ${item.dtype} tensor [Op:${kernel}]`,
+      );
     }
     return convertTo(site, item, dtype);
   });

@@ -25,9 +25,16 @@ export function tfConstant(site: CallSite, value: PyValue, dtypeValue: PyValue, 
   let x = convertTo(site, value, dtype);
   if (shapeValue !== null) {
     const shape = shapeOf(shapeValue);
-    if (x.size === 1) x = x.rank === 0 && !x.requiresGrad ? filled(site, shape, toFloat(x), x.dtype, TF_FLAVOUR, 'constant') : broadcastTo(site, reshape(site, x, []), shape, 'constant');
+    if (x.size === 1)
+      x =
+        x.rank === 0 && !x.requiresGrad
+          ? filled(site, shape, toFloat(x), x.dtype, TF_FLAVOUR, 'constant')
+          : broadcastTo(site, reshape(site, x, []), shape, 'constant');
     else if (shape.reduce((p, d) => p * d, 1) === x.size) x = reshape(site, x, shape, 'constant');
-    else throw typeError(`Eager execution of tf.constant with unsupported shape. Tried to convert a tensor with ${x.size} elements to shape [${shape.join(', ')}]`);
+    else
+      throw typeError(
+        `Eager execution of tf.constant with unsupported shape. Tried to convert a tensor with ${x.size} elements to shape [${shape.join(', ')}]`,
+      );
   }
   return x;
 }
@@ -37,7 +44,10 @@ export function variableOf(site: CallSite, value: PyValue, dtype: LogicalDtype |
   const x = isTensor(value) ? asTf(value) : convertTo(site, value, dtype);
   const cast = dtype && x.dtype !== dtype ? castTensor(site, x, dtype) : x;
   return site.rt.apply(site, 'Variable', [cast], ([t]) => tf.clone(t), {
-    kind: { category: 'detach' }, dtype: cast.dtype, gradient: 'cut', flavour: TF_FLAVOUR,
+    kind: { category: 'detach' },
+    dtype: cast.dtype,
+    gradient: 'cut',
+    flavour: TF_FLAVOUR,
   });
 }
 
@@ -61,10 +71,16 @@ export function onesLike(site: CallSite, value: PyValue, dtypeValue: PyValue, fi
 
 fn([top], 'ones', ['shape', 'dtype=None', 'name=None'], (a, site) => creation(site, a.shape, 1, a.dtype, 'ones'));
 fn([top], 'zeros', ['shape', 'dtype=None', 'name=None'], (a, site) => creation(site, a.shape, 0, a.dtype, 'zeros'));
-fn([top], 'ones_like', ['input', 'dtype=None', 'name=None'], (a, site) => onesLike(site, a.input, a.dtype, 1, 'ones_like'));
-fn([top], 'zeros_like', ['input', 'dtype=None', 'name=None'], (a, site) => onesLike(site, a.input, a.dtype, 0, 'zeros_like'));
+fn([top], 'ones_like', ['input', 'dtype=None', 'name=None'], (a, site) =>
+  onesLike(site, a.input, a.dtype, 1, 'ones_like'),
+);
+fn([top], 'zeros_like', ['input', 'dtype=None', 'name=None'], (a, site) =>
+  onesLike(site, a.input, a.dtype, 0, 'zeros_like'),
+);
 fn([top], 'fill', ['dims', 'value', 'name=None'], (a, site) => tfFill(site, a.dims, a.value));
-fn([top], 'constant', ['value', 'dtype=None', 'shape=None', "name='Const'"], (a, site) => tfConstant(site, a.value, a.dtype, a.shape));
+fn([top], 'constant', ['value', 'dtype=None', 'shape=None', "name='Const'"], (a, site) =>
+  tfConstant(site, a.value, a.dtype, a.shape),
+);
 fn([top], 'convert_to_tensor', ['value', 'dtype=None', 'dtype_hint=None', 'name=None'], (a, site) => {
   const dtype = tfDtype(a.dtype);
   if (dtype || isTensor(a.value)) return convertTo(site, a.value, dtype);
@@ -78,11 +94,15 @@ fn([top], 'convert_to_tensor', ['value', 'dtype=None', 'dtype_hint=None', 'name=
   }
   return T(site, a.value);
 });
-fn([top], 'range', ['start', 'limit=None', 'delta=1', 'dtype=None', "name='range'"], (a, site) => tfRange(site, a.start, a.limit, a.delta, a.dtype));
+fn([top], 'range', ['start', 'limit=None', 'delta=1', 'dtype=None', "name='range'"], (a, site) =>
+  tfRange(site, a.start, a.limit, a.delta, a.dtype),
+);
 fn([top, linalg], 'eye', ['num_rows', 'num_columns=None', 'batch_shape=None', 'dtype=None', 'name=None'], (a, site) => {
   const n = toInt(a.num_rows);
   const m = a.num_columns === null ? n : toInt(a.num_columns);
   return eye(site, n, m, tfDtype(a.dtype) ?? 'float32', TF_FLAVOUR);
 });
-fn([top], 'linspace', ['start', 'stop', 'num', 'name=None', 'axis=0'], (a, site) => linspace(site, toFloat(a.start), toFloat(a.stop), toInt(a.num), 'float32', TF_FLAVOUR));
+fn([top], 'linspace', ['start', 'stop', 'num', 'name=None', 'axis=0'], (a, site) =>
+  linspace(site, toFloat(a.start), toFloat(a.stop), toInt(a.num), 'float32', TF_FLAVOUR),
+);
 fn([top], 'is_tensor', ['x'], (a) => isTfTensor(a.x));

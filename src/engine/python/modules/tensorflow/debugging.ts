@@ -17,13 +17,18 @@ function assertionFailed(message: PyValue, what: string): InterpreterError {
 }
 
 const COMPARE_ASSERTS: Record<string, [string, (x: number, y: number) => boolean]> = {
-  assert_equal: ['x == y', (x, y) => x === y], assert_none_equal: ['x != y', (x, y) => x !== y],
-  assert_greater: ['x > y', (x, y) => x > y], assert_greater_equal: ['x >= y', (x, y) => x >= y],
-  assert_less: ['x < y', (x, y) => x < y], assert_less_equal: ['x <= y', (x, y) => x <= y],
+  assert_equal: ['x == y', (x, y) => x === y],
+  assert_none_equal: ['x != y', (x, y) => x !== y],
+  assert_greater: ['x > y', (x, y) => x > y],
+  assert_greater_equal: ['x >= y', (x, y) => x >= y],
+  assert_less: ['x < y', (x, y) => x < y],
+  assert_less_equal: ['x <= y', (x, y) => x <= y],
 };
 const SIGN_ASSERTS: Record<string, [string, (x: number) => boolean]> = {
-  assert_positive: ['x > 0', (x) => x > 0], assert_non_negative: ['x >= 0', (x) => x >= 0],
-  assert_negative: ['x < 0', (x) => x < 0], assert_non_positive: ['x <= 0', (x) => x <= 0],
+  assert_positive: ['x > 0', (x) => x > 0],
+  assert_non_negative: ['x >= 0', (x) => x >= 0],
+  assert_negative: ['x < 0', (x) => x < 0],
+  assert_non_positive: ['x <= 0', (x) => x <= 0],
 };
 
 /**
@@ -38,7 +43,12 @@ function debuggingFunction(name: string): PyValue {
       const shape = broadcastShapes(x.shape, y.shape, incompatibleShapes('Assert'));
       const xs = tf.tidy(() => tf.broadcastTo(x.tensor, shape).dataSync());
       const ys = tf.tidy(() => tf.broadcastTo(y.tensor, shape).dataSync());
-      for (let i = 0; i < xs.length; i++) if (!ok(Number(xs[i]), Number(ys[i]))) throw assertionFailed(a.message, `Condition ${what} did not hold element-wise: x = [${Array.from(xs).slice(0, 6).join(' ')}] y = [${Array.from(ys).slice(0, 6).join(' ')}]`);
+      for (let i = 0; i < xs.length; i++)
+        if (!ok(Number(xs[i]), Number(ys[i])))
+          throw assertionFailed(
+            a.message,
+            `Condition ${what} did not hold element-wise: x = [${Array.from(xs).slice(0, 6).join(' ')}] y = [${Array.from(ys).slice(0, 6).join(' ')}]`,
+          );
       return null;
     });
   }
@@ -46,14 +56,23 @@ function debuggingFunction(name: string): PyValue {
     const [what, ok] = SIGN_ASSERTS[name];
     return def(`tf.debugging.${name}`, ['x', 'message=None', 'summarize=None', 'name=None'], (a, site) => {
       const data = T(site, a.x).tensor.dataSync();
-      for (const v of data) if (!ok(Number(v))) throw assertionFailed(a.message, `Condition ${what} did not hold element-wise: x = [${Array.from(data).slice(0, 6).join(' ')}]`);
+      for (const v of data)
+        if (!ok(Number(v)))
+          throw assertionFailed(
+            a.message,
+            `Condition ${what} did not hold element-wise: x = [${Array.from(data).slice(0, 6).join(' ')}]`,
+          );
       return null;
     });
   }
   if (name === 'assert_rank') {
     return def('tf.debugging.assert_rank', ['x', 'rank', 'message=None', 'name=None'], (a, site) => {
       const x = T(site, a.x);
-      if (x.rank !== toInt(a.rank, 'rank')) throw assertionFailed(a.message, `Tensor must have rank ${toInt(a.rank)}. Received rank ${x.rank}, shape (${x.shape.join(', ')})`);
+      if (x.rank !== toInt(a.rank, 'rank'))
+        throw assertionFailed(
+          a.message,
+          `Tensor must have rank ${toInt(a.rank)}. Received rank ${x.rank}, shape (${x.shape.join(', ')})`,
+        );
       return null;
     });
   }
@@ -65,14 +84,21 @@ function debuggingFunction(name: string): PyValue {
         const data = x.tensor.dataSync();
         const bad = Array.from(data).find((v) => !Number.isFinite(v));
         if (bad !== undefined) {
-          throw invalidArgumentError(`${typeof a.message === 'string' ? a.message : ''} : Tensor had ` +
-            `${Number.isNaN(bad) ? 'NaN' : 'Inf'} values`);
+          throw invalidArgumentError(
+            `${typeof a.message === 'string' ? a.message : ''} : Tensor had ` +
+              `${Number.isNaN(bad) ? 'NaN' : 'Inf'} values`,
+          );
         }
       }
       return x;
     });
   }
-  if (name.startsWith('assert') || name === 'enable_check_numerics' || name === 'disable_check_numerics' || name === 'set_log_device_placement') {
+  if (
+    name.startsWith('assert') ||
+    name === 'enable_check_numerics' ||
+    name === 'disable_check_numerics' ||
+    name === 'set_log_device_placement'
+  ) {
     return new BuiltinFunction(`tf.debugging.${name}`, () => null);
   }
   return new PyOpaque(`tensorflow.debugging.${name}`);
@@ -89,5 +115,6 @@ export class DebuggingMap extends Map<string, PyValue> {
   }
 }
 
-for (const name of ['assert_equal', 'assert_greater', 'assert_less', 'assert_rank']) top.set(name, debuggingFunction(name));
+for (const name of ['assert_equal', 'assert_greater', 'assert_less', 'assert_rank'])
+  top.set(name, debuggingFunction(name));
 top.set('check_numerics', debuggingFunction('check_numerics'));

@@ -10,7 +10,12 @@ import { tfStack, unstackTensor } from './shape';
 import { fn, top } from './tables';
 
 const identityDecorator = new BuiltinFunction('tf.function.decorator', (args) => args.positional[0] ?? null);
-fn([top], 'function', ['func=None', 'input_signature=None', 'autograph=True', 'jit_compile=None', 'reduce_retracing=False', '**kwargs'], (a) => (a.func === null ? identityDecorator : a.func));
+fn(
+  [top],
+  'function',
+  ['func=None', 'input_signature=None', 'autograph=True', 'jit_compile=None', 'reduce_retracing=False', '**kwargs'],
+  (a) => (a.func === null ? identityDecorator : a.func),
+);
 fn([top], 'print', ['*inputs', '**kwargs'], () => null);
 fn([top], 'executing_eagerly', [], () => true);
 fn([top], 'is_symbolic_tensor', ['tensor'], () => false);
@@ -18,31 +23,93 @@ fn([top], 'cond', ['pred', 'true_fn=None', 'false_fn=None', 'name=None'], (a, si
   const branch = truthy(a.pred) ? a.true_fn : a.false_fn;
   return branch === null ? null : site.rt.call(branch, { positional: [], keywords: new Map() }, site.range);
 });
-fn([top], 'map_fn', ['fn', 'elems', 'dtype=None', 'parallel_iterations=None', 'back_prop=True', 'swap_memory=False', 'infer_shape=True', 'name=None', 'fn_output_signature=None'], (a, site) => {
-  const elems = T(site, a.elems);
-  const results = unstackTensor(site, elems, 0).map((e) => site.rt.call(a.fn, { positional: [e], keywords: new Map() }, site.range));
-  return tfStack(site, new PyList(results), 0n, 'map_fn');
-});
-top.set('vectorized_map', def('tf.vectorized_map', ['fn', 'elems', 'fallback_to_while_loop=True', 'warn=True'], (a, site) =>
-  site.rt.call(top.get('map_fn')!, { positional: [a.fn, a.elems], keywords: new Map() }, site.range)));
+fn(
+  [top],
+  'map_fn',
+  [
+    'fn',
+    'elems',
+    'dtype=None',
+    'parallel_iterations=None',
+    'back_prop=True',
+    'swap_memory=False',
+    'infer_shape=True',
+    'name=None',
+    'fn_output_signature=None',
+  ],
+  (a, site) => {
+    const elems = T(site, a.elems);
+    const results = unstackTensor(site, elems, 0).map((e) =>
+      site.rt.call(a.fn, { positional: [e], keywords: new Map() }, site.range),
+    );
+    return tfStack(site, new PyList(results), 0n, 'map_fn');
+  },
+);
+top.set(
+  'vectorized_map',
+  def('tf.vectorized_map', ['fn', 'elems', 'fallback_to_while_loop=True', 'warn=True'], (a, site) =>
+    site.rt.call(top.get('map_fn')!, { positional: [a.fn, a.elems], keywords: new Map() }, site.range),
+  ),
+);
 
 /** A context manager that does nothing (tf.name_scope, tf.control_dependencies, tf.device). */
-export const NULL_CONTEXT = new PyClass('NullContext', [OBJECT_CLASS], new Map<string, PyValue>([
-  ['__init__', def('__init__', ['self', '*args', '**kwargs'], () => null)],
-  ['__enter__', def('__enter__', ['self'], () => null)],
-  ['__exit__', def('__exit__', ['self', '*args'], () => false)],
-]), undefined, 'tensorflow.name_scope');
-for (const name of ['name_scope', 'control_dependencies', 'device', 'GradientTape']) top.set(name, name === 'GradientTape' ? new PyOpaque('tensorflow.GradientTape') : NULL_CONTEXT);
+export const NULL_CONTEXT = new PyClass(
+  'NullContext',
+  [OBJECT_CLASS],
+  new Map<string, PyValue>([
+    ['__init__', def('__init__', ['self', '*args', '**kwargs'], () => null)],
+    ['__enter__', def('__enter__', ['self'], () => null)],
+    ['__exit__', def('__exit__', ['self', '*args'], () => false)],
+  ]),
+  undefined,
+  'tensorflow.name_scope',
+);
+for (const name of ['name_scope', 'control_dependencies', 'device', 'GradientTape'])
+  top.set(name, name === 'GradientTape' ? new PyOpaque('tensorflow.GradientTape') : NULL_CONTEXT);
 
-const TF_TENSOR_CLASS = new PyClass('Tensor', [OBJECT_CLASS], new Map<string, PyValue>(), undefined,
-  'tensorflow.Tensor');
+const TF_TENSOR_CLASS = new PyClass(
+  'Tensor',
+  [OBJECT_CLASS],
+  new Map<string, PyValue>(),
+  undefined,
+  'tensorflow.Tensor',
+);
 TYPE_CLASSES.set(TF_TENSOR_CLASS, (v) => isTensor(v) && v.flavour === TF_FLAVOUR);
-const VARIABLE_CLASS = new PyClass('Variable', [OBJECT_CLASS], new Map<string, PyValue>([
-  ['__new__', def('tf.Variable', ['cls', 'initial_value=None', 'trainable=None', 'validate_shape=True', 'caching_device=None', 'name=None', 'variable_def=None', 'dtype=None', '**kwargs'], (a, site) =>
-    variableOf(site, a.initial_value, tfDtype(a.dtype)))],
-]), undefined, 'tensorflow.Variable');
+const VARIABLE_CLASS = new PyClass(
+  'Variable',
+  [OBJECT_CLASS],
+  new Map<string, PyValue>([
+    [
+      '__new__',
+      def(
+        'tf.Variable',
+        [
+          'cls',
+          'initial_value=None',
+          'trainable=None',
+          'validate_shape=True',
+          'caching_device=None',
+          'name=None',
+          'variable_def=None',
+          'dtype=None',
+          '**kwargs',
+        ],
+        (a, site) => variableOf(site, a.initial_value, tfDtype(a.dtype)),
+      ),
+    ],
+  ]),
+  undefined,
+  'tensorflow.Variable',
+);
 top.set('Tensor', TF_TENSOR_CLASS);
 top.set('Variable', VARIABLE_CLASS);
-top.set('TensorShape', def('tf.TensorShape', ['dims'], (a) => new PyTuple(a.dims === null ? [] : shapeOf(a.dims).map(BigInt), 'TensorShape')));
+top.set(
+  'TensorShape',
+  def(
+    'tf.TensorShape',
+    ['dims'],
+    (a) => new PyTuple(a.dims === null ? [] : shapeOf(a.dims).map(BigInt), 'TensorShape'),
+  ),
+);
 top.set('newaxis', null);
 top.set('__version__', '2.15.0');

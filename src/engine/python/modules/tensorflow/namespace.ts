@@ -17,7 +17,11 @@ import { math, top } from './tables';
  * (tf.config, tf.data, keras.layers...: harmless until a loss actually uses them).
  */
 export class NamespaceMap extends Map<string, PyValue> {
-  constructor(private readonly prefix: string, entries: Iterable<readonly [string, PyValue]>, private readonly missing?: (name: string) => PyValue | undefined) {
+  constructor(
+    private readonly prefix: string,
+    entries: Iterable<readonly [string, PyValue]>,
+    private readonly missing?: (name: string) => PyValue | undefined,
+  ) {
     super(entries);
   }
 
@@ -36,16 +40,27 @@ export class NamespaceMap extends Map<string, PyValue> {
 
 /** TF1 names that TF2 removed: AttributeError, as `import tensorflow as tf` (2.x) raises. */
 const TF1_ONLY: Record<string, string> = {
-  log: 'tf.math.log', to_float: 'tf.cast(x, tf.float32)', to_int32: 'tf.cast(x, tf.int32)', to_int64: 'tf.cast(x, tf.int64)',
-  to_double: 'tf.cast(x, tf.float64)', div: 'tf.math.divide', Session: 'eager execution', InteractiveSession: 'eager execution',
-  placeholder: 'function arguments', global_variables_initializer: 'eager execution', variable_scope: 'tf.name_scope',
-  get_variable: 'tf.Variable', reduce_join: 'tf.strings.reduce_join',
+  log: 'tf.math.log',
+  to_float: 'tf.cast(x, tf.float32)',
+  to_int32: 'tf.cast(x, tf.int32)',
+  to_int64: 'tf.cast(x, tf.int64)',
+  to_double: 'tf.cast(x, tf.float64)',
+  div: 'tf.math.divide',
+  Session: 'eager execution',
+  InteractiveSession: 'eager execution',
+  placeholder: 'function arguments',
+  global_variables_initializer: 'eager execution',
+  variable_scope: 'tf.name_scope',
+  get_variable: 'tf.Variable',
+  reduce_join: 'tf.strings.reduce_join',
 };
 export const tf1Missing = (name: string): PyValue | undefined => {
   const instead = TF1_ONLY[name];
   if (instead) {
-    throw attributeError(`module 'tensorflow' has no attribute '${name}' (a TensorFlow 1 API; in TF 2 use ` +
-      `${instead}, or tf.compat.v1.${name})`);
+    throw attributeError(
+      `module 'tensorflow' has no attribute '${name}' (a TensorFlow 1 API; in TF 2 use ` +
+        `${instead}, or tf.compat.v1.${name})`,
+    );
   }
   return undefined;
 };
@@ -62,8 +77,15 @@ export function compatV1(): Map<string, PyValue> {
   v1.set('to_int64', def('tf.compat.v1.to_int64', ['x', "name='ToInt64'"], cast('int64')));
   v1.set('to_double', def('tf.compat.v1.to_double', ['x', "name='ToDouble'"], cast('float64')));
   for (const name of Object.keys(REDUCE_KINDS)) {
-    v1.set(name, def(`tf.compat.v1.${name}`, ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'], (a, site) =>
-      tfReduce(site, name, a.input_tensor, a.axis ?? a.reduction_indices, truthy(a.keepdims ?? a.keep_dims))));
+    v1.set(
+      name,
+      def(
+        `tf.compat.v1.${name}`,
+        ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'],
+        (a, site) =>
+          tfReduce(site, name, a.input_tensor, a.axis ?? a.reduction_indices, truthy(a.keepdims ?? a.keep_dims)),
+      ),
+    );
   }
   v1.set('disable_eager_execution', new BuiltinFunction('tf.compat.v1.disable_eager_execution', () => null));
   v1.set('enable_eager_execution', new BuiltinFunction('tf.compat.v1.enable_eager_execution', () => null));

@@ -10,7 +10,13 @@ export const math = new Map<string, PyValue>();
 export const nn = new Map<string, PyValue>();
 export const linalg = new Map<string, PyValue>();
 
-export function fn(tables: Map<string, PyValue>[], name: string, spec: readonly string[], impl: Impl, qualified = `tf.${name}`): BuiltinFunction {
+export function fn(
+  tables: Map<string, PyValue>[],
+  name: string,
+  spec: readonly string[],
+  impl: Impl,
+  qualified = `tf.${name}`,
+): BuiltinFunction {
   const f = def(qualified, spec, impl);
   for (const t of tables) t.set(name, f);
   return f;

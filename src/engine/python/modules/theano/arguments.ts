@@ -38,7 +38,11 @@ export const ZERO: GradientMode = 'zero';
 /** Theano upcasts integer inputs of float functions to float64 (int8/int16 to float32). */
 export function floatInput(site: CallSite, x: TensorValue): TensorValue {
   if (isFloatDtype(x.dtype)) return x;
-  return castTensor(site, x, x.dtype === 'int8' || x.dtype === 'int16' || x.dtype === 'uint8' || x.dtype === 'bool' ? 'float32' : 'float64');
+  return castTensor(
+    site,
+    x,
+    x.dtype === 'int8' || x.dtype === 'int16' || x.dtype === 'uint8' || x.dtype === 'bool' ? 'float32' : 'float64',
+  );
 }
 
 export function scalarOrTensor(site: CallSite, v: PyValue): PyValue {
@@ -50,7 +54,8 @@ export function broadcastShape(a: number[], b: number[]): number[] {
   return Array.from({ length: rank }, (_, i) => {
     const p = a[a.length - rank + i] ?? 1;
     const q = b[b.length - rank + i] ?? 1;
-    if (p !== q && p !== 1 && q !== 1) throw valueError(`Input dimension mis-match. (input[0].shape[${i}] = ${p}, input[1].shape[${i}] = ${q})`);
+    if (p !== q && p !== 1 && q !== 1)
+      throw valueError(`Input dimension mis-match. (input[0].shape[${i}] = ${p}, input[1].shape[${i}] = ${q})`);
     return p === 1 ? q : p;
   });
 }

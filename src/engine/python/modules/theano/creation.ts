@@ -21,8 +21,13 @@ fn('zeros_like', ['model', 'dtype=None', 'opt=False'], (a, site) => likeValue(si
 fn('ones_like', ['model', 'dtype=None', 'opt=False'], (a, site) => likeValue(site, a.model, 1, a.dtype, 'ones_like'));
 method('zeros_like', ['dtype=None'], (x, a, site) => likeValue(site, x, 0, a.dtype, 'zeros_like'));
 method('ones_like', ['dtype=None'], (x, a, site) => likeValue(site, x, 1, a.dtype, 'ones_like'));
-for (const [name, value] of [['zeros', 0], ['ones', 1]] as const) {
-  fn(name, ['shape', 'dtype=None'], (a, site) => filled(site, toShape(a.shape), value, dtypeArg(a.dtype) ?? FLOATX, FLAVOUR, name));
+for (const [name, value] of [
+  ['zeros', 0],
+  ['ones', 1],
+] as const) {
+  fn(name, ['shape', 'dtype=None'], (a, site) =>
+    filled(site, toShape(a.shape), value, dtypeArg(a.dtype) ?? FLOATX, FLAVOUR, name),
+  );
 }
 fn('fill', ['model', 'value'], (a, site) => {
   const x = TT(site, a.model);
@@ -39,7 +44,9 @@ fn('arange', ['start', 'stop=None', 'step=1', 'dtype=None'], (a, site) => {
   const [start, stop] = a.stop === null ? [0, floatArg(a.start)] : [floatArg(a.start), floatArg(a.stop)];
   const step = floatArg(a.step);
   if (step === 0) throw valueError('arange: step must be nonzero');
-  const anyFloat = [a.start, a.stop, a.step].some((v) => typeof v === 'number' || (isTensor(v) && isFloatDtype(v.dtype)));
+  const anyFloat = [a.start, a.stop, a.step].some(
+    (v) => typeof v === 'number' || (isTensor(v) && isFloatDtype(v.dtype)),
+  );
   const dtype = dtypeArg(a.dtype) ?? (anyFloat ? FLOATX : 'int64');
   const count = Math.max(0, Math.ceil((stop - start) / step));
   site.rt.guard.checkTensorElements([count], 'arange');
@@ -55,7 +62,8 @@ function asVariable(site: CallSite, value: PyValue, dtypeValue: PyValue = null):
     return dtype && dtype !== x.dtype ? theanoCast(site, x, dtype) : x;
   }
   if (typeof value === 'number') return TT(site, value, dtype ?? 'float64');
-  if (value === null || typeof value === 'string' || value instanceof PyInstance) throw typeError(`Cannot convert ${typeName(value)} to TensorType`);
+  if (value === null || typeof value === 'string' || value instanceof PyInstance)
+    throw typeError(`Cannot convert ${typeName(value)} to TensorType`);
   return TT(site, value, dtype);
 }
 fn('constant', ['x', 'name=None', 'ndim=None', 'dtype=None'], (a, site) => asVariable(site, a.x, a.dtype));

@@ -29,7 +29,13 @@ import { TENSOR_CONSTANT, TENSOR_VARIABLE, variableProperties } from './variable
 
 registerTensorAttributes(FLAVOUR, { ...variableMethods, ...variableProperties });
 
-const CONFIG_CLASS = new PyClass('TheanoConfigParser', [OBJECT_CLASS], new Map(), undefined, 'theano.configparser.TheanoConfigParser');
+const CONFIG_CLASS = new PyClass(
+  'TheanoConfigParser',
+  [OBJECT_CLASS],
+  new Map(),
+  undefined,
+  'theano.configparser.TheanoConfigParser',
+);
 
 registerModule('theano', () => {
   const config = new PyInstance(CONFIG_CLASS);
@@ -41,19 +47,28 @@ registerModule('theano', () => {
   return new Map<string, PyValue>([
     ['config', config],
     ['__version__', '1.0.5'],
-    ['shared', def('shared', ['value', 'name=None', 'strict=False', 'allow_downcast=None', '**kwargs'], (a, site) => TT(site, a.value))],
+    [
+      'shared',
+      def('shared', ['value', 'name=None', 'strict=False', 'allow_downcast=None', '**kwargs'], (a, site) =>
+        TT(site, a.value),
+      ),
+    ],
   ]);
 });
-registerModule('theano.tensor', () => new Map<string, PyValue>([
-  ...tensorFunctions,
-  ['TensorVariable', TENSOR_VARIABLE],
-  ['TensorConstant', TENSOR_CONSTANT],
-  ['pi', Math.PI],
-  ['e', Math.E],
-  ['inf', Infinity],
-  ['nan', NaN],
-  ['newaxis', null],
-]));
+registerModule(
+  'theano.tensor',
+  () =>
+    new Map<string, PyValue>([
+      ...tensorFunctions,
+      ['TensorVariable', TENSOR_VARIABLE],
+      ['TensorConstant', TENSOR_CONSTANT],
+      ['pi', Math.PI],
+      ['e', Math.E],
+      ['inf', Infinity],
+      ['nan', NaN],
+      ['newaxis', null],
+    ]),
+);
 registerModule('theano.tensor.nnet', () => nnetFunctions);
 registerModule('theano.tensor.nnet.nnet', () => nnetFunctions);
 registerModule('theano.tensor.extra_ops', () => extraOps);

@@ -28,5 +28,10 @@ method('norm', ['L', 'axis=None', 'keepdims=False'], (x, a, site) => {
     const squares = reduce(site, 'sum', binaryOp(site, '*', x, x), axes, keep, { opName: 'norm' });
     return unaryOp(site, 'sqrt', unaryKind('sqrt'), squares, FLAVOUR, tf.sqrt);
   }
-  return binaryOp(site, '**', reduce(site, 'sum', binaryOp(site, '**', absX, p), axes, keep, { opName: 'norm' }), 1 / p);
+  return binaryOp(
+    site,
+    '**',
+    reduce(site, 'sum', binaryOp(site, '**', absX, p), axes, keep, { opName: 'norm' }),
+    1 / p,
+  );
 });

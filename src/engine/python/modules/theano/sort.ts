@@ -15,6 +15,6 @@ for (const name of ['sort', 'argsort'] as const) {
     const axis = axisValue === null ? 0 : normaliseAxis(intArg(axisValue), x.rank);
     return name === 'sort' ? sortValue(site, input, axis) : argsortValue(site, input, axis, 'int64');
   };
-  fn(name, ['a', 'axis=-1', 'kind=\'quicksort\'', 'order=None'], (a, site) => impl(TT(site, a.a), a.axis, site));
-  method(name, ['axis=-1', 'kind=\'quicksort\'', 'order=None'], (x, a, site) => impl(x, a.axis, site));
+  fn(name, ['a', 'axis=-1', "kind='quicksort'", 'order=None'], (a, site) => impl(TT(site, a.a), a.axis, site));
+  method(name, ['axis=-1', "kind='quicksort'", 'order=None'], (x, a, site) => impl(x, a.axis, site));
 }

@@ -13,13 +13,18 @@ export const extraOps = new Map<string, PyValue>();
 export const variableMethods: Record<string, TensorAttribute> = {};
 
 export function fn(
-  name: string, spec: readonly string[], impl: (a: Bound, site: CallSite) => PyValue, aliases?: Record<string, string>,
+  name: string,
+  spec: readonly string[],
+  impl: (a: Bound, site: CallSite) => PyValue,
+  aliases?: Record<string, string>,
 ): void {
   tensorFunctions.set(name, def(name, spec, impl, aliases));
 }
 
 export function method(
-  name: string, spec: readonly string[], impl: (self: TensorValue, a: Bound, site: CallSite) => PyValue,
+  name: string,
+  spec: readonly string[],
+  impl: (self: TensorValue, a: Bound, site: CallSite) => PyValue,
 ): void {
   variableMethods[name] = tensorMethod((self, args, site) => impl(self, bindArgs(name, args, spec), site));
 }

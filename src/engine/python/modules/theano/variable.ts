@@ -12,11 +12,22 @@ import { PyClass, PyTuple } from '../../values';
 import { FLAVOUR } from './arguments';
 import { method } from './tables';
 
-method('nonzero_values', [], (x, _a, site) => indexTensor(site, x, binaryOp(site, '!=', x, x.dtype === 'bool' ? false : 0n)));
+method('nonzero_values', [], (x, _a, site) =>
+  indexTensor(site, x, binaryOp(site, '!=', x, x.dtype === 'bool' ? false : 0n)),
+);
 method('copy', ['name=None'], (x, _a, site) =>
-  site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }));
-method('get_value', ['borrow=False', 'return_internal_type=False'], (x) => new TensorValue(x.tensor, x.dtype, 'numpy', x.origin, x.requiresGrad, x.producer));
-method('eval', ['inputs_to_values=None'], (x) => new TensorValue(x.tensor, x.dtype, 'numpy', x.origin, x.requiresGrad, x.producer));
+  site.rt.apply(site, 'copy', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }),
+);
+method(
+  'get_value',
+  ['borrow=False', 'return_internal_type=False'],
+  (x) => new TensorValue(x.tensor, x.dtype, 'numpy', x.origin, x.requiresGrad, x.producer),
+);
+method(
+  'eval',
+  ['inputs_to_values=None'],
+  (x) => new TensorValue(x.tensor, x.dtype, 'numpy', x.origin, x.requiresGrad, x.producer),
+);
 
 export const variableProperties: Record<string, TensorAttribute> = {
   shape: tensorProperty((x) => new PyTuple(x.shape.map((d) => BigInt(d)))),
@@ -27,9 +38,19 @@ export const variableProperties: Record<string, TensorAttribute> = {
   broadcastable: tensorProperty((x) => new PyTuple(x.shape.map(() => false))),
 };
 
-export const TENSOR_VARIABLE = new PyClass('TensorVariable', [OBJECT_CLASS], new Map(), undefined,
-  'theano.tensor.var.TensorVariable');
+export const TENSOR_VARIABLE = new PyClass(
+  'TensorVariable',
+  [OBJECT_CLASS],
+  new Map(),
+  undefined,
+  'theano.tensor.var.TensorVariable',
+);
 TYPE_CLASSES.set(TENSOR_VARIABLE, (v) => isTensor(v) && v.flavour === FLAVOUR);
-export const TENSOR_CONSTANT = new PyClass('TensorConstant', [TENSOR_VARIABLE], new Map(), undefined,
-  'theano.tensor.var.TensorConstant');
+export const TENSOR_CONSTANT = new PyClass(
+  'TensorConstant',
+  [TENSOR_VARIABLE],
+  new Map(),
+  undefined,
+  'theano.tensor.var.TensorConstant',
+);
 TYPE_CLASSES.set(TENSOR_CONSTANT, (v) => isTensor(v) && v.flavour === FLAVOUR && !v.requiresGrad && v.origin === 0);

@@ -11,9 +11,14 @@ export const T = (site: CallSite, v: PyValue) => asTensor(site, v, FLAVOUR);
 
 export function shapeArgs(a: Bound, key = 'shape'): number[] {
   const items = (a[key] as PyTuple).items;
-  return items.length === 1 && (items[0] instanceof PyList || items[0] instanceof PyTuple || isTensor(items[0])) ? toShape(items[0]) : toShape(new PyTuple(items));
+  return items.length === 1 && (items[0] instanceof PyList || items[0] instanceof PyTuple || isTensor(items[0]))
+    ? toShape(items[0])
+    : toShape(new PyTuple(items));
 }
 
 export function torchSize(shape: number[]): PyTuple {
-  return new PyTuple(shape.map((d) => BigInt(d)), 'torch.Size');
+  return new PyTuple(
+    shape.map((d) => BigInt(d)),
+    'torch.Size',
+  );
 }

@@ -13,21 +13,41 @@ import { both, fn } from './tables';
 
 function creation(name: string, value: number): void {
   fn(name, ['*size', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'], (a, site) =>
-    filled(site, shapeArgs(a, 'size'), value, parseDtype(a.dtype, FLAVOUR) ?? 'float32', FLAVOUR, name));
+    filled(site, shapeArgs(a, 'size'), value, parseDtype(a.dtype, FLAVOUR) ?? 'float32', FLAVOUR, name),
+  );
 }
 creation('ones', 1);
 creation('zeros', 0);
 creation('empty', 0);
-fn('full', ['size', 'fill_value', '*', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'], (a, site) => {
-  const dtype = parseDtype(a.dtype, FLAVOUR) ?? (typeof a.fill_value === 'bigint' ? 'int64' : typeof a.fill_value === 'boolean' ? 'bool' : 'float32');
-  return filled(site, toShape(a.size), floatArg(a.fill_value), dtype, FLAVOUR);
-});
-for (const [name, value] of [['ones_like', 1], ['zeros_like', 0], ['empty_like', 0]] as const) {
-  fn(name, ['input', '*', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False', 'memory_format=None'], (a, site) => zerosLike(site, T(site, a.input), value, parseDtype(a.dtype, FLAVOUR), name));
+fn(
+  'full',
+  ['size', 'fill_value', '*', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'],
+  (a, site) => {
+    const dtype =
+      parseDtype(a.dtype, FLAVOUR) ??
+      (typeof a.fill_value === 'bigint' ? 'int64' : typeof a.fill_value === 'boolean' ? 'bool' : 'float32');
+    return filled(site, toShape(a.size), floatArg(a.fill_value), dtype, FLAVOUR);
+  },
+);
+for (const [name, value] of [
+  ['ones_like', 1],
+  ['zeros_like', 0],
+  ['empty_like', 0],
+] as const) {
+  fn(
+    name,
+    ['input', '*', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False', 'memory_format=None'],
+    (a, site) => zerosLike(site, T(site, a.input), value, parseDtype(a.dtype, FLAVOUR), name),
+  );
 }
-fn('full_like', ['input', 'fill_value', '*', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False', 'memory_format=None'], (a, site) => zerosLike(site, T(site, a.input), floatArg(a.fill_value), parseDtype(a.dtype, FLAVOUR)));
+fn(
+  'full_like',
+  ['input', 'fill_value', '*', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False', 'memory_format=None'],
+  (a, site) => zerosLike(site, T(site, a.input), floatArg(a.fill_value), parseDtype(a.dtype, FLAVOUR)),
+);
 for (const name of ['tensor', 'as_tensor', 'from_numpy', 'Tensor', 'FloatTensor', 'LongTensor']) {
-  const forced: LogicalDtype | undefined = name === 'FloatTensor' || name === 'Tensor' ? 'float32' : name === 'LongTensor' ? 'int64' : undefined;
+  const forced: LogicalDtype | undefined =
+    name === 'FloatTensor' || name === 'Tensor' ? 'float32' : name === 'LongTensor' ? 'int64' : undefined;
   fn(name, ['data', '*', 'dtype=None', 'device=None', 'requires_grad=False', 'pin_memory=False'], (a, site) => {
     const dtype = parseDtype(a.dtype, FLAVOUR) ?? forced;
     if (isTensor(a.data)) {
@@ -36,32 +56,86 @@ for (const name of ['tensor', 'as_tensor', 'from_numpy', 'Tensor', 'FloatTensor'
       const converted = dtype ? castTensor(site, source, dtype) : source;
       if (name === 'tensor') {
         return site.rt.apply(site, 'tensor', [converted], ([t]) => tf.clone(t), {
-          kind: { category: 'detach' }, dtype: converted.dtype, gradient: 'cut', flavour: FLAVOUR,
+          kind: { category: 'detach' },
+          dtype: converted.dtype,
+          gradient: 'cut',
+          flavour: FLAVOUR,
         });
       }
-      return new TensorValue(converted.tensor, converted.dtype, FLAVOUR, converted.origin, converted.requiresGrad, converted.producer);
+      return new TensorValue(
+        converted.tensor,
+        converted.dtype,
+        FLAVOUR,
+        converted.origin,
+        converted.requiresGrad,
+        converted.producer,
+      );
     }
     return asTensor(site, a.data, FLAVOUR, dtype);
   });
 }
-fn('arange', ['start', 'end=None', 'step=1', '*', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'], (a, site) => {
-  const [start, end] = a.end === null ? [0, floatArg(a.start)] : [floatArg(a.start), floatArg(a.end)];
-  const anyFloat = [a.start, a.end, a.step].some((v) => typeof v === 'number');
-  return arange(site, start, end, floatArg(a.step), parseDtype(a.dtype, FLAVOUR) ?? (anyFloat ? 'float32' : 'int64'), FLAVOUR);
-});
-fn('linspace', ['start', 'end', 'steps', '*', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'], (a, site) => linspace(site, floatArg(a.start), floatArg(a.end), intArg(a.steps), parseDtype(a.dtype, FLAVOUR) ?? 'float32', FLAVOUR));
-fn('eye', ['n', 'm=None', '*', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'], (a, site) => eye(site, intArg(a.n), a.m === null ? intArg(a.n) : intArg(a.m), parseDtype(a.dtype, FLAVOUR) ?? 'float32', FLAVOUR));
+fn(
+  'arange',
+  ['start', 'end=None', 'step=1', '*', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'],
+  (a, site) => {
+    const [start, end] = a.end === null ? [0, floatArg(a.start)] : [floatArg(a.start), floatArg(a.end)];
+    const anyFloat = [a.start, a.end, a.step].some((v) => typeof v === 'number');
+    return arange(
+      site,
+      start,
+      end,
+      floatArg(a.step),
+      parseDtype(a.dtype, FLAVOUR) ?? (anyFloat ? 'float32' : 'int64'),
+      FLAVOUR,
+    );
+  },
+);
+fn(
+  'linspace',
+  ['start', 'end', 'steps', '*', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'],
+  (a, site) =>
+    linspace(
+      site,
+      floatArg(a.start),
+      floatArg(a.end),
+      intArg(a.steps),
+      parseDtype(a.dtype, FLAVOUR) ?? 'float32',
+      FLAVOUR,
+    ),
+);
+fn(
+  'eye',
+  ['n', 'm=None', '*', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'],
+  (a, site) =>
+    eye(
+      site,
+      intArg(a.n),
+      a.m === null ? intArg(a.n) : intArg(a.m),
+      parseDtype(a.dtype, FLAVOUR) ?? 'float32',
+      FLAVOUR,
+    ),
+);
 fn('is_tensor', ['obj'], (a) => isTensor(a.obj));
 fn('numel', ['input'], (a, site) => BigInt(T(site, a.input).size));
 both('bincount', ['weights=None', 'minlength=0'], (x, a, site) => {
-  if (isFloatDtype(x.dtype)) throw runtimeError(`"bincount_cpu" not implemented for '${x.dtype === 'float64' ? 'Double' : 'Float'}'`);
+  if (isFloatDtype(x.dtype))
+    throw runtimeError(`"bincount_cpu" not implemented for '${x.dtype === 'float64' ? 'Double' : 'Float'}'`);
   const values = Array.from(x.tensor.dataSync() as ArrayLike<number>, Number);
-  if (x.rank !== 1 || values.some((v) => v < 0)) throw runtimeError('bincount only supports 1-d non-negative integral inputs.');
+  if (x.rank !== 1 || values.some((v) => v < 0))
+    throw runtimeError('bincount only supports 1-d non-negative integral inputs.');
   const minlength = intArg(a.minlength, 'minlength');
   if (minlength < 0) throw runtimeError('minlength should be >= 0');
   const weights = a.weights === null ? null : T(site, a.weights);
-  if (weights && (weights.rank !== 1 || weights.size !== x.size)) throw runtimeError('weights should be 1-d and have the same length as input');
-  return bincount(site, x, values, minlength, weights, weights && isFloatDtype(weights.dtype) ? weights.dtype : 'float64');
+  if (weights && (weights.rank !== 1 || weights.size !== x.size))
+    throw runtimeError('weights should be 1-d and have the same length as input');
+  return bincount(
+    site,
+    x,
+    values,
+    minlength,
+    weights,
+    weights && isFloatDtype(weights.dtype) ? weights.dtype : 'float64',
+  );
 });
 fn('manual_seed', ['seed'], () => null);
 fn('set_grad_enabled', ['mode'], () => null);

@@ -5,8 +5,14 @@ import type { CallSite } from '../../callsite';
 import { activationKind, unaryKind } from '../../opKinds';
 import { binaryOp, unaryOp } from '../../ops/elementwise';
 import {
-  implicitSoftmaxDim, logSoftmax, oneHot, parseReduction, softmax, torchBinaryCrossEntropy,
-  torchBinaryCrossEntropyWithLogits, torchClassificationLoss,
+  implicitSoftmaxDim,
+  logSoftmax,
+  oneHot,
+  parseReduction,
+  softmax,
+  torchBinaryCrossEntropy,
+  torchBinaryCrossEntropyWithLogits,
+  torchClassificationLoss,
 } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
 import type { PyValue } from '../../values';
@@ -14,7 +20,12 @@ import { type Bound, def, floatArg, intArg } from '../common';
 import { FLAVOUR, T } from './arguments';
 
 export const functional = new Map<string, PyValue>();
-function F(name: string, spec: readonly string[], impl: (a: Bound, site: CallSite) => PyValue, aliases?: Record<string, string>): void {
+function F(
+  name: string,
+  spec: readonly string[],
+  impl: (a: Bound, site: CallSite) => PyValue,
+  aliases?: Record<string, string>,
+): void {
   functional.set(name, def(`F.${name}`, spec, impl, aliases));
 }
 F('softmax', ['input', 'dim=None', '_stacklevel=3', 'dtype=None'], (a, site) => {
@@ -27,9 +38,11 @@ F('log_softmax', ['input', 'dim=None', '_stacklevel=3', 'dtype=None'], (a, site)
 });
 F('sigmoid', ['input'], (a, site) => unaryOp(site, 'sigmoid', activationKind('sigmoid'), a.input, FLAVOUR, tf.sigmoid));
 F('logsigmoid', ['input'], (a, site) =>
-  unaryOp(site, 'logsigmoid', activationKind('logsigmoid'), a.input, FLAVOUR, (t) => tf.neg(tf.softplus(tf.neg(t)))));
+  unaryOp(site, 'logsigmoid', activationKind('logsigmoid'), a.input, FLAVOUR, (t) => tf.neg(tf.softplus(tf.neg(t)))),
+);
 F('relu', ['input', 'inplace=False'], (a, site) =>
-  unaryOp(site, 'relu', activationKind('relu'), a.input, FLAVOUR, tf.relu, 'same'));
+  unaryOp(site, 'relu', activationKind('relu'), a.input, FLAVOUR, tf.relu, 'same'),
+);
 F('tanh', ['input'], (a, site) => unaryOp(site, 'tanh', activationKind('tanh'), a.input, FLAVOUR, tf.tanh));
 F('softplus', ['input', 'beta=1', 'threshold=20'], (a, site) => {
   const beta = floatArg(a.beta);
@@ -39,17 +52,78 @@ F('softplus', ['input', 'beta=1', 'threshold=20'], (a, site) => {
     return tf.where(tf.greater(scaled, threshold), t, tf.div(tf.softplus(scaled), beta));
   });
 });
-F('one_hot', ['tensor', 'num_classes=-1'], (a, site) => oneHot(site, T(site, a.tensor), intArg(a.num_classes), 'int64'), { input: 'tensor' });
-F('cross_entropy', ['input', 'target', 'weight=None', 'size_average=None', 'ignore_index=-100', 'reduce=None', "reduction='mean'", 'label_smoothing=0.0'], (a, site) =>
-  torchClassificationLoss(site, 'cross_entropy', T(site, a.input), T(site, a.target), a.weight === null ? undefined : T(site, a.weight), intArg(a.ignore_index), parseReduction(a.reduction), floatArg(a.label_smoothing)));
-F('nll_loss', ['input', 'target', 'weight=None', 'size_average=None', 'ignore_index=-100', 'reduce=None', "reduction='mean'"], (a, site) =>
-  torchClassificationLoss(site, 'nll_loss', T(site, a.input), T(site, a.target), a.weight === null ? undefined : T(site, a.weight), intArg(a.ignore_index), parseReduction(a.reduction)));
-F('binary_cross_entropy', ['input', 'target', 'weight=None', 'size_average=None', 'reduce=None', "reduction='mean'"], (a, site) =>
-  torchBinaryCrossEntropy(site, T(site, a.input), T(site, a.target), a.weight === null ? undefined : T(site, a.weight), parseReduction(a.reduction)));
-F('binary_cross_entropy_with_logits', ['input', 'target', 'weight=None', 'size_average=None', 'reduce=None', "reduction='mean'", 'pos_weight=None'], (a, site) =>
-  torchBinaryCrossEntropyWithLogits(site, T(site, a.input), T(site, a.target), a.weight === null ? undefined : T(site, a.weight), a.pos_weight === null ? undefined : T(site, a.pos_weight), parseReduction(a.reduction)));
+F(
+  'one_hot',
+  ['tensor', 'num_classes=-1'],
+  (a, site) => oneHot(site, T(site, a.tensor), intArg(a.num_classes), 'int64'),
+  { input: 'tensor' },
+);
+F(
+  'cross_entropy',
+  [
+    'input',
+    'target',
+    'weight=None',
+    'size_average=None',
+    'ignore_index=-100',
+    'reduce=None',
+    "reduction='mean'",
+    'label_smoothing=0.0',
+  ],
+  (a, site) =>
+    torchClassificationLoss(
+      site,
+      'cross_entropy',
+      T(site, a.input),
+      T(site, a.target),
+      a.weight === null ? undefined : T(site, a.weight),
+      intArg(a.ignore_index),
+      parseReduction(a.reduction),
+      floatArg(a.label_smoothing),
+    ),
+);
+F(
+  'nll_loss',
+  ['input', 'target', 'weight=None', 'size_average=None', 'ignore_index=-100', 'reduce=None', "reduction='mean'"],
+  (a, site) =>
+    torchClassificationLoss(
+      site,
+      'nll_loss',
+      T(site, a.input),
+      T(site, a.target),
+      a.weight === null ? undefined : T(site, a.weight),
+      intArg(a.ignore_index),
+      parseReduction(a.reduction),
+    ),
+);
+F(
+  'binary_cross_entropy',
+  ['input', 'target', 'weight=None', 'size_average=None', 'reduce=None', "reduction='mean'"],
+  (a, site) =>
+    torchBinaryCrossEntropy(
+      site,
+      T(site, a.input),
+      T(site, a.target),
+      a.weight === null ? undefined : T(site, a.weight),
+      parseReduction(a.reduction),
+    ),
+);
+F(
+  'binary_cross_entropy_with_logits',
+  ['input', 'target', 'weight=None', 'size_average=None', 'reduce=None', "reduction='mean'", 'pos_weight=None'],
+  (a, site) =>
+    torchBinaryCrossEntropyWithLogits(
+      site,
+      T(site, a.input),
+      T(site, a.target),
+      a.weight === null ? undefined : T(site, a.weight),
+      a.pos_weight === null ? undefined : T(site, a.pos_weight),
+      parseReduction(a.reduction),
+    ),
+);
 const ELEMENT_LOSSES = [
-  ['mse_loss', (d: tf.Tensor) => tf.square(d), 'square'], ['l1_loss', (d: tf.Tensor) => tf.abs(d), 'abs'],
+  ['mse_loss', (d: tf.Tensor) => tf.square(d), 'square'],
+  ['l1_loss', (d: tf.Tensor) => tf.abs(d), 'abs'],
 ] as const;
 for (const [name, f, fn] of ELEMENT_LOSSES) {
   F(name, ['input', 'target', 'size_average=None', 'reduce=None', "reduction='mean'"], (a, site) => {

@@ -27,7 +27,21 @@ registerTensorAttributes(FLAVOUR, { ...tensorMethods, ...tensorProperties });
 registerModule('torch', () => new Map<string, PyValue>([...torchFunctions, ['Tensor', TENSOR_CLASS]]));
 registerModule('torch.nn', () => nn);
 registerModule('torch.nn.functional', () => functional);
-registerModule('torch.cuda', () => new Map<string, PyValue>([['is_available', new BuiltinFunction('is_available', () => false)], ['device_count', new BuiltinFunction('device_count', () => 0n)]]));
+registerModule(
+  'torch.cuda',
+  () =>
+    new Map<string, PyValue>([
+      ['is_available', new BuiltinFunction('is_available', () => false)],
+      ['device_count', new BuiltinFunction('device_count', () => 0n)],
+    ]),
+);
 registerModule('torch.nn.modules', () => new Map());
-registerModule('torch.nn.modules.loss', () => new Map<string, PyValue>([['_Loss', MODULE_CLASS], ['_WeightedLoss', MODULE_CLASS]]));
+registerModule(
+  'torch.nn.modules.loss',
+  () =>
+    new Map<string, PyValue>([
+      ['_Loss', MODULE_CLASS],
+      ['_WeightedLoss', MODULE_CLASS],
+    ]),
+);
 registerModule('torch.autograd', () => new Map());

@@ -40,14 +40,30 @@ function scatter(site: CallSite, x: TensorValue, dimArg: PyValue, indexArg: PyVa
   const source = isTensor(src) ? castTensor(site, src, x.dtype) : T(site, src);
   const mask = new Uint8Array(x.size);
   positions.forEach((p) => (mask[p] = 1));
-  return site.rt.apply(site, 'scatter', [x, castTensor(site, source, x.dtype)], ([base, values]) => {
-    // src is read at the index's coordinates (it may be larger than the index)
-    const picked = isTensor(src) ? tf.slice(values, values.shape.map(() => 0), index.shape) : tf.broadcastTo(values, index.shape);
-    const scattered = tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), tf.reshape(picked, [-1]), [x.size]);
-    return tf.where(tf.tensor(mask, x.shape, 'bool'), tf.reshape(scattered, x.shape), base);
-  }, { kind: { category: 'scatter', method: 'scatter' }, dtype: x.dtype });
+  return site.rt.apply(
+    site,
+    'scatter',
+    [x, castTensor(site, source, x.dtype)],
+    ([base, values]) => {
+      // src is read at the index's coordinates (it may be larger than the index)
+      const picked = isTensor(src)
+        ? tf.slice(
+            values,
+            values.shape.map(() => 0),
+            index.shape,
+          )
+        : tf.broadcastTo(values, index.shape);
+      const scattered = tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), tf.reshape(picked, [-1]), [
+        x.size,
+      ]);
+      return tf.where(tf.tensor(mask, x.shape, 'bool'), tf.reshape(scattered, x.shape), base);
+    },
+    { kind: { category: 'scatter', method: 'scatter' }, dtype: x.dtype },
+  );
 }
-both('scatter', ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'], (x, a, site) => scatter(site, x, a.dim, a.index, a.src ?? a.value));
+both('scatter', ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'], (x, a, site) =>
+  scatter(site, x, a.dim, a.index, a.src ?? a.value),
+);
 method('scatter_', ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'], (x, a, site) => {
   x.assignFrom(scatter(site, x, a.dim, a.index, a.src ?? a.value));
   return x;
@@ -58,11 +74,21 @@ both('gather', ['dim', 'index', '*', 'sparse_grad=False'], (x, a, site) => {
   const dim = normaliseAxis(intArg(a.dim, 'dim'), x.rank);
   const hot = oneHot(site, index, x.shape[dim], x.dtype, 'gather_index');
   if (index.rank !== x.rank) throw runtimeError('Index tensor must have the same number of dimensions as input tensor');
-  return site.rt.apply(site, 'gather', [x, hot], ([values, oh]) => {
-    const sizes = index.shape.map((d, i) => (i === dim ? x.shape[dim] : d));
-    const sliced = tf.slice(values, sizes.map(() => 0), sizes);
-    const perm = [...sizes.keys()].filter((i) => i !== dim).concat([dim]);
-    const classesLast = tf.expandDims(tf.transpose(sliced, perm), dim); // broadcasts against the one-hot index
-    return tf.sum(tf.mul(classesLast, oh), -1);
-  }, { kind: { category: 'indexing', method: 'gather' }, dtype: x.dtype });
+  return site.rt.apply(
+    site,
+    'gather',
+    [x, hot],
+    ([values, oh]) => {
+      const sizes = index.shape.map((d, i) => (i === dim ? x.shape[dim] : d));
+      const sliced = tf.slice(
+        values,
+        sizes.map(() => 0),
+        sizes,
+      );
+      const perm = [...sizes.keys()].filter((i) => i !== dim).concat([dim]);
+      const classesLast = tf.expandDims(tf.transpose(sliced, perm), dim); // broadcasts against the one-hot index
+      return tf.sum(tf.mul(classesLast, oh), -1);
+    },
+    { kind: { category: 'indexing', method: 'gather' }, dtype: x.dtype },
+  );
 });

@@ -4,7 +4,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { InterpreterError } from '../../errors';
 import {
-  type OpKind, activationKind, elementwiseKind, logicalKind, predicateKind, roundingKind, unaryKind,
+  type OpKind,
+  activationKind,
+  elementwiseKind,
+  logicalKind,
+  predicateKind,
+  roundingKind,
+  unaryKind,
 } from '../../opKinds';
 import { castTensor } from '../../ops/coercion';
 import { binaryFunction, binaryOp, clip, unaryOp, where } from '../../ops/elementwise';
@@ -19,15 +25,27 @@ import { both, fn, method, tensorMethods, torchFunctions } from './tables';
 type Unary = [(t: tf.Tensor) => tf.Tensor, OpKind];
 
 const FLOAT_UNARY: Record<string, Unary> = {
-  exp: [tf.exp, unaryKind('exp')], log: [tf.log, unaryKind('log')], log1p: [tf.log1p, unaryKind('log1p')],
+  exp: [tf.exp, unaryKind('exp')],
+  log: [tf.log, unaryKind('log')],
+  log1p: [tf.log1p, unaryKind('log1p')],
   log2: [(t) => tf.div(tf.log(t), Math.LN2), unaryKind('log2')],
-  log10: [(t) => tf.div(tf.log(t), Math.LN10), unaryKind('log10')], sqrt: [tf.sqrt, unaryKind('sqrt')],
-  rsqrt: [tf.rsqrt, unaryKind('rsqrt')], sigmoid: [tf.sigmoid, activationKind('sigmoid')],
-  tanh: [tf.tanh, activationKind('tanh')], sin: [tf.sin, unaryKind('sin')], cos: [tf.cos, unaryKind('cos')],
-  expm1: [tf.expm1, unaryKind('expm1')], reciprocal: [tf.reciprocal, unaryKind('reciprocal')],
-  erf: [tf.erf, unaryKind('erf')], square: [tf.square, unaryKind('square')], cosh: [tf.cosh, unaryKind('cosh')],
-  sinh: [tf.sinh, unaryKind('sinh')], tan: [tf.tan, unaryKind('tan')], atan: [tf.atan, unaryKind('atan')],
-  asin: [tf.asin, unaryKind('asin')], acos: [tf.acos, unaryKind('acos')],
+  log10: [(t) => tf.div(tf.log(t), Math.LN10), unaryKind('log10')],
+  sqrt: [tf.sqrt, unaryKind('sqrt')],
+  rsqrt: [tf.rsqrt, unaryKind('rsqrt')],
+  sigmoid: [tf.sigmoid, activationKind('sigmoid')],
+  tanh: [tf.tanh, activationKind('tanh')],
+  sin: [tf.sin, unaryKind('sin')],
+  cos: [tf.cos, unaryKind('cos')],
+  expm1: [tf.expm1, unaryKind('expm1')],
+  reciprocal: [tf.reciprocal, unaryKind('reciprocal')],
+  erf: [tf.erf, unaryKind('erf')],
+  square: [tf.square, unaryKind('square')],
+  cosh: [tf.cosh, unaryKind('cosh')],
+  sinh: [tf.sinh, unaryKind('sinh')],
+  tan: [tf.tan, unaryKind('tan')],
+  atan: [tf.atan, unaryKind('atan')],
+  asin: [tf.asin, unaryKind('asin')],
+  acos: [tf.acos, unaryKind('acos')],
   logit: [(t) => tf.log(tf.div(t, tf.sub(1, t))), unaryKind('logit')],
   softplus: [tf.softplus, activationKind('softplus')],
 };
@@ -40,37 +58,81 @@ both('relu', [], (x, _a, site) => unaryOp(site, 'relu', activationKind('relu'), 
 // torch gives these a zero gradient (the result still requires grad).
 const trunc = (t: tf.Tensor) => tf.mul(tf.sign(t), tf.floor(tf.abs(t)));
 const ROUNDING = [
-  ['round', tf.round], ['floor', tf.floor], ['ceil', tf.ceil], ['sign', tf.sign], ['trunc', trunc],
+  ['round', tf.round],
+  ['floor', tf.floor],
+  ['ceil', tf.ceil],
+  ['sign', tf.sign],
+  ['trunc', trunc],
 ] as const;
 for (const [name, f] of ROUNDING) {
   both(name, [], (x, _a, site) => unaryOp(site, name, roundingKind(name), x, FLAVOUR, f, 'same', 'zero'));
 }
-for (const [name, f] of [['isnan', tf.isNaN], ['isinf', tf.isInf], ['isfinite', tf.isFinite]] as const) {
+for (const [name, f] of [
+  ['isnan', tf.isNaN],
+  ['isinf', tf.isInf],
+  ['isfinite', tf.isFinite],
+] as const) {
   both(name, [], (x, _a, site) => unaryOp(site, name, predicateKind(name), x, FLAVOUR, f, 'bool'));
 }
 both('logical_not', [], (x, _a, site) =>
-  unaryOp(site, 'logical_not', logicalKind('not'), castTensor(site, x, 'bool'), FLAVOUR, tf.logicalNot, 'bool'));
+  unaryOp(site, 'logical_not', logicalKind('not'), castTensor(site, x, 'bool'), FLAVOUR, tf.logicalNot, 'bool'),
+);
 both('nan_to_num', ['nan=0.0', 'posinf=None', 'neginf=None'], (x, a, site) => {
   const nan = floatArg(a.nan);
   const posinf = a.posinf === null ? 3.4028234663852886e38 : floatArg(a.posinf);
   const neginf = a.neginf === null ? -3.4028234663852886e38 : floatArg(a.neginf);
-  return unaryOp(site, 'nan_to_num', unaryKind('nan_to_num'), x, FLAVOUR, (t) => {
-    // Masks from a detached copy: TF.js has no gradient for IsNan/Equal on the tape.
-    const plain = detach(t);
-    const noNan = tf.where(tf.isNaN(plain), tf.fill(t.shape, nan), t);
-    return tf.where(tf.equal(plain, Infinity), tf.fill(t.shape, posinf), tf.where(tf.equal(plain, -Infinity), tf.fill(t.shape, neginf), noNan));
-  }, 'same');
+  return unaryOp(
+    site,
+    'nan_to_num',
+    unaryKind('nan_to_num'),
+    x,
+    FLAVOUR,
+    (t) => {
+      // Masks from a detached copy: TF.js has no gradient for IsNan/Equal on the tape.
+      const plain = detach(t);
+      const noNan = tf.where(tf.isNaN(plain), tf.fill(t.shape, nan), t);
+      return tf.where(
+        tf.equal(plain, Infinity),
+        tf.fill(t.shape, posinf),
+        tf.where(tf.equal(plain, -Infinity), tf.fill(t.shape, neginf), noNan),
+      );
+    },
+    'same',
+  );
 });
 
 const BINARY_OPS: Record<string, '+' | '-' | '*' | '/' | '**' | '==' | '!=' | '>' | '>=' | '<' | '<=' | '%' | '//'> = {
-  add: '+', sub: '-', subtract: '-', mul: '*', multiply: '*', div: '/', divide: '/', true_divide: '/', pow: '**',
-  eq: '==', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=', greater: '>', less: '<', remainder: '%', floor_divide: '//',
+  add: '+',
+  sub: '-',
+  subtract: '-',
+  mul: '*',
+  multiply: '*',
+  div: '/',
+  divide: '/',
+  true_divide: '/',
+  pow: '**',
+  eq: '==',
+  ne: '!=',
+  gt: '>',
+  ge: '>=',
+  lt: '<',
+  le: '<=',
+  greater: '>',
+  less: '<',
+  remainder: '%',
+  floor_divide: '//',
 };
 for (const [name, op] of Object.entries(BINARY_OPS)) {
-  both(name, ['other', '*', 'alpha=None'], (x, a, site) => {
-    const other = a.alpha !== null && (op === '+' || op === '-') ? binaryOp(site, '*', T(site, a.other), a.alpha) : a.other;
-    return binaryOp(site, op, x, other);
-  }, { exponent: 'other' });
+  both(
+    name,
+    ['other', '*', 'alpha=None'],
+    (x, a, site) => {
+      const other =
+        a.alpha !== null && (op === '+' || op === '-') ? binaryOp(site, '*', T(site, a.other), a.alpha) : a.other;
+      return binaryOp(site, op, x, other);
+    },
+    { exponent: 'other' },
+  );
   if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'greater', 'less'].includes(name)) {
     // In-place variants (x.mul_(y)): same result, rebound into the tensor object.
     method(`${name}_`, ['other', '*', 'alpha=None'], (x, a, site) => {
@@ -80,14 +142,18 @@ for (const [name, op] of Object.entries(BINARY_OPS)) {
   }
 }
 const EXTREMA = [
-  ['maximum', tf.maximum, 'maximum'], ['minimum', tf.minimum, 'minimum'], ['fmax', tf.maximum, 'maximum'],
+  ['maximum', tf.maximum, 'maximum'],
+  ['minimum', tf.minimum, 'minimum'],
+  ['fmax', tf.maximum, 'maximum'],
   ['fmin', tf.minimum, 'minimum'],
 ] as const;
 for (const [name, f, operator] of EXTREMA) {
   both(name, ['other'], (x, a, site) => binaryFunction(site, name, elementwiseKind(operator), x, a.other, f, FLAVOUR));
 }
 const LOGICAL = [
-  ['logical_and', tf.logicalAnd, 'and'], ['logical_or', tf.logicalOr, 'or'], ['logical_xor', tf.logicalXor, 'xor'],
+  ['logical_and', tf.logicalAnd, 'and'],
+  ['logical_or', tf.logicalOr, 'or'],
+  ['logical_xor', tf.logicalXor, 'xor'],
 ] as const;
 for (const [name, f, operator] of LOGICAL) {
   both(name, ['other'], (x, a, site) => {
@@ -103,21 +169,42 @@ method('clamp_', ['min=None', 'max=None'], (x, a, site) => {
   return x;
 });
 both('masked_fill', ['mask', 'value'], (x, a, site) => where(site, a.mask, a.value, x, FLAVOUR));
-fn('where', ['condition', 'input=None', 'other=None'], (a, site) => {
-  if (a.input === null) throw new InterpreterError('unsupported', 'unsupported: torch.where(condition) with one argument (nonzero indices)');
-  return where(site, a.condition, a.input, a.other, FLAVOUR);
-}, { self: 'input' });
+fn(
+  'where',
+  ['condition', 'input=None', 'other=None'],
+  (a, site) => {
+    if (a.input === null)
+      throw new InterpreterError(
+        'unsupported',
+        'unsupported: torch.where(condition) with one argument (nonzero indices)',
+      );
+    return where(site, a.condition, a.input, a.other, FLAVOUR);
+  },
+  { self: 'input' },
+);
 both('matmul', ['other'], (x, a, site) => binaryOp(site, '@', x, a.other));
 both('mm', ['mat2'], (x, a, site) => binaryOp(site, '@', x, a.mat2));
 both('bmm', ['mat2'], (x, a, site) => binaryOp(site, '@', x, a.mat2));
-both('dot', ['other'], (x, a, site) => reduce(site, 'sum', binaryOp(site, '*', x, a.other), undefined, false, { opName: 'dot' }));
+both('dot', ['other'], (x, a, site) =>
+  reduce(site, 'sum', binaryOp(site, '*', x, a.other), undefined, false, { opName: 'dot' }),
+);
 fn('einsum', ['equation', '*operands'], (a, site) => {
   let operands = (a.operands as PyTuple).items;
-  if (operands.length === 1 && (operands[0] instanceof PyList || operands[0] instanceof PyTuple)) operands = (operands[0] as PyList).items;
-  return einsum(site, String(a.equation), operands.map((o) => T(site, o)), FLAVOUR);
+  if (operands.length === 1 && (operands[0] instanceof PyList || operands[0] instanceof PyTuple))
+    operands = (operands[0] as PyList).items;
+  return einsum(
+    site,
+    String(a.equation),
+    operands.map((o) => T(site, o)),
+    FLAVOUR,
+  );
 });
 
 // ------------------------------------------------------------------ activations
 
-both('softmax', ['dim=None', '_stacklevel=3', 'dtype=None'], (x, a, site) => softmax(site, x, a.dim === null ? implicitSoftmaxDim(x.rank) : intArg(a.dim, 'dim')));
-both('log_softmax', ['dim=None', '_stacklevel=3', 'dtype=None'], (x, a, site) => logSoftmax(site, x, a.dim === null ? implicitSoftmaxDim(x.rank) : intArg(a.dim, 'dim')));
+both('softmax', ['dim=None', '_stacklevel=3', 'dtype=None'], (x, a, site) =>
+  softmax(site, x, a.dim === null ? implicitSoftmaxDim(x.rank) : intArg(a.dim, 'dim')),
+);
+both('log_softmax', ['dim=None', '_stacklevel=3', 'dtype=None'], (x, a, site) =>
+  logSoftmax(site, x, a.dim === null ? implicitSoftmaxDim(x.rank) : intArg(a.dim, 'dim')),
+);

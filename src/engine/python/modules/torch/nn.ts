@@ -7,7 +7,12 @@ import { notImplementedError } from '../../errors';
 import { activationKind } from '../../opKinds';
 import { unaryOp } from '../../ops/elementwise';
 import {
-  implicitSoftmaxDim, logSoftmax, parseReduction, softmax, torchBinaryCrossEntropy, torchBinaryCrossEntropyWithLogits,
+  implicitSoftmaxDim,
+  logSoftmax,
+  parseReduction,
+  softmax,
+  torchBinaryCrossEntropy,
+  torchBinaryCrossEntropyWithLogits,
   torchClassificationLoss,
 } from '../../ops/nn';
 import { BuiltinFunction, PyClass, PyInstance, PyList, type PyValue } from '../../values';
@@ -16,65 +21,187 @@ import { FLAVOUR, T } from './arguments';
 import { functional } from './functional';
 
 /** nn.Module: calling an instance runs forward(); parameters/buffers are plain attributes. */
-export const MODULE_CLASS = new PyClass('Module', [OBJECT_CLASS], new Map<string, PyValue>([
-  ['__init__', def('Module.__init__', ['self', '*args', '**kwargs'], (a) => {
-    (a.self as PyInstance).attrs.set('training', true);
-    return null;
-  })],
-  ['__call__', new BuiltinFunction('Module.__call__', (args, site) => {
-    const self = args.positional[0] as PyInstance;
-    const forward = self.cls.lookup('forward');
-    if (forward === undefined) {
-      throw notImplementedError(`Module [${self.cls.name}] is missing the required "forward" function`);
-    }
-    return site.rt.call(forward, { positional: args.positional, keywords: args.keywords }, site.range);
-  })],
-  ['register_buffer', def('Module.register_buffer', ['self', 'name', 'tensor', 'persistent=True'], (a) => {
-    (a.self as PyInstance).attrs.set(String(a.name), a.tensor);
-    return null;
-  })],
-  ['to', def('Module.to', ['self', '*args', '**kwargs'], (a) => a.self)],
-  ['cuda', def('Module.cuda', ['self', '*args', '**kwargs'], (a) => a.self)],
-  ['cpu', def('Module.cpu', ['self'], (a) => a.self)],
-  ['train', def('Module.train', ['self', 'mode=True'], (a) => a.self)],
-  ['eval', def('Module.eval', ['self'], (a) => a.self)],
-  ['parameters', def('Module.parameters', ['self', 'recurse=True'], () => new PyList([]))],
-]), undefined, 'torch.nn.Module');
+export const MODULE_CLASS = new PyClass(
+  'Module',
+  [OBJECT_CLASS],
+  new Map<string, PyValue>([
+    [
+      '__init__',
+      def('Module.__init__', ['self', '*args', '**kwargs'], (a) => {
+        (a.self as PyInstance).attrs.set('training', true);
+        return null;
+      }),
+    ],
+    [
+      '__call__',
+      new BuiltinFunction('Module.__call__', (args, site) => {
+        const self = args.positional[0] as PyInstance;
+        const forward = self.cls.lookup('forward');
+        if (forward === undefined) {
+          throw notImplementedError(`Module [${self.cls.name}] is missing the required "forward" function`);
+        }
+        return site.rt.call(forward, { positional: args.positional, keywords: args.keywords }, site.range);
+      }),
+    ],
+    [
+      'register_buffer',
+      def('Module.register_buffer', ['self', 'name', 'tensor', 'persistent=True'], (a) => {
+        (a.self as PyInstance).attrs.set(String(a.name), a.tensor);
+        return null;
+      }),
+    ],
+    ['to', def('Module.to', ['self', '*args', '**kwargs'], (a) => a.self)],
+    ['cuda', def('Module.cuda', ['self', '*args', '**kwargs'], (a) => a.self)],
+    ['cpu', def('Module.cpu', ['self'], (a) => a.self)],
+    ['train', def('Module.train', ['self', 'mode=True'], (a) => a.self)],
+    ['eval', def('Module.eval', ['self'], (a) => a.self)],
+    ['parameters', def('Module.parameters', ['self', 'recurse=True'], () => new PyList([]))],
+  ]),
+  undefined,
+  'torch.nn.Module',
+);
 
 /** A built-in nn module (nn.Softmax(dim=1), nn.BCELoss()) whose forward is a native function. */
-function nativeModule(name: string, initSpec: readonly string[], forward: (config: Bound, args: PyValue[], site: CallSite) => PyValue): PyClass {
-  return new PyClass(name, [MODULE_CLASS], new Map<string, PyValue>([
-    ['__init__', def(`${name}.__init__`, ['self', ...initSpec], (a) => {
-      const self = a.self as PyInstance;
-      self.native = a;
-      for (const [k, v] of Object.entries(a)) if (k !== 'self') self.attrs.set(k, v);
-      return null;
-    })],
-    ['forward', new BuiltinFunction(`${name}.forward`, (args, site) => {
-      const self = args.positional[0] as PyInstance;
-      return forward(self.native as Bound, args.positional.slice(1), site);
-    })],
-  ]), undefined, `torch.nn.${name}`);
+function nativeModule(
+  name: string,
+  initSpec: readonly string[],
+  forward: (config: Bound, args: PyValue[], site: CallSite) => PyValue,
+): PyClass {
+  return new PyClass(
+    name,
+    [MODULE_CLASS],
+    new Map<string, PyValue>([
+      [
+        '__init__',
+        def(`${name}.__init__`, ['self', ...initSpec], (a) => {
+          const self = a.self as PyInstance;
+          self.native = a;
+          for (const [k, v] of Object.entries(a)) if (k !== 'self') self.attrs.set(k, v);
+          return null;
+        }),
+      ],
+      [
+        'forward',
+        new BuiltinFunction(`${name}.forward`, (args, site) => {
+          const self = args.positional[0] as PyInstance;
+          return forward(self.native as Bound, args.positional.slice(1), site);
+        }),
+      ],
+    ]),
+    undefined,
+    `torch.nn.${name}`,
+  );
 }
 
 export const nn = new Map<string, PyValue>([
   ['Module', MODULE_CLASS],
-  ['Softmax', nativeModule('Softmax', ['dim=None'], (c, [x], site) => softmax(site, T(site, x), c.dim === null ? implicitSoftmaxDim(T(site, x).rank) : intArg(c.dim)))],
-  ['LogSoftmax', nativeModule('LogSoftmax', ['dim=None'], (c, [x], site) => logSoftmax(site, T(site, x), c.dim === null ? implicitSoftmaxDim(T(site, x).rank) : intArg(c.dim)))],
-  ['Sigmoid', nativeModule('Sigmoid', [], (_c, [x], site) =>
-    unaryOp(site, 'sigmoid', activationKind('sigmoid'), x, FLAVOUR, tf.sigmoid))],
-  ['ReLU', nativeModule('ReLU', ['inplace=False'], (_c, [x], site) =>
-    unaryOp(site, 'relu', activationKind('relu'), x, FLAVOUR, tf.relu, 'same'))],
+  [
+    'Softmax',
+    nativeModule('Softmax', ['dim=None'], (c, [x], site) =>
+      softmax(site, T(site, x), c.dim === null ? implicitSoftmaxDim(T(site, x).rank) : intArg(c.dim)),
+    ),
+  ],
+  [
+    'LogSoftmax',
+    nativeModule('LogSoftmax', ['dim=None'], (c, [x], site) =>
+      logSoftmax(site, T(site, x), c.dim === null ? implicitSoftmaxDim(T(site, x).rank) : intArg(c.dim)),
+    ),
+  ],
+  [
+    'Sigmoid',
+    nativeModule('Sigmoid', [], (_c, [x], site) =>
+      unaryOp(site, 'sigmoid', activationKind('sigmoid'), x, FLAVOUR, tf.sigmoid),
+    ),
+  ],
+  [
+    'ReLU',
+    nativeModule('ReLU', ['inplace=False'], (_c, [x], site) =>
+      unaryOp(site, 'relu', activationKind('relu'), x, FLAVOUR, tf.relu, 'same'),
+    ),
+  ],
   ['Identity', nativeModule('Identity', ['*args', '**kwargs'], (_c, [x]) => x)],
-  ['CrossEntropyLoss', nativeModule('CrossEntropyLoss', ['weight=None', 'size_average=None', 'ignore_index=-100', 'reduce=None', "reduction='mean'", 'label_smoothing=0.0'], (c, [input, target], site) =>
-    torchClassificationLoss(site, 'cross_entropy', T(site, input), T(site, target), c.weight === null ? undefined : T(site, c.weight), intArg(c.ignore_index), parseReduction(c.reduction), floatArg(c.label_smoothing)))],
-  ['NLLLoss', nativeModule('NLLLoss', ['weight=None', 'size_average=None', 'ignore_index=-100', 'reduce=None', "reduction='mean'"], (c, [input, target], site) =>
-    torchClassificationLoss(site, 'nll_loss', T(site, input), T(site, target), c.weight === null ? undefined : T(site, c.weight), intArg(c.ignore_index), parseReduction(c.reduction)))],
-  ['BCELoss', nativeModule('BCELoss', ['weight=None', 'size_average=None', 'reduce=None', "reduction='mean'"], (c, [input, target], site) =>
-    torchBinaryCrossEntropy(site, T(site, input), T(site, target), c.weight === null ? undefined : T(site, c.weight), parseReduction(c.reduction)))],
-  ['BCEWithLogitsLoss', nativeModule('BCEWithLogitsLoss', ['weight=None', 'size_average=None', 'reduce=None', "reduction='mean'", 'pos_weight=None'], (c, [input, target], site) =>
-    torchBinaryCrossEntropyWithLogits(site, T(site, input), T(site, target), c.weight === null ? undefined : T(site, c.weight), c.pos_weight === null ? undefined : T(site, c.pos_weight), parseReduction(c.reduction)))],
-  ['MSELoss', nativeModule('MSELoss', ['size_average=None', 'reduce=None', "reduction='mean'"], (c, [input, target], site) =>
-    site.rt.call(functional.get('mse_loss')!, { positional: [input, target], keywords: new Map([['reduction', c.reduction]]) }, site.range))],
+  [
+    'CrossEntropyLoss',
+    nativeModule(
+      'CrossEntropyLoss',
+      [
+        'weight=None',
+        'size_average=None',
+        'ignore_index=-100',
+        'reduce=None',
+        "reduction='mean'",
+        'label_smoothing=0.0',
+      ],
+      (c, [input, target], site) =>
+        torchClassificationLoss(
+          site,
+          'cross_entropy',
+          T(site, input),
+          T(site, target),
+          c.weight === null ? undefined : T(site, c.weight),
+          intArg(c.ignore_index),
+          parseReduction(c.reduction),
+          floatArg(c.label_smoothing),
+        ),
+    ),
+  ],
+  [
+    'NLLLoss',
+    nativeModule(
+      'NLLLoss',
+      ['weight=None', 'size_average=None', 'ignore_index=-100', 'reduce=None', "reduction='mean'"],
+      (c, [input, target], site) =>
+        torchClassificationLoss(
+          site,
+          'nll_loss',
+          T(site, input),
+          T(site, target),
+          c.weight === null ? undefined : T(site, c.weight),
+          intArg(c.ignore_index),
+          parseReduction(c.reduction),
+        ),
+    ),
+  ],
+  [
+    'BCELoss',
+    nativeModule(
+      'BCELoss',
+      ['weight=None', 'size_average=None', 'reduce=None', "reduction='mean'"],
+      (c, [input, target], site) =>
+        torchBinaryCrossEntropy(
+          site,
+          T(site, input),
+          T(site, target),
+          c.weight === null ? undefined : T(site, c.weight),
+          parseReduction(c.reduction),
+        ),
+    ),
+  ],
+  [
+    'BCEWithLogitsLoss',
+    nativeModule(
+      'BCEWithLogitsLoss',
+      ['weight=None', 'size_average=None', 'reduce=None', "reduction='mean'", 'pos_weight=None'],
+      (c, [input, target], site) =>
+        torchBinaryCrossEntropyWithLogits(
+          site,
+          T(site, input),
+          T(site, target),
+          c.weight === null ? undefined : T(site, c.weight),
+          c.pos_weight === null ? undefined : T(site, c.pos_weight),
+          parseReduction(c.reduction),
+        ),
+    ),
+  ],
+  [
+    'MSELoss',
+    nativeModule('MSELoss', ['size_average=None', 'reduce=None', "reduction='mean'"], (c, [input, target], site) =>
+      site.rt.call(
+        functional.get('mse_loss')!,
+        { positional: [input, target], keywords: new Map([['reduction', c.reduction]]) },
+        site.range,
+      ),
+    ),
+  ],
   ['Parameter', def('nn.Parameter', ['data=None', 'requires_grad=True'], (a, site) => T(site, a.data))],
 ]);

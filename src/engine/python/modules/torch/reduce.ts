@@ -11,15 +11,31 @@ import { boolArg, floatArg, intArg, optionalAxes, optionalInt, parseDtype } from
 import { FLAVOUR } from './arguments';
 import { both } from './tables';
 
-const REDUCTIONS: Record<string, ReduceKind> = { sum: 'sum', mean: 'mean', prod: 'prod', nansum: 'sum', logsumexp: 'logsumexp', any: 'any', all: 'all', amax: 'max', amin: 'min' };
+const REDUCTIONS: Record<string, ReduceKind> = {
+  sum: 'sum',
+  mean: 'mean',
+  prod: 'prod',
+  nansum: 'sum',
+  logsumexp: 'logsumexp',
+  any: 'any',
+  all: 'all',
+  amax: 'max',
+  amin: 'min',
+};
 for (const [name, kind] of Object.entries(REDUCTIONS)) {
   both(name, ['dim=None', 'keepdim=False', '*', 'dtype=None'], (x, a, site) => {
     if (kind === 'logsumexp' && a.dim === null) throw typeError('logsumexp() missing required argument: dim');
-    return reduce(site, kind, x, optionalAxes(a.dim), boolArg(a.keepdim), { opName: name, dtype: parseDtype(a.dtype, FLAVOUR) });
+    return reduce(site, kind, x, optionalAxes(a.dim), boolArg(a.keepdim), {
+      opName: name,
+      dtype: parseDtype(a.dtype, FLAVOUR),
+    });
   });
 }
 
-for (const [name, kind] of [['var', 'var'], ['std', 'std']] as const) {
+for (const [name, kind] of [
+  ['var', 'var'],
+  ['std', 'std'],
+] as const) {
   both(name, ['dim=None', 'unbiased=True', 'keepdim=False', '*', 'correction=None'], (x, a, site) => {
     const correction = a.correction !== null ? floatArg(a.correction) : boolArg(a.unbiased) ? 1 : 0;
     return reduce(site, kind, x, optionalAxes(a.dim), boolArg(a.keepdim), { correction, opName: name });
@@ -28,23 +44,30 @@ for (const [name, kind] of [['var', 'var'], ['std', 'std']] as const) {
 
 /** torch.max/min: full reduction, (values, indices) along a dim, or elementwise with a tensor. */
 for (const name of ['max', 'min'] as const) {
-  both(name, ['dim=None', 'keepdim=False'], (x, a, site) => {
-    if (a.dim === null) return reduce(site, name, x, undefined, false, { opName: name });
-    if (isTensor(a.dim)) {
-      const operator = name === 'max' ? 'maximum' : 'minimum';
-      const f = name === 'max' ? tf.maximum : tf.minimum;
-      return binaryFunction(site, operator, elementwiseKind(operator), x, a.dim, f, FLAVOUR);
-    }
-    const dim = intArg(a.dim, 'dim');
-    const keep = boolArg(a.keepdim);
-    const values = reduce(site, name, x, [dim], keep, { opName: name });
-    const indices = argReduce(site, name === 'max' ? 'argmax' : 'argmin', x, dim, keep, `${name}_indices`);
-    return new PyTuple([values, indices], `torch.return_types.${name}`, ['values', 'indices']);
-  }, { axis: 'dim', keepdims: 'keepdim', other: 'dim' });
+  both(
+    name,
+    ['dim=None', 'keepdim=False'],
+    (x, a, site) => {
+      if (a.dim === null) return reduce(site, name, x, undefined, false, { opName: name });
+      if (isTensor(a.dim)) {
+        const operator = name === 'max' ? 'maximum' : 'minimum';
+        const f = name === 'max' ? tf.maximum : tf.minimum;
+        return binaryFunction(site, operator, elementwiseKind(operator), x, a.dim, f, FLAVOUR);
+      }
+      const dim = intArg(a.dim, 'dim');
+      const keep = boolArg(a.keepdim);
+      const values = reduce(site, name, x, [dim], keep, { opName: name });
+      const indices = argReduce(site, name === 'max' ? 'argmax' : 'argmin', x, dim, keep, `${name}_indices`);
+      return new PyTuple([values, indices], `torch.return_types.${name}`, ['values', 'indices']);
+    },
+    { axis: 'dim', keepdims: 'keepdim', other: 'dim' },
+  );
 }
 
 for (const name of ['argmax', 'argmin'] as const) {
-  both(name, ['dim=None', 'keepdim=False'], (x, a, site) => argReduce(site, name, x, optionalInt(a.dim, 'dim'), boolArg(a.keepdim)));
+  both(name, ['dim=None', 'keepdim=False'], (x, a, site) =>
+    argReduce(site, name, x, optionalInt(a.dim, 'dim'), boolArg(a.keepdim)),
+  );
 }
 
 both('count_nonzero', ['dim=None'], (x, a, site) => {
@@ -52,16 +75,21 @@ both('count_nonzero', ['dim=None'], (x, a, site) => {
   return reduce(site, 'sum', mask, optionalAxes(a.dim), false, { opName: 'count_nonzero' });
 });
 
-both('norm', ['p=\'fro\'', 'dim=None', 'keepdim=False', 'dtype=None'], (x, a, site) => {
-  const p = a.p === 'fro' || a.p === null ? 2 : floatArg(a.p);
-  const axes = optionalAxes(a.dim);
-  const abs = () => unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same');
-  if (p === 1) return reduce(site, 'sum', abs(), axes, boolArg(a.keepdim), { opName: 'norm' });
-  if (p === 2) {
-    const squared = reduce(site, 'sum', binaryOp(site, '*', x, x), axes, boolArg(a.keepdim), { opName: 'norm' });
-    return unaryOp(site, 'sqrt', unaryKind('sqrt'), squared, FLAVOUR, tf.sqrt);
-  }
-  if (p === Infinity) return reduce(site, 'max', abs(), axes, boolArg(a.keepdim), { opName: 'norm' });
-  const powered = reduce(site, 'sum', binaryOp(site, '**', abs(), p), axes, boolArg(a.keepdim), { opName: 'norm' });
-  return binaryOp(site, '**', powered, 1 / p);
-}, { axis: 'dim', keepdims: 'keepdim', ord: 'p' });
+both(
+  'norm',
+  ["p='fro'", 'dim=None', 'keepdim=False', 'dtype=None'],
+  (x, a, site) => {
+    const p = a.p === 'fro' || a.p === null ? 2 : floatArg(a.p);
+    const axes = optionalAxes(a.dim);
+    const abs = () => unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same');
+    if (p === 1) return reduce(site, 'sum', abs(), axes, boolArg(a.keepdim), { opName: 'norm' });
+    if (p === 2) {
+      const squared = reduce(site, 'sum', binaryOp(site, '*', x, x), axes, boolArg(a.keepdim), { opName: 'norm' });
+      return unaryOp(site, 'sqrt', unaryKind('sqrt'), squared, FLAVOUR, tf.sqrt);
+    }
+    if (p === Infinity) return reduce(site, 'max', abs(), axes, boolArg(a.keepdim), { opName: 'norm' });
+    const powered = reduce(site, 'sum', binaryOp(site, '**', abs(), p), axes, boolArg(a.keepdim), { opName: 'norm' });
+    return binaryOp(site, '**', powered, 1 / p);
+  },
+  { axis: 'dim', keepdims: 'keepdim', ord: 'p' },
+);

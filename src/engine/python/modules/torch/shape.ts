@@ -3,7 +3,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { normaliseAxis } from '../../ops/reduce';
 import {
-  broadcastTo, concat, expandDims, flatten, permute, reshape, squeeze, stack, swapAxes, tile,
+  broadcastTo,
+  concat,
+  expandDims,
+  flatten,
+  permute,
+  reshape,
+  squeeze,
+  stack,
+  swapAxes,
+  tile,
 } from '../../ops/shape';
 import { toShape } from '../../protocols';
 import { PyList, PyTuple } from '../../values';
@@ -16,7 +25,9 @@ method('reshape', ['*shape'], (x, a, site) => reshape(site, x, shapeArgs(a)));
 fn('reshape', ['input', 'shape'], (a, site) => reshape(site, T(site, a.input), toShape(a.shape)));
 method('view_as', ['other'], (x, a, site) => reshape(site, x, T(site, a.other).shape, 'view_as'));
 method('reshape_as', ['other'], (x, a, site) => reshape(site, x, T(site, a.other).shape, 'reshape_as'));
-both('flatten', ['start_dim=0', 'end_dim=-1'], (x, a, site) => flatten(site, x, intArg(a.start_dim), intArg(a.end_dim)));
+both('flatten', ['start_dim=0', 'end_dim=-1'], (x, a, site) =>
+  flatten(site, x, intArg(a.start_dim), intArg(a.end_dim)),
+);
 both('squeeze', ['dim=None'], (x, a, site) => squeeze(site, x, optionalAxes(a.dim), false));
 both('unsqueeze', ['dim'], (x, a, site) => expandDims(site, x, intArg(a.dim, 'dim')));
 method('permute', ['*dims'], (x, a, site) => permute(site, x, shapeArgs(a, 'dims')));
@@ -30,31 +41,58 @@ fn('broadcast_to', ['input', 'size'], (a, site) => broadcastTo(site, T(site, a.i
 method('repeat', ['*sizes'], (x, a, site) => tile(site, x, shapeArgs(a, 'sizes'), 'repeat'));
 both('tile', ['dims'], (x, a, site) => tile(site, x, toShape(a.dims)));
 for (const name of ['cat', 'concat', 'concatenate']) {
-  fn(name, ['tensors', 'dim=0'], (a, site) => concat(site, tensorList(site, a.tensors, FLAVOUR), intArg(a.dim, 'dim'), name), { axis: 'dim' });
+  fn(
+    name,
+    ['tensors', 'dim=0'],
+    (a, site) => concat(site, tensorList(site, a.tensors, FLAVOUR), intArg(a.dim, 'dim'), name),
+    { axis: 'dim' },
+  );
 }
-fn('stack', ['tensors', 'dim=0'], (a, site) => stack(site, tensorList(site, a.tensors, FLAVOUR), intArg(a.dim, 'dim')), { axis: 'dim' });
-both('split', ['split_size_or_sections', 'dim=0'], (x, a, site) => {
-  const dim = normaliseAxis(intArg(a.dim), x.rank);
-  const size = x.shape[dim];
-  const sizes = a.split_size_or_sections instanceof PyList || a.split_size_or_sections instanceof PyTuple
-    ? toShape(a.split_size_or_sections)
-    : Array.from({ length: Math.ceil(size / intArg(a.split_size_or_sections)) }, (_, i) => Math.min(intArg(a.split_size_or_sections), size - i * intArg(a.split_size_or_sections)));
-  let start = 0;
-  return new PyTuple(sizes.map((s) => {
-    const begin = start;
-    start += s;
-    const [from, size] = [x.shape.map((_, i) => (i === dim ? begin : 0)), x.shape.map((d, i) => (i === dim ? s : d))];
-    return site.rt.apply(site, 'split', [x], ([t]) => tf.slice(t, from, size), {
-      kind: { category: 'split', method: 'split', axis: dim }, dtype: x.dtype,
-    });
-  }));
-}, { split_size: 'split_size_or_sections' });
+fn(
+  'stack',
+  ['tensors', 'dim=0'],
+  (a, site) => stack(site, tensorList(site, a.tensors, FLAVOUR), intArg(a.dim, 'dim')),
+  { axis: 'dim' },
+);
+both(
+  'split',
+  ['split_size_or_sections', 'dim=0'],
+  (x, a, site) => {
+    const dim = normaliseAxis(intArg(a.dim), x.rank);
+    const size = x.shape[dim];
+    const sizes =
+      a.split_size_or_sections instanceof PyList || a.split_size_or_sections instanceof PyTuple
+        ? toShape(a.split_size_or_sections)
+        : Array.from({ length: Math.ceil(size / intArg(a.split_size_or_sections)) }, (_, i) =>
+            Math.min(intArg(a.split_size_or_sections), size - i * intArg(a.split_size_or_sections)),
+          );
+    let start = 0;
+    return new PyTuple(
+      sizes.map((s) => {
+        const begin = start;
+        start += s;
+        const [from, size] = [
+          x.shape.map((_, i) => (i === dim ? begin : 0)),
+          x.shape.map((d, i) => (i === dim ? s : d)),
+        ];
+        return site.rt.apply(site, 'split', [x], ([t]) => tf.slice(t, from, size), {
+          kind: { category: 'split', method: 'split', axis: dim },
+          dtype: x.dtype,
+        });
+      }),
+    );
+  },
+  { split_size: 'split_size_or_sections' },
+);
 both('unbind', ['dim=0'], (x, a, site) => {
   const dim = normaliseAxis(intArg(a.dim), x.rank);
-  return new PyTuple(Array.from({ length: x.shape[dim] }, (_, i) => {
-    const [from, size] = [x.shape.map((_, k) => (k === dim ? i : 0)), x.shape.map((d, k) => (k === dim ? 1 : d))];
-    return site.rt.apply(site, 'unbind', [x], ([t]) => tf.squeeze(tf.slice(t, from, size), [dim]), {
-      kind: { category: 'split', method: 'unstack', axis: dim }, dtype: x.dtype,
-    });
-  }));
+  return new PyTuple(
+    Array.from({ length: x.shape[dim] }, (_, i) => {
+      const [from, size] = [x.shape.map((_, k) => (k === dim ? i : 0)), x.shape.map((d, k) => (k === dim ? 1 : d))];
+      return site.rt.apply(site, 'unbind', [x], ([t]) => tf.squeeze(tf.slice(t, from, size), [dim]), {
+        kind: { category: 'split', method: 'unstack', axis: dim },
+        dtype: x.dtype,
+      });
+    }),
+  );
 });

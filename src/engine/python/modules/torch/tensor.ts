@@ -16,7 +16,16 @@ import { type Bound, def, dtypeObject, floatArg, intArg, parseDtype } from '../c
 import { FLAVOUR, T, shapeArgs, torchSize } from './arguments';
 import { method, tensorMethods, torchFunctions } from './tables';
 
-const CASTS: Record<string, LogicalDtype> = { float: 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int32', short: 'int16', bool: 'bool', byte: 'uint8' };
+const CASTS: Record<string, LogicalDtype> = {
+  float: 'float32',
+  double: 'float64',
+  half: 'float16',
+  long: 'int64',
+  int: 'int32',
+  short: 'int16',
+  bool: 'bool',
+  byte: 'uint8',
+};
 for (const [name, dtype] of Object.entries(CASTS)) method(name, [], (x, _a, site) => castTensor(site, x, dtype, name));
 
 function toDtypeOrDevice(x: TensorValue, a: Bound, site: CallSite): PyValue {
@@ -34,19 +43,44 @@ function toDtypeOrDevice(x: TensorValue, a: Bound, site: CallSite): PyValue {
 }
 method('to', ['*args', 'dtype=None', 'non_blocking=False', 'copy=False', 'device=None'], toDtypeOrDevice);
 method('type', ['dtype=None', 'non_blocking=False'], (x, a, site) => {
-  if (a.dtype === null) return `torch.${{ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool', uint8: 'Byte', float16: 'Half', int8: 'Char', int16: 'Short' }[x.dtype]}Tensor`;
-  const name = typeof a.dtype === 'string' ? a.dtype.replace(/^torch\.(cuda\.)?/, '').replace(/Tensor$/, '').toLowerCase() : a.dtype;
+  if (a.dtype === null)
+    return `torch.${{ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool', uint8: 'Byte', float16: 'Half', int8: 'Char', int16: 'Short' }[x.dtype]}Tensor`;
+  const name =
+    typeof a.dtype === 'string'
+      ? a.dtype
+          .replace(/^torch\.(cuda\.)?/, '')
+          .replace(/Tensor$/, '')
+          .toLowerCase()
+      : a.dtype;
   return castTensor(site, x, parseDtype(name === 'float' ? 'float32' : name, FLAVOUR) ?? x.dtype, 'type');
 });
 method('type_as', ['other'], (x, a, site) => castTensor(site, x, T(site, a.other).dtype, 'type_as'));
-for (const name of ['cpu', 'cuda', 'contiguous', 'requires_grad_', 'retain_grad', 'pin_memory']) method(name, ['*args', '**kwargs'], (x) => x);
+for (const name of ['cpu', 'cuda', 'contiguous', 'requires_grad_', 'retain_grad', 'pin_memory'])
+  method(name, ['*args', '**kwargs'], (x) => x);
 method('clone', ['*', 'memory_format=None'], (x, _a, site) =>
-  site.rt.apply(site, 'clone', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }));
+  site.rt.apply(site, 'clone', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }),
+);
 method('detach', [], (x, _a, site) =>
   site.rt.apply(site, 'detach', [x], ([t]) => tf.clone(t), {
-    kind: { category: 'detach' }, dtype: x.dtype, gradient: 'cut',
-  }));
-torchFunctions.set('detach', def('torch.detach', ['input'], (a, site) => (tensorMethods.detach as { call: (s: TensorValue, args: { positional: PyValue[]; keywords: Map<string, PyValue> }, site: CallSite) => PyValue }).call(T(site, a.input), { positional: [], keywords: new Map() }, site)));
+    kind: { category: 'detach' },
+    dtype: x.dtype,
+    gradient: 'cut',
+  }),
+);
+torchFunctions.set(
+  'detach',
+  def('torch.detach', ['input'], (a, site) =>
+    (
+      tensorMethods.detach as {
+        call: (
+          s: TensorValue,
+          args: { positional: PyValue[]; keywords: Map<string, PyValue> },
+          site: CallSite,
+        ) => PyValue;
+      }
+    ).call(T(site, a.input), { positional: [], keywords: new Map() }, site),
+  ),
+);
 method('numpy', ['*', 'force=False'], (x) => {
   if (x.requiresGrad) {
     throw runtimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
@@ -71,7 +105,9 @@ method('tolist', [], (x, _a, site) => {
   };
   return build(0, x.shape);
 });
-method('size', ['dim=None'], (x, a) => (a.dim === null ? torchSize(x.shape) : BigInt(x.shape[normaliseAxis(intArg(a.dim), x.rank)])));
+method('size', ['dim=None'], (x, a) =>
+  a.dim === null ? torchSize(x.shape) : BigInt(x.shape[normaliseAxis(intArg(a.dim), x.rank)]),
+);
 method('dim', [], (x) => BigInt(x.rank));
 method('ndimension', [], (x) => BigInt(x.rank));
 method('numel', [], (x) => BigInt(x.size));
@@ -86,11 +122,20 @@ method('zero_', [], (x, _a, site) => {
   x.assignFrom(zerosLike(site, x, 0, x.dtype, 'zero_'));
   return x;
 });
-for (const [name, value] of [['new_ones', 1], ['new_zeros', 0]] as const) {
-  method(name, ['*size', 'dtype=None', 'device=None', 'requires_grad=False'], (x, a, site) => filled(site, shapeArgs(a, 'size'), value, parseDtype(a.dtype, FLAVOUR) ?? x.dtype, FLAVOUR, name));
+for (const [name, value] of [
+  ['new_ones', 1],
+  ['new_zeros', 0],
+] as const) {
+  method(name, ['*size', 'dtype=None', 'device=None', 'requires_grad=False'], (x, a, site) =>
+    filled(site, shapeArgs(a, 'size'), value, parseDtype(a.dtype, FLAVOUR) ?? x.dtype, FLAVOUR, name),
+  );
 }
-method('new_full', ['size', 'fill_value', '*', 'dtype=None', 'device=None'], (x, a, site) => filled(site, toShape(a.size), floatArg(a.fill_value), parseDtype(a.dtype, FLAVOUR) ?? x.dtype, FLAVOUR, 'new_full'));
-method('new_tensor', ['data', '*', 'dtype=None', 'device=None', 'requires_grad=False'], (x, a, site) => asTensor(site, a.data, FLAVOUR, parseDtype(a.dtype, FLAVOUR) ?? x.dtype));
+method('new_full', ['size', 'fill_value', '*', 'dtype=None', 'device=None'], (x, a, site) =>
+  filled(site, toShape(a.size), floatArg(a.fill_value), parseDtype(a.dtype, FLAVOUR) ?? x.dtype, FLAVOUR, 'new_full'),
+);
+method('new_tensor', ['data', '*', 'dtype=None', 'device=None', 'requires_grad=False'], (x, a, site) =>
+  asTensor(site, a.data, FLAVOUR, parseDtype(a.dtype, FLAVOUR) ?? x.dtype),
+);
 
 const DEVICE_CLASS = new PyClass('device', [OBJECT_CLASS], new Map(), undefined, 'torch.device');
 export const DEVICE_CPU = new PyInstance(DEVICE_CLASS);
@@ -106,7 +151,10 @@ export const tensorProperties: Record<string, TensorAttribute> = {
   grad: tensorProperty(() => null),
   data: tensorProperty((x, site) =>
     site.rt.apply(site, 'data', [x], ([t]) => tf.clone(t), {
-      kind: { category: 'detach' }, dtype: x.dtype, gradient: 'cut',
-    })),
+      kind: { category: 'detach' },
+      dtype: x.dtype,
+      gradient: 'cut',
+    }),
+  ),
   T: tensorProperty((x, site) => permute(site, x, undefined, 'T')),
 };
