@@ -7,20 +7,9 @@ import type { Module } from '../python/ast';
 import { InterpreterError } from '../python/errors';
 import type { Limits } from '../python/limits';
 import type { PyValue } from '../python/values';
-import * as absentClassExplosion from './checks/absentClassExplosion';
-import * as activationMismatch from './checks/activationMismatch';
-import * as argumentOrder from './checks/argumentOrder';
-import * as backgroundIncluded from './checks/backgroundIncluded';
-import * as batchPooledDice from './checks/batchPooledDice';
-import * as classesPooled from './checks/classesPooled';
-import * as doubleActivation from './checks/doubleActivation';
-import * as ignoredClass from './checks/ignoredClass';
-import * as nanOnEmpty from './checks/nanOnEmpty';
-import * as nonDifferentiable from './checks/nonDifferentiable';
+import { CHECK_UNITS } from './checks';
 import * as sandboxRefused from './checks/sandboxRefused';
 import * as shapeMismatch from './checks/shapeMismatch';
-import * as signError from './checks/signError';
-import * as wrongAxes from './checks/wrongAxes';
 import { resolveContract } from './contractSearch';
 import { type DiscoveredLoss, discoverLosses, helperNames } from './discover';
 import { type ContextHints, collectHints } from './hints';
@@ -73,21 +62,7 @@ export interface FileReport {
 }
 
 /** The checks, in the order their findings are listed. */
-const CHECKS: ((subject: LossSubject) => Finding<RuleId>[])[] = [
-  nonDifferentiable.check,
-  doubleActivation.check,
-  activationMismatch.check,
-  signError.check,
-  nanOnEmpty.check,
-  absentClassExplosion.check,
-  ignoredClass.check,
-  shapeMismatch.check,
-  wrongAxes.check,
-  argumentOrder.check,
-  batchPooledDice.check,
-  classesPooled.check,
-  backgroundIncluded.check,
-];
+const CHECKS: ((subject: LossSubject) => Finding<RuleId>[])[] = CHECK_UNITS.map((unit) => unit.check);
 
 /**
  * A callable whose name does not say loss or metric: the file decides (compile(loss=...),

@@ -1,38 +1,17 @@
 // Every finding kind Loss Lens reports, in the order the docs list them: the rules of the static
-// checks (checks/), of the file-level sandbox check and of the training probe's detectors
-// (probe/detectors/). Each rule lives with the code that reports it; this is only the table.
-import * as absentClassExplosion from './checks/absentClassExplosion';
-import * as activationMismatch from './checks/activationMismatch';
-import * as argumentOrder from './checks/argumentOrder';
-import * as backgroundIncluded from './checks/backgroundIncluded';
-import * as batchPooledDice from './checks/batchPooledDice';
-import * as classesPooled from './checks/classesPooled';
-import * as doubleActivation from './checks/doubleActivation';
-import * as ignoredClass from './checks/ignoredClass';
-import * as nanOnEmpty from './checks/nanOnEmpty';
-import * as nonDifferentiable from './checks/nonDifferentiable';
-import * as sandboxRefused from './checks/sandboxRefused';
-import * as shapeMismatch from './checks/shapeMismatch';
-import * as signError from './checks/signError';
-import { PROBE_RULES } from '../probe/detect';
+// checks (checks/index.ts, in report order), of the file-level sandbox check and of the training
+// probe's detectors (probe/detectors/). Each rule lives with the code that reports it.
 import type { Finding } from '../findings/finding';
+import { PROBE_RULES } from '../probe/detect';
+import { CHECK_UNITS } from './checks';
+import * as sandboxRefused from './checks/sandboxRefused';
 
-export const RULES = [
-  nonDifferentiable.rule,
-  doubleActivation.rule,
-  activationMismatch.rule,
-  absentClassExplosion.rule,
-  shapeMismatch.rule,
-  signError.rule,
-  nanOnEmpty.rule,
-  ignoredClass.rule,
-  argumentOrder.rule,
-  batchPooledDice.rule,
-  classesPooled.rule,
-  backgroundIncluded.rule,
-  sandboxRefused.rule,
-  ...PROBE_RULES,
-] as const;
+type CheckRule = (typeof CHECK_UNITS)[number]['rule'];
+
+/** Each rule once, in the order the checks first report it. */
+const checkRules: readonly CheckRule[] = [...new Set(CHECK_UNITS.map((unit) => unit.rule))];
+
+export const RULES = [...checkRules, sandboxRefused.rule, ...PROBE_RULES];
 
 export type RuleId = (typeof RULES)[number]['id'];
 

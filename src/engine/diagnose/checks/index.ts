@@ -1,0 +1,32 @@
+// The static checks of one loss, in the order their findings are listed. Each unit is a module that
+// exports its rule and its check; a new check is a new module and one line here (the rules table,
+// the docs, the README table and the severity setting follow from it: node scripts/generate.mjs).
+import * as absentClassExplosion from './absentClassExplosion';
+import * as activationMismatch from './activationMismatch';
+import * as argumentOrder from './argumentOrder';
+import * as backgroundIncluded from './backgroundIncluded';
+import * as batchPooledDice from './batchPooledDice';
+import * as classesPooled from './classesPooled';
+import * as doubleActivation from './doubleActivation';
+import * as ignoredClass from './ignoredClass';
+import * as nanOnEmpty from './nanOnEmpty';
+import * as nonDifferentiable from './nonDifferentiable';
+import * as shapeMismatch from './shapeMismatch';
+import * as signError from './signError';
+import * as wrongAxes from './wrongAxes';
+
+export const CHECK_UNITS = [
+  nonDifferentiable,
+  doubleActivation,
+  activationMismatch,
+  signError,
+  nanOnEmpty,
+  absentClassExplosion,
+  ignoredClass,
+  shapeMismatch,
+  wrongAxes, // reports under shape-mismatch's rule
+  argumentOrder,
+  batchPooledDice,
+  classesPooled,
+  backgroundIncluded,
+] as const;
