@@ -20,7 +20,7 @@ import {
   contractFromFlags,
   contractOptions,
 } from './cli/contractFlags';
-import { formatReport } from './cli/format';
+import { formatReport } from './cli/reportText';
 import { HELP, USAGE } from './cli/usage';
 import { UsageError } from './cli/usageError';
 

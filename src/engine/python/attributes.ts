@@ -396,8 +396,8 @@ function stringMethod(text: string, name: string): PyValue | undefined {
   return undefined;
 }
 
-// Late-bound to avoid an import cycle with format.ts (which needs str/repr only).
-import { formatValue } from './format';
+// Late-bound to avoid an import cycle with formatSpec.ts (which needs str/repr only).
+import { formatValue } from './formatSpec';
 const formatWith = (value: PyValue, spec: string) => formatValue(value, spec);
 
 export { length };

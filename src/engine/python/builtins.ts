@@ -7,7 +7,7 @@ import { unaryOp } from './ops/elementwise';
 import { isTensor, iterate, length, pyCompare, repr, str, tensorScalar, toFloat, toInt, truthy } from './protocols';
 import { binary } from './operators';
 import { TensorValue } from './tensor';
-import { formatValue } from './format';
+import { formatValue } from './formatSpec';
 import * as tf from '@tensorflow/tfjs';
 import {
   type Args,

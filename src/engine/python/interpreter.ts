@@ -14,7 +14,7 @@ import {
   unsupported,
   valueError,
 } from './errors';
-import { formatValue } from './format';
+import { formatValue } from './formatSpec';
 import { getItem, setItem, deleteItem } from './items';
 import { importModule, importFrom } from './modules/registry';
 import { binary, compare, unary } from './operators';

@@ -2,7 +2,7 @@
 // for several classes, binary cross-entropy for one channel, from logits (stable log-softmax and
 // softplus) or from probabilities (clamped logs).
 import * as tf from '@tensorflow/tfjs';
-import { clampedLog, logSoftmaxOverClasses } from './activation';
+import { clampedLog, logSoftmaxOverClasses } from './probabilities';
 import { alongClassAxis, classCount, keptClassWeights } from './classes';
 import type { Reduction } from './options';
 

@@ -3,11 +3,11 @@
 //   loss_c = 1 - (2 tp + smooth_nr) / (2 (tp + fp + fn) + smooth_dr)        (Jaccard)
 // one term per sample and class (or per class when pooled over the batch), then reduced.
 import * as tf from '@tensorflow/tfjs';
-import { probabilities } from './activation';
+import { probabilities } from './probabilities';
 import { alongClassAxis, classCount, keptChannels, keptClassWeights } from './classes';
 import { type PreparedInputs, prepareInputs } from './inputs';
 import type { ReferenceOptions } from './options';
-import { overlap, targetMass } from './overlap';
+import { overlap, targetMass } from './softCounts';
 import { type OverlapRatioOptions, ratioLoss, voxelWeightsChannelsFirst } from './ratio';
 import { overlapAxes, reduceTerms } from './reduction';
 

@@ -5,7 +5,7 @@
 // and 'softmax' pick the form (MONAI's use_softmax); with 'none' the prediction holds probabilities,
 // which take the sigmoid form through their logit.
 import * as tf from '@tensorflow/tfjs';
-import { PROBABILITY_EPSILON, logSigmoid, logSoftmaxOverClasses } from './activation';
+import { PROBABILITY_EPSILON, logSigmoid, logSoftmaxOverClasses } from './probabilities';
 import { alongClassAxis, classCount, dropsBackground, keptClassWeights, withoutBackground } from './classes';
 import { prepareInputs } from './inputs';
 import type { ReferenceOptions } from './options';

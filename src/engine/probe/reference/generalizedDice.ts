@@ -5,11 +5,11 @@
 // largest finite weight instead (per sample, or over the batch when pooled); with every class absent
 // all weights are 0 and the loss is 1 - smooth_nr / smooth_dr.
 import * as tf from '@tensorflow/tfjs';
-import { probabilities } from './activation';
+import { probabilities } from './probabilities';
 import { keptChannels } from './classes';
 import { prepareInputs } from './inputs';
 import type { ReferenceOptions } from './options';
-import { overlap, targetMass } from './overlap';
+import { overlap, targetMass } from './softCounts';
 import { DEFAULT_SMOOTH, voxelWeightsChannelsFirst } from './ratio';
 import { overlapAxes, reduceTerms } from './reduction';
 

@@ -11,7 +11,7 @@ export interface OverlapRatioOptions {
   smoothDr?: number;
   /** Pool the sums over the batch before dividing (one ratio per class for the whole batch). Default false. */
   batch?: boolean;
-  /** Soft-label formulation of the overlap (see overlap.ts). Default false. */
+  /** Soft-label formulation of the overlap (see softCounts.ts). Default false. */
   softLabel?: boolean;
   /**
    * Per-voxel weights, (N, ...spatial) or with a size-1 channel axis; 0 takes a voxel out of the

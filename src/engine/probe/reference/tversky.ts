@@ -3,11 +3,11 @@
 // alpha weighs false positives, beta false negatives; alpha = beta = 0.5 is Dice with un-doubled
 // smoothing. fp = sum p(1 - t), fn = sum (1 - p) t.
 import * as tf from '@tensorflow/tfjs';
-import { probabilities } from './activation';
+import { probabilities } from './probabilities';
 import { keptChannels } from './classes';
 import { prepareInputs } from './inputs';
 import type { ReferenceOptions } from './options';
-import { overlap, targetMass } from './overlap';
+import { overlap, targetMass } from './softCounts';
 import { focalPower } from './power';
 import { type OverlapRatioOptions, ratioLoss, voxelWeightsChannelsFirst } from './ratio';
 import { overlapAxes, reduceTerms } from './reduction';

@@ -5,7 +5,7 @@
 // enhanced, (1 - TI)^(1 - gamma), in the Tversky part. Predictions are clamped to
 // [epsilon, 1 - epsilon] first, as MONAI does, which keeps every log and power finite.
 import * as tf from '@tensorflow/tfjs';
-import { probabilities } from './activation';
+import { probabilities } from './probabilities';
 import { prepareInputs } from './inputs';
 import type { ReferenceOptions } from './options';
 import { focalPower } from './power';
