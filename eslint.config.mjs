@@ -1,5 +1,7 @@
-// Lint for src/ and webview/ (run by `npm test`): typescript-eslint's recommended rules, no import
-// cycles, and the import boundaries between layers, lowest first:
+// Lint (run by `npm test`). Every JavaScript and TypeScript file gets @eslint/js's and typescript-eslint's
+// recommended rules and lines of at most 120 characters; tests, benchmarks and scripts run with
+// the Node.js globals (and the browser's or mocha's where they run there). src/ and webview/ also
+// get no import cycles and the import boundaries between layers, lowest first:
 //   src/engine/python/            the interpreter
 //   src/engine/ (the rest)        program, contract, random, backend, findings/…
 //   src/engine/diagnose/, probe/  (probe never imports diagnose)
@@ -13,6 +15,7 @@ import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const ENGINE_ABOVE_CORE = ['./src/engine/diagnose', './src/engine/probe', './src/engine/index.ts'];
@@ -65,12 +68,32 @@ const LAYER_ZONES = [
   },
 ];
 
+const SOURCES = ['src/**/*.ts', 'webview/**/*.ts'];
+// Around the extension: tests, benchmarks, build and packaging scripts.
+const SCRIPTS = ['test/**/*.mjs', 'scripts/**/*.mjs', 'bench/**/*.mjs', '*.mjs'];
+const TEST_VSCODE_TS = ['test/vscode/**/*.ts'];
+const MAX_LEN = ['error', { code: 120, ignoreUrls: true }];
+const UNUSED_VARS = ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }];
+
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', 'test/', 'bench/', 'scripts/', '*.mjs'] },
+  {
+    // Generated, installed or vendored (see .prettierignore); test/corpus/cases/ is Python.
+    ignores: [
+      'dist/',
+      'out/',
+      'node_modules/',
+      'test/vscode/server/',
+      'test/vscode/node_modules/',
+      'test/vscode/out/',
+      'test/vscode/.tmp/',
+      'test/vscode/.runs/',
+      'test/corpus/cases/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    files: SOURCES,
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
     rules: {
@@ -81,15 +104,31 @@ export default tseslint.config(
         'error',
         { paths: [{ name: 'vscode', message: 'only src/vscode/ and src/extension.ts' }] },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'max-len': ['error', { code: 120, ignoreUrls: true }],
+      '@typescript-eslint/no-unused-vars': UNUSED_VARS,
+      'max-len': MAX_LEN,
     },
   },
   {
     files: ['src/vscode/**/*.ts', 'src/extension.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  {
+    // Tests, benchmarks and build scripts: Node.js ES modules.
+    files: SCRIPTS,
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // UI tests hand Playwright functions that run in the page (locator.evaluate).
+    files: ['test/vscode/ui/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    // The extension-host suite runs under mocha inside VS Code; runTest.ts is plain Node.js.
+    files: TEST_VSCODE_TS,
+    languageOptions: { globals: { ...globals.node, ...globals.mocha } },
+  },
+  { files: [...SCRIPTS, ...TEST_VSCODE_TS], rules: { '@typescript-eslint/no-unused-vars': UNUSED_VARS } },
   prettier,
   // eslint-config-prettier turns max-len off; lines Prettier cannot break (long strings) still count.
-  { files: ['src/**/*.ts', 'webview/**/*.ts'], rules: { 'max-len': ['error', { code: 120, ignoreUrls: true }] } },
+  { files: [...SOURCES, ...SCRIPTS, ...TEST_VSCODE_TS], rules: { 'max-len': MAX_LEN } },
 );

@@ -12,7 +12,6 @@ const SENTINEL_NAMES = new Map([
   [0, '`0`'],
   [null, 'empty'],
 ]);
-const capitalised = (text) => text[0].toUpperCase() + text.slice(1);
 
 function setting(field) {
   const inferred = `${SENTINEL_NAMES.get(field.auto)} infers it ${field.inferredFrom}`;

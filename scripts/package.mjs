@@ -83,7 +83,9 @@ run(
   stage,
 );
 
-const size = statSync(vsix).size;
+const megabytes = (statSync(vsix).size / 1024 / 1024).toFixed(2);
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
-  `${relative(process.cwd(), vsix) || vsix}: ${(size / 1024 / 1024).toFixed(2)} MB, packaged in ${((performance.now() - started) / 1000).toFixed(1)} s (staging folder ${relative(root, stage)}/)`,
+  `${relative(process.cwd(), vsix) || vsix}: ${megabytes} MB, packaged in ${seconds} s ` +
+    `(staging folder ${relative(root, stage)}/)`,
 );

@@ -86,7 +86,8 @@ async function runEval(args: string[]): Promise<number> {
   if (values.json) process.stdout.write(`${JSON.stringify(output)}\n`);
   else
     process.stdout.write(
-      `value ${output.value}   grad_norm ${output.grad_norm ?? 'none (no gradient path)'}   backend ${output.backend}   (${report.framework}, ${report.argOrder})\n`,
+      `value ${output.value}   grad_norm ${output.grad_norm ?? 'none (no gradient path)'}   ` +
+        `backend ${output.backend}   (${report.framework}, ${report.argOrder})\n`,
     );
   return 0;
 }

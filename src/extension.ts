@@ -147,9 +147,8 @@ export function activate(context: vscode.ExtensionContext): LossLensApi {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => log('workspace trusted: losses can be diagnosed')),
   );
-  log(
-    `Loss Lens active${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: discovery only until the folder is trusted)'}`,
-  );
+  const untrusted = ' (untrusted workspace: discovery only until the folder is trusted)';
+  log(`Loss Lens active${vscode.workspace.isTrusted ? '' : untrusted}`);
 
   return {
     diagnose: diagnoseCommand,

@@ -101,7 +101,9 @@ export function createControls(post: (request: WebviewRequest) => void): Control
             : `${probe?.level ?? ''} probe: starting…`.trim();
           break;
         case 'cancelled':
-          text = `Probe cancelled${steps ? ` at step ${step}/${steps}` : ''}${model.probeMessage ? `: ${model.probeMessage}` : ''}`;
+          text =
+            `Probe cancelled${steps ? ` at step ${step}/${steps}` : ''}` +
+            `${model.probeMessage ? `: ${model.probeMessage}` : ''}`;
           break;
         case 'failed':
           text = `Probe failed${model.probeMessage ? `: ${model.probeMessage}` : ''}`;

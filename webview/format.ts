@@ -31,11 +31,13 @@ export function duration(ms: number | null | undefined): string {
 /** What the engine's null means in evidence: a value that is not a finite number, or none at all. */
 export const NULL_EVIDENCE = 'not a finite number (NaN/Inf), or nothing to measure';
 
+/** One item of an evidence list. */
+const evidenceItem = (v: number | string | null) => (typeof v === 'number' ? num(v) : v === null ? '—' : v);
+
 /** An evidence value as the report shows it (null: see NULL_EVIDENCE). */
 export function evidenceValue(value: number | string | boolean | null | number[] | string[]): string {
   if (value === null) return '—';
-  if (Array.isArray(value))
-    return `[${(value as (number | string | null)[]).map((v) => (typeof v === 'number' ? num(v) : v === null ? '—' : v)).join(', ')}]`;
+  if (Array.isArray(value)) return `[${(value as (number | string | null)[]).map(evidenceItem).join(', ')}]`;
   if (typeof value === 'number') return num(value);
   return String(value);
 }

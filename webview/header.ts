@@ -74,6 +74,7 @@ export function renderHeader(element: HTMLElement, report: ReportMessage, reveal
     loss.role === 'metric'
       ? h('span', { class: 'badge', title: 'diagnosed as a metric (maximised), not trained by the probe' }, 'metric')
       : null;
+  const backend = `backend ${report.backend || '—'}`;
   fill(
     element,
     h(
@@ -95,7 +96,7 @@ export function renderHeader(element: HTMLElement, report: ReportMessage, reveal
       ':',
       lineLink(reveal, loss.line, String(loss.line), `Go to the loss (line ${loss.line})`),
       loss.entry && loss.entry !== loss.name ? h('span', { class: 'sep' }, h('code', {}, loss.entry)) : null,
-      h('span', { class: 'sep', title: 'TensorFlow.js backend the engine ran on' }, `backend ${report.backend || '—'}`),
+      h('span', { class: 'sep', title: 'TensorFlow.js backend the engine ran on' }, backend),
     ),
     loss.error
       ? h(

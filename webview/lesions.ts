@@ -30,7 +30,8 @@ function metaLine(probe: LossProbe): string {
   return [
     `${probe.level} probe`,
     `${model} (${num(probe.model.parameters)} parameters, learning rate ${num(probe.model.learningRate)})`,
-    `${d.name} ${d.spatial.join('×')}, ${plural(d.trainImages, 'image')}, foreground ${percent(d.foregroundFraction)}${d.emptyImages ? `, ${d.emptyImages} empty` : ''}`,
+    `${d.name} ${d.spatial.join('×')}, ${plural(d.trainImages, 'image')}, ` +
+      `foreground ${percent(d.foregroundFraction)}${d.emptyImages ? `, ${d.emptyImages} empty` : ''}`,
     `${probe.stepsRun}/${probe.steps} steps`,
     probe.backend,
     duration(probe.timings?.totalMs),
@@ -130,7 +131,8 @@ export function createProbeOutcome(): ProbeOutcome {
       tableNote.textContent =
         series.source === 'live'
           ? `The probe stopped early: values at the last evaluation${steps !== undefined ? ` (step ${steps})` : ''}.`
-          : 'Lesions are connected components matched by overlap. A sound loss finds the true lesions with few false positives, like the references.';
+          : 'Lesions are connected components matched by overlap. ' +
+            'A sound loss finds the true lesions with few false positives, like the references.';
 
       const probeFindings = findings.filter((f) => probe?.findings?.some((p) => p.kind === f.kind));
       fill(

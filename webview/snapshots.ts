@@ -142,7 +142,8 @@ export function createSnapshots(): Snapshots {
     h(
       'p',
       { class: 'caption' },
-      "Ground truth, the input, and each run's predicted foreground probability on the same image (0 dark, 1 bright). A sound loss paints the lesions and little else; compare yours with the references.",
+      "Ground truth, the input, and each run's predicted foreground probability on the same image " +
+        '(0 dark, 1 bright). A sound loss paints the lesions and little else; compare yours with the references.',
     ),
   );
   const fixed = { truth: tile('ground truth', 'snapshot-truth'), intensity: tile('input', 'snapshot-input') };

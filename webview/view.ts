@@ -136,7 +136,9 @@ export function createView(root: HTMLElement, post: (request: WebviewRequest) =>
         'Your loss trained next to reference losses on the same synthetic data, from the same initial model.';
     else if (loss?.error) probeIntro.textContent = 'No probe: the loss could not be evaluated.';
     else
-      probeIntro.textContent = `No probe has run${level === 'none' ? ' (the lossLens.probe setting is "none")' : ''}. Run one to train your loss next to reference losses on synthetic data and watch the curves live.`;
+      probeIntro.textContent =
+        `No probe has run${level === 'none' ? ' (the lossLens.probe setting is "none")' : ''}. ` +
+        'Run one to train your loss next to reference losses on synthetic data and watch the curves live.';
 
     const errorText = model.probeState === 'failed' ? (model.probeMessage ?? loss?.probeError) : undefined;
     probeError.hidden = !errorText;

@@ -1,6 +1,6 @@
 // Human-readable output of a diagnosis: one block per loss, findings with the source line under
 // each, coloured when writing to a terminal.
-import type { FileReport, Finding, LossProbe } from '../engine';
+import type { FileReport, Finding, LossProbe, ResolvedContract } from '../engine';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 } as const;
 
@@ -14,13 +14,29 @@ function sourceLine(lines: string[], line: number): string {
   return (lines[line - 1] ?? '').replace(/\t/g, '    ');
 }
 
+/** The contract a loss was analysed under, as the report lists it after the loss's name. */
+function contractSummary(contract: ResolvedContract): string {
+  const layout = contract.flattened ? 'flattened (pixels, classes)' : contract.layout;
+  const classes = `${contract.classes} class${contract.classes === 1 ? '' : 'es'}`;
+  return [
+    contract.framework,
+    contract.argOrder,
+    layout,
+    `${contract.labels} labels`,
+    contract.prediction,
+    classes,
+  ].join(', ');
+}
+
 function formatFinding(finding: Finding, lines: string[], paint: ReturnType<typeof painter>): string {
-  const head = `  ${paint(SEVERITY_COLOR[finding.severity], finding.severity)} ${paint('bold', finding.kind)} line ${finding.line}: ${finding.message}`;
+  const severity = paint(SEVERITY_COLOR[finding.severity], finding.severity);
+  const head = `  ${severity} ${paint('bold', finding.kind)} line ${finding.line}: ${finding.message}`;
   const code = sourceLine(lines, finding.line);
   const gutter = `${String(finding.line).padStart(5)} | `;
   const caret =
     finding.column && finding.endColumn && finding.endLine === finding.line
-      ? `${' '.repeat(gutter.length + finding.column - 1)}${paint(SEVERITY_COLOR[finding.severity], '^'.repeat(Math.max(1, finding.endColumn - finding.column)))}`
+      ? ' '.repeat(gutter.length + finding.column - 1) +
+        paint(SEVERITY_COLOR[finding.severity], '^'.repeat(Math.max(1, finding.endColumn - finding.column)))
       : undefined;
   const evidence = Object.entries(finding.evidence)
     .filter(([, v]) => v !== null)
@@ -61,8 +77,10 @@ export function formatProbe(probe: LossProbe, paint: ReturnType<typeof painter>)
   const line = (cells: string[]) =>
     `    ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
   const title =
-    `  ${paint('bold', 'training probe')} ${probe.level}: ${probe.stepsRun} steps, ${probe.model.kind} (${probe.model.parameters} parameters), ${probe.dataset.name} ` +
-    `${probe.dataset.evaluationImages}×${probe.dataset.spatial.join('×')}, backend ${probe.backend}, ${fixed(probe.timings.totalMs / 1000, 1)} s`;
+    `  ${paint('bold', 'training probe')} ${probe.level}: ${probe.stepsRun} steps, ` +
+    `${probe.model.kind} (${probe.model.parameters} parameters), ${probe.dataset.name} ` +
+    `${probe.dataset.evaluationImages}×${probe.dataset.spatial.join('×')}, backend ${probe.backend}, ` +
+    `${fixed(probe.timings.totalMs / 1000, 1)} s`;
   const failures = probe.runs.filter((r) => r.error).map((r) => `    ${paint('red', `${r.name} failed`)}: ${r.error}`);
   return [
     title,
@@ -78,9 +96,8 @@ export function formatReport(report: FileReport, source: string, color: boolean,
   const lines = source.split('\n');
   const out: string[] = [paint('bold', `${report.file}`) + paint('dim', `  (backend ${backend})`)];
   if (report.error) {
-    out.push(
-      `  ${paint('red', 'cannot analyse')}${report.error.line ? ` line ${report.error.line}` : ''}: ${report.error.message}`,
-    );
+    const where = report.error.line ? ` line ${report.error.line}` : '';
+    out.push(`  ${paint('red', 'cannot analyse')}${where}: ${report.error.message}`);
     return out.join('\n');
   }
   for (const finding of report.findings) out.push(formatFinding(finding, lines, paint));
@@ -101,12 +118,7 @@ export function formatReport(report: FileReport, source: string, color: boolean,
               .join(' · '),
           )
         : paint('green', 'no problems found');
-    const contract = loss.contract
-      ? paint(
-          'dim',
-          ` [${loss.contract.framework}, ${loss.contract.argOrder}, ${loss.contract.flattened ? 'flattened (pixels, classes)' : loss.contract.layout}, ${loss.contract.labels} labels, ${loss.contract.prediction}, ${loss.contract.classes} class${loss.contract.classes === 1 ? '' : 'es'}]`,
-        )
-      : '';
+    const contract = loss.contract ? paint('dim', ` [${contractSummary(loss.contract)}]`) : '';
     out.push(`\n ${paint('bold', loss.entry)} (line ${loss.line}, ${loss.role}): ${verdict}${contract}`);
     if (loss.error)
       out.push(

@@ -34,7 +34,8 @@ export interface ProbeRequest {
 }
 
 export const UNTRUSTED_MESSAGE =
-  'Loss Lens interprets losses and trains probes only in trusted workspaces: trust this folder to diagnose (CodeLens discovery works meanwhile).';
+  'Loss Lens interprets losses and trains probes only in trusted workspaces: ' +
+  'trust this folder to diagnose (CodeLens discovery works meanwhile).';
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : what.endsWith('s') ? 'es' : 's'}`;
 
@@ -76,8 +77,10 @@ export class Diagnoser {
           token,
           { onProgress: (message) => progress?.report({ message }) },
         );
+        const findingCount = report.losses.reduce((n, l) => n + l.findings.length, 0) + report.findings.length;
         this.log(
-          `${file}: ${count(report.losses.length, 'loss')}, ${count(report.losses.reduce((n, l) => n + l.findings.length, 0) + report.findings.length, 'finding')}, backend ${backend}, ${Date.now() - started} ms`,
+          `${file}: ${count(report.losses.length, 'loss')}, ${count(findingCount, 'finding')}, ` +
+            `backend ${backend}, ${Date.now() - started} ms`,
         );
         for (const loss of report.losses) this.log(`  ${loss.entry} (line ${loss.line}): ${describe(loss)}`);
         if (report.error) this.log(`  cannot analyse: ${report.error.message}`);
@@ -146,9 +149,7 @@ export class Diagnoser {
             },
           );
           const loss = report.losses.find((l) => l.entry === entry);
-          this.log(
-            `probe of ${entry}: ${loss?.probe ? `${loss.probe.stepsRun} steps, ${(loss.probe.timings.totalMs / 1000).toFixed(1)} s, ${loss.probe.findings.map((f) => f.kind).join(', ') || 'no training problem'}` : (loss?.probeError ?? loss?.error?.message ?? 'no result')}, backend ${backend}, ${Date.now() - started} ms in all`,
-          );
+          this.log(`probe of ${entry}: ${probeOutcome(loss)}, backend ${backend}, ${Date.now() - started} ms in all`);
           if (document.version === version) this.results.record(document, report, backend, false);
           return { file, backend, report };
         } catch (error) {
@@ -162,6 +163,14 @@ export class Diagnoser {
       },
     );
   }
+}
+
+/** A probe's run as the log tells it: steps, time and training findings, or why there is none. */
+function probeOutcome(loss: LossReport | undefined): string {
+  if (!loss?.probe) return loss?.probeError ?? loss?.error?.message ?? 'no result';
+  const seconds = (loss.probe.timings.totalMs / 1000).toFixed(1);
+  const findings = loss.probe.findings.map((f) => f.kind).join(', ') || 'no training problem';
+  return `${loss.probe.stepsRun} steps, ${seconds} s, ${findings}`;
 }
 
 function describe(loss: LossReport): string {

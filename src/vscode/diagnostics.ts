@@ -15,8 +15,11 @@ const SEVERITY = {
  * actions receive copies of the diagnostics, not the objects we created.
  */
 const findings = new Map<string, Finding>();
-const keyOf = (uri: vscode.Uri, d: vscode.Diagnostic) =>
-  `${uri.toString()}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${typeof d.code === 'object' ? d.code.value : d.code}|${d.message}`;
+const keyOf = (uri: vscode.Uri, d: vscode.Diagnostic) => {
+  const { start, end } = d.range;
+  const code = typeof d.code === 'object' ? d.code.value : d.code;
+  return `${uri.toString()}|${start.line}:${start.character}-${end.line}:${end.character}|${code}|${d.message}`;
+};
 
 export function findingOf(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Finding | undefined {
   return findings.get(keyOf(uri, diagnostic));

@@ -107,9 +107,10 @@ function evalLoss(caseDef, loss, spec) {
     row.gradient === null
       ? report.grad_norm === null
       : report.grad_norm !== null && close(report.grad_norm, l2(row.gradient), 1e-3);
+  const expectedGrad = row.gradient === null ? null : l2(row.gradient);
   return {
     status: valueOk && gradOk ? 'match' : 'mismatch',
-    detail: `value ${report.value} vs ${value}, |grad| ${report.grad_norm} vs ${row.gradient === null ? null : l2(row.gradient)}`,
+    detail: `value ${report.value} vs ${value}, |grad| ${report.grad_norm} vs ${expectedGrad}`,
   };
 }
 
@@ -161,9 +162,11 @@ for (const caseDef of manifest.cases) {
       report.error.line === caseDef.fileError.line;
     if (ok) totals.fileOk++;
     else caseOk = false;
-    lines.push(
-      `${caseDef.name}: file ${ok ? 'OK' : 'WRONG'} expected ${caseDef.fileError.message}@${caseDef.fileError.line}, got ${report.error ? `${report.error.message.slice(0, 100)}@${report.error.line}` : `no file error, ${reports.length} losses`}`,
-    );
+    const got = report.error
+      ? `${report.error.message.slice(0, 100)}@${report.error.line}`
+      : `no file error, ${reports.length} losses`;
+    const expected = `${caseDef.fileError.message}@${caseDef.fileError.line}`;
+    lines.push(`${caseDef.name}: file ${ok ? 'OK' : 'WRONG'} expected ${expected}, got ${got}`);
   } else if (report.error) {
     caseOk = false;
     lines.push(`${caseDef.name}: FILE-ERROR ${report.error.message.slice(0, 160)}`);
@@ -216,7 +219,8 @@ for (const caseDef of manifest.cases) {
           ? `ERROR(${r.error.kind}) ${r.error.message.slice(0, 120)}`
           : 'analysed';
       lines.push(
-        `${tag}: ${analysed ? 'OK' : 'FAIL'} ${state}; findings ${exact ? 'OK' : 'WRONG'} expected [${expected.join(' ')}] got [${got.join(' ')}]${evalText}`,
+        `${tag}: ${analysed ? 'OK' : 'FAIL'} ${state}; ` +
+          `findings ${exact ? 'OK' : 'WRONG'} expected [${expected.join(' ')}] got [${got.join(' ')}]${evalText}`,
       );
       continue;
     }
@@ -241,14 +245,16 @@ for (const caseDef of manifest.cases) {
     if (ok) totals.otherOk++;
     else caseOk = false;
     lines.push(
-      `${tag}: ${ok ? 'OK' : 'FAIL'} expected ${spec.expect}${spec.message ? ` (${spec.message}@${spec.line})` : ''}, got ${got}`,
+      `${tag}: ${ok ? 'OK' : 'FAIL'} expected ${spec.expect}` +
+        `${spec.message ? ` (${spec.message}@${spec.line})` : ''}, got ${got}`,
     );
   }
   for (const r of reports) {
     if (matched.has(r)) continue;
     totals.extra++;
     lines.push(
-      `${caseDef.name}/${r.name}: EXTRA (not in the manifest) ${r.error ? `error ${r.error.message.slice(0, 100)}` : `analysed [${serious(r).join(' ')}]`}`,
+      `${caseDef.name}/${r.name}: EXTRA (not in the manifest) ` +
+        `${r.error ? `error ${r.error.message.slice(0, 100)}` : `analysed [${serious(r).join(' ')}]`}`,
     );
   }
   if (caseOk) totals.casesAllRight++;
@@ -265,8 +271,10 @@ const summary = [
   `cases fully right: ${t.casesAllRight}/${t.cases} (by group: ${Object.entries(byGroup)
     .map(([k, g]) => `${k} ${g.right}/${g.cases}`)
     .join(', ')})`,
-  `losses analysed: ${t.analysedOk}/${t.analysedRequired} required (${pct(t.analysedOk, t.analysedRequired)}), ${t.analysedOptionalOk}/${t.analysedOptionalListed} optional ones the CLI listed`,
-  `findings exactly right: ${t.findingsExact}/${t.analysedExpected} analysed-expected losses (${pct(t.findingsExact, t.analysedExpected)})`,
+  `losses analysed: ${t.analysedOk}/${t.analysedRequired} required (${pct(t.analysedOk, t.analysedRequired)}), ` +
+    `${t.analysedOptionalOk}/${t.analysedOptionalListed} optional ones the CLI listed`,
+  `findings exactly right: ${t.findingsExact}/${t.analysedExpected} analysed-expected losses ` +
+    `(${pct(t.findingsExact, t.analysedExpected)})`,
   `expected findings reported: ${t.foundFindings}/${t.expectedFindings}; findings not expected: ${t.falseFindings}`,
   `skipped / needs-arguments / error expectations met: ${t.otherOk}/${t.otherExpected}`,
   `file-level expectations met (refusals, no-loss file): ${t.fileOk}/${t.fileExpected}`,

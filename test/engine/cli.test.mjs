@@ -71,41 +71,48 @@ describe('loss-lens CLI', () => {
   });
 
   // --probe-steps 60 keeps these two probes at about 8 s together on 2 cores (the quick default is 200).
-  test('diagnose --probe quick --json: the argmax Dice does not learn, a no-learning finding on its return line', () => {
-    const { code, stdout } = cli(
-      'diagnose',
-      'examples/torch_argmax_dice.py',
-      '--probe',
-      'quick',
-      '--probe-steps',
-      '60',
-      '--json',
-    );
-    assert.equal(code, 1);
-    const [loss] = JSON.parse(stdout).losses;
-    const { probe } = loss;
-    assert.equal(probe.level, 'quick');
-    assert.equal(probe.stepsRun, 60);
-    assert.ok(['wasm', 'cpu', 'tensorflow'].includes(probe.backend));
-    assert.equal(probe.runs.length, 1 + probe.references.length);
-    const [user, ...references] = probe.runs;
-    assert.equal(user.role, 'user');
-    assert.equal(user.name, probe.user);
-    assert.equal(user.status, 'no-gradient');
-    assert.equal(user.final.foregroundDice, user.curves.evaluations[0].foregroundDice, 'the user loss does not learn');
-    assert.ok(
-      references.some((r) => r.status === 'trained' && r.final.foregroundDice > 0.5),
-      'a reference learns on the same data',
-    );
-    assert.ok(typeof probe.timings.totalMs === 'number');
-    assert.deepEqual(
-      probe.findings.map((f) => f.kind),
-      ['no-learning'],
-    );
-    const finding = loss.findings.find((f) => f.kind === 'no-learning');
-    assert.equal(finding.severity, 'error');
-    assert.equal(finding.line, 14, 'the return line of the loss');
-  });
+  test(
+    'diagnose --probe quick --json: the argmax Dice does not learn, ' + 'a no-learning finding on its return line',
+    () => {
+      const { code, stdout } = cli(
+        'diagnose',
+        'examples/torch_argmax_dice.py',
+        '--probe',
+        'quick',
+        '--probe-steps',
+        '60',
+        '--json',
+      );
+      assert.equal(code, 1);
+      const [loss] = JSON.parse(stdout).losses;
+      const { probe } = loss;
+      assert.equal(probe.level, 'quick');
+      assert.equal(probe.stepsRun, 60);
+      assert.ok(['wasm', 'cpu', 'tensorflow'].includes(probe.backend));
+      assert.equal(probe.runs.length, 1 + probe.references.length);
+      const [user, ...references] = probe.runs;
+      assert.equal(user.role, 'user');
+      assert.equal(user.name, probe.user);
+      assert.equal(user.status, 'no-gradient');
+      assert.equal(
+        user.final.foregroundDice,
+        user.curves.evaluations[0].foregroundDice,
+        'the user loss does not learn',
+      );
+      assert.ok(
+        references.some((r) => r.status === 'trained' && r.final.foregroundDice > 0.5),
+        'a reference learns on the same data',
+      );
+      assert.ok(typeof probe.timings.totalMs === 'number');
+      assert.deepEqual(
+        probe.findings.map((f) => f.kind),
+        ['no-learning'],
+      );
+      const finding = loss.findings.find((f) => f.kind === 'no-learning');
+      assert.equal(finding.severity, 'error');
+      assert.equal(finding.line, 14, 'the return line of the loss');
+    },
+  );
 
   test('diagnose --probe quick on a healthy loss: no probe error, a table in the human output', () => {
     const { code, stdout } = cli(
@@ -139,7 +146,15 @@ describe('loss-lens CLI', () => {
     const file = join(scratch, 'evil.py');
     writeFileSync(
       file,
-      'import os\nimport torch\nos.system("touch /tmp/loss-lens-cli-pwned")\n\ndef dice_loss(pred, target):\n    return 1 - (2 * (pred.sigmoid() * target).sum() + 1) / (pred.sigmoid().sum() + target.sum() + 1)\n',
+      [
+        'import os',
+        'import torch',
+        'os.system("touch /tmp/loss-lens-cli-pwned")',
+        '',
+        'def dice_loss(pred, target):',
+        '    return 1 - (2 * (pred.sigmoid() * target).sum() + 1) / (pred.sigmoid().sum() + target.sum() + 1)',
+        '',
+      ].join('\n'),
     );
     const report = JSON.parse(cli('diagnose', file, '--json').stdout);
     assert.deepEqual(

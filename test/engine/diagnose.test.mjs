@@ -122,54 +122,64 @@ describe('diagnose', () => {
 });
 
 describe('plot data', () => {
-  test('the loss response falls towards a perfect prediction for a loss, rises for a returned coefficient', async () => {
-    await engine.initBackend('auto');
-    const healthy = await engine.diagnoseSource(
-      'x',
-      readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'),
-      { plots: true },
-    );
-    const { loss } = healthy.losses[0].plots.response;
-    assert.ok(loss.at(-1) < loss[0], `${loss}`);
-    assert.equal(healthy.losses[0].plots.gradientByClass.length, healthy.losses[0].contract.classes);
-    assert.ok(healthy.losses[0].plots.gradientByClass.every((g) => g > 0));
-    const inverted = await engine.diagnoseSource(
-      'x',
-      readFileSync(join(ROOT, 'examples/keras_dice_returned_as_loss.py'), 'utf8'),
-      { plots: true },
-    );
-    const rising = inverted.losses[0].plots.response.loss;
-    assert.ok(rising.at(-1) > rising[0], `${rising}`);
-    const argmax = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_argmax_dice.py'), 'utf8'), {
-      plots: true,
-    });
-    assert.equal(argmax.losses[0].plots.gradientByClass, null, 'no gradient path: no gradient to plot');
-    const plain = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_argmax_dice.py'), 'utf8'));
-    assert.equal(plain.losses[0].plots, undefined, 'plots only when asked');
-  });
+  test(
+    'the loss response falls towards a perfect prediction for a loss, ' + 'rises for a returned coefficient',
+    async () => {
+      await engine.initBackend('auto');
+      const healthy = await engine.diagnoseSource(
+        'x',
+        readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'),
+        { plots: true },
+      );
+      const { loss } = healthy.losses[0].plots.response;
+      assert.ok(loss.at(-1) < loss[0], `${loss}`);
+      assert.equal(healthy.losses[0].plots.gradientByClass.length, healthy.losses[0].contract.classes);
+      assert.ok(healthy.losses[0].plots.gradientByClass.every((g) => g > 0));
+      const inverted = await engine.diagnoseSource(
+        'x',
+        readFileSync(join(ROOT, 'examples/keras_dice_returned_as_loss.py'), 'utf8'),
+        { plots: true },
+      );
+      const rising = inverted.losses[0].plots.response.loss;
+      assert.ok(rising.at(-1) > rising[0], `${rising}`);
+      const argmax = await engine.diagnoseSource(
+        'x',
+        readFileSync(join(ROOT, 'examples/torch_argmax_dice.py'), 'utf8'),
+        {
+          plots: true,
+        },
+      );
+      assert.equal(argmax.losses[0].plots.gradientByClass, null, 'no gradient path: no gradient to plot');
+      const plain = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_argmax_dice.py'), 'utf8'));
+      assert.equal(plain.losses[0].plots, undefined, 'plots only when asked');
+    },
+  );
 });
 
 describe('flattened (pixels, classes) losses', () => {
-  test('a loss that runs only on matrices gets the flattened contract, by trial, and is probed on reshaped images', async () => {
-    await engine.initBackend('auto');
-    const path = 'test/fixtures/theano/lasagne_cce_2d.py';
-    const report = await engine.diagnoseSource(path, readFileSync(join(ROOT, path), 'utf8'), {
-      probe: 'quick',
-      probeBudget: { steps: 30, evalEvery: 10 },
-    });
-    const [loss] = report.losses;
-    assert.equal(loss.error, undefined, loss.error?.message);
-    assert.equal(loss.contract.flattened, true);
-    assert.equal(loss.contract.layout, 'channels_last');
-    assert.equal(loss.contract.sources.layout, 'trial');
-    assert.match(loss.contract.because.layout.why, /\(pixels, classes\)/);
-    assert.equal(loss.probeError, undefined, loss.probeError);
-    assert.equal(loss.probe.runs[0].status, 'trained');
-    assert.ok(
-      loss.probe.runs[0].final.foregroundDice > loss.probe.runs[0].curves.evaluations[0].foregroundDice,
-      'the flattened loss trains the images',
-    );
-  });
+  test(
+    'a loss that runs only on matrices gets the flattened contract, by trial, ' + 'and is probed on reshaped images',
+    async () => {
+      await engine.initBackend('auto');
+      const path = 'test/fixtures/theano/lasagne_cce_2d.py';
+      const report = await engine.diagnoseSource(path, readFileSync(join(ROOT, path), 'utf8'), {
+        probe: 'quick',
+        probeBudget: { steps: 30, evalEvery: 10 },
+      });
+      const [loss] = report.losses;
+      assert.equal(loss.error, undefined, loss.error?.message);
+      assert.equal(loss.contract.flattened, true);
+      assert.equal(loss.contract.layout, 'channels_last');
+      assert.equal(loss.contract.sources.layout, 'trial');
+      assert.match(loss.contract.because.layout.why, /\(pixels, classes\)/);
+      assert.equal(loss.probeError, undefined, loss.probeError);
+      assert.equal(loss.probe.runs[0].status, 'trained');
+      assert.ok(
+        loss.probe.runs[0].final.foregroundDice > loss.probe.runs[0].curves.evaluations[0].foregroundDice,
+        'the flattened loss trains the images',
+      );
+    },
+  );
 
   test('a loss that runs on images keeps its layout (flattened is the last resort)', async () => {
     const report = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'));

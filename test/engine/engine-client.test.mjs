@@ -96,7 +96,10 @@ test('a worker that crashes fails its request clearly and is replaced at the nex
     const { parentPort } = require('node:worker_threads');
     const fs = require('node:fs');
     parentPort.on('message', (request) => {
-      if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); process.exit(7); }
+      if (!fs.existsSync(${JSON.stringify(marker)})) {
+        fs.writeFileSync(${JSON.stringify(marker)}, '');
+        process.exit(7);
+      }
       parentPort.postMessage({ type: 'discovered', id: request.id, losses: [] });
     });`);
   const lines = [];

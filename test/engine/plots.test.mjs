@@ -35,20 +35,24 @@ describe('plot data: class weights', () => {
     assert.equal(classWeights.oneAbsent[2], null, 'Inf is reported as null');
   });
 
-  test('Keras generalized Dice with weights per (image, class), 1/(count² + ε): averaged over the batch, huge for the absent class', async () => {
-    const { classWeights } = await plotsOf('test/fixtures/keras/generalized_dice_tiny_eps.py');
-    assert.equal(classWeights.line, 17);
-    assert.equal(classWeights.expression, '1. / (K.square(counts) + K.epsilon())');
-    assert.equal(classWeights.allPresent.length, 3, 'one value per class, not per (image, class)');
-    assert.ok(positiveFinite(classWeights.allPresent) && Math.max(...classWeights.allPresent) < 1);
-    assert.ok(classWeights.oneAbsent[2] > 1e6, `${classWeights.oneAbsent}`);
-    assert.ok(classWeights.oneAbsent[0] < 1 && classWeights.oneAbsent[1] < 1);
-    // Two classes on a batch of two, (2, 2) weights: the class axis is the last one.
-    const binary = (await plotsOf('test/fixtures/keras/generalized_dice_tiny_eps.py', undefined, { classes: 2 }))
-      .classWeights;
-    assert.ok(binary.allPresent[0] < binary.allPresent[1] / 10, `${binary.allPresent}`);
-    assert.ok(binary.oneAbsent[1] > 1e6, `${binary.oneAbsent}`);
-  });
+  test(
+    'Keras generalized Dice with weights per (image, class), 1/(count² + ε): ' +
+      'averaged over the batch, huge for the absent class',
+    async () => {
+      const { classWeights } = await plotsOf('test/fixtures/keras/generalized_dice_tiny_eps.py');
+      assert.equal(classWeights.line, 17);
+      assert.equal(classWeights.expression, '1. / (K.square(counts) + K.epsilon())');
+      assert.equal(classWeights.allPresent.length, 3, 'one value per class, not per (image, class)');
+      assert.ok(positiveFinite(classWeights.allPresent) && Math.max(...classWeights.allPresent) < 1);
+      assert.ok(classWeights.oneAbsent[2] > 1e6, `${classWeights.oneAbsent}`);
+      assert.ok(classWeights.oneAbsent[0] < 1 && classWeights.oneAbsent[1] < 1);
+      // Two classes on a batch of two, (2, 2) weights: the class axis is the last one.
+      const binary = (await plotsOf('test/fixtures/keras/generalized_dice_tiny_eps.py', undefined, { classes: 2 }))
+        .classWeights;
+      assert.ok(binary.allPresent[0] < binary.allPresent[1] / 10, `${binary.allPresent}`);
+      assert.ok(binary.oneAbsent[1] > 1e6, `${binary.oneAbsent}`);
+    },
+  );
 
   test('guarded weights stay finite: tf.math.divide_no_nan gives the absent class weight 0', async () => {
     const { classWeights } = await plotsOf('test/fixtures/tf/gdl_divide_no_nan.py');
@@ -78,18 +82,21 @@ describe('plot data: class weights', () => {
     assert.equal(classWeights.oneAbsent[2], null);
   });
 
-  test('MONAI-style guard: the plot shows the weights after it (an absent class gets the largest present weight)', async () => {
-    const { classWeights } = await plotsOf('test/fixtures/torch/generalized_dice_monai_guard.py');
-    assert.equal(classWeights.expression, 'weights + absent * largest');
-    const last = classWeights.oneAbsent.length - 1;
-    assert.equal(classWeights.absentClass, last);
-    assert.ok(positiveFinite(classWeights.oneAbsent), `${classWeights.oneAbsent}`);
-    const present = classWeights.oneAbsent.slice(0, last);
-    assert.ok(
-      Math.abs(classWeights.oneAbsent[last] - Math.max(...present)) <= 1e-6 * Math.max(...present),
-      `${classWeights.oneAbsent}`,
-    );
-  });
+  test(
+    'MONAI-style guard: the plot shows the weights after it ' + '(an absent class gets the largest present weight)',
+    async () => {
+      const { classWeights } = await plotsOf('test/fixtures/torch/generalized_dice_monai_guard.py');
+      assert.equal(classWeights.expression, 'weights + absent * largest');
+      const last = classWeights.oneAbsent.length - 1;
+      assert.equal(classWeights.absentClass, last);
+      assert.ok(positiveFinite(classWeights.oneAbsent), `${classWeights.oneAbsent}`);
+      const present = classWeights.oneAbsent.slice(0, last);
+      assert.ok(
+        Math.abs(classWeights.oneAbsent[last] - Math.max(...present)) <= 1e-6 * Math.max(...present),
+        `${classWeights.oneAbsent}`,
+      );
+    },
+  );
 
   test('losses without class weights have none: soft Dice (+ CE), fixed weights', async () => {
     assert.equal((await plotsOf('examples/torch_soft_dice_ce.py')).classWeights, null);
@@ -110,18 +117,24 @@ describe('plot data: loss response and gradient', () => {
     assert.ok(Math.abs(response.loss.at(-1)) < 1e-3);
   });
 
-  test('a Dice on the background channel only: no gradient on the lesion channels, more on background pixels', async () => {
-    const plots = await plotsOf('test/fixtures/torch/background_only_dice.py');
-    assert.ok(plots.gradientByClass[0] > 0);
-    assert.deepEqual(
-      plots.gradientByClass.slice(1),
-      plots.gradientByClass.slice(1).map(() => 0),
-    );
-    assert.ok(
-      plots.gradientBackground > 2 * plots.gradientForeground,
-      `${plots.gradientBackground} vs ${plots.gradientForeground}`,
-    );
-    const sound = await plotsOf('examples/torch_soft_dice_ce.py');
-    assert.ok(sound.gradientForeground > sound.gradientBackground, 'Dice + CE pulls harder on the rare lesion pixels');
-  });
+  test(
+    'a Dice on the background channel only: ' + 'no gradient on the lesion channels, more on background pixels',
+    async () => {
+      const plots = await plotsOf('test/fixtures/torch/background_only_dice.py');
+      assert.ok(plots.gradientByClass[0] > 0);
+      assert.deepEqual(
+        plots.gradientByClass.slice(1),
+        plots.gradientByClass.slice(1).map(() => 0),
+      );
+      assert.ok(
+        plots.gradientBackground > 2 * plots.gradientForeground,
+        `${plots.gradientBackground} vs ${plots.gradientForeground}`,
+      );
+      const sound = await plotsOf('examples/torch_soft_dice_ce.py');
+      assert.ok(
+        sound.gradientForeground > sound.gradientBackground,
+        'Dice + CE pulls harder on the rare lesion pixels',
+      );
+    },
+  );
 });

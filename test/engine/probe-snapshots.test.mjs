@@ -137,22 +137,26 @@ describe('mask snapshots', () => {
     }
   });
 
-  test('foreground probability and hard class agree: 3 decimals, class > 0 exactly where p > 0.5 (softmax and one sigmoid channel)', async () => {
-    for (const contract of [KERAS, { ...KERAS, classes: 1 }]) {
-      const report = await probe({ contract, steps: 10 });
-      for (const { foreground, predicted } of report.runs[0].snapshots) {
-        assert.ok(foreground.every((p) => p >= 0 && p <= 1 && Math.round(p * 1000) === p * 1000));
-        foreground.forEach((p, i) => {
-          if (Math.abs(p - 0.5) > 0.001)
-            assert.equal(
-              predicted[i] > 0,
-              p > 0.5,
-              `classes ${contract.classes}, pixel ${i}: p ${p}, class ${predicted[i]}`,
-            );
-        });
+  test(
+    'foreground probability and hard class agree: 3 decimals, class > 0 exactly where p > 0.5 ' +
+      '(softmax and one sigmoid channel)',
+    async () => {
+      for (const contract of [KERAS, { ...KERAS, classes: 1 }]) {
+        const report = await probe({ contract, steps: 10 });
+        for (const { foreground, predicted } of report.runs[0].snapshots) {
+          assert.ok(foreground.every((p) => p >= 0 && p <= 1 && Math.round(p * 1000) === p * 1000));
+          foreground.forEach((p, i) => {
+            if (Math.abs(p - 0.5) > 0.001)
+              assert.equal(
+                predicted[i] > 0,
+                p > 0.5,
+                `classes ${contract.classes}, pixel ${i}: p ${p}, class ${predicted[i]}`,
+              );
+          });
+        }
       }
-    }
-  });
+    },
+  );
 
   test('the foreground probability is what the loss receives: 1 - p(background) of the model’s softmax', async () => {
     // Free logits: each batch's first step sees the initial model; record what the loss receives.
@@ -188,23 +192,26 @@ describe('mask snapshots', () => {
     );
   });
 
-  test('cancelled between steps (a worker’s cancel message): the last progress event carries the snapshot', async () => {
-    let cancelled = false;
-    const events = [];
-    const onProgress = (e) => {
-      events.push(e);
-      // As a worker receives a cancel message: during the event loop's next turn.
-      if (e.step === 10) setTimeout(() => (cancelled = true), 0);
-    };
-    const report = await probe({ steps: 200, onProgress, isCancelled: () => cancelled });
-    assert.equal(report.stepsRun, 15);
-    assert.equal(events.at(-1).step, 15);
-    assert.equal(events.at(-1).runs[0].snapshot?.step, 15);
-    assert.deepEqual(
-      report.runs[0].snapshots.map((s) => s.step),
-      [0, 15],
-    );
-  });
+  test(
+    'cancelled between steps (a worker’s cancel message): ' + 'the last progress event carries the snapshot',
+    async () => {
+      let cancelled = false;
+      const events = [];
+      const onProgress = (e) => {
+        events.push(e);
+        // As a worker receives a cancel message: during the event loop's next turn.
+        if (e.step === 10) setTimeout(() => (cancelled = true), 0);
+      };
+      const report = await probe({ steps: 200, onProgress, isCancelled: () => cancelled });
+      assert.equal(report.stepsRun, 15);
+      assert.equal(events.at(-1).step, 15);
+      assert.equal(events.at(-1).runs[0].snapshot?.step, 15);
+      assert.deepEqual(
+        report.runs[0].snapshots.map((s) => s.step),
+        [0, 15],
+      );
+    },
+  );
 
   test('3-D: the slice is the depth with the most foreground', async () => {
     const contract = { ...KERAS, spatialDims: 3 };

@@ -27,6 +27,16 @@ const TORCH = {
 };
 /** Small images, few batches: each probe below runs in well under a second. */
 const SMALL = { spatial: [32, 32], batchSize: 2, trainBatches: 2, heldOutImages: 2 };
+/** A Dice on the argmax: no gradient reaches the prediction, so it cannot learn. */
+const HARD_DICE = [
+  'import torch',
+  '',
+  'def hard_dice(pred, target):',
+  '    hard = (pred.argmax(1) == 1).float()',
+  '    fg = (target == 1).float()',
+  '    return 1 - 2 * (hard * fg).sum() / (hard.sum() + fg.sum() + 1)',
+  '',
+].join('\n');
 
 /** A plain soft Dice on channels-last probabilities, foreground channels, per image. */
 function softDice(prediction, target) {
@@ -381,9 +391,7 @@ describe('training probe', () => {
     });
 
     test('an interpreted Python loss that thresholds the prediction is recorded as no-learning', async () => {
-      const program = await engine.LossProgram.load(
-        'import torch\n\ndef hard_dice(pred, target):\n    hard = (pred.argmax(1) == 1).float()\n    fg = (target == 1).float()\n    return 1 - 2 * (hard * fg).sum() / (hard.sum() + fg.sum() + 1)\n',
-      );
+      const program = await engine.LossProgram.load(HARD_DICE);
       try {
         const loss = program.lossFunction(program.resolveEntry('hard_dice'), {
           framework: 'torch',
@@ -556,95 +564,107 @@ describe('training probe', () => {
   });
 
   describe('in diagnosis', () => {
-    test('references suit the contract: binary one-channel drops generalized Dice, quick takes the three cheapest', () => {
-      const names = (contract, level) => engine.referencesFor(contract, level).map((r) => r.name);
-      assert.deepEqual(names(TORCH, 'quick'), ['soft Dice', 'Tversky 0.3/0.7', 'generalized Dice']);
-      assert.deepEqual(names(TORCH, 'full'), [
-        'soft Dice',
-        'Tversky 0.3/0.7',
-        'generalized Dice',
-        'focal Tversky',
-        'unified focal',
-        'Dice + CE',
-      ]);
-      assert.deepEqual(names({ ...KERAS, classes: 1 }, 'quick'), ['soft Dice', 'Tversky 0.3/0.7', 'focal Tversky']);
-      assert.ok(!names({ ...KERAS, classes: 1 }, 'full').includes('generalized Dice'));
-    });
+    test(
+      'references suit the contract: binary one-channel drops generalized Dice, ' + 'quick takes the three cheapest',
+      () => {
+        const names = (contract, level) => engine.referencesFor(contract, level).map((r) => r.name);
+        assert.deepEqual(names(TORCH, 'quick'), ['soft Dice', 'Tversky 0.3/0.7', 'generalized Dice']);
+        assert.deepEqual(names(TORCH, 'full'), [
+          'soft Dice',
+          'Tversky 0.3/0.7',
+          'generalized Dice',
+          'focal Tversky',
+          'unified focal',
+          'Dice + CE',
+        ]);
+        assert.deepEqual(names({ ...KERAS, classes: 1 }, 'quick'), ['soft Dice', 'Tversky 0.3/0.7', 'focal Tversky']);
+        assert.ok(!names({ ...KERAS, classes: 1 }, 'full').includes('generalized Dice'));
+      },
+    );
 
-    test('full probes of several classes (a small network) use batch Dice without background for the Dice family', async () => {
-      const follows = (contract, level) =>
-        Object.fromEntries(engine.referencesFor(contract, level).map((r) => [r.name, /batch Dice/.test(r.follows)]));
-      const multi = { ...TORCH, classes: 4, spatialDims: 2 };
-      assert.deepEqual(follows(multi, 'full'), {
-        'soft Dice': true,
-        'Tversky 0.3/0.7': true,
-        'generalized Dice': true,
-        'focal Tversky': true,
-        'unified focal': false,
-        'Dice + CE': false,
-      });
-      assert.ok(
-        Object.values(follows(multi, 'quick')).every((pooled) => !pooled),
-        'free logits: the per-image losses as the libraries define them',
-      );
-      assert.ok(
-        Object.values(follows({ ...multi, classes: 2 }, 'full')).every((pooled) => !pooled),
-        'binary: unchanged',
-      );
-      assert.ok(
-        Object.values(follows({ ...multi, spatialDims: 3 }, 'full')).every((pooled) => !pooled),
-        '3-D probes train free logits',
-      );
-      // The pooled soft Dice scores a batch as one: a perfect prediction of 2 images gives 0, like the per-image one.
-      await engine.initBackend('auto');
-      const [soft] = engine.referencesFor(multi, 'full');
-      const labels = tf.tensor3d(
-        [
+    test(
+      'full probes of several classes (a small network) ' + 'use batch Dice without background for the Dice family',
+      async () => {
+        const follows = (contract, level) =>
+          Object.fromEntries(engine.referencesFor(contract, level).map((r) => [r.name, /batch Dice/.test(r.follows)]));
+        const multi = { ...TORCH, classes: 4, spatialDims: 2 };
+        assert.deepEqual(follows(multi, 'full'), {
+          'soft Dice': true,
+          'Tversky 0.3/0.7': true,
+          'generalized Dice': true,
+          'focal Tversky': true,
+          'unified focal': false,
+          'Dice + CE': false,
+        });
+        assert.ok(
+          Object.values(follows(multi, 'quick')).every((pooled) => !pooled),
+          'free logits: the per-image losses as the libraries define them',
+        );
+        assert.ok(
+          Object.values(follows({ ...multi, classes: 2 }, 'full')).every((pooled) => !pooled),
+          'binary: unchanged',
+        );
+        assert.ok(
+          Object.values(follows({ ...multi, spatialDims: 3 }, 'full')).every((pooled) => !pooled),
+          '3-D probes train free logits',
+        );
+        // The pooled soft Dice scores a batch as one: a perfect prediction of 2 images gives 0, like the per-image one.
+        await engine.initBackend('auto');
+        const [soft] = engine.referencesFor(multi, 'full');
+        const labels = tf.tensor3d(
           [
-            [0, 1],
-            [2, 3],
+            [
+              [0, 1],
+              [2, 3],
+            ],
+            [
+              [0, 0],
+              [1, 1],
+            ],
           ],
-          [
-            [0, 0],
-            [1, 1],
-          ],
-        ],
-        [2, 2, 2],
-        'int32',
-      );
-      const perfect = tf.tidy(() => tf.mul(tf.transpose(tf.oneHot(labels, 4), [0, 3, 1, 2]), 20));
-      const value = tf.tidy(() => soft.loss(perfect, labels).dataSync()[0]);
-      assert.ok(value < 1e-3, `${value}`);
-      tf.dispose([labels, perfect]);
-    });
+          [2, 2, 2],
+          'int32',
+        );
+        const perfect = tf.tidy(() => tf.mul(tf.transpose(tf.oneHot(labels, 4), [0, 3, 1, 2]), 20));
+        const value = tf.tidy(() => soft.loss(perfect, labels).dataSync()[0]);
+        assert.ok(value < 1e-3, `${value}`);
+        tf.dispose([labels, perfect]);
+      },
+    );
 
-    test('diagnoseSource probes losses only, places findings on the return line, and honours cancellation', async () => {
-      const source =
-        'import torch\n\ndef hard_dice(pred, target):\n    hard = (pred.argmax(1) == 1).float()\n    fg = (target == 1).float()\n    return 1 - 2 * (hard * fg).sum() / (hard.sum() + fg.sum() + 1)\n';
-      const budget = { steps: 10, evalEvery: 5, data: SMALL };
-      const events = [];
-      const report = await engine.diagnoseSource('hard.py', source, {
-        probe: 'quick',
-        probeBudget: budget,
-        onProbeProgress: (loss, event) => events.push([loss.entry, event.step]),
-      });
-      const [loss] = report.losses;
-      assert.equal(loss.probe.runs[0].status, 'no-gradient');
-      assert.equal(loss.findings.find((f) => f.kind === 'no-learning').line, 6);
-      assert.ok(events.length > 0 && events.every(([entry]) => entry === 'hard_dice'));
-      JSON.parse(JSON.stringify(report));
-      assert.equal((await engine.diagnoseSource('hard.py', source)).losses[0].probe, undefined, 'no probe by default');
-      let calls = 0;
-      await assert.rejects(
-        engine.diagnoseSource('hard.py', source, {
+    test(
+      'diagnoseSource probes losses only, places findings on the return line, ' + 'and honours cancellation',
+      async () => {
+        const source = HARD_DICE;
+        const budget = { steps: 10, evalEvery: 5, data: SMALL };
+        const events = [];
+        const report = await engine.diagnoseSource('hard.py', source, {
           probe: 'quick',
-          probeBudget: { ...budget, steps: 200 },
-          onProbeProgress: () => calls++,
-          isCancelled: () => calls > 1,
-        }),
-        (error) => error.kind === 'cancelled',
-      );
-    });
+          probeBudget: budget,
+          onProbeProgress: (loss, event) => events.push([loss.entry, event.step]),
+        });
+        const [loss] = report.losses;
+        assert.equal(loss.probe.runs[0].status, 'no-gradient');
+        assert.equal(loss.findings.find((f) => f.kind === 'no-learning').line, 6);
+        assert.ok(events.length > 0 && events.every(([entry]) => entry === 'hard_dice'));
+        JSON.parse(JSON.stringify(report));
+        assert.equal(
+          (await engine.diagnoseSource('hard.py', source)).losses[0].probe,
+          undefined,
+          'no probe by default',
+        );
+        let calls = 0;
+        await assert.rejects(
+          engine.diagnoseSource('hard.py', source, {
+            probe: 'quick',
+            probeBudget: { ...budget, steps: 200 },
+            onProbeProgress: () => calls++,
+            isCancelled: () => calls > 1,
+          }),
+          (error) => error.kind === 'cancelled',
+        );
+      },
+    );
   });
 });
 

@@ -206,7 +206,16 @@ describe('iteration over tensors', () => {
   test('for row in tensor keeps the gradient (no gather kernel needed)', async () => {
     await engine.initBackend('auto');
     const program = await engine.LossProgram.load(
-      'import torch\n\ndef loss(p, t):\n    total = 0.0\n    for row in p:\n        total = total + (row * row).sum()\n    return total\n',
+      [
+        'import torch',
+        '',
+        'def loss(p, t):',
+        '    total = 0.0',
+        '    for row in p:',
+        '        total = total + (row * row).sum()',
+        '    return total',
+        '',
+      ].join('\n'),
     );
     try {
       const result = program.evaluate(

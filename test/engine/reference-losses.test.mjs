@@ -174,6 +174,13 @@ function nnunetDiceOptions(p) {
   };
 }
 
+/** SegLoss's copies of nnU-Net's Dice-style losses: the same options without the denominator's floor. */
+function segLossDiceOptions(p) {
+  const options = nnunetDiceOptions(p);
+  delete options.denominatorFloor;
+  return options;
+}
+
 // ---------------------------------------------------------------------------------------------
 // One mapper per library loss: the case in, a tensor (the library's quantity) out.
 
@@ -358,12 +365,12 @@ const MAPPERS = {
 
   'SegLoss SoftDiceLoss': (c) => {
     refuseUnknown(c, ['apply_nonlin', 'batch_dice', 'do_bg', 'smooth']);
-    const { denominatorFloor, ...options } = nnunetDiceOptions(c.params);
+    const options = segLossDiceOptions(c.params);
     return minusOne(R.softDiceLoss(tensor(c.input), tensor(c.target), options));
   },
   'SegLoss TverskyLoss': (c) => {
     refuseUnknown(c, ['apply_nonlin', 'batch_dice', 'do_bg', 'smooth', 'alpha(fp)', 'beta(fn)']);
-    const { denominatorFloor, ...options } = nnunetDiceOptions(c.params);
+    const options = segLossDiceOptions(c.params);
     return minusOne(
       R.tverskyLoss(tensor(c.input), tensor(c.target), {
         ...options,
@@ -375,7 +382,7 @@ const MAPPERS = {
   // (1 + TverskyLoss)^gamma = (1 - mean TI)^gamma, SegLoss's Tversky having alpha 0.3, beta 0.7 built in.
   'SegLoss FocalTversky_loss': (c) => {
     refuseUnknown(c, ['tversky_kwargs', 'gamma']);
-    const { denominatorFloor, ...options } = nnunetDiceOptions(c.params.tversky_kwargs);
+    const options = segLossDiceOptions(c.params.tversky_kwargs);
     return R.focalTverskyLoss(tensor(c.input), tensor(c.target), {
       ...options,
       alpha: 0.3,
@@ -608,39 +615,43 @@ describe('reference losses: gradients, layouts, targets, memory', () => {
       [4, 5],
       [3, 4, 5],
     ]) {
-      test(`${setupLabel(setup)} ${spatial.length}-D: finite nonzero gradient, same value in every input form, no leak`, () => {
-        const baseline = tf.memory().numTensors;
-        tf.tidy(() => {
-          const { logits, labels } = randomProblem(spatial, channels, 7 + spatial.length);
-          const options = optionsFor(setup, spatial);
-          const at = lossFor(setup, options, labels);
+      test(
+        `${setupLabel(setup)} ${spatial.length}-D: ` +
+          'finite nonzero gradient, same value in every input form, no leak',
+        () => {
+          const baseline = tf.memory().numTensors;
+          tf.tidy(() => {
+            const { logits, labels } = randomProblem(spatial, channels, 7 + spatial.length);
+            const options = optionsFor(setup, spatial);
+            const at = lossFor(setup, options, labels);
 
-          const gradient = Array.from(
-            tf
-              .grad((x) => at(x))(logits)
-              .dataSync(),
-          );
-          assert.ok(gradient.every(Number.isFinite), 'non-finite gradient');
-          assert.ok(Math.hypot(...gradient) > 1e-6, 'zero gradient');
-
-          const reference = at(logits).dataSync()[0];
-          assert.ok(Number.isFinite(reference), `loss ${reference}`);
-          const forms = {
-            'one-hot target': () =>
-              at(logits, channels === 1 ? tf.expandDims(labels, 1) : oneHotOf(labels, channels, spatial)),
-            'label map with channel axis': () => at(logits, tf.expandDims(labels, 1)),
-            'channels-last': () => channelsLastLossFor(setup, options, labels)(logits),
-          };
-          for (const [form, compute] of Object.entries(forms)) {
-            const value = compute().dataSync()[0];
-            assert.ok(
-              Math.abs(value - reference) <= 1e-5 * Math.max(1, Math.abs(reference)),
-              `${form}: ${value} vs ${reference}`,
+            const gradient = Array.from(
+              tf
+                .grad((x) => at(x))(logits)
+                .dataSync(),
             );
-          }
-        });
-        assert.equal(tf.memory().numTensors, baseline, 'tensors leaked');
-      });
+            assert.ok(gradient.every(Number.isFinite), 'non-finite gradient');
+            assert.ok(Math.hypot(...gradient) > 1e-6, 'zero gradient');
+
+            const reference = at(logits).dataSync()[0];
+            assert.ok(Number.isFinite(reference), `loss ${reference}`);
+            const forms = {
+              'one-hot target': () =>
+                at(logits, channels === 1 ? tf.expandDims(labels, 1) : oneHotOf(labels, channels, spatial)),
+              'label map with channel axis': () => at(logits, tf.expandDims(labels, 1)),
+              'channels-last': () => channelsLastLossFor(setup, options, labels)(logits),
+            };
+            for (const [form, compute] of Object.entries(forms)) {
+              const value = compute().dataSync()[0];
+              assert.ok(
+                Math.abs(value - reference) <= 1e-5 * Math.max(1, Math.abs(reference)),
+                `${form}: ${value} vs ${reference}`,
+              );
+            }
+          });
+          assert.equal(tf.memory().numTensors, baseline, 'tensors leaked');
+        },
+      );
     }
 
     test(`${setupLabel(setup)}: a direct call keeps only its result`, () => {
@@ -654,30 +665,34 @@ describe('reference losses: gradients, layouts, targets, memory', () => {
       tf.dispose([value, input, logits, labels, options.mask, options.voxelWeights]);
     });
 
-    test(`${setupLabel(setup)}: a perfect prediction scores better than a random one; saturated logits stay finite`, () => {
-      tf.tidy(() => {
-        const spatial = [6, 6];
-        const { logits, labels } = randomProblem(spatial, channels, 11);
-        const at = lossFor(setup, optionsFor(setup, spatial), labels);
-        const target = channels === 1 ? tf.expandDims(labels, 1) : oneHotOf(labels, channels, spatial);
-        const perfect = at(tf.mul(tf.sub(target, 0.5), 20)).dataSync()[0];
-        const randomValue = at(logits).dataSync()[0];
-        assert.ok(perfect < randomValue, `perfect ${perfect} >= random ${randomValue}`);
+    test(
+      `${setupLabel(setup)}: ` + 'a perfect prediction scores better than a random one; saturated logits stay finite',
+      () => {
+        tf.tidy(() => {
+          const spatial = [6, 6];
+          const { logits, labels } = randomProblem(spatial, channels, 11);
+          const at = lossFor(setup, optionsFor(setup, spatial), labels);
+          const target = channels === 1 ? tf.expandDims(labels, 1) : oneHotOf(labels, channels, spatial);
+          const perfect = at(tf.mul(tf.sub(target, 0.5), 20)).dataSync()[0];
+          const randomValue = at(logits).dataSync()[0];
+          assert.ok(perfect < randomValue, `perfect ${perfect} >= random ${randomValue}`);
 
-        // Saturated logits, right for some voxels and wrong for others: a class can be predicted
-        // exactly (1 - TI = 0, where x^gamma with gamma < 1 has an infinite slope).
-        const flipped = channels === 1 ? tf.sub(1, target) : oneHotOf(tf.sub(channels - 1, labels), channels, spatial);
-        const saturated = tf.mul(tf.sub(flipped, 0.5), 400);
-        const value = at(saturated).dataSync()[0];
-        const gradient = Array.from(
-          tf
-            .grad((x) => at(x))(saturated)
-            .dataSync(),
-        );
-        assert.ok(Number.isFinite(value), `loss ${value}`);
-        assert.ok(gradient.every(Number.isFinite), 'non-finite gradient');
-      });
-    });
+          // Saturated logits, right for some voxels and wrong for others: a class can be predicted
+          // exactly (1 - TI = 0, where x^gamma with gamma < 1 has an infinite slope).
+          const flipped =
+            channels === 1 ? tf.sub(1, target) : oneHotOf(tf.sub(channels - 1, labels), channels, spatial);
+          const saturated = tf.mul(tf.sub(flipped, 0.5), 400);
+          const value = at(saturated).dataSync()[0];
+          const gradient = Array.from(
+            tf
+              .grad((x) => at(x))(saturated)
+              .dataSync(),
+          );
+          assert.ok(Number.isFinite(value), `loss ${value}`);
+          assert.ok(gradient.every(Number.isFinite), 'non-finite gradient');
+        });
+      },
+    );
   }
 
   test('the unreduced terms functions keep only their result', () => {

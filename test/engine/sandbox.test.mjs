@@ -115,7 +115,13 @@ describe('sandbox and limits', () => {
       ['tf.math.divide_no_nan', 'DivNoNan'],
       ['tf.debugging.assert_equal', 'Assert'],
     ]) {
-      const source = `import tensorflow as tf\ndef loss(p, t):\n    y = ${call}(p, tf.ones([3]))\n    return tf.reduce_sum(p)\n`;
+      const source = [
+        'import tensorflow as tf',
+        'def loss(p, t):',
+        `    y = ${call}(p, tf.ones([3]))`,
+        '    return tf.reduce_sum(p)',
+        '',
+      ].join('\n');
       await rejectsWith(
         evaluate(source),
         'python',
@@ -140,7 +146,20 @@ describe('sandbox and limits', () => {
       );
     }
     const program = await engine.LossProgram.load(
-      `import os\nimport subprocess as sp\nfrom shutil import rmtree\nimport torch\n\ndef loss(p, t):\n    return p.sum()\n\ndef evil(p, t):\n    os.system("touch /tmp/loss-lens-pwned")\n    return p.sum()\n`,
+      [
+        'import os',
+        'import subprocess as sp',
+        'from shutil import rmtree',
+        'import torch',
+        '',
+        'def loss(p, t):',
+        '    return p.sum()',
+        '',
+        'def evil(p, t):',
+        '    os.system("touch /tmp/loss-lens-pwned")',
+        '    return p.sum()',
+        '',
+      ].join('\n'),
     );
     try {
       assert.deepEqual(
@@ -172,7 +191,17 @@ describe('sandbox and limits', () => {
 
   test('module-level statements that cannot run are skipped with a note, the rest loads', async () => {
     const program = await engine.LossProgram.load(
-      `import torch\nfrom torch.utils.data import DataLoader\nloader = DataLoader(range(10))\nmodel = torch.hub.load("x", "y")\nSMOOTH = 1.0\n\ndef loss(p, t):\n    return p.sum() + SMOOTH\n`,
+      [
+        'import torch',
+        'from torch.utils.data import DataLoader',
+        'loader = DataLoader(range(10))',
+        'model = torch.hub.load("x", "y")',
+        'SMOOTH = 1.0',
+        '',
+        'def loss(p, t):',
+        '    return p.sum() + SMOOTH',
+        '',
+      ].join('\n'),
     );
     try {
       assert.deepEqual(
@@ -190,7 +219,22 @@ describe('sandbox and limits', () => {
 
   test('no tensor outlives an evaluation, a failed one, or a disposed program', async () => {
     const baseline = tf.memory().numTensors;
-    const source = `${HEADER}W = torch.tensor([0.2, 0.8])\n\ndef make(w=W):\n    def loss(p, t):\n        inter = (p * t).sum(1)\n        return (1 - (2 * inter + 1) / (p.sum(1) + t.sum(1) + 1)).mean() * w.sum()\n    return loss\n\ndef bad(p, t):\n    x = p.sum()\n    raise ValueError("late failure")\n`;
+    const source =
+      HEADER +
+      [
+        'W = torch.tensor([0.2, 0.8])',
+        '',
+        'def make(w=W):',
+        '    def loss(p, t):',
+        '        inter = (p * t).sum(1)',
+        '        return (1 - (2 * inter + 1) / (p.sum(1) + t.sum(1) + 1)).mean() * w.sum()',
+        '    return loss',
+        '',
+        'def bad(p, t):',
+        '    x = p.sum()',
+        '    raise ValueError("late failure")',
+        '',
+      ].join('\n');
     const program = await engine.LossProgram.load(source);
     const afterLoad = tf.memory().numTensors;
     assert.ok(afterLoad - baseline <= 2, `module-level tensors only (${afterLoad - baseline})`);

@@ -50,9 +50,8 @@ function summary() {
     console.log(
       `${r.state === 'passed' ? 'ok  ' : 'FAIL'} [${r.phase}] ${r.title}${r.error ? `\n       ${r.error}` : ''}`,
     );
-  console.log(
-    `\nreal VS Code tests finished in ${seconds()} s${runDir && existsSync(runDir) ? `; run folder kept: ${relative(REPO, runDir)}` : ''}`,
-  );
+  const kept = runDir && existsSync(runDir) ? `; run folder kept: ${relative(REPO, runDir)}` : '';
+  console.log(`\nreal VS Code tests finished in ${seconds()} s${kept}`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0;
 }
@@ -152,9 +151,8 @@ try {
         log,
       });
       for (const r of got) results.push({ phase: 'exthost', ...r });
-      log(
-        `phase extension host: exit code ${exitCode ?? 'none'}, ${got.filter((r) => r.state === 'passed').length}/${got.length} passed`,
-      );
+      const passed = got.filter((r) => r.state === 'passed').length;
+      log(`phase extension host: exit code ${exitCode ?? 'none'}, ${passed}/${got.length} passed`);
     } catch (error) {
       fail('exthost', 'extension-host suite', error);
     }

@@ -13,7 +13,9 @@ export function createClassWeightsChart(): Figure {
   return figure(
     'chart-class-weights',
     'Class weights',
-    'The weight the loss gives each class, log scale. With every class present the weights should stay within a few orders of magnitude; a class missing from the batch must not get an enormous or Inf/NaN weight, or it drowns the others.',
+    'The weight the loss gives each class, log scale. ' +
+      'With every class present the weights should stay within a few orders of magnitude; ' +
+      'a class missing from the batch must not get an enormous or Inf/NaN weight, or it drowns the others.',
   );
 }
 

@@ -17,12 +17,14 @@ export function createGradientCharts(): GradientCharts {
   const byClass = figure(
     'chart-gradient-class',
     'Gradient per class channel',
-    'L2 norm of d(loss)/d(prediction) on each class channel. Every class the loss is meant to learn needs a bar; a missing bar is a class the loss ignores.',
+    'L2 norm of d(loss)/d(prediction) on each class channel. ' +
+      'Every class the loss is meant to learn needs a bar; a missing bar is a class the loss ignores.',
   );
   const split = figure(
     'chart-gradient-split',
     'Gradient on foreground vs background',
-    'Mean |d(loss)/d(prediction)| per pixel. On imbalanced data a segmentation loss should push foreground pixels at least as hard as background ones.',
+    'Mean |d(loss)/d(prediction)| per pixel. ' +
+      'On imbalanced data a segmentation loss should push foreground pixels at least as hard as background ones.',
   );
   const missing = h(
     'div',
@@ -31,7 +33,8 @@ export function createGradientCharts(): GradientCharts {
       'div',
       {},
       h('strong', {}, 'No gradient reaches the prediction. '),
-      'The loss is cut from the prediction (argmax, a threshold, an integer cast, .detach()...), so training cannot change the model: this is the signature of a non-differentiable loss.',
+      'The loss is cut from the prediction (argmax, a threshold, an integer cast, .detach()...), ' +
+        'so training cannot change the model: this is the signature of a non-differentiable loss.',
     ),
   );
   const element = h(

@@ -10,7 +10,9 @@ export function createResponseChart(): Figure {
   return figure(
     'chart-response',
     'Loss response',
-    'The loss as the prediction moves from random (0) to perfect (1), on synthetic data that follows the contract. A sound loss falls steadily to its minimum at 1; a rising curve is a sign error, a flat one a loss that does not see the prediction.',
+    'The loss as the prediction moves from random (0) to perfect (1), on synthetic data that follows the contract. ' +
+      'A sound loss falls steadily to its minimum at 1; ' +
+      'a rising curve is a sign error, a flat one a loss that does not see the prediction.',
   );
 }
 
@@ -35,7 +37,9 @@ export function responseSummary(response: LossPlots['response']): { ok: boolean;
     };
   return {
     ok: false,
-    text: `Lowest at ${min.t.toFixed(1)} (${num(min.v)}), not at the perfect prediction (${num(last.v)} at ${last.t.toFixed(1)}).${nanText}`,
+    text:
+      `Lowest at ${min.t.toFixed(1)} (${num(min.v)}), ` +
+      `not at the perfect prediction (${num(last.v)} at ${last.t.toFixed(1)}).${nanText}`,
   };
 }
 

@@ -68,7 +68,9 @@ function lossTraces(series: ProbeSeries, theme: Theme, scale: LossScale): Trace[
       connectgaps: true,
       line: { color, width: width(theme, run), shape: 'linear' },
       opacity: run.role === 'user' ? 1 : 0.85,
-      hovertemplate: `<b>${escapeHover(run.name)}</b><br>step %{x}<br>loss %{customdata:.4g}${scale === 'relative' ? '<br>relative %{y:.3f}' : ''}<extra></extra>`,
+      hovertemplate:
+        `<b>${escapeHover(run.name)}</b><br>step %{x}<br>loss %{customdata:.4g}` +
+        `${scale === 'relative' ? '<br>relative %{y:.3f}' : ''}<extra></extra>`,
     });
     if (bad.x.length) {
       traces.push({
@@ -101,7 +103,8 @@ function diceTraces(series: ProbeSeries, theme: Theme): Trace[] {
     ),
     line: { color: runColor(theme, series, run), width: width(theme, run) },
     marker: { size: run.role === 'user' ? 6 : 4, color: runColor(theme, series, run) },
-    hovertemplate: `<b>${escapeHover(run.name)}</b><br>step %{x}<br>foreground Dice %{y:.3f}<br>%{customdata}<extra></extra>`,
+    hovertemplate:
+      `<b>${escapeHover(run.name)}</b><br>step %{x}<br>foreground Dice %{y:.3f}<br>` + '%{customdata}<extra></extra>',
   }));
 }
 
@@ -134,6 +137,13 @@ function fractionTraces(series: ProbeSeries, theme: Theme): Trace[] {
   return traces;
 }
 
+const RELATIVE_LOSS_CAPTION =
+  'Each curve is divided by its first value (1 = where it started) so losses on different scales compare; ' +
+  'hover for the raw loss. Your loss should fall like the references; a flat curve learns nothing, ' +
+  'red × marks NaN/Inf steps.';
+const RAW_LOSS_CAPTION =
+  'Raw loss values: the losses have different scales, so compare shapes, not heights. Red × marks NaN/Inf steps.';
+
 const escapeHover = (text: string) =>
   text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c);
 
@@ -146,21 +156,19 @@ export interface TrainingCharts {
 export function createTrainingCharts(): TrainingCharts {
   let scale: LossScale = 'relative';
   let last: { series: ProbeSeries; theme: Theme } | undefined;
-  const loss = figure(
-    'chart-loss',
-    'Loss per step',
-    'Each curve is divided by its first value (1 = where it started) so losses on different scales compare; hover for the raw loss. ' +
-      'Your loss should fall like the references; a flat curve learns nothing, red × marks NaN/Inf steps.',
-  );
+  const loss = figure('chart-loss', 'Loss per step', RELATIVE_LOSS_CAPTION);
   const dice = figure(
     'chart-dice',
     'Foreground Dice',
-    'Hard Dice of the foreground classes on the evaluation images. A sound loss climbs towards 1 like the references; staying near 0 means it does not segment.',
+    'Hard Dice of the foreground classes on the evaluation images. ' +
+      'A sound loss climbs towards 1 like the references; staying near 0 means it does not segment.',
   );
   const fraction = figure(
     'chart-fraction',
     'Predicted foreground fraction',
-    'Share of pixels predicted as foreground, log scale; the dashed line is the true share. Converging on it is right; falling to the floor is a collapse to background, staying high a false-positive flood.',
+    'Share of pixels predicted as foreground, log scale; the dashed line is the true share. ' +
+      'Converging on it is right; falling to the floor is a collapse to background, ' +
+      'staying high a false-positive flood.',
   );
   const scaleButtons = (['relative', 'raw'] as LossScale[]).map((s) => {
     const b = h(
@@ -171,10 +179,7 @@ export function createTrainingCharts(): TrainingCharts {
     b.addEventListener('click', () => {
       scale = s;
       for (const other of scaleButtons) other.setAttribute('aria-pressed', other === b ? 'true' : 'false');
-      loss.caption.textContent =
-        s === 'relative'
-          ? 'Each curve is divided by its first value (1 = where it started) so losses on different scales compare; hover for the raw loss. Your loss should fall like the references; a flat curve learns nothing, red × marks NaN/Inf steps.'
-          : 'Raw loss values: the losses have different scales, so compare shapes, not heights. Red × marks NaN/Inf steps.';
+      loss.caption.textContent = s === 'relative' ? RELATIVE_LOSS_CAPTION : RAW_LOSS_CAPTION;
       if (last) drawLoss(last.series, last.theme, false);
     });
     return b;

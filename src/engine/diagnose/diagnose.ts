@@ -201,9 +201,13 @@ async function diagnoseLoss(
     findings: [],
   };
   if (loss.requiredArguments) {
+    const required = loss.requiredArguments;
+    const exampleCall = `${loss.name}(${required.map((a) => `${a}=...`).join(', ')})`;
     report.error = {
       kind: 'unsupported',
-      message: `${loss.name} needs arguments (${loss.requiredArguments.join(', ')}): pass --entry with a call, e.g. --entry "${loss.name}(${loss.requiredArguments.map((a) => `${a}=...`).join(', ')})"`,
+      message:
+        `${loss.name} needs arguments (${required.join(', ')}): ` +
+        `pass --entry with a call, e.g. --entry "${exampleCall}"`,
       line: loss.range.line,
     };
     return report;

@@ -23,12 +23,21 @@ export interface DiscoveredLoss {
   requiredArguments?: string[];
 }
 
-const LOSS_NAME =
-  /loss|dice|tversky|focal|jaccard|iou|dsc|coef|xent|entropy|bce|cce|overlap|similarity|sensitivity|specificity|hausdorff|lovasz|score|metric|criterion/i;
+const LOSS_NAME = new RegExp(
+  [
+    'loss|dice|tversky|focal|jaccard|iou|dsc|coef|xent|entropy|bce|cce',
+    'overlap|similarity|sensitivity|specificity|hausdorff|lovasz|score|metric|criterion',
+  ].join('|'),
+  'i',
+);
 /** Names that say "higher is better"; a bare dice/iou/jaccard could be either and is decided by trial. */
 const METRIC_NAME = /coef|score|metric|similarity|index|accuracy/i;
-const TENSOR_PARAM =
-  /^(y_?true|y_?pred|y_?hat|true|pred|preds|prediction|predictions|predicted|target|targets|gt|ground_?truth|label|labels|logits|output|outputs|input|inputs|y|mask|masks|probs|probas|probabilities|net_output|seg|segmentation|truth|yt|yp|score|scores)$/i;
+const TENSOR_PARAM_NAMES = [
+  'y_?true|y_?pred|y_?hat|true|pred|preds|prediction|predictions|predicted|target|targets|gt|ground_?truth',
+  'label|labels|logits|output|outputs|input|inputs|y|mask|masks|probs|probas|probabilities|net_output',
+  'seg|segmentation|truth|yt|yp|score|scores',
+];
+const TENSOR_PARAM = new RegExp(`^(${TENSOR_PARAM_NAMES.join('|')})$`, 'i');
 const MODULE_BASES = /(^|\.)(Module|Loss|_Loss|_WeightedLoss|LossFunctionWrapper)$/;
 
 function positionalNames(def: FunctionDef, dropSelf: boolean): string[] {

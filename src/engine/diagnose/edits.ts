@@ -121,12 +121,15 @@ export function guardInfiniteWeights(
   const library = framework === 'torch' || framework === 'numpy' ? framework : 'tensorflow';
   const lib = importedAs(module, library);
   if (!lib) return undefined;
-  const guard =
+  const isInf = library === 'tensorflow' ? `${lib}.math.is_inf(${w})` : `${lib}.isinf(${w})`;
+  const largestFinite =
     library === 'torch'
-      ? `${lib}.where(${lib}.isinf(${w}), ${lib}.nan_to_num(${w}, posinf=0.0).amax(dim=${classAxis}, keepdim=True), ${w})`
+      ? `${lib}.nan_to_num(${w}, posinf=0.0).amax(dim=${classAxis}, keepdim=True)`
       : library === 'numpy'
-        ? `${lib}.where(${lib}.isinf(${w}), ${lib}.nan_to_num(${w}, posinf=0.0).max(axis=${classAxis}, keepdims=True), ${w})`
-        : `${lib}.where(${lib}.math.is_inf(${w}), ${lib}.reduce_max(${lib}.where(${lib}.math.is_inf(${w}), ${lib}.zeros_like(${w}), ${w}), axis=${classAxis}, keepdims=True) * ${lib}.ones_like(${w}), ${w})`;
+        ? `${lib}.nan_to_num(${w}, posinf=0.0).max(axis=${classAxis}, keepdims=True)`
+        : `${lib}.reduce_max(${lib}.where(${isInf}, ${lib}.zeros_like(${w}), ${w}), axis=${classAxis}, keepdims=True)` +
+          ` * ${lib}.ones_like(${w})`;
+  const guard = `${lib}.where(${isInf}, ${largestFinite}, ${w})`;
   const indent = ' '.repeat(assignment.range.column - 1);
   const end = assignment.range;
   return {

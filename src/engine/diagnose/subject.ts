@@ -46,7 +46,8 @@ export class LossSubject {
     contract: Contract,
     mode: { inspectValues: boolean; valueOnly: boolean },
   ): Evaluation {
-    const key = `${prediction}:${JSON.stringify(options)}:${contract === this.contract ? '' : JSON.stringify(contract)}:${JSON.stringify(mode)}`;
+    const contractKey = contract === this.contract ? '' : JSON.stringify(contract);
+    const key = `${prediction}:${JSON.stringify(options)}:${contractKey}:${JSON.stringify(mode)}`;
     let result = this.cache.get(key);
     if (!result) {
       const inputs = syntheticInputs(contract, prediction, options);

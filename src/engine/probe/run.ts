@@ -18,8 +18,12 @@ import type { GradientHealth, LossFn, MaskSnapshot, RunCurves, RunResult, RunRol
  * interpreter cuts the path at argmax, thresholds, .detach()...), or an op on the path has no
  * gradient at all in TF.js (equal, argMax... in a loss written directly in TF.js).
  */
-const NO_GRADIENT =
-  /Cannot find a connection between any variable and the result of the loss function|Cannot compute gradient: gradient function not found/;
+const NO_GRADIENT = new RegExp(
+  [
+    'Cannot find a connection between any variable and the result of the loss function',
+    'Cannot compute gradient: gradient function not found',
+  ].join('|'),
+);
 
 type StepOutcome = 'updated' | 'no-gradient' | 'zero-gradient' | 'non-finite-gradient';
 

@@ -137,7 +137,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     const [userRun, ...referenceRuns] = result.runs;
     if (referenceRuns.length && !result.cancelled && !referencesLearn(referenceRuns)) {
       notes.push(
-        `most reference losses did not learn within ${result.stepsRun} steps (${modelKind}): no verdict compares your loss with them; a longer run or the quick probe (free logits) isolates the loss better`,
+        `most reference losses did not learn within ${result.stepsRun} steps (${modelKind}): ` +
+          'no verdict compares your loss with them; ' +
+          'a longer run or the quick probe (free logits) isolates the loss better',
       );
     }
     const evaluationImages = evaluationBatches(modelKind, data).reduce((acc, b) => acc + b.count, 0);

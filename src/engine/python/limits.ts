@@ -1,5 +1,8 @@
 import { InterpreterError, valueError } from './errors';
 
+/** A count as the limit messages write it: 1,000,000. */
+const thousands = (n: number) => n.toLocaleString('en-US');
+
 /** Bounds on one evaluation, so hostile or runaway code ends in a clean error. */
 export interface Limits {
   /** Loop iterations (for, while, comprehensions) summed over the whole evaluation. */
@@ -67,7 +70,8 @@ export class LimitGuard {
     if (elements > this.limits.maxTensorElements) {
       throw new InterpreterError(
         'limit',
-        `limit: ${what} would hold ${elements.toLocaleString('en-US')} elements (at most ${this.limits.maxTensorElements.toLocaleString('en-US')})`,
+        `limit: ${what} would hold ${thousands(elements)} elements ` +
+          `(at most ${thousands(this.limits.maxTensorElements)})`,
       );
     }
   }
@@ -76,7 +80,8 @@ export class LimitGuard {
     if (length > this.limits.maxCollectionLength) {
       throw new InterpreterError(
         'limit',
-        `limit: ${what} would hold ${length.toLocaleString('en-US')} items (at most ${this.limits.maxCollectionLength.toLocaleString('en-US')})`,
+        `limit: ${what} would hold ${thousands(length)} items ` +
+          `(at most ${thousands(this.limits.maxCollectionLength)})`,
       );
     }
   }

@@ -81,9 +81,8 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
       if (x === 0 && y < 0) throw zeroDivisionError('0.0 cannot be raised to a negative power');
       return x ** y;
   }
-  throw typeError(
-    `unsupported operand type(s) for ${op}: '${typeof a === 'number' ? 'float' : 'int'}' and '${typeof b === 'number' ? 'float' : 'int'}'`,
-  );
+  const typeName = (v: number | bigint | boolean) => (typeof v === 'number' ? 'float' : 'int');
+  throw typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
 function repeat<T>(items: readonly T[], times: PyValue, site: CallSite): T[] {

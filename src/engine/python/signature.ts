@@ -103,9 +103,8 @@ export function bindArgs(
     }
   }
   if (position < args.positional.length) {
-    throw typeError(
-      `${fnName}() takes at most ${params.filter((p) => p.kind === 'normal').length} positional arguments but ${args.positional.length} were given`,
-    );
+    const most = params.filter((p) => p.kind === 'normal').length;
+    throw typeError(`${fnName}() takes at most ${most} positional arguments but ${args.positional.length} were given`);
   }
   if (keywords.size)
     throw typeError(`${fnName}() got an unexpected keyword argument '${keywords.keys().next().value}'`);

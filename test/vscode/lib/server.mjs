@@ -106,10 +106,27 @@ export function installExtension({ runDir, vsix, extensionsDir, timeoutMs = 60_0
 }
 
 /**
- * @param {{ runDir: string, env?: Record<string, string>, settings?: Record<string, unknown>, extensionsDir?: string, trust?: boolean, startTimeoutMs?: number }} options
- *   settings: user settings on top of the quiet defaults; extensionsDir: instead of <runDir>/extensions;
- *   trust: workspace trust on (folders open in restricted mode, without a prompt) instead of off
- * @returns {Promise<{ url: string, authority: string, pid: number, logFile: string, userData: string, log(): string, stop(): Promise<void> }>}
+ * @typedef {object} CodeServerOptions
+ * @property {string} runDir
+ * @property {Record<string, string>} [env]
+ * @property {Record<string, unknown>} [settings] user settings on top of the quiet defaults
+ * @property {string} [extensionsDir] instead of <runDir>/extensions
+ * @property {boolean} [trust] workspace trust on (folders open in restricted mode, without a prompt) instead of off
+ * @property {number} [startTimeoutMs]
+ */
+/**
+ * @typedef {object} CodeServer
+ * @property {string} url
+ * @property {string} authority
+ * @property {number} pid
+ * @property {string} logFile
+ * @property {string} userData
+ * @property {() => string} log
+ * @property {() => Promise<void>} stop
+ */
+/**
+ * @param {CodeServerOptions} options
+ * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer({
   runDir,

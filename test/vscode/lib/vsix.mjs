@@ -61,7 +61,12 @@ function outputChannelText(userData) {
 }
 
 /**
- * @param {{ browser: import('playwright-core').Browser, runDir: string, timeoutMs: number, log(message: string): void }} options
+ * @param {{
+ *   browser: import('playwright-core').Browser,
+ *   runDir: string,
+ *   timeoutMs: number,
+ *   log(message: string): void,
+ * }} options
  * @returns {Promise<{ title: string, state: 'passed' | 'failed', error?: string }[]>}
  */
 export async function runVsixPhase({ browser, runDir, timeoutMs, log }) {
@@ -148,7 +153,8 @@ export async function runVsixPhase({ browser, runDir, timeoutMs, log }) {
         }
         if (resolved)
           throw new Error(
-            `${dep} resolves from the installed extension (${resolved}): this check could not tell a self-contained .vsix from one that is not`,
+            `${dep} resolves from the installed extension (${resolved}): ` +
+              'this check could not tell a self-contained .vsix from one that is not',
           );
       }
       return `${installed} (${files.length} files)`;
@@ -205,7 +211,8 @@ export async function runVsixPhase({ browser, runDir, timeoutMs, log }) {
         }
         if (!line)
           throw new Error(
-            `no "${EXAMPLE} … backend …" line in the Loss Lens output channel:\n${outputChannelText(server.userData).slice(-800)}`,
+            `no "${EXAMPLE} … backend …" line in the Loss Lens output channel:\n` +
+              outputChannelText(server.userData).slice(-800),
           );
         const backend = /\bbackend (\w+)/.exec(line)[1];
         if (backend !== 'wasm') throw new Error(`the packaged extension ran on ${backend}, not wasm: ${line.trim()}`);

@@ -145,9 +145,8 @@ suite('Loss Lens in the extension host', () => {
           diagnostic.range,
         );
         const fix = actions?.find((a) => a.title.startsWith('Loss Lens:'));
-        seen.push(
-          `${file}:${diagnostic.range.start.line + 1}: ${(actions ?? []).map((a) => a.title).join(' | ') || 'no actions'}`,
-        );
+        const titles = (actions ?? []).map((a) => a.title).join(' | ') || 'no actions';
+        seen.push(`${file}:${diagnostic.range.start.line + 1}: ${titles}`);
         if (!fix?.edit) continue;
         const document = await vscode.workspace.openTextDocument(uri);
         const original = document.getText();

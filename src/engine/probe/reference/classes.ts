@@ -35,7 +35,7 @@ export function keptClassWeights(weights: readonly number[], classes: number, ba
   return backgroundDropped ? weights.slice(1) : [...weights];
 }
 
-/** A (C) weight vector shaped to broadcast along the class axis of a tensor of rank `rank` whose class axis is `axis`. */
+/** A (C) weight vector shaped to broadcast along class axis `axis` of a tensor of rank `rank`. */
 export function alongClassAxis(values: readonly number[], rank: number, axis: number): tf.Tensor {
   const shape = Array(rank).fill(1);
   shape[axis] = values.length;

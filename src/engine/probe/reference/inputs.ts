@@ -79,7 +79,8 @@ export function prepareInputs(
     labels !== undefined && sameShape(labels.shape, [predictionCf.shape[0], ...predictionCf.shape.slice(2)]);
   if (!labels || !spatialMatches) {
     throw new Error(
-      `target of shape [${target.shape}] is neither one-hot nor a label map for a prediction of shape [${prediction.shape}] (${layout})`,
+      `target of shape [${target.shape}] is neither one-hot nor a label map ` +
+        `for a prediction of shape [${prediction.shape}] (${layout})`,
     );
   }
   // One channel: the label map is the binary mask itself.

@@ -14,7 +14,10 @@ import { overlapAxes } from './reduction';
 export interface AsymmetricUnifiedFocalOptions extends Omit<ReferenceOptions, 'includeBackground' | 'reduction'> {
   /** Share of the focal (cross-entropy) part. Default 0.5. */
   weight?: number;
-  /** Balances false negatives (delta) against false positives (1 - delta), and foreground against background. Default 0.7. */
+  /**
+   * Balances false negatives (delta) against false positives (1 - delta), and foreground against
+   * background. Default 0.7.
+   */
   delta?: number;
   /** Focal exponent of both parts. Default 0.5. */
   gamma?: number;

@@ -108,8 +108,11 @@ export function dotValue(site: CallSite, a: TensorValue, b: TensorValue, opName 
   const k = x.shape[x.rank - 1];
   const kb = y.rank === 1 ? y.shape[0] : y.shape[y.rank - 2];
   if (k !== kb) {
+    // NumPy writes shapes as tuples: (3,) for one dimension.
+    const tuple = (t: TensorValue) => `(${t.shape.join(',')}${t.rank === 1 ? ',' : ''})`;
     throw valueError(
-      `shapes (${x.shape.join(',')}${x.rank === 1 ? ',' : ''}) and (${y.shape.join(',')}${y.rank === 1 ? ',' : ''}) not aligned: ${k} (dim ${x.rank - 1}) != ${kb} (dim ${Math.max(0, y.rank - 2)})`,
+      `shapes ${tuple(x)} and ${tuple(y)} not aligned: ` +
+        `${k} (dim ${x.rank - 1}) != ${kb} (dim ${Math.max(0, y.rank - 2)})`,
     );
   }
   const outShape = [...x.shape.slice(0, -1), ...(y.rank === 1 ? [] : [...y.shape.slice(0, -2), y.shape[y.rank - 1]])];

@@ -25,7 +25,8 @@ const RANK: Record<LogicalDtype, number> = {
 /** dtype of a tensor-tensor op: the wider of the two (int + float → float). */
 export function promoteTypes(a: LogicalDtype, b: LogicalDtype, flavour: Flavour): LogicalDtype {
   if (a === b) return a;
-  if (flavour !== 'numpy' && isFloatDtype(a) !== isFloatDtype(b)) return isFloatDtype(a) ? a : b; // torch: int64 + float32 → float32
+  // torch: int64 + float32 → float32
+  if (flavour !== 'numpy' && isFloatDtype(a) !== isFloatDtype(b)) return isFloatDtype(a) ? a : b;
   return RANK[a] >= RANK[b] ? a : b;
 }
 
@@ -131,7 +132,8 @@ export function castTensor(site: CallSite, value: TensorValue, dtype: LogicalDty
     op,
     [value],
     ([t]) => {
-      if (isIntDtype(dtype) && isFloatDtype(value.dtype)) return tf.cast(t.sign().mul(t.abs().floor()), 'int32'); // truncation toward zero, like C casts
+      // Truncation toward zero, like C casts.
+      if (isIntDtype(dtype) && isFloatDtype(value.dtype)) return tf.cast(t.sign().mul(t.abs().floor()), 'int32');
       return tf.cast(t, dtype === 'bool' ? 'bool' : isFloatDtype(dtype) ? 'float32' : 'int32');
     },
     { kind: { category: 'cast', to: dtype }, dtype, gradient },

@@ -90,7 +90,8 @@ export function torchBinaryCrossEntropy(
 ): TensorValue {
   if (input.shape.join(',') !== target.shape.join(',')) {
     throw valueError(
-      `Using a target size ([${target.shape.join(', ')}]) that is different to the input size ([${input.shape.join(', ')}]) is deprecated. Please ensure they have the same size.`,
+      `Using a target size ([${target.shape.join(', ')}]) that is different to the input size ` +
+        `([${input.shape.join(', ')}]) is deprecated. Please ensure they have the same size.`,
     );
   }
   const x = floatInput(site, input);
@@ -171,7 +172,8 @@ export function torchClassificationLoss(
     if (kind === 'nll_loss') throw runtimeError('expected scalar type Long but found Float');
     if (target.shape.join(',') !== x.shape.join(','))
       throw valueError(
-        `cross_entropy: float targets must have the input's shape [${x.shape.join(', ')}], got [${target.shape.join(', ')}]`,
+        `cross_entropy: float targets must have the input's shape [${x.shape.join(', ')}], ` +
+          `got [${target.shape.join(', ')}]`,
       );
   } else {
     const expected = x.rank === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];

@@ -73,7 +73,8 @@ export function squeeze(
     const bad = dims.filter((d) => x.shape[d] !== 1);
     if (bad.length && strict)
       throw valueError(
-        `cannot select an axis to squeeze out which has size not equal to one (axis ${bad[0]}, size ${x.shape[bad[0]]})`,
+        'cannot select an axis to squeeze out which has size not equal to one ' +
+          `(axis ${bad[0]}, size ${x.shape[bad[0]]})`,
       );
     dims = dims.filter((d) => x.shape[d] === 1);
   }

@@ -35,7 +35,8 @@ const REDUCTIONS_ALL = ['auto', 'none', 'sum', 'sum_over_batch_size'];
 function validateReduction(value: PyValue): PyValue {
   if (typeof value !== 'string' || !REDUCTIONS_ALL.includes(value)) {
     throw valueError(
-      `Invalid Reduction Key: ${typeof value === 'string' ? value : repr(value)}. Expected keys are "('auto', 'none', 'sum', 'sum_over_batch_size')"`,
+      `Invalid Reduction Key: ${typeof value === 'string' ? value : repr(value)}. ` +
+        `Expected keys are "('auto', 'none', 'sum', 'sum_over_batch_size')"`,
     );
   }
   return value;
@@ -273,7 +274,8 @@ losses.set(
       const found = losses.get(a.identifier);
       if (found === undefined)
         throw valueError(
-          `Unknown loss function: '${a.identifier}'. Please ensure you are using a \`keras.utils.custom_object_scope\` and that this object is included in the scope.`,
+          `Unknown loss function: '${a.identifier}'. Please ensure you are using a ` +
+            '`keras.utils.custom_object_scope` and that this object is included in the scope.',
         );
       return found instanceof PyClass ? call(site, found, []) : found;
     }

@@ -81,7 +81,8 @@ K('switch', ['condition', 'then_expression', 'else_expression'], (a, site) => {
   const elseValue = evaluate(a.else_expression);
   if (cond.rank > thenValue.rank) {
     throw valueError(
-      `Rank of \`condition\` should be less than or equal to rank of \`then_expression\` and \`else_expression\`. ndim(condition)=${cond.rank}, ndim(then_expression)=${thenValue.rank}`,
+      'Rank of `condition` should be less than or equal to rank of `then_expression` and `else_expression`. ' +
+        `ndim(condition)=${cond.rank}, ndim(then_expression)=${thenValue.rank}`,
     );
   }
   if (cond.rank > 1 && cond.rank < thenValue.rank)

@@ -88,7 +88,8 @@ K('batch_dot', ['x', 'y', 'axes=None'], (a, site) => {
   if (ax === 0 || ay === 0) throw valueError('Cannot perform batch_dot over axis 0 (the batch axis).');
   if (x.shape[ax] !== y.shape[ay])
     throw valueError(
-      `Cannot do batch_dot on inputs with shapes ${x.shape} and ${y.shape} with axes=${axes}. x.shape[${ax}] != y.shape[${ay}] (${x.shape[ax]} != ${y.shape[ay]}).`,
+      `Cannot do batch_dot on inputs with shapes ${x.shape} and ${y.shape} with axes=${axes}. ` +
+        `x.shape[${ax}] != y.shape[${ay}] (${x.shape[ax]} != ${y.shape[ay]}).`,
     );
   const letters = 'bcdefghijklmnopqrstuvwxyz';
   const specX = ['a', ...letters.slice(0, x.rank - 1)];

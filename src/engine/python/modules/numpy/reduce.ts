@@ -104,7 +104,8 @@ for (const kind of ['nansum', 'nanmean'] as const) {
           return kind === 'nansum'
             ? tf.sum(t, axes, keep)
             : tf.div(tf.sum(t, axes, keep), tf.sum(tf.onesLike(t), axes, keep));
-        const present = tf.logicalNot(tf.isNaN(detach(t))); // masks from a detached copy: TF.js has no gradient for LogicalNot/Equal
+        // Masks from a detached copy: TF.js has no gradient for LogicalNot/Equal.
+        const present = tf.logicalNot(tf.isNaN(detach(t)));
         const sum = tf.sum(tf.where(present, t, tf.zerosLike(t)), axes, keep);
         return kind === 'nansum' ? sum : tf.div(sum, tf.sum(tf.cast(present, 'float32'), axes, keep));
       },

@@ -158,13 +158,16 @@ function npConcat(
   arrays.forEach((t, i) => {
     if (t.rank !== rank) {
       throw valueError(
-        `all the input arrays must have same number of dimensions, but the array at index 0 has ${rank} dimension(s) and the array at index ${i} has ${t.rank} dimension(s)`,
+        'all the input arrays must have same number of dimensions, ' +
+          `but the array at index 0 has ${rank} dimension(s) and the array at index ${i} has ${t.rank} dimension(s)`,
       );
     }
     t.shape.forEach((d, k) => {
       if (k !== a && d !== arrays[0].shape[k]) {
         throw valueError(
-          `all the input array dimensions except for the concatenation axis must match exactly, but along dimension ${k}, the array at index 0 has size ${arrays[0].shape[k]} and the array at index ${i} has size ${d}`,
+          'all the input array dimensions except for the concatenation axis must match exactly, ' +
+            `but along dimension ${k}, the array at index 0 has size ${arrays[0].shape[k]} ` +
+            `and the array at index ${i} has size ${d}`,
         );
       }
     });
@@ -262,7 +265,8 @@ fn('broadcast_to', ['array', 'shape', 'subok=False'], (a, site) => {
   const ok = x.rank <= shape.length && x.shape.every((d, i) => d === 1 || d === shape[shape.length - x.rank + i]);
   if (!ok)
     throw valueError(
-      `operands could not be broadcast together with remapped shapes [original->remapped]: ${shapeText(x.shape)} and requested shape ${shapeText(shape)}`,
+      'operands could not be broadcast together with remapped shapes [original->remapped]: ' +
+        `${shapeText(x.shape)} and requested shape ${shapeText(shape)}`,
     );
   return broadcastTo(site, x, shape);
 });

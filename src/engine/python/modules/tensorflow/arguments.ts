@@ -120,7 +120,8 @@ export function tfAxes(value: PyValue, rank: number, kernel: string): number[] |
   if (isTensor(value)) {
     if (!isIntDtype(value.dtype))
       throw typeError(
-        `Value passed to parameter 'reduction_indices' has DataType ${value.dtype} not in list of allowed values: int32, int64`,
+        `Value passed to parameter 'reduction_indices' has DataType ${value.dtype} ` +
+          'not in list of allowed values: int32, int64',
       );
     raw = Array.from(value.tensor.dataSync(), Number);
   } else if (value instanceof PyList || value instanceof PyTuple) raw = value.items.map((v) => toInt(v, 'axis'));

@@ -33,7 +33,8 @@ export function tfConstant(site: CallSite, value: PyValue, dtypeValue: PyValue, 
     else if (shape.reduce((p, d) => p * d, 1) === x.size) x = reshape(site, x, shape, 'constant');
     else
       throw typeError(
-        `Eager execution of tf.constant with unsupported shape. Tried to convert a tensor with ${x.size} elements to shape [${shape.join(', ')}]`,
+        'Eager execution of tf.constant with unsupported shape. ' +
+          `Tried to convert a tensor with ${x.size} elements to shape [${shape.join(', ')}]`,
       );
   }
   return x;

@@ -43,11 +43,12 @@ function debuggingFunction(name: string): PyValue {
       const shape = broadcastShapes(x.shape, y.shape, incompatibleShapes('Assert'));
       const xs = tf.tidy(() => tf.broadcastTo(x.tensor, shape).dataSync());
       const ys = tf.tidy(() => tf.broadcastTo(y.tensor, shape).dataSync());
+      const firstSix = (values: ArrayLike<number>) => Array.from(values).slice(0, 6).join(' ');
       for (let i = 0; i < xs.length; i++)
         if (!ok(Number(xs[i]), Number(ys[i])))
           throw assertionFailed(
             a.message,
-            `Condition ${what} did not hold element-wise: x = [${Array.from(xs).slice(0, 6).join(' ')}] y = [${Array.from(ys).slice(0, 6).join(' ')}]`,
+            `Condition ${what} did not hold element-wise: x = [${firstSix(xs)}] y = [${firstSix(ys)}]`,
           );
       return null;
     });

@@ -27,7 +27,8 @@ export function tfOneHot(
     indices.dtype === 'int8'
   )) {
     throw typeError(
-      `Value passed to parameter 'indices' has DataType ${indices.dtype} not in list of allowed values: uint8, int8, int32, int64 (cast the labels to an integer type first)`,
+      `Value passed to parameter 'indices' has DataType ${indices.dtype} ` +
+        'not in list of allowed values: uint8, int8, int32, int64 (cast the labels to an integer type first)',
     );
   }
   const depth = toInt(depthValue, 'depth');
@@ -76,7 +77,8 @@ function tfGather(
   const indices = T(site, indicesValue);
   if (!isIntDtype(indices.dtype))
     throw typeError(
-      `Value passed to parameter 'indices' has DataType ${indices.dtype} not in list of allowed values: int16, int32, int64`,
+      `Value passed to parameter 'indices' has DataType ${indices.dtype} ` +
+        'not in list of allowed values: int16, int32, int64',
     );
   if (toInt(batchDims) !== 0) throw new InterpreterError('unsupported', 'unsupported: tf.gather with batch_dims');
   const axis = axisValue === null ? 0 : tfAxis(axisValue, params.rank, 'gather');

@@ -153,7 +153,10 @@ export function divideNoNan(site: CallSite, a: PyValue, b: PyValue): TensorValue
   );
 }
 
-/** Both operands broadcast to their common shape (the masks below need equal shapes); callers checked that they broadcast. */
+/**
+ * Both operands broadcast to their common shape (the masks below need equal shapes); callers
+ * checked that they broadcast.
+ */
 function broadcastBoth(p: tf.Tensor, q: tf.Tensor): [tf.Tensor, tf.Tensor] {
   const shape = broadcastShapes(p.shape, q.shape, null);
   return [tf.broadcastTo(p, shape), tf.broadcastTo(q, shape)];

@@ -123,7 +123,8 @@ export function sigmoidCrossEntropy(site: CallSite, labelsValue: PyValue, logits
   requireFloat(logits, 'SigmoidCrossEntropyWithLogits');
   if (labels.shape.join(',') !== logits.shape.join(',')) {
     throw valueError(
-      `\`logits\` and \`labels\` must have the same shape, received (${logits.shape.join(', ')}) vs (${labels.shape.join(', ')}).`,
+      '`logits` and `labels` must have the same shape, ' +
+        `received (${logits.shape.join(', ')}) vs (${labels.shape.join(', ')}).`,
     );
   }
   return site.rt.apply(

@@ -32,7 +32,8 @@ export function tfReduce(site: CallSite, name: string, value: PyValue, axis: PyV
   if (kind === 'any' || kind === 'all') requireBool(x, 'input');
   else if (x.dtype === 'bool') {
     throw typeError(
-      `Value passed to parameter 'input' has DataType bool not in list of allowed values: float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, uint64`,
+      "Value passed to parameter 'input' has DataType bool not in list of allowed values: " +
+        'float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, uint64',
     );
   }
   if ((kind === 'std' || kind === 'var' || kind === 'logsumexp') && !isFloatDtype(x.dtype)) {

@@ -66,7 +66,8 @@ function dimshuffle(site: CallSite, x: TensorValue, pattern: PyValue[]): TensorV
       throw valueError(`new_order[${dims.length}] is ${d}, but the input only has ${x.rank} axes.`);
     if (dims.includes(d))
       throw valueError(
-        `The same input dimension may not appear twice in the list of output dimensions (${items.map(String).join(', ')})`,
+        'The same input dimension may not appear twice in the list of output dimensions ' +
+          `(${items.map(String).join(', ')})`,
       );
     dims.push(d);
   }
@@ -169,7 +170,9 @@ function concatValue(site: CallSite, items: TensorValue[], axisValue: PyValue, o
     t.shape.forEach((d, k) => {
       if (k !== axis && d !== items[0].shape[k]) {
         throw valueError(
-          `all the input array dimensions except for the concatenation axis must match exactly, but along dimension ${k}, the array at index 0 has size ${items[0].shape[k]} and the array at index ${i} has size ${d}`,
+          'all the input array dimensions except for the concatenation axis must match exactly, ' +
+            `but along dimension ${k}, the array at index 0 has size ${items[0].shape[k]} ` +
+            `and the array at index ${i} has size ${d}`,
         );
       }
     });

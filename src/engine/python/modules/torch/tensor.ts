@@ -26,6 +26,18 @@ const CASTS: Record<string, LogicalDtype> = {
   bool: 'bool',
   byte: 'uint8',
 };
+/** The legacy tensor type names x.type() returns: torch.FloatTensor... */
+const TENSOR_TYPE_NAMES: Record<LogicalDtype, string> = {
+  float32: 'Float',
+  float64: 'Double',
+  int64: 'Long',
+  int32: 'Int',
+  bool: 'Bool',
+  uint8: 'Byte',
+  float16: 'Half',
+  int8: 'Char',
+  int16: 'Short',
+};
 for (const [name, dtype] of Object.entries(CASTS)) method(name, [], (x, _a, site) => castTensor(site, x, dtype, name));
 
 function toDtypeOrDevice(x: TensorValue, a: Bound, site: CallSite): PyValue {
@@ -43,8 +55,7 @@ function toDtypeOrDevice(x: TensorValue, a: Bound, site: CallSite): PyValue {
 }
 method('to', ['*args', 'dtype=None', 'non_blocking=False', 'copy=False', 'device=None'], toDtypeOrDevice);
 method('type', ['dtype=None', 'non_blocking=False'], (x, a, site) => {
-  if (a.dtype === null)
-    return `torch.${{ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool', uint8: 'Byte', float16: 'Half', int8: 'Char', int16: 'Short' }[x.dtype]}Tensor`;
+  if (a.dtype === null) return `torch.${TENSOR_TYPE_NAMES[x.dtype]}Tensor`;
   const name =
     typeof a.dtype === 'string'
       ? a.dtype
