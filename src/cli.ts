@@ -1,6 +1,6 @@
 // `loss-lens`: the engine, headless, for terminals and CI.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BACKEND_PREFERENCES,
@@ -9,8 +9,11 @@ import {
   backendFromEnvironment,
   diagnoseSource,
   evaluateFile,
+  fileSystemHost,
   initBackend,
+  projectLayout,
   type BackendPreference,
+  type ProjectContext,
   type FileReport,
   type LossInputs,
 } from './engine';
@@ -34,6 +37,18 @@ function choice<T extends string>(name: string, value: string | undefined, allow
 const jsonNumber = (value: number): number | string =>
   Number.isNaN(value) ? 'nan' : value === Infinity ? 'inf' : value === -Infinity ? '-inf' : value;
 
+/** Where a file's imports are looked up: --root, --path, the VIRTUAL_ENV of the shell. */
+const PROJECT_OPTIONS = { root: { type: 'string' }, path: { type: 'string', multiple: true } } as const;
+
+function projectOf(file: string, values: { root?: string; path?: string[] }): ProjectContext {
+  const layout = projectLayout(fileSystemHost, resolve(file), {
+    root: values.root === undefined ? undefined : resolve(values.root),
+    extraPaths: values.path?.map((p) => resolve(p)),
+    environment: process.env.VIRTUAL_ENV || undefined,
+  });
+  return { layout, host: fileSystemHost };
+}
+
 async function runEval(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -44,6 +59,7 @@ async function runEval(args: string[]): Promise<number> {
       inputs: { type: 'string' },
       backend: { type: 'string' },
       json: { type: 'boolean' },
+      ...PROJECT_OPTIONS,
     },
   });
   if (positionals.length !== 1) throw new UsageError('eval takes exactly one PATH');
@@ -74,6 +90,7 @@ async function runEval(args: string[]): Promise<number> {
     path: positionals[0],
     entry: values.entry,
     inputs,
+    project: projectOf(positionals[0], values),
     framework: contract.framework,
     argOrder: contract.argOrder,
     backend: choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
@@ -121,6 +138,7 @@ async function runDiagnose(args: string[]): Promise<number> {
       backend: { type: 'string' },
       probe: { type: 'string' },
       'probe-steps': { type: 'string' },
+      ...PROJECT_OPTIONS,
     },
   });
   if (positionals.length !== 1) throw new UsageError('diagnose takes exactly one PATH (a .py file or a folder)');
@@ -140,6 +158,7 @@ async function runDiagnose(args: string[]): Promise<number> {
     const source = await readFile(file, 'utf8');
     const live = probe !== 'none' && process.stderr.isTTY === true;
     const report = await diagnoseSource(relative(process.cwd(), file) || file, source, {
+      project: projectOf(file, values),
       entry: values.entry,
       contract,
       probe,

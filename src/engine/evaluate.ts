@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { type BackendPreference, initBackend } from './backend';
 import { type ArgOrder, type Framework, defaultArgOrder, frameworkFromImports } from './contract';
-import { type Evaluation, LossProgram, type LossInputs } from './program';
+import { type Evaluation, LossProgram, type LossInputs, type ProjectContext } from './program';
 import { InterpreterError } from './python/errors';
 import type { Limits } from './python/limits';
 
@@ -15,6 +15,8 @@ export interface EvalRequest {
   argOrder?: ArgOrder;
   backend?: BackendPreference;
   limits?: Partial<Limits>;
+  /** The project the file belongs to (its imports of project modules resolve). */
+  project?: ProjectContext;
 }
 
 export interface EvalReport {
@@ -29,7 +31,7 @@ export interface EvalReport {
 export async function evaluateFile(request: EvalRequest): Promise<EvalReport> {
   const backend = await initBackend(request.backend ?? 'auto');
   const source = await readFile(request.path, 'utf8');
-  const program = await LossProgram.load(source, request.limits);
+  const program = await LossProgram.load(source, request.limits, request.project);
   try {
     const framework = request.framework ?? frameworkFromImports(program.module);
     if (!framework)

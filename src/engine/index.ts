@@ -9,7 +9,9 @@ export {
   type BackendPreference,
   BACKEND_PREFERENCES,
 } from './backend';
-export { LossProgram, type Evaluation, type EvaluationOptions, type LossInputs } from './program';
+export { fileSystemHost, MAX_SOURCE_BYTES, type SourceHost } from './project/sourceHost';
+export { projectLayout, defaultRoot, type ProjectLayout, type ProjectOptions } from './project/projectPaths';
+export { LossProgram, type ProjectContext, type Evaluation, type EvaluationOptions, type LossInputs } from './program';
 export { InterpreterError } from './python/errors';
 export { DEFAULT_LIMITS, type Limits } from './python/limits';
 export * from './contract';

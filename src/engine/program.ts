@@ -18,6 +18,7 @@ import {
   PyDict,
   PyFunction,
   PyInstance,
+  PyModule,
   PyList,
   PyTuple,
   type PyValue,
@@ -26,6 +27,15 @@ import {
 import type { Scope } from './python/scope';
 import type { Parser } from 'web-tree-sitter';
 import './python/modules/all';
+import type { ProjectLayout } from './project/projectPaths';
+import { ProjectImporter } from './project/projectImporter';
+import type { SourceHost } from './project/sourceHost';
+
+/** The project a diagnosed file belongs to: how its imports are found, and how files are read. */
+export interface ProjectContext {
+  layout: ProjectLayout;
+  host: SourceHost;
+}
 
 export type NestedNumbers = (number | NestedNumbers)[];
 
@@ -88,8 +98,8 @@ export class LossProgram {
     readonly module: Module,
     private readonly interpreter: Interpreter,
     private readonly parser: Parser,
-    /** Tensors the module's top level keeps (constants, class weights, closures' captures). */
-    private readonly moduleTensors: tf.Tensor[],
+    /** Tensors the modules' top levels keep (constants, class weights, closures' captures). */
+    private readonly moduleTensors: Set<tf.Tensor>,
   ) {}
 
   /** Parses only (no execution): for discovery in untrusted workspaces and for CodeLens. */
@@ -97,19 +107,39 @@ export class LossProgram {
     return parsePython(await initPythonParser(), source);
   }
 
-  /** Parses and loads a file. A syntax error throws an InterpreterError with its line. */
-  static async load(source: string, limits?: Partial<Limits>): Promise<LossProgram> {
+  /**
+   * Parses and loads a file. A syntax error throws an InterpreterError with its line. With a
+   * `project`, the file's imports of its project's modules resolve (loaded on demand); without
+   * one, everything but the frameworks is an unresolved import.
+   */
+  static async load(source: string, limits?: Partial<Limits>, project?: ProjectContext): Promise<LossProgram> {
     const parser = await initPythonParser();
     const module = parsePython(parser, source);
     const interpreter = new Interpreter(module, new Runtime(limits));
-    let kept: tf.Tensor[] = [];
+    const kept = new Set<tf.Tensor>();
+    const keep = (values: Iterable<PyValue>) => {
+      for (const t of reachableTensors(values)) if (!kept.has(t)) kept.add(tf.keep(t));
+    };
+    if (project) {
+      const { layout, host } = project;
+      const importer = new ProjectImporter(
+        host,
+        layout.searchPaths,
+        (text, file) => parsePython(parser, text, file),
+        interpreter,
+      );
+      interpreter.importer = importer;
+      interpreter.setPackage(layout.package);
+      importer.register(layout.moduleName, new PyModule(layout.moduleName, interpreter.globals.vars));
+      // Imported modules load during evaluations too: their tensors must survive the evaluation's scope.
+      interpreter.keepModuleState = (globals) => keep(globals.vars.values());
+    }
     tf.engine().startScope();
     try {
       interpreter.load();
     } finally {
       // Keep what the module still references; everything else made while loading is freed.
-      kept = reachableTensors(interpreter.globals.vars.values());
-      kept.forEach((t) => tf.keep(t));
+      keep(interpreter.globals.vars.values());
       tf.engine().endScope();
     }
     return new LossProgram(source, module, interpreter, parser, kept);

@@ -2,7 +2,7 @@
 import { type Contract, type Framework, type ResolvedContract, frameworkFromImports } from '../contract';
 import type { Finding } from '../findings/finding';
 import type { ProgressEvent } from '../probe/types';
-import { LossProgram } from '../program';
+import { LossProgram, type ProjectContext } from '../program';
 import type { Module } from '../python/ast';
 import { InterpreterError } from '../python/errors';
 import type { Limits } from '../python/limits';
@@ -23,6 +23,8 @@ export interface DiagnoseOptions {
   entry?: string;
   contract?: Partial<Contract>;
   limits?: Partial<Limits>;
+  /** The project the file belongs to: its imports of project modules resolve (see project/). */
+  project?: ProjectContext;
   isCancelled?: () => boolean;
   /** Train each loss (role 'loss', evaluated without error) next to reference losses. Default 'none'. */
   probe?: ProbeSetting;
@@ -158,7 +160,7 @@ const errorJson = (error: unknown) =>
 export async function diagnoseSource(file: string, source: string, options: DiagnoseOptions = {}): Promise<FileReport> {
   let program: LossProgram;
   try {
-    program = await LossProgram.load(source, options.limits);
+    program = await LossProgram.load(source, options.limits, options.project);
   } catch (error) {
     return { file, losses: [], findings: [], notes: [], error: errorJson(error) };
   }

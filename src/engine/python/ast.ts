@@ -6,6 +6,8 @@ export interface SourceRange {
   column: number; // 1-based
   endLine: number;
   endColumn: number;
+  /** The project file the range is in, when it is not the file being diagnosed (an imported module). */
+  file?: string;
 }
 
 export interface NodeBase {

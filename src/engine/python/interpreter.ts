@@ -16,7 +16,10 @@ import {
 } from './errors';
 import { formatValue } from './formatSpec';
 import { getItem, setItem, deleteItem } from './items';
-import { importModule, importFrom } from './modules/registry';
+import { type ModuleIdentity, type StatementRunner, demandModule, namesBoundBy } from './demandModule';
+import type { ModuleImporter } from './moduleImporter';
+import { finishEnumClass, isEnumClass } from './modules/enumModule';
+import { importModule, importFrom, isBuiltinRoot } from './modules/registry';
 import { binary, compare, unary } from './operators';
 import { iterate, opaqueError, repr, str, truthy } from './protocols';
 import type { Runtime } from './runtime';
@@ -59,6 +62,10 @@ export class Interpreter {
   private depth = 0;
   /** While loading a module, unknown things become opaque instead of failing the whole file. */
   private lenient = false;
+  /** Finds the project's own modules; without one, every non-framework import is unresolved. */
+  importer?: ModuleImporter;
+  /** Called after a statement of an imported module ran: its tensors must outlive the evaluation. */
+  keepModuleState?: (globals: Scope) => void;
 
   /** Program-wide framework state (Keras configuration), kept across runtimes. */
   private readonly programState = new Map<string, unknown>();
@@ -182,9 +189,7 @@ export class Interpreter {
       }
       case 'def': {
         let fn: PyValue = this.makeFunction(stmt.def, scope);
-        for (const decorator of [...stmt.def.decorators].reverse()) {
-          fn = this.call(this.eval(decorator, scope), { positional: [fn], keywords: new Map() }, decorator.range);
-        }
+        for (const decorator of [...stmt.def.decorators].reverse()) fn = this.decorate(decorator, fn, scope);
         scope.assign(stmt.def.name, fn);
         return undefined;
       }
@@ -193,41 +198,30 @@ export class Interpreter {
         return undefined;
       case 'import':
         for (const { module, alias } of stmt.names) {
-          const imported = importModule(module, stmt.range);
+          const imported = this.importDotted(module, stmt.range);
           if (alias) scope.assign(alias, imported.leaf);
           else scope.assign(module.split('.')[0], imported.root);
           this.noteRefusal(imported.leaf, stmt.range);
         }
         return undefined;
-      case 'importfrom': {
-        if (stmt.level > 0)
-          throw unsupported(`relative import from ${'.'.repeat(stmt.level)}${stmt.module}`, stmt.range);
-        if (stmt.names === '*') {
-          const module = importModule(stmt.module, stmt.range).leaf;
-          this.noteRefusal(module, stmt.range);
-          if (module instanceof PyModule)
-            for (const [name, value] of module.attrs) if (!name.startsWith('_')) scope.assign(name, value);
-          return undefined;
-        }
-        for (const { name, alias } of stmt.names) {
-          const value = importFrom(stmt.module, name, stmt.range);
-          scope.assign(alias ?? name, value);
-          this.noteRefusal(value, stmt.range);
-        }
+      case 'importfrom':
+        this.importNames(stmt, scope);
         return undefined;
-      }
       case 'pass':
         return undefined;
       case 'break':
         return BREAK;
       case 'continue':
         return CONTINUE;
-      case 'assert':
-        if (!truthy(this.eval(stmt.test, scope))) {
+      case 'assert': {
+        const test = this.eval(stmt.test, scope);
+        if (isUnresolved(test)) return undefined; // a check built from an unresolved import: not ours to run
+        if (!truthy(test)) {
           const message = stmt.msg ? str(this.eval(stmt.msg, scope)) : '';
           throw assertionError(message, stmt.range);
         }
         return undefined;
+      }
       case 'raise':
         throw this.raise(stmt.exc ? this.eval(stmt.exc, scope) : null, stmt.range);
       case 'global':
@@ -255,6 +249,79 @@ export class Interpreter {
     if (value instanceof PyOpaque && value.refused)
       this.loadNotes.push({ kind: 'sandbox', message: `sandbox: ${value.refused}`, range });
   }
+
+  // ---------------------------------------------------------------- imports
+
+  /**
+   * `import a.b.c`: the root (bound without an alias) and the leaf (bound to the alias). Framework
+   * modules come from the tables; everything else from the project (its files, extra paths and
+   * environment), and what nothing provides is an unresolved value that degrades.
+   */
+  private importDotted(dotted: string, range: SourceRange): { root: PyValue; leaf: PyValue } {
+    const rootName = dotted.split('.')[0];
+    if (isBuiltinRoot(rootName)) return importModule(dotted, range);
+    const root = this.importer?.find(rootName, range) ?? unresolvedImport(rootName, rootName, range);
+    if (dotted === rootName) return { root, leaf: root };
+    return { root, leaf: this.importer?.find(dotted, range) ?? unresolvedImport(dotted, dotted, range) };
+  }
+
+  /** `from m import a, b` / `from .m import *`, relative to the importing module's package. */
+  private importNames(stmt: Extract<Stmt, { kind: 'importfrom' }>, scope: Scope): void {
+    const absolute = stmt.level > 0 ? relativeModule(stmt, scope) : stmt.module;
+    const builtin = absolute !== undefined && isBuiltinRoot(absolute.split('.')[0]);
+    const module = absolute === undefined || builtin ? undefined : this.importer?.find(absolute, stmt.range);
+    const member = (name: string): PyValue => {
+      if (absolute === undefined) return unresolvedImport(name, `${'.'.repeat(stmt.level)}${stmt.module}`, stmt.range);
+      if (builtin) return importFrom(absolute, name, stmt.range);
+      const value = module && moduleMember(module, name);
+      const submodule = value === undefined ? this.importer?.find(`${absolute}.${name}`, stmt.range) : undefined;
+      return value ?? submodule ?? unresolvedImport(name, absolute, stmt.range);
+    };
+    if (stmt.names === '*') {
+      if (builtin) {
+        const all = importModule(absolute, stmt.range).leaf;
+        this.noteRefusal(all, stmt.range);
+        if (all instanceof PyModule)
+          for (const [name, value] of all.attrs) if (!name.startsWith('_')) scope.assign(name, value);
+      } else if (module) {
+        const names = module.publicNames?.() ?? [...module.attrs.keys()].filter((n) => !n.startsWith('_'));
+        for (const name of names) scope.assign(name, member(name));
+      }
+      return;
+    }
+    for (const { name, alias } of stmt.names) {
+      const value = member(name);
+      scope.assign(alias ?? name, value);
+      this.noteRefusal(value, stmt.range);
+    }
+  }
+
+  /** The module being diagnosed: its package, so that its relative imports resolve. */
+  setPackage(pkg: string): void {
+    this.globals.vars.set('__package__', pkg);
+  }
+
+  /** A project module parsed from its file, loaded on demand (see demandModule.ts). */
+  loadOnDemand(ast: Module, identity: ModuleIdentity, submodule: (name: string) => PyValue | undefined): PyModule {
+    return demandModule(ast, identity, this.runModuleStatement, submodule);
+  }
+
+  /** One top-level statement of an imported module, run as a module load runs them (leniently). */
+  private readonly runModuleStatement: StatementRunner = (stmt, globals) => {
+    const wasLenient = this.lenient;
+    this.lenient = true;
+    try {
+      this.exec(stmt, globals);
+      this.keepModuleState?.(globals);
+    } catch (error) {
+      if (!(error instanceof InterpreterError) || error.kind === 'limit' || error.kind === 'cancelled') throw error;
+      for (const name of namesBoundBy(stmt))
+        if (!globals.vars.has(name))
+          globals.assign(name, new PyOpaque(`'${name}' (its definition was skipped: ${error.message})`));
+    } finally {
+      this.lenient = wasLenient;
+    }
+  };
 
   private execWith(items: { context: Expr; target?: Expr }[], body: Stmt[], scope: Scope): Completion {
     const exits: (() => void)[] = [];
@@ -551,8 +618,8 @@ export class Interpreter {
   }
 
   getAttr(object: PyValue, name: string, range: SourceRange): PyValue {
-    if (object instanceof PyOpaque && this.lenient && !object.refused)
-      return new PyOpaque(`${object.description}.${name}`);
+    if (object instanceof PyOpaque && (this.lenient || object.unresolved) && !object.refused)
+      return new PyOpaque(`${object.description}.${name}`, undefined, object.unresolved);
     return getAttribute(object, name, this.site(range));
   }
 
@@ -625,7 +692,8 @@ export class Interpreter {
       return this.call(new BoundMethod(fn, callMethod as PyFunction | BuiltinFunction), args, range);
     }
     if (fn instanceof PyOpaque) {
-      if (this.lenient && !fn.refused) return new PyOpaque(`the result of calling ${fn.description}`);
+      if ((this.lenient || fn.unresolved) && !fn.refused)
+        return new PyOpaque(`the result of calling ${fn.description}`, undefined, fn.unresolved);
       throw opaqueError(fn).at(range);
     }
     throw typeError(`'${typeName(fn)}' object is not callable`, range);
@@ -738,16 +806,29 @@ export class Interpreter {
   private makeClass(stmt: Extract<Stmt, { kind: 'class' }>, scope: Scope): PyClass {
     const args = this.evalArguments(stmt.bases, scope);
     const bases: PyClass[] = [];
+    let unresolvedBase = false;
+    let mixin: 'str' | 'int' | undefined;
     for (const base of args.positional) {
       if (base instanceof PyClass) bases.push(base);
+      else if (isUnresolved(base)) unresolvedBase = true;
+      else if (base === BUILTINS.get('str') || base === BUILTINS.get('int'))
+        mixin ??= (base as BuiltinFunction).name as 'str' | 'int';
       else if (base instanceof PyOpaque) throw opaqueError(base).at(stmt.range);
       else throw typeError(`class base must be a class, not ${typeName(base)}`, stmt.range);
+    }
+    // A base from an uninstalled package (mmengine's BaseModule…): a class with forward() is a
+    // torch module; otherwise the base only contributed what the class does not use.
+    const definesForward = stmt.body.some((s) => s.kind === 'def' && s.def.name === 'forward');
+    if (unresolvedBase && definesForward && !bases.length) {
+      const module = importFrom('torch.nn', 'Module', stmt.range);
+      if (module instanceof PyClass) bases.push(module);
     }
     if (!bases.length) bases.push(OBJECT_CLASS);
     const body = new Scope(scope, 'class');
     const completion = this.execBlock(stmt.body, body);
     if (completion) throw new InterpreterError('syntax', `'${completion.type}' outside function`, stmt.range);
     const cls = new PyClass(stmt.name, bases, body.vars, stmt.range);
+    if (isEnumClass(cls)) finishEnumClass(cls, mixin);
     for (const value of body.vars.values()) {
       const fn =
         value instanceof PyFunction
@@ -758,10 +839,20 @@ export class Interpreter {
       if (fn) fn.definingClass = cls;
     }
     let result: PyValue = cls;
-    for (const decorator of [...stmt.decorators].reverse())
-      result = this.call(this.eval(decorator, scope), { positional: [result], keywords: new Map() }, decorator.range);
+    for (const decorator of [...stmt.decorators].reverse()) result = this.decorate(decorator, result, scope);
     if (!(result instanceof PyClass)) throw unsupported('class decorators that do not return the class', stmt.range);
     return result;
+  }
+
+  /**
+   * Applies a decorator. One from an unresolved import (a registry's register_module(), amp's
+   * custom_fwd) leaves the function or class as it is: what such decorators return is the object.
+   */
+  private decorate(decorator: Expr, target: PyValue, scope: Scope): PyValue {
+    const fn = this.eval(decorator, scope);
+    if (isUnresolved(fn)) return target;
+    const result = this.call(fn, { positional: [target], keywords: new Map() }, decorator.range);
+    return isUnresolved(result) ? target : result;
   }
 
   /** super() inside a method: the proxy that looks up attributes after the defining class. */
@@ -805,3 +896,29 @@ function boundNames(stmt: Stmt): string[] {
       return [];
   }
 }
+
+/** A value from an import nothing provides: tolerated until it reaches the loss's computation. */
+function unresolvedImport(name: string, module: string, range: SourceRange): PyOpaque {
+  return new PyOpaque(name === module ? `module ${module}` : `${module}.${name}`, undefined, {
+    module,
+    line: range.line,
+    ...(range.file === undefined ? {} : { file: range.file }),
+  });
+}
+
+/** A module's attribute, computed on demand for project modules; undefined when it has none. */
+function moduleMember(module: PyModule, name: string): PyValue | undefined {
+  return module.attrs.has(name) ? module.attrs.get(name) : module.fallback?.(name);
+}
+
+/** The absolute name of `from ..pkg import x`; undefined outside a package (Python raises ImportError). */
+function relativeModule(stmt: Extract<Stmt, { kind: 'importfrom' }>, scope: Scope): string | undefined {
+  const pkg = scope.globals.vars.get('__package__');
+  if (typeof pkg !== 'string' || pkg === '') return undefined;
+  const parts = pkg.split('.');
+  if (stmt.level - 1 >= parts.length) return undefined;
+  const base = parts.slice(0, parts.length - (stmt.level - 1)).join('.');
+  return stmt.module ? `${base}.${stmt.module}` : base;
+}
+
+const isUnresolved = (value: PyValue): value is PyOpaque => value instanceof PyOpaque && value.unresolved !== undefined;

@@ -28,20 +28,27 @@ export function initPythonParser(): Promise<Parser> {
 }
 
 const cache = new Map<string, Module>();
+const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 const CACHE_SIZE = 64;
 
-/** Parses with an initialised parser; a syntax error is thrown as an InterpreterError with its line. */
-export function parsePython(parser: Parser, source: string): Module {
-  const hit = cache.get(source);
+/**
+ * Parses with an initialised parser; a syntax error is thrown as an InterpreterError with its line.
+ * `file` names an imported project module: its ranges carry it (the diagnosed file's do not).
+ */
+export function parsePython(parser: Parser, source: string, file?: string): Module {
+  const key = file === undefined ? source : `${file}\0${source}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const tree = parser.parse(source);
-  if (!tree) throw new InterpreterError('syntax', 'the source could not be parsed');
+  if (!tree)
+    throw new InterpreterError('syntax', 'the source could not be parsed', file ? { ...FILE_START, file } : undefined);
   try {
     const error = findSyntaxError(tree.rootNode);
-    if (error) throw error;
-    const module = convertModule(tree.rootNode, source);
+    if (error)
+      throw file && error.range ? new InterpreterError('syntax', error.message, { ...error.range, file }) : error;
+    const module = convertModule(tree.rootNode, source, file);
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(source, module);
+    cache.set(key, module);
     return module;
   } finally {
     tree.delete(); // tree-sitter trees live in wasm memory and are not garbage-collected

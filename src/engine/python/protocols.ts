@@ -19,6 +19,8 @@ import {
   PyTuple,
   type PyValue,
   typeName,
+  enumMemberOf,
+  mixinValue,
 } from './values';
 
 export function isTensor(value: PyValue): value is TensorValue {
@@ -64,6 +66,16 @@ export function opaqueError(value: PyOpaque): InterpreterError {
       'sandbox',
       `sandbox: this uses ${value.description}, whose import was refused: not executed`,
     );
+  if (value.unresolved) {
+    const { module, line, file } = value.unresolved;
+    const where = `${file ? `${file}, ` : ''}line ${line}`;
+    return new InterpreterError(
+      'unsupported',
+      `unresolved import: ${value.description} comes from '${module}' (${where}), which is not installed or not ` +
+        'found on the project paths (--path, lossLens.extraPaths, a virtual environment), and its value reaches ' +
+        'the loss here',
+    );
+  }
   return new InterpreterError('unsupported', `unsupported: ${value.description} is not interpreted`);
 }
 
@@ -115,6 +127,8 @@ export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
     return value instanceof PyList ? [...value.items] : value.items;
   if (typeof value === 'string') return [...value];
   if (value instanceof PyDict) return value.keys();
+  if (value instanceof PyClass && value.lookup('__members__') instanceof PyDict)
+    return [...(value.lookup('__members__') as PyDict).values()]; // an enum class: its members
   if (value instanceof PyIterator) {
     return {
       [Symbol.iterator]: () => ({
@@ -154,6 +168,8 @@ export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
 
 export function pyEquals(a: PyValue, b: PyValue): boolean {
   if (a === b) return true;
+  const [mixinA, mixinB] = [mixinValue(a), mixinValue(b)];
+  if (mixinA !== undefined || mixinB !== undefined) return pyEquals(mixinA ?? a, mixinB ?? b);
   if (isNumber(a) && isNumber(b))
     return toFloat(a) === toFloat(b) && !(typeof a === 'bigint' && typeof b === 'bigint' && a !== b);
   if (typeof a === 'string' || typeof b === 'string') return a === b;
@@ -223,6 +239,8 @@ export function repr(value: PyValue): string {
   if (value instanceof BuiltinFunction) return `<built-in function ${value.name}>`;
   if (value instanceof BoundMethod) return `<bound method>`;
   if (value instanceof PyClass) return `<class '${value.qualifiedName ?? value.name}'>`;
+  const member = enumMemberOf(value);
+  if (member) return `<${(value as PyInstance).cls.name}.${member.name}: ${repr(member.value)}>`;
   if (value instanceof PyInstance) {
     const message = value.attrs.get('args');
     if (message instanceof PyTuple && value.cls.lookup('__is_exception__'))
@@ -237,6 +255,8 @@ export function repr(value: PyValue): string {
 
 export function str(value: PyValue): string {
   if (typeof value === 'string') return value;
+  const member = enumMemberOf(value);
+  if (member) return member.mixin === 'str' ? String(member.value) : `${(value as PyInstance).cls.name}.${member.name}`;
   if (value instanceof PyInstance && value.cls.lookup('__is_exception__')) {
     const argsTuple = value.attrs.get('args');
     if (argsTuple instanceof PyTuple) return argsTuple.items.length === 1 ? str(argsTuple.items[0]) : repr(argsTuple);

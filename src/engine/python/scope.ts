@@ -9,6 +9,11 @@ export class Scope {
   private globalNames?: Set<string>;
   private nonlocalNames?: Set<string>;
   readonly globals: Scope;
+  /**
+   * For a module loaded on demand: computes a global that is not bound yet (runs the statements
+   * that bind it), so importing one name from a large module does not run the whole module.
+   */
+  missingGlobal?: (name: string) => PyValue | undefined;
 
   constructor(
     readonly parent: Scope | undefined,
@@ -26,14 +31,14 @@ export class Scope {
   }
 
   lookup(name: string): PyValue | undefined {
-    if (this.globalNames?.has(name)) return this.globals.vars.get(name);
+    if (this.globalNames?.has(name)) return this.globals.vars.get(name) ?? this.globals.missingGlobal?.(name);
     if (this.vars.has(name)) return this.vars.get(name);
     let scope = this.parent;
     while (scope) {
       if (scope.kind !== 'class' && scope.vars.has(name)) return scope.vars.get(name);
       scope = scope.parent;
     }
-    return undefined;
+    return this.globals.missingGlobal?.(name);
   }
 
   assign(name: string, value: PyValue): void {

@@ -17,13 +17,18 @@ import type {
 } from './ast';
 import { InterpreterError } from './errors';
 
+/** The file of the module being converted (conversion is synchronous), or undefined for the diagnosed file. */
+let convertingFile: string | undefined;
+
 export function rangeOf(node: Node): SourceRange {
-  return {
+  const range: SourceRange = {
     line: node.startPosition.row + 1,
     column: node.startPosition.column + 1,
     endLine: node.endPosition.row + 1,
     endColumn: node.endPosition.column + 1,
   };
+  if (convertingFile !== undefined) range.file = convertingFile;
+  return range;
 }
 
 /** The first ERROR or MISSING node, as a syntax error with its line. */
@@ -47,8 +52,13 @@ export function findSyntaxError(root: Node): InterpreterError | undefined {
   return new InterpreterError('syntax', 'syntax error', rangeOf(root));
 }
 
-export function convertModule(root: Node, source: string): Module {
-  return { body: convertBlockChildren(root), source };
+export function convertModule(root: Node, source: string, file?: string): Module {
+  convertingFile = file;
+  try {
+    return { body: convertBlockChildren(root), source };
+  } finally {
+    convertingFile = undefined;
+  }
 }
 
 const named = (node: Node): Node[] => node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');

@@ -55,10 +55,32 @@ export class PySlice {
   ) {}
 }
 
+/** An enum member's identity; `mixin` is set for str/int enums, whose members compare as their value. */
+export interface EnumMember {
+  enumMember: true;
+  name: string;
+  value: PyValue;
+  mixin?: 'str' | 'int';
+}
+
+export function enumMemberOf(value: PyValue): EnumMember | undefined {
+  if (!(value instanceof PyInstance)) return undefined;
+  const native = value.native as EnumMember | undefined;
+  return native?.enumMember ? native : undefined;
+}
+
+/** The value a str/int enum member stands for in comparisons and dict keys; undefined otherwise. */
+export function mixinValue(value: PyValue): PyValue | undefined {
+  const member = enumMemberOf(value);
+  return member?.mixin ? member.value : undefined;
+}
+
 /** Dict keyed by a canonical string of the Python key (ints and equal floats collide, as in Python). */
 export class PyDict {
   readonly entries = new Map<string, [PyValue, PyValue]>();
   static keyOf(key: PyValue): string {
+    const mixin = mixinValue(key);
+    if (mixin !== undefined) return PyDict.keyOf(mixin);
     if (key === null) return 'None';
     if (typeof key === 'boolean') return key ? 'i1' : 'i0';
     if (typeof key === 'bigint') return `i${key}`;
@@ -188,6 +210,8 @@ export class PyModule {
     readonly attrs: Map<string, PyValue>,
     /** Resolves attributes that are not in attrs (lazily built submodules, opaque members). */
     readonly fallback?: (name: string) => PyValue | undefined,
+    /** For modules loaded on demand: every name `from m import *` brings in (its attrs fill lazily). */
+    readonly publicNames?: () => string[],
   ) {}
 }
 
@@ -201,7 +225,20 @@ export class PyOpaque {
     readonly description: string,
     /** Set for names whose import was refused by the sandbox. */
     readonly refused?: string,
+    /**
+     * Set for values that come from an import nothing resolves (a package that is not installed, a
+     * compiled extension): decorators, base classes, checks and logging built from them are
+     * tolerated; the value is an error only where it reaches the computation of the loss.
+     */
+    readonly unresolved?: UnresolvedImport,
   ) {}
+}
+
+/** An import that neither the frameworks, the project, its extra paths nor its environment provide. */
+export interface UnresolvedImport {
+  module: string;
+  line: number;
+  file?: string;
 }
 
 /** A lazy iterator (generator expressions, zip, enumerate, map...). */

@@ -6,3 +6,4 @@ import './numpy';
 import './theano';
 import './math';
 import './functools';
+import './enumModule';

@@ -59,6 +59,11 @@ export function registerModule(name: string, factory: ModuleFactory): void {
   factories.set(name, factory);
 }
 
+/** Whether a top-level name is a framework module the interpreter implements (torch, numpy…) or refuses. */
+export function isBuiltinRoot(root: string): boolean {
+  return REFUSED_ROOTS.has(root) || factories.has(root) || [...factories.keys()].some((k) => k.startsWith(`${root}.`));
+}
+
 export function getModule(name: string): PyModule | undefined {
   const cached = modules.get(name);
   if (cached) return cached;
