@@ -41,9 +41,13 @@ const jsonNumber = (value: number): number | string =>
 const PROJECT_OPTIONS = { root: { type: 'string' }, path: { type: 'string', multiple: true } } as const;
 
 function projectOf(file: string, values: { root?: string; path?: string[] }): ProjectContext {
-  const layout = projectLayout(fileSystemHost, resolve(file), {
+  const path = resolve(file);
+  // The working folder too, as `python -m` has it: a script in training/ importing the root's utils/.
+  const cwd = process.cwd();
+  const underCwd = !relative(cwd, path).startsWith('..');
+  const layout = projectLayout(fileSystemHost, path, {
     root: values.root === undefined ? undefined : resolve(values.root),
-    extraPaths: values.path?.map((p) => resolve(p)),
+    extraPaths: [...(underCwd ? [cwd] : []), ...(values.path ?? []).map((p) => resolve(p))],
     environment: process.env.VIRTUAL_ENV || undefined,
   });
   return { layout, host: fileSystemHost };

@@ -1,6 +1,10 @@
 // Human-readable output of a diagnosis: one block per loss, findings with the source line under
 // each, coloured when writing to a terminal.
+import { relative } from 'node:path';
 import type { FileReport, Finding, LossProbe, ResolvedContract } from '../engine';
+
+/** `path/to/other.py ` for a place in another project file (relative to the working folder), else nothing. */
+const whereIn = (file: string | undefined) => (file === undefined ? '' : `${relative(process.cwd(), file) || file} `);
 
 const COLORS = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 } as const;
 
@@ -48,7 +52,7 @@ function formatFinding(finding: Finding, lines: string[], paint: ReturnType<type
     ...(caret ? [caret] : []),
     ...(evidence ? [`    ${paint('dim', 'evidence:')} ${evidence}`] : []),
     `    ${paint('dim', 'fix:')} ${finding.fix.text}`,
-    ...(finding.related ?? []).map((r) => `    ${paint('dim', `line ${r.line}:`)} ${r.message}`),
+    ...(finding.related ?? []).map((r) => `    ${paint('dim', `${whereIn(r.file)}line ${r.line}:`)} ${r.message}`),
   ].join('\n');
 }
 
@@ -120,10 +124,10 @@ export function formatReport(report: FileReport, source: string, color: boolean,
         : paint('green', 'no problems found');
     const contract = loss.contract ? paint('dim', ` [${contractSummary(loss.contract)}]`) : '';
     out.push(`\n ${paint('bold', loss.entry)} (line ${loss.line}, ${loss.role}): ${verdict}${contract}`);
-    if (loss.error)
-      out.push(
-        `  ${paint('red', loss.error.kind)}${loss.error.line ? ` line ${loss.error.line}` : ''}: ${loss.error.message}`,
-      );
+    if (loss.error) {
+      const where = loss.error.line ? ` ${whereIn(loss.error.file)}line ${loss.error.line}` : '';
+      out.push(`  ${paint('red', loss.error.kind)}${where}: ${loss.error.message}`);
+    }
     for (const finding of loss.findings) out.push(formatFinding(finding, lines, paint));
     if (loss.probe) out.push(formatProbe(loss.probe, paint));
     if (loss.probeError) out.push(`  ${paint('yellow', 'training probe could not run')}: ${loss.probeError}`);

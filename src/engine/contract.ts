@@ -2,7 +2,8 @@
 // kind of tensors. The search for a loss's contract lives in the diagnosis
 // (diagnose/contractSearch.ts); this module holds the types and the framework defaults.
 import { type ContractFieldValue, choiceValues } from './contractFields';
-import type { Module } from './python/ast';
+import type { Module, Stmt } from './python/ast';
+import { walkStatements } from './python/walk';
 import type { Flavour, LogicalDtype } from './python/tensor';
 
 // The fields' values are listed once, in the schema (contractFields.ts).
@@ -65,11 +66,16 @@ export function integerLabelDtype(framework: Framework): LogicalDtype {
   return framework === 'keras' || framework === 'tf' ? 'int32' : 'int64';
 }
 
-/** The framework a file is written for, from its imports (torch wins over numpy, keras over tf). */
-export function frameworkFromImports(module: Module): Framework | undefined {
+/**
+ * The framework a file is written for, from its imports (torch wins over numpy, keras over tf); with
+ * `everywhere`, imports inside functions count too (a package that picks its backend when called).
+ */
+export function frameworkFromImports(module: Module, everywhere = false): Framework | undefined {
   const roots = new Set<string>();
   const imported = new Set<string>();
-  for (const stmt of module.body) {
+  const statements: Stmt[] = [];
+  if (everywhere) walkStatements(module.body, (stmt) => statements.push(stmt));
+  for (const stmt of everywhere ? statements : module.body) {
     if (stmt.kind === 'import')
       for (const n of stmt.names) {
         roots.add(n.module.split('.')[0]);

@@ -33,7 +33,7 @@ export async function evaluateFile(request: EvalRequest): Promise<EvalReport> {
   const source = await readFile(request.path, 'utf8');
   const program = await LossProgram.load(source, request.limits, request.project);
   try {
-    const framework = request.framework ?? frameworkFromImports(program.module);
+    const framework = request.framework ?? frameworkFromImports(program.module) ?? program.projectFramework;
     if (!framework)
       throw new InterpreterError('unsupported', 'cannot tell the framework from the imports: pass --framework');
     const argOrder = request.argOrder ?? defaultArgOrder(framework);

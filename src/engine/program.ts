@@ -5,6 +5,7 @@ import type { ArgOrder, Framework } from './contract';
 import { flavourOf, integerLabelDtype } from './contract';
 import type { Module } from './python/ast';
 import { InterpreterError } from './python/errors';
+import { opaqueError } from './python/protocols';
 import { Interpreter, type LoadNote } from './python/interpreter';
 import type { Limits } from './python/limits';
 import { initPythonParser, parsePython } from './python/parser';
@@ -19,6 +20,7 @@ import {
   PyFunction,
   PyInstance,
   PyModule,
+  PyOpaque,
   PyList,
   PyTuple,
   type PyValue,
@@ -30,6 +32,8 @@ import './python/modules/all';
 import type { ProjectLayout } from './project/projectPaths';
 import { ProjectImporter } from './project/projectImporter';
 import type { SourceHost } from './project/sourceHost';
+
+const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 /** The project a diagnosed file belongs to: how its imports are found, and how files are read. */
 export interface ProjectContext {
@@ -100,6 +104,7 @@ export class LossProgram {
     private readonly parser: Parser,
     /** Tensors the modules' top levels keep (constants, class weights, closures' captures). */
     private readonly moduleTensors: Set<tf.Tensor>,
+    private readonly importer?: ProjectImporter,
   ) {}
 
   /** Parses only (no execution): for discovery in untrusted workspaces and for CodeLens. */
@@ -120,19 +125,24 @@ export class LossProgram {
     const keep = (values: Iterable<PyValue>) => {
       for (const t of reachableTensors(values)) if (!kept.has(t)) kept.add(tf.keep(t));
     };
+    let importer: ProjectImporter | undefined;
     if (project) {
       const { layout, host } = project;
-      const importer = new ProjectImporter(
+      const projectImporter = new ProjectImporter(
         host,
         layout.searchPaths,
         (text, file) => parsePython(parser, text, file),
         interpreter,
       );
-      interpreter.importer = importer;
+      importer = projectImporter;
+      interpreter.importer = projectImporter;
       interpreter.setPackage(layout.package);
-      importer.register(layout.moduleName, new PyModule(layout.moduleName, interpreter.globals.vars));
+      projectImporter.register(layout.moduleName, new PyModule(layout.moduleName, interpreter.globals.vars));
       // Imported modules load during evaluations too: their tensors must survive the evaluation's scope.
       interpreter.keepModuleState = (globals) => keep(globals.vars.values());
+      // As Python does, the packages above the file run their __init__ first (a backend they inject…).
+      const packages = layout.package ? layout.package.split('.') : [];
+      packages.forEach((_, i) => projectImporter.find(packages.slice(0, i + 1).join('.'), FILE_START)?.initialise?.());
     }
     tf.engine().startScope();
     try {
@@ -142,12 +152,17 @@ export class LossProgram {
       keep(interpreter.globals.vars.values());
       tf.engine().endScope();
     }
-    return new LossProgram(source, module, interpreter, parser, kept);
+    return new LossProgram(source, module, interpreter, parser, kept, importer);
   }
 
   /** Frees the module's own tensors. */
   dispose(): void {
     for (const t of this.moduleTensors) if (!t.isDisposed) t.dispose();
+  }
+
+  /** The framework of the project modules the file imported, for a file that imports none itself. */
+  get projectFramework(): Framework | undefined {
+    return this.importer?.framework();
   }
 
   get loadNotes(): readonly LoadNote[] {
@@ -376,6 +391,7 @@ function toScalarLoss(result: PyValue): {
   if (typeof result === 'number' || typeof result === 'bigint' || typeof result === 'boolean') {
     return { scalar: tf.scalar(Number(result)), requiresGrad: false, reduced: false, shape: [] };
   }
+  if (result instanceof PyOpaque) throw opaqueError(result); // names the import or the skipped definition
   throw new InterpreterError(
     'python',
     `TypeError: the loss returned ${typeName(result)}, not a tensor or a number`,

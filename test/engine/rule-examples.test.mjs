@@ -21,7 +21,7 @@ describe('rule examples', () => {
         assert.equal(report.losses.length, 1, 'one loss');
       }
       assert.deepEqual(lossErrors(fixed), []);
-      // The sandbox example's loss uses the module whose import was refused: it cannot be evaluated.
+      // The sandbox example's loss runs refused code: it cannot be evaluated past that line.
       if (rule.id !== 'sandbox-refused') assert.deepEqual(lossErrors(bug), []);
       if (probeRule) return;
       assert.ok(kindsIn(bug).includes(rule.id), `the bug gives ${kindsIn(bug)}`);

@@ -162,9 +162,10 @@ describe('sandbox and limits', () => {
       ].join('\n'),
     );
     try {
+      // Importing is harmless (training scripts import os everywhere): only code that runs is refused.
       assert.deepEqual(
         program.loadNotes.filter((n) => n.kind === 'sandbox').map((n) => n.range.line),
-        [1, 2, 3],
+        [],
       );
       const ok = program.evaluate(program.resolveEntry('loss'), INPUTS, { framework: 'torch', argOrder: 'pred_true' });
       assert.equal(ok.value, 4, 'a loss that does not touch the refused modules still runs');

@@ -45,7 +45,8 @@ export interface LossReport {
   endLine: number;
   contract?: ResolvedContract;
   findings: Finding<RuleId>[];
-  error?: { kind: string; message: string; line?: number };
+  /** `file`: the error is in another project file the loss imports (`line` is there). */
+  error?: { kind: string; message: string; line?: number; file?: string };
   /** The training probe (--probe quick|full): curves, final metrics, references, findings, timings. */
   probe?: LossProbe;
   /** Why the probe could not run (the static diagnosis stands). */
@@ -154,8 +155,20 @@ function entryTarget(entry: string, discovered: DiscoveredLoss[]): DiscoveredLos
 
 const errorJson = (error: unknown) =>
   error instanceof InterpreterError
-    ? { kind: error.kind, message: error.message, line: error.line }
+    ? {
+        kind: error.kind,
+        message: error.message,
+        line: error.line,
+        ...(error.range?.file === undefined ? {} : { file: error.range.file }),
+      }
     : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+
+/** The loss could not be analysed; refused code it ran into is also a finding at its line. */
+function failed(report: LossReport, error: unknown): void {
+  report.error = errorJson(error);
+  const refused = error instanceof InterpreterError ? sandboxRefused.fromError(error) : undefined;
+  if (refused) report.findings.push(refused);
+}
 
 export async function diagnoseSource(file: string, source: string, options: DiagnoseOptions = {}): Promise<FileReport> {
   let program: LossProgram;
@@ -169,7 +182,8 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     const notes = program.loadNotes
       .filter((n) => n.kind === 'skipped')
       .map((n) => ({ line: n.range.line, message: n.message }));
-    const framework: Framework | undefined = options.contract?.framework ?? frameworkFromImports(program.module);
+    const framework: Framework | undefined =
+      options.contract?.framework ?? frameworkFromImports(program.module) ?? program.projectFramework;
     const discovered = discoverLosses(program.module);
     const hints = collectHints(program.module, new Set(discovered.map((d) => d.name)));
     const targets: DiscoveredLoss[] = options.entry
@@ -233,7 +247,7 @@ async function diagnoseLoss(
     if (error) {
       const mismatch = error.kind === 'python' ? shapeMismatch.fromError(error.message, error.line) : undefined;
       if (mismatch) report.findings.push(mismatch);
-      else report.error = errorJson(error);
+      else failed(report, error);
       return report;
     }
     const resolved = { ...loss, role: resolveRole(loss, hints, program, callable, contract) };
@@ -267,7 +281,7 @@ async function diagnoseLoss(
     }
   } catch (error) {
     if (error instanceof InterpreterError && error.kind === 'cancelled') throw error;
-    report.error = errorJson(error);
+    failed(report, error);
   }
   return report;
 }

@@ -27,8 +27,8 @@ export interface Finding<Kind extends string = string> {
   evidence: Record<string, EvidenceValue>;
   explanation: string;
   fix: { text: string; edit?: CodeEdit };
-  /** Other places that matter (e.g. the helper's call site in the loss). */
-  related?: { line: number; message: string }[];
+  /** Other places that matter (the helper's call site in the loss; `file`: in another project file). */
+  related?: { line: number; file?: string; message: string }[];
 }
 
 /**

@@ -4,6 +4,7 @@
 // (MONAI's reduction enum, kornia's checks) come from faithful models instead (helperModels.ts).
 import { join } from 'node:path';
 import type { Module, SourceRange } from '../python/ast';
+import { type Framework, frameworkFromImports } from '../contract';
 import { InterpreterError } from '../python/errors';
 import type { Interpreter } from '../python/interpreter';
 import type { ModuleImporter } from '../python/moduleImporter';
@@ -18,6 +19,8 @@ export type ParseModule = (source: string, file: string) => Module;
 
 export class ProjectImporter implements ModuleImporter {
   private readonly modules = new Map<string, PyModule | null>();
+  /** The parsed project files, in the order they were first imported. */
+  private readonly parsed: Module[] = [];
 
   constructor(
     private readonly host: SourceHost,
@@ -31,9 +34,13 @@ export class ProjectImporter implements ModuleImporter {
     if (name) this.modules.set(name, module);
   }
 
-  /** Files read so far (for the report's notes and the cache key of a diagnosis). */
-  get loadedCount(): number {
-    return [...this.modules.values()].filter(Boolean).length;
+  /** The framework the imported project modules use (a file that imports none gets it from its package). */
+  framework(): Framework | undefined {
+    for (const ast of this.parsed) {
+      const framework = frameworkFromImports(ast, true);
+      if (framework) return framework;
+    }
+    return undefined;
   }
 
   find(name: string, importedAt: SourceRange): PyModule | undefined {
@@ -65,6 +72,7 @@ export class ProjectImporter implements ModuleImporter {
     let ast: Module;
     try {
       ast = this.parse(source, located.file);
+      this.parsed.push(ast);
     } catch (error) {
       const reason = error instanceof InterpreterError ? `${error.message} at line ${error.line}` : String(error);
       return unreadable(name, `${located.file}: ${reason}`);

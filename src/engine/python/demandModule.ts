@@ -101,5 +101,7 @@ export function demandModule(
     if (declared instanceof PyList || declared instanceof PyTuple) return declared.items.map(String);
     return [...binders.keys()].filter((name) => !name.startsWith('_'));
   };
-  return new PyModule(identity.name, globals.vars, (name) => compute(name) ?? submodule(name), publicNames);
+  const module = new PyModule(identity.name, globals.vars, (name) => compute(name) ?? submodule(name), publicNames);
+  module.initialise = () => ast.body.forEach(runOnce);
+  return module;
 }

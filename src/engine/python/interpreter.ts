@@ -201,7 +201,6 @@ export class Interpreter {
           const imported = this.importDotted(module, stmt.range);
           if (alias) scope.assign(alias, imported.leaf);
           else scope.assign(module.split('.')[0], imported.root);
-          this.noteRefusal(imported.leaf, stmt.range);
         }
         return undefined;
       case 'importfrom':
@@ -245,11 +244,6 @@ export class Interpreter {
     }
   }
 
-  private noteRefusal(value: PyValue, range: SourceRange): void {
-    if (value instanceof PyOpaque && value.refused)
-      this.loadNotes.push({ kind: 'sandbox', message: `sandbox: ${value.refused}`, range });
-  }
-
   // ---------------------------------------------------------------- imports
 
   /**
@@ -280,7 +274,6 @@ export class Interpreter {
     if (stmt.names === '*') {
       if (builtin) {
         const all = importModule(absolute, stmt.range).leaf;
-        this.noteRefusal(all, stmt.range);
         if (all instanceof PyModule)
           for (const [name, value] of all.attrs) if (!name.startsWith('_')) scope.assign(name, value);
       } else if (module) {
@@ -292,7 +285,6 @@ export class Interpreter {
     for (const { name, alias } of stmt.names) {
       const value = member(name);
       scope.assign(alias ?? name, value);
-      this.noteRefusal(value, stmt.range);
     }
   }
 

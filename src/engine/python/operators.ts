@@ -4,7 +4,18 @@ import type { CallSite } from './callsite';
 import { InterpreterError, typeError, zeroDivisionError } from './errors';
 import { binaryOp, type BinaryOperator, invert, negate } from './ops/elementwise';
 import { isNumber, isTensor, pyCompare, pyEquals, iterate, toFloat, toInt, repr, str } from './protocols';
-import { PyDict, PyInstance, PyList, PyTuple, type PyValue, typeName } from './values';
+import {
+  BoundMethod,
+  BuiltinFunction,
+  PyDict,
+  PyFunction,
+  PyInstance,
+  PyList,
+  PyOpaque,
+  PyTuple,
+  type PyValue,
+  typeName,
+} from './values';
 
 const MAX_INT_BITS = 4096n;
 
@@ -165,12 +176,47 @@ export function binary(op: string, a: PyValue, b: PyValue, site: CallSite): PyVa
     return out;
   }
   if (a instanceof PyInstance || b instanceof PyInstance) {
-    throw new InterpreterError(
-      'unsupported',
-      `unsupported: operator ${op} on ${typeName(a)} and ${typeName(b)} objects`,
-    );
+    const result = overloadedOperator(op, a, b, site);
+    if (result !== undefined) return result;
   }
   throw typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+const DUNDER: Record<string, string> = {
+  '+': 'add',
+  '-': 'sub',
+  '*': 'mul',
+  '/': 'truediv',
+  '//': 'floordiv',
+  '%': 'mod',
+  '**': 'pow',
+  '@': 'matmul',
+  '&': 'and',
+  '|': 'or',
+  '^': 'xor',
+};
+
+const notImplemented = (value: PyValue) => value instanceof PyOpaque && value.description === 'NotImplemented';
+
+/** `a op b` through a class's __op__ or the other operand's __rop__ (loss objects that add up). */
+function overloadedOperator(op: string, a: PyValue, b: PyValue, site: CallSite): PyValue | undefined {
+  const name = DUNDER[op];
+  if (!name) return undefined;
+  const attempts: [PyValue, string, PyValue][] = [
+    [a, `__${name}__`, b],
+    [b, `__r${name}__`, a],
+  ];
+  for (const [self, method, other] of attempts) {
+    const fn = self instanceof PyInstance ? self.cls.lookup(method) : undefined;
+    if (!(fn instanceof PyFunction || fn instanceof BuiltinFunction)) continue;
+    const result = site.rt.call(
+      new BoundMethod(self as PyInstance, fn),
+      { positional: [other], keywords: new Map() },
+      site.range,
+    );
+    if (!notImplemented(result)) return result;
+  }
+  return undefined;
 }
 
 export function unary(op: string, value: PyValue, site: CallSite): PyValue {

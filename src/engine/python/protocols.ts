@@ -61,11 +61,7 @@ export function truthy(value: PyValue): boolean {
 }
 
 export function opaqueError(value: PyOpaque): InterpreterError {
-  if (value.refused)
-    return new InterpreterError(
-      'sandbox',
-      `sandbox: this uses ${value.description}, whose import was refused: not executed`,
-    );
+  if (value.refused) return new InterpreterError('sandbox', `sandbox: ${value.refused}; not executed`);
   if (value.unresolved) {
     const { module, line, file } = value.unresolved;
     const where = `${file ? `${file}, ` : ''}line ${line}`;

@@ -89,7 +89,7 @@ export class Runtime {
     const producer = this.trace.record({
       op,
       kind: options.kind,
-      range: site.range,
+      ...placed(site.range, this.callStack),
       callStack: [...this.callStack],
       inputs: inputs.map(info),
       inputProducers: inputs.map((i) => i.producer),
@@ -114,7 +114,7 @@ export class Runtime {
     this.trace.record({
       op,
       kind: { category: 'conversion', to },
-      range: site.range,
+      ...placed(site.range, this.callStack),
       callStack: [...this.callStack],
       inputs: [{ shape: input.shape, dtype: input.dtype, origin: input.origin, requiresGrad: input.requiresGrad }],
       inputProducers: [input.producer],
@@ -137,6 +137,16 @@ export class Runtime {
     this.guard.checkTensorElements(tensor.shape, 'a tensor');
     return new TensorValue(tensor, dtype, flavour, 0, false);
   }
+}
+
+/**
+ * Where an op is reported: its own range in the diagnosed file; for an op written in another project
+ * file, the call in the diagnosed file that led there (`range`), with the op's own place (`at`).
+ */
+function placed(range: SourceRange, callStack: readonly SourceRange[]): { range: SourceRange; at?: SourceRange } {
+  if (range.file === undefined) return { range };
+  const anchor = [...callStack].reverse().find((call) => call.file === undefined && call.line > 0);
+  return anchor ? { range: anchor, at: range } : { range };
 }
 
 /** Outputs up to this size keep their values in inspected traces. */

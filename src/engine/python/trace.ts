@@ -23,6 +23,8 @@ export interface TraceEntry {
   /** What the op is, whatever the framework and spelling. */
   kind: OpKind;
   range: SourceRange;
+  /** For an op written in another project file: where (`range` is then the call that led there). */
+  at?: SourceRange;
   /** Call sites of the user functions the op ran in, outermost first (loss → helper → op). */
   callStack: SourceRange[];
   inputs: TensorInfo[];

@@ -213,6 +213,12 @@ export class PyModule {
     /** For modules loaded on demand: every name `from m import *` brings in (its attrs fill lazily). */
     readonly publicNames?: () => string[],
   ) {}
+
+  /**
+   * For modules loaded on demand: runs every top-level statement not run yet, as Python runs a
+   * package's __init__ before a module of the package (its side effects included).
+   */
+  initialise?: () => void;
 }
 
 /**
@@ -223,7 +229,7 @@ export class PyModule {
 export class PyOpaque {
   constructor(
     readonly description: string,
-    /** Set for names whose import was refused by the sandbox. */
+    /** Set for what the sandbox refuses (file, process, network access): why, for the error where it runs. */
     readonly refused?: string,
     /**
      * Set for values that come from an import nothing resolves (a package that is not installed, a

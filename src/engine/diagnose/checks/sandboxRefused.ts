@@ -2,6 +2,7 @@
 // access, dynamic code), reported from the notes the program took while loading.
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
+import type { InterpreterError } from '../../python/errors';
 import type { LoadNote } from '../../python/interpreter';
 
 export const rule = defineRule({
@@ -36,4 +37,10 @@ export function check(loadNotes: readonly LoadNote[]): Finding<typeof rule.id>[]
   return loadNotes
     .filter((n) => n.kind === 'sandbox')
     .map((n) => makeFinding(rule, n.range, { detail: n.message.replace(/^sandbox: /, '') }));
+}
+
+/** A loss that reached refused code while it ran: the finding at that line (the loss stops there). */
+export function fromError(error: InterpreterError): Finding<typeof rule.id> | undefined {
+  if (error.kind !== 'sandbox' || !error.range) return undefined;
+  return makeFinding(rule, error.range, { detail: error.message.replace(/^sandbox: /, '') });
 }

@@ -7,3 +7,4 @@ import './theano';
 import './math';
 import './functools';
 import './enumModule';
+import './os';

@@ -8,9 +8,12 @@ type ModuleFactory = () => Map<string, PyValue>;
 const factories = new Map<string, ModuleFactory>();
 const modules = new Map<string, PyModule>();
 
-/** Modules whose import is refused outright: file, process, network, interpreter access. */
+/**
+ * Modules whose every use is refused: file, process, network, interpreter access. Importing them is
+ * harmless (training scripts import os everywhere); calling into them is refused where it runs. `os`
+ * itself has a sandboxed model (os.ts): an empty environment and pure path functions.
+ */
 const REFUSED_ROOTS = new Set([
-  'os',
   'sys',
   'subprocess',
   'shutil',
@@ -55,8 +58,12 @@ const REFUSED_ROOTS = new Set([
   'mmap',
 ]);
 
-export function registerModule(name: string, factory: ModuleFactory): void {
+const missingNames = new Map<string, (attr: string) => PyValue>();
+
+/** `missing` answers for the names the table does not define (a sandboxed module refuses them). */
+export function registerModule(name: string, factory: ModuleFactory, missing?: (attr: string) => PyValue): void {
   factories.set(name, factory);
+  if (missing) missingNames.set(name, missing);
 }
 
 /** Whether a top-level name is a framework module the interpreter implements (torch, numpy…) or refuses. */
@@ -70,7 +77,12 @@ export function getModule(name: string): PyModule | undefined {
   const factory = factories.get(name);
   const hasChildren = [...factories.keys()].some((k) => k.startsWith(`${name}.`));
   if (!factory && !hasChildren) return undefined;
-  const module = new PyModule(name, factory ? factory() : new Map(), (attr) => getModule(`${name}.${attr}`));
+  const missing = missingNames.get(name);
+  const module = new PyModule(
+    name,
+    factory ? factory() : new Map(),
+    (attr) => getModule(`${name}.${attr}`) ?? missing?.(attr),
+  );
   modules.set(name, module);
   return module;
 }
@@ -78,7 +90,7 @@ export function getModule(name: string): PyModule | undefined {
 function refusal(name: string): PyOpaque {
   return new PyOpaque(
     `module ${name}`,
-    `import of '${name}' is refused: Loss Lens never reads files, runs processes or opens connections`,
+    `${name} is refused: Loss Lens never reads files or the environment, runs processes or opens connections`,
   );
 }
 

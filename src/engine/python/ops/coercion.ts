@@ -3,9 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { typeError, valueError } from '../errors';
-import { isTensor, toFloat } from '../protocols';
+import { isTensor, opaqueError, toFloat } from '../protocols';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, isIntDtype } from '../tensor';
-import { PyInstance, PyList, PyTuple, type PyValue, typeName } from '../values';
+import { PyInstance, PyList, PyOpaque, PyTuple, type PyValue, typeName } from '../values';
 
 export const defaultFloat = (flavour: Flavour): LogicalDtype => (flavour === 'numpy' ? 'float64' : 'float32');
 export const defaultInt = (flavour: Flavour): LogicalDtype => (flavour === 'tf' ? 'int32' : 'int64');
@@ -82,6 +82,7 @@ function nestedNumbers(value: PyValue): { data: number[]; shape: number[] } {
     return { data: Array.from(value.tensor.dataSync() as ArrayLike<number>, Number), shape: value.shape };
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
     return { data: [toFloat(value)], shape: [] };
+  if (value instanceof PyOpaque) throw opaqueError(value); // says what the value is and where it came from
   throw typeError(`cannot convert ${typeName(value)} to a tensor`);
 }
 

@@ -18,7 +18,7 @@ import { registerModule } from '../registry';
 import { FLAVOUR } from './arguments';
 import { TENSOR_CLASS } from './dtypes';
 import { functional } from './functional';
-import { MODULE_CLASS, nn } from './nn';
+import { LOSS_BASE_CLASS, WEIGHTED_LOSS_CLASS, nn } from './nn';
 import { tensorMethods, torchFunctions } from './tables';
 import { tensorProperties } from './tensor';
 
@@ -40,8 +40,8 @@ registerModule(
   'torch.nn.modules.loss',
   () =>
     new Map<string, PyValue>([
-      ['_Loss', MODULE_CLASS],
-      ['_WeightedLoss', MODULE_CLASS],
+      ['_Loss', LOSS_BASE_CLASS],
+      ['_WeightedLoss', WEIGHTED_LOSS_CLASS],
     ]),
 );
 registerModule('torch.autograd', () => new Map());

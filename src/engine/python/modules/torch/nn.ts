@@ -5,6 +5,7 @@ import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
 import { notImplementedError } from '../../errors';
 import { activationKind } from '../../opKinds';
+import { truthy } from '../../protocols';
 import { unaryOp } from '../../ops/elementwise';
 import {
   implicitSoftmaxDim,
@@ -62,6 +63,61 @@ export const MODULE_CLASS = new PyClass(
 );
 
 /** A built-in nn module (nn.Softmax(dim=1), nn.BCELoss()) whose forward is a native function. */
+/** torch's legacy size_average/reduce pair as a reduction string (torch.nn._reduction.legacy_get_string). */
+function legacyReduction(sizeAverage: PyValue, reduce: PyValue): string {
+  const average = sizeAverage === null ? true : truthy(sizeAverage);
+  const reduced = reduce === null ? true : truthy(reduce);
+  return !reduced ? 'none' : average ? 'mean' : 'sum';
+}
+
+/** nn.modules.loss._Loss: a Module that stores its reduction, from `reduction` or the legacy flags. */
+export const LOSS_BASE_CLASS = new PyClass(
+  '_Loss',
+  [MODULE_CLASS],
+  new Map<string, PyValue>([
+    [
+      '__init__',
+      def('_Loss.__init__', ['self', 'size_average=None', 'reduce=None', "reduction='mean'"], (a) => {
+        const self = a.self as PyInstance;
+        self.attrs.set('training', true);
+        const legacy = a.size_average !== null || a.reduce !== null;
+        self.attrs.set('reduction', legacy ? legacyReduction(a.size_average, a.reduce) : a.reduction);
+        return null;
+      }),
+    ],
+  ]),
+  undefined,
+  'torch.nn.modules.loss._Loss',
+);
+
+/** nn.modules.loss._WeightedLoss: a _Loss with a `weight` buffer. */
+export const WEIGHTED_LOSS_CLASS = new PyClass(
+  '_WeightedLoss',
+  [LOSS_BASE_CLASS],
+  new Map<string, PyValue>([
+    [
+      '__init__',
+      def(
+        '_WeightedLoss.__init__',
+        ['self', 'weight=None', 'size_average=None', 'reduce=None', "reduction='mean'"],
+        (a, site) => {
+          const init = LOSS_BASE_CLASS.attrs.get('__init__')!;
+          const keywords = new Map([
+            ['size_average', a.size_average],
+            ['reduce', a.reduce],
+            ['reduction', a.reduction],
+          ]);
+          site.rt.call(init, { positional: [a.self], keywords }, site.range);
+          (a.self as PyInstance).attrs.set('weight', a.weight);
+          return null;
+        },
+      ),
+    ],
+  ]),
+  undefined,
+  'torch.nn.modules.loss._WeightedLoss',
+);
+
 function nativeModule(
   name: string,
   initSpec: readonly string[],
