@@ -45,11 +45,25 @@ export interface DiscoveredLossSummary {
   endLine: number;
 }
 
+/** The project a diagnosed file belongs to, as the editor knows it (see src/engine/project/). */
+export interface ProjectRequest {
+  /** The document's absolute path. */
+  file: string;
+  /** The workspace folder. */
+  root?: string;
+  /** lossLens.extraPaths, absolute. */
+  extraPaths?: string[];
+  /** The Python extension's selected interpreter (its environment's site-packages are read). */
+  environment?: string;
+}
+
 /** What a 'diagnose' request asks of the worker (it turns them into the engine's DiagnoseOptions). */
 export interface DiagnoseRequestOptions {
   entry?: string;
   contract?: Partial<Contract>;
   backend?: BackendPreference;
+  /** Where the file's imports are looked up (absolute paths); without it only the frameworks import. */
+  project?: ProjectRequest;
   /** Train the loss next to the reference losses (progress streams as 'probe-progress'). */
   probe?: ProbeSetting;
   /** Compute the report's plot data (loss response, gradient per class, class weights). */

@@ -7,7 +7,9 @@ import {
   backendFromEnvironment,
   diagnosableLosses,
   diagnoseSource,
+  fileSystemHost,
   initBackend,
+  projectLayout,
 } from './engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
@@ -41,9 +43,10 @@ async function handle(request: WorkerRequest): Promise<void> {
     const started = Date.now();
     const backend = await initBackend(request.options.backend ?? backendFromEnvironment());
     post({ type: 'progress', id: request.id, message: `interpreting on ${backend}` });
-    const { entry, contract, probe, plots } = request.options;
+    const { entry, contract, probe, plots, project } = request.options;
     if (probe && probe !== 'none') post({ type: 'progress', id: request.id, message: `training the ${probe} probe` });
     const report = await diagnoseSource(request.file, request.source, {
+      project: project && { host: fileSystemHost, layout: projectLayout(fileSystemHost, project.file, project) },
       entry,
       contract,
       isCancelled,

@@ -6,6 +6,7 @@ import type { FileReport, LossReport, ProbeLevel, ProgressEvent } from '../engin
 import { type EngineClient, EngineError } from './engineClient';
 import type { ResultStore } from './results';
 import { SettingProblemReporter } from './settingProblems';
+import { projectRequest } from './projectRequest';
 import { readSettings } from './settings';
 
 /** What `lossLens.diagnose` returns (tests and other extensions can use it). */
@@ -63,6 +64,7 @@ export class Diagnoser {
     this.settingProblems.report(settings.contractProblems);
     const version = document.version;
     const source = document.getText();
+    const project = await projectRequest(document);
     const run = async (
       token?: vscode.CancellationToken,
       progress?: vscode.Progress<{ message?: string }>,
@@ -73,7 +75,7 @@ export class Diagnoser {
         const { report, backend } = await this.engine.diagnose(
           file,
           source,
-          { entry, contract: settings.contract, backend: settings.backend, plots },
+          { entry, contract: settings.contract, backend: settings.backend, plots, project },
           token,
           { onProgress: (message) => progress?.report({ message }) },
         );
@@ -119,6 +121,7 @@ export class Diagnoser {
     this.settingProblems.report(settings.contractProblems);
     const version = document.version;
     const started = Date.now();
+    const project = await projectRequest(document);
     this.log(`probe (${level}) of ${entry} in ${file}`);
     const location = request.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
     return vscode.window.withProgress(
@@ -135,7 +138,7 @@ export class Diagnoser {
           const { report, backend } = await this.probeEngine.diagnose(
             file,
             document.getText(),
-            { entry, contract: settings.contract, backend: settings.backend, probe: level, plots: true },
+            { entry, contract: settings.contract, backend: settings.backend, probe: level, plots: true, project },
             cancel.token,
             {
               onProbeProgress: (_loss, event) => {

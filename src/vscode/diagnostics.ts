@@ -71,7 +71,7 @@ export function toDiagnostics(
     diagnostic.relatedInformation = (finding.related ?? []).map(
       (r) =>
         new vscode.DiagnosticRelatedInformation(
-          new vscode.Location(document.uri, new vscode.Position(r.line - 1, 0)),
+          new vscode.Location(r.file ? vscode.Uri.file(r.file) : document.uri, new vscode.Position(r.line - 1, 0)),
           r.message,
         ),
     );
@@ -81,8 +81,18 @@ export function toDiagnostics(
   for (const loss of results.losses.values()) {
     if (!loss.error) continue;
     const diagnostic = new vscode.Diagnostic(
-      rangeOf(document, { line: loss.error.line ?? loss.line, endLine: loss.error.line ?? loss.line }),
-      `Loss Lens could not evaluate ${loss.entry}: ${loss.error.message}`,
+      // An error in another project file is shown on the loss (the message says where).
+      rangeOf(
+        document,
+        loss.error.file
+          ? { line: loss.line, endLine: loss.line }
+          : {
+              line: loss.error.line ?? loss.line,
+              endLine: loss.error.line ?? loss.line,
+            },
+      ),
+      `Loss Lens could not evaluate ${loss.entry}: ${loss.error.message}` +
+        (loss.error.file ? ` (${vscode.workspace.asRelativePath(loss.error.file)}, line ${loss.error.line})` : ''),
       vscode.DiagnosticSeverity.Information,
     );
     diagnostic.source = 'Loss Lens';
