@@ -139,7 +139,24 @@ describe('loss-lens CLI', () => {
     writeFileSync(broken, 'import torch\n\ndef dice_loss(pred, target):\n    return (pred *\n');
     const { code, stdout } = cli('diagnose', broken);
     assert.equal(code, 2);
-    assert.match(stdout, /cannot analyse line 4: syntax error/);
+    assert.match(stdout, /cannot analyse line 4: SyntaxError: '\(' was never closed/);
+  });
+
+  test('a file CPython would not parse exits 2 with its error and line, not analysed', () => {
+    const indentation = cli('diagnose', 'test/corpus/cases/indentation-error/losses.py', '--json');
+    assert.equal(indentation.code, 2);
+    assert.deepEqual(JSON.parse(indentation.stdout).error, {
+      kind: 'syntax',
+      message: 'IndentationError: unexpected indent',
+      line: 14,
+    });
+    const python2 = cli('diagnose', 'test/corpus/cases/py2-print-syntax/metrics.py');
+    assert.equal(python2.code, 2);
+    assert.match(
+      python2.stdout,
+      /cannot analyse line 19: SyntaxError: Missing parentheses in call to 'print'\. Did you mean print\(\.\.\.\)\?/,
+    );
+    assert.doesNotMatch(python2.stdout, /overlap_loss/, 'no loss of the file is analysed');
   });
 
   test('refused imports are findings, never executed', () => {
