@@ -23,7 +23,8 @@ import {
   contractFromFlags,
   contractOptions,
 } from './cli/contractFlags';
-import { formatReport } from './cli/reportText';
+import { diagnoseOutcome } from './cli/exitCode';
+import { NO_LOSS, formatReport, painter } from './cli/reportText';
 import { HELP, USAGE } from './cli/usage';
 import { UsageError } from './cli/usageError';
 
@@ -156,39 +157,57 @@ async function runDiagnose(args: string[]): Promise<number> {
   const backend = await initBackend(
     choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
   );
+  const isFolder = (await stat(positionals[0]).catch(() => undefined))?.isDirectory() === true;
   const files = await pythonFiles(positionals[0]);
   const reports: (FileReport & { backend: string })[] = [];
   for (const file of files) {
-    const source = await readFile(file, 'utf8');
+    const name = relative(process.cwd(), file) || file;
     const live = probe !== 'none' && process.stderr.isTTY === true;
-    const report = await diagnoseSource(relative(process.cwd(), file) || file, source, {
-      project: projectOf(file, values),
-      entry: values.entry,
-      contract,
-      probe,
-      probeBudget: probeSteps === undefined ? undefined : { steps: Number(probeSteps) },
-      onProbeProgress: live
-        ? (loss, event) => process.stderr.write(`\r\x1b[Kprobe ${loss.entry}: step ${event.step}/${event.steps}`)
-        : undefined,
-    });
+    let source = '';
+    let report: FileReport;
+    try {
+      source = await readFile(file, 'utf8');
+      report = await diagnoseSource(name, source, {
+        project: projectOf(file, values),
+        entry: values.entry,
+        contract,
+        probe,
+        probeBudget: probeSteps === undefined ? undefined : { steps: Number(probeSteps) },
+        onProbeProgress: live
+          ? (loss, event) => process.stderr.write(`\r\x1b[Kprobe ${loss.entry}: step ${event.step}/${event.steps}`)
+          : undefined,
+      });
+    } catch (error) {
+      // One file that cannot be read or analysed never ends the run: it is that file's error.
+      report = { file: name, losses: [], findings: [], notes: [], error: fileError(error) };
+    }
     if (live) process.stderr.write('\r\x1b[K');
     reports.push({ ...report, backend });
-    if (!values.json)
-      process.stdout.write(`${formatReport(report, source, process.stdout.isTTY === true, backend)}\n\n`);
+    if (!values.json) process.stdout.write(humanReport(report, source, backend, isFolder));
   }
-  if (values.json) {
-    const isFolder = (await stat(positionals[0])).isDirectory();
+  if (values.json)
     process.stdout.write(
       `${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], withoutMaskSnapshots, 2)}\n`,
     );
+  const outcome = diagnoseOutcome(reports);
+  if (outcome.noLoss && (values.json || isFolder)) {
+    const where = !isFolder ? positionals[0] : files.length ? `any file of ${positionals[0]}` : undefined;
+    process.stderr.write(`loss-lens: ${where ? `${NO_LOSS} in ${where}` : `no Python file in ${positionals[0]}`}\n`);
   }
-  const unanalysable = reports.some((r) => r.error || r.losses.some((l) => l.error));
-  if (unanalysable) return 2;
-  return reports.some((r) =>
-    [...r.findings, ...r.losses.flatMap((l) => l.findings)].some((f) => f.severity === 'error'),
-  )
-    ? 1
-    : 0;
+  return outcome.exitCode;
+}
+
+const fileError = (error: unknown): FileReport['error'] =>
+  error instanceof InterpreterError
+    ? { kind: error.kind, message: error.message, line: error.line }
+    : { kind: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+
+/** A file's block; in a folder, a file without losses (and nothing else to say) is one quiet line. */
+function humanReport(report: FileReport, source: string, backend: string, inFolder: boolean): string {
+  const color = process.stdout.isTTY === true;
+  const quiet = inFolder && !report.error && !report.losses.length && !report.findings.length;
+  if (quiet) return `${painter(color)('dim', `${report.file}: ${NO_LOSS}`)}\n`;
+  return `${formatReport(report, source, color, backend)}\n\n`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -14,6 +14,9 @@ export function painter(enabled: boolean) {
 
 const SEVERITY_COLOR = { error: 'red', warning: 'yellow', info: 'blue' } as const;
 
+/** What a file without any loss says (an explicit file without one exits 2). */
+export const NO_LOSS = 'no loss found';
+
 function sourceLine(lines: string[], line: number): string {
   return (lines[line - 1] ?? '').replace(/\t/g, '    ');
 }
@@ -105,7 +108,7 @@ export function formatReport(report: FileReport, source: string, color: boolean,
     return out.join('\n');
   }
   for (const finding of report.findings) out.push(formatFinding(finding, lines, paint));
-  if (!report.losses.length) out.push(paint('dim', '  no loss functions found'));
+  if (!report.losses.length) out.push(`  ${NO_LOSS}`);
   for (const loss of report.losses) {
     const errors = loss.findings.filter((f) => f.severity === 'error').length;
     const warnings = loss.findings.filter((f) => f.severity === 'warning').length;

@@ -2,6 +2,7 @@
 // built from the flags' definitions: the contract schema, probe levels and backends.
 import { BACKEND_PREFERENCES, type ContractFieldSpec, PROBE_LEVELS } from '../engine';
 import { DIAGNOSE_CONTRACT_FIELDS, EVAL_CONTRACT_FIELDS } from './contractFlags';
+import { EXIT_CODES } from './exitCode';
 
 const WIDTH = 100;
 const CONTINUATION = ' '.repeat(17);
@@ -59,9 +60,15 @@ const evalTakes = evalLeavesOut.length
   ? `all but ${evalLeavesOut.map((field) => `--${field.flag}`).join(', ')}`
   : 'all';
 
+const exitCodeHelp = ([code, meaning]: (typeof EXIT_CODES)[number]) =>
+  wrap(`  ${code}`.padEnd(6), meaning.split(' '), ' '.repeat(6));
+
 export const HELP = [
   USAGE,
   '',
   `contract flags (a field whose flag is absent is inferred; eval takes ${evalTakes}):`,
   ...DIAGNOSE_CONTRACT_FIELDS.flatMap(fieldHelp),
+  '',
+  'exit codes of diagnose (eval: 0, or 2 when the loss cannot be evaluated):',
+  ...EXIT_CODES.flatMap(exitCodeHelp),
 ].join('\n');

@@ -2,7 +2,7 @@
 // entry point on a golden fixture.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -139,7 +139,98 @@ describe('loss-lens CLI', () => {
     writeFileSync(broken, 'import torch\n\ndef dice_loss(pred, target):\n    return (pred *\n');
     const { code, stdout } = cli('diagnose', broken);
     assert.equal(code, 2);
-    assert.match(stdout, /cannot analyse line 4: syntax error/);
+    assert.match(stdout, /cannot analyse line 4: SyntaxError: '\(' was never closed/);
+  });
+
+  test('a file CPython would not parse exits 2 with its error and line, not analysed', () => {
+    const indentation = cli('diagnose', 'test/corpus/cases/indentation-error/losses.py', '--json');
+    assert.equal(indentation.code, 2);
+    assert.deepEqual(JSON.parse(indentation.stdout).error, {
+      kind: 'syntax',
+      message: 'IndentationError: unexpected indent',
+      line: 14,
+    });
+    const python2 = cli('diagnose', 'test/corpus/cases/py2-print-syntax/metrics.py');
+    assert.equal(python2.code, 2);
+    assert.match(
+      python2.stdout,
+      /cannot analyse line 19: SyntaxError: Missing parentheses in call to 'print'\. Did you mean print\(\.\.\.\)\?/,
+    );
+    assert.doesNotMatch(python2.stdout, /overlap_loss/, 'no loss of the file is analysed');
+  });
+
+  test('a file without a loss says "no loss found" and exits 2', () => {
+    const human = cli('diagnose', 'test/corpus/cases/no-loss-model-only/model.py');
+    assert.equal(human.code, 2);
+    assert.match(human.stdout, /model\.py {2}\(backend \w+\)\n {2}no loss found\n/);
+    const json = cli('diagnose', 'test/corpus/cases/no-loss-model-only/model.py', '--json');
+    assert.equal(json.code, 2);
+    assert.deepEqual(JSON.parse(json.stdout).losses, []);
+    assert.match(json.stderr, /no loss found in test\/corpus\/cases\/no-loss-model-only\/model\.py/);
+  });
+
+  test('a folder exits 2 only when no file in it defines a loss, or a file could not be analysed', () => {
+    const folder = (name, files) => {
+      const dir = join(scratch, name);
+      mkdirSync(dir);
+      for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+      return dir;
+    };
+    const model = 'import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return x\n';
+    const clean = readFileSync(join(ROOT, 'examples', 'torch_soft_dice_ce.py'), 'utf8');
+    const mixed = folder('mixed', { 'a_model.py': model, 'b_loss.py': clean });
+    const run = cli('diagnose', mixed);
+    assert.equal(run.code, 0, 'a file without a loss does not fail the folder');
+    assert.match(run.stdout, /a_model\.py: no loss found\n/, 'listed as such, on one line');
+    assert.match(run.stdout, /SoftDiceCrossEntropy \(line 7, loss\): no problems found/);
+    const none = folder('none', { 'a_model.py': model, 'b_util.py': 'X = 1\n' });
+    const noLoss = cli('diagnose', none, '--json');
+    assert.equal(noLoss.code, 2);
+    assert.equal(JSON.parse(noLoss.stdout).files.length, 2);
+    assert.match(noLoss.stderr, /no loss found in any file of /);
+    const broken = folder('broken', { 'a_loss.py': clean, 'b_python2.py': 'print "x"\n' });
+    const brokenRun = cli('diagnose', broken, '--json');
+    assert.equal(brokenRun.code, 2, 'a file that does not parse could not be analysed');
+    const [loss, python2] = JSON.parse(brokenRun.stdout).files;
+    assert.equal(loss.losses[0].error, undefined, 'the other file is still analysed');
+    assert.match(python2.error.message, /^SyntaxError: Missing parentheses in call to 'print'/);
+  });
+
+  test('a loss that fails inside TF.js is its own error: the next loss and the next file go on', () => {
+    const dir = join(scratch, 'failing');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'a_losses.py'),
+      [
+        'import torch',
+        '',
+        '',
+        'def scatter_loss(pred, target):',
+        '    # no gradient for ScatterNd in TF.js: an internal error in the engine',
+        '    idx = torch.zeros_like(target).long()',
+        '    return torch.zeros_like(pred).scatter(1, idx, pred).mean()',
+        '',
+        '',
+        'def soft_dice_loss(pred, target):',
+        '    p = torch.sigmoid(pred)',
+        '    return 1 - (2 * (p * target).sum() + 1) / (p.sum() + target.sum() + 1)',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'b_clean.py'), readFileSync(join(ROOT, 'examples', 'torch_soft_dice_ce.py'), 'utf8'));
+    const { code, stdout } = cli('diagnose', dir, '--json');
+    assert.equal(code, 2);
+    const [first, second] = JSON.parse(stdout).files;
+    assert.deepEqual(
+      first.losses.map((l) => [l.entry, l.error?.kind]),
+      [
+        ['scatter_loss', 'internal'],
+        ['soft_dice_loss', undefined],
+      ],
+    );
+    assert.match(first.losses[0].error.message, /Cannot compute gradient/);
+    assert.ok(first.losses[1].contract, 'the second loss is analysed');
+    assert.equal(second.losses[0].error, undefined, 'so is the next file');
   });
 
   test('refused imports are findings, never executed', () => {

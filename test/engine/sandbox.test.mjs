@@ -41,7 +41,12 @@ describe('sandbox and limits', () => {
   before(() => engine.initBackend('auto'));
 
   test('garbage source is a syntax error with a line', async () => {
-    await rejectsWith(engine.LossProgram.load('def loss(p, t:\n  return ((( }\n'), 'syntax', /syntax error/, 1);
+    await rejectsWith(
+      engine.LossProgram.load('def loss(p, t:\n  return ((( }\n'),
+      'syntax',
+      /^SyntaxError: closing parenthesis '\}' does not match opening parenthesis '\('$/,
+      2,
+    );
     await rejectsWith(engine.LossProgram.load('\u0000\u0001 binary junk ))) ((\n'), 'syntax');
   });
 

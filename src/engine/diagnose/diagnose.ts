@@ -195,6 +195,10 @@ export async function diagnoseSource(file: string, source: string, options: Diag
       losses.push(await diagnoseLoss(program, loss, framework, hints, options));
     }
     return { file, losses, findings, notes };
+  } catch (error) {
+    // An internal error outside any one loss (discovery, hints) is this file's, never the caller's run's.
+    if (error instanceof InterpreterError && error.kind === 'cancelled') throw error;
+    return { file, losses: [], findings: [], notes: [], error: errorJson(error) };
   } finally {
     program.dispose();
   }

@@ -6,6 +6,7 @@ import { Language, Parser } from 'web-tree-sitter';
 import type { Module } from './ast';
 import { convertModule, findSyntaxError } from './treeSitterToAst';
 import { InterpreterError } from './errors';
+import { cpythonSyntaxProblem } from './syntax/cpython';
 
 let parserPromise: Promise<Parser> | undefined;
 
@@ -43,9 +44,13 @@ export function parsePython(parser: Parser, source: string, file?: string): Modu
   if (!tree)
     throw new InterpreterError('syntax', 'the source could not be parsed', file ? { ...FILE_START, file } : undefined);
   try {
-    const error = findSyntaxError(tree.rootNode);
-    if (error)
-      throw file && error.range ? new InterpreterError('syntax', error.message, { ...error.range, file }) : error;
+    // CPython's verdict, not tree-sitter's: it forgives indentation errors and Python 2 statements.
+    const problem = cpythonSyntaxProblem(tree.rootNode, source, findSyntaxError(tree.rootNode));
+    if (problem) {
+      const { type, message, line, column } = problem;
+      const range = { line, column, endLine: line, endColumn: column + 1, ...(file === undefined ? {} : { file }) };
+      throw new InterpreterError('syntax', `${type}: ${message}`, range, type);
+    }
     const module = convertModule(tree.rootNode, source, file);
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, module);

@@ -16,6 +16,7 @@ import type {
   StringPart,
 } from './ast';
 import { InterpreterError } from './errors';
+import type { VagueProblem } from './syntax/cpython';
 
 /** The file of the module being converted (conversion is synchronous), or undefined for the diagnosed file. */
 let convertingFile: string | undefined;
@@ -31,25 +32,34 @@ export function rangeOf(node: Node): SourceRange {
   return range;
 }
 
-/** The first ERROR or MISSING node, as a syntax error with its line. */
-export function findSyntaxError(root: Node): InterpreterError | undefined {
+/**
+ * tree-sitter's first ERROR or MISSING node, as a syntax problem with its line: CPython's own checks
+ * (syntax/cpython.ts) say more where they can.
+ */
+export function findSyntaxError(root: Node): VagueProblem | undefined {
   if (!root.hasError) return undefined;
+  const at = (node: Node) => ({
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    end: { line: node.endPosition.row + 1, column: node.endPosition.column + 1 },
+  });
   const stack: Node[] = [root];
   while (stack.length) {
     const node = stack.pop()!;
     if (node.isMissing) {
-      return new InterpreterError('syntax', `syntax error: missing "${node.type}"`, rangeOf(node));
+      const message = node.type === ':' ? "expected ':'" : `invalid syntax (missing "${node.type}")`;
+      return { type: 'SyntaxError', message, ...at(node) };
     }
     if (node.isError) {
       const snippet = node.text.split('\n')[0].slice(0, 40);
-      return new InterpreterError('syntax', `syntax error near "${snippet}"`, rangeOf(node));
+      return { type: 'SyntaxError', message: `invalid syntax near "${snippet}"`, ...at(node) };
     }
-    if (node.hasError) {
-      const children = node.children.filter((c): c is Node => c !== null);
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-    }
+    const children = node.children.filter((c): c is Node => c !== null && (c.hasError || c.isError || c.isMissing));
+    // An error in no visible child (a hidden MISSING node): somewhere in the innermost node that has it.
+    if (!children.length) return { type: 'SyntaxError', message: 'invalid syntax', ...at(node), unlocated: true };
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  return new InterpreterError('syntax', 'syntax error', rangeOf(root));
+  return undefined;
 }
 
 export function convertModule(root: Node, source: string, file?: string): Module {
@@ -61,7 +71,8 @@ export function convertModule(root: Node, source: string, file?: string): Module
   }
 }
 
-const named = (node: Node): Node[] => node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+// Extras (comments, backslash continuations) can sit between any two children: they are not syntax.
+const named = (node: Node): Node[] => node.namedChildren.filter((c): c is Node => c !== null && !c.isExtra);
 const field = (node: Node, name: string): Node | null => node.childForFieldName(name);
 const must = (node: Node, name: string): Node => {
   const child = field(node, name);
@@ -486,7 +497,7 @@ function convertSlice(node: Node): Expr {
   const range = rangeOf(node);
   const parts: (Expr | undefined)[] = [undefined];
   for (const child of node.children) {
-    if (!child || child.type === 'comment') continue;
+    if (!child || child.isExtra) continue;
     if (child.type === ':') parts.push(undefined);
     else parts[parts.length - 1] = convertExpr(child);
   }
@@ -546,7 +557,7 @@ function convertExpr(node: Node): Expr {
       let pendingOp = '';
       for (let i = 0; i < node.childCount; i++) {
         const child = node.child(i)!;
-        if (child.type === 'comment') continue;
+        if (child.isExtra) continue;
         if (node.fieldNameForChild(i) === 'operators') {
           pendingOp = pendingOp ? `${pendingOp} ${child.text}` : child.text;
         } else {
