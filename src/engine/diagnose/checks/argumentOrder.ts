@@ -43,7 +43,7 @@ def bce_loss(y_true, y_pred):
 function signatureOf(subject: LossSubject): Param[] {
   const definition = lossDefinition(subject.program.module, subject.loss);
   if (definition?.kind === 'def') return definition.def.params;
-  if (definition?.kind === 'class') return callMethod(definition)?.params ?? [];
+  if (definition?.kind === 'class') return callMethod(subject.program.module, definition)?.params ?? [];
   return [];
 }
 
