@@ -106,14 +106,18 @@ function resolveRole(
 /**
  * Findings that are consequences of another one are reported once, as their cause: NaN on an
  * empty patch from exploding class weights; sign and ignored-class verdicts measured with labels
- * that are misaligned with the prediction.
+ * that are misaligned with the prediction; a sigmoid on exclusive classes that is itself a second
+ * activation of a softmax's probabilities (after a per-class sigmoid, both are wrong).
  */
-function withoutConsequences(findings: Finding<RuleId>[]): Finding<RuleId>[] {
-  const explosions = new Set(findings.filter((f) => f.kind === 'absent-class-explosion').map((f) => f.line));
+function withoutConsequences(findings: Finding<RuleId>[], afterSoftmax: boolean): Finding<RuleId>[] {
+  const linesOf = (kind: RuleId) => new Set(findings.filter((f) => f.kind === kind).map((f) => f.line));
+  const explosions = linesOf('absent-class-explosion');
+  const doubled = afterSoftmax ? linesOf('double-activation') : new Set<number>();
   const misaligned = findings.some((f) => f.kind === 'shape-mismatch');
   return findings.filter(
     (f) =>
       !(f.kind === 'nan-on-empty' && explosions.has(f.line)) &&
+      !(f.kind === 'activation-mismatch' && doubled.has(f.line)) &&
       !(misaligned && (f.kind === 'sign-error' || f.kind === 'ignored-class')),
   );
 }
@@ -397,7 +401,8 @@ async function diagnoseLoss(
     report.role = resolved.role;
     const subject = new LossSubject(program, resolved, callable, contract, options.isCancelled);
     for (const check of CHECKS) report.findings.push(...check(subject));
-    report.findings = withoutConsequences(report.findings);
+    const afterSoftmax = contract.prediction === 'probabilities' && hints.finalActivation?.value === 'softmax';
+    report.findings = withoutConsequences(report.findings, afterSoftmax);
     if (options.plots) report.plots = lossPlots(subject);
     if (options.probe && options.probe !== 'none' && resolved.role === 'loss') {
       try {
