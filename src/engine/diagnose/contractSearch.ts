@@ -30,6 +30,8 @@ export type CallableFor = (contract: Contract) => PyValue;
 /** What the code says about volumes, for the 3-D retry's record. */
 export interface SearchClues {
   volumetric?: { line: number; why: string; file?: string };
+  /** Code written for exactly two classes (queries/twoClasses.ts): two are tried first. */
+  twoClasses?: { line: number; why: string };
 }
 
 export function resolveContract(
@@ -68,6 +70,15 @@ class ContractSearch {
   ) {}
 
   resolve(): ContractResolution {
+    const resolution = this.search();
+    // Two classes chosen by trial for code written for two: the code says why.
+    const { contract } = resolution;
+    const clue = this.clues.twoClasses;
+    if (clue && contract.classes === 2 && contract.sources.classes === 'trial') contract.because.classes = clue;
+    return resolution;
+  }
+
+  private search(): ContractResolution {
     // First the candidates that keep what the file says; then, if none works, every candidate.
     for (const free of this.fields.contextFields().length ? [false, true] : [false]) {
       const found = this.trial(this.candidates(free)) ?? this.settled();
@@ -94,7 +105,8 @@ class ContractSearch {
   private classOptions(free: boolean): number[] {
     const { classes } = this.fields.fixed;
     if (classes !== undefined && !free) return [classes];
-    return [...new Set([...(this.loss.classesHint ? [this.loss.classesHint] : []), 3, 2, 1, 4, 5, 10])];
+    const first = this.clues.twoClasses ? [2] : this.loss.classesHint ? [this.loss.classesHint] : [];
+    return [...new Set([...first, 3, 2, 1, 4, 5, 10])];
   }
 
   /**

@@ -18,10 +18,11 @@ import { type DiscoveredLoss, discoverLosses, extraTensorKind, helperNames } fro
 import { extraTensor } from './extraTensors';
 import { type ContextHints, type HintedLoss, collectHints, inFile, mergeHints } from './hints';
 import { inheritedLosses, inheritedMethodRange } from './inherited';
-import { NO_PROJECT_USES, type ProjectUses, packageFramework, projectUses } from './projectUses';
+import { NO_PROJECT_USES, type ProjectFile, type ProjectUses, packageFramework, projectUses } from './projectUses';
 import { type LossPlots, lossPlots } from './plots';
 import { type LossProbe, type ProbeBudget, type ProbeSetting, probeLoss } from './probeLoss';
 import type { RuleId } from './rules';
+import { twoClassCode } from './queries/twoClasses';
 import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
 
@@ -89,9 +90,9 @@ function resolveRole(
   callable: PyValue,
   contract: Contract,
 ): 'loss' | 'metric' {
-  // The project's own use beats the name: a coefficient passed to compile(loss=...) is minimised.
-  if (hints.compiledLosses.has(loss.name) || hints.minimised.has(loss.name) || hints.callOrder.has(loss.name))
-    return 'loss';
+  // The project's own use beats the name: a coefficient passed to compile(loss=...) or whose value
+  // is backpropagated is minimised (being called, as an evaluation calls a metric, is not enough).
+  if (hints.compiledLosses.has(loss.name) || hints.minimised.has(loss.name)) return 'loss';
   if (loss.role !== 'unknown') return loss.role;
   if (hints.metrics.has(loss.name)) return 'metric';
   const value = (kind: 'random' | 'perfect') =>
@@ -173,10 +174,17 @@ async function projectContext(
   if (!project || !discovered.length) return { hints: own, uses: NO_PROJECT_USES };
   const uses = await projectUses(project, file, namesUsedElsewhere(discovered));
   const { root } = project.layout;
-  const others = [...uses.consumers, ...uses.related].map((f) =>
-    inFile(collectHints(f.module, hinted(discovered)), relative(root, f.path)),
-  );
-  return { hints: mergeHints(own, ...others), uses, root };
+  const hintsOf = (f: ProjectFile) => inFile(collectHints(f.module, hinted(discovered)), relative(root, f.path));
+  const consumers = uses.consumers.map(hintsOf);
+  // A model the consumers import says what the loss receives only where they hand its output to
+  // the loss as it is (compile(loss=...), criterion(model(x), y)); a trainer may pass the logits.
+  const fed = consumers.some((h) => h.compiledLosses.size || h.modelFed.size);
+  // Models of either dimensionality often share a file: a 3-D layer there is a clue for the search
+  // (volumeClue), not the contract's dimensionality.
+  const related = uses.related
+    .map(hintsOf)
+    .map((h) => ({ ...h, spatialDims: undefined, ...(fed ? {} : { finalActivation: undefined }) }));
+  return { hints: mergeHints(own, ...consumers, ...related), uses, root };
 }
 
 /** Where the code says the data are volumes: a 3-D layer in the project, 5-D einsum subscripts. */
@@ -363,7 +371,10 @@ async function diagnoseLoss(
     return report;
   }
   try {
-    const clues = { volumetric: volumeClue(program.module, context.uses, context.root) };
+    const clues = {
+      volumetric: volumeClue(program.module, context.uses, context.root),
+      twoClasses: twoClassCode(program.module, loss),
+    };
     let chosen: { build?: Construction; resolution: ContractResolution; callableFor: CallableFor } | undefined;
     for (const build of builds) {
       const callableFor = callableMaker(program, loss, build, binding, options);

@@ -35,6 +35,8 @@ export interface ContextHints {
   callKeywords: Map<string, Evidence<{ name: string; value: string }[]>>;
   /** A call site's result is minimised (loss.backward(), tape.gradient(loss, ...)). */
   minimised: Map<string, Evidence<'loss'>>;
+  /** Losses a call site hands a model's output as it is (criterion(model(x), y)): the model's activation applies. */
+  modelFed: Set<string>;
 }
 
 /** A loss as the hints look it up: by name, with its parameters (the prediction and the labels first). */
@@ -54,6 +56,7 @@ export const emptyHints = (): ContextHints => ({
   callPrediction: new Map(),
   callKeywords: new Map(),
   minimised: new Map(),
+  modelFed: new Set(),
 });
 
 // Matched against the whole name or any of its _-separated words (network_output, target_var).
@@ -98,6 +101,8 @@ function collectConstants(module: Module): Map<string, number> {
 }
 
 const lastSegment = (name: string) => name.split('.').pop() ?? '';
+
+const HIDDEN_ACTIVATION = /^(relu|relu6|elu|selu|gelu|swish|silu|leaky_?relu|prelu|tanh|softplus|mish)$/i;
 
 const ACTIVATED = /^(softmax|sigmoid|log_softmax|Softmax|Sigmoid)$/;
 
@@ -164,6 +169,12 @@ function orderAtCall(site: CallSiteArguments, params: readonly string[]): ArgOrd
   if (saysPrediction(a) && !saysPrediction(b)) return 'pred_true';
   if (saysPrediction(b) && !saysPrediction(a)) return 'true_pred';
   return site.byKeyword ? orderFromNames(params) : undefined;
+}
+
+/** A model's output as it is: model(x), self.net(x), or a name assigned one. */
+function modelOutput(expr: Expr, locals: ReadonlyMap<string, Expr>): boolean {
+  if (expr.kind === 'name' && locals.has(expr.id)) return modelOutput(locals.get(expr.id)!, new Map());
+  return expr.kind === 'call' && MODEL_CALL.test(lastSegment(dottedName(expr.func)));
 }
 
 const LITERAL_KINDS = new Set(['int', 'float', 'const', 'str']);
@@ -235,17 +246,30 @@ export function collectHints(module: Module, losses: readonly HintedLoss[]): Con
         const line = expr.range.line;
         // Keras model definition and compilation
         if (/^(Conv[123]D|Conv[123]DTranspose|Dense|SeparableConv2D)$/.test(short)) {
-          const activation = stringValue(keyword(expr.args, 'activation'));
+          const given = keyword(expr.args, 'activation');
+          // A variable activation (activation=self.activation) is unknown, not linear.
+          const activation = given ? (stringValue(given) ?? 'unknown') : 'none';
           const channels = intValue(
             keyword(expr.args, 'filters') ?? keyword(expr.args, 'units') ?? positional(expr.args, 0),
           );
-          lastLayer = {
-            line,
-            activation: activation ?? 'none',
-            channels,
-            why: `${short}(${channels ?? '…'}${activation ? `, activation='${activation}'` : ''})`,
-          };
+          // A layer with a hidden activation (relu...) or an upsampling without one is inside the
+          // network, never its output.
+          if (!HIDDEN_ACTIVATION.test(activation) && !(/Transpose/.test(short) && activation === 'none'))
+            lastLayer = {
+              line,
+              activation,
+              channels,
+              why: `${short}(${channels ?? '…'}${activation !== 'none' ? `, activation='${activation}'` : ''})`,
+            };
           if (/3D/.test(short)) setOnce('spatialDims', { value: 3, line, why: short });
+          // Keras layers are channels-last unless they say data_format='channels_first'.
+          const format = stringValue(keyword(expr.args, 'data_format'));
+          const layout = format === 'channels_first' ? 'channels_first' : 'channels_last';
+          setOnce('layout', {
+            value: layout,
+            line,
+            why: `${short}(...)${format ? ` with data_format='${format}'` : ''}`,
+          });
         }
         if (short === 'Activation') {
           const activation = stringValue(positional(expr.args, 0));
@@ -308,7 +332,9 @@ export function collectHints(module: Module, losses: readonly HintedLoss[]): Con
             if (order && !hints.callOrder.has(key))
               hints.callOrder.set(key, { value: order, line, why: `${name}(${site.text})` });
             const predictionParam = order === 'true_pred' ? target.params[1] : target.params[0];
-            const domain = predictionDomainOf(site.values.get(predictionParam ?? ''), locals);
+            const passed = site.values.get(predictionParam ?? '');
+            const domain = predictionDomainOf(passed, locals);
+            if (order && !domain && passed && modelOutput(passed, locals)) hints.modelFed.add(key);
             if (order && domain && !hints.callPrediction.has(key))
               hints.callPrediction.set(key, { value: domain, line, why: `${name}(...) is given ${domain}` });
             const literals = expr.args.flatMap((a) => {
@@ -352,7 +378,8 @@ export function collectHints(module: Module, losses: readonly HintedLoss[]): Con
   if (lastLayer) {
     const activation =
       lastLayer.activation === 'sigmoid' || lastLayer.activation === 'softmax' ? lastLayer.activation : 'none';
-    hints.finalActivation = { value: activation, line: lastLayer.line, why: lastLayer.why };
+    if (lastLayer.activation !== 'unknown')
+      hints.finalActivation = { value: activation, line: lastLayer.line, why: lastLayer.why };
     if (lastLayer.channels !== undefined)
       hints.outputChannels = { value: lastLayer.channels, line: lastLayer.line, why: lastLayer.why };
   }
@@ -381,6 +408,7 @@ export function mergeHints(first: ContextHints, ...others: ContextHints[]): Cont
     callPrediction: new Map(first.callPrediction),
     callKeywords: new Map(first.callKeywords),
     minimised: new Map(first.minimised),
+    modelFed: new Set(first.modelFed),
   };
   const single = ['finalActivation', 'outputChannels', 'labels', 'classes', 'spatialDims', 'layout'] as const;
   const maps = ['compiledLosses', 'callOrder', 'callPrediction', 'callKeywords', 'minimised'] as const;
@@ -392,18 +420,22 @@ export function mergeHints(first: ContextHints, ...others: ContextHints[]): Cont
       for (const [name, value] of other[key] as Map<string, unknown>) if (!target.has(name)) target.set(name, value);
     }
     for (const m of other.metrics) merged.metrics.add(m);
+    for (const m of other.modelFed) merged.modelFed.add(m);
   }
   return merged;
 }
 
-/** Hints read from another project file: every piece of evidence says which file it is in. */
+/**
+ * Hints read from another project file: every piece of evidence says which file it is in. Only an
+ * explicit final sigmoid/softmax counts there: that file's last layer without one may be any layer.
+ */
 export function inFile(hints: ContextHints, file: string): ContextHints {
   const tag = <T>(e: Evidence<T> | undefined): Evidence<T> | undefined =>
     e && { ...e, file, why: `${e.why} (${file}:${e.line})` };
   const tagMap = <T>(m: Map<string, Evidence<T>>) => new Map([...m].map(([k, v]) => [k, tag(v)!]));
   return {
     ...hints,
-    finalActivation: tag(hints.finalActivation),
+    finalActivation: hints.finalActivation?.value === 'none' ? undefined : tag(hints.finalActivation),
     outputChannels: tag(hints.outputChannels),
     labels: tag(hints.labels),
     classes: tag(hints.classes),

@@ -48,6 +48,9 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const gradientLost = evaluation.gradNorm === null || evaluation.gradNorm === 0;
   if (gradientLost) {
     const culprit = cuts[0];
+    // A zero gradient with no op that cuts it: the value is flat here (multiplied by zeros, clipped
+    // everywhere), which no gradient-less op explains.
+    if (!culprit && evaluation.gradNorm === 0) return [];
     const gradient = evaluation.gradNorm === null ? 'absent (no gradient path)' : 'zero everywhere';
     const evidence = {
       op: culprit?.op ?? 'the return value',
