@@ -338,7 +338,7 @@ export async function constructions(
   const complete = (values: Given['values']) => required.every((r) => values.has(r));
   for (const candidate of candidates) {
     if (!complete(candidate.given.values)) continue;
-    results.push(build(loss, holder, signature, candidate.given, []));
+    results.push(build(loss, holder, signature, candidate.given));
     break;
   }
   if (results.length) return results;
@@ -355,7 +355,6 @@ export async function constructions(
   );
   for (const combination of combinations) {
     const values = new Map(best.given.values);
-    const notes: ArgumentSource[] = [];
     for (const r of open) {
       const modeIndex = modeParams.indexOf(r);
       const text = modeIndex >= 0 ? JSON.stringify(combination[modeIndex]) : CLASS_COUNT_SLOT;
@@ -366,12 +365,12 @@ export async function constructions(
       values.set(r, { text, source: { arg: r, value: text, line: signature.def?.range.line ?? loss.range.line, why } });
     }
     const keywords = new Set([...best.given.keywords, ...open]);
-    results.push(build(loss, holder, signature, { values, order: [...best.given.order, ...open], keywords }, notes));
+    results.push(build(loss, holder, signature, { values, order: [...best.given.order, ...open], keywords }));
   }
   return results;
 }
 
-function build(loss: DiscoveredLoss, holder: string, signature: Signature, given: Given, extra: ArgumentSource[]) {
+function build(loss: DiscoveredLoss, holder: string, signature: Signature, given: Given): Construction {
   // As the source passes them: positional arguments in the signature's order, then keywords.
   const positional = signature.params
     .filter((p) => given.values.has(p.name) && !given.keywords.has(p.name))
@@ -381,7 +380,7 @@ function build(loss: DiscoveredLoss, holder: string, signature: Signature, given
     .map((name) => `${name}=${given.values.get(name)!.text}`);
   const call = `${holder}(${[...positional, ...keywords].join(', ')})`;
   const method = loss.owner ? `.${loss.name.slice(loss.owner.length + 1)}` : '';
-  const constructedFrom = [...[...given.values.values()].map((v) => v.source), ...extra];
+  const constructedFrom = [...given.values.values()].map((v) => v.source);
   const classParam = [...given.values.entries()].find(([name, v]) => isClassCountParam(name) && /^\d+$/.test(v.text));
   const classes = classParam && {
     value: Number(classParam[1].text),
