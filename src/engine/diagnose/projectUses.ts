@@ -29,6 +29,9 @@ export interface ProjectUses {
 
 export const NO_PROJECT_USES: ProjectUses = { consumers: [], related: [], mentions: [] };
 
+/** At most this many files that name a loss are parsed per diagnosis (a name like `dice` is everywhere). */
+const MAX_PARSED = 80;
+
 /** Parsed project files by path, reused while their text does not change. */
 const parsed = new Map<string, ProjectFile | null>();
 const MAX_CACHED = 1000;
@@ -109,8 +112,9 @@ export async function projectUses(
   const targets = (importer: string) =>
     new Set([layout.moduleName, dottedModuleName(dirname(importer), self)].filter((m): m is string => !!m));
   const importedModules = new Set<string>();
+  let parsedCount = 0;
   for (const [path, source] of sources) {
-    if (!wordOf.some((w) => w.test(source))) continue;
+    if (!wordOf.some((w) => w.test(source)) || ++parsedCount > MAX_PARSED) continue;
     const parsedFile = await parseFile(path, source);
     if (!parsedFile) continue;
     const { package: pkg } = moduleIdentity(host, path, layout.root);
