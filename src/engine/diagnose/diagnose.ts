@@ -357,11 +357,14 @@ async function diagnoseLoss(
   }
   const { binding, notes, missing } = argumentBinding(loss, hints);
   if (missing) {
+    // The callable: a class is instantiated first (with the arguments found, if it needed any).
+    const built = builds[0] ? entryFor(builds[0], 3) : loss.kind === 'class' ? `${loss.entry}()` : loss.entry;
     report.error = {
       kind: 'unsupported',
       message:
         `${loss.name} needs arguments (${missing}): it takes '${missing}' after the prediction and the labels, ` +
-        'and the diagnosis cannot tell what tensor that is: pass --entry with a lambda that supplies it',
+        'and nothing in the project says what to pass: pass --entry with a lambda that supplies it, e.g. ' +
+        `--entry "lambda a, b: ${built}(a, b, ${missing}=...)"`,
       line: loss.range.line,
     };
     return report;
