@@ -47,8 +47,8 @@ export interface ResolvedContract extends Contract {
   inferred: ContractField[];
   /** Where each field came from. */
   sources: Partial<Record<ContractField, FieldSource>>;
-  /** For context-derived fields: the line and code that decided them. */
-  because: Partial<Record<ContractField, { line: number; why: string }>>;
+  /** For context-derived fields: the line and code that decided them (in `file` when another project file). */
+  because: Partial<Record<ContractField, { line: number; why: string; file?: string }>>;
   /** Overall: 'high' when nothing rests on trial alone. */
   confidence: 'high' | 'medium' | 'low';
 }

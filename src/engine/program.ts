@@ -43,6 +43,13 @@ export interface ProjectContext {
 
 export type NestedNumbers = (number | NestedNumbers)[];
 
+/** What a loss gets besides the prediction and the labels (see LossProgram.withArguments). */
+export interface ArgumentBinding {
+  keywords?: { name: string; value: string }[];
+  /** Each makes one more positional argument from the loss's two inputs. */
+  extras?: ((prediction: TensorValue, target: TensorValue) => PyValue)[];
+}
+
 export interface LossInputs {
   prediction: NestedNumbers | { data: Float32Array; shape: number[] };
   target: NestedNumbers | { data: Float32Array | Int32Array; shape: number[] };
@@ -202,6 +209,38 @@ export class LossProgram {
           'TypeError',
         );
       return value;
+    });
+  }
+
+  /**
+   * The loss called with more than (prediction, target), as the project calls it: keyword arguments
+   * its call sites pass (Python source, evaluated in the module: `softmax=True`) and tensors made
+   * from the two inputs (a weight map, distance maps) after them. The result takes two arguments
+   * in the loss's own order, like the loss itself.
+   */
+  withArguments(callable: PyValue, binding: ArgumentBinding): PyValue {
+    const keywords = new Map<string, PyValue>();
+    for (const { name, value } of binding.keywords ?? []) {
+      const expression = parsePython(this.parser, value).body[0];
+      if (expression?.kind !== 'expr')
+        throw new InterpreterError('syntax', `keyword argument ${name}=${value} is not an expression`);
+      keywords.set(
+        name,
+        this.withRuntime(new Runtime(), () => this.interpreter.eval(expression.value, this.interpreter.globals)),
+      );
+    }
+    const extras = binding.extras ?? [];
+    return new BuiltinFunction(typeName(callable), (args, site) => {
+      const tensors = args.positional.filter((a): a is TensorValue => a instanceof TensorValue);
+      const prediction = tensors.find((t) => t.origin & ORIGIN_PREDICTION);
+      const target = tensors.find((t) => t.origin & ORIGIN_TARGET && !(t.origin & ORIGIN_PREDICTION));
+      const made = prediction && target ? extras.map((extra) => extra(prediction, target)) : [];
+      const merged = new Map([...keywords, ...args.keywords]);
+      return this.interpreter.call(
+        callable,
+        { positional: [...args.positional, ...made], keywords: merged },
+        site.range,
+      );
     });
   }
 

@@ -1,15 +1,18 @@
 // Chooses the contract a loss is diagnosed under. The fields the settings, the file and the
 // framework decide come first (contractSources.ts); trial settles the rest: the first candidate
-// under which the loss runs and a perfect prediction scores better than a random one. A loss that
-// runs on no image-shaped candidate is tried on (pixels, classes) matrices.
-import type { Contract, Framework, LabelFormat, PredictionDomain, ResolvedContract } from '../contract';
+// under which the loss runs and a perfect prediction scores better than a random one. Before it
+// gives up, the search adapts: the arguments in the order the parameters name them when the
+// convention's order fails, 3-D volumes when nothing runs on images (the code's clue said why),
+// then (pixels, classes) matrices.
+import type { ArgOrder, Contract, Framework, LabelFormat, PredictionDomain, ResolvedContract } from '../contract';
 import type { LossProgram } from '../program';
 import { InterpreterError } from '../python/errors';
 import type { PyValue } from '../python/values';
-import { type KnownFields, knownFields } from './contractSources';
+import { type ConstructionFacts, type KnownFields, knownFields } from './contractSources';
 import type { DiscoveredLoss } from './discover';
 import type { ContextHints } from './hints';
 import { activatesPrediction, feedsFromLogitsLoss } from './queries/activation';
+import { orderFromNames } from './queries/argumentNames';
 import { labelBroadcast } from './queries/labelBroadcast';
 import { syntheticInputs } from './synthetic';
 
@@ -17,45 +20,71 @@ export interface ContractResolution {
   contract: ResolvedContract;
   /** Set when the loss could not run under any candidate (the preferred candidate's error). */
   error?: InterpreterError;
+  /** Whether a candidate ran and told a perfect prediction from a random one. */
+  worked: boolean;
+}
+
+/** The loss's callable under a contract (its constructor may take the class count). */
+export type CallableFor = (contract: Contract) => PyValue;
+
+/** What the code says about volumes, for the 3-D retry's record. */
+export interface SearchClues {
+  volumetric?: { line: number; why: string; file?: string };
+  /** Code written for exactly two classes (queries/twoClasses.ts): two are tried first. */
+  twoClasses?: { line: number; why: string };
 }
 
 export function resolveContract(
   program: LossProgram,
   loss: DiscoveredLoss,
-  callable: PyValue,
+  callableFor: CallableFor,
   framework: Framework,
   given: Partial<Contract>,
   hints: ContextHints,
   isCancelled?: () => boolean,
+  construction: ConstructionFacts = {},
+  clues: SearchClues = {},
 ): ContractResolution {
-  const fields = knownFields(loss, framework, given, hints);
-  return new ContractSearch(program, loss, callable, framework, fields, isCancelled).resolve();
+  const fields = knownFields(loss, framework, given, hints, construction);
+  return new ContractSearch(program, loss, callableFor, framework, fields, clues, isCancelled).resolve();
 }
 
 /** Errors that say the loss cannot run here at all, under any contract. */
 const FATAL_ERRORS = ['limit', 'cancelled', 'sandbox', 'unsupported'];
 
 class ContractSearch {
-  /** The first candidate the loss ran under, and the first error a candidate raised: the fallbacks. */
+  /** The first consistent candidate the loss ran under, and the first error a candidate raised: fallbacks. */
   private firstRunning: Contract | undefined;
+  /** The first candidate under which a perfect prediction scored clearly on the other side (a sign error?). */
+  private firstReversed: Contract | undefined;
   private firstError: InterpreterError | undefined;
 
   constructor(
     private readonly program: LossProgram,
     private readonly loss: DiscoveredLoss,
-    private readonly callable: PyValue,
+    private readonly callableFor: CallableFor,
     private readonly framework: Framework,
     private readonly fields: KnownFields,
+    private readonly clues: SearchClues,
     private readonly isCancelled?: () => boolean,
   ) {}
 
   resolve(): ContractResolution {
+    const resolution = this.search();
+    // Two classes chosen by trial for code written for two: the code says why.
+    const { contract } = resolution;
+    const clue = this.clues.twoClasses;
+    if (clue && contract.classes === 2 && contract.sources.classes === 'trial') contract.because.classes = clue;
+    return resolution;
+  }
+
+  private search(): ContractResolution {
     // First the candidates that keep what the file says; then, if none works, every candidate.
     for (const free of this.fields.contextFields().length ? [false, true] : [false]) {
-      const found = this.trial(this.candidates(free)) ?? this.firstRunningResolution();
+      const found = this.trial(this.candidates(free)) ?? this.settled();
       if (found) return found;
     }
-    return this.flattenedResolution() ?? this.fallbackResolution();
+    return this.volumeResolution() ?? this.flattenedResolution() ?? this.fallbackResolution();
   }
 
   private get torch(): boolean {
@@ -65,7 +94,7 @@ class ContractSearch {
   private run(candidate: Contract, kind: 'random' | 'perfect') {
     const { framework, isCancelled } = this;
     const options = { framework, argOrder: candidate.argOrder, valueOnly: true, isCancelled };
-    return this.program.evaluate(this.callable, syntheticInputs(candidate, kind), options);
+    return this.program.evaluate(this.callableFor(candidate), syntheticInputs(candidate, kind), options);
   }
 
   private labelOptions(free: boolean): LabelFormat[] {
@@ -76,7 +105,27 @@ class ContractSearch {
   private classOptions(free: boolean): number[] {
     const { classes } = this.fields.fixed;
     if (classes !== undefined && !free) return [classes];
-    return [...new Set([...(this.loss.classesHint ? [this.loss.classesHint] : []), 3, 2, 1, 4, 5, 10])];
+    const first = this.clues.twoClasses ? [2] : this.loss.classesHint ? [this.loss.classesHint] : [];
+    return [...new Set([...first, 3, 2, 1, 4, 5, 10])];
+  }
+
+  /**
+   * The argument orders to try: the one the settings, a call site or the convention give; when only
+   * the convention does and the parameter names say the other, that one after it (a loss that
+   * runs only so is written for it: a framework's habit is no evidence against its own names).
+   */
+  private orderOptions(): ArgOrder[] {
+    const { fixed, sources } = this.fields;
+    const order = fixed.argOrder!;
+    const named = orderFromNames(this.loss.params);
+    if (sources.argOrder !== 'convention' || !named || named === order) return [order];
+    this.fields.trialEvidence.argOrder = {
+      line: this.loss.range.line,
+      why: `the loss runs only with its arguments in the order its parameters name them (${this.loss.params
+        .slice(0, 2)
+        .join(', ')})`,
+    };
+    return [order, named];
   }
 
   /**
@@ -106,16 +155,18 @@ class ContractSearch {
   }
 
   /** Candidates in order of preference; `free` also varies the fields the file's context fixed. */
-  private *candidates(free: boolean): Generator<Contract> {
+  private *candidates(free: boolean, overrides: Partial<Contract> = {}): Generator<Contract> {
     const { fixed } = this.fields;
     for (const classes of this.classOptions(free)) {
-      for (const labels of this.labelOptions(free)) {
-        // Sparse maps come with or without a size-1 channel axis; the layout's convention first.
-        const channelsLastFirst = fixed.layout === 'channels_last' ? [true, false] : [false, true];
-        for (const sparseChannel of labels === 'sparse' ? channelsLastFirst : [undefined]) {
-          const channel = sparseChannel === undefined ? {} : { sparseChannel };
-          const partial = { ...(fixed as Contract), classes, labels, ...channel };
-          for (const prediction of this.predictionDomains(partial, free)) yield { ...partial, prediction };
+      for (const argOrder of this.orderOptions()) {
+        for (const labels of this.labelOptions(free)) {
+          // Sparse maps come with or without a size-1 channel axis; the layout's convention first.
+          const channelsLastFirst = fixed.layout === 'channels_last' ? [true, false] : [false, true];
+          for (const sparseChannel of labels === 'sparse' ? channelsLastFirst : [undefined]) {
+            const channel = sparseChannel === undefined ? {} : { sparseChannel };
+            const partial = { ...(fixed as Contract), ...overrides, classes, argOrder, labels, ...channel };
+            for (const prediction of this.predictionDomains(partial, free)) yield { ...partial, prediction };
+          }
         }
       }
     }
@@ -137,21 +188,23 @@ class ContractSearch {
         const randomRun = this.run(candidate, 'random');
         const random = randomRun.value;
         const perfect = this.run(candidate, 'perfect').value;
-        this.firstRunning ??= candidate;
         // A class map broadcast over the class channels means these are not the labels the loss
         // expects (unless the user or the file says so: then shape-mismatch reports it).
         const labelsKnown = fields.sources.labels === 'given' || fields.sources.labels === 'context';
         if (!labelsKnown && labelBroadcast(randomRun.trace, candidate)) continue;
+        this.firstRunning ??= candidate;
         // Either direction is a consistent contract for a loss of unknown role (a metric rises).
         const { role } = loss;
         const better = role === 'metric' ? perfect > random : role === 'loss' ? perfect < random : perfect !== random;
-        if (Number.isFinite(random) && Number.isFinite(perfect) && better) {
-          return { contract: fields.finish(candidate, true) };
+        if (Number.isFinite(random) && Number.isFinite(perfect)) {
+          if (better) return { contract: fields.finish(candidate, true), worked: true };
+          const scale = Math.max(Math.abs(random), Math.abs(perfect), 1e-6);
+          if (Math.abs(perfect - random) > 0.05 * scale) this.firstReversed ??= candidate;
         }
       } catch (error) {
         if (!(error instanceof InterpreterError) || FATAL_ERRORS.includes(error.kind)) {
           const fatal = error instanceof InterpreterError ? error : new InterpreterError('python', String(error));
-          return { contract: fields.finish(candidate, false), error: fatal };
+          return { contract: fields.finish(candidate, false), error: fatal, worked: false };
         }
         this.firstError ??= error;
       }
@@ -159,9 +212,29 @@ class ContractSearch {
     return undefined;
   }
 
-  /** A candidate the loss ran under, though no perfect prediction scored better there. */
-  private firstRunningResolution(): ContractResolution | undefined {
-    return this.firstRunning ? { contract: this.fields.finish(this.firstRunning, false) } : undefined;
+  /**
+   * No candidate went the expected way. One under which a perfect prediction scores clearly on
+   * the other side is a consistent reading of a loss written the wrong way round (sign-error
+   * reports it); else one it merely ran under.
+   */
+  private settled(): ContractResolution | undefined {
+    if (this.firstReversed) return { contract: this.fields.finish(this.firstReversed, true), worked: true };
+    return this.firstRunning ? { contract: this.fields.finish(this.firstRunning, false), worked: false } : undefined;
+  }
+
+  /**
+   * Nothing runs on images: a loss written for volumes (5-D einsum subscripts, reductions over axes
+   * (2, 3, 4), a 3-D network in the project). Unless the settings or the code fixed the dimensions.
+   */
+  private volumeResolution(): ContractResolution | undefined {
+    const { sources, fixed, trialEvidence } = this.fields;
+    if (sources.spatialDims === 'given' || sources.spatialDims === 'context' || fixed.spatialDims === 3)
+      return undefined;
+    const clue = this.clues.volumetric;
+    trialEvidence.spatialDims = clue
+      ? { ...clue, why: `the loss runs only on 3-D volumes; ${clue.why}` }
+      : { line: this.loss.range.line, why: 'the loss runs only on 3-D volumes' };
+    return this.trial(this.candidates(true, { spatialDims: 3 })) ?? this.settled();
   }
 
   /**
@@ -174,7 +247,7 @@ class ContractSearch {
     const [source, evidence] = [sources.layout, because.layout];
     sources.layout = 'trial';
     because.layout = { line: this.loss.range.line, why: 'the loss runs only on (pixels, classes) matrices' };
-    const found = this.trial(this.flattenedCandidates()) ?? this.firstRunningResolution();
+    const found = this.trial(this.flattenedCandidates()) ?? this.settled();
     if (found) return found;
     sources.layout = source;
     if (evidence) because.layout = evidence;
@@ -189,6 +262,6 @@ class ContractSearch {
     const [classes] = this.classOptions(false);
     const [labels] = this.labelOptions(false);
     const fallback: Contract = { ...(fixed as Contract), classes, labels, prediction };
-    return { contract: this.fields.finish(fallback, false), error: this.firstError };
+    return { contract: this.fields.finish(fallback, false), error: this.firstError, worked: false };
   }
 }

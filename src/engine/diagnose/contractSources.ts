@@ -18,20 +18,25 @@ import { orderFromNames } from './queries/argumentNames';
 
 const FIELDS: ContractField[] = CONTRACT_FIELDS.map((field) => field.key);
 
-type Evidence = { line: number; why: string };
+type Evidence = { line: number; why: string; file?: string };
 
 export class KnownFields {
   /** Values decided before any trial. */
   readonly fixed: Partial<Contract> = {};
   readonly sources: ResolvedContract['sources'] = {};
   readonly because: ResolvedContract['because'] = {};
+  /** Why a trial run chose a value the file or the convention did not say (3-D only, the names' order). */
+  readonly trialEvidence: ResolvedContract['because'] = {};
 
   /** Sets a field unless a stronger source (an earlier call) decided it already. */
   take<K extends ContractField>(field: K, value: Contract[K] | undefined, source: FieldSource, evidence?: Evidence) {
     if (value === undefined || this.fixed[field] !== undefined) return;
     this.fixed[field] = value;
     this.sources[field] = source;
-    if (evidence) this.because[field] = evidence;
+    if (evidence) {
+      const { line, why, file } = evidence;
+      this.because[field] = file ? { line, why, file } : { line, why };
+    }
   }
 
   /** Fields the file's code decided (the framework aside): a second search may vary them. */
@@ -46,7 +51,7 @@ export class KnownFields {
    */
   finish(chosen: Contract, trialWorked: boolean): ResolvedContract {
     const { fixed, sources, because } = this;
-    for (const field of ['labels', 'prediction', 'classes'] as const) {
+    for (const field of ['labels', 'prediction', 'classes', 'argOrder', 'spatialDims'] as const) {
       const source = sources[field];
       // The file or the convention said one thing, the candidate that worked another.
       const weak = source === 'context' || source === 'convention';
@@ -54,6 +59,8 @@ export class KnownFields {
       if (!source || overruled) {
         sources[field] = trialWorked ? 'trial' : 'convention';
         delete because[field];
+        const evidence = this.trialEvidence[field];
+        if (trialWorked && overruled && evidence) because[field] = evidence;
       }
     }
     const inferred = FIELDS.filter((f) => sources[f] !== 'given');
@@ -63,35 +70,44 @@ export class KnownFields {
   }
 }
 
+/** What the diagnosis adds to the code's hints: a class count its constructor's arguments fix. */
+export interface ConstructionFacts {
+  classes?: Evidence & { value: number };
+}
+
 /** The fields the settings, the file and the framework decide, strongest source first. */
 export function knownFields(
   loss: DiscoveredLoss,
   framework: Framework,
   given: Partial<Contract>,
   hints: ContextHints,
+  construction: ConstructionFacts = {},
 ): KnownFields {
   const fields = new KnownFields();
   for (const field of FIELDS) fields.take(field, given[field] as never, 'given');
   fields.take('framework', framework, 'context');
   const compiled = hints.compiledLosses.get(loss.name);
-  const compiledOrder = compiled ? { value: 'true_pred' as const, line: compiled.line, why: compiled.why } : undefined;
+  const compiledOrder = compiled ? { ...compiled, value: 'true_pred' as const } : undefined;
+  // A call site (the file's own or a project file's) shows the order; keywords go by the signature.
   const order = hints.callOrder.get(loss.name) ?? compiledOrder;
   if (order) fields.take('argOrder', order.value, 'context', order);
-  // Theano and numpy losses are called by the user's own code: the parameter names are the best guess.
-  const named = framework === 'theano' || framework === 'numpy' ? orderFromNames(loss.params) : undefined;
+  // Code that calls its losses itself (plain TensorFlow, Theano, numpy) names the parameters in the
+  // order it passes them; Keras and PyTorch call losses in their own order, whatever the names.
+  const named = framework === 'keras' || framework === 'torch' ? undefined : orderFromNames(loss.params);
   const why = `parameters (${loss.params.slice(0, 2).join(', ')})`;
   if (named) fields.take('argOrder', named, 'convention', { line: loss.range.line, why });
   fields.take('argOrder', defaultArgOrder(framework), 'convention');
   if (hints.layout) fields.take('layout', hints.layout.value, 'context', hints.layout);
   fields.take('layout', defaultLayout(framework), 'convention');
-  const prediction = predictionFromHints(hints);
+  // What a call site passes is what the loss receives; else the model's final activation.
+  const prediction = hints.callPrediction.get(loss.name) ?? predictionFromHints(hints);
   if (prediction) fields.take('prediction', prediction.value, 'context', prediction);
   if (hints.labels) fields.take('labels', hints.labels.value, 'context', hints.labels);
   const { classesHint } = loss;
   const fromSignature = classesHint
     ? { value: classesHint, line: loss.range.line, why: `a default of ${classesHint} classes in the signature` }
     : undefined;
-  const classes = hints.classes ?? hints.outputChannels ?? fromSignature;
+  const classes = construction.classes ?? hints.classes ?? hints.outputChannels ?? fromSignature;
   if (classes) fields.take('classes', classes.value, 'context', classes);
   if (hints.spatialDims) fields.take('spatialDims', hints.spatialDims.value, 'context', hints.spatialDims);
   fields.take('spatialDims', 2, 'convention');

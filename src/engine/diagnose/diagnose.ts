@@ -1,8 +1,10 @@
-// Diagnoses every loss in a file (or one --entry): discovery, contract, checks. Plain JSON out.
+// Diagnoses every loss in a file (or one --entry): discovery, construction, contract, checks.
+// Plain JSON out.
+import { relative } from 'node:path';
 import { type Contract, type Framework, type ResolvedContract, frameworkFromImports } from '../contract';
 import type { Finding } from '../findings/finding';
 import type { ProgressEvent } from '../probe/types';
-import { LossProgram, type ProjectContext } from '../program';
+import { type ArgumentBinding, LossProgram, type ProjectContext } from '../program';
 import type { Module } from '../python/ast';
 import { InterpreterError } from '../python/errors';
 import type { Limits } from '../python/limits';
@@ -10,12 +12,17 @@ import type { PyValue } from '../python/values';
 import { CHECK_UNITS } from './checks';
 import * as sandboxRefused from './checks/sandboxRefused';
 import * as shapeMismatch from './checks/shapeMismatch';
-import { resolveContract } from './contractSearch';
-import { type DiscoveredLoss, discoverLosses, helperNames } from './discover';
-import { type ContextHints, collectHints } from './hints';
+import { type CallableFor, type ContractResolution, type SearchClues, resolveContract } from './contractSearch';
+import { type ArgumentSource, type Construction, constructions, entryFor } from './construct';
+import { type DiscoveredLoss, discoverLosses, extraTensorKind, helperNames } from './discover';
+import { extraTensor } from './extraTensors';
+import { type ContextHints, type HintedLoss, collectHints, inFile, mergeHints } from './hints';
+import { inheritedLosses, inheritedMethodRange } from './inherited';
+import { NO_PROJECT_USES, type ProjectFile, type ProjectUses, packageFramework, projectUses } from './projectUses';
 import { type LossPlots, lossPlots } from './plots';
 import { type LossProbe, type ProbeBudget, type ProbeSetting, probeLoss } from './probeLoss';
 import type { RuleId } from './rules';
+import { twoClassCode } from './queries/twoClasses';
 import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
 
@@ -53,6 +60,11 @@ export interface LossReport {
   probeError?: string;
   /** Numbers for the report's plots (loss response, gradient per class). */
   plots?: LossPlots;
+  /**
+   * Where the arguments the loss was built and called with came from (a call site, a docstring's
+   * example, the contract's class count, a tensor the diagnosis made): a note, not a finding.
+   */
+  constructedFrom?: ArgumentSource[];
 }
 
 export interface FileReport {
@@ -79,8 +91,9 @@ function resolveRole(
   callable: PyValue,
   contract: Contract,
 ): 'loss' | 'metric' {
-  // The file's own use beats the name: a coefficient passed to compile(loss=...) is minimised.
-  if (hints.compiledLosses.has(loss.name) || hints.callOrder.has(loss.name)) return 'loss';
+  // The project's own use beats the name: a coefficient passed to compile(loss=...) or whose value
+  // is backpropagated is minimised (being called, as an evaluation calls a metric, is not enough).
+  if (hints.compiledLosses.has(loss.name) || hints.minimised.has(loss.name)) return 'loss';
   if (loss.role !== 'unknown') return loss.role;
   if (hints.metrics.has(loss.name)) return 'metric';
   const value = (kind: 'random' | 'perfect') =>
@@ -95,14 +108,18 @@ function resolveRole(
 /**
  * Findings that are consequences of another one are reported once, as their cause: NaN on an
  * empty patch from exploding class weights; sign and ignored-class verdicts measured with labels
- * that are misaligned with the prediction.
+ * that are misaligned with the prediction; a sigmoid on exclusive classes that is itself a second
+ * activation of a softmax's probabilities (after a per-class sigmoid, both are wrong).
  */
-function withoutConsequences(findings: Finding<RuleId>[]): Finding<RuleId>[] {
-  const explosions = new Set(findings.filter((f) => f.kind === 'absent-class-explosion').map((f) => f.line));
+function withoutConsequences(findings: Finding<RuleId>[], afterSoftmax: boolean): Finding<RuleId>[] {
+  const linesOf = (kind: RuleId) => new Set(findings.filter((f) => f.kind === kind).map((f) => f.line));
+  const explosions = linesOf('absent-class-explosion');
+  const doubled = afterSoftmax ? linesOf('double-activation') : new Set<number>();
   const misaligned = findings.some((f) => f.kind === 'shape-mismatch');
   return findings.filter(
     (f) =>
       !(f.kind === 'nan-on-empty' && explosions.has(f.line)) &&
+      !(f.kind === 'activation-mismatch' && doubled.has(f.line)) &&
       !(misaligned && (f.kind === 'sign-error' || f.kind === 'ignored-class')),
   );
 }
@@ -123,18 +140,69 @@ function linkedToCauses(probeFindings: Finding<RuleId>[], staticFindings: Findin
   }));
 }
 
-/** Helpers called by another loss are diagnosed through it, unless the file uses them itself. */
+/**
+ * Helpers called by another loss (a coefficient, a shape helper) are diagnosed through it, unless
+ * the project uses them itself or their name says they are losses of their own (dice_loss inside
+ * bce_dice_loss).
+ */
 function withoutHelpers(module: Module, discovered: DiscoveredLoss[], hints: ContextHints): DiscoveredLoss[] {
   const helpers = helperNames(module, discovered);
   const usedDirectly = (name: string) =>
     hints.compiledLosses.has(name) || hints.metrics.has(name) || hints.callOrder.has(name);
-  return discovered.filter((d) => !helpers.has(d.name) || usedDirectly(d.name));
+  return discovered.filter((d) => !helpers.has(d.name) || d.role === 'loss' || usedDirectly(d.name));
 }
+
+const hinted = (losses: readonly DiscoveredLoss[]): HintedLoss[] =>
+  losses.map(({ name, kind, params, owner }) => ({ name, kind, params, owner }));
 
 /** The losses `diagnose` reports on for a file (what CodeLens shows): discovery without helpers. */
 export function diagnosableLosses(module: Module): DiscoveredLoss[] {
   const discovered = discoverLosses(module);
-  return withoutHelpers(module, discovered, collectHints(module, new Set(discovered.map((d) => d.name))));
+  return withoutHelpers(module, discovered, collectHints(module, hinted(discovered)));
+}
+
+/** Names a project file would use to refer to the file's losses (classes, functions, a method's class). */
+const namesUsedElsewhere = (losses: readonly DiscoveredLoss[]) => [...new Set(losses.map((l) => l.owner ?? l.name))];
+
+/** What the rest of the project says: its files that use the losses, and the modules those import. */
+async function projectContext(
+  file: string,
+  module: Module,
+  discovered: readonly DiscoveredLoss[],
+  project: ProjectContext | undefined,
+): Promise<{ hints: ContextHints; uses: ProjectUses; root?: string }> {
+  const own = collectHints(module, hinted(discovered));
+  if (!project || !discovered.length) return { hints: own, uses: NO_PROJECT_USES };
+  const uses = await projectUses(project, file, namesUsedElsewhere(discovered));
+  const { root } = project.layout;
+  const hintsOf = (f: ProjectFile) => inFile(collectHints(f.module, hinted(discovered)), relative(root, f.path));
+  const consumers = uses.consumers.map(hintsOf);
+  // A model the consumers import says what the loss receives only where they hand its output to
+  // the loss as it is (compile(loss=...), criterion(model(x), y)); a trainer may pass the logits.
+  const fed = consumers.some((h) => h.compiledLosses.size || h.modelFed.size);
+  // Models of either dimensionality often share a file: a 3-D layer there is a clue for the search
+  // (volumeClue), not the contract's dimensionality.
+  const related = uses.related
+    .map(hintsOf)
+    .map((h) => ({ ...h, spatialDims: undefined, ...(fed ? {} : { finalActivation: undefined }) }));
+  return { hints: mergeHints(own, ...consumers, ...related), uses, root };
+}
+
+/** Where the code says the data are volumes: a 3-D layer in the project, 5-D einsum subscripts. */
+function volumeClue(module: Module, uses: ProjectUses, root: string | undefined): SearchClues['volumetric'] {
+  const einsum = /einsum\(\s*["'](\w{5})\b/.exec(module.source);
+  if (einsum) {
+    const line = module.source.slice(0, einsum.index).split('\n').length;
+    return { line, why: `einsum subscripts '${einsum[1]}' index 5-D tensors` };
+  }
+  const axes = /\(\s*2\s*,\s*3\s*,\s*4\s*\)/.exec(module.source);
+  if (axes) {
+    const line = module.source.slice(0, axes.index).split('\n').length;
+    return { line, why: 'axes (2, 3, 4) are the spatial axes of (N, C, D, H, W) volumes' };
+  }
+  const layer = uses.volumetric;
+  if (!layer) return undefined;
+  return { line: layer.line, why: layer.why, file: root ? relative(root, layer.file) : layer.file };
 }
 
 /** --entry: a discovered loss by entry or name, else the expression itself (a factory call...). */
@@ -182,17 +250,23 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     const notes = program.loadNotes
       .filter((n) => n.kind === 'skipped')
       .map((n) => ({ line: n.range.line, message: n.message }));
-    const framework: Framework | undefined =
-      options.contract?.framework ?? frameworkFromImports(program.module) ?? program.projectFramework;
     const discovered = discoverLosses(program.module);
-    const hints = collectHints(program.module, new Set(discovered.map((d) => d.name)));
+    // Classes whose call method a base from another module gives: the loaded program knows them.
+    discovered.push(...inheritedLosses(program.module, program.globals, discovered));
+    const context = await projectContext(file, program.module, discovered, options.project);
+    const framework: Framework | undefined =
+      options.contract?.framework ??
+      frameworkFromImports(program.module) ??
+      program.projectFramework ??
+      (await inheritedFramework(program, discovered, options.project)) ??
+      (options.project && (await packageFramework(options.project, file)));
     const targets: DiscoveredLoss[] = options.entry
       ? [entryTarget(options.entry, discovered)]
-      : withoutHelpers(program.module, discovered, hints);
+      : withoutHelpers(program.module, discovered, context.hints);
     const losses: LossReport[] = [];
     for (const loss of targets) {
       if (options.isCancelled?.()) throw new InterpreterError('cancelled', 'cancelled');
-      losses.push(await diagnoseLoss(program, loss, framework, hints, options));
+      losses.push(await diagnoseLoss(program, loss, framework, context, options));
     }
     return { file, losses, findings, notes };
   } catch (error) {
@@ -204,13 +278,83 @@ export async function diagnoseSource(file: string, source: string, options: Diag
   }
 }
 
+/** A file that imports no framework itself: the one of the module its loss classes inherit from. */
+async function inheritedFramework(
+  program: LossProgram,
+  discovered: readonly DiscoveredLoss[],
+  project: ProjectContext | undefined,
+): Promise<Framework | undefined> {
+  if (!project) return undefined;
+  for (const loss of discovered) {
+    const file = inheritedMethodRange(program.globals, loss)?.file;
+    const text = file && project.host.readText(file);
+    if (!text) continue;
+    try {
+      const framework = frameworkFromImports(await LossProgram.parse(text));
+      if (framework) return framework;
+    } catch {
+      // an unparsable base says nothing
+    }
+  }
+  return undefined;
+}
+
+interface FileContext {
+  hints: ContextHints;
+  uses: ProjectUses;
+  root?: string;
+}
+
+/** The "needs arguments" report: what the loss needs and the --entry that would give it. */
+function needsArguments(loss: DiscoveredLoss, required: string[]) {
+  const exampleCall = `${loss.owner ?? loss.name}(${required.map((a) => `${a}=...`).join(', ')})`;
+  const method = loss.owner ? loss.name.slice(loss.owner.length) : '';
+  return {
+    kind: 'unsupported',
+    message:
+      `${loss.name} needs arguments (${required.join(', ')}): ` +
+      `pass --entry with a call, e.g. --entry "${exampleCall}${method}"`,
+    line: loss.range.line,
+  };
+}
+
+/**
+ * How the loss is called besides (prediction, target): keywords its call sites pass, tensors it
+ * takes after the labels. Undefined binding when there is nothing to add; `missing` names a
+ * parameter the diagnosis cannot supply.
+ */
+function argumentBinding(
+  loss: DiscoveredLoss,
+  hints: ContextHints,
+): { binding?: ArgumentBinding; notes: ArgumentSource[]; missing?: string } {
+  const notes: ArgumentSource[] = [];
+  const extras: NonNullable<ArgumentBinding['extras']> = [];
+  for (const param of loss.extraParams ?? []) {
+    const kind = extraTensorKind(param);
+    if (!kind) return { notes, missing: param };
+    extras.push((prediction, target) => extraTensor(kind, prediction, target));
+    const made =
+      kind === 'weights'
+        ? 'ones shaped like the labels (neutral pixel weights)'
+        : 'signed distance maps of the labels, one per class, shaped like the prediction (negative inside)';
+    notes.push({ arg: param, value: kind, line: loss.range.line, why: `${param}: ${made}` });
+  }
+  const site = hints.callKeywords.get(loss.name);
+  const keywords = site?.value ?? [];
+  for (const { name, value } of keywords)
+    notes.push({ arg: name, value, line: site!.line, ...(site!.file ? { file: site!.file } : {}), why: site!.why });
+  const binding = extras.length || keywords.length ? { keywords, extras } : undefined;
+  return { binding, notes };
+}
+
 async function diagnoseLoss(
   program: LossProgram,
   loss: DiscoveredLoss,
   framework: Framework | undefined,
-  hints: ContextHints,
+  context: FileContext,
   options: DiagnoseOptions,
 ): Promise<LossReport> {
+  const { hints } = context;
   const report: LossReport = {
     entry: loss.entry,
     name: loss.name,
@@ -220,14 +364,25 @@ async function diagnoseLoss(
     endLine: loss.range.endLine,
     findings: [],
   };
+  let builds: (Construction | undefined)[] = [undefined];
   if (loss.requiredArguments) {
-    const required = loss.requiredArguments;
-    const exampleCall = `${loss.name}(${required.map((a) => `${a}=...`).join(', ')})`;
+    const found = await constructions(loss, program.module, program.globals, context.uses, context.root);
+    if (!found.length) {
+      report.error = needsArguments(loss, loss.requiredArguments);
+      return report;
+    }
+    builds = found;
+  }
+  const { binding, notes, missing } = argumentBinding(loss, hints);
+  if (missing) {
+    // The callable: a class is instantiated first (with the arguments found, if it needed any).
+    const built = builds[0] ? entryFor(builds[0], 3) : loss.kind === 'class' ? `${loss.entry}()` : loss.entry;
     report.error = {
       kind: 'unsupported',
       message:
-        `${loss.name} needs arguments (${required.join(', ')}): ` +
-        `pass --entry with a call, e.g. --entry "${exampleCall}"`,
+        `${loss.name} needs arguments (${missing}): it takes '${missing}' after the prediction and the labels, ` +
+        'and nothing in the project says what to pass: pass --entry with a lambda that supplies it, e.g. ' +
+        `--entry "lambda a, b: ${built}(a, b, ${missing}=...)"`,
       line: loss.range.line,
     };
     return report;
@@ -237,28 +392,49 @@ async function diagnoseLoss(
     return report;
   }
   try {
-    const callable = program.resolveEntry(loss.entry, options.limits);
-    const { contract, error } = resolveContract(
-      program,
-      loss,
-      callable,
-      framework,
-      options.contract ?? {},
-      hints,
-      options.isCancelled,
-    );
+    const clues = {
+      volumetric: volumeClue(program.module, context.uses, context.root),
+      twoClasses: twoClassCode(program.module, loss),
+    };
+    let chosen: { build?: Construction; resolution: ContractResolution; callableFor: CallableFor } | undefined;
+    for (const build of builds) {
+      const callableFor = callableMaker(program, loss, build, binding, options);
+      const facts = { classes: build?.classes };
+      const resolution = resolveContract(
+        program,
+        loss,
+        callableFor,
+        framework,
+        options.contract ?? {},
+        hints,
+        options.isCancelled,
+        facts,
+        clues,
+      );
+      if (!chosen || (resolution.worked && !chosen.resolution.worked)) chosen = { build, resolution, callableFor };
+      if (resolution.worked) break;
+    }
+    const { build, resolution, callableFor } = chosen!;
+    const { contract, error } = resolution;
     report.contract = contract;
+    if (build) report.entry = build.perClassCount ? entryFor(build, contract.classes ?? 2) : build.entry;
+    const constructedFrom = [...(build?.constructedFrom ?? []), ...notes].map((note) =>
+      note.value === '{classes}' ? { ...note, value: String(contract.classes ?? 2) } : note,
+    );
+    if (constructedFrom.length) report.constructedFrom = constructedFrom;
     if (error) {
       const mismatch = error.kind === 'python' ? shapeMismatch.fromError(error.message, error.line) : undefined;
       if (mismatch) report.findings.push(mismatch);
       else failed(report, error);
       return report;
     }
+    const callable = callableFor(contract);
     const resolved = { ...loss, role: resolveRole(loss, hints, program, callable, contract) };
     report.role = resolved.role;
     const subject = new LossSubject(program, resolved, callable, contract, options.isCancelled);
     for (const check of CHECKS) report.findings.push(...check(subject));
-    report.findings = withoutConsequences(report.findings);
+    const afterSoftmax = contract.prediction === 'probabilities' && hints.finalActivation?.value === 'softmax';
+    report.findings = withoutConsequences(report.findings, afterSoftmax);
     if (options.plots) report.plots = lossPlots(subject);
     if (options.probe && options.probe !== 'none' && resolved.role === 'loss') {
       try {
@@ -288,4 +464,29 @@ async function diagnoseLoss(
     failed(report, error);
   }
   return report;
+}
+
+/**
+ * The loss's callable under a contract: its entry (built with the contract's class count where the
+ * constructor takes one), called with the keywords and tensors the binding adds. Built once per
+ * class count.
+ */
+function callableMaker(
+  program: LossProgram,
+  loss: DiscoveredLoss,
+  build: Construction | undefined,
+  binding: ArgumentBinding | undefined,
+  options: DiagnoseOptions,
+): CallableFor {
+  const made = new Map<string, PyValue>();
+  return (contract: Contract) => {
+    const entry = build ? entryFor(build, contract.classes ?? 2) : loss.entry;
+    let callable = made.get(entry);
+    if (!callable) {
+      callable = program.resolveEntry(entry, options.limits);
+      if (binding) callable = program.withArguments(callable, binding);
+      made.set(entry, callable);
+    }
+    return callable;
+  };
 }

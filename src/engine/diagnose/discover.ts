@@ -1,10 +1,21 @@
 // Finds the loss-like callables of a file: functions named like a loss or metric or taking
-// (y_true, y_pred)-style parameters, factories that return one, and nn.Module / Keras Loss subclasses.
-import type { FunctionDef, Module, SourceRange, Stmt } from '../python/ast';
-import { statementExpressions, walkExpr, walkStatements } from '../python/walk';
+// (y_true, y_pred)-style parameters, factories that return one, nn.Module / Keras Loss subclasses
+// (their call method their own or a base's of the same file; abstract bases left out), and the
+// loss methods of plain classes (`SegmentationLosses().dice_loss`). AST only: nothing runs.
+import type { Expr, FunctionDef, Module, SourceRange, Stmt } from '../python/ast';
+import { dottedName, statementExpressions, walkExpr, walkStatements } from '../python/walk';
+import {
+  type ClassStmt,
+  type ClassView,
+  abstractReason,
+  astClassView,
+  baseNames,
+  callMethodOf,
+  overriddenInFile,
+} from './classModel';
 
 export interface DiscoveredLoss {
-  /** What the user calls it. */
+  /** What the user calls it (`Class.method` for a method of a plain class). */
   name: string;
   /** The --entry expression that yields the callable. */
   entry: string;
@@ -19,8 +30,14 @@ export interface DiscoveredLoss {
   role: 'loss' | 'metric' | 'unknown';
   /** A class count from the code itself: a default like num_classes=4. */
   classesHint?: number;
-  /** A factory or class whose required arguments we cannot invent. */
+  /** A factory or class whose required arguments we cannot invent (constructor keys read from **kwargs too). */
   requiredArguments?: string[];
+  /** For a method of a plain class: the class, which the entry instantiates (`Class().method`). */
+  owner?: string;
+  /** A loss class whose call method is inherited: the class that defines it. */
+  inheritedFrom?: string;
+  /** Required tensor parameters after the prediction and the labels (a weight map, distance maps). */
+  extraParams?: string[];
 }
 
 const LOSS_NAME = new RegExp(
@@ -42,11 +59,40 @@ const MODULE_BASES = /(^|\.)(Module|Loss|_Loss|_WeightedLoss|LossFunctionWrapper
 
 function positionalNames(def: FunctionDef, dropSelf: boolean): string[] {
   const names = def.params.filter((p) => p.kind === 'normal').map((p) => p.name);
-  return dropSelf && names[0] === 'self' ? names.slice(1) : names;
+  return dropSelf && (names[0] === 'self' || names[0] === 'cls') ? names.slice(1) : names;
 }
 
 function requiredNames(def: FunctionDef): string[] {
-  return def.params.filter((p) => p.kind === 'normal' && !p.default && p.name !== 'self').map((p) => p.name);
+  return def.params
+    .filter((p) => p.kind === 'normal' && !p.default && p.name !== 'self' && p.name !== 'cls')
+    .map((p) => p.name);
+}
+
+/** Keys an __init__ reads from its **kwargs without a default (`kwargs["idc"]`): required in practice. */
+function requiredKwargsKeys(def: FunctionDef): string[] {
+  const kwargs = def.params.find((p) => p.kind === 'kwargs')?.name;
+  if (!kwargs) return [];
+  const keys: string[] = [];
+  walkStatements(def.body, (stmt) => {
+    for (const root of statementExpressions(stmt)) {
+      walkExpr(root, (expr) => {
+        if (expr.kind !== 'subscript' || dottedName(expr.object) !== kwargs || expr.indices.length !== 1) return;
+        const key = expr.indices[0];
+        if (key.kind === 'str' && key.parts.every((p) => 'text' in p)) {
+          const text = key.parts.map((p) => ('text' in p ? p.text : '')).join('');
+          if (!keys.includes(text)) keys.push(text);
+        }
+      });
+    }
+  });
+  return keys;
+}
+
+/** What a constructor needs: its required parameters, then the **kwargs keys it reads unconditionally. */
+function constructorArguments(init: FunctionDef | undefined): string[] | undefined {
+  if (!init) return undefined;
+  const required = [...requiredNames(init), ...requiredKwargsKeys(init)];
+  return required.length ? required : undefined;
 }
 
 function looksLikeLoss(name: string, params: string[]): boolean {
@@ -60,11 +106,49 @@ const roleOf = (name: string): DiscoveredLoss['role'] =>
 const CLASS_COUNT_PARAM =
   /^(n_?classes|num_?classes|nb_?classes|number_of_classes|n_?class|classes|ncl|num_labels|n_labels)$/i;
 
+/** Whether a constructor parameter stands for the class count (n_classes=4 → the contract's classes). */
+export const isClassCountParam = (name: string) => CLASS_COUNT_PARAM.test(name);
+
 /** num_classes=4 in a signature (the loss's own or its class's __init__). */
 function classesFromDefaults(def: FunctionDef | undefined): number | undefined {
   for (const p of def?.params ?? [])
     if (CLASS_COUNT_PARAM.test(p.name) && p.default?.kind === 'int') return Number(p.default.value);
   return undefined;
+}
+
+/**
+ * A third tensor a loss takes besides the prediction and the labels, by its parameter's name:
+ * per-pixel weights (ones are neutral) or per-class distance maps of the labels.
+ */
+export function extraTensorKind(param: string): 'weights' | 'distance' | undefined {
+  if (/dist|sdf|(^|_)dt(_|$)|level_?set|boundary/i.test(param)) return 'distance';
+  if (/weight|(^|_)w(_|$)|w_?map/i.test(param)) return 'weights';
+  return undefined;
+}
+
+/** The values a function returns (`return x`), blocks included, nested functions and classes not. */
+function returnedValues(def: FunctionDef): Expr[] {
+  const values: Expr[] = [];
+  const visit = (body: readonly Stmt[]) => {
+    for (const stmt of body) {
+      if (stmt.kind === 'return' && stmt.value) values.push(stmt.value);
+      else if (stmt.kind === 'if' || stmt.kind === 'for' || stmt.kind === 'while')
+        visit([...stmt.body, ...stmt.orelse]);
+      else if (stmt.kind === 'with') visit(stmt.body);
+      else if (stmt.kind === 'try')
+        visit([...stmt.body, ...stmt.handlers.flatMap((h) => h.body), ...stmt.orelse, ...stmt.finalbody]);
+    }
+  };
+  visit(def.body);
+  return values;
+}
+
+/** A helper that hands back several values (`return scores, one_hot`): not a loss, whatever its parameters. */
+function returnsTuples(def: FunctionDef): boolean {
+  const isTuple = (e: Expr): boolean =>
+    e.kind === 'tuple' || (e.kind === 'ifexp' && isTuple(e.body) && isTuple(e.orelse));
+  const values = returnedValues(def);
+  return values.length > 0 && values.every(isTuple);
 }
 
 /** The nested def or lambda a factory returns, if its body returns one. */
@@ -95,26 +179,94 @@ function returnedCallable(def: FunctionDef): { name: string; params: string[] } 
   return found;
 }
 
-function baseNames(stmt: Extract<Stmt, { kind: 'class' }>): string[] {
-  const text = (expr: { kind: string }): string => {
-    const e = expr as { kind: string; id?: string; object?: { kind: string }; attr?: string };
-    if (e.kind === 'name') return e.id!;
-    if (e.kind === 'attribute') return `${text(e.object!)}.${e.attr}`;
-    return '';
+/** Bases that make a class a loss or a model: nn.Module, Keras' Loss, PyTorch's _Loss... */
+export const isModuleBase = (base: string) => MODULE_BASES.test(base);
+
+/** torch.autograd.Function subclasses hold a hand-written gradient: their callers are the losses. */
+const AUTOGRAD_FUNCTION = /(^|\.)(autograd\.Function|Function|InplaceFunction)$/;
+export const isAutogradFunction = (bases: readonly string[]) => bases.some((b) => AUTOGRAD_FUNCTION.test(b));
+
+const isStatic = (def: FunctionDef) => def.decorators.some((d) => dottedName(d) === 'staticmethod');
+
+/**
+ * A class called through `method`: a loss unless it looks like a network (neither named like a loss
+ * nor taking (prediction, target)-style parameters). `moduleBase` says whether a base makes it an
+ * nn.Module / Keras Loss. Required parameters after the first two are recorded: the diagnosis
+ * supplies the tensors it can (weights, distance maps) and says what it cannot.
+ */
+export function lossClass(
+  name: string,
+  view: ClassView,
+  moduleBase: boolean,
+  range: SourceRange,
+): DiscoveredLoss | undefined {
+  const call = callMethodOf(view);
+  if (!call) return undefined;
+  const params = positionalNames(call.def, !isStatic(call.def));
+  if (!moduleBase && !looksLikeLoss(name, params)) return undefined;
+  if (!LOSS_NAME.test(name) && !(params.length >= 2 && TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1])))
+    return undefined; // a network, not a loss
+  const init = view.method('__init__');
+  const extraParams = requiredNames(call.def).slice(2);
+  // A loss class is a loss unless its name says metric.
+  const role = roleOf(name) === 'metric' ? 'metric' : 'loss';
+  const inherited = view.definedIn(call.name);
+  return {
+    name,
+    entry: name,
+    kind: 'class',
+    range,
+    params,
+    role,
+    requiredArguments: constructorArguments(init),
+    classesHint: classesFromDefaults(init),
+    ...(inherited && inherited !== name ? { inheritedFrom: inherited } : {}),
+    ...(extraParams.length ? { extraParams } : {}),
   };
-  return stmt.bases.filter((b) => b.kind === 'positional').map((b) => text(b.value));
+}
+
+/** Loss methods of a class that is not itself a loss: `Class().method` (`Class.method` when static). */
+function lossMethods(stmt: ClassStmt, view: ClassView): DiscoveredLoss[] {
+  const found: DiscoveredLoss[] = [];
+  const requiredArguments = constructorArguments(view.method('__init__'));
+  for (const member of stmt.body) {
+    if (member.kind !== 'def' || member.def.name.startsWith('_')) continue;
+    const { def } = member;
+    const static_ = isStatic(def);
+    if (def.decorators.some((d) => ['classmethod', 'property'].includes(dottedName(d)))) continue;
+    const params = positionalNames(def, !static_);
+    if (!looksLikeLoss(def.name, params) || requiredNames(def).length > 2 || returnsTuples(def)) continue;
+    const name = `${stmt.name}.${def.name}`;
+    found.push({
+      name,
+      entry: static_ ? name : `${stmt.name}().${def.name}`,
+      kind: 'function',
+      range: def.range,
+      params,
+      role: roleOf(def.name),
+      owner: stmt.name,
+      ...(!static_ && requiredArguments ? { requiredArguments } : {}),
+      classesHint: classesFromDefaults(def) ?? classesFromDefaults(view.method('__init__')),
+    });
+  }
+  return found;
 }
 
 export function discoverLosses(module: Module): DiscoveredLoss[] {
   const found: DiscoveredLoss[] = [];
-  const classes = new Map<string, Extract<Stmt, { kind: 'class' }>>();
+  const classes = new Map<string, ClassStmt>();
   for (const stmt of module.body) if (stmt.kind === 'class') classes.set(stmt.name, stmt);
 
-  const isLossClass = (stmt: Extract<Stmt, { kind: 'class' }>, seen = new Set<string>()): boolean =>
+  const hasModuleBase = (stmt: ClassStmt, seen = new Set<string>()): boolean =>
     baseNames(stmt).some(
       (base) =>
         MODULE_BASES.test(base) ||
-        (classes.has(base) && !seen.has(base) && isLossClass(classes.get(base)!, new Set([...seen, base]))),
+        (classes.has(base) && !seen.has(base) && hasModuleBase(classes.get(base)!, new Set([...seen, base]))),
+    );
+  const autograd = (stmt: ClassStmt, seen = new Set<string>()): boolean =>
+    isAutogradFunction(baseNames(stmt)) ||
+    baseNames(stmt).some(
+      (base) => classes.has(base) && !seen.has(base) && autograd(classes.get(base)!, new Set([...seen, base])),
     );
 
   for (const stmt of module.body) {
@@ -136,8 +288,11 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
         });
         continue;
       }
-      // Callable as loss(a, b): any parameter after the first two has a default.
-      if (looksLikeLoss(def.name, params) && requiredNames(def).length <= 2) {
+      // Callable as loss(a, b): any parameter after the first two has a default, or is a tensor
+      // we can supply (a weight map, distance maps).
+      const extraParams = requiredNames(def).slice(2);
+      const supplied = extraParams.every((p) => extraTensorKind(p) !== undefined);
+      if (looksLikeLoss(def.name, params) && supplied && !returnsTuples(def)) {
         found.push({
           name: def.name,
           entry: def.name,
@@ -146,6 +301,7 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
           params,
           role: roleOf(def.name),
           classesHint: classesFromDefaults(def),
+          ...(extraParams.length ? { extraParams } : {}),
         });
       }
     } else if (
@@ -160,58 +316,98 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
       if (looksLikeLoss(name, params))
         found.push({ name, entry: name, kind: 'function', range: stmt.range, params, role: roleOf(name) });
     } else if (stmt.kind === 'class') {
-      const methods = new Map(stmt.body.flatMap((s) => (s.kind === 'def' ? [[s.def.name, s.def] as const] : [])));
-      const call = methods.get('forward') ?? methods.get('call') ?? methods.get('__call__');
-      if (!call) continue;
-      const params = positionalNames(call, true);
-      if (!isLossClass(stmt) && !looksLikeLoss(stmt.name, params)) continue;
-      if (
-        !LOSS_NAME.test(stmt.name) &&
-        !(params.length >= 2 && TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]))
-      )
-        continue; // a network, not a loss
-      const init = methods.get('__init__');
-      const required = init ? requiredNames(init) : [];
-      // A loss class (nn.Module / Keras Loss subclass) is a loss unless its name says metric.
-      const role = roleOf(stmt.name) === 'metric' ? 'metric' : 'loss';
-      found.push({
-        name: stmt.name,
-        entry: stmt.name,
-        kind: 'class',
-        range: stmt.range,
-        params,
-        role,
-        requiredArguments: required.length ? required : undefined,
-        classesHint: classesFromDefaults(init),
-      });
+      if (autograd(stmt)) continue; // its caller (an nn.Module) is the loss
+      const view = astClassView(stmt, classes);
+      if (!callMethodOf(view)) {
+        // Not callable itself, unless a base from another file makes it so (see inherited.ts).
+        if (!baseNames(stmt).some((b) => !classes.has(b) && !/^(object|ABC|abc\.ABC)$/.test(b))) {
+          found.push(...lossMethods(stmt, view));
+        }
+        continue;
+      }
+      if (abstractReason(view, overriddenInFile(stmt.name, classes))) continue;
+      const loss = lossClass(stmt.name, view, hasModuleBase(stmt), stmt.range);
+      if (loss) found.push(loss);
     }
+  }
+  found.push(...combinedInstances(module, found));
+  return found;
+}
+
+/**
+ * Module-level losses combined from instances of the file's loss classes with + and *
+ * (`cce_dice_loss = cce + dice` after `dice = DiceLoss()`): callable objects the project compiles.
+ */
+function combinedInstances(module: Module, losses: readonly DiscoveredLoss[]): DiscoveredLoss[] {
+  const classes = new Map(losses.filter((l) => l.kind === 'class').map((l) => [l.name, l]));
+  const instances = new Map<string, DiscoveredLoss>();
+  const found: DiscoveredLoss[] = [];
+  /** The loss class a leaf of the combination stands for; undefined for numbers. */
+  const leaves = (expr: Expr): DiscoveredLoss[] | undefined => {
+    if (expr.kind === 'int' || expr.kind === 'float') return [];
+    if (expr.kind === 'name') return instances.has(expr.id) ? [instances.get(expr.id)!] : undefined;
+    if (expr.kind === 'call' && expr.func.kind === 'name' && classes.has(expr.func.id))
+      return [classes.get(expr.func.id)!];
+    if (expr.kind === 'binary' && ['+', '-', '*'].includes(expr.op)) {
+      const [left, right] = [leaves(expr.left), leaves(expr.right)];
+      return left && right ? [...left, ...right] : undefined;
+    }
+    return undefined;
+  };
+  for (const stmt of module.body) {
+    if (stmt.kind !== 'assign' || stmt.targets.length !== 1 || stmt.targets[0].kind !== 'name') continue;
+    const name = stmt.targets[0].id;
+    const value = stmt.value;
+    if (value.kind === 'call' && value.func.kind === 'name' && classes.has(value.func.id)) {
+      instances.set(name, classes.get(value.func.id)!);
+      continue;
+    }
+    if (value.kind !== 'binary' || !LOSS_NAME.test(name)) continue;
+    const parts = leaves(value);
+    if (!parts?.length) continue;
+    found.push({ name, entry: name, kind: 'function', range: stmt.range, params: parts[0].params, role: roleOf(name) });
   }
   return found;
 }
 
 /**
- * Names of discovered losses that another discovered loss calls (dice_coef inside dice_loss): they
- * are diagnosed through their caller, not on their own.
+ * Names of discovered losses that another discovered loss calls (dice_coef inside dice_loss,
+ * self.dice_coefficient inside a sibling method): they are diagnosed through their caller, not
+ * on their own.
  */
 export function helperNames(module: Module, losses: readonly DiscoveredLoss[]): Set<string> {
   const names = new Set(losses.map((l) => l.name));
   const helpers = new Set<string>();
   for (const loss of losses) {
-    const definition = module.body.find((s) => s.range.line === loss.range.line);
+    const definition = definitionOf(module, loss);
     if (!definition) continue;
-    walkStatements([definition], (stmt) => {
+    walkStatements([definition], (stmt, enclosingClass) => {
       for (const root of statementExpressions(stmt)) {
         walkExpr(root, (expr) => {
-          if (
-            expr.kind === 'call' &&
-            expr.func.kind === 'name' &&
-            names.has(expr.func.id) &&
-            expr.func.id !== loss.name
-          )
-            helpers.add(expr.func.id);
+          if (expr.kind !== 'call') return;
+          const called = calledLoss(expr.func, loss.owner ?? enclosingClass);
+          if (called && names.has(called) && called !== loss.name) helpers.add(called);
         });
       }
     });
   }
   return helpers;
+}
+
+/** `f(...)` → f; `self.m(...)` inside class C → C.m; `C.m(...)` → C.m. */
+function calledLoss(func: Expr, enclosingClass: string | undefined): string | undefined {
+  if (func.kind === 'name') return func.id;
+  if (func.kind !== 'attribute') return undefined;
+  const object = dottedName(func.object);
+  if (object === 'self' || object === 'cls') return enclosingClass ? `${enclosingClass}.${func.attr}` : undefined;
+  return object ? `${object}.${func.attr}` : undefined;
+}
+
+/** The statement that defines a discovered loss: a top-level def/class/assignment, or a method's def. */
+export function definitionOf(module: Module, loss: DiscoveredLoss): Stmt | undefined {
+  if (loss.owner) {
+    const cls = module.body.find((s): s is ClassStmt => s.kind === 'class' && s.name === loss.owner);
+    return cls?.body.find((s) => s.kind === 'def' && s.range.line === loss.range.line);
+  }
+  return module.body.find((s) => s.range.line === loss.range.line);
 }

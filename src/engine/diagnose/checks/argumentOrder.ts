@@ -4,6 +4,7 @@
 import type { ArgOrder } from '../../contract';
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
+import { fillTemplate } from '../../findings/template';
 import type { Param } from '../../python/ast';
 import type { TraceEntry } from '../../python/trace';
 import { swapFirstParameters } from '../edits';
@@ -43,7 +44,7 @@ def bce_loss(y_true, y_pred):
 function signatureOf(subject: LossSubject): Param[] {
   const definition = lossDefinition(subject.program.module, subject.loss);
   if (definition?.kind === 'def') return definition.def.params;
-  if (definition?.kind === 'class') return callMethod(definition)?.params ?? [];
+  if (definition?.kind === 'class') return callMethod(subject.program.module, definition)?.params ?? [];
   return [];
 }
 
@@ -51,44 +52,46 @@ const describe = (order: ArgOrder) => (order === 'true_pred' ? '(y_true, y_pred)
 
 const CALLERS = { keras: 'Keras', tf: 'TensorFlow', torch: 'PyTorch code', numpy: 'the caller', theano: 'the caller' };
 
+/** The argument order rests on the framework's habit, not on a call site or a setting. */
+const ASSUMED =
+  " (the framework's convention: no call site in the project shows how this loss is called, so this is a guess)";
+
+/** The loss gives the same value with its arguments swapped (a symmetric overlap): the order cannot matter. */
+function symmetric(subject: LossSubject, swappedOrder: ArgOrder): boolean {
+  const called = subject.evaluate('random').value;
+  const swapped = subject.evaluate('random', {}, { ...subject.contract, argOrder: swappedOrder }).value;
+  return Math.abs(called - swapped) <= 1e-6 * Math.max(Math.abs(called), Math.abs(swapped), 1);
+}
+
 function signatureFinding(subject: LossSubject): Finding<typeof rule.id>[] {
   const { contract, loss } = subject;
   const suggested = orderFromNames(loss.params);
   if (!suggested || suggested === contract.argOrder) return [];
-  // Only where the caller's order is known: Keras/TF call losses themselves; PyTorch criteria are
-  // called as (input, target); otherwise the file's own call sites must show it.
+  // Certain where a call site, compile(loss=...) or the settings show the order; else it rests on
+  // the framework's convention (Keras and PyTorch call losses in their own order): a warning.
   const source = contract.sources.argOrder;
-  const certain =
-    source === 'context' ||
-    source === 'given' ||
-    contract.framework === 'keras' ||
-    contract.framework === 'tf' ||
-    (contract.framework === 'torch' && loss.kind === 'class');
-  // PyTorch code calls its loss functions itself, almost always as loss(outputs, targets).
-  const likely = contract.framework === 'torch';
-  if (!certain && !likely) return [];
-  const framework = source === 'context' ? 'this file' : CALLERS[contract.framework];
+  const certain = source === 'context' || source === 'given';
+  if (symmetric(subject, suggested)) return [];
+  const callSite = contract.because.argOrder;
+  const framework = source === 'context' ? (callSite?.file ?? 'this file') : CALLERS[contract.framework];
   const called = subject.evaluate('perfect');
   const swapped = subject.evaluate('perfect', {}, { ...contract, argOrder: suggested });
-  const callSite = contract.because.argOrder;
+  const evidence = {
+    params: loss.params.slice(0, 2).join(', '),
+    suggested: describe(suggested),
+    framework,
+    expected: describe(contract.argOrder),
+    lossPerfectAsCalled: called.value,
+    lossPerfectAsNamed: swapped.value,
+  };
   return [
-    makeFinding(
-      rule,
-      loss.range,
-      {
-        params: loss.params.slice(0, 2).join(', '),
-        suggested: describe(suggested),
-        framework,
-        expected: describe(contract.argOrder),
-        lossPerfectAsCalled: called.value,
-        lossPerfectAsNamed: swapped.value,
-      },
-      {
-        severity: certain ? 'error' : 'warning',
-        edit: swapFirstParameters(subject.program.source, signatureOf(subject)),
-        related: callSite ? [{ line: callSite.line, message: `called here: ${callSite.why}` }] : undefined,
-      },
-    ),
+    makeFinding(rule, loss.range, evidence, {
+      severity: certain ? 'error' : 'warning',
+      message: certain ? undefined : fillTemplate(rule.message, evidence) + ASSUMED,
+      edit: swapFirstParameters(subject.program.source, signatureOf(subject)),
+      related:
+        callSite && !callSite.file ? [{ line: callSite.line, message: `called here: ${callSite.why}` }] : undefined,
+    }),
   ];
 }
 
@@ -103,6 +106,10 @@ function swappedBuiltin(entry: TraceEntry): boolean {
 }
 
 function builtinFindings(subject: LossSubject): Finding<typeof rule.id>[] {
+  const { contract, loss } = subject;
+  // Sure when the order is known, or when the loss's own parameter names agree with it.
+  const source = contract.sources.argOrder;
+  const certain = source === 'given' || source === 'context' || orderFromNames(loss.params) === contract.argOrder;
   const seen = new Set<number>();
   const swapped = subject.evaluate('random').trace.filter(swappedBuiltin);
   return swapped
@@ -114,7 +121,10 @@ function builtinFindings(subject: LossSubject): Finding<typeof rule.id>[] {
         entry.range,
         { op: entry.op },
         {
-          message: `\`${entry.op}\` receives the labels as its prediction and the prediction as its labels`,
+          severity: certain ? 'error' : 'warning',
+          message:
+            `\`${entry.op}\` receives the labels as its prediction and the prediction as its labels` +
+            (certain ? '' : ASSUMED),
           fixText: `Pass the arguments in the order ${entry.op} expects (check its signature: ${roles}).`,
           related: callSiteOf(entry),
         },
@@ -123,5 +133,7 @@ function builtinFindings(subject: LossSubject): Finding<typeof rule.id>[] {
 }
 
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
-  return [...signatureFinding(subject), ...builtinFindings(subject)];
+  // A swapped signature hands every op inside the swapped tensors: one finding, on its cause.
+  const signature = signatureFinding(subject);
+  return signature.length ? signature : builtinFindings(subject);
 }

@@ -2,6 +2,7 @@
 // loss squashes them again with sigmoid/softmax, so a perfect prediction cannot reach the minimum.
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
+import { fillTemplate } from '../../findings/template';
 import { unwrapCall } from '../edits';
 import { predictionActivation } from '../queries/activation';
 import { callSiteOf } from '../queries/callSite';
@@ -55,10 +56,18 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
     reachableMinimum: reachable,
     randomLoss: random,
   };
+  // Certain when the model, a call site or the user says the outputs are probabilities; a guess
+  // (the framework's convention, or the domain trial preferred) otherwise, and the message says so.
+  const source = contract.sources.prediction;
+  const certain = source === 'given' || source === 'context';
+  const guess =
+    source === 'trial'
+      ? 'an assumption: the loss was tried on both and probabilities fit it better'
+      : "an assumption: this framework's models end in an activation by convention, and no model in the project says";
   return [
     makeFinding(rule, activation.range, evidence, {
-      // Certain when the model or the user says the outputs are probabilities; likely by convention.
-      severity: contract.sources.prediction === 'convention' ? 'warning' : 'error',
+      severity: certain ? 'error' : 'warning',
+      message: certain ? undefined : `${fillTemplate(rule.message, evidence)} (${guess})`,
       edit: unwrapCall(subject.program.module, subject.program.source, activation.range),
       related: [
         ...(because

@@ -1,12 +1,14 @@
 // non-differentiable: the prediction reaches the loss only through ops without a gradient (error),
-// or one term of the loss does (warning: that term trains nothing, the rest still does).
+// or one additive term of the loss does (warning: that term trains nothing, the rest still does).
+// A detached factor of a term whose other factor carries the gradient (class weights, a focal
+// modulator, a normaliser) is intended and not reported.
 import { type CodeEdit, type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
 import { isDetach, isRounding } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { unwrapCall } from '../edits';
 import { callSiteOf } from '../queries/callSite';
-import { gradientCuts, valueAncestors } from '../queries/gradient';
+import { deadTerm, gradientCuts, valueAncestors } from '../queries/gradient';
 import type { LossSubject } from '../subject';
 
 export const rule = defineRule({
@@ -46,6 +48,9 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const gradientLost = evaluation.gradNorm === null || evaluation.gradNorm === 0;
   if (gradientLost) {
     const culprit = cuts[0];
+    // A zero gradient with no op that cuts it: the value is flat here (multiplied by zeros, clipped
+    // everywhere), which no gradient-less op explains.
+    if (!culprit && evaluation.gradNorm === 0) return [];
     const gradient = evaluation.gradNorm === null ? 'absent (no gradient path)' : 'zero everywhere';
     const evidence = {
       op: culprit?.op ?? 'the return value',
@@ -57,7 +62,9 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
     return [makeFinding(rule, range, evidence, { related: callSiteOf(culprit), edit: removableCut(subject, culprit) })];
   }
   // The loss trains, but a term of it goes through a cut: that term contributes nothing.
-  const ancestors = valueAncestors(evaluation.trace, evaluation.resultProducer);
+  const term = deadTerm(evaluation.trace, evaluation.resultProducer);
+  if (term === undefined) return [];
+  const ancestors = valueAncestors(evaluation.trace, term);
   const dead = cuts.find((c) => ancestors.has(c.index));
   if (!dead) return [];
   const { gradNorm, value } = evaluation;

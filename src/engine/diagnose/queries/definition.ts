@@ -1,20 +1,21 @@
 // The code of a discovered loss: the statement that defines it and the function that computes its
-// value (the function itself, the nested function a factory returns, a class's call method).
+// value (the function itself, the nested function a factory returns, a class's call method, its
+// own or a base's of the same file).
 import type { FunctionDef, Module, Stmt } from '../../python/ast';
-import type { DiscoveredLoss } from '../discover';
+import { type ClassStmt, astClassView, callMethodOf } from '../classModel';
+import { type DiscoveredLoss, definitionOf } from '../discover';
 
-type ClassStmt = Extract<Stmt, { kind: 'class' }>;
 type DefStmt = Extract<Stmt, { kind: 'def' }>;
 
-/** The top-level statement that defines the loss (a def, a class, a lambda assignment). */
+/** The statement that defines the loss (a def, a class, a lambda assignment, a method's def). */
 export function lossDefinition(module: Module, loss: DiscoveredLoss): Stmt | undefined {
-  return module.body.find((s) => s.range.line === loss.range.line);
+  return definitionOf(module, loss);
 }
 
-/** The method a loss class is called through: forward (PyTorch), call (Keras) or __call__. */
-export function callMethod(definition: ClassStmt): FunctionDef | undefined {
-  const method = definition.body.find((s) => s.kind === 'def' && ['forward', 'call', '__call__'].includes(s.def.name));
-  return method?.kind === 'def' ? method.def : undefined;
+/** The method a loss class is called through: forward (PyTorch), call (Keras) or __call__, maybe inherited. */
+export function callMethod(module: Module, definition: ClassStmt): FunctionDef | undefined {
+  const classes = new Map(module.body.flatMap((s) => (s.kind === 'class' ? [[s.name, s] as const] : [])));
+  return callMethodOf(astClassView(definition, classes))?.def;
 }
 
 /** For a factory, the nested function it returns by name; else the function itself. */
@@ -32,7 +33,7 @@ function returnedFunction(def: FunctionDef): FunctionDef {
 /** The function whose body computes the loss's value; undefined for a lambda assignment. */
 export function lossFunction(module: Module, loss: DiscoveredLoss): FunctionDef | undefined {
   const definition = lossDefinition(module, loss);
-  if (definition?.kind === 'def') return returnedFunction(definition.def);
-  if (definition?.kind === 'class') return callMethod(definition);
+  if (definition?.kind === 'def') return loss.owner ? definition.def : returnedFunction(definition.def);
+  if (definition?.kind === 'class') return callMethod(module, definition);
   return undefined;
 }

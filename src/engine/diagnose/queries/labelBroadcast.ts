@@ -13,6 +13,30 @@ export interface LabelBroadcast {
   prediction: TensorInfo;
 }
 
+/** Ops whose result is a mask (or a one-hot map) of the labels, no longer their class indices. */
+const MASKING = new Set(['comparison', 'logical', 'predicate', 'one_hot']);
+
+/**
+ * Whether a label-derived tensor still holds class indices: the chain of label-only ops that made
+ * it has no comparison (`target != ignore_index` is a validity mask, meant to broadcast).
+ */
+function holdsClassIndices(trace: readonly TraceEntry[], producer: number, tensor: TensorInfo): boolean {
+  if (tensor.dtype === 'bool') return false;
+  const seen = new Set<number>();
+  const stack = producer >= 0 ? [producer] : [];
+  while (stack.length) {
+    const index = stack.pop()!;
+    if (seen.has(index) || !trace[index]) continue;
+    seen.add(index);
+    const entry = trace[index];
+    if (MASKING.has(entry.kind.category) || entry.output.dtype === 'bool') return false;
+    entry.inputProducers.forEach((p, i) => {
+      if (p >= 0 && entry.inputs[i] && onlyTarget(entry.inputs[i])) stack.push(p);
+    });
+  }
+  return true;
+}
+
 /** The first op where a sparse class map is broadcast over the prediction's class channels. */
 export function labelBroadcast(trace: readonly TraceEntry[], contract: Contract): LabelBroadcast | undefined {
   if (contract.labels !== 'sparse' || (contract.classes ?? 2) < 2) return undefined;
@@ -21,12 +45,14 @@ export function labelBroadcast(trace: readonly TraceEntry[], contract: Contract)
     if (!isElementwise(entry.kind, 'add', 'sub', 'mul', 'div') || !entry.broadcast || entry.inputs.length !== 2)
       continue;
     const [a, b] = entry.inputs;
-    const label = onlyTarget(a) ? a : onlyTarget(b) ? b : undefined;
+    const labelIndex = onlyTarget(a) ? 0 : onlyTarget(b) ? 1 : -1;
+    const label = labelIndex >= 0 ? entry.inputs[labelIndex] : undefined;
     const prediction = onlyPrediction(a) ? a : onlyPrediction(b) ? b : undefined;
     if (!label || !prediction) continue;
     if (prediction.shape.length !== axes.rank || prediction.shape[axes.classAxis] !== contract.classes) continue;
     // The class map has a single channel (or none) where the prediction has one per class.
     if (label.shape.length === prediction.shape.length && label.shape[axes.classAxis] !== 1) continue;
+    if (!holdsClassIndices(trace, entry.inputProducers[labelIndex], label)) continue;
     return { entry, label, prediction };
   }
   return undefined;

@@ -1,0 +1,397 @@
+// Builds a loss whose constructor (or factory) has required arguments from what the code says: a
+// call site anywhere in the project (`DiceLoss(n_classes=args.num_classes)` with an argparse
+// default, `DiceCELoss({'smooth': 1e-5}, {})`, `compile(loss=tversky_loss(alpha=0.3, beta=0.7))`),
+// a configuration literal (`('DiceLoss', {'idc': [1, 2]})`), an example in the docstring, the
+// contract's class count for n_classes-style parameters, the values the class's own checks allow
+// for a mode. Nothing is invented: an argument nothing gives leaves the loss "needs arguments".
+import { relative } from 'node:path';
+import type { Argument, Expr, FunctionDef, Module, Stmt } from '../python/ast';
+import { PyList, PyTuple, type PyValue } from '../python/values';
+import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
+import { LossProgram } from '../program';
+import { type ClassStmt, astClassView } from './classModel';
+import { type DiscoveredLoss, isClassCountParam } from './discover';
+import type { Evidence } from './hints';
+import type { ProjectFile, ProjectUses } from './projectUses';
+import { contextAt, staticValue, stringOf } from './staticValue';
+
+/** Where one constructor argument came from (a finding-free note on the loss). */
+export interface ArgumentSource {
+  arg: string;
+  value: string;
+  line: number;
+  /** The project file, relative to the root, when not the diagnosed file. */
+  file?: string;
+  why: string;
+}
+
+/** How to build a loss's callable. */
+export interface Construction {
+  /** The --entry expression; `{classes}` stands for the contract's class count where the code leaves it open. */
+  entry: string;
+  constructedFrom: ArgumentSource[];
+  /** A class count the arguments fix (n_classes=4 at a call site). */
+  classes?: Evidence<number>;
+  /** Whether the entry depends on the contract's class count. */
+  perClassCount: boolean;
+}
+
+export const CLASS_COUNT_SLOT = '{classes}';
+
+/** The entry for a class count: `{classes}` replaced. */
+export const entryFor = (construction: Construction, classes: number) =>
+  construction.entry.split(CLASS_COUNT_SLOT).join(String(classes));
+
+interface Signature {
+  /** Parameters after self, in order, with whether they have a default. */
+  params: { name: string; required: boolean }[];
+  /** Keys read from **kwargs that are required. */
+  kwargsKeys: string[];
+  hasKwargs: boolean;
+  def?: FunctionDef;
+}
+
+interface Given {
+  /** Argument name → its value as Python source. */
+  values: Map<string, { text: string; source: ArgumentSource }>;
+  /** The names in the order the source passes them. */
+  order: string[];
+  /** Names the source passes by keyword. */
+  keywords: Set<string>;
+}
+
+const classesOf = (module: Module) =>
+  new Map(module.body.flatMap((s) => (s.kind === 'class' ? [[s.name, s] as const] : [])));
+
+function signatureOf(module: Module, loss: DiscoveredLoss): Signature | undefined {
+  const holder = loss.owner ?? loss.name;
+  const definition = module.body.find(
+    (s) => (s.kind === 'class' || s.kind === 'def') && (s.kind === 'class' ? s.name : s.def.name) === holder,
+  );
+  let def: FunctionDef | undefined;
+  if (definition?.kind === 'def') def = definition.def;
+  if (definition?.kind === 'class') def = astClassView(definition, classesOf(module)).method('__init__');
+  if (!def) return undefined;
+  const params = def.params
+    .filter((p) => p.kind === 'normal' && p.name !== 'self' && p.name !== 'cls')
+    .map((p) => ({ name: p.name, required: !p.default }));
+  const required = new Set(loss.requiredArguments ?? []);
+  const kwargsKeys = [...required].filter((r) => !params.some((p) => p.name === r));
+  return { params, kwargsKeys, hasKwargs: def.params.some((p) => p.kind === 'kwargs'), def };
+}
+
+/** The arguments a call passes, bound to the signature's names; undefined for *args / **kwargs splats. */
+function bind(
+  args: readonly Argument[],
+  signature: Signature,
+): { bound: Map<string, Expr>; keywords: Set<string> } | undefined {
+  const bound = new Map<string, Expr>();
+  const keywords = new Set<string>();
+  let index = 0;
+  for (const arg of args) {
+    if (arg.kind === 'positional') {
+      const param = signature.params[index++];
+      if (!param) return undefined;
+      bound.set(param.name, arg.value);
+    } else if (arg.kind === 'keyword') {
+      if (!signature.params.some((p) => p.name === arg.name) && !signature.hasKwargs) return undefined;
+      bound.set(arg.name, arg.value);
+      keywords.add(arg.name);
+    } else if (arg.kind === 'doublestar' && arg.value.kind === 'dict') {
+      for (const entry of arg.value.entries) {
+        if ('splat' in entry) return undefined;
+        const key = stringOf(entry.key);
+        if (key === undefined) return undefined;
+        bound.set(key, entry.value);
+        keywords.add(key);
+      }
+    } else return undefined;
+  }
+  return { bound, keywords };
+}
+
+const isRequired = (signature: Signature, name: string) =>
+  signature.kwargsKeys.includes(name) || signature.params.some((p) => p.name === name && p.required);
+
+interface Candidate {
+  given: Given;
+  line: number;
+  file?: string;
+  why: string;
+}
+
+/** Call sites of the class or factory in a file: `Name(...)`, `module.Name(...)`. */
+function callSites(
+  file: { module: Module; path?: string },
+  holder: string,
+  skip?: Stmt,
+): Extract<Expr, { kind: 'call' }>[] {
+  const calls: Extract<Expr, { kind: 'call' }>[] = [];
+  walkStatements(file.module.body, (stmt) => {
+    if (skip && stmt.range.line >= skip.range.line && stmt.range.endLine <= skip.range.endLine) return;
+    for (const root of statementExpressions(stmt)) {
+      walkExpr(root, (expr) => {
+        if (expr.kind === 'call' && dottedName(expr.func).split('.').pop() === holder) calls.push(expr);
+      });
+    }
+  });
+  return calls;
+}
+
+/** What one call site gives, each argument resolved statically; undefined when a required one is not. */
+function fromCall(
+  call: Extract<Expr, { kind: 'call' }>,
+  module: Module,
+  signature: Signature,
+  file: string | undefined,
+): Given | undefined {
+  const binding = bind(call.args, signature);
+  if (!binding) return undefined;
+  const { bound, keywords } = binding;
+  const context = contextAt(module, call.range);
+  const values: Given['values'] = new Map();
+  for (const [name, expr] of bound) {
+    const value = staticValue(expr, context);
+    if (!value) {
+      if (isRequired(signature, name)) return undefined;
+      continue; // an optional argument we cannot read keeps its default
+    }
+    const written = textOf(module.source, expr.range);
+    const why =
+      value.via && written !== value.text
+        ? `${name}=${written} at the call, ${value.via.why} (line ${value.via.line})`
+        : `${name}=${value.text} at the call`;
+    values.set(name, { text: value.text, source: { arg: name, value: value.text, line: call.range.line, file, why } });
+  }
+  return { values, order: [...bound.keys()], keywords };
+}
+
+/** `('DiceLoss', {'idc': [1, 2]})` in code or inside a string literal (an argparse default, a config). */
+async function fromConfigLiterals(file: { module: Module; path?: string }, holder: string, fileName?: string) {
+  const found: Candidate[] = [];
+  const visitTuple = (expr: Expr, source: string, line: number) => {
+    walkExpr(expr, (e) => {
+      if ((e.kind !== 'tuple' && e.kind !== 'list') || e.elements.length < 2) return;
+      const [name, kwargs] = e.elements;
+      if (stringOf(name) !== holder || kwargs.kind !== 'dict') return;
+      const values: Given['values'] = new Map();
+      for (const entry of kwargs.entries) {
+        if ('splat' in entry) return;
+        const key = stringOf(entry.key);
+        if (key === undefined) return;
+        const text = textOf(source, entry.value.range);
+        values.set(key, {
+          text,
+          source: {
+            arg: key,
+            value: text,
+            line,
+            file: fileName,
+            why: `${key}=${text} in a configuration of ${holder}`,
+          },
+        });
+      }
+      const given = { values, order: [...values.keys()], keywords: new Set(values.keys()) };
+      found.push({ given, line, file: fileName, why: 'configuration' });
+    });
+  };
+  const strings: { text: string; line: number }[] = [];
+  walkStatements(file.module.body, (stmt) => {
+    for (const root of statementExpressions(stmt)) {
+      visitTuple(root, file.module.source, root.range.line);
+      walkExpr(root, (e) => {
+        const text = e.kind === 'str' ? stringOf(e) : undefined;
+        if (text && text.includes(holder) && /^\s*[[({]/.test(text)) strings.push({ text, line: e.range.line });
+      });
+    }
+  });
+  for (const { text, line } of strings) {
+    try {
+      const parsed = await LossProgram.parse(text.trim());
+      const stmt = parsed.body[0];
+      if (parsed.body.length === 1 && stmt.kind === 'expr') visitTuple(stmt.value, parsed.source, line);
+    } catch {
+      // not Python
+    }
+  }
+  return found;
+}
+
+/** `Name(alpha=0.5, beta=0.5)` in an example of the class's, the __init__'s or the module's docstring. */
+async function fromDocstrings(module: Module, holder: string, signature: Signature) {
+  const docs: { text: string; line: number }[] = [];
+  const definition = module.body.find((s): s is ClassStmt => s.kind === 'class' && s.name === holder);
+  const first = definition?.body[0];
+  if (first?.kind === 'expr' && first.value.kind === 'str')
+    docs.push({ text: stringOf(first.value) ?? '', line: first.range.line });
+  if (signature.def?.docstring) docs.push({ text: signature.def.docstring, line: signature.def.range.line });
+  const moduleDoc = module.body[0];
+  if (moduleDoc?.kind === 'expr' && moduleDoc.value.kind === 'str')
+    docs.push({ text: stringOf(moduleDoc.value) ?? '', line: moduleDoc.range.line });
+  const found: Candidate[] = [];
+  for (const doc of docs) {
+    const pattern = new RegExp(`\\b${holder}\\(`, 'g');
+    for (let match = pattern.exec(doc.text); match; match = pattern.exec(doc.text)) {
+      const call = balancedCall(doc.text, match.index);
+      if (!call) continue;
+      try {
+        const parsed = await LossProgram.parse(call);
+        const stmt = parsed.body[0];
+        if (parsed.body.length !== 1 || stmt.kind !== 'expr' || stmt.value.kind !== 'call') continue;
+        const binding = bind(stmt.value.args, signature);
+        if (!binding) continue;
+        const { bound, keywords } = binding;
+        const values: Given['values'] = new Map();
+        const line = doc.line + doc.text.slice(0, match.index).split('\n').length - 1;
+        for (const [name, expr] of bound) {
+          const value = staticValue(expr, { module: parsed, at: 1 });
+          if (!value) continue;
+          const why = `${name}=${value.text} in the docstring's example ${call}`;
+          values.set(name, { text: value.text, source: { arg: name, value: value.text, line, why } });
+        }
+        found.push({ given: { values, order: [...bound.keys()], keywords }, line, why: 'docstring' });
+      } catch {
+        // prose, not code
+      }
+    }
+  }
+  return found;
+}
+
+/** The text of the call starting at `start` (up to its closing parenthesis), on one logical line. */
+function balancedCall(text: string, start: number): string | undefined {
+  let depth = 0;
+  for (let i = start; i < text.length && i < start + 400; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return text.slice(start, i + 1).replace(/\n\s*(\.\.\.|>>>)?/g, ' ');
+    }
+  }
+  return undefined;
+}
+
+/** The strings a constructor's own checks allow for a parameter: `if mode not in MODES`, `assert mode in {...}`. */
+function allowedStrings(def: FunctionDef | undefined, param: string, globals: ReadonlyMap<string, PyValue>): string[] {
+  if (!def) return [];
+  const found: string[] = [];
+  const add = (value: PyValue | undefined) => {
+    if (typeof value === 'string' && !found.includes(value)) found.push(value);
+    if (value instanceof PyList || value instanceof PyTuple) value.items.forEach(add);
+  };
+  const valuesOf = (expr: Expr) => {
+    if (expr.kind === 'name') add(globals.get(expr.id));
+    else if (expr.kind === 'str') add(stringOf(expr));
+    else if (expr.kind === 'list' || expr.kind === 'tuple' || expr.kind === 'set') expr.elements.forEach(valuesOf);
+  };
+  walkStatements(def.body, (stmt) => {
+    const roots = stmt.kind === 'assert' ? [stmt.test] : statementExpressions(stmt);
+    for (const root of roots) {
+      walkExpr(root, (expr) => {
+        if (expr.kind !== 'compare' || expr.operands.length !== 2) return;
+        const [left, right] = expr.operands;
+        if (left.kind !== 'name' || left.id !== param) return;
+        if (['in', 'not in', '==', '!='].includes(expr.ops[0])) valuesOf(right);
+      });
+    }
+  });
+  return found;
+}
+
+/**
+ * The ways to build a loss with required arguments, best first: each is complete (every required
+ * argument has a value) or the list is empty. Call sites in the diagnosed file and the files that
+ * import it come first, then configurations, then docstring examples; then, for parameters that
+ * only a class count or a checked mode fills, the contract's class count and each allowed mode.
+ */
+export async function constructions(
+  loss: DiscoveredLoss,
+  module: Module,
+  globals: ReadonlyMap<string, PyValue>,
+  uses: ProjectUses,
+  root: string | undefined,
+): Promise<Construction[]> {
+  const signature = signatureOf(module, loss);
+  const required = loss.requiredArguments ?? [];
+  if (!signature || !required.length) return [];
+  const holder = loss.owner ?? loss.name;
+  const fileName = (f: ProjectFile) => (root ? relative(root, f.path) : f.path);
+  const definition = module.body.find(
+    (s) => (s.kind === 'class' && s.name === holder) || (s.kind === 'def' && s.def.name === holder),
+  );
+  const candidates: Candidate[] = [];
+  const files = [
+    { module, path: undefined as string | undefined },
+    ...[...uses.consumers, ...uses.mentions].map((f) => ({ module: f.module, path: fileName(f) })),
+  ];
+  for (const file of files) {
+    for (const call of callSites(file, holder, file.path === undefined ? definition : undefined)) {
+      const given = fromCall(call, file.module, signature, file.path);
+      if (given) candidates.push({ given, line: call.range.line, file: file.path, why: 'call site' });
+    }
+  }
+  for (const file of files) candidates.push(...(await fromConfigLiterals(file, holder, file.path)));
+  candidates.push(...(await fromDocstrings(module, holder, signature)));
+
+  const results: Construction[] = [];
+  const complete = (values: Given['values']) => required.every((r) => values.has(r));
+  for (const candidate of candidates) {
+    if (!complete(candidate.given.values)) continue;
+    results.push(build(loss, holder, signature, candidate.given));
+    break;
+  }
+  if (results.length) return results;
+  // Nothing gives every argument: fill class counts from the contract and modes from the checks.
+  const nothing: Given = { values: new Map(), order: [], keywords: new Set() };
+  const best = candidates.find((c) => c.given.values.size) ?? { given: nothing };
+  const open = required.filter((r) => !best.given.values.has(r));
+  if (open.some((r) => !isClassCountParam(r) && !allowedStrings(signature.def, r, globals).length)) return [];
+  const modeParams = open.filter((r) => !isClassCountParam(r));
+  const modeChoices = modeParams.map((r) => allowedStrings(signature.def, r, globals).slice(0, 4));
+  const combinations = modeChoices.reduce<string[][]>(
+    (acc, choices) => acc.flatMap((a) => choices.map((c) => [...a, c])),
+    [[]],
+  );
+  for (const combination of combinations) {
+    const values = new Map(best.given.values);
+    for (const r of open) {
+      const modeIndex = modeParams.indexOf(r);
+      const text = modeIndex >= 0 ? JSON.stringify(combination[modeIndex]) : CLASS_COUNT_SLOT;
+      const why =
+        modeIndex >= 0
+          ? `${r}=${text}: one of the values ${holder} checks ${r} against`
+          : `${r}: the contract's class count`;
+      values.set(r, { text, source: { arg: r, value: text, line: signature.def?.range.line ?? loss.range.line, why } });
+    }
+    const keywords = new Set([...best.given.keywords, ...open]);
+    results.push(build(loss, holder, signature, { values, order: [...best.given.order, ...open], keywords }));
+  }
+  return results;
+}
+
+function build(loss: DiscoveredLoss, holder: string, signature: Signature, given: Given): Construction {
+  // As the source passes them: positional arguments in the signature's order, then keywords.
+  const positional = signature.params
+    .filter((p) => given.values.has(p.name) && !given.keywords.has(p.name))
+    .map((p) => given.values.get(p.name)!.text);
+  const keywords = given.order
+    .filter((name) => given.keywords.has(name) && given.values.has(name))
+    .map((name) => `${name}=${given.values.get(name)!.text}`);
+  const call = `${holder}(${[...positional, ...keywords].join(', ')})`;
+  const method = loss.owner ? `.${loss.name.slice(loss.owner.length + 1)}` : '';
+  const constructedFrom = [...given.values.values()].map((v) => v.source);
+  const classParam = [...given.values.entries()].find(([name, v]) => isClassCountParam(name) && /^\d+$/.test(v.text));
+  const classes = classParam && {
+    value: Number(classParam[1].text),
+    line: classParam[1].source.line,
+    why: classParam[1].source.why,
+    ...(classParam[1].source.file ? { file: classParam[1].source.file } : {}),
+  };
+  return {
+    entry: `${call}${method}`,
+    constructedFrom,
+    classes,
+    perClassCount: call.includes(CLASS_COUNT_SLOT),
+  };
+}

@@ -1,0 +1,171 @@
+// Discovery from the AST alone (what CodeLens lists in an untrusted workspace) and the project scan
+// that builds a loss from its call sites, on small in-memory projects.
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { engine } from './helpers.mjs';
+
+const lines = (...l) => `${l.join('\n')}\n`;
+
+async function listed(source) {
+  const module = await engine.LossProgram.parse(source);
+  return engine.diagnosableLosses(module).map((l) => `${l.name} = ${l.entry}`);
+}
+
+/** A SourceHost over a map of path → text (folders are the paths' parents). */
+function memoryHost(files) {
+  const folders = new Set();
+  for (const path of Object.keys(files)) for (let d = dirname(path); d !== dirname(d); d = dirname(d)) folders.add(d);
+  return {
+    readText: (path) => files[path],
+    isFile: (path) => path in files,
+    isDirectory: (path) => folders.has(path),
+    list: (folder) =>
+      [
+        ...new Set(
+          [...Object.keys(files), ...folders]
+            .filter((p) => dirname(p) === folder)
+            .map((p) => p.slice(folder.length + 1)),
+        ),
+      ].sort(),
+  };
+}
+
+describe('discovery', () => {
+  test('methods of a plain class are losses: Class.method, built by its constructor', async () => {
+    const source = lines(
+      'from keras import backend as K',
+      'class SegLosses(object):',
+      '    def __init__(self, smooth=1.0):',
+      '        self.smooth = smooth',
+      '    def dice_coef(self, y_true, y_pred):',
+      '        return (2 * K.sum(y_true * y_pred) + self.smooth) / (K.sum(y_true) + K.sum(y_pred) + self.smooth)',
+      '    def dice_loss(self, y_true, y_pred):',
+      '        return 1 - self.dice_coef(y_true, y_pred)',
+      '    def _flat(self, y_true, y_pred):',
+      '        return K.flatten(y_true), K.flatten(y_pred)',
+    );
+    // dice_coef is diagnosed through dice_loss; _flat is private.
+    assert.deepEqual(await listed(source), ['SegLosses.dice_loss = SegLosses().dice_loss']);
+  });
+
+  test('a class inheriting forward from a base of the file is a loss; the abstract base is not', async () => {
+    const source = lines(
+      'import torch',
+      'from torch import nn',
+      'class _Base(nn.Module):',
+      '    def score(self, p, t):',
+      '        raise NotImplementedError',
+      '    def forward(self, logits, target):',
+      '        return 1 - self.score(torch.softmax(logits, 1), target).mean()',
+      'class DiceLoss(_Base):',
+      '    def score(self, p, t):',
+      '        return 2 * (p * t).sum() / (p + t).sum()',
+    );
+    assert.deepEqual(await listed(source), ['DiceLoss = DiceLoss']);
+  });
+
+  test('ABC bases with an abstract method, autograd Functions and tuple helpers are skipped', async () => {
+    const source = lines(
+      'import torch',
+      'from abc import ABC, abstractmethod',
+      'class BaseLoss(ABC):',
+      '    def __call__(self, y_true, y_pred):',
+      '        return self.compute(y_true, y_pred)',
+      '    @abstractmethod',
+      '    def compute(self, y_true, y_pred):',
+      '        """The loss."""',
+      'class DiceFn(torch.autograd.Function):',
+      '    @staticmethod',
+      '    def forward(ctx, pred, target):',
+      '        return (pred * target).sum()',
+      'def split_dice(pred, target):',
+      '    return pred.sum(), target.sum()',
+    );
+    assert.deepEqual(await listed(source), []);
+  });
+
+  test('a loss taking a weight map after the labels is a loss', async () => {
+    const source = lines(
+      'def weighted_bce_loss(pred, target, weight_map):',
+      '    return (weight_map * (pred - target) ** 2).mean()',
+    );
+    assert.deepEqual(await listed(source), ['weighted_bce_loss = weighted_bce_loss']);
+  });
+});
+
+describe('the project scan', () => {
+  before(() => engine.initBackend('auto'));
+
+  test('a required n_classes comes from a call site and its argparse default; environments are not read', async () => {
+    const root = '/project';
+    const loss = lines(
+      'import torch',
+      'import torch.nn.functional as F',
+      'class DiceLoss(torch.nn.Module):',
+      '    def __init__(self, n_classes):',
+      '        super().__init__()',
+      '        self.n_classes = n_classes',
+      '    def forward(self, logits, labels):',
+      '        probs = torch.softmax(logits, dim=1)',
+      '        onehot = F.one_hot(labels, self.n_classes).permute(0, 3, 1, 2).float()',
+      '        inter = (probs * onehot).sum(dim=(2, 3))',
+      '        return 1 - ((2 * inter + 1) / ((probs + onehot).sum(dim=(2, 3)) + 1)).mean()',
+    );
+    const train = lines(
+      'import argparse',
+      'from losses import DiceLoss',
+      'parser = argparse.ArgumentParser()',
+      'parser.add_argument("--num-classes", type=int, default=5)',
+      'args = parser.parse_args()',
+      'criterion = DiceLoss(n_classes=args.num_classes)',
+    );
+    const files = {
+      [join(root, 'losses.py')]: loss,
+      [join(root, 'train.py')]: train,
+      // A virtual environment and a hidden folder inside the root: never scanned.
+      [join(root, 'venv', 'pyvenv.cfg')]: '',
+      [join(root, 'venv', 'lib', 'other.py')]: lines('from losses import DiceLoss', 'DiceLoss(n_classes=7)'),
+      [join(root, '.cache', 'old.py')]: lines('from losses import DiceLoss', 'DiceLoss(n_classes=9)'),
+    };
+    const host = memoryHost(files);
+    const file = join(root, 'losses.py');
+    const project = { layout: engine.projectLayout(host, file, { root }), host };
+    const report = await engine.diagnoseSource(file, loss, { project });
+    const [dice] = report.losses;
+    assert.equal(dice.error, undefined, JSON.stringify(dice.error));
+    assert.equal(dice.entry, 'DiceLoss(n_classes=5)');
+    assert.equal(dice.contract.classes, 5);
+    assert.equal(dice.contract.sources.classes, 'context');
+    assert.deepEqual(
+      dice.constructedFrom.map(({ arg, value, file: where }) => ({ arg, value, file: where })),
+      [{ arg: 'n_classes', value: '5', file: 'train.py' }],
+    );
+    assert.match(dice.constructedFrom[0].why, /--num_classes defaults to 5/);
+  });
+
+  test('no call site: a required class count follows the contract; other arguments need an --entry', async () => {
+    const source = lines(
+      'import torch',
+      'class CountLoss(torch.nn.Module):',
+      '    def __init__(self, num_classes, cfg):',
+      '        super().__init__()',
+      '        self.k, self.cfg = num_classes, cfg',
+      '    def forward(self, logits, labels):',
+      '        return torch.softmax(logits, 1)[:, 0].mean()',
+      'class OnlyCount(torch.nn.Module):',
+      '    def __init__(self, num_classes):',
+      '        super().__init__()',
+      '        self.k = num_classes',
+      '    def forward(self, logits, labels):',
+      '        probs = torch.softmax(logits, 1)',
+      '        return 1 - probs.gather(1, labels.unsqueeze(1)).mean() + 0 * self.k',
+    );
+    const report = await engine.diagnoseSource('memory.py', source);
+    const [needs, count] = report.losses;
+    assert.match(needs.error.message, /CountLoss needs arguments \(num_classes, cfg\)/);
+    assert.equal(count.error, undefined, JSON.stringify(count.error));
+    assert.equal(count.entry, `OnlyCount(num_classes=${count.contract.classes})`);
+    assert.match(count.constructedFrom[0].why, /the contract's class count/);
+  });
+});
