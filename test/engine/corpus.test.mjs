@@ -22,7 +22,6 @@ const TODO = {
   'thirdparty-value-flows': 'no TF.js gradient for Greater (torch.where on logits >= 0)',
   'monai-reduction-lookup': 'isinstance() with an enum class as its second argument',
   'kornia-checks': 'str.isnumeric is not interpreted',
-  'keras-backend-kwargs': 'the package __init__ (which selects the Keras backend) does not run before its submodule',
   'no-grad-decorator-helper': '@torch.no_grad() as a decorator',
   'abstract-notimplemented': 'Tensor.requires_grad cannot be assigned',
   'ctor-mode-string': 'Tensor.clamp_min is not interpreted',

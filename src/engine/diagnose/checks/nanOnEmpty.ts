@@ -51,7 +51,13 @@ function emptyEvaluation(subject: LossSubject): { evaluation: Evaluation; binary
   if (isClassStructured(subject.evaluate('random').trace, contract.classes ?? 2)) return undefined;
   const binary = { ...contract, classes: 1 };
   try {
-    if (!Number.isFinite(subject.evaluate('random', {}, binary).value)) return undefined;
+    const random = subject.evaluate('random', {}, binary).value;
+    const perfect = subject.evaluate('perfect', {}, binary).value;
+    if (!Number.isFinite(random) || !Number.isFinite(perfect)) return undefined;
+    // A loss that cannot tell a perfect single-channel prediction from a random one (a categorical
+    // cross-entropy renormalises one channel to 1) is not written for single-channel masks either.
+    const spread = Math.max(Math.abs(random), Math.abs(perfect), 1e-6);
+    if (Math.abs(random - perfect) <= 1e-3 * spread) return undefined;
     const evaluation = subject.evaluate('empty', { emptyTarget: true }, binary);
     return Number.isFinite(evaluation.value) ? undefined : { evaluation, binary: true };
   } catch {
