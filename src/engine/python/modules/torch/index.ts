@@ -12,13 +12,19 @@ import './creation';
 import './dtypes';
 import './functional';
 import './nn';
+import './sort';
+import './legacy';
+import './linalg';
+import './pool';
 import { registerTensorAttributes } from '../../attributes';
 import { BuiltinFunction, type PyValue } from '../../values';
 import { registerModule } from '../registry';
 import { FLAVOUR } from './arguments';
 import { TENSOR_CLASS } from './dtypes';
 import { functional } from './functional';
-import { MODULE_CLASS, nn } from './nn';
+import { CUDA_LEGACY_CLASSES, VARIABLE_CLASS } from './legacy';
+import { linalg } from './linalg';
+import { LOSS_CLASS, WEIGHTED_LOSS_CLASS, nn } from './nn';
 import { tensorMethods, torchFunctions } from './tables';
 import { tensorProperties } from './tensor';
 
@@ -26,6 +32,7 @@ registerTensorAttributes(FLAVOUR, { ...tensorMethods, ...tensorProperties });
 
 registerModule('torch', () => new Map<string, PyValue>([...torchFunctions, ['Tensor', TENSOR_CLASS]]));
 registerModule('torch.nn', () => nn);
+registerModule('torch.linalg', () => linalg);
 registerModule('torch.nn.functional', () => functional);
 registerModule(
   'torch.cuda',
@@ -33,6 +40,7 @@ registerModule(
     new Map<string, PyValue>([
       ['is_available', new BuiltinFunction('is_available', () => false)],
       ['device_count', new BuiltinFunction('device_count', () => 0n)],
+      ...CUDA_LEGACY_CLASSES,
     ]),
 );
 registerModule('torch.nn.modules', () => new Map());
@@ -40,8 +48,9 @@ registerModule(
   'torch.nn.modules.loss',
   () =>
     new Map<string, PyValue>([
-      ['_Loss', MODULE_CLASS],
-      ['_WeightedLoss', MODULE_CLASS],
+      ['_Loss', LOSS_CLASS],
+      ['_WeightedLoss', WEIGHTED_LOSS_CLASS],
     ]),
 );
-registerModule('torch.autograd', () => new Map());
+registerModule('torch.autograd', () => new Map<string, PyValue>([['Variable', VARIABLE_CLASS]]));
+registerModule('torch.autograd.variable', () => new Map<string, PyValue>([['Variable', VARIABLE_CLASS]]));

@@ -1,26 +1,39 @@
 // Index-driven ops: scatter (the one-hot idiom zeros(...).scatter_(1, target, 1)) and gather.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { runtimeError } from '../../errors';
-import { castTensor } from '../../ops/coercion';
+import { InterpreterError, runtimeError, typeError } from '../../errors';
+import { broadcastShapes, castTensor } from '../../ops/coercion';
+import { addAt, selectedPositions, writeAt } from '../../ops/indexing';
 import { oneHot } from '../../ops/nn';
 import { normaliseAxis } from '../../ops/reduce';
 import { isTensor } from '../../protocols';
-import { TensorValue } from '../../tensor';
-import type { PyValue } from '../../values';
-import { intArg } from '../common';
+import { TensorValue, isIntDtype } from '../../tensor';
+import { PyList, PyTuple, type PyValue } from '../../values';
+import { boolArg, intArg } from '../common';
 import { T } from './arguments';
 import { both, method } from './tables';
 
 /**
  * scatter(dim, index, src|value): out[i][index[i][j]][k] = src[i][j][k] (for dim=1), the torch
- * one-hot idiom `zeros(...).scatter_(1, target.unsqueeze(1), 1)`. Positions are read from the
- * index (never differentiated); values keep their gradient.
+ * one-hot idiom `zeros(...).scatter_(1, target.unsqueeze(1), 1)`; `add` sums instead (scatter_add,
+ * reduce='add'). Positions are read from the index (never differentiated); values keep their gradient.
  */
-function scatter(site: CallSite, x: TensorValue, dimArg: PyValue, indexArg: PyValue, src: PyValue): TensorValue {
+function scatter(
+  site: CallSite,
+  x: TensorValue,
+  dimArg: PyValue,
+  indexArg: PyValue,
+  src: PyValue,
+  add = false,
+  opName = 'scatter',
+): TensorValue {
   const index = T(site, indexArg);
   const dim = normaliseAxis(intArg(dimArg, 'dim'), x.rank);
-  if (index.rank !== x.rank) throw runtimeError('Index tensor must have the same number of dimensions as self tensor');
+  if (!isIntDtype(index.dtype)) throw runtimeError(`${opName}(): Expected dtype int64 for index`);
+  if (index.rank !== x.rank && index.size > 0)
+    throw runtimeError('Index tensor must have the same number of dimensions as self tensor');
+  if (isTensor(src) && src.rank !== index.rank && index.size > 0)
+    throw runtimeError('Index tensor must have the same number of dimensions as src tensor');
   const indexData = index.tensor.dataSync();
   const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const indexStrides = index.shape.map((_, i) => index.shape.slice(i + 1).reduce((a, b) => a * b, 1));
@@ -30,6 +43,10 @@ function scatter(site: CallSite, x: TensorValue, dimArg: PyValue, indexArg: PyVa
     for (let d = 0; d < index.rank; d++) {
       const coordinate = Math.floor(flat / indexStrides[d]) % index.shape[d];
       const target = d === dim ? Number(indexData[flat]) : coordinate;
+      if (d !== dim && coordinate >= x.shape[d])
+        throw runtimeError(
+          `Size does not match at dimension ${d} expected index ${index.shape} to be smaller than self`,
+        );
       if (target < 0 || target >= x.shape[d]) {
         throw runtimeError(`index ${target} is out of bounds for dimension ${d} with size ${x.shape[d]}`);
       }
@@ -38,11 +55,9 @@ function scatter(site: CallSite, x: TensorValue, dimArg: PyValue, indexArg: PyVa
     positions[flat] = offset;
   }
   const source = isTensor(src) ? castTensor(site, src, x.dtype) : T(site, src);
-  const mask = new Uint8Array(x.size);
-  positions.forEach((p) => (mask[p] = 1));
   return site.rt.apply(
     site,
-    'scatter',
+    opName,
     [x, castTensor(site, source, x.dtype)],
     ([base, values]) => {
       // src is read at the index's coordinates (it may be larger than the index)
@@ -53,19 +68,55 @@ function scatter(site: CallSite, x: TensorValue, dimArg: PyValue, indexArg: PyVa
             index.shape,
           )
         : tf.broadcastTo(values, index.shape);
-      const scattered = tf.scatterND(tf.tensor2d(positions, [positions.length, 1], 'int32'), tf.reshape(picked, [-1]), [
-        x.size,
-      ]);
-      return tf.where(tf.tensor(mask, x.shape, 'bool'), tf.reshape(scattered, x.shape), base);
+      return add ? addAt(base, picked, positions) : writeAt(base, picked, positions);
     },
     { kind: { category: 'scatter', method: 'scatter' }, dtype: x.dtype },
   );
 }
-both('scatter', ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'], (x, a, site) =>
-  scatter(site, x, a.dim, a.index, a.src ?? a.value),
+const SCATTER_SPEC = ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'];
+function scatterReduce(reduce: PyValue): boolean {
+  if (reduce === null) return false;
+  if (reduce === 'add') return true;
+  throw new InterpreterError('unsupported', `unsupported: scatter(reduce=${String(reduce)})`);
+}
+both('scatter', SCATTER_SPEC, (x, a, site) =>
+  scatter(site, x, a.dim, a.index, a.src ?? a.value, scatterReduce(a.reduce)),
 );
-method('scatter_', ['dim', 'index', 'src=None', '*', 'value=None', 'reduce=None'], (x, a, site) => {
-  x.assignFrom(scatter(site, x, a.dim, a.index, a.src ?? a.value));
+method('scatter_', SCATTER_SPEC, (x, a, site) => {
+  x.assignFrom(scatter(site, x, a.dim, a.index, a.src ?? a.value, scatterReduce(a.reduce), 'scatter_'));
+  return x;
+});
+both('scatter_add', ['dim', 'index', 'src'], (x, a, site) =>
+  scatter(site, x, a.dim, a.index, a.src, true, 'scatter_add'),
+);
+method('scatter_add_', ['dim', 'index', 'src'], (x, a, site) => {
+  x.assignFrom(scatter(site, x, a.dim, a.index, a.src, true, 'scatter_add_'));
+  return x;
+});
+
+/** x.index_put(indices, values, accumulate): x[indices] = values, or += with accumulate (repeats add up). */
+function indexPut(site: CallSite, x: TensorValue, indices: PyValue, values: PyValue, accumulate: boolean): TensorValue {
+  if (!(indices instanceof PyTuple || indices instanceof PyList))
+    throw typeError("index_put(): argument 'indices' must be tuple of Tensors");
+  const { positions, shape } = selectedPositions(site, x, new PyTuple(indices.items));
+  const update = T(site, values);
+  broadcastShapes(update.shape, shape);
+  return site.rt.apply(
+    site,
+    'index_put',
+    [x, castTensor(site, update, x.dtype)],
+    ([base, upd]) => {
+      const spread = tf.broadcastTo(upd, shape);
+      return accumulate ? addAt(base, spread, positions) : writeAt(base, spread, positions);
+    },
+    { kind: { category: 'scatter', method: 'setitem' }, dtype: x.dtype },
+  );
+}
+both('index_put', ['indices', 'values', 'accumulate=False'], (x, a, site) =>
+  indexPut(site, x, a.indices, a.values, boolArg(a.accumulate)),
+);
+method('index_put_', ['indices', 'values', 'accumulate=False'], (x, a, site) => {
+  x.assignFrom(indexPut(site, x, a.indices, a.values, boolArg(a.accumulate)));
   return x;
 });
 both('gather', ['dim', 'index', '*', 'sparse_grad=False'], (x, a, site) => {

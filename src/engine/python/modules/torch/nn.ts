@@ -1,6 +1,7 @@
 // torch.nn: Module (calling an instance runs forward()) and the built-in modules loss code
 // instantiates (Softmax, Sigmoid, ReLU, Identity, the loss modules, Parameter).
 import * as tf from '@tensorflow/tfjs';
+import { getAttribute } from '../../attributes';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
 import { notImplementedError } from '../../errors';
@@ -17,7 +18,7 @@ import {
 } from '../../ops/nn';
 import { BuiltinFunction, PyClass, PyInstance, PyList, type PyValue } from '../../values';
 import { type Bound, def, floatArg, intArg } from '../common';
-import { FLAVOUR, T } from './arguments';
+import { FLAVOUR, T, legacyReductionName } from './arguments';
 import { functional } from './functional';
 
 /** nn.Module: calling an instance runs forward(); parameters/buffers are plain attributes. */
@@ -36,11 +37,12 @@ export const MODULE_CLASS = new PyClass(
       '__call__',
       new BuiltinFunction('Module.__call__', (args, site) => {
         const self = args.positional[0] as PyInstance;
-        const forward = self.cls.lookup('forward');
-        if (forward === undefined) {
+        if (self.cls.lookup('forward') === undefined) {
           throw notImplementedError(`Module [${self.cls.name}] is missing the required "forward" function`);
         }
-        return site.rt.call(forward, { positional: args.positional, keywords: args.keywords }, site.range);
+        // self.forward as Python binds it (a @staticmethod forward takes no self)
+        const forward = getAttribute(self, 'forward', site);
+        return site.rt.call(forward, { positional: args.positional.slice(1), keywords: args.keywords }, site.range);
       }),
     ],
     [
@@ -61,8 +63,51 @@ export const MODULE_CLASS = new PyClass(
   'torch.nn.Module',
 );
 
+/** torch.nn.modules.loss._Loss: a Module that keeps its `reduction` (from the legacy flags when given). */
+export const LOSS_CLASS = new PyClass(
+  '_Loss',
+  [MODULE_CLASS],
+  new Map<string, PyValue>([
+    [
+      '__init__',
+      def('_Loss.__init__', ['self', 'size_average=None', 'reduce=None', "reduction='mean'"], (a) => {
+        const self = a.self as PyInstance;
+        self.attrs.set('training', true);
+        self.attrs.set('reduction', legacyReductionName(a.size_average, a.reduce, a.reduction));
+        return null;
+      }),
+    ],
+  ]),
+  undefined,
+  'torch.nn.modules.loss._Loss',
+);
+
+/** torch.nn.modules.loss._WeightedLoss: a _Loss with a `weight` buffer. */
+export const WEIGHTED_LOSS_CLASS = new PyClass(
+  '_WeightedLoss',
+  [LOSS_CLASS],
+  new Map<string, PyValue>([
+    [
+      '__init__',
+      def(
+        '_WeightedLoss.__init__',
+        ['self', 'weight=None', 'size_average=None', 'reduce=None', "reduction='mean'"],
+        (a) => {
+          const self = a.self as PyInstance;
+          self.attrs.set('training', true);
+          self.attrs.set('reduction', legacyReductionName(a.size_average, a.reduce, a.reduction));
+          self.attrs.set('weight', a.weight);
+          return null;
+        },
+      ),
+    ],
+  ]),
+  undefined,
+  'torch.nn.modules.loss._WeightedLoss',
+);
+
 /** A built-in nn module (nn.Softmax(dim=1), nn.BCELoss()) whose forward is a native function. */
-function nativeModule(
+export function nativeModule(
   name: string,
   initSpec: readonly string[],
   forward: (config: Bound, args: PyValue[], site: CallSite) => PyValue,

@@ -14,8 +14,11 @@ import {
   swapAxes,
   tile,
 } from '../../ops/shape';
-import { toShape } from '../../protocols';
-import { PyList, PyTuple } from '../../values';
+import type { CallSite } from '../../callsite';
+import { runtimeError } from '../../errors';
+import { repr, toAxes, toShape } from '../../protocols';
+import type { TensorValue } from '../../tensor';
+import { PyList, PyTuple, type PyValue } from '../../values';
 import { intArg, optionalAxes, tensorList } from '../common';
 import { FLAVOUR, T, shapeArgs } from './arguments';
 import { both, fn, method } from './tables';
@@ -96,3 +99,26 @@ both('unbind', ['dim=0'], (x, a, site) => {
     }),
   );
 });
+
+/** movedim(source, destination): the named axes move to their new places, the others keep their order. */
+function movedim(site: CallSite, x: TensorValue, source: PyValue, destination: PyValue, name: string): TensorValue {
+  const from = toAxes(source)!.map((d) => normaliseAxis(d, x.rank));
+  const to = toAxes(destination)!.map((d) => normaliseAxis(d, x.rank));
+  if (from.length !== to.length) {
+    throw runtimeError(
+      `movedim: Invalid source or destination dims: source (${repr(source)} dims) should contain the same ` +
+        `number of dims as destination (${repr(destination)} dims)`,
+    );
+  }
+  if (new Set(from).size !== from.length) throw runtimeError(`movedim: repeated dim in \`source\` (${repr(source)})`);
+  if (new Set(to).size !== to.length)
+    throw runtimeError(`movedim: repeated dim in \`destination\` (${repr(destination)})`);
+  const order: number[] = new Array(x.rank).fill(-1);
+  from.forEach((d, i) => (order[to[i]] = d));
+  const rest = x.shape.map((_, i) => i).filter((i) => !from.includes(i));
+  for (let i = 0, r = 0; i < x.rank; i++) if (order[i] < 0) order[i] = rest[r++];
+  return permute(site, x, order, name);
+}
+for (const name of ['movedim', 'moveaxis']) {
+  both(name, ['source', 'destination'], (x, a, site) => movedim(site, x, a.source, a.destination, name));
+}
