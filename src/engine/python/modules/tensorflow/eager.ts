@@ -1,6 +1,7 @@
 // What TF 2's eager mode makes trivial: tf.function, tf.cond, tf.map_fn, no-op context managers
 // (name_scope, control_dependencies, device), and the Tensor and Variable classes for isinstance.
-import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
+import { OBJECT_CLASS, TENSOR_TYPES, TYPE_CLASSES } from '../../builtins';
+import { recordLegacyApi } from '../../legacyApi';
 import { isTensor, truthy } from '../../protocols';
 import { BuiltinFunction, PyClass, PyList, PyOpaque, PyTuple, type PyValue } from '../../values';
 import { def } from '../common';
@@ -19,10 +20,18 @@ fn(
 fn([top], 'print', ['*inputs', '**kwargs'], () => null);
 fn([top], 'executing_eagerly', [], () => true);
 fn([top], 'is_symbolic_tensor', ['tensor'], () => false);
-fn([top], 'cond', ['pred', 'true_fn=None', 'false_fn=None', 'name=None'], (a, site) => {
-  const branch = truthy(a.pred) ? a.true_fn : a.false_fn;
-  return branch === null ? null : site.rt.call(branch, { positional: [], keywords: new Map() }, site.range);
-});
+// TF 1's strict=, fn1= and fn2= still run, recorded as TF 1 API.
+fn(
+  [top],
+  'cond',
+  ['pred', 'true_fn=None', 'false_fn=None', 'name=None', '*', 'strict=None', 'fn1=None', 'fn2=None'],
+  (a, site) => {
+    if (a.strict !== null) recordLegacyApi(site, 'tf.cond(strict=)', 'tf.cond without strict');
+    if (a.fn1 !== null || a.fn2 !== null) recordLegacyApi(site, 'tf.cond(fn1=, fn2=)', 'tf.cond(true_fn=, false_fn=)');
+    const branch = truthy(a.pred) ? (a.true_fn ?? a.fn1) : (a.false_fn ?? a.fn2);
+    return branch === null ? null : site.rt.call(branch, { positional: [], keywords: new Map() }, site.range);
+  },
+);
 fn(
   [top],
   'map_fn',
@@ -75,6 +84,7 @@ const TF_TENSOR_CLASS = new PyClass(
   'tensorflow.Tensor',
 );
 TYPE_CLASSES.set(TF_TENSOR_CLASS, (v) => isTensor(v) && v.flavour === TF_FLAVOUR);
+TENSOR_TYPES.set(TF_FLAVOUR, TF_TENSOR_CLASS);
 const VARIABLE_CLASS = new PyClass(
   'Variable',
   [OBJECT_CLASS],

@@ -20,9 +20,11 @@ import './debugging';
 import { registerModule } from '../registry';
 import { DebuggingMap } from './debugging';
 import { dtypes } from './dtypes';
-import { NamespaceMap, compatV1, tf1Missing } from './namespace';
+import { NamespaceMap, TF1_ALIASES, compatV1, tf1Missing } from './namespace';
 import { linalg, math, nn, top } from './tables';
 
+// TF 1 top-level spellings are tf.math only in TF 2: `tf.log` resolves through tf1Missing (TF 1 API).
+for (const name of Object.keys(TF1_ALIASES)) top.delete(name);
 registerModule('tensorflow', () => new NamespaceMap('tensorflow', top, tf1Missing));
 registerModule('tensorflow.math', () => math);
 registerModule('tensorflow.nn', () => nn);
