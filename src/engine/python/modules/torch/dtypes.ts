@@ -2,12 +2,12 @@
 // torch.Tensor class (isinstance, torch.Tensor(data)).
 import { OBJECT_CLASS, TENSOR_TYPES, TYPE_CLASSES } from '../../builtins';
 import { typeError } from '../../errors';
-import { isTensor, truthy } from '../../protocols';
+import { isTensor, iterate, toInt, truthy } from '../../protocols';
 import type { LogicalDtype } from '../../tensor';
 import type { Runtime } from '../../runtime';
-import { BuiltinFunction, PyClass, PyFunction, PyInstance, type PyValue } from '../../values';
+import { BuiltinFunction, PyClass, PyFunction, PyInstance, PyTuple, type PyValue } from '../../values';
 import { type Bound, def, dtypeEntries, parseDtype } from '../common';
-import { FLAVOUR } from './arguments';
+import { FLAVOUR, torchSize } from './arguments';
 import { fn, torchFunctions } from './tables';
 import { DEVICE_CPU } from './tensor';
 
@@ -177,3 +177,22 @@ export const TENSOR_CLASS = new PyClass(
 );
 TYPE_CLASSES.set(TENSOR_CLASS, (v) => isTensor(v) && v.flavour === 'torch');
 TENSOR_TYPES.set('torch', TENSOR_CLASS);
+
+/** torch.Size: a tuple of ints (x.shape, x.size()), built from any sequence of ints. */
+export const SIZE_CLASS = new PyClass(
+  'Size',
+  [OBJECT_CLASS],
+  new Map<string, PyValue>([
+    [
+      '__new__',
+      new BuiltinFunction('torch.Size', (args, site) => {
+        const sizes = args.positional[1];
+        return torchSize(sizes === undefined ? [] : [...iterate(sizes, site)].map((d) => toInt(d, 'size')));
+      }),
+    ],
+  ]),
+  undefined,
+  'torch.Size',
+);
+TYPE_CLASSES.set(SIZE_CLASS, (v) => v instanceof PyTuple && v.typeName === 'torch.Size');
+torchFunctions.set('Size', SIZE_CLASS);
