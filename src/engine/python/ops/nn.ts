@@ -359,7 +359,10 @@ export function einsum(site: CallSite, equation: string, operands: TensorValue[]
   const summed = letters.filter((c) => !output.includes(c) && inputs.filter((spec) => spec.includes(c)).length > 1);
   if (flavour === 'torch' && summed.length && new Set(operands.map((o) => o.dtype)).size > 1) {
     // torch contracts a summed subscript with bmm, which wants one dtype (its mul path promotes)
-    const left = operands.slice(0, -1).map((o) => o.dtype).reduce((a, b) => promoteTypes(a, b, flavour));
+    const left = operands
+      .slice(0, -1)
+      .map((o) => o.dtype)
+      .reduce((a, b) => promoteTypes(a, b, flavour));
     const right = operands[operands.length - 1].dtype;
     throw runtimeError(`expected scalar type ${TORCH_SCALAR_NAMES[left]} but found ${TORCH_SCALAR_NAMES[right]}`);
   }
