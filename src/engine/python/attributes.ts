@@ -61,7 +61,20 @@ export const tensorProperty = (get: (self: TensorValue, site: CallSite) => PyVal
 });
 
 /** Marker objects made by @staticmethod, @classmethod and @property. */
-export const STATICMETHOD = new PyClass('staticmethod', [], new Map());
+export const STATICMETHOD = new PyClass(
+  'staticmethod',
+  [],
+  new Map<string, PyValue>([
+    // a staticmethod object is callable itself (Python 3.10+): decorators stacked on it call it
+    [
+      '__call__',
+      new BuiltinFunction('staticmethod.__call__', (args, site) => {
+        const [self, ...rest] = args.positional;
+        return site.rt.call((self as PyInstance).native as PyValue, { ...args, positional: rest }, site.range);
+      }),
+    ],
+  ]),
+);
 export const CLASSMETHOD = new PyClass('classmethod', [], new Map());
 export const PROPERTY = new PyClass('property', [], new Map());
 

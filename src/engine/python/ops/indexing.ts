@@ -3,9 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import { indexError, typeError } from '../errors';
-import { isTensor, normaliseIndex, resolveSlice, sliceIndices, toInt } from '../protocols';
+import { isTensor, iterate, normaliseIndex, resolveSlice, sliceIndices, toInt } from '../protocols';
 import { TensorValue, isIntDtype } from '../tensor';
-import { PyEllipsis, PyList, PySlice, PyTuple, type PyValue, typeName } from '../values';
+import { PyEllipsis, PyIterator, PyList, PySlice, PyTuple, type PyValue, typeName } from '../values';
 import { asTensor, broadcastShapes } from './coercion';
 import { selectWhere } from './select';
 
@@ -65,7 +65,10 @@ function withoutEllipsis(items: PyValue[], free: number): PyValue[] {
  * or None as a tuple of indices (x[[rows, cols]] is x[rows, cols] in torch).
  */
 function indexItems(x: TensorValue, index: PyValue): PyValue[] {
-  if (index instanceof PyTuple && index.typeName === 'tuple') return [...index.items];
+  // a range (x[range(n), labels]) indexes as the list it holds
+  const listed = (v: PyValue) => (v instanceof PyIterator ? new PyList([...iterate(v)]) : v);
+  if (index instanceof PyTuple && index.typeName === 'tuple') return index.items.map(listed);
+  index = listed(index);
   const listAsTuple =
     x.flavour === 'torch' &&
     index instanceof PyList &&
@@ -188,19 +191,74 @@ function applySteps(t: tf.Tensor, steps: Step[]): tf.Tensor {
 interface Selection {
   positions: Int32Array;
   shape: number[];
+}
+
+/** A subscript read once: basic steps (one advanced index at most), or several advanced indices' positions. */
+interface Subscript {
+  steps?: Step[];
+  advanced?: Selection;
   mask: boolean;
 }
 
-function select(site: CallSite, x: TensorValue, index: PyValue): Selection & { steps?: Step[] } {
+function subscript(site: CallSite, x: TensorValue, index: PyValue): Subscript {
   const items = indexItems(x, index);
   const mask = items.some((i) => isTensor(i) && i.dtype === 'bool');
-  if (items.filter(isAdvanced).length > 1) return { ...advancedSelection(site, x, items), mask };
-  const steps = planSteps(site, x, items);
-  const selected = tf.tidy(() => applySteps(tf.reshape(tf.range(0, x.size, 1, 'int32'), x.shape), steps));
-  const positions = selected.dataSync() as Int32Array;
-  const shape = selected.shape;
-  selected.dispose();
-  return { positions, shape, steps, mask };
+  if (items.filter(isAdvanced).length > 1) return { advanced: advancedSelection(site, x, items), mask };
+  return { steps: planSteps(site, x, items), mask };
+}
+
+/** The flat positions the steps select, computed in JavaScript (the steps applied to 0..size-1). */
+function stepPositions(inputShape: number[], steps: Step[]): Selection {
+  let shape = [...inputShape];
+  let table = new Int32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < table.length; i++) table[i] = i;
+  /** Keeps `picks` along `dim` (in that order), which then has `picks.length` entries. */
+  const take = (dim: number, picks: ArrayLike<number>) => {
+    const outer = shape.slice(0, dim).reduce((a, b) => a * b, 1);
+    const inner = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+    const out = new Int32Array(outer * picks.length * inner);
+    for (let o = 0, k = 0; o < outer; o++)
+      for (let p = 0; p < picks.length; p++) {
+        const from = (o * shape[dim] + picks[p]) * inner;
+        for (let i = 0; i < inner; i++) out[k++] = table[from + i];
+      }
+    table = out;
+    shape = [...shape.slice(0, dim), picks.length, ...shape.slice(dim + 1)];
+  };
+  let dim = 0;
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'newaxis':
+        shape.splice(dim, 0, 1);
+        dim++;
+        break;
+      case 'int':
+        take(dim, [step.index]);
+        shape.splice(dim, 1);
+        break;
+      case 'slice':
+        take(dim, sliceIndices(step.slice, shape[dim]));
+        dim++;
+        break;
+      case 'mask': {
+        const merged = step.shape.reduce((a, b) => a * b, 1);
+        shape = [...shape.slice(0, dim), merged, ...shape.slice(dim + step.rank)];
+        take(dim, step.positions);
+        dim++;
+        break;
+      }
+      case 'gather':
+        take(dim, step.indices);
+        shape = [...shape.slice(0, dim), ...step.shape, ...shape.slice(dim + 1)];
+        dim += step.shape.length;
+        break;
+    }
+  }
+  return { positions: table, shape };
+}
+
+function selectedOf(x: TensorValue, sub: Subscript): Selection {
+  return sub.advanced ?? stepPositions(x.shape, sub.steps!);
 }
 
 /**
@@ -308,47 +366,62 @@ function advancedSelection(site: CallSite, x: TensorValue, raw: PyValue[]): Sele
     }
     positions[flat] = position;
   }
-  return { positions, shape, mask: false };
+  return { positions, shape };
 }
 
 export function indexTensor(site: CallSite, x: TensorValue, index: PyValue): TensorValue {
-  const selection = select(site, x, index);
-  const method = selection.mask ? 'boolean_mask' : 'subscript';
-  const { steps, positions, shape } = selection;
+  const sub = subscript(site, x, index);
+  const method = sub.mask ? 'boolean_mask' : 'subscript';
   return site.rt.apply(
     site,
     'getitem',
     [x],
-    ([t]) => (steps ? applySteps(t, steps) : tf.reshape(gatherAlong(tf.reshape(t, [-1]), positions, 0), shape)),
+    ([t]) => {
+      if (sub.steps) return applySteps(t, sub.steps);
+      const { positions, shape } = sub.advanced!;
+      return tf.reshape(gatherAlong(tf.reshape(t, [-1]), positions, 0), shape);
+    },
     { kind: { category: 'indexing', method }, dtype: x.dtype },
   );
 }
 
+/** `updates` (flat) scattered into zeros of `shape` at flat `positions` (repeats add up); the gradient gathers. */
+function scatterWithGradient(updates: tf.Tensor, positions: Int32Array, shape: number[]): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  // ScatterNd has no TF.js gradient: the scatter's is a gather of the upstream gradient. The index
+  // tensor is rebuilt in the backward pass (tensors made in the forward pass are disposed by then).
+  const indices = () => tf.tensor2d(positions, [positions.length, 1], 'int32');
+  return tf.customGrad(((u: tf.Tensor) => ({
+    value: tf.reshape(tf.scatterND(indices(), u, [size]), shape),
+    gradFunc: (dy: tf.Tensor) => tf.gatherND(tf.reshape(dy, [-1]), indices()),
+  })) as unknown as Parameters<typeof tf.customGrad>[0])(updates) as tf.Tensor;
+}
+
 /**
  * `base` with `updates` (one per position, flat) written at the flat `positions`; where a position
- * repeats, the last write wins. Both sides keep their gradient: the written values are gathered from
- * `updates` (gatherAlong's gradient), so no ScatterNd, which TF.js cannot differentiate, is taped.
+ * repeats, the last write wins. Both sides keep their gradient, and no ScatterNd (which TF.js cannot
+ * differentiate) reaches the tape.
  */
 export function writeAt(base: tf.Tensor, updates: tf.Tensor, positions: Int32Array): tf.Tensor {
   if (positions.length === 0) return tf.clone(base);
-  const source = new Int32Array(base.size).fill(-1);
-  positions.forEach((p, k) => (source[p] = k));
-  const written = tf.tensor(
-    Uint8Array.from(source, (k) => (k >= 0 ? 1 : 0)),
-    base.shape,
-    'bool',
-  );
-  const picked = gatherAlong(
-    tf.reshape(updates, [-1]),
-    Int32Array.from(source, (k) => Math.max(k, 0)),
-    0,
-  );
-  return selectWhere(written, tf.reshape(picked, base.shape), base);
+  // the last update written at each position (plain loops: this runs once per item assignment)
+  const last = new Map<number, number>();
+  for (let k = 0; k < positions.length; k++) last.set(positions[k], k);
+  const written = new Uint8Array(base.size);
+  for (const p of last.keys()) written[p] = 1;
+  let values = tf.reshape(updates, [-1]);
+  let at = positions;
+  if (last.size !== positions.length) {
+    // repeated positions: only each one's last update is written
+    at = Int32Array.from(last.keys());
+    values = gatherAlong(values, Int32Array.from(last.values()), 0);
+  }
+  return selectWhere(tf.tensor(written, base.shape, 'bool'), scatterWithGradient(values, at, base.shape), base);
 }
 
 /** x[index] = value, as a functional update that keeps gradients to both sides. */
 export function setTensorItem(site: CallSite, x: TensorValue, index: PyValue, value: PyValue): void {
-  const { positions, shape } = select(site, x, index);
+  const { positions, shape } = selectedOf(x, subscript(site, x, index));
   const update = asTensor(site, value, x.flavour, x.dtype);
   broadcastShapes(update.shape, shape);
   const result = site.rt.apply(
@@ -363,26 +436,15 @@ export function setTensorItem(site: CallSite, x: TensorValue, index: PyValue, va
 }
 
 /** The flat positions and result shape a subscript selects (index_put, scatter helpers). */
-export function selectedPositions(
-  site: CallSite,
-  x: TensorValue,
-  index: PyValue,
-): { positions: Int32Array; shape: number[] } {
-  const { positions, shape } = select(site, x, index);
-  return { positions, shape };
+export function selectedPositions(site: CallSite, x: TensorValue, index: PyValue): Selection {
+  return selectedOf(x, subscript(site, x, index));
 }
 
 /** `base` plus `updates` summed at the flat `positions` (repeats add up), differentiable in both. */
 export function addAt(base: tf.Tensor, updates: tf.Tensor, positions: Int32Array): tf.Tensor {
   if (positions.length === 0) return tf.clone(base);
-  const shape = base.shape;
-  const indices = () => tf.tensor2d(positions, [positions.length, 1], 'int32');
-  // ScatterNd has no TF.js gradient: the scatter's is a gather of the upstream gradient.
-  const scatter = tf.customGrad(((u: tf.Tensor) => ({
-    value: tf.reshape(tf.scatterND(indices(), u, [base.size]), shape),
-    gradFunc: (dy: tf.Tensor) => tf.gatherND(tf.reshape(dy, [-1]), indices()),
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return tf.add(base, scatter(tf.reshape(updates, [-1])) as tf.Tensor);
+  // scatterND sums repeated positions, and its gradient (gathering dy) holds for repeats too
+  return tf.add(base, scatterWithGradient(tf.reshape(updates, [-1]), positions, base.shape));
 }
 
 /**

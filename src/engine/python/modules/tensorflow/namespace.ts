@@ -12,6 +12,7 @@ import { getModule } from '../registry';
 import { TF_FLAVOUR } from './arguments';
 import { REDUCE_KINDS, tfReduce } from './reduce';
 import { tfCast } from './select';
+import { sparseV1 } from './sparse';
 import { math, top } from './tables';
 
 /**
@@ -62,6 +63,9 @@ export const TF1_ALIASES: Record<string, string> = {
   to_int32: 'tf.cast(x, tf.int32)',
   to_int64: 'tf.cast(x, tf.int64)',
   to_double: 'tf.cast(x, tf.float64)',
+  sparse_tensor_to_dense: 'tf.sparse.to_dense',
+  sparse_reshape: 'tf.sparse.reshape',
+  sparse_reduce_sum: 'tf.sparse.reduce_sum',
 };
 
 /** TF 1 names that need a TF 1 graph to mean anything: AttributeError, as `import tensorflow as tf` (2.x) raises. */
@@ -124,6 +128,7 @@ export function compatV1(): Map<string, PyValue> {
       ),
     );
   }
+  for (const [name, value] of sparseV1) v1.set(name, value);
   v1.set('disable_eager_execution', new BuiltinFunction('tf.compat.v1.disable_eager_execution', () => null));
   v1.set('enable_eager_execution', new BuiltinFunction('tf.compat.v1.enable_eager_execution', () => null));
   v1.set('disable_v2_behavior', new BuiltinFunction('tf.compat.v1.disable_v2_behavior', () => null));

@@ -83,7 +83,7 @@ F(
       T(site, a.target),
       a.weight === null ? undefined : T(site, a.weight),
       intArg(a.ignore_index),
-      parseReduction(a.reduction),
+      parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction)),
       floatArg(a.label_smoothing),
     ),
 );
@@ -98,7 +98,7 @@ F(
       T(site, a.target),
       a.weight === null ? undefined : T(site, a.weight),
       intArg(a.ignore_index),
-      parseReduction(a.reduction),
+      parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction)),
     ),
 );
 F(
@@ -110,7 +110,7 @@ F(
       T(site, a.input),
       T(site, a.target),
       a.weight === null ? undefined : T(site, a.weight),
-      parseReduction(a.reduction),
+      parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction)),
     ),
 );
 F(
@@ -123,7 +123,7 @@ F(
       T(site, a.target),
       a.weight === null ? undefined : T(site, a.weight),
       a.pos_weight === null ? undefined : T(site, a.pos_weight),
-      parseReduction(a.reduction),
+      parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction)),
     ),
 );
 const ELEMENT_LOSSES = [
@@ -132,7 +132,7 @@ const ELEMENT_LOSSES = [
 ] as const;
 for (const [name, f, fn] of ELEMENT_LOSSES) {
   F(name, ['input', 'target', 'size_average=None', 'reduce=None', "reduction='mean'"], (a, site) => {
-    const reduction = parseReduction(a.reduction);
+    const reduction = parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction));
     const diff = binaryOp(site, '-', a.input, a.target);
     const loss = unaryOp(site, name, unaryKind(fn), diff, FLAVOUR, f);
     return reduction === 'none' ? loss : reduce(site, reduction, loss, undefined, false, { opName: name });

@@ -14,7 +14,10 @@ import {
   roundingKind,
   unaryKind,
 } from '../../opKinds';
-import { castTensor } from '../../ops/coercion';
+import { broadcastShapes, castTensor } from '../../ops/coercion';
+import { indexTensor } from '../../ops/indexing';
+import { broadcastTo } from '../../ops/shape';
+import { tensorMethod } from '../../attributes';
 import { binaryFunction, binaryOp, clip, unaryOp, where } from '../../ops/elementwise';
 import { einsum, implicitSoftmaxDim, logSoftmax, softmax } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
@@ -58,6 +61,7 @@ const FLOAT_UNARY: Record<string, Unary> = {
 for (const [name, [f, kind]] of Object.entries(FLOAT_UNARY)) {
   both(name, [], (x, _a, site) => unaryOp(site, name, kind, x, FLAVOUR, f, name === 'square' ? 'same' : 'float'));
 }
+both('is_floating_point', [], (x) => isFloatDtype(x.dtype));
 both('abs', [], (x, _a, site) => unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same'));
 both('neg', [], (x, _a, site) => unaryOp(site, 'neg', unaryKind('neg'), x, FLAVOUR, tf.neg, 'same'));
 both('relu', [], (x, _a, site) => unaryOp(site, 'relu', activationKind('relu'), x, FLAVOUR, tf.relu, 'same'));
@@ -273,3 +277,32 @@ export function torchXlogy(site: CallSite, x: PyValue, y: PyValue): TensorValue 
   return binaryFunction(site, 'xlogy', kind, float(p), float(q), xlogyKernel, FLAVOUR);
 }
 both('xlogy', ['other'], (x, a, site) => torchXlogy(site, x, a.other));
+
+// In-place variants of the elementwise functions ((x - y).abs_().pow_(2).neg_()): the same result,
+// rebound into the tensor object.
+for (const name of [...Object.keys(FLOAT_UNARY), 'abs', 'neg', 'relu', 'round', 'floor', 'ceil', 'sign', 'trunc']) {
+  const outOfPlace = tensorMethods[name];
+  if (outOfPlace?.kind !== 'method' || tensorMethods[`${name}_`]) continue;
+  tensorMethods[`${name}_`] = tensorMethod((x, args, site) => {
+    x.assignFrom(outOfPlace.call(x, args, site) as TensorValue);
+    return x;
+  });
+}
+for (const name of ['maximum', 'minimum', 'logical_and', 'logical_or', 'masked_fill', 'clamp_min', 'clamp_max']) {
+  const outOfPlace = tensorMethods[name];
+  if (outOfPlace?.kind !== 'method' || tensorMethods[`${name}_`]) continue;
+  tensorMethods[`${name}_`] = tensorMethod((x, args, site) => {
+    x.assignFrom(outOfPlace.call(x, args, site) as TensorValue);
+    return x;
+  });
+}
+
+/** masked_select(mask): the entries where the (broadcast) mask is true, as a 1-D tensor; the gradient follows them. */
+both('masked_select', ['mask'], (x, a, site) => {
+  const mask = T(site, a.mask);
+  if (mask.dtype !== 'bool') throw runtimeError(`masked_select: expected BoolTensor for mask`);
+  const shape = broadcastShapes(x.shape, mask.shape);
+  const expanded = x.shape.join(',') === shape.join(',') ? x : broadcastTo(site, x, shape, 'masked_select');
+  const full = mask.shape.join(',') === shape.join(',') ? mask : broadcastTo(site, mask, shape, 'masked_select');
+  return indexTensor(site, expanded, full);
+});

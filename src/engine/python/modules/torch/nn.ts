@@ -106,7 +106,7 @@ export const WEIGHTED_LOSS_CLASS = new PyClass(
   'torch.nn.modules.loss._WeightedLoss',
 );
 
-/** A built-in nn module (nn.Softmax(dim=1), nn.BCELoss()) whose forward is a native function. */
+/** A built-in nn module (nn.Softmax(dim=1), nn.BCELoss()) whose forward is a native function of its attributes. */
 export function nativeModule(
   name: string,
   initSpec: readonly string[],
@@ -120,16 +120,22 @@ export function nativeModule(
         '__init__',
         def(`${name}.__init__`, ['self', ...initSpec], (a) => {
           const self = a.self as PyInstance;
-          self.native = a;
+          self.attrs.set('training', true);
           for (const [k, v] of Object.entries(a)) if (k !== 'self') self.attrs.set(k, v);
+          // the deprecated size_average/reduce flags decide the reduction, as in torch's _Loss
+          if ('size_average' in a)
+            self.attrs.set('reduction', legacyReductionName(a.size_average, a.reduce, a.reduction));
           return null;
         }),
       ],
       [
         'forward',
         new BuiltinFunction(`${name}.forward`, (args, site) => {
+          // torch's forward reads the module's attributes (a subclass may have changed self.reduction)
           const self = args.positional[0] as PyInstance;
-          return forward(self.native as Bound, args.positional.slice(1), site);
+          const config: Bound = Object.fromEntries(self.attrs);
+          if ('size_average' in config) Object.assign(config, { size_average: null, reduce: null });
+          return forward(config, args.positional.slice(1), site);
         }),
       ],
     ]),
@@ -185,7 +191,7 @@ export const nn = new Map<string, PyValue>([
           T(site, target),
           c.weight === null ? undefined : T(site, c.weight),
           intArg(c.ignore_index),
-          parseReduction(c.reduction),
+          parseReduction(legacyReductionName(c.size_average, c.reduce, c.reduction)),
           floatArg(c.label_smoothing),
         ),
     ),
@@ -203,7 +209,7 @@ export const nn = new Map<string, PyValue>([
           T(site, target),
           c.weight === null ? undefined : T(site, c.weight),
           intArg(c.ignore_index),
-          parseReduction(c.reduction),
+          parseReduction(legacyReductionName(c.size_average, c.reduce, c.reduction)),
         ),
     ),
   ],
@@ -218,7 +224,7 @@ export const nn = new Map<string, PyValue>([
           T(site, input),
           T(site, target),
           c.weight === null ? undefined : T(site, c.weight),
-          parseReduction(c.reduction),
+          parseReduction(legacyReductionName(c.size_average, c.reduce, c.reduction)),
         ),
     ),
   ],
@@ -234,7 +240,7 @@ export const nn = new Map<string, PyValue>([
           T(site, target),
           c.weight === null ? undefined : T(site, c.weight),
           c.pos_weight === null ? undefined : T(site, c.pos_weight),
-          parseReduction(c.reduction),
+          parseReduction(legacyReductionName(c.size_average, c.reduce, c.reduction)),
         ),
     ),
   ],
@@ -243,7 +249,10 @@ export const nn = new Map<string, PyValue>([
     nativeModule('MSELoss', ['size_average=None', 'reduce=None', "reduction='mean'"], (c, [input, target], site) =>
       site.rt.call(
         functional.get('mse_loss')!,
-        { positional: [input, target], keywords: new Map([['reduction', c.reduction]]) },
+        {
+          positional: [input, target],
+          keywords: new Map([['reduction', legacyReductionName(c.size_average, c.reduce, c.reduction)]]),
+        },
         site.range,
       ),
     ),
