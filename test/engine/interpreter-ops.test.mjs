@@ -140,7 +140,10 @@ def loss(p, t):
     m = F.max_pool2d(p, 3, stride=1, padding=1)
     a = F.avg_pool2d(p, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)
     e = -F.max_pool2d(-p, (3, 1), (1, 1), (1, 0))
-    return (m * t).sum() + (a ** 2).sum() + e.var()
+    v = p.unsqueeze(1)
+    m3 = F.max_pool3d(v, (2, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1))
+    a3 = F.avg_pool3d(v, 2, stride=1, divisor_override=3)
+    return (m * t).sum() + (a ** 2).sum() + e.var() + (m3 ** 2).sum() + a3.sum()
 `,
       [1, 2, 4, 4],
     ));
