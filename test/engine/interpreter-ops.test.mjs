@@ -360,6 +360,35 @@ def tf2_loss(y_true, y_pred):
     }
   });
 
+  test('tf.py_function and tf.numpy_function run the Python function on the tensors', async () => {
+    const program = await load(`import numpy as np
+import tensorflow as tf
+
+def doubled_labels(y):
+    return (y.numpy() * 2).astype(np.float32)
+
+def loss(y_true, y_pred):
+    weights = tf.py_function(func=doubled_labels, inp=[y_true], Tout=tf.float32)
+    scaled = tf.numpy_function(lambda a: a + 1.0, [y_true], tf.float32)
+    direct = tf.py_function(lambda p: p * 3.0, [y_pred], tf.float32)
+    return tf.reduce_mean(y_pred * weights) + tf.reduce_sum(scaled) * 0.0 + tf.reduce_mean(direct)
+`);
+    try {
+      const shape = [1, 4];
+      const result = evaluate(
+        program,
+        'loss',
+        { prediction: prediction(shape), target: labels(shape) },
+        { framework: 'tf', argOrder: 'true_pred' },
+      );
+      // d/dp of mean(p * 2t) + mean(3p) = (2t + 3) / 4: py_function keeps the gradient of the TF ops inside
+      const expected = Array.from(labels(shape).data, (t) => (2 * t + 3) / 4);
+      Array.from(result.gradient).forEach((g, i) => assert.ok(Math.abs(g - expected[i]) < 1e-6, `${g}`));
+    } finally {
+      program.dispose();
+    }
+  });
+
   test('graph-only TF 1 names stay AttributeErrors', async () => {
     const program = await load(
       'import tensorflow as tf\ndef loss(y_true, y_pred):\n    return tf.placeholder(tf.float32)\n',

@@ -25,7 +25,7 @@ import { FUNCTION_CLASS, amp } from './autogradFunction';
 import { functional } from './functional';
 import { CUDA_LEGACY_CLASSES, VARIABLE_CLASS } from './legacy';
 import { linalg } from './linalg';
-import { LOSS_CLASS, WEIGHTED_LOSS_CLASS, nn } from './nn';
+import { LOSS_CLASS, MODULE_CLASS, WEIGHTED_LOSS_CLASS, nn } from './nn';
 import { tensorMethods, torchFunctions } from './tables';
 import { tensorProperties } from './tensor';
 
@@ -44,7 +44,8 @@ registerModule(
       ...CUDA_LEGACY_CLASSES,
     ]),
 );
-registerModule('torch.nn.modules', () => new Map());
+registerModule('torch.nn.modules', () => new Map<string, PyValue>([['Module', MODULE_CLASS]]));
+registerModule('torch.nn.modules.module', () => new Map<string, PyValue>([['Module', MODULE_CLASS]]));
 registerModule(
   'torch.nn.modules.loss',
   () =>
