@@ -464,6 +464,39 @@ def loss(p, t):
   });
 });
 
+describe('advanced indices as each framework places them', () => {
+  before(() => engine.initBackend(process.env.LOSS_LENS_BACKEND ?? 'auto'));
+
+  test('numpy counts integers among advanced indices, torch indexes with them first', async () => {
+    // shapes from numpy 1.24 and torch 1.13
+    const numpy = await run(
+      `import numpy as np
+def loss(p, t):
+    a = p.reshape(2, 3, 4)
+    shapes = [a[0, :, [1, 2]].shape, a[:, 0, [1, 2]].shape, a[[0, 1], :, 0].shape, a[0, [1, 2]].shape]
+    assert shapes == [(2, 3), (2, 2), (2, 3), (2, 4)], shapes
+    return a[[0, 1], [2, 0], [3, 1]].sum()
+`,
+      'loss',
+      { framework: 'numpy', shape: [2, 12] },
+    );
+    const data = prediction([2, 12]).data;
+    assert.ok(Math.abs(numpy.value - (data[0 * 12 + 2 * 4 + 3] + data[1 * 12 + 0 * 4 + 1])) < 1e-6);
+    const torch = await run(
+      `${TORCH}
+def loss(p, t):
+    a = p.reshape(2, 3, 4)
+    shapes = [tuple(a[0, :, [1, 2]].shape), tuple(a[:, 0, [1, 2]].shape), tuple(a[[0, 1], :, 0].shape)]
+    assert shapes == [(3, 2), (2, 2), (2, 3)], shapes
+    return a[[0, 1], [2, 0], [3, 1]].sum()
+`,
+      'loss',
+      { shape: [2, 12] },
+    );
+    assert.ok(Math.abs(torch.value - numpy.value) < 1e-6);
+  });
+});
+
 describe('scipy.ndimage.distance_transform_edt', () => {
   before(() => engine.initBackend(process.env.LOSS_LENS_BACKEND ?? 'auto'));
 

@@ -203,7 +203,12 @@ interface Subscript {
 function subscript(site: CallSite, x: TensorValue, index: PyValue): Subscript {
   const items = indexItems(x, index);
   const mask = items.some((i) => isTensor(i) && i.dtype === 'bool');
-  if (items.filter(isAdvanced).length > 1) return { advanced: advancedSelection(site, x, items), mask };
+  const arrays = items.filter(isAdvanced).length;
+  // numpy counts integers among advanced indices (a[0, :, [1, 2]] puts the index dimension first);
+  // torch indexes with them first (its shape is (3, 2) there)
+  const integers = items.some((i) => typeof i === 'bigint' || typeof i === 'number');
+  const numpyStyle = (x.flavour === 'numpy' || x.flavour === 'theano') && arrays === 1 && integers;
+  if (arrays > 1 || numpyStyle) return { advanced: advancedSelection(site, x, items), mask };
   return { steps: planSteps(site, x, items), mask };
 }
 
