@@ -3,8 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { InterpreterError, runtimeError, typeError } from '../../errors';
 import { broadcastShapes, castTensor } from '../../ops/coercion';
-import { addAt, selectedPositions, writeAt } from '../../ops/indexing';
-import { oneHot } from '../../ops/nn';
+import { addAt, gatherAlong, selectedPositions, writeAt } from '../../ops/indexing';
 import { normaliseAxis } from '../../ops/reduce';
 import { isTensor } from '../../protocols';
 import { TensorValue, isIntDtype } from '../../tensor';
@@ -119,27 +118,42 @@ method('index_put_', ['indices', 'values', 'accumulate=False'], (x, a, site) => 
   x.assignFrom(indexPut(site, x, a.indices, a.values, boolArg(a.accumulate)));
   return x;
 });
+/**
+ * torch.gather(x, dim, index): out[i][j][k] = x[i][index[i][j][k]][k] (dim=1). The entries are read
+ * at their flat positions (the gradient goes back to them, and an inf elsewhere in x stays out: a
+ * one-hot product would make it NaN); the index is an input of the op for its origin only.
+ */
 both('gather', ['dim', 'index', '*', 'sparse_grad=False'], (x, a, site) => {
-  // torch.gather(x, dim, index): out[i][j][k] = x[i][index[i][j][k]][k] (dim=1), via a one-hot contraction
   const index = T(site, a.index);
   const dim = normaliseAxis(intArg(a.dim, 'dim'), x.rank);
-  const hot = oneHot(site, index, x.shape[dim], x.dtype, 'gather_index');
+  if (!isIntDtype(index.dtype)) throw runtimeError('gather(): Expected dtype int64 for index');
   if (index.rank !== x.rank) throw runtimeError('Index tensor must have the same number of dimensions as input tensor');
+  index.shape.forEach((d, i) => {
+    if (i !== dim && d > x.shape[i])
+      throw runtimeError(
+        `Size does not match at dimension ${i} expected index [${index.shape.join(', ')}] to be smaller than ` +
+          `self [${x.shape.join(', ')}] apart from dimension ${dim}`,
+      );
+  });
+  const values = index.tensor.dataSync();
+  const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((p, q) => p * q, 1));
+  const indexStrides = index.shape.map((_, i) => index.shape.slice(i + 1).reduce((p, q) => p * q, 1));
+  const positions = new Int32Array(index.size);
+  for (let flat = 0; flat < index.size; flat++) {
+    let offset = 0;
+    for (let d = 0; d < index.rank; d++) {
+      const at = d === dim ? Number(values[flat]) : Math.floor(flat / indexStrides[d]) % index.shape[d];
+      if (at < 0 || at >= x.shape[d])
+        throw runtimeError(`index ${at} is out of bounds for dimension ${d} with size ${x.shape[d]}`);
+      offset += at * strides[d];
+    }
+    positions[flat] = offset;
+  }
   return site.rt.apply(
     site,
     'gather',
-    [x, hot],
-    ([values, oh]) => {
-      const sizes = index.shape.map((d, i) => (i === dim ? x.shape[dim] : d));
-      const sliced = tf.slice(
-        values,
-        sizes.map(() => 0),
-        sizes,
-      );
-      const perm = [...sizes.keys()].filter((i) => i !== dim).concat([dim]);
-      const classesLast = tf.expandDims(tf.transpose(sliced, perm), dim); // broadcasts against the one-hot index
-      return tf.sum(tf.mul(classesLast, oh), -1);
-    },
+    [x, index],
+    ([t]) => tf.reshape(gatherAlong(tf.reshape(t, [-1]), positions, 0), index.shape),
     { kind: { category: 'indexing', method: 'gather' }, dtype: x.dtype },
   );
 });
