@@ -7,6 +7,7 @@ import { type OpKind, binaryCrossEntropyKind, crossEntropyKind } from '../opKind
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
 import { broadcastShapes, castTensor, defaultFloat, defaultInt, promoteTypes } from './coercion';
 import { normaliseAxis } from './reduce';
+import { selectWhere } from './select';
 
 function floatInput(site: CallSite, x: TensorValue): TensorValue {
   return isFloatDtype(x.dtype) ? x : castTensor(site, x, defaultFloat(x.flavour));
@@ -223,7 +224,8 @@ export function torchClassificationLoss(
       const hot = tf.oneHot(safeTarget, classes);
       const validF = tf.cast(valid, 'float32');
       const sampleWeight = tf.mul(tf.sum(tf.mul(hot, classWeights), -1), validF);
-      const nll = tf.neg(tf.sum(tf.mul(hot, logpLast), -1));
+      // the target class's entry only: an -inf at another class (nll_loss of log(0)) stays out, as in torch
+      const nll = tf.neg(tf.sum(selectWhere(tf.cast(hot, 'bool'), logpLast, tf.zerosLike(logpLast)), -1));
       if (labelSmoothing > 0 && kind === 'cross_entropy') {
         // torch: (1 - ε)·nll + ε·(-Σ_c w_c log p_c)/C, both over the summed target weights for 'mean'
         const smooth = tf.div(tf.mul(tf.neg(tf.sum(tf.mul(logpLast, classWeights), -1)), validF), classes);
