@@ -7,6 +7,7 @@ import type { Module } from './python/ast';
 import { InterpreterError } from './python/errors';
 import { opaqueError } from './python/protocols';
 import { Interpreter, type LoadNote } from './python/interpreter';
+import { type LegacyApiUse, legacyApiUses } from './python/legacyApi';
 import type { Limits } from './python/limits';
 import { initPythonParser, parsePython } from './python/parser';
 import { Runtime } from './python/runtime';
@@ -174,6 +175,14 @@ export class LossProgram {
 
   get loadNotes(): readonly LoadNote[] {
     return this.interpreter.loadNotes;
+  }
+
+  /**
+   * Uses of framework APIs a later release removed (TensorFlow 1 names such as tf.log), met while
+   * loading and evaluating so far, once per spelling and line: the diagnosis's info notes.
+   */
+  get legacyApiUses(): readonly LegacyApiUse[] {
+    return legacyApiUses(this.interpreter.rt.programState);
   }
 
   get globals(): ReadonlyMap<string, PyValue> {

@@ -131,6 +131,11 @@ const SCHEMA = {
   clip: { bound: oneOf('min', 'max') },
   one_hot: { depth: (v) => isInt(v) && v >= 0, axis: isAxis },
   contraction: { method: oneOf('matmul', 'dot', 'einsum'), equation: optional((v) => typeof v === 'string') },
+  pool: {
+    reducer: oneOf('max', 'avg'),
+    axes: isAxes,
+    window: (v) => Array.isArray(v) && v.length > 0 && v.every((w) => Number.isInteger(w) && w > 0),
+  },
   normalization: { norm: oneOf('l2'), axes: (v) => v === null || isAxes(v) },
   reshape: {},
   transpose: { permutation: isAxisList, newAxes: optional(isAxisList) },

@@ -21,6 +21,7 @@ import {
   typeName,
 } from './values';
 import { bindArgs } from './signature';
+import { recordLegacyApi } from './legacyApi';
 
 export type TensorAttribute =
   | { kind: 'property'; get: (self: TensorValue, site: CallSite) => PyValue }
@@ -37,6 +38,19 @@ export function registerTensorAttributes(flavour: Flavour, entries: Record<strin
   for (const [name, attribute] of Object.entries(entries)) tensorAttributes[flavour].set(name, attribute);
 }
 
+type TensorSetter = (self: TensorValue, value: PyValue, site: CallSite) => void;
+const tensorSetters: Record<Flavour, Map<string, TensorSetter>> = {
+  torch: new Map(),
+  tf: new Map(),
+  numpy: new Map(),
+  theano: new Map(),
+};
+
+/** An assignable tensor attribute (torch's `x.requires_grad = False`). */
+export function registerTensorSetter(flavour: Flavour, name: string, setter: TensorSetter): void {
+  tensorSetters[flavour].set(name, setter);
+}
+
 export const tensorMethod = (call: (self: TensorValue, args: Args, site: CallSite) => PyValue): TensorAttribute => ({
   kind: 'method',
   call,
@@ -47,7 +61,20 @@ export const tensorProperty = (get: (self: TensorValue, site: CallSite) => PyVal
 });
 
 /** Marker objects made by @staticmethod, @classmethod and @property. */
-export const STATICMETHOD = new PyClass('staticmethod', [], new Map());
+export const STATICMETHOD = new PyClass(
+  'staticmethod',
+  [],
+  new Map<string, PyValue>([
+    // a staticmethod object is callable itself (Python 3.10+): decorators stacked on it call it
+    [
+      '__call__',
+      new BuiltinFunction('staticmethod.__call__', (args, site) => {
+        const [self, ...rest] = args.positional;
+        return site.rt.call((self as PyInstance).native as PyValue, { ...args, positional: rest }, site.range);
+      }),
+    ],
+  ]),
+);
 export const CLASSMETHOD = new PyClass('classmethod', [], new Map());
 export const PROPERTY = new PyClass('property', [], new Map());
 
@@ -139,6 +166,13 @@ function getTensorAttribute(tensor: TensorValue, name: string, site: CallSite): 
 }
 
 export function setAttribute(object: PyValue, name: string, value: PyValue, site: CallSite): void {
+  if (object instanceof TensorValue) {
+    const setter = tensorSetters[object.flavour].get(name);
+    if (setter) return setter(object, value, site);
+    if (tensorAttributes[object.flavour].has(name))
+      throw attributeError(`attribute '${name}' of tensors is not writable`);
+    throw noAttribute(typeName(object), name);
+  }
   if (object instanceof PyInstance) {
     const hook = object.cls.lookup('__setattr_hook__');
     if (hook instanceof BuiltinFunction) hook.impl({ positional: [object, name, value], keywords: new Map() }, site);
@@ -181,6 +215,11 @@ function builtinMethod(object: PyValue, name: string, site: CallSite): PyValue |
   }
   if (typeof object === 'bigint' || typeof object === 'boolean') {
     if (name === 'real' || name === 'numerator') return typeof object === 'boolean' ? BigInt(object) : object;
+    if (name === 'value' && typeof object === 'bigint') {
+      // A TF 1 static shape entry (tf.Dimension): x.get_shape()[1].value is the int; TF 2 entries are ints.
+      recordLegacyApi(site, 'Dimension.value', 'shape entries are ints');
+      return object;
+    }
     if (name === 'bit_length')
       return method(name, () =>
         BigInt(
@@ -371,29 +410,162 @@ function stringMethod(text: string, name: string): PyValue | undefined {
           .join(text),
       );
     case 'lower':
+    case 'casefold':
       return method(name, () => text.toLowerCase());
     case 'upper':
       return method(name, () => text.toUpperCase());
+    case 'swapcase':
+      return method(name, () =>
+        [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+      );
+    case 'capitalize':
+      return method(name, () => text.charAt(0).toUpperCase() + text.slice(1).toLowerCase());
+    case 'title':
+      return method(name, () =>
+        text.toLowerCase().replace(/(^|[^\p{L}])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase()),
+      );
     case 'strip':
-      return method(name, () => text.trim());
+    case 'lstrip':
+    case 'rstrip':
+      return method(name, (a) => stripChars(text, name, a.positional[0] ?? null));
     case 'startswith':
-      return method(name, (a) => text.startsWith(str(a.positional[0])));
     case 'endswith':
-      return method(name, (a) => text.endsWith(str(a.positional[0])));
+      return method(name, (a) => {
+        const [prefixes, start, end] = a.positional;
+        const part = text.slice(...sliceBounds(text, start, end));
+        const test = (p: PyValue) => {
+          if (typeof p !== 'string')
+            throw typeError(`${name} first arg must be str or a tuple of str, not ${typeName(p)}`);
+          return name === 'startswith' ? part.startsWith(p) : part.endsWith(p);
+        };
+        return prefixes instanceof PyTuple ? prefixes.items.some(test) : test(prefixes);
+      });
+    case 'find':
+    case 'rfind':
+    case 'index':
+    case 'rindex':
+    case 'count':
+      return method(name, (a) => {
+        const [sub, start, end] = a.positional;
+        if (typeof sub !== 'string') throw typeError(`must be str, not ${typeName(sub)}`);
+        const [from, to] = sliceBounds(text, start, end);
+        const part = text.slice(from, to);
+        if (name === 'count') return BigInt(sub === '' ? part.length + 1 : part.split(sub).length - 1);
+        const at = name === 'find' || name === 'index' ? part.indexOf(sub) : part.lastIndexOf(sub);
+        if (at < 0 && (name === 'index' || name === 'rindex')) throw valueError('substring not found');
+        return BigInt(at < 0 ? -1 : at + from);
+      });
+    case 'isnumeric':
+      return method(name, () => /^\p{N}+$/u.test(text));
+    case 'isdigit':
+      return method(name, () => /^[\p{Nd}\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089]+$/u.test(text));
+    case 'isdecimal':
+      return method(name, () => /^\p{Nd}+$/u.test(text));
+    case 'isalpha':
+      return method(name, () => /^\p{L}+$/u.test(text));
+    case 'isalnum':
+      return method(name, () => /^[\p{L}\p{N}]+$/u.test(text));
+    case 'isspace':
+      return method(name, () => /^\s+$/.test(text));
+    case 'isupper':
+      return method(name, () => text.toUpperCase() === text && text.toLowerCase() !== text);
+    case 'islower':
+      return method(name, () => text.toLowerCase() === text && text.toUpperCase() !== text);
+    case 'isidentifier':
+      return method(name, () => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(text));
     case 'replace':
-      return method(name, (a) => text.split(str(a.positional[0])).join(str(a.positional[1])));
+      return method(name, (a) => {
+        const [old, replacement, count] = [str(a.positional[0]), str(a.positional[1]), a.positional[2]];
+        const parts = text.split(old);
+        const limit =
+          count === undefined || toInt(count) < 0 ? parts.length - 1 : Math.min(toInt(count), parts.length - 1);
+        return (
+          parts.slice(0, limit + 1).join(replacement) +
+          (limit < parts.length - 1 ? old + parts.slice(limit + 1).join(old) : '')
+        );
+      });
     case 'split':
+    case 'rsplit':
+      return method(name, (a) => {
+        const { sep, maxsplit } = bindArgs(name, a, ['sep=None', 'maxsplit=-1']);
+        return new PyList(splitText(text, sep === null ? null : str(sep), toInt(maxsplit), name === 'rsplit'));
+      });
+    case 'splitlines':
       return method(
         name,
-        (a) =>
-          new PyList(
-            a.positional[0] === undefined || a.positional[0] === null
-              ? text.trim().split(/\s+/).filter(Boolean)
-              : text.split(str(a.positional[0])),
-          ),
+        () => new PyList(text.split(/\r\n|\r|\n/).filter((l, i, all) => i < all.length - 1 || l !== '')),
       );
+    case 'partition':
+    case 'rpartition':
+      return method(name, (a) => {
+        const sep = str(a.positional[0]);
+        const at = name === 'partition' ? text.indexOf(sep) : text.lastIndexOf(sep);
+        if (at < 0) return new PyTuple(name === 'partition' ? [text, '', ''] : ['', '', text]);
+        return new PyTuple([text.slice(0, at), sep, text.slice(at + sep.length)]);
+      });
+    case 'center':
+    case 'ljust':
+    case 'rjust':
+      return method(name, (a) => {
+        const width = toInt(a.positional[0]);
+        const fill = a.positional[1] === undefined ? ' ' : str(a.positional[1]);
+        const pad = Math.max(0, width - text.length);
+        if (name === 'ljust') return text + fill.repeat(pad);
+        if (name === 'rjust') return fill.repeat(pad) + text;
+        const left = Math.floor(pad / 2) + (pad % 2 && width % 2 ? 1 : 0);
+        return fill.repeat(left) + text + fill.repeat(pad - left);
+      });
+    case 'zfill':
+      return method(name, (a) => {
+        const width = toInt(a.positional[0]);
+        const sign = /^[+-]/.test(text) ? text[0] : '';
+        const body = sign ? text.slice(1) : text;
+        return sign + body.padStart(Math.max(0, width - sign.length), '0');
+      });
   }
   return undefined;
+}
+
+/** str.strip/lstrip/rstrip: whitespace, or any of `chars`. */
+function stripChars(text: string, which: string, chars: PyValue): string {
+  const set = chars === null ? null : str(chars);
+  const strip = (c: string) => (set === null ? /\s/.test(c) : set.includes(c));
+  let [from, to] = [0, text.length];
+  if (which !== 'rstrip') while (from < to && strip(text[from])) from++;
+  if (which !== 'lstrip') while (to > from && strip(text[to - 1])) to--;
+  return text.slice(from, to);
+}
+
+/** The [start, end) a str method's optional start/end arguments select, as slices resolve them. */
+function sliceBounds(text: string, start: PyValue | undefined, end: PyValue | undefined): [number, number] {
+  const at = (v: PyValue | undefined, fallback: number) => {
+    if (v === undefined || v === null) return fallback;
+    const i = toInt(v);
+    return Math.min(Math.max(i < 0 ? i + text.length : i, 0), text.length);
+  };
+  return [at(start, 0), at(end, text.length)];
+}
+
+/** str.split/rsplit with Python's rules: runs of whitespace without `sep`, at most `maxsplit` cuts. */
+function splitText(text: string, sep: string | null, maxsplit: number, fromRight: boolean): string[] {
+  if (sep === '') throw valueError('empty separator');
+  const parts = sep === null ? text.split(/\s+/).filter(Boolean) : text.split(sep);
+  const glue = sep ?? ' ';
+  if (maxsplit < 0 || parts.length - 1 <= maxsplit) return parts;
+  if (sep === null) {
+    // without sep the remainder keeps its own whitespace
+    const words = fromRight ? [...parts].reverse() : parts;
+    const kept = words.slice(0, maxsplit);
+    let rest = fromRight ? text.trimEnd() : text.trimStart();
+    for (const w of kept)
+      rest = fromRight
+        ? rest.slice(0, rest.lastIndexOf(w)).trimEnd()
+        : rest.slice(rest.indexOf(w) + w.length).trimStart();
+    return fromRight ? [rest, ...kept.reverse()] : [...kept, rest];
+  }
+  return fromRight
+    ? [parts.slice(0, parts.length - maxsplit).join(glue), ...parts.slice(parts.length - maxsplit)]
+    : [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(glue)];
 }
 
 // Late-bound to avoid an import cycle with formatSpec.ts (which needs str/repr only).

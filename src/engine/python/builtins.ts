@@ -223,6 +223,7 @@ function builtinAbs(value: PyValue, site: CallSite): PyValue {
 function builtinIsinstance(value: PyValue, classinfo: PyValue): boolean {
   if (classinfo instanceof PyTuple) return classinfo.items.some((c) => builtinIsinstance(value, c));
   if (classinfo instanceof PyClass) {
+    if (classinfo === OBJECT_CLASS) return true;
     if (value instanceof PyInstance) return value.cls.isSubclassOf(classinfo);
     const typeClass = TYPE_CLASSES.get(classinfo);
     if (typeClass) return typeClass(value);
@@ -237,6 +238,8 @@ function builtinIsinstance(value: PyValue, classinfo: PyValue): boolean {
 }
 
 /** The built-in type constructors double as classes for isinstance(). */
+/** The built-in type constructors isinstance() and issubclass() accept as classes. */
+const BUILTIN_TYPE_NAMES = new Set(['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'slice', 'type']);
 const TYPE_CHECKS = new Map<string, (v: PyValue) => boolean>([
   ['int', (v) => typeof v === 'bigint' || typeof v === 'boolean'],
   ['float', (v) => typeof v === 'number'],
@@ -245,7 +248,32 @@ const TYPE_CHECKS = new Map<string, (v: PyValue) => boolean>([
   ['list', (v) => v instanceof PyList],
   ['tuple', (v) => v instanceof PyTuple],
   ['dict', (v) => v instanceof PyDict],
+  ['set', (v) => v instanceof PyList], // sets are lists here
+  ['slice', (v) => v instanceof PySlice],
+  ['type', (v) => v instanceof PyClass || (v instanceof BuiltinFunction && BUILTIN_TYPE_NAMES.has(v.name))],
 ]);
+
+/** The exact class of a tensor, by framework (type(x) == torch.Tensor, type(a) is np.ndarray). */
+export const TENSOR_TYPES = new Map<TensorValue['flavour'], PyClass>();
+
+/** issubclass(cls, classinfo): classes by their MRO, the built-in type constructors by name. */
+function builtinIssubclass(cls: PyValue, classinfo: PyValue): boolean {
+  if (classinfo instanceof PyTuple) return classinfo.items.some((c) => builtinIssubclass(cls, c));
+  const isType = (v: PyValue) =>
+    v instanceof PyClass || (v instanceof BuiltinFunction && BUILTIN_TYPE_NAMES.has(v.name));
+  if (!isType(cls)) throw typeError('issubclass() arg 1 must be a class');
+  if (!isType(classinfo) && !(classinfo instanceof PyOpaque))
+    throw typeError('issubclass() arg 2 must be a class, a tuple of classes, or a union');
+  if (classinfo === OBJECT_CLASS || cls === classinfo) return true;
+  if (cls instanceof PyClass && classinfo instanceof PyClass) return cls.isSubclassOf(classinfo);
+  // bool is the one subclass among the built-in types
+  return (
+    cls instanceof BuiltinFunction &&
+    cls.name === 'bool' &&
+    classinfo instanceof BuiltinFunction &&
+    classinfo.name === 'int'
+  );
+}
 
 /** Framework tensor classes registered by the module tables (torch.Tensor, np.ndarray, tf.Tensor). */
 export const TYPE_CLASSES = new Map<PyClass, (v: PyValue) => boolean>();
@@ -397,13 +425,7 @@ define('filter', (a, site) => {
 define('any', (a, site) => [...iterate(a.positional[0], site)].some(truthy));
 define('all', (a, site) => [...iterate(a.positional[0], site)].every(truthy));
 define('isinstance', (a) => builtinIsinstance(a.positional[0], a.positional[1]));
-define(
-  'issubclass',
-  (a) =>
-    a.positional[0] instanceof PyClass &&
-    a.positional[1] instanceof PyClass &&
-    a.positional[0].isSubclassOf(a.positional[1]),
-);
+define('issubclass', (a) => builtinIssubclass(a.positional[0], a.positional[1]));
 define('callable', (a) => {
   const v = a.positional[0];
   return (
@@ -443,6 +465,8 @@ define('setattr', (a, site) => {
 define('type', (a) => {
   const v = a.positional[0];
   if (v instanceof PyInstance) return v.cls;
+  if (v instanceof PyClass) return BUILTINS.get('type')!;
+  if (v instanceof TensorValue) return TENSOR_TYPES.get(v.flavour) ?? new PyOpaque(`type ${typeName(v)}`);
   return BUILTINS.get(typeName(v)) ?? new PyOpaque(`type ${typeName(v)}`);
 });
 define('id', (a) => BigInt(typeof a.positional[0] === 'object' && a.positional[0] !== null ? 1 : 0));

@@ -139,6 +139,8 @@ export type OpKind =
   /** `axis`: where the new class axis is in the output. */
   | { category: 'one_hot'; depth: number; axis: number }
   | { category: 'contraction'; method: 'matmul' | 'dot' | 'einsum'; equation?: string }
+  /** A sliding-window max or mean (max_pool2d, avg_pool3d) over `axes`, `window` entries wide along each. */
+  | { category: 'pool'; reducer: 'max' | 'avg'; axes: number[]; window: number[] }
   | { category: 'normalization'; norm: 'l2'; axes: number[] | null }
   /** reshape, view, flatten, ravel, squeeze, expand_dims/unsqueeze: the same values in a new shape. */
   | { category: 'reshape' }

@@ -183,6 +183,11 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
 }
 
 export function pyCompare(a: PyValue, b: PyValue): number {
+  // one-element tensors (numpy scalars, 0-d tensors) order as their values, as `<` then bool() does
+  if ((a instanceof TensorValue && a.size === 1) || (b instanceof TensorValue && b.size === 1)) {
+    const scalar = (v: PyValue) => (v instanceof TensorValue && v.size === 1 ? tensorScalar(v, 'the truth value') : v);
+    if (isNumber(scalar(a)) && isNumber(scalar(b))) return pyCompare(scalar(a), scalar(b));
+  }
   if (isNumber(a) && isNumber(b)) {
     if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
     const x = toFloat(a);

@@ -355,6 +355,39 @@ def nanmean(a, axis=None, keepdims=False):
     return wrap(torch.nanmean(t, dim=_axes(t, axis), keepdim=keepdims))
 
 
+def _nan_moments(a, axis, ddof, keepdims):
+    t = _t(a)
+    if not t.dtype.is_floating_point:
+        t = t.to(torch.float64)
+    dims = _axes(t, axis)
+    present = ~torch.isnan(t)
+    count = present.sum(dim=dims, keepdim=True).to(t.dtype)
+    mean = torch.where(present, t, torch.zeros_like(t)).sum(dim=dims, keepdim=True) / count
+    centred = torch.where(present, t - mean, torch.zeros_like(t))
+    var = (centred * centred).sum(dim=dims, keepdim=True) / torch.clamp(count - ddof, min=0)
+    return var if keepdims else var.reshape([d for i, d in enumerate(t.shape) if i not in dims])
+
+
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    return wrap(_nan_moments(a, axis, ddof, keepdims))
+
+
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    return wrap(torch.sqrt(_nan_moments(a, axis, ddof, keepdims)))
+
+
+def nanmax(a, axis=None, out=None, keepdims=False):
+    t = _t(a)
+    filled = torch.where(torch.isnan(t), torch.full_like(t, -float("inf")), t)
+    return wrap(torch.amax(filled, dim=_axes(t, axis), keepdim=keepdims))
+
+
+def nanmin(a, axis=None, out=None, keepdims=False):
+    t = _t(a)
+    filled = torch.where(torch.isnan(t), torch.full_like(t, float("inf")), t)
+    return wrap(torch.amin(filled, dim=_axes(t, axis), keepdim=keepdims))
+
+
 def amax(a, axis=None, out=None, keepdims=False):
     t = _t(a)
     return wrap(torch.amax(t, dim=_axes(t, axis), keepdim=keepdims))
@@ -563,6 +596,20 @@ def transpose(a, axes=None):
     t = _t(a)
     if axes is None:
         axes = list(range(t.dim()))[::-1]
+    return wrap(t.permute(*axes))
+
+
+def rollaxis(a, axis, start=0):
+    t = _t(a)
+    n = t.dim()
+    axis = int(axis) % n
+    start = int(start) + n if int(start) < 0 else int(start)
+    if axis < start:
+        start -= 1
+    if axis == start:
+        return wrap(t)
+    axes = [i for i in range(n) if i != axis]
+    axes.insert(start, axis)
     return wrap(t.permute(*axes))
 
 

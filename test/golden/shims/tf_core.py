@@ -856,3 +856,87 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     dims = _axes(x, axis if dim is None else dim)
     sq = torch.sum(torch.square(x), dim=dims, keepdim=True)
     return wrap(x * torch.rsqrt(_tf_maximum(sq, torch.tensor(epsilon, dtype=x.dtype))))
+
+
+# ------------------------------------------------------------------ ordering
+
+class TopKV2(tuple):
+    """tf.math.top_k's result: (values, indices), also by name."""
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+
+def top_k(input, k=1, sorted=True, name=None):
+    """Largest k along the last axis; TF's TopKV2 gradient scatters dy back to the indices, as torch's."""
+    x = convert_to_tensor(input)
+    values, indices = torch.topk(x, int(k), dim=-1, largest=True, sorted=True)
+    return TopKV2((wrap(values), wrap(indices.to(int32))))
+
+
+def _direction(direction):
+    if direction not in ("ASCENDING", "DESCENDING"):
+        raise ValueError(f"{direction} should be one of ASCENDING, DESCENDING")
+    return direction == "DESCENDING"
+
+
+def sort(values, axis=-1, direction="ASCENDING", name=None):
+    x = convert_to_tensor(values)
+    return wrap(torch.sort(x, dim=int(axis), descending=_direction(direction), stable=True).values)
+
+
+def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
+    x = convert_to_tensor(values)
+    order = torch.sort(x, dim=int(axis), descending=_direction(direction), stable=True).indices
+    return wrap(order.to(int32))
+
+
+# ------------------------------------------------------------------ sparse tensors
+
+class SparseTensor:
+    """tf.SparseTensor(indices, values, dense_shape). Held with its dense form: the products with dense
+    tensors TF computes on the stored values (sp * x keeps x at the indices) equal the dense products,
+    and tf.sparse's reductions and reshapes equal their dense counterparts."""
+
+    def __init__(self, indices, values, dense_shape):
+        idx = convert_to_tensor(indices).to(torch.int64)
+        vals = convert_to_tensor(values)
+        shape = [int(d) for d in plain(convert_to_tensor(dense_shape)).tolist()]
+        flat = torch.zeros(int(_real_np.prod(shape)), dtype=vals.dtype)
+        strides = torch.tensor([int(_real_np.prod(shape[i + 1:])) for i in builtins.range(len(shape))])
+        flat = flat.index_put((idx @ strides,), vals)
+        self._dense = flat.reshape(shape)
+
+    @staticmethod
+    def _of(dense):
+        sp = SparseTensor.__new__(SparseTensor)
+        sp._dense = dense
+        return sp
+
+    def __mul__(self, other):
+        other = convert_to_tensor(other)
+        _check_pair("mul", wrap(self._dense), wrap(other))
+        return SparseTensor._of(self._dense * other)
+
+    __rmul__ = __mul__
+
+    @property
+    def dense_shape(self):
+        return wrap(torch.tensor(list(self._dense.shape), dtype=int64))
+
+
+def _sparse_to_dense(sp_input, default_value=None, validate_indices=True, name=None):
+    return wrap(sp_input._dense)
+
+
+def _sparse_reshape(sp_input, shape, name=None):
+    return SparseTensor._of(plain(reshape(wrap(sp_input._dense), shape)))
+
+
+def _sparse_reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
+    return reduce_sum(wrap(sp_input._dense), axis=axis, keepdims=bool(keepdims))

@@ -18,9 +18,9 @@ floor floordiv greater greater_equal is_finite is_inf is_nan less less_equal log
 log_sigmoid logical_and logical_not logical_or maximum minimum multiply negative not_equal
 pow reciprocal reduce_all reduce_any reduce_logsumexp reduce_max reduce_mean reduce_min
 reduce_prod reduce_std reduce_sum reduce_variance round rsqrt sigmoid sign sinh softplus
-sqrt square squared_difference subtract tanh truediv l2_normalize""".split()
+sqrt square squared_difference subtract tanh truediv l2_normalize top_k""".split()
 
-_NN = """relu sigmoid softmax log_softmax softplus tanh l2_normalize
+_NN = """relu sigmoid softmax log_softmax softplus tanh l2_normalize top_k
 softmax_cross_entropy_with_logits sparse_softmax_cross_entropy_with_logits
 sigmoid_cross_entropy_with_logits weighted_cross_entropy_with_logits""".split()
 
@@ -30,7 +30,7 @@ less_equal logical_and logical_not logical_or matmul maximum minimum multiply ne
 not_equal one_hot ones ones_like pow range rank realdiv reduce_all reduce_any
 reduce_logsumexp reduce_max reduce_mean reduce_min reduce_prod reduce_sum reshape round
 shape sigmoid sign size sqrt square squeeze stack stop_gradient subtract tanh tensordot
-transpose truediv unstack where zeros zeros_like is_tensor""".split()
+transpose truediv unstack where zeros zeros_like is_tensor sort argsort SparseTensor""".split()
 
 _DTYPES = "float16 float32 float64 bfloat16 int8 int16 int32 int64 uint8 double half".split()
 
@@ -138,6 +138,11 @@ def build():
     tf.dtypes = _module("tensorflow.dtypes", c, _DTYPES + ["as_dtype", "cast"])
     tf.dtypes.bool = c.bool_
     tf.debugging = _Debugging("tensorflow.debugging")
+    tf.sparse = types.ModuleType("tensorflow.sparse")
+    tf.sparse.SparseTensor = c.SparseTensor
+    tf.sparse.to_dense = c._sparse_to_dense
+    tf.sparse.reshape = c._sparse_reshape
+    tf.sparse.reduce_sum = c._sparse_reduce_sum
     tf.keras = tfkeras
     tf.__version__ = "2.15.0"
     mods["tensorflow"] = tf
@@ -145,4 +150,5 @@ def build():
     mods["tensorflow.nn"] = tf.nn
     mods["tensorflow.dtypes"] = tf.dtypes
     mods["tensorflow.debugging"] = tf.debugging
+    mods["tensorflow.sparse"] = tf.sparse
     return mods

@@ -3,6 +3,7 @@ import './torch';
 import './keras';
 import './tensorflow';
 import './numpy';
+import './scipy';
 import './theano';
 import './math';
 import './functools';

@@ -135,26 +135,41 @@ export function dotValue(site: CallSite, a: TensorValue, b: TensorValue, opName 
   );
 }
 
-/** Indices that sort each row along `axis` ascending, NaN last (numpy's order), read synchronously. */
-function argsortIndices(x: TensorValue, axis: number): { moved: number[]; perm: number[]; indices: Int32Array } {
+/** How to order a sort: descending (NaN first, as torch's descending sort), and only the first `k` of each row. */
+export interface SortOrder {
+  descending?: boolean;
+  k?: number;
+}
+
+/**
+ * Indices that sort each row along `axis` (ascending, NaN last: numpy's and torch's order; ties keep
+ * their order), read synchronously. `moved` is the shape with `axis` last and cut to `k`.
+ */
+export function argsortIndices(
+  x: TensorValue,
+  axis: number,
+  order: SortOrder = {},
+): { moved: number[]; perm: number[]; indices: Int32Array } {
   const perm = [...x.shape.map((_, i) => i).filter((i) => i !== axis), axis];
-  const moved = perm.map((p) => x.shape[p]);
   const n = x.shape[axis];
+  const k = order.k ?? n;
+  const moved = [...perm.slice(0, -1).map((p) => x.shape[p]), k];
   const data = tf.tidy(() => tf.transpose(x.tensor, perm).dataSync());
   const rows = n === 0 ? 0 : data.length / n;
-  const indices = new Int32Array(data.length);
-  const order = Array.from({ length: n }, (_, i) => i);
+  const indices = new Int32Array(rows * k);
+  const positions = Array.from({ length: n }, (_, i) => i);
+  const sign = order.descending ? -1 : 1;
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    const row = order.slice();
+    const row = positions.slice();
     row.sort((i, j) => {
       const a = Number(data[base + i]);
       const b = Number(data[base + j]);
-      if (Number.isNaN(a)) return Number.isNaN(b) ? i - j : 1;
-      if (Number.isNaN(b)) return -1;
-      return a < b ? -1 : a > b ? 1 : i - j;
+      if (Number.isNaN(a)) return Number.isNaN(b) ? i - j : sign;
+      if (Number.isNaN(b)) return -sign;
+      return a < b ? -sign : a > b ? sign : i - j;
     });
-    for (let c = 0; c < n; c++) indices[base + c] = row[c];
+    for (let c = 0; c < k; c++) indices[r * k + c] = row[c];
   }
   return { moved, perm, indices };
 }
@@ -163,10 +178,17 @@ function argsortIndices(x: TensorValue, axis: number): { moved: number[]; perm: 
 const inversePermutation = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
 
 /** Sorted values along `axis` (the gradient follows the values to their new places). */
-export function sortValue(site: CallSite, x: TensorValue, axis: number, opName = 'sort'): TensorValue {
-  const { moved, perm, indices } = argsortIndices(x, axis);
-  const n = moved[moved.length - 1];
-  const flat = Int32Array.from(indices, (idx, k) => k - (k % n) + idx);
+export function sortValue(
+  site: CallSite,
+  x: TensorValue,
+  axis: number,
+  opName = 'sort',
+  order: SortOrder = {},
+): TensorValue {
+  const { moved, perm, indices } = argsortIndices(x, axis, order);
+  const n = x.shape[axis];
+  const k = moved[moved.length - 1];
+  const flat = Int32Array.from(indices, (idx, i) => Math.floor(i / k) * n + idx);
   return site.rt.apply(
     site,
     opName,
@@ -187,8 +209,9 @@ export function argsortValue(
   axis: number,
   dtype: LogicalDtype,
   opName = 'argsort',
+  order: SortOrder = {},
 ): TensorValue {
-  const { moved, perm, indices } = argsortIndices(x, axis);
+  const { moved, perm, indices } = argsortIndices(x, axis, order);
   const sorted = () => tf.transpose(tf.tensor(indices, moved, 'int32'), inversePermutation(perm));
   return site.rt.apply(site, opName, [x], sorted, {
     kind: { category: 'sort', output: 'indices', axis },
@@ -250,4 +273,46 @@ export function cumsumValue(
     },
     { kind: { category: 'scan', fn: 'cumsum', axis }, dtype },
   );
+}
+
+/**
+ * One entry of every row along `axis`: `choose(order, row)` picks it from the row's ascending order
+ * (its original positions). Returns the entries (the gradient goes to them) and their int64 positions.
+ */
+export function pickFromSortedRows(
+  site: CallSite,
+  x: TensorValue,
+  axis: number,
+  keepdims: boolean,
+  choose: (order: Int32Array, rowValues: number[]) => number,
+  opName: string,
+): [TensorValue, TensorValue] {
+  const { perm, indices } = argsortIndices(x, axis);
+  const n = x.shape[axis];
+  const data = tf.tidy(() => tf.transpose(x.tensor, perm).dataSync());
+  const rows = n === 0 ? 0 : indices.length / n;
+  const picked = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const order = indices.subarray(r * n, (r + 1) * n);
+    picked[r] = choose(
+      order,
+      Array.from(order, (i) => Number(data[r * n + i])),
+    );
+  }
+  const flat = Int32Array.from(picked, (p, r) => r * n + p);
+  const shape = keepdims ? x.shape.map((d, i) => (i === axis ? 1 : d)) : x.shape.filter((_, i) => i !== axis);
+  const kind = { category: 'sort', output: 'values', axis } as const;
+  const values = site.rt.apply(
+    site,
+    opName,
+    [x],
+    ([t]) => tf.reshape(gatherAlong(tf.reshape(tf.transpose(t, perm), [-1]), flat, 0), shape),
+    { kind, dtype: x.dtype },
+  );
+  const positions = site.rt.apply(site, `${opName}_indices`, [x], () => tf.tensor(picked, shape, 'int32'), {
+    kind: { category: 'sort', output: 'indices', axis },
+    dtype: 'int64',
+    gradient: 'cut',
+  });
+  return [values, positions];
 }

@@ -3,7 +3,7 @@
 // follow the framework flavour of the tensors involved.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { invalidArgumentError, typeError } from '../errors';
+import { invalidArgumentError, runtimeError, typeError } from '../errors';
 import { type OpKind, clipKind, comparisonKind, elementwiseKind, logicalKind } from '../opKinds';
 import { isTensor } from '../protocols';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
@@ -78,6 +78,8 @@ const OPERATOR_KINDS: Record<Exclude<BinaryOperator, '<<' | '>>'>, OpKind> = {
 };
 
 function flavourOf(a: PyValue, b: PyValue): Flavour {
+  // a torch tensor with a numpy scalar (0-d array) stays a torch tensor
+  if (isTensor(a) && isTensor(b) && (a.flavour === 'torch' || b.flavour === 'torch')) return 'torch';
   if (isTensor(a)) return a.flavour;
   if (isTensor(b)) return b.flavour;
   return 'torch';
@@ -99,6 +101,11 @@ export function coerceOperands(
     common = promoteTypes(a.dtype, b.dtype, flavour);
     if (a.rank === 0 && b.rank > 0 && isFloatDtype(a.dtype) === isFloatDtype(b.dtype)) common = b.dtype;
     if (b.rank === 0 && a.rank > 0 && isFloatDtype(a.dtype) === isFloatDtype(b.dtype)) common = a.dtype;
+    // a numpy scalar is a Python number to torch: weak whatever the tensor's rank
+    const numpyScalar = (x: TensorValue, y: TensorValue) =>
+      x.flavour === 'numpy' && x.rank === 0 && y.flavour === 'torch';
+    if (numpyScalar(a, b) && isFloatDtype(a.dtype) === isFloatDtype(b.dtype)) common = b.dtype;
+    if (numpyScalar(b, a) && isFloatDtype(a.dtype) === isFloatDtype(b.dtype)) common = a.dtype;
   } else if (isTensor(a) && scalarLike(b)) {
     common = promoteWithScalar(a.dtype, b, flavour);
   } else if (isTensor(b) && scalarLike(a)) {
@@ -143,6 +150,32 @@ function checkBroadcast(site: CallSite, a: TensorValue, b: TensorValue): { shape
   return { shape, broadcast: !same(a.shape) || !same(b.shape) };
 }
 
+/** A numpy array of at least one dimension (0-d arrays stand for numpy scalars, which act as Python numbers). */
+const isNumpyArray = (v: PyValue): v is TensorValue => isTensor(v) && v.flavour === 'numpy' && v.rank > 0;
+const isTorchTensor = (v: PyValue): v is TensorValue => isTensor(v) && v.flavour === 'torch';
+
+/**
+ * A torch tensor and a numpy array in one operator, as torch 1.13 and numpy 1.24 resolve it: the tensor
+ * refuses the array, so numpy computes `tensor ⊙ array` on tensor.numpy() (an error when the tensor
+ * requires grad) and wraps the result back into a tensor, with numpy's promotion (float32 with a
+ * float64 array gives float64) and no gradient. With the array first numpy defers to the tensor,
+ * which refuses: TypeError. Comparisons are refused either way.
+ */
+function torchWithNumpy(site: CallSite, op: BinaryOperator, a: PyValue, b: PyValue, opName: string) {
+  const [tensor, array] =
+    isTorchTensor(a) && isNumpyArray(b) ? [a, b] : isTorchTensor(b) && isNumpyArray(a) ? [b, a] : [];
+  if (!tensor || !array) return undefined;
+  const names = tensor === a ? "'Tensor' and 'numpy.ndarray'" : "'numpy.ndarray' and 'Tensor'";
+  if (COMPARISONS.has(op)) throw typeError(`'${op}' not supported between instances of ${names}`);
+  if (tensor !== a || op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>')
+    throw typeError(`unsupported operand type(s) for ${op}: ${names}`);
+  if (tensor.requiresGrad)
+    throw runtimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+  const asArray = new TensorValue(tensor.tensor, tensor.dtype, 'numpy', tensor.origin, false, tensor.producer);
+  const result = binaryOp(site, op, asArray, array, opName);
+  return new TensorValue(result.tensor, result.dtype, 'torch', result.origin, false, result.producer);
+}
+
 /** A Python operator where at least one side is a tensor. */
 export function binaryOp(
   site: CallSite,
@@ -151,10 +184,12 @@ export function binaryOp(
   b: PyValue,
   opName = OP_NAMES[op],
 ): TensorValue {
+  const mixed = torchWithNumpy(site, op, a, b, opName);
+  if (mixed) return mixed;
   if (op === '@') return matmul(site, a, b);
   const [ta, tb, common] = coerceOperands(site, a, b);
   const { broadcast } = checkBroadcast(site, ta, tb);
-  const flavour = ta.flavour;
+  const flavour = flavourOf(ta, tb);
   if (COMPARISONS.has(op)) {
     const fn = {
       '<': tf.less,
@@ -314,9 +349,12 @@ export function binaryFunction(
   fn: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor,
   flavour?: Flavour,
   gradient: GradientMode = 'flow',
+  /** The result's dtype when it is not the operands' common one (a predicate's bool). */
+  resultDtype?: LogicalDtype,
 ): TensorValue {
-  const [ta, tb, dtype] = coerceOperands(site, a, b, flavour);
+  const [ta, tb, common] = coerceOperands(site, a, b, flavour);
   const { broadcast } = checkBroadcast(site, ta, tb);
+  const dtype = resultDtype ?? common;
   return site.rt.apply(site, name, [ta, tb], ([x, y]) => fn(x, y), { kind, dtype, broadcast, gradient });
 }
 

@@ -5,8 +5,9 @@ import type { CallSite } from '../callsite';
 import { InterpreterError, indexError, runtimeError, valueError } from '../errors';
 import { type OpKind, binaryCrossEntropyKind, crossEntropyKind } from '../opKinds';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype } from '../tensor';
-import { broadcastShapes, castTensor, defaultFloat, defaultInt } from './coercion';
+import { broadcastShapes, castTensor, defaultFloat, defaultInt, promoteTypes } from './coercion';
 import { normaliseAxis } from './reduce';
+import { selectWhere } from './select';
 
 function floatInput(site: CallSite, x: TensorValue): TensorValue {
   return isFloatDtype(x.dtype) ? x : castTensor(site, x, defaultFloat(x.flavour));
@@ -223,7 +224,8 @@ export function torchClassificationLoss(
       const hot = tf.oneHot(safeTarget, classes);
       const validF = tf.cast(valid, 'float32');
       const sampleWeight = tf.mul(tf.sum(tf.mul(hot, classWeights), -1), validF);
-      const nll = tf.neg(tf.sum(tf.mul(hot, logpLast), -1));
+      // the target class's entry only: an -inf at another class (nll_loss of log(0)) stays out, as in torch
+      const nll = tf.neg(tf.sum(selectWhere(tf.cast(hot, 'bool'), logpLast, tf.zerosLike(logpLast)), -1));
       if (labelSmoothing > 0 && kind === 'cross_entropy') {
         // torch: (1 - ε)·nll + ε·(-Σ_c w_c log p_c)/C, both over the summed target weights for 'mean'
         const smooth = tf.div(tf.mul(tf.neg(tf.sum(tf.mul(logpLast, classWeights), -1)), validF), classes);
@@ -299,6 +301,19 @@ export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, out
   );
 }
 
+/** torch's scalar type names, as its dtype errors spell them. */
+const TORCH_SCALAR_NAMES: Record<LogicalDtype, string> = {
+  float16: 'Half',
+  float32: 'Float',
+  float64: 'Double',
+  uint8: 'Byte',
+  int8: 'Char',
+  int16: 'Short',
+  int32: 'Int',
+  int64: 'Long',
+  bool: 'Bool',
+};
+
 /**
  * einsum for the contraction patterns loss code uses ('bchw,bchw->bc', 'bc,c->b', 'ij,jk->ik'...),
  * composed from transpose + broadcast multiply + sum, all differentiable on every backend.
@@ -342,7 +357,17 @@ export function einsum(site: CallSite, equation: string, operands: TensorValue[]
     letters.map((c) => sizes.get(c)!),
     'einsum',
   );
-  const dtype = operands.map((o) => o.dtype).reduce((a, b) => (isFloatDtype(a) ? a : b));
+  const dtype = operands.map((o) => o.dtype).reduce((a, b) => promoteTypes(a, b, flavour));
+  const summed = letters.filter((c) => !output.includes(c) && inputs.filter((spec) => spec.includes(c)).length > 1);
+  if (flavour === 'torch' && summed.length && new Set(operands.map((o) => o.dtype)).size > 1) {
+    // torch contracts a summed subscript with bmm, which wants one dtype (its mul path promotes)
+    const left = operands
+      .slice(0, -1)
+      .map((o) => o.dtype)
+      .reduce((a, b) => promoteTypes(a, b, flavour));
+    const right = operands[operands.length - 1].dtype;
+    throw runtimeError(`expected scalar type ${TORCH_SCALAR_NAMES[left]} but found ${TORCH_SCALAR_NAMES[right]}`);
+  }
   const cast = operands.map((o) => castTensor(site, o, isFloatDtype(dtype) ? dtype : defaultInt(flavour)));
   return site.rt.apply(
     site,

@@ -104,3 +104,23 @@ export function reduceExtreme(
   }) as unknown as Kernel);
   return kernel(x) as tf.Tensor;
 }
+
+/**
+ * torch.xlogy: x·log(y), 0 where x == 0 (unless y is NaN), with torch's gradients: log(y) for x
+ * (0 where x == 0) and x / y for y. Both inputs broadcast to their common shape first.
+ */
+export function xlogyKernel(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const shape = commonShape(a.shape, b.shape);
+  const zeroed = (x: tf.Tensor, y: tf.Tensor) => tf.logicalAnd(tf.equal(x, 0), tf.logicalNot(tf.isNaN(y)));
+  const kernel = tf.customGrad(((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, y]);
+    return {
+      value: tf.where(zeroed(x, y), tf.zerosLike(x), tf.mul(x, tf.log(y))),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [p, q] = saved;
+        return [tf.mul(dy, tf.where(zeroed(p, q), tf.zerosLike(p), tf.log(q))), tf.mul(dy, tf.div(p, q))];
+      },
+    };
+  }) as unknown as Kernel);
+  return kernel(expand(a, shape), expand(b, shape)) as tf.Tensor;
+}

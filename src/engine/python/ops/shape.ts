@@ -163,10 +163,36 @@ export function tile(site: CallSite, x: TensorValue, reps: number[], opName = 't
     full.map((d, i) => d * r[i]),
     opName,
   );
-  return site.rt.apply(site, opName, [x], ([t]) => tf.tile(tf.reshape(t, full), r), {
+  return site.rt.apply(site, opName, [x], ([t]) => tileKernel(tf.reshape(t, full), r), {
     kind: { category: 'replicate', method: 'tile' },
     dtype: x.dtype,
   });
+}
+
+/**
+ * tf.tile with a gradient for every rank (TF.js has none above rank 4): each copy's gradient is summed
+ * back, one tiled axis at a time, viewed as [before, copies, size, after].
+ */
+export function tileKernel(t: tf.Tensor, reps: number[]): tf.Tensor {
+  if (t.rank <= 4 || t.dtype !== 'float32') return tf.tile(t, reps);
+  const shape = t.shape;
+  return tf.customGrad(((x: tf.Tensor) => ({
+    value: tf.tile(x, reps),
+    gradFunc: (dy: tf.Tensor) => {
+      let g = dy;
+      shape.forEach((size, axis) => {
+        if (reps[axis] === 1) return;
+        const before = g.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+        const after = g.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+        const summed = tf.sum(tf.reshape(g, [before, reps[axis], size, after]), 1);
+        g = tf.reshape(
+          summed,
+          g.shape.map((d, i) => (i === axis ? size : d)),
+        );
+      });
+      return g;
+    },
+  })) as unknown as Parameters<typeof tf.customGrad>[0])(t) as tf.Tensor;
 }
 
 /** A filled tensor; the size is checked before anything is allocated. */

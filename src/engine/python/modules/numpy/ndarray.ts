@@ -2,12 +2,14 @@
 // have (astype, copy, item, tolist, fill, nonzero) and the array properties (shape, dtype, T...).
 import * as tf from '@tensorflow/tfjs';
 import { tensorProperty, type TensorAttribute } from '../../attributes';
-import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
+import { OBJECT_CLASS, TENSOR_TYPES, TYPE_CLASSES } from '../../builtins';
 import { indexError, typeError, unsupported, valueError } from '../../errors';
 import { castTensor } from '../../ops/coercion';
+import { nonzeroCoordinates } from '../../ops/indexing';
 import { filled, permute } from '../../ops/shape';
 import { isTensor, tensorScalar, toShape } from '../../protocols';
 import { bindArgs } from '../../signature';
+import type { TensorValue } from '../../tensor';
 import { BuiltinFunction, PyClass, PyList, PyTuple, type PyValue } from '../../values';
 import { dtypeObject, floatArg, intArg } from '../common';
 import { FLAVOUR, N, dtypeArg, isNumberLike, npAxis, pyScalar, shapeArg } from './arguments';
@@ -46,6 +48,7 @@ export const NDARRAY_CLASS = new PyClass(
   'numpy.ndarray',
 );
 TYPE_CLASSES.set(NDARRAY_CLASS, (v) => isTensor(v) && v.flavour === FLAVOUR);
+TENSOR_TYPES.set(FLAVOUR, NDARRAY_CLASS);
 
 method('astype', ['dtype', "order='K'", "casting='unsafe'", 'subok=True', 'copy=True'], (x, a, site) => {
   const dtype = dtypeArg(a.dtype);
@@ -95,9 +98,7 @@ method('fill', ['value'], (x, a, site) => {
   x.assignFrom(filled(site, x.shape, floatArg(a.value), x.dtype, FLAVOUR, 'fill'));
   return null;
 });
-method('nonzero', [], () => {
-  throw unsupported('ndarray.nonzero() (index arrays)');
-});
+method('nonzero', [], (x, _a, site) => new PyTuple(nonzeroCoordinates(site, x, true) as TensorValue[]));
 
 export const arrayProperties: Record<string, TensorAttribute> = {
   shape: tensorProperty((x) => new PyTuple(x.shape.map((d) => BigInt(d)))),

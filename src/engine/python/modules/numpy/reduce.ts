@@ -10,6 +10,7 @@ import { binaryOp } from '../../ops/elementwise';
 import { argReduce, reduce, type ReduceKind } from '../../ops/reduce';
 import { broadcastTo, filled } from '../../ops/shape';
 import { truthy } from '../../protocols';
+import { selectWhere } from '../../ops/select';
 import { detach } from '../../runtime';
 import { type TensorValue, isFloatDtype, isIntDtype } from '../../tensor';
 import { PyTuple } from '../../values';
@@ -126,6 +127,38 @@ for (const kind of ['nanmax', 'nanmin'] as const) {
         })
       : x;
     return extremum(site, kind === 'nanmax' ? 'max' : 'min', filledX, axes, boolArg(a.keepdims), kind);
+  });
+}
+
+/** nanvar / nanstd: the variance of the entries that are not NaN (NaNs get no gradient). */
+for (const kind of ['nanvar', 'nanstd'] as const) {
+  fn(kind, ['a', 'axis=None', 'dtype=None', 'out=None', 'ddof=0', 'keepdims=False', '*', 'where=True'], (a, site) => {
+    noOut(a, kind);
+    let x = N(site, a.a);
+    const dtype = dtypeArg(a.dtype) ?? (isFloatDtype(x.dtype) ? x.dtype : 'float64');
+    if (x.dtype !== dtype) x = castTensor(site, x, dtype);
+    const axes = npAxes(a.axis, x.rank);
+    const keep = boolArg(a.keepdims);
+    const ddof = floatArg(a.ddof);
+    return site.rt.apply(
+      site,
+      kind,
+      [x],
+      ([t]) => {
+        // Masks from a detached copy: TF.js has no gradient for LogicalNot/IsNan.
+        const present = tf.logicalNot(tf.isNaN(detach(t)));
+        const zeros = tf.zerosLike(t);
+        const count = tf.sum(tf.cast(present, 'float32'), axes, true);
+        // selecting (not masking) gradients: a NaN upstream (the std of an all-NaN row) stays out of t's
+        const mean = tf.div(tf.sum(selectWhere(present, t, zeros), axes, true), count);
+        const centred = selectWhere(present, tf.sub(t, mean), zeros);
+        const kept = tf.div(tf.sum(tf.mul(centred, centred), axes, true), tf.relu(tf.sub(count, ddof)));
+        const reduced = axes ? t.shape.filter((_, i) => !axes.includes(i)) : [];
+        const variance = keep ? kept : tf.reshape(kept, reduced);
+        return kind === 'nanvar' ? variance : tf.sqrt(variance);
+      },
+      { kind: { ...reductionKind(kind === 'nanvar' ? 'var' : 'std', axes, keep), skipsNan: true }, dtype },
+    );
   });
 }
 

@@ -1,12 +1,14 @@
 // Ops that bound or choose values, and the closeness tests: np.clip (and ndarray.clip), np.where,
-// isclose, allclose and array_equal.
+// isclose, allclose and array_equal, and the index arrays of non-zero entries (nonzero, argwhere).
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { unsupported, valueError } from '../../errors';
+import { valueError } from '../../errors';
 import { comparisonKind } from '../../opKinds';
 import { clip, coerceOperands, where } from '../../ops/elementwise';
+import { nonzeroCoordinates } from '../../ops/indexing';
+import { reshape } from '../../ops/shape';
 import type { TensorValue } from '../../tensor';
-import type { PyValue } from '../../values';
+import { PyTuple, type PyValue } from '../../values';
 import { type Bound, boolArg, floatArg } from '../common';
 import { FLAVOUR, N, isNumberLike, noOut } from './arguments';
 import { fn, method } from './tables';
@@ -31,8 +33,9 @@ method('clip', ['min=None', 'max=None', 'out=None'], (x, a, site) => {
 });
 
 fn('where', ['condition', 'x=None', 'y=None'], (a, site) => {
+  // numpy.where(condition) is numpy.nonzero(condition)
   if (a.x === null && a.y === null)
-    throw unsupported('numpy.where(condition) with one argument (index arrays); use the three-argument form');
+    return new PyTuple(nonzeroCoordinates(site, N(site, a.condition), true) as TensorValue[]);
   if (a.x === null || a.y === null) throw valueError('either both or neither of x and y should be given');
   const operand = (v: PyValue) => (isNumberLike(v) ? v : N(site, v));
   return where(site, N(site, a.condition), operand(a.x), operand(a.y), FLAVOUR);
@@ -75,3 +78,10 @@ function closeMask(site: CallSite, a: Bound): TensorValue {
     { kind: comparisonKind('isclose'), dtype: 'bool', gradient: 'cut' },
   );
 }
+
+fn('nonzero', ['a'], (a, site) => new PyTuple(nonzeroCoordinates(site, N(site, a.a), true) as TensorValue[]));
+fn('argwhere', ['a'], (a, site) => nonzeroCoordinates(site, N(site, a.a), false) as TensorValue);
+fn('flatnonzero', ['a'], (a, site) => {
+  const x = N(site, a.a);
+  return (nonzeroCoordinates(site, reshape(site, x, [-1], 'ravel'), true) as TensorValue[])[0];
+});

@@ -2,7 +2,7 @@
 // atleast_*d, concatenate/stack and their variants, tile, repeat and broadcast_to, with numpy's errors.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
-import { typeError, unsupported, valueError } from '../../errors';
+import { axisError, typeError, unsupported, valueError } from '../../errors';
 import { repeatValue } from '../../ops/arraylib';
 import { castTensor, promoteTypes } from '../../ops/coercion';
 import { broadcastTo, concat, permute, reshape, squeeze, stack, swapAxes, tile } from '../../ops/shape';
@@ -74,6 +74,21 @@ fn('moveaxis', ['a', 'source', 'destination'], (a, site) => {
     .sort((p, q) => p[0] - q[0])
     .forEach(([d, s]) => order.splice(d, 0, s));
   return permute(site, x, order, 'moveaxis');
+});
+/** numpy.rollaxis(a, axis, start=0): `axis` moves back until it lies before position `start`. */
+fn('rollaxis', ['a', 'axis', 'start=0'], (a, site) => {
+  const x = N(site, a.a);
+  const n = x.rank;
+  const axis = npAxis(a.axis, n);
+  let start = intArg(a.start);
+  if (start < 0) start += n;
+  if (!(start >= 0 && start < n + 1))
+    throw axisError(`'start' arg requires ${-n} <= start < ${n + 1}, but ${intArg(a.start)} was passed in`);
+  if (axis < start) start -= 1;
+  if (axis === start) return x;
+  const order = x.shape.map((_, i) => i).filter((i) => i !== axis);
+  order.splice(start, 0, axis);
+  return permute(site, x, order, 'rollaxis');
 });
 fn('swapaxes', ['a', 'axis1', 'axis2'], (a, site) => {
   const x = N(site, a.a);

@@ -1,10 +1,15 @@
 // What TF 2's eager mode makes trivial: tf.function, tf.cond, tf.map_fn, no-op context managers
-// (name_scope, control_dependencies, device), and the Tensor and Variable classes for isinstance.
-import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
-import { isTensor, truthy } from '../../protocols';
+// (name_scope, control_dependencies, device), the Tensor and Variable classes for isinstance, and
+// tf.py_function / tf.numpy_function (a Python function run on the tensors).
+import * as tf from '@tensorflow/tfjs';
+import { OBJECT_CLASS, TENSOR_TYPES, TYPE_CLASSES } from '../../builtins';
+import type { CallSite } from '../../callsite';
+import { invalidArgumentError } from '../../errors';
+import { recordLegacyApi } from '../../legacyApi';
+import { isTensor, iterate, truthy } from '../../protocols';
 import { BuiltinFunction, PyClass, PyList, PyOpaque, PyTuple, type PyValue } from '../../values';
-import { def } from '../common';
-import { T, TF_FLAVOUR, shapeOf, tfDtype } from './arguments';
+import { type Bound, def } from '../common';
+import { T, TF_FLAVOUR, convertTo, shapeOf, tfDtype } from './arguments';
 import { variableOf } from './creation';
 import { tfStack, unstackTensor } from './shape';
 import { fn, top } from './tables';
@@ -19,10 +24,18 @@ fn(
 fn([top], 'print', ['*inputs', '**kwargs'], () => null);
 fn([top], 'executing_eagerly', [], () => true);
 fn([top], 'is_symbolic_tensor', ['tensor'], () => false);
-fn([top], 'cond', ['pred', 'true_fn=None', 'false_fn=None', 'name=None'], (a, site) => {
-  const branch = truthy(a.pred) ? a.true_fn : a.false_fn;
-  return branch === null ? null : site.rt.call(branch, { positional: [], keywords: new Map() }, site.range);
-});
+// TF 1's strict=, fn1= and fn2= still run, recorded as TF 1 API.
+fn(
+  [top],
+  'cond',
+  ['pred', 'true_fn=None', 'false_fn=None', 'name=None', '*', 'strict=None', 'fn1=None', 'fn2=None'],
+  (a, site) => {
+    if (a.strict !== null) recordLegacyApi(site, 'tf.cond(strict=)', 'tf.cond without strict');
+    if (a.fn1 !== null || a.fn2 !== null) recordLegacyApi(site, 'tf.cond(fn1=, fn2=)', 'tf.cond(true_fn=, false_fn=)');
+    const branch = truthy(a.pred) ? (a.true_fn ?? a.fn1) : (a.false_fn ?? a.fn2);
+    return branch === null ? null : site.rt.call(branch, { positional: [], keywords: new Map() }, site.range);
+  },
+);
 fn(
   [top],
   'map_fn',
@@ -75,6 +88,7 @@ const TF_TENSOR_CLASS = new PyClass(
   'tensorflow.Tensor',
 );
 TYPE_CLASSES.set(TF_TENSOR_CLASS, (v) => isTensor(v) && v.flavour === TF_FLAVOUR);
+TENSOR_TYPES.set(TF_FLAVOUR, TF_TENSOR_CLASS);
 const VARIABLE_CLASS = new PyClass(
   'Variable',
   [OBJECT_CLASS],
@@ -113,3 +127,35 @@ top.set(
 );
 top.set('newaxis', null);
 top.set('__version__', '2.15.0');
+
+/**
+ * tf.py_function(func, inp, Tout): func runs on the eager tensors (TF ops inside keep their gradient,
+ * a detour through .numpy() has none), its results become tensors of Tout. tf.numpy_function hands
+ * func numpy arrays and has no gradient.
+ */
+function pythonFunction(site: CallSite, a: Bound, asNumpy: boolean): PyValue {
+  const inputs = [...iterate(a.inp, site)].map((v) => {
+    const tensor = T(site, v);
+    if (!asNumpy) return tensor;
+    return site.rt.apply(site, 'numpy', [tensor], ([t]) => tf.clone(t), {
+      kind: { category: 'conversion', to: 'numpy' },
+      dtype: tensor.dtype,
+      gradient: 'cut',
+      flavour: 'numpy',
+    });
+  });
+  const result = site.rt.call(a.func, { positional: inputs, keywords: new Map() }, site.range);
+  const outputs = a.Tout instanceof PyList || a.Tout instanceof PyTuple;
+  const types = outputs ? [...(a.Tout as PyList).items] : [a.Tout];
+  const values = outputs ? [...iterate(result, site)] : [result];
+  if (values.length !== types.length)
+    throw invalidArgumentError(
+      `${asNumpy ? 'numpy_function' : 'py_function'} expected ${types.length} results, got ${values.length}`,
+    );
+  const converted = values.map((v, i) => convertTo(site, v, tfDtype(types[i])));
+  return outputs ? new PyList(converted) : converted[0];
+}
+fn([top], 'py_function', ['func', 'inp', 'Tout', 'name=None'], (a, site) => pythonFunction(site, a, false));
+fn([top], 'numpy_function', ['func', 'inp', 'Tout', 'stateful=True', 'name=None'], (a, site) =>
+  pythonFunction(site, a, true),
+);

@@ -17,18 +17,24 @@ import './eager';
 import './dtypes';
 import './tensor';
 import './debugging';
+import './sort';
+import './sparse';
 import { registerModule } from '../registry';
 import { DebuggingMap } from './debugging';
+import { sparse } from './sparse';
 import { dtypes } from './dtypes';
-import { NamespaceMap, compatV1, tf1Missing } from './namespace';
+import { NamespaceMap, TF1_ALIASES, compatV1, tf1Missing } from './namespace';
 import { linalg, math, nn, top } from './tables';
 
+// TF 1 top-level spellings are tf.math only in TF 2: `tf.log` resolves through tf1Missing (TF 1 API).
+for (const name of Object.keys(TF1_ALIASES)) top.delete(name);
 registerModule('tensorflow', () => new NamespaceMap('tensorflow', top, tf1Missing));
 registerModule('tensorflow.math', () => math);
 registerModule('tensorflow.nn', () => nn);
 registerModule('tensorflow.linalg', () => linalg);
 registerModule('tensorflow.dtypes', () => dtypes);
 registerModule('tensorflow.debugging', () => new DebuggingMap());
+registerModule('tensorflow.sparse', () => sparse);
 registerModule('tensorflow.compat', () => new NamespaceMap('tensorflow.compat', []));
 registerModule('tensorflow.compat.v1', () => new NamespaceMap('tensorflow.compat.v1', compatV1()));
 registerModule('tensorflow.compat.v2', () => new NamespaceMap('tensorflow.compat.v2', top));

@@ -243,7 +243,7 @@ const FLOAT_UNARY: Record<string, [(t: tf.Tensor) => tf.Tensor, OpKind]> = {
 for (const [name, [f, kind]] of Object.entries(FLOAT_UNARY)) {
   fn(TOP_MATH, name, ['x', 'name=None'], (a, site) => tfUnary(site, name, kind, a.x, f));
 }
-top.delete('log'); // tf.log is TensorFlow 1 only (tf.math.log in TF 2)
+// TF 1 top-level spellings (tf.log, tf.reciprocal...) are tf.math only in TF 2: namespace.ts runs them as TF 1 API.
 nn.set('sigmoid', math.get('sigmoid')!);
 nn.set('tanh', math.get('tanh')!);
 nn.set('softplus', math.get('softplus')!);

@@ -1,6 +1,8 @@
 // How names resolve in tensorflow's namespaces: registered submodules, opaque values for the rest,
-// AttributeError for TF 1 names TF 2 removed, and the tf.compat.v1 table that keeps them.
+// TF 1 names TF 2 removed (run as TF 1 ran them and recorded as TF 1 API, or AttributeError for the
+// graph-only ones), and the tf.compat.v1 table that keeps them.
 import type { CallSite } from '../../callsite';
+import { recordLegacyApi } from '../../legacyApi';
 import { attributeError } from '../../errors';
 import { truthy } from '../../protocols';
 import type { LogicalDtype } from '../../tensor';
@@ -10,6 +12,7 @@ import { getModule } from '../registry';
 import { TF_FLAVOUR } from './arguments';
 import { REDUCE_KINDS, tfReduce } from './reduce';
 import { tfCast } from './select';
+import { sparseV1 } from './sparse';
 import { math, top } from './tables';
 
 /**
@@ -38,14 +41,35 @@ export class NamespaceMap extends Map<string, PyValue> {
   }
 }
 
-/** TF1 names that TF2 removed: AttributeError, as `import tensorflow as tf` (2.x) raises. */
-const TF1_ONLY: Record<string, string> = {
+/**
+ * TF 1 top-level spellings that TF 2 moved or removed, with their TF 2 spelling. They run as TF 1.x
+ * ran them (the tf.compat.v1 function) and each use is recorded as TF 1 API (legacyApi.ts).
+ */
+export const TF1_ALIASES: Record<string, string> = {
   log: 'tf.math.log',
+  log1p: 'tf.math.log1p',
+  expm1: 'tf.math.expm1',
+  rsqrt: 'tf.math.rsqrt',
+  erf: 'tf.math.erf',
+  reciprocal: 'tf.math.reciprocal',
+  is_nan: 'tf.math.is_nan',
+  is_inf: 'tf.math.is_inf',
+  is_finite: 'tf.math.is_finite',
+  log_sigmoid: 'tf.math.log_sigmoid',
+  squared_difference: 'tf.math.squared_difference',
+  count_nonzero: 'tf.math.count_nonzero',
+  div: 'tf.math.divide',
   to_float: 'tf.cast(x, tf.float32)',
   to_int32: 'tf.cast(x, tf.int32)',
   to_int64: 'tf.cast(x, tf.int64)',
   to_double: 'tf.cast(x, tf.float64)',
-  div: 'tf.math.divide',
+  sparse_tensor_to_dense: 'tf.sparse.to_dense',
+  sparse_reshape: 'tf.sparse.reshape',
+  sparse_reduce_sum: 'tf.sparse.reduce_sum',
+};
+
+/** TF 1 names that need a TF 1 graph to mean anything: AttributeError, as `import tensorflow as tf` (2.x) raises. */
+const TF1_ONLY: Record<string, string> = {
   Session: 'eager execution',
   InteractiveSession: 'eager execution',
   placeholder: 'function arguments',
@@ -54,7 +78,24 @@ const TF1_ONLY: Record<string, string> = {
   get_variable: 'tf.Variable',
   reduce_join: 'tf.strings.reduce_join',
 };
+
+let v1Table: Map<string, PyValue> | undefined;
+const tf1Wrappers = new Map<string, BuiltinFunction>();
+
 export const tf1Missing = (name: string): PyValue | undefined => {
+  const replacement = TF1_ALIASES[name];
+  if (replacement) {
+    let wrapper = tf1Wrappers.get(name);
+    if (!wrapper) {
+      const v1 = (v1Table ??= compatV1()).get(name) as BuiltinFunction;
+      wrapper = new BuiltinFunction(`tf.${name}`, (args, site) => {
+        recordLegacyApi(site, `tf.${name}`, replacement);
+        return v1.impl(args, site);
+      });
+      tf1Wrappers.set(name, wrapper);
+    }
+    return wrapper;
+  }
   const instead = TF1_ONLY[name];
   if (instead) {
     throw attributeError(
@@ -87,6 +128,7 @@ export function compatV1(): Map<string, PyValue> {
       ),
     );
   }
+  for (const [name, value] of sparseV1) v1.set(name, value);
   v1.set('disable_eager_execution', new BuiltinFunction('tf.compat.v1.disable_eager_execution', () => null));
   v1.set('enable_eager_execution', new BuiltinFunction('tf.compat.v1.enable_eager_execution', () => null));
   v1.set('disable_v2_behavior', new BuiltinFunction('tf.compat.v1.disable_v2_behavior', () => null));

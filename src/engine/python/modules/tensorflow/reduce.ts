@@ -9,6 +9,7 @@ import { reduceExtreme } from '../../ops/select';
 import { truthy } from '../../protocols';
 import { type TensorValue, isFloatDtype } from '../../tensor';
 import type { PyValue } from '../../values';
+import { recordLegacyApi } from '../../legacyApi';
 import { T, requireBool, requireNumeric, tfAxes, tfAxis, tfDtype } from './arguments';
 import { TOP_MATH, fn } from './tables';
 
@@ -113,12 +114,17 @@ function countNonzero(
   );
 }
 
+// TF 1's keep_dims= and reduction_indices= still run (as TF 1.x ran them), recorded as TF 1 API.
 for (const name of Object.keys(REDUCE_KINDS)) {
   fn(
     TOP_MATH,
     name,
-    ['input_tensor', 'axis=None', 'keepdims=False', 'name=None'],
-    (a, site) => tfReduce(site, name, a.input_tensor, a.axis, truthy(a.keepdims)),
+    ['input_tensor', 'axis=None', 'keepdims=None', 'name=None', 'reduction_indices=None', 'keep_dims=None'],
+    (a, site) => {
+      if (a.keep_dims !== null) recordLegacyApi(site, `tf.${name}(keep_dims=)`, `${name}(keepdims=)`);
+      if (a.reduction_indices !== null) recordLegacyApi(site, `tf.${name}(reduction_indices=)`, `${name}(axis=)`);
+      return tfReduce(site, name, a.input_tensor, a.axis ?? a.reduction_indices, truthy(a.keepdims ?? a.keep_dims));
+    },
     `tf.math.${name}`,
   );
 }

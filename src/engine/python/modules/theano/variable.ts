@@ -2,7 +2,7 @@
 // TensorVariable/TensorConstant classes for isinstance.
 import * as tf from '@tensorflow/tfjs';
 import { tensorProperty, type TensorAttribute } from '../../attributes';
-import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
+import { OBJECT_CLASS, TENSOR_TYPES, TYPE_CLASSES } from '../../builtins';
 import { binaryOp } from '../../ops/elementwise';
 import { indexTensor } from '../../ops/indexing';
 import { permute } from '../../ops/shape';
@@ -46,6 +46,7 @@ export const TENSOR_VARIABLE = new PyClass(
   'theano.tensor.var.TensorVariable',
 );
 TYPE_CLASSES.set(TENSOR_VARIABLE, (v) => isTensor(v) && v.flavour === FLAVOUR);
+TENSOR_TYPES.set(FLAVOUR, TENSOR_VARIABLE);
 export const TENSOR_CONSTANT = new PyClass(
   'TensorConstant',
   [TENSOR_VARIABLE],

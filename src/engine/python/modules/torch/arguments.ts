@@ -2,7 +2,7 @@
 // variadic shape arguments (x.view(2, 3) and x.view((2, 3))) and torch.Size.
 import type { CallSite } from '../../callsite';
 import { asTensor } from '../../ops/coercion';
-import { isTensor, toShape } from '../../protocols';
+import { isTensor, toShape, truthy } from '../../protocols';
 import { PyList, PyTuple, type PyValue } from '../../values';
 import type { Bound } from '../common';
 
@@ -21,4 +21,11 @@ export function torchSize(shape: number[]): PyTuple {
     shape.map((d) => BigInt(d)),
     'torch.Size',
   );
+}
+
+/** torch's _Reduction.legacy_get_string: the reduction the deprecated size_average/reduce flags mean. */
+export function legacyReductionName(sizeAverage: PyValue, reduce: PyValue, reduction: PyValue): PyValue {
+  if (sizeAverage === null && reduce === null) return reduction;
+  const [average, reduced] = [sizeAverage === null || truthy(sizeAverage), reduce === null || truthy(reduce)];
+  return average && reduced ? 'mean' : reduced ? 'sum' : 'none';
 }

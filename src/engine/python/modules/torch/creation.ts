@@ -6,7 +6,7 @@ import { bincount } from '../../ops/bincount';
 import { asTensor, castTensor } from '../../ops/coercion';
 import { arange, eye, filled, linspace, zerosLike } from '../../ops/shape';
 import { isTensor, toShape } from '../../protocols';
-import { TensorValue, isFloatDtype, type LogicalDtype } from '../../tensor';
+import { TensorValue, isFloatDtype } from '../../tensor';
 import { floatArg, intArg, parseDtype } from '../common';
 import { FLAVOUR, T, shapeArgs } from './arguments';
 import { both, fn } from './tables';
@@ -45,11 +45,10 @@ fn(
   ['input', 'fill_value', '*', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False', 'memory_format=None'],
   (a, site) => zerosLike(site, T(site, a.input), floatArg(a.fill_value), parseDtype(a.dtype, FLAVOUR)),
 );
-for (const name of ['tensor', 'as_tensor', 'from_numpy', 'Tensor', 'FloatTensor', 'LongTensor']) {
-  const forced: LogicalDtype | undefined =
-    name === 'FloatTensor' || name === 'Tensor' ? 'float32' : name === 'LongTensor' ? 'int64' : undefined;
+// (torch.Tensor(...) and the legacy torch.FloatTensor(...) classes are in dtypes.ts and legacy.ts)
+for (const name of ['tensor', 'as_tensor', 'from_numpy']) {
   fn(name, ['data', '*', 'dtype=None', 'device=None', 'requires_grad=False', 'pin_memory=False'], (a, site) => {
-    const dtype = parseDtype(a.dtype, FLAVOUR) ?? forced;
+    const dtype = parseDtype(a.dtype, FLAVOUR);
     if (isTensor(a.data)) {
       // torch.tensor(t) copies and detaches; as_tensor/from_numpy share (numpy arrays never require grad)
       const source = a.data;
@@ -138,4 +137,3 @@ both('bincount', ['weights=None', 'minlength=0'], (x, a, site) => {
   );
 });
 fn('manual_seed', ['seed'], () => null);
-fn('set_grad_enabled', ['mode'], () => null);

@@ -1,42 +1,117 @@
 // dtypes, devices and gradient mode: torch.device, torch.no_grad, finfo, the dtype objects and the
 // torch.Tensor class (isinstance, torch.Tensor(data)).
-import { OBJECT_CLASS, TYPE_CLASSES } from '../../builtins';
+import { OBJECT_CLASS, TENSOR_TYPES, TYPE_CLASSES } from '../../builtins';
 import { typeError } from '../../errors';
-import { isTensor } from '../../protocols';
+import { isTensor, iterate, toInt, truthy } from '../../protocols';
 import type { LogicalDtype } from '../../tensor';
-import { BuiltinFunction, PyClass, PyInstance, type PyValue } from '../../values';
-import { def, dtypeEntries, parseDtype } from '../common';
-import { FLAVOUR } from './arguments';
+import type { Runtime } from '../../runtime';
+import { BuiltinFunction, PyClass, PyFunction, PyInstance, PyTuple, type PyValue } from '../../values';
+import { type Bound, def, dtypeEntries, parseDtype } from '../common';
+import { FLAVOUR, torchSize } from './arguments';
 import { fn, torchFunctions } from './tables';
 import { DEVICE_CPU } from './tensor';
 
 torchFunctions.set('device', new BuiltinFunction('torch.device', () => DEVICE_CPU));
 
-/** `with torch.no_grad():` turns gradient tracking off in its body, as torch does. */
-const NO_GRAD = new PyClass(
+/**
+ * The gradient-mode switches: `no_grad`, `enable_grad`, `inference_mode` and `set_grad_enabled`,
+ * each a context manager (`with torch.no_grad():`) and a decorator (`@torch.no_grad()` on a
+ * function or method), as in torch. `set_grad_enabled(mode)` switches at construction, so it also
+ * works as a plain call; the others switch on entry. The previous mode comes back on exit.
+ */
+interface GradModeState {
+  mode: boolean;
+  previous: boolean[];
+}
+
+function gradModeClass(
+  name: string,
+  initSpec: readonly string[],
+  modeOf: (a: Bound) => boolean,
+  switchesAtInit = false,
+): PyClass {
+  const state = (self: PyValue) => (self as PyInstance).native as GradModeState;
+  const enter = (self: PyValue, rt: Runtime) => {
+    state(self).previous.push(rt.gradEnabled);
+    rt.gradEnabled = state(self).mode;
+  };
+  const exit = (self: PyValue, rt: Runtime) => {
+    const previous = state(self).previous.pop();
+    if (previous !== undefined) rt.gradEnabled = previous;
+  };
+  return new PyClass(
+    name,
+    [OBJECT_CLASS],
+    new Map<string, PyValue>([
+      [
+        '__init__',
+        def(`${name}.__init__`, ['self', ...initSpec], (a, site) => {
+          (a.self as PyInstance).native = { mode: modeOf(a), previous: [] } satisfies GradModeState;
+          if (switchesAtInit) enter(a.self, site.rt);
+          return null;
+        }),
+      ],
+      [
+        '__enter__',
+        def('__enter__', ['self'], (a, site) => {
+          if (!switchesAtInit) enter(a.self, site.rt);
+          return null;
+        }),
+      ],
+      [
+        '__exit__',
+        def('__exit__', ['self', '*args'], (a, site) => {
+          exit(a.self, site.rt);
+          return false;
+        }),
+      ],
+      ['__call__', def(`${name}.__call__`, ['self', 'func'], (a) => decorated(a.func, state(a.self).mode))],
+      ['clone', def(`${name}.clone`, ['self'], (a) => a.self)],
+    ]),
+    undefined,
+    `torch.${name}`,
+  );
+}
+
+/** `func` run with gradient mode `mode`; called as a method it gets `self` like the function would. */
+function decorated(func: PyValue, mode: boolean): BuiltinFunction {
+  const name = func instanceof PyFunction || func instanceof BuiltinFunction ? func.name : 'decorated';
+  const wrapper: BuiltinFunction = new BuiltinFunction(name, (args, site) => {
+    const self = args.positional[0];
+    // zero-argument super() inside a decorated method needs the class that defines it
+    if (func instanceof PyFunction && !func.definingClass && self instanceof PyInstance)
+      func.definingClass = self.cls.mro().find((cls) => [...cls.attrs.values()].includes(wrapper));
+    const previous = site.rt.gradEnabled;
+    site.rt.gradEnabled = mode;
+    try {
+      return site.rt.call(func, args, site.range);
+    } finally {
+      site.rt.gradEnabled = previous;
+    }
+  });
+  return wrapper;
+}
+
+torchFunctions.set(
   'no_grad',
-  [OBJECT_CLASS],
-  new Map<string, PyValue>([
-    [
-      '__enter__',
-      def('__enter__', ['self'], (a, site) => {
-        (a.self as PyInstance).native = site.rt.gradEnabled;
-        site.rt.gradEnabled = false;
-        return null;
-      }),
-    ],
-    [
-      '__exit__',
-      def('__exit__', ['self', '*args'], (a, site) => {
-        site.rt.gradEnabled = (a.self as PyInstance).native as boolean;
-        return false;
-      }),
-    ],
-  ]),
-  undefined,
-  'torch.no_grad',
+  gradModeClass('no_grad', [], () => false),
 );
-torchFunctions.set('no_grad', NO_GRAD);
+torchFunctions.set(
+  'enable_grad',
+  gradModeClass('enable_grad', [], () => true),
+);
+torchFunctions.set(
+  'inference_mode',
+  gradModeClass('inference_mode', ['mode=True'], (a) => !truthy(a.mode)),
+);
+torchFunctions.set(
+  'set_grad_enabled',
+  gradModeClass('set_grad_enabled', ['mode'], (a) => truthy(a.mode), true),
+);
+torchFunctions.set(
+  'is_grad_enabled',
+  new BuiltinFunction('torch.is_grad_enabled', (_args, site) => site.rt.gradEnabled),
+);
 
 const FINFO = new Map<LogicalDtype, Record<string, number>>([
   [
@@ -101,3 +176,23 @@ export const TENSOR_CLASS = new PyClass(
   'torch.Tensor',
 );
 TYPE_CLASSES.set(TENSOR_CLASS, (v) => isTensor(v) && v.flavour === 'torch');
+TENSOR_TYPES.set('torch', TENSOR_CLASS);
+
+/** torch.Size: a tuple of ints (x.shape, x.size()), built from any sequence of ints. */
+export const SIZE_CLASS = new PyClass(
+  'Size',
+  [OBJECT_CLASS],
+  new Map<string, PyValue>([
+    [
+      '__new__',
+      new BuiltinFunction('torch.Size', (args, site) => {
+        const sizes = args.positional[1];
+        return torchSize(sizes === undefined ? [] : [...iterate(sizes, site)].map((d) => toInt(d, 'size')));
+      }),
+    ],
+  ]),
+  undefined,
+  'torch.Size',
+);
+TYPE_CLASSES.set(SIZE_CLASS, (v) => v instanceof PyTuple && v.typeName === 'torch.Size');
+torchFunctions.set('Size', SIZE_CLASS);

@@ -15,9 +15,13 @@ import {
   torchClassificationLoss,
 } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
+import { selectWhere } from '../../ops/select';
+import { detach } from '../../runtime';
+import { truthy } from '../../protocols';
 import type { PyValue } from '../../values';
 import { type Bound, def, floatArg, intArg } from '../common';
-import { FLAVOUR, T } from './arguments';
+import { FLAVOUR, T, legacyReductionName } from './arguments';
+import { torchXlogy } from './math';
 
 export const functional = new Map<string, PyValue>();
 function F(
@@ -49,7 +53,8 @@ F('softplus', ['input', 'beta=1', 'threshold=20'], (a, site) => {
   const threshold = floatArg(a.threshold);
   return unaryOp(site, 'softplus', activationKind('softplus'), a.input, FLAVOUR, (t) => {
     const scaled = tf.mul(t, beta);
-    return tf.where(tf.greater(scaled, threshold), t, tf.div(tf.softplus(scaled), beta));
+    // The mask is read from a detached copy: a comparison on the tape has no gradient in TF.js.
+    return selectWhere(tf.greater(detach(scaled), threshold), t, tf.div(tf.softplus(scaled), beta));
   });
 });
 F(
@@ -78,7 +83,7 @@ F(
       T(site, a.target),
       a.weight === null ? undefined : T(site, a.weight),
       intArg(a.ignore_index),
-      parseReduction(a.reduction),
+      parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction)),
       floatArg(a.label_smoothing),
     ),
 );
@@ -93,7 +98,7 @@ F(
       T(site, a.target),
       a.weight === null ? undefined : T(site, a.weight),
       intArg(a.ignore_index),
-      parseReduction(a.reduction),
+      parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction)),
     ),
 );
 F(
@@ -105,7 +110,7 @@ F(
       T(site, a.input),
       T(site, a.target),
       a.weight === null ? undefined : T(site, a.weight),
-      parseReduction(a.reduction),
+      parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction)),
     ),
 );
 F(
@@ -118,7 +123,7 @@ F(
       T(site, a.target),
       a.weight === null ? undefined : T(site, a.weight),
       a.pos_weight === null ? undefined : T(site, a.pos_weight),
-      parseReduction(a.reduction),
+      parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction)),
     ),
 );
 const ELEMENT_LOSSES = [
@@ -127,9 +132,37 @@ const ELEMENT_LOSSES = [
 ] as const;
 for (const [name, f, fn] of ELEMENT_LOSSES) {
   F(name, ['input', 'target', 'size_average=None', 'reduce=None', "reduction='mean'"], (a, site) => {
-    const reduction = parseReduction(a.reduction);
+    const reduction = parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction));
     const diff = binaryOp(site, '-', a.input, a.target);
     const loss = unaryOp(site, name, unaryKind(fn), diff, FLAVOUR, f);
     return reduction === 'none' ? loss : reduce(site, reduction, loss, undefined, false, { opName: name });
   });
 }
+
+/**
+ * F.kl_div(input, target): input holds log-probabilities; pointwise target·(log target − input) as
+ * torch computes it, xlogy(target, target) − target·input (exp(target)·(target − input) with
+ * log_target=True). 'batchmean' is the sum over the batch size.
+ */
+F(
+  'kl_div',
+  ['input', 'target', 'size_average=None', 'reduce=None', "reduction='mean'", 'log_target=False'],
+  (a, site) => {
+    const reductionName = legacyReductionName(a.size_average, a.reduce, a.reduction);
+    if (reductionName !== 'batchmean') parseReduction(reductionName);
+    const input = T(site, a.input);
+    const target = T(site, a.target);
+    const pointwise = truthy(a.log_target)
+      ? binaryOp(
+          site,
+          '*',
+          unaryOp(site, 'exp', unaryKind('exp'), target, FLAVOUR, tf.exp),
+          binaryOp(site, '-', target, input),
+        )
+      : binaryOp(site, '-', torchXlogy(site, target, target), binaryOp(site, '*', target, input));
+    if (reductionName === 'none') return pointwise;
+    if (reductionName === 'mean') return reduce(site, 'mean', pointwise, undefined, false, { opName: 'kl_div' });
+    const total = reduce(site, 'sum', pointwise, undefined, false, { opName: 'kl_div' });
+    return reductionName === 'batchmean' && input.rank > 0 ? binaryOp(site, '/', total, BigInt(input.shape[0])) : total;
+  },
+);

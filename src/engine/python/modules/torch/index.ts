@@ -12,13 +12,20 @@ import './creation';
 import './dtypes';
 import './functional';
 import './nn';
+import './sort';
+import './legacy';
+import './linalg';
+import './pool';
 import { registerTensorAttributes } from '../../attributes';
 import { BuiltinFunction, type PyValue } from '../../values';
 import { registerModule } from '../registry';
 import { FLAVOUR } from './arguments';
 import { TENSOR_CLASS } from './dtypes';
+import { FUNCTION_CLASS, amp } from './autogradFunction';
 import { functional } from './functional';
-import { LOSS_BASE_CLASS, WEIGHTED_LOSS_CLASS, nn } from './nn';
+import { CUDA_LEGACY_CLASSES, VARIABLE_CLASS } from './legacy';
+import { linalg } from './linalg';
+import { LOSS_CLASS, MODULE_CLASS, WEIGHTED_LOSS_CLASS, nn } from './nn';
 import { tensorMethods, torchFunctions } from './tables';
 import { tensorProperties } from './tensor';
 
@@ -26,6 +33,7 @@ registerTensorAttributes(FLAVOUR, { ...tensorMethods, ...tensorProperties });
 
 registerModule('torch', () => new Map<string, PyValue>([...torchFunctions, ['Tensor', TENSOR_CLASS]]));
 registerModule('torch.nn', () => nn);
+registerModule('torch.linalg', () => linalg);
 registerModule('torch.nn.functional', () => functional);
 registerModule(
   'torch.cuda',
@@ -33,15 +41,27 @@ registerModule(
     new Map<string, PyValue>([
       ['is_available', new BuiltinFunction('is_available', () => false)],
       ['device_count', new BuiltinFunction('device_count', () => 0n)],
+      ...CUDA_LEGACY_CLASSES,
     ]),
 );
-registerModule('torch.nn.modules', () => new Map());
+registerModule('torch.nn.modules', () => new Map<string, PyValue>([['Module', MODULE_CLASS]]));
+registerModule('torch.nn.modules.module', () => new Map<string, PyValue>([['Module', MODULE_CLASS]]));
 registerModule(
   'torch.nn.modules.loss',
   () =>
     new Map<string, PyValue>([
-      ['_Loss', LOSS_BASE_CLASS],
+      ['_Loss', LOSS_CLASS],
       ['_WeightedLoss', WEIGHTED_LOSS_CLASS],
     ]),
 );
-registerModule('torch.autograd', () => new Map());
+registerModule(
+  'torch.autograd',
+  () =>
+    new Map<string, PyValue>([
+      ['Variable', VARIABLE_CLASS],
+      ['Function', FUNCTION_CLASS],
+    ]),
+);
+registerModule('torch.autograd.function', () => new Map<string, PyValue>([['Function', FUNCTION_CLASS]]));
+registerModule('torch.cuda.amp', () => amp);
+registerModule('torch.autograd.variable', () => new Map<string, PyValue>([['Variable', VARIABLE_CLASS]]));

@@ -2,23 +2,32 @@
 // arithmetic and comparison functions with their in-place variants, maximum/minimum, logical ops,
 // clamp, masked_fill, where, matmul/mm/bmm/dot, einsum, and the softmax/log_softmax activations.
 import * as tf from '@tensorflow/tfjs';
-import { InterpreterError } from '../../errors';
+import type { CallSite } from '../../callsite';
+import { runtimeError, typeError } from '../../errors';
 import {
   type OpKind,
   activationKind,
+  comparisonKind,
   elementwiseKind,
   logicalKind,
   predicateKind,
   roundingKind,
   unaryKind,
 } from '../../opKinds';
-import { castTensor } from '../../ops/coercion';
+import { broadcastShapes, castTensor } from '../../ops/coercion';
+import { indexTensor } from '../../ops/indexing';
+import { broadcastTo } from '../../ops/shape';
+import { tensorMethod } from '../../attributes';
 import { binaryFunction, binaryOp, clip, unaryOp, where } from '../../ops/elementwise';
 import { einsum, implicitSoftmaxDim, logSoftmax, softmax } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
+import { xlogyKernel } from '../../ops/select';
 import { detach } from '../../runtime';
-import { PyList, PyTuple } from '../../values';
-import { floatArg, intArg } from '../common';
+import { tensorScalar } from '../../protocols';
+import { type TensorValue, isFloatDtype } from '../../tensor';
+import { PyList, PyTuple, type PyValue } from '../../values';
+import { nonzeroTuple } from './sort';
+import { type Bound, boolArg, floatArg, intArg } from '../common';
 import { FLAVOUR, T } from './arguments';
 import { both, fn, method, tensorMethods, torchFunctions } from './tables';
 
@@ -52,6 +61,7 @@ const FLOAT_UNARY: Record<string, Unary> = {
 for (const [name, [f, kind]] of Object.entries(FLOAT_UNARY)) {
   both(name, [], (x, _a, site) => unaryOp(site, name, kind, x, FLAVOUR, f, name === 'square' ? 'same' : 'float'));
 }
+both('is_floating_point', [], (x) => isFloatDtype(x.dtype));
 both('abs', [], (x, _a, site) => unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same'));
 both('neg', [], (x, _a, site) => unaryOp(site, 'neg', unaryKind('neg'), x, FLAVOUR, tf.neg, 'same'));
 both('relu', [], (x, _a, site) => unaryOp(site, 'relu', activationKind('relu'), x, FLAVOUR, tf.relu, 'same'));
@@ -168,20 +178,31 @@ method('clamp_', ['min=None', 'max=None'], (x, a, site) => {
   x.assignFrom(clip(site, x, a.min, a.max, FLAVOUR));
   return x;
 });
+tensorMethods.clip_ = tensorMethods.clamp_;
+both('clamp_min', ['min'], (x, a, site) => clip(site, x, a.min, null, FLAVOUR));
+both('clamp_max', ['max'], (x, a, site) => clip(site, x, null, a.max, FLAVOUR));
+method('clamp_min_', ['min'], (x, a, site) => {
+  x.assignFrom(clip(site, x, a.min, null, FLAVOUR));
+  return x;
+});
+method('clamp_max_', ['max'], (x, a, site) => {
+  x.assignFrom(clip(site, x, null, a.max, FLAVOUR));
+  return x;
+});
 both('masked_fill', ['mask', 'value'], (x, a, site) => where(site, a.mask, a.value, x, FLAVOUR));
 fn(
   'where',
   ['condition', 'input=None', 'other=None'],
   (a, site) => {
-    if (a.input === null)
-      throw new InterpreterError(
-        'unsupported',
-        'unsupported: torch.where(condition) with one argument (nonzero indices)',
-      );
+    // torch.where(condition) is torch.nonzero(condition, as_tuple=True)
+    if (a.input === null && a.other === null) return nonzeroTuple(site, a.condition);
+    if (a.input === null || a.other === null) throw typeError('where() missing required argument: input or other');
     return where(site, a.condition, a.input, a.other, FLAVOUR);
   },
   { self: 'input' },
 );
+// x.where(condition, y) is torch.where(condition, x, y)
+method('where', ['condition', 'y'], (x, a, site) => where(site, a.condition, x, a.y, FLAVOUR), { other: 'y' });
 both('matmul', ['other'], (x, a, site) => binaryOp(site, '@', x, a.other));
 both('mm', ['mat2'], (x, a, site) => binaryOp(site, '@', x, a.mat2));
 both('bmm', ['mat2'], (x, a, site) => binaryOp(site, '@', x, a.mat2));
@@ -208,3 +229,80 @@ both('softmax', ['dim=None', '_stacklevel=3', 'dtype=None'], (x, a, site) =>
 both('log_softmax', ['dim=None', '_stacklevel=3', 'dtype=None'], (x, a, site) =>
   logSoftmax(site, x, a.dim === null ? implicitSoftmaxDim(x.rank) : intArg(a.dim, 'dim')),
 );
+
+// ------------------------------------------------------------------ closeness
+
+/** torch.isclose: |x − y| ≤ atol + rtol·|y| where finite, equality elsewhere; both dtypes must match. */
+function isclose(site: CallSite, x: TensorValue, other: PyValue, a: Bound): TensorValue {
+  const y = T(site, other);
+  if (x.dtype !== y.dtype) throw runtimeError(`${x.dtype} did not match ${y.dtype}`);
+  const [rtol, atol, equalNan] = [floatArg(a.rtol), floatArg(a.atol), boolArg(a.equal_nan)];
+  if (rtol < 0) throw runtimeError(`rtol must be greater than or equal to zero, but got ${rtol}`);
+  if (atol < 0) throw runtimeError(`atol must be greater than or equal to zero, but got ${atol}`);
+  return binaryFunction(
+    site,
+    'isclose',
+    comparisonKind('isclose'),
+    x,
+    y,
+    (p, q) => {
+      const [fp, fq] = [tf.cast(p, 'float32'), tf.cast(q, 'float32')];
+      const error = tf.abs(tf.sub(fp, fq));
+      let close = tf.logicalOr(
+        tf.equal(fp, fq),
+        tf.logicalAnd(tf.isFinite(error), tf.lessEqual(error, tf.add(atol, tf.mul(rtol, tf.abs(fq))))),
+      );
+      if (equalNan) close = tf.logicalOr(close, tf.logicalAnd(tf.isNaN(fp), tf.isNaN(fq)));
+      return close;
+    },
+    FLAVOUR,
+    'cut',
+    'bool',
+  );
+}
+const CLOSE_SPEC = ['other', 'rtol=1e-05', 'atol=1e-08', 'equal_nan=False'];
+both('isclose', CLOSE_SPEC, (x, a, site) => isclose(site, x, a.other, a));
+both('allclose', CLOSE_SPEC, (x, a, site) => {
+  const close = isclose(site, x, a.other, a);
+  const all = reduce(site, 'all', close, undefined, false, { opName: 'allclose' });
+  site.rt.recordConversion(site, 'allclose', all, 'scalar');
+  return tensorScalar(all, 'allclose()') !== 0;
+});
+
+/** torch.xlogy(x, y): x·log(y), 0 where x == 0 (torch's gradients: see xlogyKernel). */
+export function torchXlogy(site: CallSite, x: PyValue, y: PyValue): TensorValue {
+  const [p, q] = [T(site, x), T(site, y)];
+  const float = (t: TensorValue) => (isFloatDtype(t.dtype) ? t : castTensor(site, t, 'float32'));
+  const kind = { category: 'elementwise', operator: 'xlogy', guarded: true } as const;
+  return binaryFunction(site, 'xlogy', kind, float(p), float(q), xlogyKernel, FLAVOUR);
+}
+both('xlogy', ['other'], (x, a, site) => torchXlogy(site, x, a.other));
+
+// In-place variants of the elementwise functions ((x - y).abs_().pow_(2).neg_()): the same result,
+// rebound into the tensor object.
+for (const name of [...Object.keys(FLOAT_UNARY), 'abs', 'neg', 'relu', 'round', 'floor', 'ceil', 'sign', 'trunc']) {
+  const outOfPlace = tensorMethods[name];
+  if (outOfPlace?.kind !== 'method' || tensorMethods[`${name}_`]) continue;
+  tensorMethods[`${name}_`] = tensorMethod((x, args, site) => {
+    x.assignFrom(outOfPlace.call(x, args, site) as TensorValue);
+    return x;
+  });
+}
+for (const name of ['maximum', 'minimum', 'logical_and', 'logical_or', 'masked_fill', 'clamp_min', 'clamp_max']) {
+  const outOfPlace = tensorMethods[name];
+  if (outOfPlace?.kind !== 'method' || tensorMethods[`${name}_`]) continue;
+  tensorMethods[`${name}_`] = tensorMethod((x, args, site) => {
+    x.assignFrom(outOfPlace.call(x, args, site) as TensorValue);
+    return x;
+  });
+}
+
+/** masked_select(mask): the entries where the (broadcast) mask is true, as a 1-D tensor; the gradient follows them. */
+both('masked_select', ['mask'], (x, a, site) => {
+  const mask = T(site, a.mask);
+  if (mask.dtype !== 'bool') throw runtimeError(`masked_select: expected BoolTensor for mask`);
+  const shape = broadcastShapes(x.shape, mask.shape);
+  const expanded = x.shape.join(',') === shape.join(',') ? x : broadcastTo(site, x, shape, 'masked_select');
+  const full = mask.shape.join(',') === shape.join(',') ? mask : broadcastTo(site, mask, shape, 'masked_select');
+  return indexTensor(site, expanded, full);
+});

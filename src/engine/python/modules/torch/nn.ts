@@ -1,11 +1,11 @@
 // torch.nn: Module (calling an instance runs forward()) and the built-in modules loss code
 // instantiates (Softmax, Sigmoid, ReLU, Identity, the loss modules, Parameter).
 import * as tf from '@tensorflow/tfjs';
+import { getAttribute } from '../../attributes';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
 import { notImplementedError } from '../../errors';
 import { activationKind } from '../../opKinds';
-import { truthy } from '../../protocols';
 import { unaryOp } from '../../ops/elementwise';
 import {
   implicitSoftmaxDim,
@@ -18,7 +18,7 @@ import {
 } from '../../ops/nn';
 import { BuiltinFunction, PyClass, PyInstance, PyList, type PyValue } from '../../values';
 import { type Bound, def, floatArg, intArg } from '../common';
-import { FLAVOUR, T } from './arguments';
+import { FLAVOUR, T, legacyReductionName } from './arguments';
 import { functional } from './functional';
 
 /** nn.Module: calling an instance runs forward(); parameters/buffers are plain attributes. */
@@ -37,11 +37,12 @@ export const MODULE_CLASS = new PyClass(
       '__call__',
       new BuiltinFunction('Module.__call__', (args, site) => {
         const self = args.positional[0] as PyInstance;
-        const forward = self.cls.lookup('forward');
-        if (forward === undefined) {
+        if (self.cls.lookup('forward') === undefined) {
           throw notImplementedError(`Module [${self.cls.name}] is missing the required "forward" function`);
         }
-        return site.rt.call(forward, { positional: args.positional, keywords: args.keywords }, site.range);
+        // self.forward as Python binds it (a @staticmethod forward takes no self)
+        const forward = getAttribute(self, 'forward', site);
+        return site.rt.call(forward, { positional: args.positional.slice(1), keywords: args.keywords }, site.range);
       }),
     ],
     [
@@ -62,16 +63,8 @@ export const MODULE_CLASS = new PyClass(
   'torch.nn.Module',
 );
 
-/** A built-in nn module (nn.Softmax(dim=1), nn.BCELoss()) whose forward is a native function. */
-/** torch's legacy size_average/reduce pair as a reduction string (torch.nn._reduction.legacy_get_string). */
-function legacyReduction(sizeAverage: PyValue, reduce: PyValue): string {
-  const average = sizeAverage === null ? true : truthy(sizeAverage);
-  const reduced = reduce === null ? true : truthy(reduce);
-  return !reduced ? 'none' : average ? 'mean' : 'sum';
-}
-
-/** nn.modules.loss._Loss: a Module that stores its reduction, from `reduction` or the legacy flags. */
-export const LOSS_BASE_CLASS = new PyClass(
+/** torch.nn.modules.loss._Loss: a Module that keeps its `reduction` (from the legacy flags when given). */
+export const LOSS_CLASS = new PyClass(
   '_Loss',
   [MODULE_CLASS],
   new Map<string, PyValue>([
@@ -80,8 +73,7 @@ export const LOSS_BASE_CLASS = new PyClass(
       def('_Loss.__init__', ['self', 'size_average=None', 'reduce=None', "reduction='mean'"], (a) => {
         const self = a.self as PyInstance;
         self.attrs.set('training', true);
-        const legacy = a.size_average !== null || a.reduce !== null;
-        self.attrs.set('reduction', legacy ? legacyReduction(a.size_average, a.reduce) : a.reduction);
+        self.attrs.set('reduction', legacyReductionName(a.size_average, a.reduce, a.reduction));
         return null;
       }),
     ],
@@ -90,25 +82,21 @@ export const LOSS_BASE_CLASS = new PyClass(
   'torch.nn.modules.loss._Loss',
 );
 
-/** nn.modules.loss._WeightedLoss: a _Loss with a `weight` buffer. */
+/** torch.nn.modules.loss._WeightedLoss: a _Loss with a `weight` buffer. */
 export const WEIGHTED_LOSS_CLASS = new PyClass(
   '_WeightedLoss',
-  [LOSS_BASE_CLASS],
+  [LOSS_CLASS],
   new Map<string, PyValue>([
     [
       '__init__',
       def(
         '_WeightedLoss.__init__',
         ['self', 'weight=None', 'size_average=None', 'reduce=None', "reduction='mean'"],
-        (a, site) => {
-          const init = LOSS_BASE_CLASS.attrs.get('__init__')!;
-          const keywords = new Map([
-            ['size_average', a.size_average],
-            ['reduce', a.reduce],
-            ['reduction', a.reduction],
-          ]);
-          site.rt.call(init, { positional: [a.self], keywords }, site.range);
-          (a.self as PyInstance).attrs.set('weight', a.weight);
+        (a) => {
+          const self = a.self as PyInstance;
+          self.attrs.set('training', true);
+          self.attrs.set('reduction', legacyReductionName(a.size_average, a.reduce, a.reduction));
+          self.attrs.set('weight', a.weight);
           return null;
         },
       ),
@@ -118,7 +106,8 @@ export const WEIGHTED_LOSS_CLASS = new PyClass(
   'torch.nn.modules.loss._WeightedLoss',
 );
 
-function nativeModule(
+/** A built-in nn module (nn.Softmax(dim=1), nn.BCELoss()) whose forward is a native function of its attributes. */
+export function nativeModule(
   name: string,
   initSpec: readonly string[],
   forward: (config: Bound, args: PyValue[], site: CallSite) => PyValue,
@@ -131,16 +120,22 @@ function nativeModule(
         '__init__',
         def(`${name}.__init__`, ['self', ...initSpec], (a) => {
           const self = a.self as PyInstance;
-          self.native = a;
+          self.attrs.set('training', true);
           for (const [k, v] of Object.entries(a)) if (k !== 'self') self.attrs.set(k, v);
+          // the deprecated size_average/reduce flags decide the reduction, as in torch's _Loss
+          if ('size_average' in a)
+            self.attrs.set('reduction', legacyReductionName(a.size_average, a.reduce, a.reduction));
           return null;
         }),
       ],
       [
         'forward',
         new BuiltinFunction(`${name}.forward`, (args, site) => {
+          // torch's forward reads the module's attributes (a subclass may have changed self.reduction)
           const self = args.positional[0] as PyInstance;
-          return forward(self.native as Bound, args.positional.slice(1), site);
+          const config: Bound = Object.fromEntries(self.attrs);
+          if ('size_average' in config) Object.assign(config, { size_average: null, reduce: null });
+          return forward(config, args.positional.slice(1), site);
         }),
       ],
     ]),
@@ -196,7 +191,7 @@ export const nn = new Map<string, PyValue>([
           T(site, target),
           c.weight === null ? undefined : T(site, c.weight),
           intArg(c.ignore_index),
-          parseReduction(c.reduction),
+          parseReduction(legacyReductionName(c.size_average, c.reduce, c.reduction)),
           floatArg(c.label_smoothing),
         ),
     ),
@@ -214,7 +209,7 @@ export const nn = new Map<string, PyValue>([
           T(site, target),
           c.weight === null ? undefined : T(site, c.weight),
           intArg(c.ignore_index),
-          parseReduction(c.reduction),
+          parseReduction(legacyReductionName(c.size_average, c.reduce, c.reduction)),
         ),
     ),
   ],
@@ -229,7 +224,7 @@ export const nn = new Map<string, PyValue>([
           T(site, input),
           T(site, target),
           c.weight === null ? undefined : T(site, c.weight),
-          parseReduction(c.reduction),
+          parseReduction(legacyReductionName(c.size_average, c.reduce, c.reduction)),
         ),
     ),
   ],
@@ -245,7 +240,7 @@ export const nn = new Map<string, PyValue>([
           T(site, target),
           c.weight === null ? undefined : T(site, c.weight),
           c.pos_weight === null ? undefined : T(site, c.pos_weight),
-          parseReduction(c.reduction),
+          parseReduction(legacyReductionName(c.size_average, c.reduce, c.reduction)),
         ),
     ),
   ],
@@ -254,7 +249,10 @@ export const nn = new Map<string, PyValue>([
     nativeModule('MSELoss', ['size_average=None', 'reduce=None', "reduction='mean'"], (c, [input, target], site) =>
       site.rt.call(
         functional.get('mse_loss')!,
-        { positional: [input, target], keywords: new Map([['reduction', c.reduction]]) },
+        {
+          positional: [input, target],
+          keywords: new Map([['reduction', legacyReductionName(c.size_average, c.reduce, c.reduction)]]),
+        },
         site.range,
       ),
     ),

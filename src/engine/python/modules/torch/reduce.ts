@@ -1,11 +1,13 @@
 // Reductions: sum/mean/prod/nansum/logsumexp/any/all/amax/amin, var/std (correction), max/min (full,
-// along a dim with indices, or elementwise), argmax/argmin, count_nonzero and norm.
+// along a dim with indices, or elementwise), argmax/argmin and count_nonzero (the norms are in linalg.ts).
 import * as tf from '@tensorflow/tfjs';
 import { typeError } from '../../errors';
-import { elementwiseKind, unaryKind } from '../../opKinds';
-import { binaryFunction, binaryOp, unaryOp } from '../../ops/elementwise';
-import { argReduce, reduce, type ReduceKind } from '../../ops/reduce';
+import { elementwiseKind } from '../../opKinds';
+import { binaryFunction, binaryOp } from '../../ops/elementwise';
+import { cumsumValue } from '../../ops/arraylib';
+import { argReduce, normaliseAxis, reduce, type ReduceKind } from '../../ops/reduce';
 import { isTensor } from '../../protocols';
+import { isFloatDtype } from '../../tensor';
 import { PyTuple } from '../../values';
 import { boolArg, floatArg, intArg, optionalAxes, optionalInt, parseDtype } from '../common';
 import { FLAVOUR } from './arguments';
@@ -75,21 +77,13 @@ both('count_nonzero', ['dim=None'], (x, a, site) => {
   return reduce(site, 'sum', mask, optionalAxes(a.dim), false, { opName: 'count_nonzero' });
 });
 
+/** cumsum along `dim` (ints and bools sum as int64, as torch's). */
 both(
-  'norm',
-  ["p='fro'", 'dim=None', 'keepdim=False', 'dtype=None'],
+  'cumsum',
+  ['dim', '*', 'dtype=None'],
   (x, a, site) => {
-    const p = a.p === 'fro' || a.p === null ? 2 : floatArg(a.p);
-    const axes = optionalAxes(a.dim);
-    const abs = () => unaryOp(site, 'abs', unaryKind('abs'), x, FLAVOUR, tf.abs, 'same');
-    if (p === 1) return reduce(site, 'sum', abs(), axes, boolArg(a.keepdim), { opName: 'norm' });
-    if (p === 2) {
-      const squared = reduce(site, 'sum', binaryOp(site, '*', x, x), axes, boolArg(a.keepdim), { opName: 'norm' });
-      return unaryOp(site, 'sqrt', unaryKind('sqrt'), squared, FLAVOUR, tf.sqrt);
-    }
-    if (p === Infinity) return reduce(site, 'max', abs(), axes, boolArg(a.keepdim), { opName: 'norm' });
-    const powered = reduce(site, 'sum', binaryOp(site, '**', abs(), p), axes, boolArg(a.keepdim), { opName: 'norm' });
-    return binaryOp(site, '**', powered, 1 / p);
+    const dtype = parseDtype(a.dtype, FLAVOUR) ?? (isFloatDtype(x.dtype) ? x.dtype : 'int64');
+    return cumsumValue(site, x, normaliseAxis(intArg(a.dim, 'dim'), Math.max(x.rank, 1)), dtype);
   },
-  { axis: 'dim', keepdims: 'keepdim', ord: 'p' },
+  { axis: 'dim' },
 );

@@ -14,11 +14,15 @@ import {
   swapAxes,
   tile,
 } from '../../ops/shape';
-import { toShape } from '../../protocols';
-import { PyList, PyTuple } from '../../values';
+import type { CallSite } from '../../callsite';
+import { runtimeError } from '../../errors';
+import { repr, toAxes, toShape } from '../../protocols';
+import type { TensorValue } from '../../tensor';
+import { PyList, PyTuple, type PyValue } from '../../values';
 import { intArg, optionalAxes, tensorList } from '../common';
 import { FLAVOUR, T, shapeArgs } from './arguments';
-import { both, fn, method } from './tables';
+import { tensorMethod } from '../../attributes';
+import { both, fn, method, tensorMethods } from './tables';
 
 method('view', ['*shape'], (x, a, site) => reshape(site, x, shapeArgs(a), 'view'));
 method('reshape', ['*shape'], (x, a, site) => reshape(site, x, shapeArgs(a)));
@@ -96,3 +100,59 @@ both('unbind', ['dim=0'], (x, a, site) => {
     }),
   );
 });
+
+/** movedim(source, destination): the named axes move to their new places, the others keep their order. */
+function movedim(site: CallSite, x: TensorValue, source: PyValue, destination: PyValue, name: string): TensorValue {
+  const from = toAxes(source)!.map((d) => normaliseAxis(d, x.rank));
+  const to = toAxes(destination)!.map((d) => normaliseAxis(d, x.rank));
+  if (from.length !== to.length) {
+    throw runtimeError(
+      `movedim: Invalid source or destination dims: source (${repr(source)} dims) should contain the same ` +
+        `number of dims as destination (${repr(destination)} dims)`,
+    );
+  }
+  if (new Set(from).size !== from.length) throw runtimeError(`movedim: repeated dim in \`source\` (${repr(source)})`);
+  if (new Set(to).size !== to.length)
+    throw runtimeError(`movedim: repeated dim in \`destination\` (${repr(destination)})`);
+  const order: number[] = new Array(x.rank).fill(-1);
+  from.forEach((d, i) => (order[to[i]] = d));
+  const rest = x.shape.map((_, i) => i).filter((i) => !from.includes(i));
+  for (let i = 0, r = 0; i < x.rank; i++) if (order[i] < 0) order[i] = rest[r++];
+  return permute(site, x, order, name);
+}
+for (const name of ['movedim', 'moveaxis']) {
+  both(name, ['source', 'destination'], (x, a, site) => movedim(site, x, a.source, a.destination, name));
+}
+
+/** chunk(chunks, dim): pieces of ceil(size / chunks) along `dim` (fewer when the size runs out), as torch. */
+both('chunk', ['chunks', 'dim=0'], (x, a, site) => {
+  const chunks = intArg(a.chunks, 'chunks');
+  if (chunks <= 0) throw runtimeError('chunk expects `chunks` to be greater than 0, got: ' + chunks);
+  const dim = normaliseAxis(intArg(a.dim, 'dim'), x.rank);
+  const size = x.shape[dim];
+  const step = Math.max(1, Math.ceil(size / chunks));
+  const pieces: TensorValue[] = [];
+  for (let start = 0; start < size || (size === 0 && pieces.length === 0); start += step) {
+    const length = Math.min(step, size - start);
+    const from = x.shape.map((_, i) => (i === dim ? start : 0));
+    const extent = x.shape.map((d, i) => (i === dim ? length : d));
+    pieces.push(
+      site.rt.apply(site, 'chunk', [x], ([t]) => tf.slice(t, from, extent), {
+        kind: { category: 'split', method: 'split', axis: dim },
+        dtype: x.dtype,
+      }),
+    );
+    if (size === 0) break;
+  }
+  return new PyTuple(pieces);
+});
+
+// In-place shape changes rebind the tensor object (x.unsqueeze_(1), x.squeeze_(), x.t_()).
+for (const name of ['unsqueeze', 'squeeze', 'transpose', 't']) {
+  const outOfPlace = tensorMethods[name];
+  if (outOfPlace?.kind !== 'method') continue;
+  tensorMethods[`${name}_`] = tensorMethod((x, args, site) => {
+    x.assignFrom(outOfPlace.call(x, args, site) as TensorValue);
+    return x;
+  });
+}

@@ -14,6 +14,7 @@ import { TensorValue, isFloatDtype, type LogicalDtype } from '../../tensor';
 import { PyClass, PyInstance, PyList, PyTuple, type PyValue } from '../../values';
 import { type Bound, def, dtypeObject, floatArg, intArg, parseDtype } from '../common';
 import { FLAVOUR, T, shapeArgs, torchSize } from './arguments';
+import { LEGACY_TYPE_NAMES, legacyTypeDtype } from './legacy';
 import { method, tensorMethods, torchFunctions } from './tables';
 
 const CASTS: Record<string, LogicalDtype> = {
@@ -25,18 +26,6 @@ const CASTS: Record<string, LogicalDtype> = {
   short: 'int16',
   bool: 'bool',
   byte: 'uint8',
-};
-/** The legacy tensor type names x.type() returns: torch.FloatTensor... */
-const TENSOR_TYPE_NAMES: Record<LogicalDtype, string> = {
-  float32: 'Float',
-  float64: 'Double',
-  int64: 'Long',
-  int32: 'Int',
-  bool: 'Bool',
-  uint8: 'Byte',
-  float16: 'Half',
-  int8: 'Char',
-  int16: 'Short',
 };
 for (const [name, dtype] of Object.entries(CASTS)) method(name, [], (x, _a, site) => castTensor(site, x, dtype, name));
 
@@ -55,18 +44,11 @@ function toDtypeOrDevice(x: TensorValue, a: Bound, site: CallSite): PyValue {
 }
 method('to', ['*args', 'dtype=None', 'non_blocking=False', 'copy=False', 'device=None'], toDtypeOrDevice);
 method('type', ['dtype=None', 'non_blocking=False'], (x, a, site) => {
-  if (a.dtype === null) return `torch.${TENSOR_TYPE_NAMES[x.dtype]}Tensor`;
-  const name =
-    typeof a.dtype === 'string'
-      ? a.dtype
-          .replace(/^torch\.(cuda\.)?/, '')
-          .replace(/Tensor$/, '')
-          .toLowerCase()
-      : a.dtype;
-  return castTensor(site, x, parseDtype(name === 'float' ? 'float32' : name, FLAVOUR) ?? x.dtype, 'type');
+  if (a.dtype === null) return `torch.${LEGACY_TYPE_NAMES[x.dtype]}`;
+  return castTensor(site, x, legacyTypeDtype(a.dtype) ?? parseDtype(a.dtype, FLAVOUR) ?? x.dtype, 'type');
 });
 method('type_as', ['other'], (x, a, site) => castTensor(site, x, T(site, a.other).dtype, 'type_as'));
-for (const name of ['cpu', 'cuda', 'contiguous', 'requires_grad_', 'retain_grad', 'pin_memory'])
+for (const name of ['cpu', 'cuda', 'contiguous', 'retain_grad', 'pin_memory'])
   method(name, ['*args', '**kwargs'], (x) => x);
 method('clone', ['*', 'memory_format=None'], (x, _a, site) =>
   site.rt.apply(site, 'clone', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }),
