@@ -110,13 +110,16 @@ describe('diagnose', () => {
   test('the fixture corpus has at least 15 clean losses', () => assert.ok(clean.length >= 15, `${clean.length}`));
 
   for (const path of clean) {
-    test(`clean: ${path} gives no error or warning`, { todo: todo[path] }, async () => {
+    const reason = todo[path];
+    test(`clean: ${path} gives no error or warning${reason ? ` (todo: ${reason})` : ''}`, async () => {
       const report = await diagnose(path);
       const problems = [
         ...serious(report),
         ...report.losses.filter((l) => l.error).map((l) => `${l.entry}: could not be evaluated: ${l.error.message}`),
       ];
-      assert.deepEqual(problems, []);
+      // A fixture listed as todo must still fail, so that the list stays honest.
+      if (reason) assert.ok(problems.length, `${path} is clean now: remove it from todo`);
+      else assert.deepEqual(problems, []);
     });
   }
 });
