@@ -11,6 +11,12 @@ export interface Limits {
   maxRecursionDepth: number;
   /** Elements in any one tensor, checked before allocating where the size is known in advance. */
   maxTensorElements: number;
+  /**
+   * Elements of all the tensors one evaluation's ops produce. The gradient tape keeps them alive, so an
+   * element-by-element loop over a tensor (x[i] = … on every pixel) grows quadratically; past this the
+   * WebAssembly heap would run out and abort the backend for every later loss.
+   */
+  maxTotalTensorElements: number;
   /** Elements in any one Python list/tuple/string built by the code. */
   maxCollectionLength: number;
   /** Wall time of one evaluation. */
@@ -21,6 +27,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxLoopIterations: 200_000,
   maxRecursionDepth: 150,
   maxTensorElements: 1 << 24,
+  maxTotalTensorElements: 1 << 27,
   maxCollectionLength: 1_000_000,
   maxWallTimeMs: 10_000,
 };
@@ -28,6 +35,7 @@ export const DEFAULT_LIMITS: Limits = {
 /** Counts work against the limits; `isCancelled` is polled with the clock. */
 export class LimitGuard {
   private loopIterations = 0;
+  private producedElements = 0;
   private ticks = 0;
   private readonly deadline: number;
 
@@ -58,6 +66,18 @@ export class LimitGuard {
     if (this.isCancelled()) throw new InterpreterError('cancelled', 'cancelled');
     if (Date.now() > this.deadline) {
       throw new InterpreterError('limit', `limit: evaluation took longer than ${this.limits.maxWallTimeMs} ms`);
+    }
+  }
+
+  /** Counts the elements an op produced against the evaluation's total. */
+  produced(elements: number, what: string): void {
+    this.producedElements += elements;
+    if (this.producedElements > this.limits.maxTotalTensorElements) {
+      throw new InterpreterError(
+        'limit',
+        `limit: the loss's tensor operations produced more than ${thousands(this.limits.maxTotalTensorElements)} ` +
+          `elements in one evaluation (at ${what}; an element-by-element loop over a tensor?)`,
+      );
     }
   }
 

@@ -76,6 +76,7 @@ export class Runtime {
       out.dispose();
       this.guard.checkTensorElements(out.shape, `the result of ${op}`);
     }
+    this.guard.produced(out.size, op);
     const wanted = storageDtype(options.dtype);
     if (out.dtype !== wanted) out = tf.cast(out, wanted);
     const requiresGrad = gradient !== 'cut' && this.gradEnabled && inputs.some((i) => i.requiresGrad);
