@@ -6,6 +6,7 @@ import { flavourOf, integerLabelDtype } from './contract';
 import type { Module } from './python/ast';
 import { InterpreterError } from './python/errors';
 import { opaqueError } from './python/protocols';
+import { importModule } from './python/modules/registry';
 import { Interpreter, type LoadNote } from './python/interpreter';
 import { type LegacyApiUse, legacyApiUses } from './python/legacyApi';
 import type { Limits } from './python/limits';
@@ -49,6 +50,8 @@ export interface ArgumentBinding {
   keywords?: { name: string; value: string }[];
   /** Each makes one more positional argument from the loss's two inputs. */
   extras?: ((prediction: TensorValue, target: TensorValue) => PyValue)[];
+  /** Keyword arguments bound to framework modules (a backend a package injects: keras.backend). */
+  modules?: { name: string; module: string }[];
 }
 
 export interface LossInputs {
@@ -238,6 +241,7 @@ export class LossProgram {
         this.withRuntime(new Runtime(), () => this.interpreter.eval(expression.value, this.interpreter.globals)),
       );
     }
+    for (const { name, module } of binding.modules ?? []) keywords.set(name, importModule(module, FILE_START).leaf);
     const extras = binding.extras ?? [];
     return new BuiltinFunction(typeName(callable), (args, site) => {
       const tensors = args.positional.filter((a): a is TensorValue => a instanceof TensorValue);

@@ -25,6 +25,8 @@ import type { RuleId } from './rules';
 import { twoClassCode } from './queries/twoClasses';
 import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
+import { lossFunction } from './queries/definition';
+import { readsInjectedBackend } from './queries/injectedBackend';
 
 export interface DiagnoseOptions {
   entry?: string;
@@ -259,7 +261,8 @@ export async function diagnoseSource(file: string, source: string, options: Diag
       frameworkFromImports(program.module) ??
       program.projectFramework ??
       (await inheritedFramework(program, discovered, options.project)) ??
-      (options.project && (await packageFramework(options.project, file)));
+      (options.project && (await packageFramework(options.project, file))) ??
+      injectedBackendFramework(program.module, discovered);
     const targets: DiscoveredLoss[] = options.entry
       ? [entryTarget(options.entry, discovered)]
       : withoutHelpers(program.module, discovered, context.hints);
@@ -305,6 +308,15 @@ interface FileContext {
   root?: string;
 }
 
+/** Code written against an injected backend and importing no framework: Keras (segmentation_models). */
+function injectedBackendFramework(module: Module, discovered: DiscoveredLoss[]): Framework | undefined {
+  const injected = discovered.some((loss) => {
+    const def = lossFunction(module, loss);
+    return def !== undefined && readsInjectedBackend(def);
+  });
+  return injected ? 'keras' : undefined;
+}
+
 /** The "needs arguments" report: what the loss needs and the --entry that would give it. */
 function needsArguments(loss: DiscoveredLoss, required: string[]) {
   const exampleCall = `${loss.owner ?? loss.name}(${required.map((a) => `${a}=...`).join(', ')})`;
@@ -324,10 +336,18 @@ function needsArguments(loss: DiscoveredLoss, required: string[]) {
  * parameter the diagnosis cannot supply.
  */
 function argumentBinding(
+  module: Module,
   loss: DiscoveredLoss,
   hints: ContextHints,
 ): { binding?: ArgumentBinding; notes: ArgumentSource[]; missing?: string } {
   const notes: ArgumentSource[] = [];
+  const modules: NonNullable<ArgumentBinding['modules']> = [];
+  const def = lossFunction(module, loss);
+  if (def && readsInjectedBackend(def)) {
+    modules.push({ name: 'backend', module: 'keras.backend' });
+    const why = 'the loss reads the backend its package injects; called with the Keras backend, as that package does';
+    notes.push({ arg: 'backend', value: 'keras.backend', line: def.range.line, why });
+  }
   const extras: NonNullable<ArgumentBinding['extras']> = [];
   for (const param of loss.extraParams ?? []) {
     const kind = extraTensorKind(param);
@@ -343,7 +363,7 @@ function argumentBinding(
   const keywords = site?.value ?? [];
   for (const { name, value } of keywords)
     notes.push({ arg: name, value, line: site!.line, ...(site!.file ? { file: site!.file } : {}), why: site!.why });
-  const binding = extras.length || keywords.length ? { keywords, extras } : undefined;
+  const binding = extras.length || keywords.length || modules.length ? { keywords, extras, modules } : undefined;
   return { binding, notes };
 }
 
@@ -373,7 +393,7 @@ async function diagnoseLoss(
     }
     builds = found;
   }
-  const { binding, notes, missing } = argumentBinding(loss, hints);
+  const { binding, notes, missing } = argumentBinding(program.module, loss, hints);
   if (missing) {
     // The callable: a class is instantiated first (with the arguments found, if it needed any).
     const built = builds[0] ? entryFor(builds[0], 3) : loss.kind === 'class' ? `${loss.entry}()` : loss.entry;

@@ -76,7 +76,26 @@ export const STATICMETHOD = new PyClass(
   ]),
 );
 export const CLASSMETHOD = new PyClass('classmethod', [], new Map());
+/** A property's accessors (the instance's `native`): fget, fset, fdel, each a callable or None. */
+export interface PropertyAccessors {
+  fget: PyValue;
+  fset: PyValue;
+  fdel: PyValue;
+}
+
+/** `prop.setter(f)` and friends: a new property with one accessor replaced, as Python's property does. */
+const withAccessor = (which: keyof PropertyAccessors) =>
+  new BuiltinFunction(`property.${which.slice(1)}ter`, (a) => {
+    const [self, fn] = a.positional;
+    const copy = new PyInstance(PROPERTY);
+    copy.native = { ...((self as PyInstance).native as PropertyAccessors), [which]: fn ?? null };
+    return copy;
+  });
+
 export const PROPERTY = new PyClass('property', [], new Map());
+PROPERTY.attrs.set('getter', withAccessor('fget'));
+PROPERTY.attrs.set('setter', withAccessor('fset'));
+PROPERTY.attrs.set('deleter', withAccessor('fdel'));
 
 function noAttribute(owner: string, name: string): InterpreterError {
   return attributeError(`'${owner}' object has no attribute '${name}'`);
@@ -88,7 +107,9 @@ function bindClassAttribute(value: PyValue, self: PyValue, cls: PyClass, site: C
   if (value instanceof PyInstance && value.cls === STATICMETHOD) return value.native as PyValue;
   if (value instanceof PyInstance && value.cls === CLASSMETHOD) return new BoundMethod(cls, value.native as PyFunction);
   if (value instanceof PyInstance && value.cls === PROPERTY) {
-    return site.rt.call(value.native as PyValue, { positional: [self], keywords: new Map() }, site.range);
+    const { fget } = value.native as PropertyAccessors;
+    if (fget === null) throw attributeError('unreadable attribute');
+    return site.rt.call(fget, { positional: [self], keywords: new Map() }, site.range);
   }
   return value;
 }
@@ -174,6 +195,13 @@ export function setAttribute(object: PyValue, name: string, value: PyValue, site
     throw noAttribute(typeName(object), name);
   }
   if (object instanceof PyInstance) {
+    const declared = object.cls.lookup(name);
+    if (declared instanceof PyInstance && declared.cls === PROPERTY) {
+      const { fset } = declared.native as PropertyAccessors;
+      if (fset === null) throw attributeError(`can't set attribute '${name}'`);
+      site.rt.call(fset, { positional: [object, value], keywords: new Map() }, site.range);
+      return;
+    }
     const hook = object.cls.lookup('__setattr_hook__');
     if (hook instanceof BuiltinFunction) hook.impl({ positional: [object, name, value], keywords: new Map() }, site);
     object.attrs.set(name, value);

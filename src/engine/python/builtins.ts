@@ -496,7 +496,15 @@ define('super', () => {
 BUILTINS.set('object', OBJECT_CLASS);
 BUILTINS.set('staticmethod', wrapperClass(STATICMETHOD));
 BUILTINS.set('classmethod', wrapperClass(CLASSMETHOD));
-BUILTINS.set('property', wrapperClass(PROPERTY));
+BUILTINS.set(
+  'property',
+  fn('property', (a) => {
+    const instance = new PyInstance(PROPERTY);
+    const accessor = (i: number, name: string) => a.positional[i] ?? a.keywords.get(name) ?? null;
+    instance.native = { fget: accessor(0, 'fget'), fset: accessor(1, 'fset'), fdel: accessor(2, 'fdel') };
+    return instance;
+  }),
+);
 for (const [name, cls] of exceptionClasses) BUILTINS.set(name, cls);
 BUILTINS.set('NotImplemented', new PyOpaque('NotImplemented'));
 BUILTINS.set('Ellipsis', ELLIPSIS);
