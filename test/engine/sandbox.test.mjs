@@ -141,7 +141,7 @@ describe('sandbox and limits', () => {
       ['open("/etc/passwd").read()', /open\(\)/],
       ['eval("1 + 1")', /eval\(\)/],
       ['exec("x = 1")', /exec\(\)/],
-      ['__import__("os").system("true")', /__import__/],
+      ['__import__("os").system("true")', /os\.system is refused/], // importing is harmless; running os.system is not
     ]) {
       await rejectsWith(
         evaluate(`${HEADER}def loss(p, t):\n    y = ${snippet}\n    return p.sum()\n`),

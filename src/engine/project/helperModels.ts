@@ -19,7 +19,33 @@ class LossReduction(StrEnum):
 `;
 
 const MONAI_LOOKUP = `
+import importlib
 from enum import Enum
+
+
+class _Missing:
+    """What MONAI hands out for a package that is not installed: an error as soon as it is used."""
+
+    def __init__(self, module, name):
+        self._what = f"{module}.{name}" if name else module
+
+    def __getattr__(self, attr):
+        raise ImportError(f"{self._what} is not installed (requested by monai.utils.optional_import)")
+
+    def __call__(self, *args, **kwargs):
+        raise ImportError(f"{self._what} is not installed (requested by monai.utils.optional_import)")
+
+
+def optional_import(module, version="", version_checker=None, name="", descriptor="{}", version_args=None,
+                    allow_namespace_pkg=False, as_type="default"):
+    """(the module or its attribute, True), or (something that raises when used, False)."""
+    try:
+        found = importlib.import_module(module)
+        if name:
+            found = getattr(found, name)
+        return found, True
+    except (ImportError, AttributeError):
+        return _Missing(module, name), False
 
 
 def look_up_option(opt_str, supported, default="no_default", print_all_options=True):
@@ -92,6 +118,43 @@ def KORNIA_CHECK_SHAPE(x, shape, raises=True):
     return True
 `;
 
+const MONAI_DISTANCE = `
+import numpy as np
+import torch
+from scipy import ndimage
+
+
+def distance_transform_edt(img, sampling=None, return_distances=True, return_indices=False, distances=None,
+                           indices=None, *, block_params=None, float64_distances=False):
+    """MONAI's CPU path: scipy's exact distance transform on each channel of a (C, spatial...) image."""
+    if not return_distances and not return_indices:
+        raise RuntimeError("Neither return_distances nor return_indices True")
+    if not (img.ndim >= 3 and img.ndim <= 4):
+        raise RuntimeError("Wrong input dimensionality. Use (num_channels, H, W [,D])")
+    if distances is not None or indices is not None:
+        raise TypeError("distance_transform_edt: output arrays (distances=, indices=) are not modelled")
+    array = img.detach().cpu().numpy() if isinstance(img, torch.Tensor) else np.asarray(img)
+    found_distances, found_indices = [], []
+    for channel in range(array.shape[0]):
+        result = ndimage.distance_transform_edt(array[channel], sampling=sampling, return_distances=return_distances,
+                                                return_indices=return_indices)
+        if return_distances and return_indices:
+            found_distances.append(result[0])
+            found_indices.append(result[1])
+        elif return_distances:
+            found_distances.append(result)
+        else:
+            found_indices.append(result)
+    values = []
+    if return_distances:
+        values.append(np.stack(found_distances))
+    if return_indices:
+        values.append(np.stack(found_indices).astype(np.int32))
+    if isinstance(img, torch.Tensor):
+        values = [torch.as_tensor(v) for v in values]
+    return values[0] if len(values) == 1 else values
+`;
+
 const KORNIA_CORE = `
 from torch import Tensor
 from torch.nn import Module
@@ -104,6 +167,7 @@ export const HELPER_MODELS: ReadonlyMap<string, string> = new Map([
   ],
   ['monai.utils.enums', MONAI_ENUMS],
   ['monai.utils.module', MONAI_LOOKUP],
+  ['monai.transforms.utils', MONAI_DISTANCE],
   ['kornia.core.check', KORNIA_CHECKS],
   ['kornia.core', KORNIA_CORE],
 ]);

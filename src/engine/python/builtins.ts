@@ -59,6 +59,8 @@ const EXCEPTION_NAMES = [
   'UserWarning',
   'StopIteration',
   'OverflowError',
+  'ImportError',
+  'ModuleNotFoundError',
 ];
 const EXCEPTION_PARENTS: Record<string, string> = {
   Exception: 'BaseException',
@@ -79,6 +81,8 @@ const EXCEPTION_PARENTS: Record<string, string> = {
   UserWarning: 'Warning',
   StopIteration: 'Exception',
   OverflowError: 'ArithmeticError',
+  ImportError: 'Exception',
+  ModuleNotFoundError: 'ImportError',
 };
 
 const exceptionClasses = new Map<string, PyClass>();
@@ -304,7 +308,6 @@ const REFUSED_BUILTINS: Record<string, string> = {
   eval: 'eval() would run dynamic code',
   exec: 'exec() would run dynamic code',
   compile: 'compile() would build dynamic code',
-  __import__: '__import__() would import arbitrary modules',
   input: 'input() would read from the terminal',
   globals: 'globals() exposes the interpreter namespace',
   locals: 'locals() exposes the interpreter namespace',
@@ -509,6 +512,18 @@ for (const [name, cls] of exceptionClasses) BUILTINS.set(name, cls);
 BUILTINS.set('NotImplemented', new PyOpaque('NotImplemented'));
 BUILTINS.set('Ellipsis', ELLIPSIS);
 for (const [name, why] of Object.entries(REFUSED_BUILTINS)) BUILTINS.set(name, refused(name, why));
+
+// __import__ imports as an import statement does (frameworks, the project's modules, sandboxed or
+// refused modules alike), raising ModuleNotFoundError when nothing provides the module.
+define('__import__', (a, site) => {
+  const [name, , , fromlist] = a.positional;
+  if (typeof name !== 'string') throw typeError('__import__() argument 1 must be str');
+  const level = a.keywords.get('level') ?? a.positional[4] ?? 0n;
+  if (level !== 0n && level !== 0) throw typeError('__import__() with a relative level is not supported');
+  const { root, leaf } = site.rt.importer!(name, site.range);
+  const from = a.keywords.get('fromlist') ?? fromlist ?? null;
+  return from !== null && truthy(from) ? leaf : root;
+});
 
 // Late imports (cycle: attributes → builtins only through these two functions).
 import { getAttribute, setAttribute } from './attributes';

@@ -83,3 +83,5 @@ export const axisError = (message: string, range?: SourceRange) =>
 export const invalidArgumentError = (message: string, range?: SourceRange) =>
   pyError('InvalidArgumentError', message, range);
 export const notFoundError = (message: string, range?: SourceRange) => pyError('NotFoundError', message, range);
+export const moduleNotFoundError = (message: string, range?: SourceRange) =>
+  pyError('ModuleNotFoundError', message, range);

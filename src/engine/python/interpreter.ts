@@ -1,12 +1,24 @@
 // Evaluates the interpreter's AST: statements, expressions, calls, classes and closures. Tensor
 // semantics live in ops/ and the module tables; this file is plain Python.
-import type { Argument, CompClause, Expr, FunctionDef, Module, Param, SourceRange, Stmt, StringPart } from './ast';
+import type {
+  Argument,
+  CompClause,
+  ExceptHandler,
+  Expr,
+  FunctionDef,
+  Module,
+  Param,
+  SourceRange,
+  Stmt,
+  StringPart,
+} from './ast';
 import { getAttribute, setAttribute, deleteAttribute } from './attributes';
 import { BUILTINS, exceptionClass, isExceptionClass, makeException, OBJECT_CLASS } from './builtins';
 import type { CallSite } from './callsite';
 import {
   InterpreterError,
   assertionError,
+  moduleNotFoundError,
   nameError,
   pyError,
   runtimeError,
@@ -62,6 +74,8 @@ export class Interpreter {
   private depth = 0;
   /** While loading a module, unknown things become opaque instead of failing the whole file. */
   private lenient = false;
+  /** How many enclosing `try` blocks catch ImportError (their imports may fail as Python's do). */
+  private importGuards = 0;
   /** Finds the project's own modules; without one, every non-framework import is unresolved. */
   importer?: ModuleImporter;
   /** Called after a statement of an imported module ran: its tensors must outlive the evaluation. */
@@ -81,6 +95,7 @@ export class Interpreter {
   attach(rt: Runtime): void {
     this.rt = rt;
     rt.caller = (fn, args, range) => this.call(fn, args, range);
+    rt.importer = (name, range) => this.importDotted(name, range, true);
     rt.programState = this.programState;
   }
 
@@ -251,12 +266,23 @@ export class Interpreter {
    * modules come from the tables; everything else from the project (its files, extra paths and
    * environment), and what nothing provides is an unresolved value that degrades.
    */
-  private importDotted(dotted: string, range: SourceRange): { root: PyValue; leaf: PyValue } {
+  private importDotted(dotted: string, range: SourceRange, dynamic = false): { root: PyValue; leaf: PyValue } {
     const rootName = dotted.split('.')[0];
     if (isBuiltinRoot(rootName)) return importModule(dotted, range);
-    const root = this.importer?.find(rootName, range) ?? unresolvedImport(rootName, rootName, range);
+    const missing = (name: string) => this.unresolved(name, name, range, dynamic);
+    const root = this.importer?.find(rootName, range) ?? missing(rootName);
     if (dotted === rootName) return { root, leaf: root };
-    return { root, leaf: this.importer?.find(dotted, range) ?? unresolvedImport(dotted, dotted, range) };
+    return { root, leaf: this.importer?.find(dotted, range) ?? missing(dotted) };
+  }
+
+  /**
+   * What nothing provides. Inside `try: … except ImportError:` (or any handler that catches it), and
+   * for `__import__`/importlib, Python's ModuleNotFoundError, so the code's own fallback runs;
+   * elsewhere a value that degrades (decorators, bases, checks tolerated).
+   */
+  private unresolved(name: string, module: string, range: SourceRange, dynamic = false): PyValue {
+    if (dynamic || this.importGuards > 0) throw moduleNotFoundError(`No module named '${module}'`, range);
+    return unresolvedImport(name, module, range);
   }
 
   /** `from m import a, b` / `from .m import *`, relative to the importing module's package. */
@@ -265,11 +291,11 @@ export class Interpreter {
     const builtin = absolute !== undefined && isBuiltinRoot(absolute.split('.')[0]);
     const module = absolute === undefined || builtin ? undefined : this.importer?.find(absolute, stmt.range);
     const member = (name: string): PyValue => {
-      if (absolute === undefined) return unresolvedImport(name, `${'.'.repeat(stmt.level)}${stmt.module}`, stmt.range);
+      if (absolute === undefined) return this.unresolved(name, `${'.'.repeat(stmt.level)}${stmt.module}`, stmt.range);
       if (builtin) return importFrom(absolute, name, stmt.range);
       const value = module && moduleMember(module, name);
       const submodule = value === undefined ? this.importer?.find(`${absolute}.${name}`, stmt.range) : undefined;
-      return value ?? submodule ?? unresolvedImport(name, absolute, stmt.range);
+      return value ?? submodule ?? this.unresolved(name, absolute, stmt.range);
     };
     if (stmt.names === '*') {
       if (builtin) {
@@ -338,8 +364,14 @@ export class Interpreter {
   private execTry(stmt: Extract<Stmt, { kind: 'try' }>, scope: Scope): Completion {
     try {
       let completion: Completion;
+      const guardsImports = stmt.handlers.some(catchesImportError);
       try {
-        completion = this.execBlock(stmt.body, scope);
+        if (guardsImports) this.importGuards++;
+        try {
+          completion = this.execBlock(stmt.body, scope);
+        } finally {
+          if (guardsImports) this.importGuards--;
+        }
       } catch (error) {
         // Only Python-level exceptions are catchable; limits, sandbox refusals and unsupported
         // constructs always end the evaluation.
@@ -914,3 +946,16 @@ function relativeModule(stmt: Extract<Stmt, { kind: 'importfrom' }>, scope: Scop
 }
 
 const isUnresolved = (value: PyValue): value is PyOpaque => value instanceof PyOpaque && value.unresolved !== undefined;
+
+const IMPORT_ERROR_CATCHERS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
+
+/** Whether an except clause catches ImportError (bare, by name, or in a tuple of names). */
+function catchesImportError(handler: ExceptHandler): boolean {
+  const type = handler.type;
+  if (!type) return true;
+  const names = type.kind === 'tuple' ? type.elements : [type];
+  return names.some((t) => {
+    const name = t.kind === 'name' ? t.id : t.kind === 'attribute' ? t.attr : undefined;
+    return name !== undefined && IMPORT_ERROR_CATCHERS.has(name);
+  });
+}

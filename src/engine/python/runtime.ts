@@ -33,6 +33,8 @@ export class Runtime {
   inspectValues = false;
   /** Set by the interpreter so native functions can call Python callables (map, sorted key=...). */
   caller?: Caller;
+  /** Set by the interpreter: `__import__`/importlib import as an import statement does (ImportError if none). */
+  importer?: (name: string, range: SourceRange) => { root: PyValue; leaf: PyValue };
   /** State that belongs to the program across its evaluations (Keras's set_epsilon...), shared by the interpreter. */
   programState = new Map<string, unknown>();
 

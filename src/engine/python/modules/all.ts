@@ -9,3 +9,5 @@ import './math';
 import './functools';
 import './enumModule';
 import './os';
+import './importlib';
+import './inspect';
