@@ -13,7 +13,7 @@ import { type ClassStmt, astClassView } from './classModel';
 import { type DiscoveredLoss, isClassCountParam } from './discover';
 import type { Evidence } from './hints';
 import type { ProjectFile, ProjectUses } from './projectUses';
-import { contextAt, staticValue, stringOf } from './staticValue';
+import { type ExprContext, contextAt, staticValue, stringOf } from './staticValue';
 
 /** Where one constructor argument came from (a finding-free note on the loss). */
 export interface ArgumentSource {
@@ -23,6 +23,8 @@ export interface ArgumentSource {
   /** The project file, relative to the root, when not the diagnosed file. */
   file?: string;
   why: string;
+  /** Part of the value is not in the code (entries of a dict the code fills at run time): defaults stand in. */
+  guessed?: boolean;
 }
 
 /** How to build a loss's callable. */
@@ -153,6 +155,15 @@ function fromCall(
   for (const [name, expr] of bound) {
     const value = staticValue(expr, context);
     if (!value) {
+      // A dict of options filled partly at run time (nnU-Net's {'batch_dice': self.…, 'smooth': 1e-5}):
+      // the entries the code states, the callee's defaults for the others, and the loss says so.
+      const partial = expr.kind === 'dict' ? partialDict(expr, context) : undefined;
+      if (partial) {
+        const why = `${name}=${partial.text} from the call (${partial.dropped.join(', ')} set at run time: defaults)`;
+        const source = { arg: name, value: partial.text, line: call.range.line, file, why, guessed: true };
+        values.set(name, { text: partial.text, source });
+        continue;
+      }
       if (isRequired(signature, name)) return undefined;
       continue; // an optional argument we cannot read keeps its default
     }
@@ -166,54 +177,80 @@ function fromCall(
   return { values, order: [...bound.keys()], keywords };
 }
 
-/** `('DiceLoss', {'idc': [1, 2]})` in code or inside a string literal (an argparse default, a config). */
-async function fromConfigLiterals(file: { module: Module; path?: string }, holder: string, fileName?: string) {
+/** The entries of a dict literal that are static; undefined when none is (or a ** splat hides some). */
+function partialDict(
+  expr: Extract<Expr, { kind: 'dict' }>,
+  context: ExprContext,
+): { text: string; dropped: string[] } | undefined {
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  for (const entry of expr.entries) {
+    if ('splat' in entry) return undefined;
+    const key = staticValue(entry.key, context);
+    if (!key) return undefined;
+    const value = staticValue(entry.value, context);
+    if (value) kept.push(`${key.text}: ${value.text}`);
+    else dropped.push(key.text);
+  }
+  return dropped.length && kept.length ? { text: `{${kept.join(', ')}}`, dropped } : undefined;
+}
+
+/** The `(name, {kwargs})` tuples or lists in an expression that configure `holder`. */
+function configCandidates(expr: Expr, source: string, holder: string, line: number, fileName?: string): Candidate[] {
   const found: Candidate[] = [];
-  const visitTuple = (expr: Expr, source: string, line: number) => {
-    walkExpr(expr, (e) => {
-      if ((e.kind !== 'tuple' && e.kind !== 'list') || e.elements.length < 2) return;
-      const [name, kwargs] = e.elements;
-      if (stringOf(name) !== holder || kwargs.kind !== 'dict') return;
-      const values: Given['values'] = new Map();
-      for (const entry of kwargs.entries) {
-        if ('splat' in entry) return;
-        const key = stringOf(entry.key);
-        if (key === undefined) return;
-        const text = textOf(source, entry.value.range);
-        values.set(key, {
-          text,
-          source: {
-            arg: key,
-            value: text,
-            line,
-            file: fileName,
-            why: `${key}=${text} in a configuration of ${holder}`,
-          },
-        });
-      }
-      const given = { values, order: [...values.keys()], keywords: new Set(values.keys()) };
-      found.push({ given, line, file: fileName, why: 'configuration' });
-    });
-  };
-  const strings: { text: string; line: number }[] = [];
-  walkStatements(file.module.body, (stmt) => {
-    for (const root of statementExpressions(stmt)) {
-      visitTuple(root, file.module.source, root.range.line);
-      walkExpr(root, (e) => {
-        const text = e.kind === 'str' ? stringOf(e) : undefined;
-        if (text && text.includes(holder) && /^\s*[[({]/.test(text)) strings.push({ text, line: e.range.line });
-      });
+  walkExpr(expr, (e) => {
+    if ((e.kind !== 'tuple' && e.kind !== 'list') || e.elements.length < 2) return;
+    const [name, kwargs] = e.elements;
+    if (stringOf(name) !== holder || kwargs.kind !== 'dict') return;
+    const values: Given['values'] = new Map();
+    for (const entry of kwargs.entries) {
+      if ('splat' in entry) return;
+      const key = stringOf(entry.key);
+      if (key === undefined) return;
+      const text = textOf(source, entry.value.range);
+      const why = `${key}=${text} in a configuration of ${holder}`;
+      values.set(key, { text, source: { arg: key, value: text, line, file: fileName, why } });
     }
+    const given = { values, order: [...values.keys()], keywords: new Set(values.keys()) };
+    found.push({ given, line, file: fileName, why: 'configuration' });
   });
-  for (const { text, line } of strings) {
+  return found;
+}
+
+/** The configurations of `holder` in a piece of text that may hold Python literals (a string, a Makefile). */
+async function configsInText(text: string, holder: string, firstLine: number, fileName?: string) {
+  const found: Candidate[] = [];
+  const pattern = new RegExp(`[([]\\s*['"]${holder}['"]\\s*,`, 'g');
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const literal = balancedCall(text, match.index);
+    if (!literal) continue;
+    const line = firstLine + text.slice(0, match.index).split('\n').length - 1;
     try {
-      const parsed = await LossProgram.parse(text.trim());
+      const parsed = await LossProgram.parse(literal);
       const stmt = parsed.body[0];
-      if (parsed.body.length === 1 && stmt.kind === 'expr') visitTuple(stmt.value, parsed.source, line);
+      if (parsed.body.length === 1 && stmt.kind === 'expr')
+        found.push(...configCandidates(stmt.value, parsed.source, holder, line, fileName));
     } catch {
       // not Python
     }
   }
+  return found;
+}
+
+/** `('DiceLoss', {'idc': [1, 2]})` in code or inside a string literal (an argparse default, a config). */
+async function fromConfigLiterals(file: { module: Module; path?: string }, holder: string, fileName?: string) {
+  const found: Candidate[] = [];
+  const strings: { text: string; line: number }[] = [];
+  walkStatements(file.module.body, (stmt) => {
+    for (const root of statementExpressions(stmt)) {
+      found.push(...configCandidates(root, file.module.source, holder, root.range.line, fileName));
+      walkExpr(root, (e) => {
+        const text = e.kind === 'str' ? stringOf(e) : undefined;
+        if (text && text.includes(holder)) strings.push({ text, line: e.range.line });
+      });
+    }
+  });
+  for (const { text, line } of strings) found.push(...(await configsInText(text, holder, line, fileName)));
   return found;
 }
 
@@ -332,6 +369,8 @@ export async function constructions(
     }
   }
   for (const file of files) candidates.push(...(await fromConfigLiterals(file, holder, file.path)));
+  for (const config of uses.configs ?? [])
+    candidates.push(...(await configsInText(config.text, holder, 1, root ? relative(root, config.path) : config.path)));
   candidates.push(...(await fromDocstrings(module, holder, signature)));
 
   const results: Construction[] = [];

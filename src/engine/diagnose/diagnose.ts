@@ -317,6 +317,13 @@ function injectedBackendFramework(module: Module, discovered: DiscoveredLoss[]):
   return injected ? 'keras' : undefined;
 }
 
+/** A verdict on a loss built partly from defaults (arguments the code sets at run time) is a warning at most. */
+function restingOnGuess(finding: Finding<RuleId>, guessed: string[]): Finding<RuleId> {
+  if (finding.severity !== 'error') return finding;
+  const note = ` (the loss was built with defaults for what ${guessed.join(', ')} sets at run time)`;
+  return { ...finding, severity: 'warning', message: `${finding.message}${note}` };
+}
+
 /** The "needs arguments" report: what the loss needs and the --entry that would give it. */
 function needsArguments(loss: DiscoveredLoss, required: string[]) {
   const exampleCall = `${loss.owner ?? loss.name}(${required.map((a) => `${a}=...`).join(', ')})`;
@@ -455,6 +462,8 @@ async function diagnoseLoss(
     for (const check of CHECKS) report.findings.push(...check(subject));
     const afterSoftmax = contract.prediction === 'probabilities' && hints.finalActivation?.value === 'softmax';
     report.findings = withoutConsequences(report.findings, afterSoftmax);
+    const guessed = constructedFrom.filter((source) => source.guessed).map((source) => source.arg);
+    if (guessed.length) report.findings = report.findings.map((finding) => restingOnGuess(finding, guessed));
     if (options.plots) report.plots = lossPlots(subject);
     if (options.probe && options.probe !== 'none' && resolved.role === 'loss') {
       try {

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Framework } from '../contract';
 import { LossProgram, type ProjectContext } from '../program';
 import type { Module, Stmt } from '../python/ast';
-import { dottedModuleName, projectPythonFiles } from '../project/projectFiles';
+import { dottedModuleName, projectConfigFiles, projectPythonFiles } from '../project/projectFiles';
 import { moduleIdentity } from '../project/projectPaths';
 
 export interface ProjectFile {
@@ -23,6 +23,8 @@ export interface ProjectUses {
   related: ProjectFile[];
   /** Other files that name a loss (in code or in a string): configurations, registries. */
   mentions: ProjectFile[];
+  /** Build scripts and configurations that name a loss (a Makefile's --losses="[('DiceLoss', {…})]"). */
+  configs?: { path: string; text: string }[];
   /** A 3-D layer somewhere in the project (Conv3d, Conv3D...): volumes are likely. */
   volumetric?: { file: string; line: number; why: string };
 }
@@ -138,6 +140,10 @@ export async function projectUses(
       const sibling = dottedModuleName(layout.root, dirname(path));
       if (sibling) importedModules.add(`${sibling}.${module}`);
     }
+  }
+  for (const path of projectConfigFiles(host, layout.root)) {
+    const text = host.readText(path);
+    if (text !== undefined && wordOf.some((w) => w.test(text))) (uses.configs ??= []).push({ path, text });
   }
   for (const [path, source] of sources) {
     if (uses.consumers.some((c) => c.path === path)) continue;

@@ -13,8 +13,20 @@ const MAX_DEPTH = 8;
 /** Folders that hold no project code: environments, caches, build output, version control. */
 const SKIPPED_FOLDER = /^(\..*|__pycache__|node_modules|site-packages|dist-packages|venv|env|build|dist|.*\.egg-info)$/;
 
+/** Files that may hold a loss's arguments outside Python: build and run scripts, configurations. */
+const CONFIG_FILE = /^(Makefile|GNUmakefile|.*\.(mk|make|sh|bash|ya?ml|cfg|ini|toml|json))$/;
+
 /** The project's .py files under `root`, breadth-first, each folder in name order. */
 export function projectPythonFiles(host: SourceHost, root: string, limit = MAX_PROJECT_FILES): string[] {
+  return projectFiles(host, root, (name) => name.endsWith('.py'), limit);
+}
+
+/** The project's build scripts and configuration files (Makefile, *.sh, *.yaml…), as projectPythonFiles. */
+export function projectConfigFiles(host: SourceHost, root: string, limit = MAX_PROJECT_FILES): string[] {
+  return projectFiles(host, root, (name) => CONFIG_FILE.test(name), limit);
+}
+
+function projectFiles(host: SourceHost, root: string, wanted: (name: string) => boolean, limit: number): string[] {
   if (!host.list) return [];
   const files: string[] = [];
   let folders = [root];
@@ -27,7 +39,7 @@ export function projectPythonFiles(host: SourceHost, root: string, limit = MAX_P
       if (folder !== root && host.isFile(join(folder, 'pyvenv.cfg'))) continue;
       for (const name of host.list(folder)) {
         const path = join(folder, name);
-        if (name.endsWith('.py')) {
+        if (wanted(name)) {
           if (files.length < limit && host.isFile(path)) files.push(path);
         } else if (!SKIPPED_FOLDER.test(name) && !name.includes('.') && host.isDirectory(path)) next.push(path);
       }

@@ -47,6 +47,9 @@ export function getItem(object: PyValue, index: PyValue, site: CallSite): PyValu
       return site.rt.call(new BoundMethod(object, getter), { positional: [index], keywords: new Map() }, site.range);
     }
   }
+  // Float[Tensor, "b c"] from an uninstalled typing helper: tolerated like the rest of it.
+  if (object instanceof PyOpaque && object.unresolved)
+    return new PyOpaque(`${object.description}[...]`, undefined, object.unresolved);
   if (object instanceof PyOpaque) throw opaqueError(object);
   throw typeError(`'${typeName(object)}' object is not subscriptable`);
 }

@@ -46,10 +46,19 @@ def generalized_dice_loss(probs, onehot):
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const classes = subject.contract.classes ?? 2;
   if (classes < 2) return [];
+  // The last class first; a loss that weighs only some classes (idc=[0, 1]) shows it on another.
+  for (let absentClass = classes - 1; absentClass >= 1; absentClass--) {
+    const found = explosionWith(subject, classes, absentClass);
+    if (found) return [found];
+  }
+  return [];
+}
+
+function explosionWith(subject: LossSubject, classes: number, absentClass: number) {
   const present = subject.evaluate('random');
-  const absent = subject.evaluate('random', { absentClasses: [classes - 1] });
+  const absent = subject.evaluate('random', { absentClasses: [absentClass] });
   const heaviest = heaviestClassWeights(absent.trace, classes);
-  if (!heaviest) return [];
+  if (!heaviest) return undefined;
   const ratio = weightRatio(heaviest.values!);
   const gradPresent = present.gradNorm ?? 0;
   const gradAbsent = absent.gradNorm ?? 0;
@@ -61,27 +70,25 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
     !Number.isFinite(absent.value) ||
     !Number.isFinite(gradAbsent) ||
     (ratio > 1e3 && (gradientRatio > 100 || gradientRatio < 1e-2));
-  if (!exploded) return [];
+  if (!exploded) return undefined;
   // An Inf weight has a safe edit (weight 0 for the absent class); a huge finite one (clamped at ε) needs a rewrite.
   const infinite = heaviest.values!.some((v) => !Number.isFinite(v));
   const classAxis = heaviest.output.shape.lastIndexOf(classes) - heaviest.output.shape.length;
   const { module } = subject.program;
   const { framework } = subject.contract;
   const edit = infinite ? guardInfiniteWeights(module, heaviest.range, framework, classAxis) : undefined;
-  return [
-    makeFinding(
-      rule,
-      heaviest.range,
-      {
-        weightRatio: Number.isFinite(ratio) ? ratio : 'Inf',
-        weights: heaviest.values!.map((v) => Number(v.toPrecision(3))),
-        lossAbsent: absent.value,
-        lossPresent: present.value,
-        gradNormAbsent: absent.gradNorm,
-        gradNormPresent: present.gradNorm,
-        absentClass: classes - 1,
-      },
-      { related: callSiteOf(heaviest), edit },
-    ),
-  ];
+  return makeFinding(
+    rule,
+    heaviest.range,
+    {
+      weightRatio: Number.isFinite(ratio) ? ratio : 'Inf',
+      weights: heaviest.values!.map((v) => Number(v.toPrecision(3))),
+      lossAbsent: absent.value,
+      lossPresent: present.value,
+      gradNormAbsent: absent.gradNorm,
+      gradNormPresent: present.gradNorm,
+      absentClass,
+    },
+    { related: callSiteOf(heaviest), edit },
+  );
 }

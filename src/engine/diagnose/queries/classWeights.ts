@@ -8,15 +8,21 @@ import type { TraceEntry } from '../../python/trace';
 /** Inverse volumes: 1/count, count ** -2, reciprocal(count), divide_no_nan(1, count). */
 const weightsByDivision = (kind: OpKind) => isElementwise(kind, 'div', 'pow') || isUnary(kind, 'reciprocal');
 
-/** Small label-only tensors with a class axis computed by division or powers: the class-weight candidates. */
+/**
+ * Small label-only tensors with a class axis computed by division or powers: the class-weight
+ * candidates. The class axis has the class count, or fewer entries when the loss picks some classes
+ * (boundary-loss's idc=[0, 1]) and weighs those.
+ */
 function labelWeights(trace: readonly TraceEntry[], classes: number): TraceEntry[] {
+  const classAxis = (shape: number[]) => shape.includes(classes) || (shape.at(-1)! >= 2 && shape.at(-1)! < classes);
   return trace.filter(
     (e) =>
       weightsByDivision(e.kind) &&
       (e.output.origin & ORIGIN_TARGET) !== 0 &&
       (e.output.origin & ORIGIN_PREDICTION) === 0 &&
       e.values !== undefined &&
-      e.output.shape.includes(classes),
+      e.output.shape.length > 0 &&
+      classAxis(e.output.shape),
   );
 }
 

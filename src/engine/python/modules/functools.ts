@@ -36,8 +36,22 @@ registerModule(
     ]),
 );
 
-const typingNames = ['Optional', 'List', 'Tuple', 'Dict', 'Union', 'Callable', 'Any', 'Sequence', 'Iterable'];
-registerModule('typing', () => new Map<string, PyValue>(typingNames.map((n) => [n, new PyOpaque(`typing.${n}`)])));
+// typing: annotations and their helpers never change a value. cast() returns its value; the rest
+// (List, Optional, TypeVar, overload…) is tolerated wherever it appears, as an unresolved import is.
+const identity = (name: string, position: number) =>
+  new BuiltinFunction(`typing.${name}`, (a) => a.positional[position] ?? null);
+registerModule(
+  'typing',
+  () =>
+    new Map<string, PyValue>([
+      ['cast', identity('cast', 1)],
+      ['overload', identity('overload', 0)],
+      ['final', identity('final', 0)],
+      ['no_type_check', identity('no_type_check', 0)],
+      ['TYPE_CHECKING', false],
+    ]),
+  (name) => new PyOpaque(`typing.${name}`, undefined, { module: 'typing', line: 0 }),
+);
 registerModule('__future__', () => new Map());
 registerModule(
   'warnings',
