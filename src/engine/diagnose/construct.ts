@@ -13,7 +13,7 @@ import { type ClassStmt, astClassView } from './classModel';
 import { type DiscoveredLoss, isClassCountParam } from './discover';
 import type { Evidence } from './hints';
 import type { ProjectFile, ProjectUses } from './projectUses';
-import { type ExprContext, contextAt, staticValue, stringOf } from './staticValue';
+import { type ExprContext, assignedExpression, contextAt, staticValue, stringOf } from './staticValue';
 
 /** Where one constructor argument came from (a finding-free note on the loss). */
 export interface ArgumentSource {
@@ -140,6 +140,18 @@ function callSites(
   return calls;
 }
 
+/** `Loss(*args)` / `Loss(**kw)` with `args = (0.25, 2.0)` / `kw = {...}` assigned before: the literal's items. */
+function spreadLiterals(args: readonly Argument[], context: ExprContext): Argument[] {
+  return args.flatMap((arg): Argument[] => {
+    if ((arg.kind !== 'star' && arg.kind !== 'doublestar') || arg.value.kind !== 'name') return [arg];
+    const literal = assignedExpression(arg.value.id, context);
+    if (arg.kind === 'star' && (literal?.kind === 'tuple' || literal?.kind === 'list'))
+      return literal.elements.map((value) => ({ kind: 'positional', value }) as Argument);
+    if (arg.kind === 'doublestar' && literal?.kind === 'dict') return [{ ...arg, value: literal }];
+    return [arg];
+  });
+}
+
 /** What one call site gives, each argument resolved statically; undefined when a required one is not. */
 function fromCall(
   call: Extract<Expr, { kind: 'call' }>,
@@ -147,10 +159,10 @@ function fromCall(
   signature: Signature,
   file: string | undefined,
 ): Given | undefined {
-  const binding = bind(call.args, signature);
+  const context = contextAt(module, call.range);
+  const binding = bind(spreadLiterals(call.args, context), signature);
   if (!binding) return undefined;
   const { bound, keywords } = binding;
-  const context = contextAt(module, call.range);
   const values: Given['values'] = new Map();
   for (const [name, expr] of bound) {
     const value = staticValue(expr, context);

@@ -103,8 +103,11 @@ function looksLikeLoss(name: string, params: string[]): boolean {
 const roleOf = (name: string): DiscoveredLoss['role'] =>
   /loss|distance|criterion/i.test(name) ? 'loss' : METRIC_NAME.test(name) ? 'metric' : 'unknown';
 
-const CLASS_COUNT_PARAM =
-  /^(n_?classes|num_?classes|nb_?classes|number_of_classes|n_?class|classes|ncl|num_labels|n_labels)$/i;
+const CLASS_COUNT_PARAM = new RegExp(
+  '^(n_?classes|num_?classes|nb_?classes|number_of_classes|n_?class|num_?class|class_?num|classes|ncl' +
+    '|num_labels|n_labels)$',
+  'i',
+);
 
 /** Whether a constructor parameter stands for the class count (n_classes=4 → the contract's classes). */
 export const isClassCountParam = (name: string) => CLASS_COUNT_PARAM.test(name);

@@ -62,6 +62,24 @@ function selfAssignment(
   return undefined;
 }
 
+/** `alpha = 0.5` in the class body: what `self.alpha` reads when no method assigns it. */
+function classAttribute(
+  cls: Extract<Stmt, { kind: 'class' }>,
+  name: string,
+  context: ExprContext,
+  depth: number,
+): StaticValue | undefined {
+  const assigned = cls.body.find(
+    (s): s is Extract<Stmt, { kind: 'assign' }> =>
+      s.kind === 'assign' && s.targets.some((t) => t.kind === 'name' && t.id === name),
+  );
+  if (!assigned) return undefined;
+  const value = staticValue(assigned.value, { module: context.module, at: assigned.range.line }, depth + 1);
+  return (
+    value && { text: value.text, via: value.via ?? { line: assigned.range.line, why: `${name} = ... in the class` } }
+  );
+}
+
 /** `parser.add_argument("--num_classes", ..., default=4)` anywhere in the module: the default. */
 function argparseDefault(module: Module, option: string): { value: Expr; line: number } | undefined {
   let found: { value: Expr; line: number } | undefined;
@@ -184,6 +202,12 @@ export function staticValue(expr: Expr, context: ExprContext, depth = 0): Static
   }
 }
 
+/** The expression last assigned to a local or global name before the context's line, when there is one. */
+export function assignedExpression(name: string, context: ExprContext): Expr | undefined {
+  const local = context.def && assignmentsTo(context.def.body, name, context.at).pop();
+  return local ?? assignmentsTo(context.module.body, name, Infinity).pop();
+}
+
 function nameValue(name: string, context: ExprContext, depth: number): StaticValue | undefined {
   const { module, def, at } = context;
   if (def) {
@@ -210,7 +234,7 @@ function attributeValue(expr: Extract<Expr, { kind: 'attribute' }>, context: Exp
   const object = dottedName(expr.object);
   if (object === 'self' && cls) {
     const assigned = selfAssignment(cls, expr.attr);
-    if (!assigned) return undefined;
+    if (!assigned) return classAttribute(cls, expr.attr, context, depth);
     const value = staticValue(
       assigned.value,
       { module, cls, def: assigned.def, at: assigned.value.range.line },

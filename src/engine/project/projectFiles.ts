@@ -5,9 +5,9 @@ import { join, relative, sep } from 'node:path';
 import type { SourceHost } from './sourceHost';
 
 /** At most this many files are read (breadth-first from the root: top-level scripts first). */
-export const MAX_PROJECT_FILES = 300;
+export const MAX_PROJECT_FILES = 2000;
 /** At most this many folders are listed. */
-const MAX_FOLDERS = 2000;
+const MAX_FOLDERS = 4000;
 const MAX_DEPTH = 8;
 
 /** Folders that hold no project code: environments, caches, build output, version control. */
