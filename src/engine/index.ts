@@ -42,6 +42,7 @@ export {
   diagnoseSource,
   diagnosableLosses,
   type DiagnoseOptions,
+  type FileNote,
   type FileReport,
   type LossReport,
 } from './diagnose/diagnose';

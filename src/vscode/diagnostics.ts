@@ -78,6 +78,18 @@ export function toDiagnostics(
     findings.set(keyOf(document.uri, diagnostic), finding);
     out.push(diagnostic);
   }
+  for (const note of results.notes) {
+    if (note.kind !== 'legacy-api' || note.file || note.line < 1) continue;
+    const diagnostic = new vscode.Diagnostic(
+      rangeOf(document, { ...note, endLine: note.line }),
+      note.message,
+      vscode.DiagnosticSeverity.Information,
+    );
+    diagnostic.source = 'Loss Lens';
+    // The editor strikes the spelling through, as it does for any deprecated API.
+    diagnostic.tags = [vscode.DiagnosticTag.Deprecated];
+    out.push(diagnostic);
+  }
   for (const loss of results.losses.values()) {
     if (!loss.error) continue;
     const diagnostic = new vscode.Diagnostic(

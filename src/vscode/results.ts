@@ -1,12 +1,14 @@
 // What the engine said about each document, per document version: the latest report of each loss,
 // merged as single losses are re-diagnosed. Stale versions are dropped.
 import * as vscode from 'vscode';
-import type { FileReport, Finding, LossReport } from '../engine';
+import type { FileNote, FileReport, Finding, LossReport } from '../engine';
 
 export interface DocumentResults {
   version: number;
   backend: string;
   fileFindings: Finding[];
+  /** Notes on this file's code that are not findings (TensorFlow 1 API the losses ran). */
+  notes: FileNote[];
   losses: Map<string, LossReport>;
   fileError?: FileReport['error'];
 }
@@ -35,6 +37,7 @@ export class ResultStore {
       version: document.version,
       backend,
       fileFindings: report.findings,
+      notes: keep ? mergeNotes(previous!.notes, report.notes) : report.notes,
       losses: new Map(keep ? previous!.losses : []),
       fileError: report.error,
     };
@@ -52,4 +55,11 @@ export class ResultStore {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** Notes of a single loss's diagnosis added to those of the whole file's, each once. */
+function mergeNotes(previous: FileNote[], latest: FileNote[]): FileNote[] {
+  const key = (n: FileNote) => `${n.kind}:${n.file ?? ''}:${n.line}:${n.message}`;
+  const seen = new Set(previous.map(key));
+  return [...previous, ...latest.filter((n) => !seen.has(key(n)))];
 }

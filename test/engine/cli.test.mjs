@@ -256,6 +256,19 @@ describe('loss-lens CLI', () => {
     assert.equal(report.losses[0].error, undefined, 'the loss itself does not use os and is analysed');
   });
 
+  test('TensorFlow 1 API the losses ran is a note with its line, in the JSON and the text', () => {
+    const file = 'test/corpus/cases/tf1-names/loss_segmentation.py';
+    const report = JSON.parse(cli('diagnose', file, '--json').stdout);
+    const legacy = report.notes.filter((n) => n.kind === 'legacy-api');
+    const at = (line) => legacy.filter((n) => n.line === line).map((n) => n.message);
+    assert.deepEqual(at(20), ['TensorFlow 1 API: tf.to_float (TF 2: tf.cast(x, tf.float32))']);
+    assert.ok(at(48).includes('TensorFlow 1 API: tf.log (TF 2: tf.math.log)'));
+    assert.ok(at(17).some((m) => m.includes('Dimension.value')));
+    for (const note of legacy) assert.ok(note.column > 0 && note.endColumn > note.column, JSON.stringify(note));
+    const text = cli('diagnose', file).stdout;
+    assert.match(text, /note line 48: TensorFlow 1 API: tf\.log \(TF 2: tf\.math\.log\)/);
+  });
+
   test('eval matches the golden value and gradient norm of a fixture', () => {
     const golden = JSON.parse(readFileSync(join(ROOT, 'test', 'golden', 'golden.json'), 'utf8'));
     const fixture = golden.cases.find((c) => c.fixture === 'test/fixtures/torch/soft_dice_binary.py');

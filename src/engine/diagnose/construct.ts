@@ -348,6 +348,25 @@ function allowedStrings(def: FunctionDef | undefined, param: string, globals: Re
   return found;
 }
 
+/** Whether a parameter is used only as keyword arguments spread into calls (`Inner(**inner_kwargs)`). */
+function spreadOnly(def: FunctionDef | undefined, param: string): boolean {
+  if (!def) return false;
+  let uses = 0;
+  let spreads = 0;
+  walkStatements(def.body, (stmt) => {
+    for (const root of statementExpressions(stmt)) {
+      walkExpr(root, (expr) => {
+        if (expr.kind === 'name' && expr.id === param) uses++;
+        if (expr.kind !== 'call') return;
+        for (const arg of expr.args) if (arg.kind === 'doublestar' && isName(arg.value, param)) spreads++;
+      });
+    }
+  });
+  return spreads > 0 && spreads === uses;
+}
+
+const isName = (expr: Expr, id: string) => expr.kind === 'name' && expr.id === id;
+
 /**
  * The ways to build a loss with required arguments, best first: each is complete (every required
  * argument has a value) or the list is empty. Call sites in the diagnosed file and the files that
@@ -397,8 +416,11 @@ export async function constructions(
   const nothing: Given = { values: new Map(), order: [], keywords: new Set() };
   const best = candidates.find((c) => c.given.values.size) ?? { given: nothing };
   const open = required.filter((r) => !best.given.values.has(r));
-  if (open.some((r) => !isClassCountParam(r) && !allowedStrings(signature.def, r, globals).length)) return [];
-  const modeParams = open.filter((r) => !isClassCountParam(r));
+  const spread = open.filter((r) => !isClassCountParam(r) && spreadOnly(signature.def, r));
+  const fillable = (r: string) =>
+    isClassCountParam(r) || spread.includes(r) || allowedStrings(signature.def, r, globals).length > 0;
+  if (!open.every(fillable)) return [];
+  const modeParams = open.filter((r) => !isClassCountParam(r) && !spread.includes(r));
   const modeChoices = modeParams.map((r) => allowedStrings(signature.def, r, globals).slice(0, 4));
   const combinations = modeChoices.reduce<string[][]>(
     (acc, choices) => acc.flatMap((a) => choices.map((c) => [...a, c])),
@@ -407,6 +429,12 @@ export async function constructions(
   for (const combination of combinations) {
     const values = new Map(best.given.values);
     for (const r of open) {
+      if (spread.includes(r)) {
+        const why = `${r}: only spread into calls (**${r}): an empty dict, their defaults stand in`;
+        const line = signature.def?.range.line ?? loss.range.line;
+        values.set(r, { text: '{}', source: { arg: r, value: '{}', line, why, guessed: true } });
+        continue;
+      }
       const modeIndex = modeParams.indexOf(r);
       const text = modeIndex >= 0 ? JSON.stringify(combination[modeIndex]) : CLASS_COUNT_SLOT;
       const why =

@@ -8,6 +8,7 @@ import { type ArgumentBinding, LossProgram, type ProjectContext } from '../progr
 import type { Module } from '../python/ast';
 import { InterpreterError } from '../python/errors';
 import type { Limits } from '../python/limits';
+import type { LegacyApiUse } from '../python/legacyApi';
 import type { PyValue } from '../python/values';
 import { CHECK_UNITS } from './checks';
 import * as sandboxRefused from './checks/sandboxRefused';
@@ -69,12 +70,24 @@ export interface LossReport {
   constructedFrom?: ArgumentSource[];
 }
 
+export interface FileNote {
+  kind: 'skipped-statement' | 'legacy-api';
+  line: number;
+  /** The code the note is about on that line (1-based columns), when known. */
+  column?: number;
+  endColumn?: number;
+  /** Another project file the note is in (an imported module); absent for the file diagnosed. */
+  file?: string;
+  message: string;
+}
+
 export interface FileReport {
   file: string;
   losses: LossReport[];
-  /** File-level findings (sandbox refusals) and notes on skipped module-level statements. */
+  /** File-level findings (sandbox refusals). */
   findings: Finding<RuleId>[];
-  notes: { line: number; message: string }[];
+  /** Notes that are not findings: module-level statements skipped, framework API a later release removed. */
+  notes: FileNote[];
   error?: { kind: string; message: string; line?: number };
 }
 
@@ -249,9 +262,9 @@ export async function diagnoseSource(file: string, source: string, options: Diag
   }
   try {
     const findings = sandboxRefused.check(program.loadNotes);
-    const notes = program.loadNotes
+    const notes: FileNote[] = program.loadNotes
       .filter((n) => n.kind === 'skipped')
-      .map((n) => ({ line: n.range.line, message: n.message }));
+      .map((n) => ({ kind: 'skipped-statement', line: n.range.line, message: n.message }));
     const discovered = discoverLosses(program.module);
     // Classes whose call method a base from another module gives: the loaded program knows them.
     discovered.push(...inheritedLosses(program.module, program.globals, discovered));
@@ -270,6 +283,13 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     for (const loss of targets) {
       if (options.isCancelled?.()) throw new InterpreterError('cancelled', 'cancelled');
       losses.push(await diagnoseLoss(program, loss, framework, context, options));
+    }
+    // Recorded while the losses ran: only the spellings their code reached.
+    const byPlace = (a: LegacyApiUse, b: LegacyApiUse) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line;
+    for (const use of [...program.legacyApiUses].sort(byPlace)) {
+      const columns = use.column && use.endColumn ? { column: use.column, endColumn: use.endColumn } : {};
+      const file = use.file ? { file: use.file } : {};
+      notes.push({ kind: 'legacy-api', line: use.line, ...columns, ...file, message: use.message });
     }
     return { file, losses, findings, notes };
   } catch (error) {

@@ -13,6 +13,11 @@ export interface LegacyApiUse {
   replacement: string;
   /** 1-based line of the use (0 when unknown). */
   line: number;
+  /** Columns of the call that uses it (1-based; 0 when unknown). */
+  column: number;
+  endColumn: number;
+  /** The project file of the use when it is not the file diagnosed. */
+  file?: string;
   /** The note as it reads: "TensorFlow 1 API: tf.log (TF 2: tf.math.log)". */
   message: string;
 }
@@ -24,12 +29,16 @@ export function recordLegacyApi(site: CallSite, name: string, replacement: strin
   let uses = state.get(STATE_KEY) as LegacyApiUse[] | undefined;
   if (!uses) state.set(STATE_KEY, (uses = []));
   const line = site.range?.line ?? 0;
-  if (uses.some((u) => u.name === name && u.line === line)) return;
+  const file = site.range?.file;
+  if (uses.some((u) => u.name === name && u.line === line && u.file === file)) return;
   uses.push({
     api: 'tensorflow1',
     name,
     replacement,
     line,
+    column: site.range?.column ?? 0,
+    endColumn: site.range?.line === site.range?.endLine ? (site.range?.endColumn ?? 0) : 0,
+    ...(file ? { file } : {}),
     message: `TensorFlow 1 API: ${name} (TF 2: ${replacement})`,
   });
 }
