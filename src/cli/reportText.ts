@@ -129,7 +129,9 @@ export function formatReport(report: FileReport, source: string, color: boolean,
     out.push(`\n ${paint('bold', loss.entry)} (line ${loss.line}, ${loss.role}): ${verdict}${contract}`);
     if (loss.error) {
       const where = loss.error.line ? ` ${whereIn(loss.error.file)}line ${loss.error.line}` : '';
-      out.push(`  ${paint('red', loss.error.kind)}${where}: ${loss.error.message}`);
+      // Messages of some kinds already start with it ("unsupported: torch.histc").
+      const message = loss.error.message.replace(new RegExp(`^${loss.error.kind}: `), '');
+      out.push(`  ${paint('red', loss.error.kind)}${where}: ${message}`);
     }
     for (const finding of loss.findings) out.push(formatFinding(finding, lines, paint));
     if (loss.probe) out.push(formatProbe(loss.probe, paint));

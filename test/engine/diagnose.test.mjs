@@ -184,6 +184,31 @@ describe('flattened (pixels, classes) losses', () => {
     },
   );
 
+  test('a class count after the two tensors is the prediction channels; a `bound` is a distance map', async () => {
+    const source = `import tensorflow as tf
+
+def sparse_dice_loss(logits, labels, num_classes, smooth=1e-5):
+    probs = tf.nn.softmax(logits)
+    onehot = tf.one_hot(tf.cast(labels[..., 0], tf.int32), depth=num_classes)
+    inter = tf.reduce_sum(probs * onehot, axis=[1, 2])
+    total = tf.reduce_sum(probs + onehot, axis=[1, 2])
+    return 1.0 - tf.reduce_mean((2.0 * inter + smooth) / (total + smooth))
+`;
+    const report = await engine.diagnoseSource('x', source);
+    const [loss] = report.losses;
+    assert.equal(loss.entry, 'sparse_dice_loss');
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    const classes = loss.constructedFrom.find((c) => c.arg === 'num_classes');
+    assert.equal(classes.value, 'classes');
+    assert.deepEqual(loss.findings, []);
+    const bounded = await engine.diagnoseSource(
+      'y',
+      'import torch\n\ndef boundary_loss(probs, target, bound):\n    return (probs * bound).mean()\n',
+    );
+    assert.equal(bounded.losses[0].error, undefined, JSON.stringify(bounded.losses[0].error));
+    assert.equal(bounded.losses[0].constructedFrom.find((c) => c.arg === 'bound').value, 'distance');
+  });
+
   test('a loss that runs on images keeps its layout (flattened is the last resort)', async () => {
     const report = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'));
     assert.equal(report.losses[0].contract.flattened, undefined);

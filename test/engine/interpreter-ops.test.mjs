@@ -248,6 +248,29 @@ def loss(p, t):
     assert.ok(labelsAsNumpy.gradNorm > 0);
   });
 
+  test('.cpu() copies as on the GPU losses train on: under no_grad the copy needs no grad', async () => {
+    // A weight made from the prediction inside no_grad, as boundary losses make distance maps.
+    const weighted = await run(
+      `${TORCH}\ndef loss(p, t):\n    with torch.no_grad():\n        w = torch.from_numpy(p.cpu().numpy() > 0.5)\n` +
+        '    return (p * w.float()).sum()\n',
+    );
+    assert.ok(weighted.gradNorm > 0, 'the gradient still flows through p');
+    assert.match(
+      await failure(`${TORCH}\ndef loss(p, t):\n    return float(p.cpu().numpy().sum())\n`),
+      /Can't call numpy\(\) on Tensor that requires grad/,
+      'outside no_grad the copy requires grad, as in torch',
+    );
+  });
+
+  test('`with torch.no_grad:` (the class, not an instance) is the TypeError Python raises', async () => {
+    assert.match(
+      await failure(
+        `${TORCH}\ndef loss(p, t):\n    with torch.no_grad:\n        w = t * 2\n    return (p * w).sum()\n`,
+      ),
+      /TypeError: 'type' object does not support the context manager protocol/,
+    );
+  });
+
   test('@torch.no_grad() on functions and methods (with super()), enable_grad, set_grad_enabled', async () => {
     const result = await run(
       `${TORCH}

@@ -15,8 +15,8 @@ import * as sandboxRefused from './checks/sandboxRefused';
 import * as shapeMismatch from './checks/shapeMismatch';
 import { type CallableFor, type ContractResolution, type SearchClues, resolveContract } from './contractSearch';
 import { type ArgumentSource, type Construction, constructions, entryFor } from './construct';
-import { type DiscoveredLoss, discoverLosses, extraTensorKind, helperNames } from './discover';
-import { extraTensor } from './extraTensors';
+import { type DiscoveredLoss, discoverLosses, extraTensorKind, helperNames, isClassCountParam } from './discover';
+import { classCountOf, extraTensor } from './extraTensors';
 import { type ContextHints, type HintedLoss, collectHints, inFile, mergeHints } from './hints';
 import { inheritedLosses, inheritedMethodRange } from './inherited';
 import { NO_PROJECT_USES, type ProjectFile, type ProjectUses, packageFramework, projectUses } from './projectUses';
@@ -377,6 +377,12 @@ function argumentBinding(
   }
   const extras: NonNullable<ArgumentBinding['extras']> = [];
   for (const param of loss.extraParams ?? []) {
+    if (isClassCountParam(param)) {
+      extras.push((prediction) => classCountOf(prediction));
+      const why = `${param}: the prediction's class channels (the contract's class count)`;
+      notes.push({ arg: param, value: 'classes', line: loss.range.line, why });
+      continue;
+    }
     const kind = extraTensorKind(param);
     if (!kind) return { notes, missing: param };
     extras.push((prediction, target) => extraTensor(kind, prediction, target));

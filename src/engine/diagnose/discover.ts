@@ -73,19 +73,28 @@ function requiredKwargsKeys(def: FunctionDef): string[] {
   const kwargs = def.params.find((p) => p.kind === 'kwargs')?.name;
   if (!kwargs) return [];
   const keys: string[] = [];
+  /** Keys the code tests for first (`if 'key' in kwargs:`): optional. */
+  const tested = new Set<string>();
+  const literal = (e: Expr) =>
+    e.kind === 'str' && e.parts.every((p) => 'text' in p)
+      ? e.parts.map((p) => ('text' in p ? p.text : '')).join('')
+      : undefined;
+  const isKwargs = (e: Expr) =>
+    dottedName(e) === kwargs || (e.kind === 'call' && dottedName(e.func) === `${kwargs}.keys`);
   walkStatements(def.body, (stmt) => {
     for (const root of statementExpressions(stmt)) {
       walkExpr(root, (expr) => {
-        if (expr.kind !== 'subscript' || dottedName(expr.object) !== kwargs || expr.indices.length !== 1) return;
-        const key = expr.indices[0];
-        if (key.kind === 'str' && key.parts.every((p) => 'text' in p)) {
-          const text = key.parts.map((p) => ('text' in p ? p.text : '')).join('');
-          if (!keys.includes(text)) keys.push(text);
+        if (expr.kind === 'compare' && expr.operands.length === 2 && expr.ops[0] === 'in') {
+          const key = literal(expr.operands[0]);
+          if (key !== undefined && isKwargs(expr.operands[1])) tested.add(key);
         }
+        if (expr.kind !== 'subscript' || dottedName(expr.object) !== kwargs || expr.indices.length !== 1) return;
+        const text = literal(expr.indices[0]);
+        if (text !== undefined && !keys.includes(text)) keys.push(text);
       });
     }
   });
-  return keys;
+  return keys.filter((key) => !tested.has(key));
 }
 
 /** What a constructor needs: its required parameters, then the **kwargs keys it reads unconditionally. */
@@ -124,7 +133,7 @@ function classesFromDefaults(def: FunctionDef | undefined): number | undefined {
  * per-pixel weights (ones are neutral) or per-class distance maps of the labels.
  */
 export function extraTensorKind(param: string): 'weights' | 'distance' | undefined {
-  if (/dist|sdf|(^|_)dt(_|$)|level_?set|boundary/i.test(param)) return 'distance';
+  if (/dist|sdf|(^|_)dt(_|$)|level_?set|boundary|(^|_)bounds?(_|$)/i.test(param)) return 'distance';
   if (/weight|(^|_)w(_|$)|w_?map/i.test(param)) return 'weights';
   return undefined;
 }
@@ -291,10 +300,10 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
         });
         continue;
       }
-      // Callable as loss(a, b): any parameter after the first two has a default, or is a tensor
-      // we can supply (a weight map, distance maps).
+      // Callable as loss(a, b): any parameter after the first two has a default, is a tensor we
+      // can supply (a weight map, distance maps) or the class count (the prediction's channels).
       const extraParams = requiredNames(def).slice(2);
-      const supplied = extraParams.every((p) => extraTensorKind(p) !== undefined);
+      const supplied = extraParams.every((p) => extraTensorKind(p) !== undefined || isClassCountParam(p));
       if (looksLikeLoss(def.name, params) && supplied && !returnsTuples(def)) {
         found.push({
           name: def.name,

@@ -1,6 +1,6 @@
-// Tensors a loss takes after the prediction and the labels, made from those two as a data loader
-// would: pixel weights (ones: neutral, the loss behaves as unweighted) and per-class signed distance
-// maps of the labels (negative inside each object), shaped like the prediction.
+// Arguments a loss takes after the prediction and the labels, made from those two as a data loader
+// would: pixel weights (ones: neutral, the loss behaves as unweighted), per-class signed distance
+// maps of the labels (negative inside each object), shaped like the prediction, and the class count.
 import * as tf from '@tensorflow/tfjs';
 import { ORIGIN_TARGET, TensorValue } from '../python/tensor';
 
@@ -15,6 +15,10 @@ export function extraTensor(kind: ExtraTensorKind, prediction: TensorValue, targ
 
 /** Channels-first frameworks keep the classes on axis 1, the others last. */
 const classAxisOf = (flavour: string, rank: number) => (flavour === 'torch' || flavour === 'theano' ? 1 : rank - 1);
+
+/** A class-count argument (`num_classes`) the loss takes after its two tensors: the prediction's channels. */
+export const classCountOf = (prediction: TensorValue) =>
+  BigInt(prediction.shape[classAxisOf(prediction.flavour, prediction.rank)] ?? 1);
 
 const cache = new Map<string, Float32Array>();
 

@@ -71,7 +71,7 @@ export class ProjectImporter implements ModuleImporter {
     if (source === undefined) return unreadable(name, `${located.file} could not be read`);
     let ast: Module;
     try {
-      ast = this.parse(source, located.file);
+      ast = this.interpreter.rt.guard.excluding(() => this.parse(source, located.file));
       this.parsed.push(ast);
     } catch (error) {
       const reason = error instanceof InterpreterError ? `${error.message} at line ${error.line}` : String(error);

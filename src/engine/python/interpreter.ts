@@ -346,6 +346,9 @@ export class Interpreter {
     try {
       for (const item of items) {
         const context = this.eval(item.context, scope);
+        // Python looks __enter__ up on the type: a class itself (`with torch.no_grad:`) has none.
+        if (context instanceof PyClass)
+          throw typeError("'type' object does not support the context manager protocol", item.context.range);
         const enter = this.optionalAttribute(context, '__enter__', item.context.range);
         const entered = enter ? this.call(enter, { positional: [], keywords: new Map() }, item.context.range) : context;
         const exit = this.optionalAttribute(context, '__exit__', item.context.range);

@@ -48,8 +48,16 @@ method('type', ['dtype=None', 'non_blocking=False'], (x, a, site) => {
   return castTensor(site, x, legacyTypeDtype(a.dtype) ?? parseDtype(a.dtype, FLAVOUR) ?? x.dtype, 'type');
 });
 method('type_as', ['other'], (x, a, site) => castTensor(site, x, T(site, a.other).dtype, 'type_as'));
-for (const name of ['cpu', 'cuda', 'contiguous', 'retain_grad', 'pin_memory'])
-  method(name, ['*args', '**kwargs'], (x) => x);
+for (const name of ['contiguous', 'retain_grad', 'pin_memory']) method(name, ['*args', '**kwargs'], (x) => x);
+// Losses train on a GPU, where .cpu() copies (and .cuda() from the CPU does): a copy made under
+// no_grad does not require grad, so `with torch.no_grad(): x.cpu().numpy()` works there.
+for (const name of ['cpu', 'cuda']) {
+  method(name, ['*args', '**kwargs'], (x, _a, site) =>
+    site.rt.gradEnabled
+      ? x
+      : site.rt.apply(site, name, [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }),
+  );
+}
 method('clone', ['*', 'memory_format=None'], (x, _a, site) =>
   site.rt.apply(site, 'clone', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }),
 );
