@@ -276,7 +276,8 @@ export class LossProgram {
     const positional =
       options.argOrder === 'true_pred' ? [targetValue, predictionValue] : [predictionValue, targetValue];
     const range = { line: 0, column: 0, endLine: 0, endColumn: 0 };
-    const result = this.interpreter.call(callable, { positional, keywords: new Map() }, range);
+    const returned = this.interpreter.call(callable, { positional, keywords: new Map() }, range);
+    const result = lossOfTuple(returned);
     const { scalar, requiresGrad, reduced, shape } = toScalarLoss(result);
     return { scalar, requiresGrad, reduced, shape, producer: result instanceof TensorValue ? result.producer : -1 };
   }
@@ -411,6 +412,16 @@ function reachableTensors(roots: Iterable<PyValue>): tf.Tensor[] {
   };
   for (const root of roots) visit(root);
   return [...found];
+}
+
+/**
+ * `return loss, (dice.detach(), ce.detach())`: training code unpacks the loss and logs the rest, so the
+ * first item is the loss when it is a tensor or a number.
+ */
+function lossOfTuple(result: PyValue): PyValue {
+  if (!(result instanceof PyTuple) || !result.items.length) return result;
+  const [first] = result.items;
+  return first instanceof TensorValue || typeof first === 'number' ? first : result;
 }
 
 /** The loss value as a scalar tensor; a non-scalar result is reduced by its mean, as Keras does. */

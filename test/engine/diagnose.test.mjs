@@ -209,6 +209,52 @@ def sparse_dice_loss(logits, labels, num_classes, smooth=1e-5):
     assert.equal(bounded.losses[0].constructedFrom.find((c) => c.arg === 'bound').value, 'distance');
   });
 
+  test('a consistency loss between two predictions (softmax of both) gets no labels-based verdict', async () => {
+    // A KL divergence between a student's and a teacher's logits, as semi-supervised code writes it.
+    const source = `import torch.nn.functional as F
+
+def softmax_kl_loss(student_logits, teacher_logits):
+    student_log_probs = F.log_softmax(student_logits, dim=1)
+    teacher_probs = F.softmax(teacher_logits, dim=1)
+    return F.kl_div(student_log_probs, teacher_probs, reduction='mean')
+
+def symmetric_kl_loss(p, q):
+    pq = F.kl_div(F.log_softmax(p, dim=-1), F.softmax(q, dim=-1), reduction='batchmean')
+    qp = F.kl_div(F.log_softmax(q, dim=-1), F.softmax(p, dim=-1), reduction='batchmean')
+    return (pq + qp) / 2
+`;
+    const report = await engine.diagnoseSource('x', source);
+    for (const loss of report.losses) {
+      assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+      assert.deepEqual(
+        loss.findings.filter((f) => f.severity !== 'info').map((f) => `${f.kind}@${f.line}`),
+        [],
+        loss.entry,
+      );
+    }
+  });
+
+  test('a loss named binary is tried with one channel first; `return loss, logs` is the loss', async () => {
+    const source = `import torch
+import torch.nn as nn
+
+class BinaryDiceLogLoss(nn.Module):
+    def forward(self, logits, target):
+        probs = torch.sigmoid(logits)
+        inter = (probs * target).sum()
+        dice = (2 * inter + 1) / (probs.sum() + target.sum() + 1)
+        loss = 1 - dice
+        return loss, {'dice': dice.detach()}
+`;
+    const [loss] = (await engine.diagnoseSource('x', source)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.contract.classes, 1);
+    assert.deepEqual(
+      loss.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
+  });
+
   test('a loss that runs on images keeps its layout (flattened is the last resort)', async () => {
     const report = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'));
     assert.equal(report.losses[0].contract.flattened, undefined);

@@ -262,6 +262,18 @@ def loss(p, t):
     );
   });
 
+  test('~ on integer arrays is the bitwise not (255 - x on uint8), as numpy and torch give it', async () => {
+    const { value } = await run(
+      `${TORCH}\ndef loss(p, t):\n    m = (t.cpu().numpy() > 0.5).astype(np.uint8)\n` +
+        '    s = (~m).astype(np.float32).sum() + (~np.array([0, 1, 2])).sum()\n    return p.sum() * 0 + float(s)\n',
+      'loss',
+      { shape: [1, 1, 2, 2] },
+    );
+    const ones = labels([1, 1, 2, 2]).data.filter((v) => v > 0.5).length;
+    // uint8: 255 - m per element; int64: -x - 1 → -1 - 2 - 3
+    assert.equal(value, 255 * 4 - ones - 6);
+  });
+
   test('`with torch.no_grad:` (the class, not an instance) is the TypeError Python raises', async () => {
     assert.match(
       await failure(

@@ -26,6 +26,7 @@ export type LogicalOperator = 'and' | 'or' | 'xor' | 'not';
 /** Elementwise math on one tensor (activations, rounding and predicates have their own kinds). */
 export type UnaryFunction =
   | 'exp'
+  | 'invert'
   | 'expm1'
   | 'exp2'
   | 'log'

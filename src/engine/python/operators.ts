@@ -3,7 +3,7 @@
 import type { CallSite } from './callsite';
 import { InterpreterError, typeError, zeroDivisionError } from './errors';
 import { binaryOp, type BinaryOperator, invert, negate } from './ops/elementwise';
-import { isNumber, isTensor, pyCompare, pyEquals, iterate, toFloat, toInt, repr, str } from './protocols';
+import { isNumber, isTensor, opaqueError, pyCompare, pyEquals, iterate, toFloat, toInt, repr, str } from './protocols';
 import {
   BoundMethod,
   BuiltinFunction,
@@ -179,6 +179,8 @@ export function binary(op: string, a: PyValue, b: PyValue, site: CallSite): PyVa
     const result = overloadedOperator(op, a, b, site);
     if (result !== undefined) return result;
   }
+  if (a instanceof PyOpaque) throw opaqueError(a);
+  if (b instanceof PyOpaque) throw opaqueError(b);
   throw typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 

@@ -202,6 +202,9 @@ export function pyCompare(a: PyValue, b: PyValue): number {
     }
     return a.items.length - b.items.length;
   }
+  // A value from an import nothing resolves says so, not that it cannot be ordered.
+  if (a instanceof PyOpaque) throw opaqueError(a);
+  if (b instanceof PyOpaque) throw opaqueError(b);
   throw typeError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
 }
 

@@ -2,6 +2,7 @@
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
 import { complementReturn } from '../edits';
+import { activatesLabels } from '../queries/activation';
 import { returnRange, returnStatement } from '../queries/returnSite';
 import type { LossSubject } from '../subject';
 
@@ -34,7 +35,9 @@ def dice_loss(y_true, y_pred, smooth=1.0):
 
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   if (subject.loss.role !== 'loss') return [];
-  const random = subject.evaluate('random').value;
+  const randomRun = subject.evaluate('random');
+  if (activatesLabels(randomRun.trace)) return [];
+  const random = randomRun.value;
   const perfect = subject.evaluate('perfect').value;
   if (!Number.isFinite(random) || !Number.isFinite(perfect)) return [];
   // A clear rise, not float noise or a loss that barely tells the two apart (reported elsewhere).

@@ -2,7 +2,7 @@
 // expects logits, and double-activation / activation-mismatch which op to point at.
 import { type OpKind, isActivation, takesLogits } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
-import { onlyPrediction } from './origin';
+import { onlyPrediction, onlyTarget } from './origin';
 
 /** Turns logits into (log-)probabilities. */
 const isLogitActivation = (kind: OpKind) => isActivation(kind, 'sigmoid', 'softmax', 'log_softmax', 'logsigmoid');
@@ -23,4 +23,14 @@ export function activatesPrediction(trace: readonly TraceEntry[]): boolean {
 /** Whether the loss feeds its prediction to a built-in loss that takes logits. */
 export function feedsFromLogitsLoss(trace: readonly TraceEntry[]): boolean {
   return predictionActivation(trace, takesLogits) !== undefined;
+}
+
+/**
+ * Whether the loss activates its second tensor as it would a prediction (softmax of the "labels"):
+ * it compares two predictions (a consistency or distillation loss, e.g. a KL divergence between a
+ * student's and a teacher's outputs), so labels-based verdicts (random vs perfect, the class axis of
+ * a guessed layout) do not apply to it.
+ */
+export function activatesLabels(trace: readonly TraceEntry[]): boolean {
+  return trace.some((e) => isLogitActivation(e.kind) && e.inputs.some(onlyTarget));
 }

@@ -397,9 +397,17 @@ export function negate(site: CallSite, value: TensorValue): TensorValue {
   });
 }
 
-/** ~x: logical not for bool tensors. */
+/** ~x: logical not for bool tensors, bitwise not for integers (255 - x for uint8, -x - 1 for signed). */
 export function invert(site: CallSite, value: TensorValue): TensorValue {
-  if (value.dtype !== 'bool') throw typeError('~ is only supported on bool tensors');
+  if (value.dtype === 'uint8' || value.dtype.startsWith('int')) {
+    const flip = value.dtype === 'uint8' ? (t: tf.Tensor) => tf.sub(255, t) : (t: tf.Tensor) => tf.sub(tf.neg(t), 1);
+    return site.rt.apply(site, 'invert', [value], ([t]) => flip(t), {
+      kind: { category: 'unary', fn: 'invert' },
+      dtype: value.dtype,
+      gradient: 'cut',
+    });
+  }
+  if (value.dtype !== 'bool') throw typeError('~ is only supported on bool and integer tensors');
   return site.rt.apply(site, 'logical_not', [value], ([t]) => tf.logicalNot(t), {
     kind: { category: 'logical', operator: 'not' },
     dtype: 'bool',
