@@ -122,6 +122,7 @@ export type OpKind =
   | { category: 'scan'; fn: 'cumsum'; axis: number }
   | { category: 'sort'; output: 'values' | 'indices'; axis: number }
   | { category: 'unique'; output: 'values' | 'index' | 'inverse' | 'counts' }
+  /** Occurrences of each integer (bincount) or in each value range (histc), or their summed weights. */
   | { category: 'bincount'; weighted: boolean }
   | { category: 'cast'; to: LogicalDtype }
   /** A copy the gradient does not pass (.detach(), stop_gradient, .data, torch.tensor(t), tf.Variable). */

@@ -17,8 +17,7 @@ export function bincount(
   const length = Math.max(minlength, values.length ? Math.max(...values) + 1 : 0);
   if (weights === null) {
     site.rt.guard.checkTensorElements([length], 'bincount');
-    const counts = new Int32Array(length);
-    for (const v of values) counts[v]++;
+    const counts = Int32Array.from(countBins(values, length));
     return site.rt.apply(site, 'bincount', [x], () => tf.tensor(counts, [length], 'int32'), {
       kind: { category: 'bincount', weighted: false },
       dtype: 'int64',
@@ -37,4 +36,21 @@ export function bincount(
     },
     { kind: { category: 'bincount', weighted: true }, dtype: weightedDtype },
   );
+}
+
+/**
+ * Occurrences of each integer below `length` among `values` (larger ones are left out), or the sum of
+ * their `weights`; `binary`: 1 where a value occurs at all.
+ */
+export function countBins(
+  values: readonly number[],
+  length: number,
+  weights?: ArrayLike<number>,
+  binary = false,
+): Float64Array {
+  const counts = new Float64Array(length);
+  values.forEach((v, i) => {
+    if (v < length) counts[v] = binary ? 1 : counts[v] + (weights ? weights[i] : 1);
+  });
+  return counts;
 }

@@ -302,7 +302,7 @@ export function kerasBinaryCrossentropy(site: CallSite, target: TensorValue, out
 }
 
 /** torch's scalar type names, as its dtype errors spell them. */
-const TORCH_SCALAR_NAMES: Record<LogicalDtype, string> = {
+export const TORCH_SCALAR_NAMES: Record<LogicalDtype, string> = {
   float16: 'Half',
   float32: 'Float',
   float64: 'Double',

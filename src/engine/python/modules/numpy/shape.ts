@@ -36,13 +36,22 @@ method('reshape', ['*shape', "order='C'", 'copy=None'], (x, a, site) => {
   if (a.order !== 'C' && a.order !== 'A') throw unsupported(`ndarray.reshape(order=${String(a.order)})`);
   return npReshape(site, x, varShape(a.shape));
 });
-fn('ravel', ['a', "order='C'"], (a, site) => npReshape(site, N(site, a.a), [-1], 'ravel'));
-method('ravel', ["order='C'"], (x, _a, site) => npReshape(site, x, [-1], 'ravel'));
-method('flatten', ["order='C'"], (x, _a, site) =>
-  x.rank === 1
-    ? site.rt.apply(site, 'flatten', [x], ([t]) => tf.clone(t), { kind: { category: 'reshape' }, dtype: x.dtype })
-    : npReshape(site, x, [-1], 'flatten'),
-);
+/**
+ * ravel/flatten in `order`: 'C' row by row; 'F' column by column (the transpose's rows); 'A' and 'K'
+ * follow the memory layout, always C here. flatten copies even a 1-D array.
+ */
+function npFlatten(site: CallSite, x: TensorValue, order: PyValue, opName: 'ravel' | 'flatten'): TensorValue {
+  const layout = order === null ? 'C' : String(order).toUpperCase();
+  if (!['C', 'F', 'A', 'K'].includes(layout))
+    throw valueError(`order must be one of 'C', 'F', 'A', or 'K' (got '${String(order)}')`);
+  if (layout === 'F' && x.rank > 1) return npReshape(site, permute(site, x, undefined, opName), [-1], opName);
+  if (x.rank === 1 && opName === 'flatten')
+    return site.rt.apply(site, opName, [x], ([t]) => tf.clone(t), { kind: { category: 'reshape' }, dtype: x.dtype });
+  return npReshape(site, x, [-1], opName);
+}
+fn('ravel', ['a', "order='C'"], (a, site) => npFlatten(site, N(site, a.a), a.order, 'ravel'));
+method('ravel', ["order='C'"], (x, a, site) => npFlatten(site, x, a.order, 'ravel'));
+method('flatten', ["order='C'"], (x, a, site) => npFlatten(site, x, a.order, 'flatten'));
 
 function npPermute(site: CallSite, x: TensorValue, axes: number[] | undefined): TensorValue {
   if (axes === undefined) return permute(site, x, undefined, 'transpose');

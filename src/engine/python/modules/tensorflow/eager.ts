@@ -1,6 +1,7 @@
 // What TF 2's eager mode makes trivial: tf.function, tf.cond, tf.map_fn, no-op context managers
-// (name_scope, control_dependencies, device), the Tensor and Variable classes for isinstance, and
-// tf.py_function / tf.numpy_function (a Python function run on the tensors).
+// (name_scope, control_dependencies, device), the Tensor and Variable classes for isinstance,
+// tf.py_function / tf.numpy_function (a Python function run on the tensors), and the printing ops,
+// which print nothing in the sandbox.
 import * as tf from '@tensorflow/tfjs';
 import { OBJECT_CLASS, TENSOR_TYPES, TYPE_CLASSES } from '../../builtins';
 import type { CallSite } from '../../callsite';
@@ -22,6 +23,15 @@ fn(
   (a) => (a.func === null ? identityDecorator : a.func),
 );
 fn([top], 'print', ['*inputs', '**kwargs'], () => null);
+/** TF 1's tf.Print: input_ itself (an identity the gradient passes, as in TF 1 graphs); nothing is printed. */
+export const tf1Print = def(
+  'tf.compat.v1.Print',
+  ['input_', 'data', 'message=None', 'first_n=None', 'summarize=None', 'name=None'],
+  (a, site) => {
+    const x = T(site, a.input_);
+    return site.rt.apply(site, 'Print', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype });
+  },
+);
 fn([top], 'executing_eagerly', [], () => true);
 fn([top], 'is_symbolic_tensor', ['tensor'], () => false);
 // TF 1's strict=, fn1= and fn2= still run, recorded as TF 1 API.

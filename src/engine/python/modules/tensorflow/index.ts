@@ -1,4 +1,4 @@
-// TensorFlow 2 (eager): tensorflow, tf.math, tf.nn, tf.linalg, tf.dtypes, tf.debugging and the
+// TensorFlow 2 (eager): tensorflow, tf.math, tf.nn, tf.linalg, tf.dtypes, tf.debugging, tf.image and the
 // tf.Tensor attributes, with TF's semantics: axis/keepdims, no implicit dtype promotion between
 // tensors, integer reduce_mean, int64 argmax, one_hot → float32 on a new last axis, and TF's
 // registered gradients (Round/Floor/Ceil, ArgMax, comparisons, non-float casts and StopGradient
@@ -19,10 +19,12 @@ import './tensor';
 import './debugging';
 import './sort';
 import './sparse';
+import './bincount';
 import { registerModule } from '../registry';
 import { DebuggingMap } from './debugging';
 import { sparse } from './sparse';
 import { dtypes } from './dtypes';
+import { image } from './image';
 import { NamespaceMap, TF1_ALIASES, compatV1, tf1Missing } from './namespace';
 import { linalg, math, nn, top } from './tables';
 
@@ -35,11 +37,13 @@ registerModule('tensorflow.linalg', () => linalg);
 registerModule('tensorflow.dtypes', () => dtypes);
 registerModule('tensorflow.debugging', () => new DebuggingMap());
 registerModule('tensorflow.sparse', () => sparse);
+registerModule('tensorflow.image', () => new NamespaceMap('tensorflow.image', image));
 registerModule('tensorflow.compat', () => new NamespaceMap('tensorflow.compat', []));
 registerModule('tensorflow.compat.v1', () => new NamespaceMap('tensorflow.compat.v1', compatV1()));
 registerModule('tensorflow.compat.v2', () => new NamespaceMap('tensorflow.compat.v2', top));
 registerModule('tensorflow.compat.v1.math', () => math);
 registerModule('tensorflow.compat.v1.nn', () => nn);
+registerModule('tensorflow.compat.v1.image', () => new NamespaceMap('tensorflow.compat.v1.image', image));
 registerModule('tensorflow.compat.v2.math', () => math);
 registerModule('tensorflow.compat.v2.nn', () => nn);
 

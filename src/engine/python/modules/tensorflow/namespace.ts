@@ -11,6 +11,7 @@ import { type Bound, def, dtypeObject } from '../common';
 import { getModule } from '../registry';
 import { TF_FLAVOUR } from './arguments';
 import { REDUCE_KINDS, tfReduce } from './reduce';
+import { tf1Print } from './eager';
 import { tfCast } from './select';
 import { sparseV1 } from './sparse';
 import { math, top } from './tables';
@@ -66,6 +67,8 @@ export const TF1_ALIASES: Record<string, string> = {
   sparse_tensor_to_dense: 'tf.sparse.to_dense',
   sparse_reshape: 'tf.sparse.reshape',
   sparse_reduce_sum: 'tf.sparse.reduce_sum',
+  bincount: 'tf.math.bincount',
+  Print: 'tf.print',
 };
 
 /** TF 1 names that need a TF 1 graph to mean anything: AttributeError, as `import tensorflow as tf` (2.x) raises. */
@@ -117,6 +120,7 @@ export function compatV1(): Map<string, PyValue> {
   v1.set('to_int32', def('tf.compat.v1.to_int32', ['x', "name='ToInt32'"], cast('int32')));
   v1.set('to_int64', def('tf.compat.v1.to_int64', ['x', "name='ToInt64'"], cast('int64')));
   v1.set('to_double', def('tf.compat.v1.to_double', ['x', "name='ToDouble'"], cast('float64')));
+  v1.set('Print', tf1Print);
   for (const name of Object.keys(REDUCE_KINDS)) {
     v1.set(
       name,

@@ -1,9 +1,10 @@
 // Construction: ones/zeros/empty/full (and *_like), tensor/as_tensor/from_numpy and the legacy
-// constructors, arange, linspace, eye, numel, bincount, and the no-op seeding calls.
+// constructors, arange, linspace, eye, numel, bincount and histc, and the no-op seeding calls.
 import * as tf from '@tensorflow/tfjs';
 import { runtimeError } from '../../errors';
 import { bincount } from '../../ops/bincount';
 import { asTensor, castTensor } from '../../ops/coercion';
+import { TORCH_SCALAR_NAMES } from '../../ops/nn';
 import { arange, eye, filled, linspace, zerosLike } from '../../ops/shape';
 import { isTensor, toShape } from '../../protocols';
 import { TensorValue, isFloatDtype } from '../../tensor';
@@ -136,4 +137,38 @@ both('bincount', ['weights=None', 'minlength=0'], (x, a, site) => {
     weights && isFloatDtype(weights.dtype) ? weights.dtype : 'float64',
   );
 });
+/**
+ * torch.histc(input, bins, min, max) as torch 1.13's CPU kernel bins, in the input's precision:
+ * min == max takes the data's range (widened by 1 each way when it is one value), an entry x in
+ * [min, max] counts in bin trunc((x − min) / (max − min) · bins), x == max in the last bin; entries
+ * outside are left out. Counts in the input's dtype; no gradient.
+ */
+both('histc', ['bins=100', 'min=0', 'max=0'], (x, a, site) => {
+  if (!isFloatDtype(x.dtype))
+    throw runtimeError(`"histogram_cpu" not implemented for '${TORCH_SCALAR_NAMES[x.dtype]}'`);
+  const bins = intArg(a.bins, 'bins');
+  if (bins <= 0) throw runtimeError(`torch.histogram(): bins must be > 0, but got ${bins} for dimension 0`);
+  const round = x.dtype === 'float32' ? Math.fround : (v: number) => v;
+  const values = Array.from(x.tensor.dataSync() as ArrayLike<number>, Number);
+  let [low, high] = [round(floatArg(a.min)), round(floatArg(a.max))];
+  if (low === high && values.length) [low, high] = [Math.min(...values), Math.max(...values)];
+  if (low === high) [low, high] = [round(low - 1), round(high + 1)];
+  const text = (v: number) => (Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : '-inf');
+  if (!Number.isFinite(low) || !Number.isFinite(high))
+    throw runtimeError(`torch.histc: range of [${text(low)}, ${text(high)}] is not finite`);
+  if (!(low < high)) throw runtimeError('torch.histc: max must be larger than min');
+  site.rt.guard.checkTensorElements([bins], 'histc');
+  const counts = new Float32Array(bins);
+  const width = round(high - low);
+  for (const v of values) {
+    if (!(v >= low && v <= high)) continue;
+    counts[Math.min(Math.trunc(round(round(round(v - low) / width) * bins)), bins - 1)]++;
+  }
+  return site.rt.apply(site, 'histc', [x], () => tf.tensor(counts, [bins], 'float32'), {
+    kind: { category: 'bincount', weighted: false },
+    dtype: x.dtype,
+    gradient: 'cut',
+  });
+});
+
 fn('manual_seed', ['seed'], () => null);

@@ -1,10 +1,13 @@
 // torch.nn.functional: softmax/log_softmax, sigmoid, logsigmoid, relu, tanh, softplus, one_hot and
-// the loss functions (cross_entropy, nll_loss, binary_cross_entropy[_with_logits], mse_loss, l1_loss).
+// the loss functions (cross_entropy, nll_loss, binary_cross_entropy[_with_logits], mse_loss, l1_loss,
+// smooth_l1_loss, huber_loss, kl_div).
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { activationKind, unaryKind } from '../../opKinds';
-import { binaryOp, unaryOp } from '../../ops/elementwise';
+import { runtimeError } from '../../errors';
+import { binaryOp, unaryOp, where } from '../../ops/elementwise';
 import {
+  type Reduction,
   implicitSoftmaxDim,
   logSoftmax,
   oneHot,
@@ -15,9 +18,10 @@ import {
   torchClassificationLoss,
 } from '../../ops/nn';
 import { reduce } from '../../ops/reduce';
-import { selectWhere } from '../../ops/select';
+import { absSignGrad, selectWhere } from '../../ops/select';
 import { detach } from '../../runtime';
 import { truthy } from '../../protocols';
+import type { TensorValue } from '../../tensor';
 import type { PyValue } from '../../values';
 import { type Bound, def, floatArg, intArg } from '../common';
 import { FLAVOUR, T, legacyReductionName } from './arguments';
@@ -138,6 +142,71 @@ for (const [name, f, fn] of ELEMENT_LOSSES) {
     return reduction === 'none' ? loss : reduce(site, reduction, loss, undefined, false, { opName: name });
   });
 }
+
+/**
+ * smooth_l1_loss (beta) and huber_loss (delta) as torch computes them pointwise, with z = |input − target|:
+ * 0.5·z²/beta below beta, z − 0.5·beta above (beta = 0 is l1_loss); huber is delta times that with
+ * beta = delta. Traced as the ops they are made of, so the gradient is torch's: (input − target)/beta
+ * inside, its sign outside.
+ */
+function robustRegressionLoss(
+  site: CallSite,
+  name: 'smooth_l1_loss' | 'huber_loss',
+  input: PyValue,
+  target: PyValue,
+  reduction: Reduction,
+  threshold: number,
+): TensorValue {
+  const diff = binaryOp(site, '-', input, target, name);
+  const distance = unaryOp(site, name, unaryKind('abs'), diff, FLAVOUR, absSignGrad);
+  let loss: TensorValue;
+  if (threshold === 0) {
+    loss = distance;
+  } else {
+    const halfSquare = binaryOp(site, '*', binaryOp(site, '*', diff, diff, name), 0.5, name);
+    const inside = binaryOp(site, '<', distance, threshold, name);
+    loss =
+      name === 'huber_loss'
+        ? where(
+            site,
+            inside,
+            halfSquare,
+            binaryOp(site, '*', binaryOp(site, '-', distance, 0.5 * threshold, name), threshold, name),
+            FLAVOUR,
+          )
+        : where(
+            site,
+            inside,
+            binaryOp(site, '/', halfSquare, threshold, name),
+            binaryOp(site, '-', distance, 0.5 * threshold, name),
+            FLAVOUR,
+          );
+  }
+  return reduction === 'none' ? loss : reduce(site, reduction, loss, undefined, false, { opName: name });
+}
+export function smoothL1Loss(site: CallSite, input: PyValue, target: PyValue, reduction: Reduction, beta: number) {
+  if (beta < 0) throw runtimeError('smooth_l1_loss does not support negative values for beta.');
+  return robustRegressionLoss(site, 'smooth_l1_loss', input, target, reduction, beta);
+}
+export function huberLoss(site: CallSite, input: PyValue, target: PyValue, reduction: Reduction, delta: number) {
+  if (!(delta > 0)) throw runtimeError('huber_loss does not support non-positive values for delta.');
+  return robustRegressionLoss(site, 'huber_loss', input, target, reduction, delta);
+}
+F(
+  'smooth_l1_loss',
+  ['input', 'target', 'size_average=None', 'reduce=None', "reduction='mean'", 'beta=1.0'],
+  (a, site) =>
+    smoothL1Loss(
+      site,
+      a.input,
+      a.target,
+      parseReduction(legacyReductionName(a.size_average, a.reduce, a.reduction)),
+      floatArg(a.beta, 'beta'),
+    ),
+);
+F('huber_loss', ['input', 'target', "reduction='mean'", 'delta=1.0'], (a, site) =>
+  huberLoss(site, a.input, a.target, parseReduction(a.reduction), floatArg(a.delta, 'delta')),
+);
 
 /**
  * F.kl_div(input, target): input holds log-probabilities; pointwise target·(log target − input) as

@@ -306,3 +306,40 @@ both('masked_select', ['mask'], (x, a, site) => {
   const full = mask.shape.join(',') === shape.join(',') ? mask : broadcastTo(site, mask, shape, 'masked_select');
   return indexTensor(site, expanded, full);
 });
+
+// ------------------------------------------------------------------ addcmul, addcdiv
+
+/**
+ * torch.addcmul(input, tensor1, tensor2, *, value=1): input + value·tensor1·tensor2, and addcdiv with
+ * a division, traced as the products and the sum they are. The overload torch 1.13 still accepts with
+ * a warning, addcmul(input, value, tensor1, tensor2), passes the value first.
+ */
+function addcombined(site: CallSite, x: TensorValue, a: Bound, op: '*' | '/'): TensorValue {
+  const name = op === '*' ? 'addcmul' : 'addcdiv';
+  const legacy = a.legacy_tensor2 !== null;
+  const [value, first, second] = legacy ? [a.tensor1, a.tensor2, a.legacy_tensor2] : [a.value, a.tensor1, a.tensor2];
+  const [t1, t2] = [T(site, first), T(site, second)];
+  if (op === '/' && !isFloatDtype(t1.dtype) && !isFloatDtype(t2.dtype)) {
+    throw runtimeError(
+      'Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true ' +
+        'division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * ' +
+        'torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / ' +
+        'tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value ' +
+        '* tensor1 / tensor2), for all dtypes.',
+    );
+  }
+  // torch's kernel computes input + value * tensor1 (op) tensor2, left to right
+  const scaled = value === 1n || value === 1 ? t1 : binaryOp(site, '*', value, t1, name);
+  return binaryOp(site, '+', x, binaryOp(site, op, scaled, t2, name), name);
+}
+const ADDCOMBINED_SPEC = ['tensor1', 'tensor2', 'legacy_tensor2=None', '*', 'value=1'];
+for (const [name, op] of [
+  ['addcmul', '*'],
+  ['addcdiv', '/'],
+] as const) {
+  both(name, ADDCOMBINED_SPEC, (x, a, site) => addcombined(site, x, a, op));
+  method(`${name}_`, ADDCOMBINED_SPEC, (x, a, site) => {
+    x.assignFrom(addcombined(site, x, a, op));
+    return x;
+  });
+}

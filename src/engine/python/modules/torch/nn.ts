@@ -19,7 +19,7 @@ import {
 import { BuiltinFunction, PyClass, PyInstance, PyList, type PyValue } from '../../values';
 import { type Bound, def, floatArg, intArg } from '../common';
 import { FLAVOUR, T, legacyReductionName } from './arguments';
-import { functional } from './functional';
+import { functional, huberLoss, smoothL1Loss } from './functional';
 
 /** nn.Module: calling an instance runs forward(); parameters/buffers are plain attributes. */
 export const MODULE_CLASS = new PyClass(
@@ -255,6 +255,40 @@ export const nn = new Map<string, PyValue>([
         },
         site.range,
       ),
+    ),
+  ],
+  [
+    'L1Loss',
+    nativeModule('L1Loss', ['size_average=None', 'reduce=None', "reduction='mean'"], (c, [input, target], site) =>
+      site.rt.call(
+        functional.get('l1_loss')!,
+        {
+          positional: [input, target],
+          keywords: new Map([['reduction', legacyReductionName(c.size_average, c.reduce, c.reduction)]]),
+        },
+        site.range,
+      ),
+    ),
+  ],
+  [
+    'SmoothL1Loss',
+    nativeModule(
+      'SmoothL1Loss',
+      ['size_average=None', 'reduce=None', "reduction='mean'", 'beta=1.0'],
+      (c, [input, target], site) =>
+        smoothL1Loss(
+          site,
+          input,
+          target,
+          parseReduction(legacyReductionName(c.size_average, c.reduce, c.reduction)),
+          floatArg(c.beta, 'beta'),
+        ),
+    ),
+  ],
+  [
+    'HuberLoss',
+    nativeModule('HuberLoss', ["reduction='mean'", 'delta=1.0'], (c, [input, target], site) =>
+      huberLoss(site, input, target, parseReduction(c.reduction), floatArg(c.delta, 'delta')),
     ),
   ],
   ['Parameter', def('nn.Parameter', ['data=None', 'requires_grad=True'], (a, site) => T(site, a.data))],
