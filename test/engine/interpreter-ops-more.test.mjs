@@ -438,3 +438,68 @@ def loss(t, p):
     );
   });
 });
+
+describe('ops of real code: index_select, copy_, torch.sparse.torch, scatter from labels, TF 1 targets=', () => {
+  before(() => engine.initBackend(process.env.LOSS_LENS_BACKEND ?? 'auto'));
+
+  test('index_select picks channels (gradient only there); copy_ passes the gradient to its source', async () => {
+    const shape = [2, 3, 2, 2];
+    const p = prediction(shape).data;
+    const channel = (i) => Math.floor(i / 4) % 3;
+    const picked = await evaluate(
+      `${TORCH}def loss(p, t):\n    return p.index_select(1, torch.tensor([2, 0])).sum()\n`,
+      {
+        shape,
+      },
+    );
+    const expected = p.reduce((s, v, i) => s + (channel(i) === 1 ? 0 : v), 0);
+    assert.ok(Math.abs(picked.value - expected) < 1e-5, `${picked.value} vs ${expected}`);
+    assert.deepEqual(
+      Array.from(picked.gradient),
+      Array.from(p, (_, i) => (channel(i) === 1 ? 0 : 1)),
+    );
+    const copied = await evaluate(
+      `${TORCH}def loss(p, t):\n    buf = torch.zeros(p.shape)\n    buf.copy_(p * 2)\n    return buf.sum()\n`,
+      { shape },
+    );
+    assert.ok(Math.abs(copied.value - 2 * p.reduce((s, v) => s + v, 0)) < 1e-4);
+    assert.ok(Array.from(copied.gradient).every((g) => g === 2));
+  });
+
+  test('torch.sparse.torch is torch; a one-hot scattered from the labels derives from them', async () => {
+    const result = await evaluate(
+      `${TORCH}def loss(p, t):
+    eye = torch.sparse.torch.eye(3)
+    onehot = torch.zeros(p.shape)
+    onehot.scatter_(1, t[:, :1].long(), 1)
+    return (p * onehot).sum() * 0 + eye.sum()
+`,
+      { shape: [2, 3, 2, 2] },
+    );
+    assert.equal(result.value, 3);
+    const [scatter] = result.trace.filter((e) => e.op === 'scatter_');
+    assert.ok(scatter.output.origin & 2, 'the scatter output comes from the labels');
+  });
+
+  test("TF 1's weighted_cross_entropy_with_logits(targets=) runs as labels= and is recorded", async () => {
+    const body = (keyword) =>
+      `import tensorflow as tf\ndef loss(y_true, y_pred):\n` +
+      `    return tf.reduce_mean(tf.nn.weighted_cross_entropy_with_logits(${keyword}=y_true, logits=y_pred, ` +
+      'pos_weight=2.0))\n';
+    const legacy = await evaluate(body('targets'), { framework: 'tf', shape: [2, 4] });
+    const current = await evaluate(body('labels'), { framework: 'tf', shape: [2, 4] });
+    assert.equal(legacy.value, current.value);
+    assert.deepEqual(
+      legacy.legacyApiUses.map((u) => u.name),
+      ['tf.nn.weighted_cross_entropy_with_logits(targets=)'],
+    );
+    assert.match(
+      await failure(
+        'import tensorflow as tf\ndef loss(y_true, y_pred):\n' +
+          '    return tf.nn.weighted_cross_entropy_with_logits(logits=y_pred, pos_weight=2.0)\n',
+        { framework: 'tf' },
+      ),
+      /missing required argument: 'labels'/,
+    );
+  });
+});

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { invalidArgumentError, typeError, valueError } from '../../errors';
+import { recordLegacyApi } from '../../legacyApi';
 import { binaryCrossEntropyKind, crossEntropyKind } from '../../opKinds';
 import { broadcastShapes } from '../../ops/coercion';
 import { logSoftmax, softmax as softmaxOp } from '../../ops/nn';
@@ -235,8 +236,19 @@ fn(
 fn(
   [nn],
   'weighted_cross_entropy_with_logits',
-  ['labels', 'logits', 'pos_weight', 'name=None'],
-  (a, site) => weightedCrossEntropy(site, a.labels, a.logits, a.pos_weight),
+  // TF 1.x named the labels `targets` (same position): it still runs, recorded as TF 1 API.
+  ['labels=None', 'logits=None', 'pos_weight=None', 'name=None', 'targets=None'],
+  (a, site) => {
+    if (a.targets !== null) recordLegacyApi(site, 'tf.nn.weighted_cross_entropy_with_logits(targets=)', 'labels=');
+    const labels = a.labels ?? a.targets;
+    for (const [name, value] of [
+      ['labels', labels],
+      ['logits', a.logits],
+      ['pos_weight', a.pos_weight],
+    ] as const)
+      if (value === null) throw typeError(`weighted_cross_entropy_with_logits() missing required argument: '${name}'`);
+    return weightedCrossEntropy(site, labels, a.logits, a.pos_weight);
+  },
   'tf.nn.weighted_cross_entropy_with_logits',
 );
 fn(

@@ -18,7 +18,7 @@ import './linalg';
 import './pool';
 import { registerTensorAttributes } from '../../attributes';
 import { BuiltinFunction, type PyValue } from '../../values';
-import { registerModule } from '../registry';
+import { getModule, registerModule } from '../registry';
 import { FLAVOUR } from './arguments';
 import { TENSOR_CLASS } from './dtypes';
 import { FUNCTION_CLASS, amp } from './autogradFunction';
@@ -34,6 +34,8 @@ registerTensorAttributes(FLAVOUR, { ...tensorMethods, ...tensorProperties });
 registerModule('torch', () => new Map<string, PyValue>([...torchFunctions, ['Tensor', TENSOR_CLASS]]));
 registerModule('torch.nn', () => nn);
 registerModule('torch.linalg', () => linalg);
+// torch.sparse's own namespace imports torch, so `torch.sparse.torch.eye(n)` (an old one-hot idiom) is torch.eye.
+registerModule('torch.sparse', () => new Map<string, PyValue>([['torch', getModule('torch')!]]));
 registerModule('torch.nn.functional', () => functional);
 registerModule(
   'torch.cuda',

@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { InterpreterError, runtimeError, typeError } from '../../errors';
 import { broadcastShapes, castTensor } from '../../ops/coercion';
-import { addAt, gatherAlong, selectedPositions, writeAt } from '../../ops/indexing';
+import { addAt, gatherAlong, indexTensor, selectedPositions, writeAt } from '../../ops/indexing';
 import { normaliseAxis } from '../../ops/reduce';
 import { isTensor } from '../../protocols';
 import { TensorValue, isIntDtype } from '../../tensor';
-import { PyList, PyTuple, type PyValue } from '../../values';
+import { PyList, PySlice, PyTuple, type PyValue } from '../../values';
 import { boolArg, intArg } from '../common';
 import { T } from './arguments';
 import { both, method } from './tables';
@@ -57,7 +57,8 @@ function scatter(
   return site.rt.apply(
     site,
     opName,
-    [x, castTensor(site, source, x.dtype)],
+    // The index is an input too: the result derives from it (a one-hot made from the labels is the labels').
+    [x, castTensor(site, source, x.dtype), index],
     ([base, values]) => {
       // src is read at the index's coordinates (it may be larger than the index)
       const picked = isTensor(src)
@@ -156,4 +157,14 @@ both('gather', ['dim', 'index', '*', 'sparse_grad=False'], (x, a, site) => {
     ([t]) => tf.reshape(gatherAlong(tf.reshape(t, [-1]), positions, 0), index.shape),
     { kind: { category: 'indexing', method: 'gather' }, dtype: x.dtype },
   );
+});
+
+/** index_select(dim, index): the entries at a 1-D index along dim, as x[:, …, index] does. */
+both('index_select', ['dim', 'index'], (x, a, site) => {
+  const index = T(site, a.index);
+  if (!isIntDtype(index.dtype)) throw runtimeError('index_select(): Expected dtype int32/int64 for index');
+  if (index.rank > 1) throw runtimeError('index_select(): Index is supposed to be a vector');
+  const dim = normaliseAxis(intArg(a.dim, 'dim'), x.rank);
+  const leading = Array.from({ length: dim }, () => new PySlice(null, null, null));
+  return indexTensor(site, x, new PyTuple([...leading, index.rank === 0 ? new PyList([index]) : index]));
 });

@@ -8,7 +8,7 @@ import type { CallSite } from '../../callsite';
 import { runtimeError } from '../../errors';
 import { asTensor, castTensor } from '../../ops/coercion';
 import { normaliseAxis } from '../../ops/reduce';
-import { filled, permute, zerosLike } from '../../ops/shape';
+import { broadcastTo, filled, permute, zerosLike } from '../../ops/shape';
 import { isTensor, tensorScalar, toShape } from '../../protocols';
 import { TensorValue, isFloatDtype, type LogicalDtype } from '../../tensor';
 import { PyClass, PyInstance, PyList, PyTuple, type PyValue } from '../../values';
@@ -58,6 +58,11 @@ for (const name of ['cpu', 'cuda']) {
       : site.rt.apply(site, name, [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }),
   );
 }
+// x.copy_(src): x holds src's values (broadcast to x's shape, in x's dtype); the gradient flows to src.
+method('copy_', ['src', 'non_blocking=False'], (x, a, site) => {
+  x.assignFrom(broadcastTo(site, castTensor(site, T(site, a.src), x.dtype), x.shape, 'copy_'));
+  return x;
+});
 method('clone', ['*', 'memory_format=None'], (x, _a, site) =>
   site.rt.apply(site, 'clone', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }),
 );
