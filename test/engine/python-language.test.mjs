@@ -165,6 +165,25 @@ def loss(p, t):
     assert.equal(sum.callStack.at(-1).line, 12, 'with the call site that reached it');
   });
 
+  test('sets: distinct items, numpy scalars as their values, methods and operators', async () => {
+    const source = `${HEADER}
+import numpy as np
+def loss(p, t):
+    values = set(np.unique(t.cpu().numpy()))
+    assert values.issubset([0, 1])
+    assert {1, 2} | {2, 3} == {3, 2, 1} and {1, 2} & {2, 3} == {2} and {1, 2} - {2} == {1}
+    assert {1, 2} ^ {2, 3} == {1, 3} and {1, 2}.union([5]) == {1, 2, 5} and {1} != {1, 2}
+    seen = set()
+    seen.add(1)
+    seen.add(1)
+    seen.update([2, 3])
+    seen.discard(3)
+    assert isinstance(seen, set) and not isinstance([1], set) and len(seen) == 2
+    return p.sum() * len(values | {7})
+`;
+    assert.ok(Math.abs((await run(source)).value - 3 * 2.0) < 1e-5);
+  });
+
   test('a syntax error is a clean error with its line', async () => {
     await assert.rejects(
       engine.LossProgram.load('import torch\n\ndef loss(p, t):\n    return (p +\n'),

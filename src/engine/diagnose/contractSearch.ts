@@ -105,8 +105,8 @@ class ContractSearch {
   private classOptions(free: boolean): number[] {
     const { classes } = this.fields.fixed;
     if (classes !== undefined && !free) return [classes];
-    // A loss named binary (BinaryFocalLoss, binary_dice) is written for one foreground channel.
-    const binary = /binary/i.test(this.loss.name) ? [1] : [];
+    // A loss named binary (BinaryFocalLoss, binary_dice, BCEDiceLoss) is written for one foreground channel.
+    const binary = /binary|bce/i.test(this.loss.name) ? [1] : [];
     const first = this.clues.twoClasses ? [2] : this.loss.classesHint ? [this.loss.classesHint] : binary;
     return [...new Set([...first, 3, 2, 1, 4, 5, 10])];
   }

@@ -1,5 +1,6 @@
 // Attribute access: modules, instances and classes (with bound methods, super, properties),
 // tensor attributes by framework flavour, and the methods of Python's built-in containers.
+import { setMethod } from './sets';
 import type { CallSite } from './callsite';
 import { InterpreterError, attributeError, indexError, keyError, typeError, unsupported, valueError } from './errors';
 import { iterate, length, opaqueError, pyCompare, pyEquals, repr, str, toInt } from './protocols';
@@ -13,6 +14,7 @@ import {
   PyFunction,
   PyInstance,
   PyList,
+  PySet,
   PyModule,
   PyOpaque,
   PySuper,
@@ -232,6 +234,7 @@ function method(name: string, impl: (args: Args, site: CallSite) => PyValue): Bu
 }
 
 function builtinMethod(object: PyValue, name: string, site: CallSite): PyValue | undefined {
+  if (object instanceof PySet) return setMethod(object, name);
   if (object instanceof PyList) return listMethod(object, name);
   if (object instanceof PyTuple) return tupleMethod(object, name, site);
   if (object instanceof PyDict) return dictMethod(object, name);

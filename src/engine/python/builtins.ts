@@ -1,4 +1,5 @@
 // Python's built-in functions and classes, and the refusals of the ones the sandbox never runs.
+import { makeSet } from './sets';
 import { CLASSMETHOD, PROPERTY, STATICMETHOD, sortItems, updateDict } from './attributes';
 import type { CallSite } from './callsite';
 import { InterpreterError, runtimeError, stopIteration, typeError, valueError } from './errors';
@@ -20,6 +21,7 @@ import {
   PyInstance,
   PyIterator,
   PyList,
+  PySet,
   PyOpaque,
   PySlice,
   PyTuple,
@@ -252,7 +254,7 @@ const TYPE_CHECKS = new Map<string, (v: PyValue) => boolean>([
   ['list', (v) => v instanceof PyList],
   ['tuple', (v) => v instanceof PyTuple],
   ['dict', (v) => v instanceof PyDict],
-  ['set', (v) => v instanceof PyList], // sets are lists here
+  ['set', (v) => v instanceof PySet],
   ['slice', (v) => v instanceof PySlice],
   ['type', (v) => v instanceof PyClass || (v instanceof BuiltinFunction && BUILTIN_TYPE_NAMES.has(v.name))],
 ]);
@@ -381,16 +383,7 @@ define('repr', (a) => repr(a.positional[0]));
 define('format', (a) => formatValue(a.positional[0], a.positional[1] === undefined ? '' : str(a.positional[1])));
 define('list', (a, site) => new PyList(listFrom(a.positional[0], site)));
 define('tuple', (a, site) => new PyTuple(listFrom(a.positional[0], site)));
-define('set', (a, site) => {
-  const out: PyValue[] = [];
-  const seen = new PyDict();
-  for (const item of listFrom(a.positional[0], site))
-    if (!seen.has(item)) {
-      seen.set(item, true);
-      out.push(item);
-    }
-  return new PyList(out);
-});
+define('set', (a, site) => makeSet(a.positional.length ? listFrom(a.positional[0], site) : [], site));
 define('dict', (a, site) => updateDict(new PyDict(), a, site));
 define('zip', zipIterators);
 define('enumerate', (a, site) => {

@@ -1,5 +1,6 @@
 // Evaluates the interpreter's AST: statements, expressions, calls, classes and closures. Tensor
 // semantics live in ops/ and the module tables; this file is plain Python.
+import { makeSet } from './sets';
 import type {
   Argument,
   CompClause,
@@ -542,7 +543,7 @@ export class Interpreter {
       case 'tuple':
         return new PyTuple(this.evalElements(expr.elements, scope));
       case 'set':
-        return new PyList(this.evalElements(expr.elements, scope)); // sets only appear as literals of options here
+        return makeSet(this.evalElements(expr.elements, scope), { range: expr.range, rt: this.rt });
       case 'starred':
         throw typeError("can't use starred expression here", expr.range);
       case 'dict': {

@@ -1,5 +1,6 @@
 // Python operators on non-tensor values (ints, floats, strings, lists, tuples), deferring to the
 // tensor ops as soon as a tensor is involved.
+import { setOperator } from './sets';
 import type { CallSite } from './callsite';
 import { InterpreterError, typeError, zeroDivisionError } from './errors';
 import { binaryOp, type BinaryOperator, invert, negate } from './ops/elementwise';
@@ -179,6 +180,8 @@ export function binary(op: string, a: PyValue, b: PyValue, site: CallSite): PyVa
     const result = overloadedOperator(op, a, b, site);
     if (result !== undefined) return result;
   }
+  const ofSets = setOperator(op, a, b);
+  if (ofSets !== undefined) return ofSets;
   if (a instanceof PyOpaque) throw opaqueError(a);
   if (b instanceof PyOpaque) throw opaqueError(b);
   throw typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);

@@ -13,6 +13,7 @@ import {
   PyInstance,
   PyIterator,
   PyList,
+  PySet,
   PyModule,
   PyOpaque,
   PySlice,
@@ -169,6 +170,11 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
   if (isNumber(a) && isNumber(b))
     return toFloat(a) === toFloat(b) && !(typeof a === 'bigint' && typeof b === 'bigint' && a !== b);
   if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a instanceof PySet || b instanceof PySet) {
+    // Order does not matter; items are distinct, so equal sizes and every item of one in the other.
+    if (!(a instanceof PySet && b instanceof PySet) || a.items.length !== b.items.length) return false;
+    return a.items.every((x) => b.items.some((y) => pyEquals(x, y)));
+  }
   if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
     return a.items.length === b.items.length && a.items.every((x, i) => pyEquals(x, b.items[i]));
   }

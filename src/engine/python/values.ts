@@ -37,6 +37,9 @@ export class PyList {
   constructor(public items: PyValue[]) {}
 }
 
+/** A set: a list whose items are distinct (built by `set()`, set literals and set operations only). */
+export class PySet extends PyList {}
+
 /** A tuple; `typeName` lets framework shape types (torch.Size, TensorShape) behave as tuples. */
 export class PyTuple {
   constructor(
@@ -264,6 +267,7 @@ export function typeName(value: PyValue): string {
     case 'string':
       return 'str';
   }
+  if (value instanceof PySet) return 'set';
   if (value instanceof PyList) return 'list';
   if (value instanceof PyTuple) return value.typeName;
   if (value instanceof PyDict) return 'dict';

@@ -4,7 +4,7 @@ import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
 import { isActivation, normalisedAxis } from '../../python/opKinds';
 import { setAxisArgument } from '../edits';
-import { activatesLabels, predictionActivation } from '../queries/activation';
+import { predictionActivation } from '../queries/activation';
 import { callSiteOf } from '../queries/callSite';
 import { fromPrediction } from '../queries/origin';
 import type { LossSubject } from '../subject';
@@ -49,7 +49,6 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const { contract } = subject;
   const classes = contract.classes ?? 2;
   const trace = subject.evaluate('random').trace;
-  if (activatesLabels(trace)) return [];
   const findings: Finding<typeof rule.id>[] = [];
   for (const entry of trace) {
     const axis = normalisedAxis(entry.kind);

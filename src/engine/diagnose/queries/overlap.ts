@@ -41,6 +41,24 @@ function isOverlapTerm(trace: readonly TraceEntry[], producer: number): boolean 
   return !entry.inputProducers.some((p) => logInAncestry(p, 0));
 }
 
+/**
+ * Whether a sum goes straight into a log or a power (before any ratio): `(p * onehot).sum(1).log()`
+ * picks the true class's probability per pixel for a cross-entropy or focal term; it is no overlap.
+ */
+function feedsLikelihood(trace: readonly TraceEntry[], index: number): boolean {
+  let frontier = [index];
+  for (let depth = 0; depth < 3 && frontier.length; depth++) {
+    const next: number[] = [];
+    for (const e of trace) {
+      if (!e.inputProducers.some((p) => frontier.includes(p))) continue;
+      if (likelihoodLike(e.kind)) return true;
+      if (!isElementwise(e.kind, 'div')) next.push(e.index);
+    }
+    frontier = next;
+  }
+  return false;
+}
+
 export interface OverlapReduction {
   entry: TraceEntry;
   kept: number[];
@@ -56,6 +74,7 @@ export function overlapReductions(trace: readonly TraceEntry[], contract: Contra
     const input = entry.inputs[0];
     if (!input || input.shape.length !== axes.rank || input.shape[axes.classAxis] !== classes) continue;
     if (!fromPrediction(input) || !fromTarget(input) || !isOverlapTerm(trace, entry.inputProducers[0])) continue;
+    if (feedsLikelihood(trace, entry.index)) continue;
     const kept = keptAxes(entry);
     if (!kept || kept.some(Number.isNaN)) continue;
     out.push({ entry, kept });

@@ -1,0 +1,106 @@
+// Python sets (PySet: a list of distinct items): construction, the methods loss code uses on them
+// (label-value checks such as `set(np.unique(t)).issubset([0, 1])`) and the operators | & - ^.
+// Membership is Python's equality, with one-element arrays (numpy scalars) equal to their value.
+import type { CallSite } from './callsite';
+import { keyError, typeError } from './errors';
+import { iterate, pyEquals, repr, tensorScalar } from './protocols';
+import { TensorValue } from './tensor';
+import { type Args, BuiltinFunction, PySet, type PyValue } from './values';
+
+/** numpy scalars hash and compare as their value. */
+const memberValue = (v: PyValue): PyValue =>
+  v instanceof TensorValue && v.size === 1 ? tensorScalar(v, 'a set item') : v;
+
+const sameMember = (a: PyValue, b: PyValue) => pyEquals(memberValue(a), memberValue(b));
+
+export const setHas = (set: PySet, item: PyValue) => set.items.some((x) => sameMember(x, item));
+
+/** A set of the items, each once (the first occurrence kept), checked against the collection limit. */
+export function makeSet(items: Iterable<PyValue>, site?: CallSite): PySet {
+  const out = new PySet([]);
+  for (const item of items) if (!setHas(out, item)) out.items.push(item);
+  site?.rt.guard.checkCollectionLength(out.items.length, 'a set');
+  return out;
+}
+
+const itemsOf = (value: PyValue, site: CallSite) => [...iterate(value, site)];
+
+function operate(op: string, a: PySet, other: PyValue[]): PySet {
+  const inOther = (x: PyValue) => other.some((y) => sameMember(x, y));
+  switch (op) {
+    case '|':
+      return makeSet([...a.items, ...other]);
+    case '&':
+      return makeSet(a.items.filter(inOther));
+    case '-':
+      return makeSet(a.items.filter((x) => !inOther(x)));
+    default: // '^'
+      return makeSet([...a.items.filter((x) => !inOther(x)), ...other.filter((y) => !setHas(a, y))]);
+  }
+}
+
+/** `a | b`, `a & b`, `a - b`, `a ^ b` for two sets; undefined for anything else. */
+export function setOperator(op: string, a: PyValue, b: PyValue): PyValue | undefined {
+  if (!(a instanceof PySet) || !(b instanceof PySet) || !['|', '&', '-', '^'].includes(op)) return undefined;
+  return operate(op, a, b.items);
+}
+
+const OPERATOR_METHODS: Record<string, string> = {
+  union: '|',
+  intersection: '&',
+  difference: '-',
+  symmetric_difference: '^',
+};
+
+export function setMethod(set: PySet, name: string): PyValue | undefined {
+  const method = (impl: (args: Args, site: CallSite) => PyValue) => new BuiltinFunction(name, impl);
+  const first = (args: Args) => {
+    if (!args.positional.length) throw typeError(`${name}() takes exactly one argument (0 given)`);
+    return args.positional[0];
+  };
+  if (name in OPERATOR_METHODS)
+    return method((a, site) =>
+      a.positional.reduce<PySet>((acc, other) => operate(OPERATOR_METHODS[name], acc, itemsOf(other, site)), set),
+    );
+  switch (name) {
+    case 'issubset':
+      return method((a, site) => set.items.every((x) => itemsOf(first(a), site).some((y) => sameMember(x, y))));
+    case 'issuperset':
+      return method((a, site) => itemsOf(first(a), site).every((y) => setHas(set, y)));
+    case 'isdisjoint':
+      return method((a, site) => !itemsOf(first(a), site).some((y) => setHas(set, y)));
+    case 'add':
+      return method((a, site) => {
+        if (!setHas(set, first(a))) set.items.push(first(a));
+        site.rt.guard.checkCollectionLength(set.items.length, 'a set');
+        return null;
+      });
+    case 'update':
+      return method((a, site) => {
+        for (const other of a.positional) for (const y of itemsOf(other, site)) if (!setHas(set, y)) set.items.push(y);
+        site.rt.guard.checkCollectionLength(set.items.length, 'a set');
+        return null;
+      });
+    case 'discard':
+    case 'remove':
+      return method((a) => {
+        const i = set.items.findIndex((x) => sameMember(x, first(a)));
+        if (i >= 0) set.items.splice(i, 1);
+        else if (name === 'remove') throw keyError(repr(first(a)));
+        return null;
+      });
+    case 'pop':
+      return method(() => {
+        if (!set.items.length) throw keyError('pop from an empty set');
+        return set.items.shift()!;
+      });
+    case 'copy':
+      return method(() => new PySet([...set.items]));
+    case 'clear':
+      return method(() => {
+        set.items.length = 0;
+        return null;
+      });
+  }
+  return undefined;
+}
