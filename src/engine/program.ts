@@ -326,6 +326,9 @@ export class LossProgram {
       gradient = options.valueOnly
         ? (tf.tidy(() => lossOf(xs)), null)
         : gradientOf(xs, lossOf, () => captured !== undefined);
+    } catch (error) {
+      if (error instanceof InterpreterError) error.progress ??= runtime.trace.entries.length;
+      throw error;
     } finally {
       releaseAbandonedTape();
       xs.dispose();

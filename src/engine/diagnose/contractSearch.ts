@@ -57,6 +57,7 @@ class ContractSearch {
   private firstRunning: Contract | undefined;
   /** The first candidate under which a perfect prediction scored clearly on the other side (a sign error?). */
   private firstReversed: Contract | undefined;
+  /** The error of the candidate that ran the most tensor ops before failing (the first of equals). */
   private firstError: InterpreterError | undefined;
 
   constructor(
@@ -208,7 +209,8 @@ class ContractSearch {
           const fatal = error instanceof InterpreterError ? error : new InterpreterError('python', String(error));
           return { contract: fields.finish(candidate, false), error: fatal, worked: false };
         }
-        this.firstError ??= error;
+        // The error of the candidate the loss got furthest with (past its input checks) says most.
+        if (!this.firstError || (error.progress ?? 0) > (this.firstError.progress ?? 0)) this.firstError = error;
       }
     }
     return undefined;

@@ -20,6 +20,8 @@ export class InterpreterError extends Error {
     public range?: SourceRange,
     /** Python exception class name for `python` errors (ValueError, ...). */
     readonly pyType?: string,
+    /** Tensor ops the evaluation ran before the error: how far the loss got with its inputs. */
+    public progress?: number,
   ) {
     super(message);
     this.name = 'InterpreterError';
