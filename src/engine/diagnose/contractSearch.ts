@@ -97,14 +97,19 @@ class ContractSearch {
     return this.program.evaluate(this.callableFor(candidate), syntheticInputs(candidate, kind), options);
   }
 
+  /** Whether a field keeps its fixed value in a search `free` to vary what the file said (a given one always does). */
+  private keeps(field: 'labels' | 'classes' | 'prediction', free: boolean): boolean {
+    return this.fields.fixed[field] !== undefined && (!free || this.fields.sources[field] === 'given');
+  }
+
   private labelOptions(free: boolean): LabelFormat[] {
     const { labels } = this.fields.fixed;
-    return labels && !free ? [labels] : this.torch ? ['sparse', 'onehot'] : ['onehot', 'sparse'];
+    return labels && this.keeps('labels', free) ? [labels] : this.torch ? ['sparse', 'onehot'] : ['onehot', 'sparse'];
   }
 
   private classOptions(free: boolean): number[] {
     const { classes } = this.fields.fixed;
-    if (classes !== undefined && !free) return [classes];
+    if (classes !== undefined && this.keeps('classes', free)) return [classes];
     const first = this.clues.twoClasses ? [2] : this.loss.classesHint ? [this.loss.classesHint] : [];
     return [...new Set([...first, 3, 2, 1, 4, 5, 10])];
   }
@@ -134,7 +139,7 @@ class ContractSearch {
    */
   private predictionDomains(candidate: Omit<Contract, 'prediction'>, free: boolean): PredictionDomain[] {
     const { fixed, sources } = this.fields;
-    if (fixed.prediction && !free) return [fixed.prediction];
+    if (fixed.prediction && this.keeps('prediction', free)) return [fixed.prediction];
     // Keras/TF/Theano/numpy models end in an activation by convention, so their losses get
     // probabilities (one that activates again is what double-activation reports) unless the loss
     // feeds the prediction to a from-logits built-in. PyTorch models usually return logits: there

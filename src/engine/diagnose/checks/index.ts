@@ -4,6 +4,7 @@
 import * as absentClassExplosion from './absentClassExplosion';
 import * as activationMismatch from './activationMismatch';
 import * as argumentOrder from './argumentOrder';
+import * as axisOrder from './axisOrder';
 import * as backgroundIncluded from './backgroundIncluded';
 import * as batchPooledDice from './batchPooledDice';
 import * as classesPooled from './classesPooled';
@@ -25,6 +26,7 @@ export const CHECK_UNITS = [
   ignoredClass,
   shapeMismatch,
   wrongAxes, // reports under shape-mismatch's rule
+  axisOrder, // reports under shape-mismatch's rule
   argumentOrder,
   batchPooledDice,
   classesPooled,
