@@ -40,6 +40,8 @@ export interface CrossBatch {
 export interface Provenance {
   /** The dimensions of each entry's output, by trace index (undefined: not followed). */
   dims: (Dim[] | undefined)[];
+  /** The dimensions of each entry's inputs, by trace index. */
+  inputs: (Dim[] | undefined)[][];
   reinterpretations: Reinterpretation[];
   crossBatch: CrossBatch[];
 }
@@ -304,6 +306,7 @@ function indexed(
 export function axisProvenance(trace: readonly TraceEntry[], contract: Contract): Provenance {
   const { prediction, target, shapes } = inputDims(contract);
   const dims: (Dim[] | undefined)[] = [];
+  const inputDimsOf: (Dim[] | undefined)[][] = [];
   const reinterpretations: Reinterpretation[] = [];
   const crossBatch: CrossBatch[] = [];
   const fromInput = (info: TensorInfo): Dim[] | undefined => {
@@ -318,6 +321,7 @@ export function axisProvenance(trace: readonly TraceEntry[], contract: Contract)
       const producer = entry.inputProducers[i];
       return producer >= 0 ? dims[producer] : fromInput(info);
     });
+    inputDimsOf[entry.index] = inputs;
     const result = follow(entry, inputs);
     const output = result.dims && result.dims.length === entry.output.shape.length ? result.dims : undefined;
     dims[entry.index] = output;
@@ -326,7 +330,7 @@ export function axisProvenance(trace: readonly TraceEntry[], contract: Contract)
     }
     if (result.crossBatch) crossBatch.push(result.crossBatch);
   }
-  return { dims, reinterpretations, crossBatch };
+  return { dims, inputs: inputDimsOf, reinterpretations, crossBatch };
 }
 
 /** A dimension as a short name: N, C, H, W (D for 3-D), a product (H·W), a piece of one (part of H). */
