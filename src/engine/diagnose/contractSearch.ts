@@ -13,6 +13,7 @@ import type { DiscoveredLoss } from './discover';
 import type { ContextHints } from './hints';
 import { activatesPrediction, feedsFromLogitsLoss } from './queries/activation';
 import { orderFromNames } from './queries/argumentNames';
+import { type Described, describedContract } from './queries/described';
 import { labelBroadcast } from './queries/labelBroadcast';
 import { syntheticInputs } from './synthetic';
 
@@ -22,6 +23,8 @@ export interface ContractResolution {
   error?: InterpreterError;
   /** Whether a candidate ran and told a perfect prediction from a random one. */
   worked: boolean;
+  /** The loss fails on integer class maps (this error) and was analysed on float ones (`floatLabels`). */
+  integerLabelError?: InterpreterError;
 }
 
 /** The loss's callable under a contract (its constructor may take the class count). */
@@ -45,8 +48,10 @@ export function resolveContract(
   construction: ConstructionFacts = {},
   clues: SearchClues = {},
 ): ContractResolution {
-  const fields = knownFields(loss, framework, given, hints, construction);
-  return new ContractSearch(program, loss, callableFor, framework, fields, clues, isCancelled).resolve();
+  const described = describedContract(program.module, loss);
+  const fields = knownFields(loss, framework, given, hints, construction, described);
+  const search = new ContractSearch(program, loss, callableFor, framework, fields, clues, isCancelled);
+  return search.resolve(described.prediction);
 }
 
 /** Errors that say the loss cannot run here at all, under any contract. */
@@ -58,6 +63,9 @@ class ContractSearch {
   /** The first candidate under which a perfect prediction scored clearly on the other side (a sign error?). */
   private firstReversed: Contract | undefined;
   private firstError: InterpreterError | undefined;
+  private lastError: InterpreterError | undefined;
+  /** What the loss raised on integer class maps, when it was analysed on float ones instead. */
+  private integerLabelError: InterpreterError | undefined;
 
   constructor(
     private readonly program: LossProgram,
@@ -69,7 +77,11 @@ class ContractSearch {
     private readonly isCancelled?: () => boolean,
   ) {}
 
-  resolve(): ContractResolution {
+  /** What the loss's docstring or comments say it receives: taken where the code agrees. */
+  private described: Described['prediction'];
+
+  resolve(described?: Described['prediction']): ContractResolution {
+    this.described = described;
     const resolution = this.search();
     // Two classes chosen by trial for code written for two: the code says why.
     const { contract } = resolution;
@@ -151,6 +163,17 @@ class ContractSearch {
     const convention: PredictionDomain = activationTells ? 'logits' : 'probabilities';
     try {
       const { trace } = this.run({ ...candidate, prediction: convention } as Contract, 'random');
+      // The loss's own words count where its code agrees: it activates what it calls logits.
+      const { described } = this;
+      if (
+        described &&
+        fixed.prediction === undefined &&
+        (described.value === 'logits') === activatesPrediction(trace)
+      ) {
+        sources.prediction = 'context';
+        this.fields.because.prediction = { line: described.line, why: described.why };
+        return [described.value];
+      }
       const logits = activationTells ? activatesPrediction(trace) : feedsFromLogitsLoss(trace);
       if (!activationTells && !logits) sources.prediction = 'convention';
       return [logits ? 'logits' : 'probabilities'];
@@ -166,7 +189,8 @@ class ContractSearch {
       for (const argOrder of this.orderOptions()) {
         for (const labels of this.labelOptions(free)) {
           // Sparse maps come with or without a size-1 channel axis; the layout's convention first.
-          const channelsLastFirst = fixed.layout === 'channels_last' ? [true, false] : [false, true];
+          const preferred = this.fields.sparseChannel ?? fixed.layout === 'channels_last';
+          const channelsLastFirst = [preferred, !preferred];
           for (const sparseChannel of labels === 'sparse' ? channelsLastFirst : [undefined]) {
             const channel = sparseChannel === undefined ? {} : { sparseChannel };
             const partial = { ...(fixed as Contract), ...overrides, classes, argOrder, labels, ...channel };
@@ -187,34 +211,62 @@ class ContractSearch {
 
   /** The first candidate under which the loss runs and prefers the perfect prediction; else undefined. */
   private trial(candidates: Iterable<Contract>): ContractResolution | undefined {
-    const { loss, fields } = this;
     for (const candidate of candidates) {
-      try {
-        const randomRun = this.run(candidate, 'random');
-        const random = randomRun.value;
-        const perfect = this.run(candidate, 'perfect').value;
-        // A class map broadcast over the class channels means these are not the labels the loss
-        // expects (unless the user or the file says so: then shape-mismatch reports it).
-        const labelsKnown = fields.sources.labels === 'given' || fields.sources.labels === 'context';
-        if (!labelsKnown && labelBroadcast(randomRun.trace, candidate)) continue;
-        this.firstRunning ??= candidate;
-        // Either direction is a consistent contract for a loss of unknown role (a metric rises).
-        const { role } = loss;
-        const better = role === 'metric' ? perfect > random : role === 'loss' ? perfect < random : perfect !== random;
-        if (Number.isFinite(random) && Number.isFinite(perfect)) {
-          if (better) return { contract: fields.finish(candidate, true), worked: true };
-          const scale = Math.max(Math.abs(random), Math.abs(perfect), 1e-6);
-          if (Math.abs(perfect - random) > 0.05 * scale) this.firstReversed ??= candidate;
-        }
-      } catch (error) {
-        if (!(error instanceof InterpreterError) || FATAL_ERRORS.includes(error.kind)) {
-          const fatal = error instanceof InterpreterError ? error : new InterpreterError('python', String(error));
-          return { contract: fields.finish(candidate, false), error: fatal, worked: false };
-        }
-        this.firstError ??= error;
+      const outcome = this.attempt(candidate);
+      if (outcome !== 'failed') {
+        if (outcome) return outcome;
+        continue;
       }
+      // Class maps the settings or the file fix that fail as integers: pipelines often feed them as
+      // floats (after / 255. or astype); the loss is analysed on those, and the failure noted.
+      const error = this.lastError;
+      if (candidate.labels !== 'sparse' || candidate.floatLabels || !this.labelsKnown || error?.kind !== 'python')
+        continue;
+      const floated = this.attempt({ ...candidate, floatLabels: true });
+      if (floated === 'failed') continue;
+      this.integerLabelError ??= error;
+      if (floated) return { ...floated, integerLabelError: error };
     }
     return undefined;
+  }
+
+  private get labelsKnown(): boolean {
+    const { labels } = this.fields.sources;
+    return labels === 'given' || labels === 'context';
+  }
+
+  /**
+   * One candidate: a resolution when it works (or an error that ends the search), undefined when it
+   * runs but is not the one, 'failed' when the loss raised under it (`lastError`).
+   */
+  private attempt(candidate: Contract): ContractResolution | undefined | 'failed' {
+    const { loss, fields } = this;
+    try {
+      const randomRun = this.run(candidate, 'random');
+      const random = randomRun.value;
+      const perfect = this.run(candidate, 'perfect').value;
+      // A class map broadcast over the class channels means these are not the labels the loss
+      // expects (unless the user or the file says so: then shape-mismatch reports it).
+      if (!this.labelsKnown && labelBroadcast(randomRun.trace, candidate)) return undefined;
+      this.firstRunning ??= candidate;
+      // Either direction is a consistent contract for a loss of unknown role (a metric rises).
+      const { role } = loss;
+      const better = role === 'metric' ? perfect > random : role === 'loss' ? perfect < random : perfect !== random;
+      if (Number.isFinite(random) && Number.isFinite(perfect)) {
+        if (better) return { contract: fields.finish(candidate, true), worked: true };
+        const scale = Math.max(Math.abs(random), Math.abs(perfect), 1e-6);
+        if (Math.abs(perfect - random) > 0.05 * scale) this.firstReversed ??= candidate;
+      }
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof InterpreterError) || FATAL_ERRORS.includes(error.kind)) {
+        const fatal = error instanceof InterpreterError ? error : new InterpreterError('python', String(error));
+        return { contract: fields.finish(candidate, false), error: fatal, worked: false };
+      }
+      this.firstError ??= error;
+      this.lastError = error;
+      return 'failed';
+    }
   }
 
   /**
@@ -223,8 +275,14 @@ class ContractSearch {
    * reports it); else one it merely ran under.
    */
   private settled(): ContractResolution | undefined {
-    if (this.firstReversed) return { contract: this.fields.finish(this.firstReversed, true), worked: true };
-    return this.firstRunning ? { contract: this.fields.finish(this.firstRunning, false), worked: false } : undefined;
+    const chosen = this.firstReversed ?? this.firstRunning;
+    if (!chosen) return undefined;
+    const floated = chosen.floatLabels ? { integerLabelError: this.integerLabelError } : {};
+    return {
+      contract: this.fields.finish(chosen, chosen === this.firstReversed),
+      worked: chosen === this.firstReversed,
+      ...floated,
+    };
   }
 
   /**

@@ -10,6 +10,7 @@ import * as batchPooledDice from './batchPooledDice';
 import * as classesPooled from './classesPooled';
 import * as doubleActivation from './doubleActivation';
 import * as ignoredClass from './ignoredClass';
+import * as integerLabels from './integerLabels';
 import * as nanOnEmpty from './nanOnEmpty';
 import * as nonDifferentiable from './nonDifferentiable';
 import * as shapeMismatch from './shapeMismatch';
@@ -31,4 +32,5 @@ export const CHECK_UNITS = [
   batchPooledDice,
   classesPooled,
   backgroundIncluded,
+  integerLabels,
 ] as const;
