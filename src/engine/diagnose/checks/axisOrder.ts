@@ -35,7 +35,9 @@ function fate(found: Reinterpretation, spatialDims: number): string {
   const { entry, input, output } = found;
   const shape = entry.output.shape;
   const sizeOf = (axis: 'class' | 'batch') => input.flatMap((d) => d ?? []).find((a) => a.axis === axis)!.size;
-  return brokenAxes(input, output)
+  const broken = brokenAxes(input, output);
+  // A scrambled class axis is the point; the batch merged with its pieces only repeats it.
+  return (broken.includes('class') ? ['class' as const] : broken)
     .map((axis) => {
       const name = axis === 'class' ? 'the class axis (C)' : 'the batch axis (N)';
       const holders = output.flatMap((d, i) => (d?.some((a) => a.axis === axis) ? [i] : []));

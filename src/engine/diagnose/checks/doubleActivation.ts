@@ -18,7 +18,9 @@ export const rule = defineRule({
   explanation:
     'The model already ends in a sigmoid/softmax, so the loss receives probabilities. Squashing them again maps ' +
     '0 and 1 to about 0.27 and 0.73 (sigmoid) or flattens the class distribution (softmax): the minimum of the ' +
-    'loss is unreachable and gradients shrink.',
+    'loss is unreachable and gradients shrink. Built-in losses that take logits (binary_cross_entropy_with_logits, ' +
+    'BCEWithLogitsLoss, F.cross_entropy, *_cross_entropy_with_logits, from_logits=True) apply that activation ' +
+    'themselves.',
   fix: 'Remove the activation from the loss, or remove it from the model and treat the model output as logits.',
   example: {
     bug: `from keras import backend as K
