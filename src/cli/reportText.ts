@@ -29,7 +29,7 @@ function contractSummary(contract: ResolvedContract): string {
     contract.framework,
     contract.argOrder,
     layout,
-    `${contract.labels} labels`,
+    `${contract.labels} labels${contract.floatLabels ? ' (as floats)' : ''}`,
     contract.prediction,
     classes,
   ].join(', ');

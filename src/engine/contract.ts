@@ -35,6 +35,11 @@ export interface Contract {
    * are ordered channels-last (layout is 'channels_last'); only the shapes the loss sees differ.
    */
   flattened?: boolean;
+  /**
+   * Class maps delivered as floats (what pipelines feed after `/ 255.` or `.astype(float32)`): set
+   * when the loss fails on integer maps only, so that the rest of it can be analysed.
+   */
+  floatLabels?: boolean;
 }
 
 export type ContractField = keyof Contract;

@@ -171,11 +171,15 @@ export const choiceValues = <K extends ChoiceFieldKey>(key: K): ContractFieldVal
 export const FLATTENED_LAYOUT_DISPLAY = 'flattened (pixels, classes)';
 
 /** The fields of a contract as the schema sees them (Contract in contract.ts is built from these). */
-export type ContractFieldValues = { [K in ContractFieldKey]?: ContractFieldValue<K> } & { flattened?: boolean };
+export type ContractFieldValues = { [K in ContractFieldKey]?: ContractFieldValue<K> } & {
+  flattened?: boolean;
+  floatLabels?: boolean;
+};
 
 /** How the report names a field's value; undefined when the contract leaves the field open. */
 export function contractFieldText(contract: ContractFieldValues, key: ContractFieldKey): string | undefined {
   if (key === 'layout' && contract.flattened) return FLATTENED_LAYOUT_DISPLAY;
+  if (key === 'labels' && contract.labels === 'sparse' && contract.floatLabels) return 'class maps as floats';
   const value = contract[key];
   if (value === undefined) return undefined;
   const field: ContractFieldSpec = contractField(key);

@@ -125,7 +125,11 @@ const SCHEMA = {
   detach: {},
   conversion: { to: oneOf('scalar', 'list', 'numpy') },
   copy: {},
-  indexing: { method: oneOf('subscript', 'boolean_mask', 'gather', 'gather_nd') },
+  indexing: {
+    method: oneOf('subscript', 'boolean_mask', 'gather', 'gather_nd'),
+    axes: optional((v) => Array.isArray(v) && v.every((a) => Number.isInteger(a) && a >= -1)),
+    picks: optional((v) => Array.isArray(v) && v.every((p) => isAxis(p.axis) && isInt(p.index) && p.index >= 0)),
+  },
   scatter: { method: oneOf('setitem', 'scatter') },
   select: { condition: isAxis },
   clip: { bound: oneOf('min', 'max') },

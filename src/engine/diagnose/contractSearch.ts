@@ -13,6 +13,7 @@ import type { DiscoveredLoss } from './discover';
 import type { ContextHints } from './hints';
 import { activatesPrediction, feedsFromLogitsLoss } from './queries/activation';
 import { orderFromNames } from './queries/argumentNames';
+import { type Described, describedContract } from './queries/described';
 import { labelBroadcast } from './queries/labelBroadcast';
 import { syntheticInputs } from './synthetic';
 
@@ -22,6 +23,8 @@ export interface ContractResolution {
   error?: InterpreterError;
   /** Whether a candidate ran and told a perfect prediction from a random one. */
   worked: boolean;
+  /** The loss fails on integer class maps (this error) and was analysed on float ones (`floatLabels`). */
+  integerLabelError?: InterpreterError;
 }
 
 /** The loss's callable under a contract (its constructor may take the class count). */
@@ -45,8 +48,10 @@ export function resolveContract(
   construction: ConstructionFacts = {},
   clues: SearchClues = {},
 ): ContractResolution {
-  const fields = knownFields(loss, framework, given, hints, construction);
-  return new ContractSearch(program, loss, callableFor, framework, fields, clues, isCancelled).resolve();
+  const described = describedContract(program.module, loss);
+  const fields = knownFields(loss, framework, given, hints, construction, described);
+  const search = new ContractSearch(program, loss, callableFor, framework, fields, clues, isCancelled);
+  return search.resolve(described.prediction);
 }
 
 /** Errors that say the loss cannot run here at all, under any contract. */
@@ -59,6 +64,9 @@ class ContractSearch {
   private firstReversed: Contract | undefined;
   /** The error of the candidate that ran the most tensor ops before failing (the first of equals). */
   private firstError: InterpreterError | undefined;
+  private lastError: InterpreterError | undefined;
+  /** What the loss raised on integer class maps, when it was analysed on float ones instead. */
+  private integerLabelError: InterpreterError | undefined;
 
   constructor(
     private readonly program: LossProgram,
@@ -70,7 +78,11 @@ class ContractSearch {
     private readonly isCancelled?: () => boolean,
   ) {}
 
-  resolve(): ContractResolution {
+  /** What the loss's docstring or comments say it receives: taken where the code agrees. */
+  private described: Described['prediction'];
+
+  resolve(described?: Described['prediction']): ContractResolution {
+    this.described = described;
     const resolution = this.search();
     // Two classes chosen by trial for code written for two: the code says why.
     const { contract } = resolution;
@@ -98,14 +110,19 @@ class ContractSearch {
     return this.program.evaluate(this.callableFor(candidate), syntheticInputs(candidate, kind), options);
   }
 
+  /** Whether a field keeps its fixed value in a search `free` to vary what the file said (a given one always does). */
+  private keeps(field: 'labels' | 'classes' | 'prediction', free: boolean): boolean {
+    return this.fields.fixed[field] !== undefined && (!free || this.fields.sources[field] === 'given');
+  }
+
   private labelOptions(free: boolean): LabelFormat[] {
     const { labels } = this.fields.fixed;
-    return labels && !free ? [labels] : this.torch ? ['sparse', 'onehot'] : ['onehot', 'sparse'];
+    return labels && this.keeps('labels', free) ? [labels] : this.torch ? ['sparse', 'onehot'] : ['onehot', 'sparse'];
   }
 
   private classOptions(free: boolean): number[] {
     const { classes } = this.fields.fixed;
-    if (classes !== undefined && !free) return [classes];
+    if (classes !== undefined && this.keeps('classes', free)) return [classes];
     // A loss named binary (BinaryFocalLoss, binary_dice, BCEDiceLoss) is written for one foreground channel.
     const binary = /binary|bce/i.test(this.loss.name) ? [1] : [];
     const first = this.clues.twoClasses ? [2] : this.loss.classesHint ? [this.loss.classesHint] : binary;
@@ -137,7 +154,7 @@ class ContractSearch {
    */
   private predictionDomains(candidate: Omit<Contract, 'prediction'>, free: boolean): PredictionDomain[] {
     const { fixed, sources } = this.fields;
-    if (fixed.prediction && !free) return [fixed.prediction];
+    if (fixed.prediction && this.keeps('prediction', free)) return [fixed.prediction];
     // Keras/TF/Theano/numpy models end in an activation by convention, so their losses get
     // probabilities (one that activates again is what double-activation reports) unless the loss
     // feeds the prediction to a from-logits built-in. PyTorch models usually return logits: there
@@ -149,6 +166,17 @@ class ContractSearch {
     const convention: PredictionDomain = activationTells ? 'logits' : 'probabilities';
     try {
       const { trace } = this.run({ ...candidate, prediction: convention } as Contract, 'random');
+      // The loss's own words count where its code agrees: it activates what it calls logits.
+      const { described } = this;
+      if (
+        described &&
+        fixed.prediction === undefined &&
+        (described.value === 'logits') === activatesPrediction(trace)
+      ) {
+        sources.prediction = 'context';
+        this.fields.because.prediction = { line: described.line, why: described.why };
+        return [described.value];
+      }
       const logits = activationTells ? activatesPrediction(trace) : feedsFromLogitsLoss(trace);
       if (!activationTells && !logits) sources.prediction = 'convention';
       return [logits ? 'logits' : 'probabilities'];
@@ -164,7 +192,8 @@ class ContractSearch {
       for (const argOrder of this.orderOptions()) {
         for (const labels of this.labelOptions(free)) {
           // Sparse maps come with or without a size-1 channel axis; the layout's convention first.
-          const channelsLastFirst = fixed.layout === 'channels_last' ? [true, false] : [false, true];
+          const preferred = this.fields.sparseChannel ?? fixed.layout === 'channels_last';
+          const channelsLastFirst = [preferred, !preferred];
           for (const sparseChannel of labels === 'sparse' ? channelsLastFirst : [undefined]) {
             const channel = sparseChannel === undefined ? {} : { sparseChannel };
             const partial = { ...(fixed as Contract), ...overrides, classes, argOrder, labels, ...channel };
@@ -185,35 +214,63 @@ class ContractSearch {
 
   /** The first candidate under which the loss runs and prefers the perfect prediction; else undefined. */
   private trial(candidates: Iterable<Contract>): ContractResolution | undefined {
-    const { loss, fields } = this;
     for (const candidate of candidates) {
-      try {
-        const randomRun = this.run(candidate, 'random');
-        const random = randomRun.value;
-        const perfect = this.run(candidate, 'perfect').value;
-        // A class map broadcast over the class channels means these are not the labels the loss
-        // expects (unless the user or the file says so: then shape-mismatch reports it).
-        const labelsKnown = fields.sources.labels === 'given' || fields.sources.labels === 'context';
-        if (!labelsKnown && labelBroadcast(randomRun.trace, candidate)) continue;
-        this.firstRunning ??= candidate;
-        // Either direction is a consistent contract for a loss of unknown role (a metric rises).
-        const { role } = loss;
-        const better = role === 'metric' ? perfect > random : role === 'loss' ? perfect < random : perfect !== random;
-        if (Number.isFinite(random) && Number.isFinite(perfect)) {
-          if (better) return { contract: fields.finish(candidate, true), worked: true };
-          const scale = Math.max(Math.abs(random), Math.abs(perfect), 1e-6);
-          if (Math.abs(perfect - random) > 0.05 * scale) this.firstReversed ??= candidate;
-        }
-      } catch (error) {
-        if (!(error instanceof InterpreterError) || FATAL_ERRORS.includes(error.kind)) {
-          const fatal = error instanceof InterpreterError ? error : new InterpreterError('python', String(error));
-          return { contract: fields.finish(candidate, false), error: fatal, worked: false };
-        }
-        // The error of the candidate the loss got furthest with (past its input checks) says most.
-        if (!this.firstError || (error.progress ?? 0) > (this.firstError.progress ?? 0)) this.firstError = error;
+      const outcome = this.attempt(candidate);
+      if (outcome !== 'failed') {
+        if (outcome) return outcome;
+        continue;
       }
+      // Class maps the settings or the file fix that fail as integers: pipelines often feed them as
+      // floats (after / 255. or astype); the loss is analysed on those, and the failure noted.
+      const error = this.lastError;
+      if (candidate.labels !== 'sparse' || candidate.floatLabels || !this.labelsKnown || error?.kind !== 'python')
+        continue;
+      const floated = this.attempt({ ...candidate, floatLabels: true });
+      if (floated === 'failed') continue;
+      this.integerLabelError ??= error;
+      if (floated) return { ...floated, integerLabelError: error };
     }
     return undefined;
+  }
+
+  private get labelsKnown(): boolean {
+    const { labels } = this.fields.sources;
+    return labels === 'given' || labels === 'context';
+  }
+
+  /**
+   * One candidate: a resolution when it works (or an error that ends the search), undefined when it
+   * runs but is not the one, 'failed' when the loss raised under it (`lastError`).
+   */
+  private attempt(candidate: Contract): ContractResolution | undefined | 'failed' {
+    const { loss, fields } = this;
+    try {
+      const randomRun = this.run(candidate, 'random');
+      const random = randomRun.value;
+      const perfect = this.run(candidate, 'perfect').value;
+      // A class map broadcast over the class channels means these are not the labels the loss
+      // expects (unless the user or the file says so: then shape-mismatch reports it).
+      if (!this.labelsKnown && labelBroadcast(randomRun.trace, candidate)) return undefined;
+      this.firstRunning ??= candidate;
+      // Either direction is a consistent contract for a loss of unknown role (a metric rises).
+      const { role } = loss;
+      const better = role === 'metric' ? perfect > random : role === 'loss' ? perfect < random : perfect !== random;
+      if (Number.isFinite(random) && Number.isFinite(perfect)) {
+        if (better) return { contract: fields.finish(candidate, true), worked: true };
+        const scale = Math.max(Math.abs(random), Math.abs(perfect), 1e-6);
+        if (Math.abs(perfect - random) > 0.05 * scale) this.firstReversed ??= candidate;
+      }
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof InterpreterError) || FATAL_ERRORS.includes(error.kind)) {
+        const fatal = error instanceof InterpreterError ? error : new InterpreterError('python', String(error));
+        return { contract: fields.finish(candidate, false), error: fatal, worked: false };
+      }
+      // The error of the candidate the loss got furthest with (past its input checks) says most.
+      if (!this.firstError || (error.progress ?? 0) > (this.firstError.progress ?? 0)) this.firstError = error;
+      this.lastError = error;
+      return 'failed';
+    }
   }
 
   /**
@@ -222,8 +279,14 @@ class ContractSearch {
    * reports it); else one it merely ran under.
    */
   private settled(): ContractResolution | undefined {
-    if (this.firstReversed) return { contract: this.fields.finish(this.firstReversed, true), worked: true };
-    return this.firstRunning ? { contract: this.fields.finish(this.firstRunning, false), worked: false } : undefined;
+    const chosen = this.firstReversed ?? this.firstRunning;
+    if (!chosen) return undefined;
+    const floated = chosen.floatLabels ? { integerLabelError: this.integerLabelError } : {};
+    return {
+      contract: this.fields.finish(chosen, chosen === this.firstReversed),
+      worked: chosen === this.firstReversed,
+      ...floated,
+    };
   }
 
   /**

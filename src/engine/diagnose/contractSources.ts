@@ -15,6 +15,7 @@ import type { DiscoveredLoss } from './discover';
 import { CONTRACT_FIELDS } from '../contractFields';
 import { type ContextHints, predictionFromHints } from './hints';
 import { orderFromNames } from './queries/argumentNames';
+import type { Described } from './queries/described';
 
 const FIELDS: ContractField[] = CONTRACT_FIELDS.map((field) => field.key);
 
@@ -27,6 +28,8 @@ export class KnownFields {
   readonly because: ResolvedContract['because'] = {};
   /** Why a trial run chose a value the file or the convention did not say (3-D only, the names' order). */
   readonly trialEvidence: ResolvedContract['because'] = {};
+  /** Whether class maps come with a size-1 channel axis, when the loss's docstring shows their shape. */
+  sparseChannel?: boolean;
 
   /** Sets a field unless a stronger source (an earlier call) decided it already. */
   take<K extends ContractField>(field: K, value: Contract[K] | undefined, source: FieldSource, evidence?: Evidence) {
@@ -82,6 +85,7 @@ export function knownFields(
   given: Partial<Contract>,
   hints: ContextHints,
   construction: ConstructionFacts = {},
+  described: Described = {},
 ): KnownFields {
   const fields = new KnownFields();
   for (const field of FIELDS) fields.take(field, given[field] as never, 'given');
@@ -97,19 +101,25 @@ export function knownFields(
   const why = `parameters (${loss.params.slice(0, 2).join(', ')})`;
   if (named) fields.take('argOrder', named, 'convention', { line: loss.range.line, why });
   fields.take('argOrder', defaultArgOrder(framework), 'convention');
+  // What the loss says of itself (its docstring, comments, a range(2, ndim) idiom) after the code
+  // around it: a model's layer or a call site is code, a docstring only words.
   if (hints.layout) fields.take('layout', hints.layout.value, 'context', hints.layout);
+  if (described.layout) fields.take('layout', described.layout.value, 'context', described.layout);
   fields.take('layout', defaultLayout(framework), 'convention');
   // What a call site passes is what the loss receives; else the model's final activation.
   const prediction = hints.callPrediction.get(loss.name) ?? predictionFromHints(hints);
   if (prediction) fields.take('prediction', prediction.value, 'context', prediction);
   if (hints.labels) fields.take('labels', hints.labels.value, 'context', hints.labels);
+  if (described.labels) fields.take('labels', described.labels.value, 'context', described.labels);
+  fields.sparseChannel = described.sparseChannel?.value;
   const { classesHint } = loss;
   const fromSignature = classesHint
     ? { value: classesHint, line: loss.range.line, why: `a default of ${classesHint} classes in the signature` }
     : undefined;
-  const classes = construction.classes ?? hints.classes ?? hints.outputChannels ?? fromSignature;
+  const classes = construction.classes ?? hints.classes ?? hints.outputChannels ?? fromSignature ?? described.classes;
   if (classes) fields.take('classes', classes.value, 'context', classes);
   if (hints.spatialDims) fields.take('spatialDims', hints.spatialDims.value, 'context', hints.spatialDims);
+  if (described.spatialDims) fields.take('spatialDims', described.spatialDims.value, 'context', described.spatialDims);
   fields.take('spatialDims', 2, 'convention');
   return fields;
 }

@@ -24,6 +24,7 @@ import { type LossPlots, lossPlots } from './plots';
 import { type LossProbe, type ProbeBudget, type ProbeSetting, probeLoss } from './probeLoss';
 import type { RuleId } from './rules';
 import { twoClassCode } from './queries/twoClasses';
+import { GuessCheck } from './guesses';
 import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
 import { lossFunction } from './queries/definition';
@@ -485,7 +486,9 @@ async function diagnoseLoss(
     const resolved = { ...loss, role: resolveRole(loss, hints, program, callable, contract) };
     report.role = resolved.role;
     const subject = new LossSubject(program, resolved, callable, contract, options.isCancelled);
-    for (const check of CHECKS) report.findings.push(...check(subject));
+    // An error that holds only under a guessed contract field is a warning that names the guess.
+    const guesses = new GuessCheck(program, resolved, callable, subject, options.isCancelled);
+    for (const check of CHECKS) report.findings.push(...check(subject).map((f) => guesses.review(f, check)));
     const afterSoftmax = contract.prediction === 'probabilities' && hints.finalActivation?.value === 'softmax';
     report.findings = withoutConsequences(report.findings, afterSoftmax);
     const guessed = constructedFrom.filter((source) => source.guessed).map((source) => source.arg);

@@ -134,7 +134,7 @@ export function syntheticInputs(
   return {
     prediction: { data: predictionData, shape },
     target,
-    targetDtype: contract.labels === 'sparse' ? 'int' : 'float',
+    targetDtype: contract.labels === 'sparse' && !contract.floatLabels ? 'int' : 'float',
   };
 }
 

@@ -202,7 +202,8 @@ export function targetTensor(
   spatial: number[],
   channels: number,
 ): tf.Tensor {
-  if (contract.labels === 'sparse') return tf.tensor(labels, sparseTargetShape(contract, count, spatial), 'int32');
+  if (contract.labels === 'sparse')
+    return tf.tensor(labels, sparseTargetShape(contract, count, spatial), contract.floatLabels ? 'float32' : 'int32');
   const voxels = spatial.reduce((a, b) => a * b, 1);
   const data = new Float32Array(count * voxels * channels);
   const channelsFirst = contract.layout === 'channels_first';

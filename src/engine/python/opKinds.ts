@@ -131,8 +131,18 @@ export type OpKind =
   | { category: 'conversion'; to: 'scalar' | 'list' | 'numpy' }
   /** A copy the gradient passes (clone, copy, identity, np.positive). */
   | { category: 'copy' }
-  /** `subscript`: x[...] without a boolean mask; `boolean_mask`: with one (x[mask], tf.boolean_mask). */
-  | { category: 'indexing'; method: 'subscript' | 'boolean_mask' | 'gather' | 'gather_nd' }
+  /**
+   * `subscript`: x[...] without a boolean mask; `boolean_mask`: with one (x[mask], tf.boolean_mask).
+   * For a subscript read step by step: `axes`, the input axis each output axis keeps (sliced or
+   * whole; -1 for an axis the subscript adds or gathers), and `picks`, the input axes an integer
+   * removes, with the index it reads.
+   */
+  | {
+      category: 'indexing';
+      method: 'subscript' | 'boolean_mask' | 'gather' | 'gather_nd';
+      axes?: number[];
+      picks?: { axis: number; index: number }[];
+    }
   | { category: 'scatter'; method: 'setitem' | 'scatter' }
   /** where/switch/masked_fill: `condition` is the index of the input that only selects. */
   | { category: 'select'; condition: number }

@@ -1,11 +1,16 @@
 // activation-mismatch: softmax over an axis that is not the class axis of the layout; sigmoid on
 // mutually exclusive classes (sparse labels: one class per pixel).
-import { type Finding, makeFinding } from '../../findings/finding';
+import { type CodeEdit, type Finding, makeFinding } from '../../findings/finding';
+import type { SourceRange } from '../../python/ast';
+import { textOf } from '../../python/walk';
+import type { TensorInfo, TraceEntry } from '../../python/trace';
 import { defineRule } from '../../findings/rule';
-import { isActivation, normalisedAxis } from '../../python/opKinds';
+import { isActivation, isLoss, normalisedAxis } from '../../python/opKinds';
 import { setAxisArgument } from '../edits';
 import { predictionActivation } from '../queries/activation';
 import { callSiteOf } from '../queries/callSite';
+import { helperDefault } from '../queries/helperDefault';
+import { softmaxes } from '../queries/softmax';
 import { fromPrediction } from '../queries/origin';
 import type { LossSubject } from '../subject';
 
@@ -45,50 +50,103 @@ def soft_dice_loss(logits, target, smooth=1.0):
   },
 });
 
+/**
+ * Why the classes are exclusive, if they are: class-index labels hold one class per pixel; one-hot
+ * maps do too when the settings or the project's code make them (to_categorical, one_hot in the
+ * data pipeline). One-hot maps found by trial may be multi-label masks, for which sigmoid is right.
+ */
+function exclusiveLabels(subject: LossSubject): string | undefined {
+  const { contract } = subject;
+  if (contract.labels === 'sparse') return 'the labels hold one class per pixel';
+  const source = contract.sources.labels;
+  if (source === 'given') return 'one-hot labels, as the settings say: one class per pixel';
+  const because = contract.because.labels;
+  if (source === 'context' && because)
+    return `one-hot labels from ${because.why}, line ${because.line}: one class per pixel`;
+  return undefined;
+}
+
+/** Softmaxes (the frameworks', hand-written ones) and softmax cross-entropies, in trace order. */
+function normalisations(
+  trace: readonly TraceEntry[],
+): { entry: TraceEntry; axis: number; input?: TensorInfo; written: boolean }[] {
+  const losses = trace.flatMap((entry) => {
+    const axis = normalisedAxis(entry.kind);
+    return isLoss(entry.kind) && axis !== undefined ? [{ entry, axis, input: entry.inputs[0], written: false }] : [];
+  });
+  return [...softmaxes(trace), ...losses].sort((a, b) => a.entry.index - b.entry.index);
+}
+
+/** `, name=value` added before a call's closing parenthesis. */
+function appendKeyword(call: SourceRange, name: string, value: number): CodeEdit {
+  const at = { line: call.endLine, column: call.endColumn - 1 };
+  return { ...at, endLine: at.line, endColumn: at.column, newText: `, ${name}=${value}` };
+}
+
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const { contract } = subject;
   const classes = contract.classes ?? 2;
   const trace = subject.evaluate('random').trace;
   const findings: Finding<typeof rule.id>[] = [];
-  for (const entry of trace) {
-    const axis = normalisedAxis(entry.kind);
-    if (!isActivation(entry.kind, 'softmax', 'log_softmax') || axis === undefined) continue;
-    const input = entry.inputs[0];
+  const rank = contract.spatialDims === 3 ? 5 : 4;
+  const classAxis = contract.layout === 'channels_first' ? 1 : rank - 1;
+  for (const { entry, axis, input, written } of normalisations(trace)) {
     if (!input || !fromPrediction(input) || classes < 2) continue;
     // Only on tensors still in the prediction's layout (same rank), where the class axis is known.
-    const rank = contract.spatialDims === 3 ? 5 : 4;
     if (input.shape.length !== rank) continue;
-    const classAxis = contract.layout === 'channels_first' ? 1 : rank - 1;
     if (input.shape[classAxis] !== classes || axis === classAxis) continue;
+    const wanted = contract.layout === 'channels_first' ? 1 : -1;
+    const { module } = subject.program;
+    const defaulted = helperDefault(module, entry, axis, rank);
+    const op = written ? 'a softmax written as exp / sum' : `\`${entry.op}\``;
+    const callText = defaulted && textOf(subject.program.source, defaulted.call).replace(/\s+/g, ' ');
+    const where = defaulted
+      ? `\`${callText}\` relies on the default ${defaulted.param}=${defaulted.value} of ` +
+        `${defaulted.helper.name} (line ${defaulted.helper.range.line}), so ${op} normalises`
+      : `${written ? 'A softmax written as exp / sum' : `\`${entry.op}\``} normalises`;
     findings.push(
       makeFinding(
         rule,
-        entry.range,
+        defaulted?.call ?? entry.range,
         {
           detail:
-            `\`${entry.op}\` normalises over axis ${axis} (size ${input.shape[axis]}), not over the class axis ` +
+            `${where} over axis ${axis} (size ${input.shape[axis]}), not over the class axis ` +
             `${classAxis} of the ${contract.layout} prediction [${input.shape.join(', ')}]`,
           axis,
-          classAxis: contract.layout === 'channels_first' ? 1 : -1,
+          classAxis: wanted,
           shape: input.shape,
+          ...(defaulted ? { helperDefault: `${defaulted.param}=${defaulted.value}` } : {}),
         },
         {
-          related: callSiteOf(entry),
-          edit: setAxisArgument(subject.program.module, entry.range, contract.layout === 'channels_first' ? 1 : -1),
+          related: defaulted
+            ? [
+                {
+                  line: defaulted.helper.range.line,
+                  message: `the default: def ${defaulted.helper.name}(..., ${defaulted.param}=${defaulted.value})`,
+                },
+                { line: entry.range.line, message: `${written ? 'the softmax' : `\`${entry.op}\``} runs here` },
+              ]
+            : callSiteOf(entry),
+          edit: defaulted
+            ? appendKeyword(defaulted.call, defaulted.param, wanted)
+            : written
+              ? undefined
+              : setAxisArgument(module, entry.range, wanted),
         },
       ),
     );
     break;
   }
   const activation = predictionActivation(trace);
-  if (activation && isActivation(activation.kind, 'sigmoid') && classes > 2 && contract.labels === 'sparse') {
+  const exclusive = exclusiveLabels(subject);
+  if (activation && isActivation(activation.kind, 'sigmoid') && classes > 2 && exclusive) {
     findings.push(
       makeFinding(
         rule,
         activation.range,
         {
           detail:
-            `sigmoid on ${classes} mutually exclusive classes (the labels hold one class per pixel): ` +
+            `sigmoid on ${classes} mutually exclusive classes (${exclusive}): ` +
             'each channel is squashed on its own and the probabilities do not sum to 1',
           classAxis: contract.layout === 'channels_first' ? 1 : -1,
           classes,

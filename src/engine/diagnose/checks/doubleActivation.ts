@@ -3,6 +3,7 @@
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
 import { fillTemplate } from '../../findings/template';
+import { isActivation, takesLogits } from '../../python/opKinds';
 import { unwrapCall } from '../edits';
 import { predictionActivation } from '../queries/activation';
 import { callSiteOf } from '../queries/callSite';
@@ -17,7 +18,9 @@ export const rule = defineRule({
   explanation:
     'The model already ends in a sigmoid/softmax, so the loss receives probabilities. Squashing them again maps ' +
     '0 and 1 to about 0.27 and 0.73 (sigmoid) or flattens the class distribution (softmax): the minimum of the ' +
-    'loss is unreachable and gradients shrink.',
+    'loss is unreachable and gradients shrink. Built-in losses that take logits (binary_cross_entropy_with_logits, ' +
+    'BCEWithLogitsLoss, F.cross_entropy, *_cross_entropy_with_logits, from_logits=True) apply that activation ' +
+    'themselves.',
   fix: 'Remove the activation from the loss, or remove it from the model and treat the model output as logits.',
   example: {
     bug: `from keras import backend as K
@@ -39,8 +42,14 @@ def dice_loss(y_true, y_pred, smooth=1.0):
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const { contract } = subject;
   if (contract.prediction !== 'probabilities') return [];
-  const activation = predictionActivation(subject.evaluate('random').trace);
+  // An activation of the prediction, or a built-in loss that applies one itself (*_with_logits,
+  // BCEWithLogitsLoss, F.cross_entropy, from_logits=True).
+  const activation = predictionActivation(
+    subject.evaluate('random').trace,
+    (kind) => isActivation(kind, 'sigmoid', 'softmax', 'log_softmax', 'logsigmoid') || takesLogits(kind),
+  );
   if (!activation) return [];
+  const builtIn = activation.kind.category === 'loss' ? activation.kind.activation : undefined;
   const perfect = subject.evaluate('perfect').value;
   const random = subject.evaluate('random').value;
   // What the loss reaches when it is fed the logits it was written for.
@@ -64,11 +73,19 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
     source === 'trial'
       ? 'an assumption: the loss was tried on both and probabilities fit it better'
       : "an assumption: this framework's models end in an activation by convention, and no model in the project says";
+  const what = builtIn
+    ? `\`${activation.op}\` applies a ${builtIn} itself to a prediction that is already probabilities: ` +
+      `a perfect prediction still scores ${perfect.toPrecision(4)}`
+    : fillTemplate(rule.message, evidence);
   return [
-    makeFinding(rule, activation.range, evidence, {
+    makeFinding(rule, activation.range, builtIn ? { ...evidence, builtInActivation: builtIn } : evidence, {
       severity: certain ? 'error' : 'warning',
-      message: certain ? undefined : `${fillTemplate(rule.message, evidence)} (${guess})`,
-      edit: unwrapCall(subject.program.module, subject.program.source, activation.range),
+      message: certain ? what : `${what} (${guess})`,
+      fixText: builtIn
+        ? `Use the loss's probability form (binary_cross_entropy / BCELoss / from_logits=False / ` +
+          'categorical_crossentropy, nll_loss on the log of the probabilities), or give it the logits.'
+        : undefined,
+      edit: builtIn ? undefined : unwrapCall(subject.program.module, subject.program.source, activation.range),
       related: [
         ...(because
           ? [{ line: because.line, message: `the model already ends in an activation: ${because.why}` }]

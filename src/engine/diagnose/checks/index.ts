@@ -4,11 +4,13 @@
 import * as absentClassExplosion from './absentClassExplosion';
 import * as activationMismatch from './activationMismatch';
 import * as argumentOrder from './argumentOrder';
+import * as axisOrder from './axisOrder';
 import * as backgroundIncluded from './backgroundIncluded';
 import * as batchPooledDice from './batchPooledDice';
 import * as classesPooled from './classesPooled';
 import * as doubleActivation from './doubleActivation';
 import * as ignoredClass from './ignoredClass';
+import * as integerLabels from './integerLabels';
 import * as nanOnEmpty from './nanOnEmpty';
 import * as nonDifferentiable from './nonDifferentiable';
 import * as shapeMismatch from './shapeMismatch';
@@ -25,8 +27,10 @@ export const CHECK_UNITS = [
   ignoredClass,
   shapeMismatch,
   wrongAxes, // reports under shape-mismatch's rule
+  axisOrder, // reports under shape-mismatch's rule
   argumentOrder,
   batchPooledDice,
   classesPooled,
   backgroundIncluded,
+  integerLabels,
 ] as const;

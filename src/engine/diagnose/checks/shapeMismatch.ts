@@ -15,7 +15,9 @@ export const rule = defineRule({
   explanation:
     'Broadcasting silently aligns trailing axes. Sparse labels against one-hot predictions, channels-first ' +
     'against channels-last, or flattening the batch together with the classes compare the wrong elements without ' +
-    'any error, and the loss optimises something else.',
+    'any error, and the loss optimises something else. So do a reshape (view) where a transpose was meant, which ' +
+    'keeps the element order and scrambles the classes into the pixels, and a (N, 1, H, W) prediction times ' +
+    '(N, H, W) masks, which broadcasts to (N, N, H, W): every image against every mask.',
   fix:
     'Make both tensors the same layout first (one_hot the labels, permute to the same channel order) and reduce ' +
     'over the spatial axes only.',

@@ -3,6 +3,7 @@
 import { type OpKind, isActivation, takesLogits } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { onlyPrediction, onlyTarget } from './origin';
+import { softmaxes } from './softmax';
 
 /** Turns logits into (log-)probabilities. */
 const isLogitActivation = (kind: OpKind) => isActivation(kind, 'sigmoid', 'softmax', 'log_softmax', 'logsigmoid');
@@ -17,7 +18,9 @@ export function predictionActivation(
 
 /** Whether the loss activates its prediction: an activation, or a built-in loss that takes logits. */
 export function activatesPrediction(trace: readonly TraceEntry[]): boolean {
-  return predictionActivation(trace, (kind) => isLogitActivation(kind) || takesLogits(kind)) !== undefined;
+  if (predictionActivation(trace, (kind) => isLogitActivation(kind) || takesLogits(kind))) return true;
+  // A softmax the code writes itself (exp / sum) of the prediction.
+  return softmaxes(trace).some((s) => s.written && onlyPrediction(s.input));
 }
 
 /** Whether the loss feeds its prediction to a built-in loss that takes logits. */

@@ -374,9 +374,30 @@ function advancedSelection(site: CallSite, x: TensorValue, raw: PyValue[]): Sele
   return { positions, shape };
 }
 
+/** Which input axis each output axis keeps (-1: added or gathered) and which axes integers remove. */
+function stepLayout(steps: Step[]): { axes: number[]; picks: { axis: number; index: number }[] } {
+  const axes: number[] = [];
+  const picks: { axis: number; index: number }[] = [];
+  let dim = 0;
+  for (const step of steps) {
+    if (step.kind === 'newaxis') axes.push(-1);
+    else if (step.kind === 'int') picks.push({ axis: dim++, index: step.index });
+    else if (step.kind === 'slice') axes.push(dim++);
+    else if (step.kind === 'mask') {
+      axes.push(-1);
+      dim += step.rank;
+    } else {
+      axes.push(...step.shape.map(() => -1));
+      dim++;
+    }
+  }
+  return { axes, picks };
+}
+
 export function indexTensor(site: CallSite, x: TensorValue, index: PyValue): TensorValue {
   const sub = subscript(site, x, index);
   const method = sub.mask ? 'boolean_mask' : 'subscript';
+  const layout = sub.steps ? stepLayout(sub.steps) : {};
   return site.rt.apply(
     site,
     'getitem',
@@ -386,7 +407,7 @@ export function indexTensor(site: CallSite, x: TensorValue, index: PyValue): Ten
       const { positions, shape } = sub.advanced!;
       return tf.reshape(gatherAlong(tf.reshape(t, [-1]), positions, 0), shape);
     },
-    { kind: { category: 'indexing', method }, dtype: x.dtype },
+    { kind: { category: 'indexing', method, ...layout }, dtype: x.dtype },
   );
 }
 

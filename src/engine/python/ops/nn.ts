@@ -82,6 +82,34 @@ function applyReduction(t: tf.Tensor, reduction: Reduction): tf.Tensor {
 /** log(p) clamped at -100, as torch's binary_cross_entropy does. */
 const clampedLog = (t: tf.Tensor) => tf.maximum(tf.log(t), tf.scalar(-100));
 
+/** PyTorch's name of a dtype in its error messages (torch.int64 is Long). */
+const TORCH_DTYPE_NAMES: Partial<Record<LogicalDtype, string>> = {
+  float16: 'Half',
+  float64: 'Double',
+  int64: 'Long',
+  int32: 'Int',
+  int16: 'Short',
+  int8: 'Char',
+  uint8: 'Byte',
+  bool: 'Bool',
+};
+
+/**
+ * PyTorch's binary cross-entropies take float targets only: an integer or boolean mask raises, as
+ * it does in torch (a pipeline that feeds integer masks must cast them first).
+ */
+function requireFloatTarget(target: TensorValue, withLogits: boolean): void {
+  if (isFloatDtype(target.dtype)) return;
+  const name = TORCH_DTYPE_NAMES[target.dtype] ?? target.dtype;
+  if (!withLogits) throw runtimeError(`Found dtype ${name} but expected Float`);
+  if (target.dtype === 'bool')
+    throw runtimeError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. ' +
+        'Use the `^` or `logical_xor()` operator instead.',
+    );
+  throw runtimeError(`result type Float can't be cast to the desired output type ${name}`);
+}
+
 export function torchBinaryCrossEntropy(
   site: CallSite,
   input: TensorValue,
@@ -95,6 +123,7 @@ export function torchBinaryCrossEntropy(
         `([${input.shape.join(', ')}]) is deprecated. Please ensure they have the same size.`,
     );
   }
+  requireFloatTarget(target, false);
   const x = floatInput(site, input);
   const y = castTensor(site, target, x.dtype);
   const inputs = weight ? [x, y, castTensor(site, weight, x.dtype)] : [x, y];
@@ -124,6 +153,7 @@ export function torchBinaryCrossEntropyWithLogits(
       `Target size ([${target.shape.join(', ')}]) must be the same as input size ([${input.shape.join(', ')}])`,
     );
   }
+  requireFloatTarget(target, true);
   const x = floatInput(site, input);
   const y = castTensor(site, target, x.dtype);
   const inputs = [

@@ -1,0 +1,198 @@
+// What a loss says about its own inputs: its docstring and comments ("y_pred: softmax
+// probabilities (N, C, H, W)", "target: integer class map", "raw logits") and the idioms of its code
+// (`range(2, x.ndim)` are the spatial axes of channels-first data). Read, never run: evidence for
+// the contract search where nothing stronger decides.
+import type { LabelFormat, Layout, PredictionDomain } from '../../contract';
+import type { FunctionDef, Module, SourceRange, Stmt } from '../../python/ast';
+import type { DiscoveredLoss } from '../discover';
+import { lossDefinition, lossFunction } from './definition';
+
+interface Evidence<T> {
+  value: T;
+  line: number;
+  why: string;
+}
+
+export interface Described {
+  layout?: Evidence<Layout>;
+  /** What the loss says it receives; the search takes it only where the code agrees (contractSearch.ts). */
+  prediction?: Evidence<PredictionDomain>;
+  labels?: Evidence<LabelFormat>;
+  /** Class maps with a size-1 channel axis ((N, 1, H, W), (N, H, W, 1)) or without ((N, H, W)). */
+  sparseChannel?: Evidence<boolean>;
+  classes?: Evidence<number>;
+  spatialDims?: Evidence<2 | 3>;
+}
+
+/** A pattern matching any of the alternatives (written one per line). */
+const anyOf = (...parts: string[]) => new RegExp(parts.join('|'), 'i');
+
+const LOGIT_WORDS = anyOf(
+  String.raw`\blogits?\b`,
+  'unnormali[sz]ed',
+  String.raw`\braw (network )?(scores?|outputs?|predictions?)\b`,
+  'before (the |any )?(softmax|sigmoid|activation)',
+  'no (final )?activation',
+  'pre-?(softmax|sigmoid|activation)',
+);
+/** Said of the prediction itself ("y_pred: softmax probabilities"). */
+const PROBABILITY_WORDS = anyOf(
+  'probabilit',
+  String.raw`\b(softmax|sigmoid)(ed)? (outputs?|probabilities|scores|maps?)\b`,
+  'after (the )?(softmax|sigmoid)',
+  'already (activated|normali[sz]ed)',
+  String.raw`in \[0, ?1\]`,
+);
+/** In the loss's general description, where "probability" may be anything's. */
+const GENERAL_PROBABILITY_WORDS =
+  /\bprobabilities\b|\b(softmax|sigmoid)(ed)? (outputs|probabilities)\b|already (activated|normali[sz]ed)/i;
+const ONE_HOT_WORDS = /one[- ]?hot/i;
+const SPARSE_WORDS = /\b(class|label)[- ](index|indices|ids?|maps?)\b|\binteger\b|\bint(8|16|32|64)\b|\bindex maps?\b/i;
+
+const BATCH_TOKEN = /^(n|b|bs|batch|batch_size|num_samples)$/i;
+const CLASS_TOKEN = /^(c|k|nc|classes|num_classes|n_classes|nclasses|n_class|num_class|channels|n_channels)$/i;
+const SPATIAL_TOKEN = /^(h|w|d|x|y|z|height|width|depth|\*)$/i;
+
+/** A shape written as (N, C, H, W): the class axis's position, the spatial dimensions, a literal class count. */
+interface WrittenShape {
+  rank: number;
+  classAt?: number;
+  classCount?: number;
+  spatialDims: number;
+}
+
+function writtenShapes(text: string): WrittenShape[] {
+  const shapes: WrittenShape[] = [];
+  for (const match of text.matchAll(/[([]\s*(\w+(?:\s*,\s*\w+){2,4})\s*,?\s*[)\]]/g)) {
+    const tokens = match[1].split(',').map((t) => t.trim());
+    if (!BATCH_TOKEN.test(tokens[0])) continue;
+    const rest = tokens.slice(1);
+    if (!rest.every((t) => CLASS_TOKEN.test(t) || SPATIAL_TOKEN.test(t) || /^\d+$/.test(t))) continue;
+    const spatialDims = rest.filter((t) => SPATIAL_TOKEN.test(t)).length;
+    const named = tokens.findIndex((t) => CLASS_TOKEN.test(t));
+    // A literal count where a class axis goes: first (after N) or last, next to spatial axes.
+    const literal = [1, tokens.length - 1].find((i) => i > 0 && /^\d+$/.test(tokens[i]));
+    const classAt = named > 0 ? named : literal;
+    const classCount = named > 0 || literal === undefined ? undefined : Number(tokens[literal]);
+    if (spatialDims < 2 || spatialDims + 1 + (classAt === undefined ? 0 : 1) !== tokens.length) continue;
+    shapes.push({ rank: tokens.length, classAt, classCount, spatialDims });
+  }
+  return shapes;
+}
+
+/** The lines of a function's docstring (with their line numbers) and the comments in its body. */
+function describingLines(
+  source: readonly string[],
+  def: FunctionDef,
+  extra: Stmt[],
+): { text: string; line: number; doc: boolean }[] {
+  const docRanges: SourceRange[] = [];
+  for (const first of [def.body[0], ...extra]) {
+    if (first?.kind === 'expr' && first.value.kind === 'str') docRanges.push(first.range);
+  }
+  const inDoc = (line: number) => docRanges.some((r) => r.line <= line && line <= r.endLine);
+  const lines: { text: string; line: number; doc: boolean }[] = [];
+  for (const r of docRanges)
+    for (let line = r.line; line <= r.endLine; line++) lines.push({ text: source[line - 1] ?? '', line, doc: true });
+  for (let line = def.range.line; line <= def.range.endLine; line++) {
+    if (inDoc(line)) continue;
+    const comment = /#(.*)$/.exec(source[line - 1] ?? '');
+    if (comment) lines.push({ text: comment[1], line, doc: false });
+  }
+  return lines;
+}
+
+/** The loss's parameter names for the prediction and the labels, by their words. */
+function roleNames(params: readonly string[]): { prediction?: string; target?: string } {
+  const [a, b] = params.filter((p) => p !== 'self');
+  const saysTarget = (p: string) => /true|target|label|mask|gt|truth|seg|^y$/i.test(p);
+  const saysPrediction = (p: string) => /pred|logit|prob|output|input|score|hat|net|^x$/i.test(p);
+  if (!a || !b) return {};
+  if (saysTarget(a) && !saysTarget(b)) return { target: a, prediction: b };
+  if (saysTarget(b) && !saysTarget(a)) return { target: b, prediction: a };
+  if (saysPrediction(a) && !saysPrediction(b)) return { prediction: a, target: b };
+  if (saysPrediction(b) && !saysPrediction(a)) return { prediction: b, target: a };
+  return {};
+}
+
+/** The spatial-axes idiom: range(2, ndim) (channels first), range(1, ndim - 1) (channels last). */
+const NDIM = `(?:${[
+  String.raw`len\(\s*[\w.]+\.shape\s*\)`,
+  String.raw`len\(\s*[\w.]+\.size\(\)\s*\)`,
+  String.raw`[\w.]+\.ndim`,
+  String.raw`[\w.]+\.dim\(\)`,
+  String.raw`[\w.]*(?:ndim|rank)\([^()]*\)`,
+].join('|')})`;
+const FIRST_IDIOM = new RegExp(String.raw`range\(\s*2\s*,\s*${NDIM}\s*\)`);
+const LAST_IDIOM = new RegExp(String.raw`range\(\s*1\s*,\s*${NDIM}\s*-\s*1\s*\)`);
+
+export function describedContract(module: Module, loss: DiscoveredLoss): Described {
+  const def = lossFunction(module, loss);
+  if (!def) return {};
+  const source = module.source.split('\n');
+  const described: Described = {};
+  const set = <K extends keyof Described>(key: K, value: NonNullable<Described[K]>) => {
+    if (!described[key]) described[key] = value;
+  };
+  const definition = lossDefinition(module, loss);
+  const classDoc = definition?.kind === 'class' && definition.body[0] ? [definition.body[0]] : [];
+  const { prediction, target } = roleNames(loss.params);
+  const mention = (name: string | undefined) => (name ? new RegExp(String.raw`\b${name}\b`, 'g') : undefined);
+  const predictionMention = mention(prediction);
+  const targetMention = mention(target);
+  for (const { text, line, doc } of describingLines(source, def, classDoc)) {
+    // Split the line where it names a parameter: each piece speaks of the one it follows.
+    const marks = [
+      ...[...text.matchAll(predictionMention ?? /$^/g)].map((m) => ({ at: m.index ?? 0, role: 'prediction' as const })),
+      ...[...text.matchAll(targetMention ?? /$^/g)].map((m) => ({ at: m.index ?? 0, role: 'target' as const })),
+    ].sort((a, b) => a.at - b.at);
+    const pieces: { role: 'prediction' | 'target' | 'any'; text: string }[] = [];
+    if (!marks.length) {
+      if (doc) pieces.push({ role: 'any', text });
+    } else {
+      if (doc && marks[0].at > 0) pieces.push({ role: 'any', text: text.slice(0, marks[0].at) });
+      marks.forEach((m, i) => pieces.push({ role: m.role, text: text.slice(m.at, marks[i + 1]?.at ?? text.length) }));
+    }
+    const quoted = text.trim().replace(/\s+/g, ' ');
+    const why = `the ${doc ? 'docstring' : 'comment'}: "${quoted.length > 70 ? `${quoted.slice(0, 67)}...` : quoted}"`;
+    for (const piece of pieces) {
+      if (piece.role !== 'target') {
+        const logits = LOGIT_WORDS.test(piece.text);
+        const probabilities = (piece.role === 'any' ? GENERAL_PROBABILITY_WORDS : PROBABILITY_WORDS).test(piece.text);
+        if (logits !== probabilities) set('prediction', { value: logits ? 'logits' : 'probabilities', line, why });
+      }
+      // Label words only where the labels are named: "one-hot encoded inside" may be what the loss does.
+      if (piece.role === 'target') {
+        const onehot = ONE_HOT_WORDS.test(piece.text);
+        const sparse = SPARSE_WORDS.test(piece.text);
+        if (onehot !== sparse) set('labels', { value: onehot ? 'onehot' : 'sparse', line, why });
+      }
+      for (const shape of writtenShapes(piece.text)) {
+        const named = shape.classAt !== undefined && shape.classCount === undefined;
+        if (piece.role === 'target' && (shape.classAt === undefined || shape.classCount === 1)) {
+          set('sparseChannel', { value: shape.classAt !== undefined, line, why });
+          if (shape.classAt === undefined) set('labels', { value: 'sparse', line, why });
+        }
+        if (shape.classAt === undefined || (piece.role === 'target' && !named)) continue;
+        if (piece.role === 'target') set('labels', { value: 'onehot', line, why });
+        const first = shape.classAt === 1;
+        set('layout', { value: first ? 'channels_first' : 'channels_last', line, why });
+        set('spatialDims', { value: shape.spatialDims === 3 ? 3 : 2, line, why });
+        if (piece.role === 'prediction' && shape.classCount !== undefined)
+          set('classes', { value: shape.classCount, line, why });
+      }
+    }
+  }
+  for (let line = def.range.line; line <= def.range.endLine; line++) {
+    const code = (source[line - 1] ?? '').replace(/#.*$/, '');
+    if (FIRST_IDIOM.test(code))
+      set('layout', { value: 'channels_first', line, why: 'range(2, ndim): the spatial axes of channels-first data' });
+    else if (LAST_IDIOM.test(code))
+      set('layout', {
+        value: 'channels_last',
+        line,
+        why: 'range(1, ndim - 1): the spatial axes of channels-last data',
+      });
+  }
+  return described;
+}
