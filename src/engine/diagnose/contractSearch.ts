@@ -8,13 +8,16 @@ import type { ArgOrder, Contract, Framework, LabelFormat, PredictionDomain, Reso
 import type { LossProgram } from '../program';
 import { InterpreterError } from '../python/errors';
 import type { PyValue } from '../python/values';
+import type { TensorInfo, TraceEntry } from '../python/trace';
 import { type ConstructionFacts, type KnownFields, knownFields } from './contractSources';
 import type { DiscoveredLoss } from './discover';
 import type { ContextHints } from './hints';
 import { activatesPrediction, feedsFromLogitsLoss } from './queries/activation';
 import { orderFromNames } from './queries/argumentNames';
 import { type Described, describedContract } from './queries/described';
+import { axisProvenance } from './queries/axisProvenance';
 import { labelBroadcast } from './queries/labelBroadcast';
+import { onlyPrediction, onlyTarget } from './queries/origin';
 import { syntheticInputs } from './synthetic';
 
 export interface ContractResolution {
@@ -57,12 +60,25 @@ export function resolveContract(
 /** Errors that say the loss cannot run here at all, under any contract. */
 const FATAL_ERRORS = ['limit', 'cancelled', 'sandbox', 'unsupported'];
 
+/** Whether the raw labels meet the prediction itself in a broadcast that pairs images across the batch. */
+function labelsPairBatches(trace: readonly TraceEntry[], contract: Contract): boolean {
+  const rank = (contract.spatialDims ?? 2) + 2;
+  return axisProvenance(trace, contract).crossBatch.some(({ entry }) => {
+    const [a, b] = entry.inputs;
+    const raw = (t: TensorInfo | undefined, wanted: (t: TensorInfo) => boolean) =>
+      t !== undefined && wanted(t) && t.shape.length >= rank - 1;
+    return (raw(a, onlyTarget) && raw(b, onlyPrediction)) || (raw(a, onlyPrediction) && raw(b, onlyTarget));
+  });
+}
+
 class ContractSearch {
   /** The first consistent candidate the loss ran under, and the first error a candidate raised: fallbacks. */
   private firstRunning: Contract | undefined;
   /** The first candidate under which a perfect prediction scored clearly on the other side (a sign error?). */
   private firstReversed: Contract | undefined;
-  /** The error of the candidate that ran the most tensor ops before failing (the first of equals). */
+  /** Set once the image candidates are exhausted (volumes, (pixels, classes) matrices). */
+  private lastResort = false;
+  /** The error of the image candidate that ran the most tensor ops before failing (the first of equals). */
   private firstError: InterpreterError | undefined;
   private lastError: InterpreterError | undefined;
   /** What the loss raised on integer class maps, when it was analysed on float ones instead. */
@@ -97,6 +113,7 @@ class ContractSearch {
       const found = this.trial(this.candidates(free)) ?? this.settled();
       if (found) return found;
     }
+    this.lastResort = true;
     return this.volumeResolution() ?? this.flattenedResolution() ?? this.fallbackResolution();
   }
 
@@ -251,6 +268,9 @@ class ContractSearch {
       // A class map broadcast over the class channels means these are not the labels the loss
       // expects (unless the user or the file says so: then shape-mismatch reports it).
       if (!this.labelsKnown && labelBroadcast(randomRun.trace, candidate)) return undefined;
+      // Likewise labels whose shape pairs their batch axis with another axis of the prediction
+      // ((N, H, W) against (N, 1, H, W)); a loss's own reductions that do so are its bug instead.
+      if (!this.labelsKnown && labelsPairBatches(randomRun.trace, candidate)) return undefined;
       this.firstRunning ??= candidate;
       // Either direction is a consistent contract for a loss of unknown role (a metric rises).
       const { role } = loss;
@@ -266,8 +286,10 @@ class ContractSearch {
         const fatal = error instanceof InterpreterError ? error : new InterpreterError('python', String(error));
         return { contract: fields.finish(candidate, false), error: fatal, worked: false };
       }
-      // The error of the candidate the loss got furthest with (past its input checks) says most.
-      if (!this.firstError || (error.progress ?? 0) > (this.firstError.progress ?? 0)) this.firstError = error;
+      // The error of the candidate the loss got furthest with (past its input checks) says most;
+      // among the image candidates only (volumes and (pixels, classes) matrices are last resorts).
+      const further = !this.lastResort && (error.progress ?? 0) > (this.firstError?.progress ?? 0);
+      if (!this.firstError || further) this.firstError = error;
       this.lastError = error;
       return 'failed';
     }
