@@ -19,6 +19,7 @@ import './tensor';
 import './debugging';
 import './sort';
 import './sparse';
+import './customGradient';
 import { registerModule } from '../registry';
 import { DebuggingMap } from './debugging';
 import { sparse } from './sparse';
