@@ -15,6 +15,7 @@ import type {
 export type {
   ClassWeights,
   Finding,
+  GradientCheck,
   GradientHealth,
   LossPlots,
   LossProbe,

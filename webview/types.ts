@@ -8,6 +8,7 @@ export type {
   WebviewRequest,
   ClassWeights,
   Finding,
+  GradientCheck,
   LossPlots,
   LossProbe,
   LossReport,

@@ -2,6 +2,7 @@
 // stay hidden; nothing here assumes a complete report.
 import { drawClassWeights, createClassWeightsChart } from './charts/classWeights';
 import { type GradientCharts, createGradientCharts, drawGradient } from './charts/gradient';
+import { createGradientCheckChart, drawGradientCheck } from './charts/gradientCheck';
 import { createResponseChart, drawResponse } from './charts/response';
 import { type TrainingCharts, createTrainingCharts } from './charts/training';
 import { type Figure } from './charts/figure';
@@ -80,6 +81,9 @@ export function createView(root: HTMLElement, post: (request: WebviewRequest) =>
   const response: Figure = createResponseChart();
   const gradient: GradientCharts = createGradientCharts();
   const weights: Figure = createClassWeightsChart();
+  const gradientCheck: Figure = createGradientCheckChart();
+  const gradientCheckWhere = h('p', { class: 'figure-where' });
+  gradientCheck.element.insertBefore(gradientCheckWhere, gradientCheck.caption);
   const weightsWhere = h('p', { class: 'figure-where' });
   weights.element.insertBefore(weightsWhere, weights.caption);
   const analysisSection = h(
@@ -89,6 +93,7 @@ export function createView(root: HTMLElement, post: (request: WebviewRequest) =>
     h('p', { class: 'section-intro' }, 'Measured on synthetic data that follows the contract, before any training.'),
     h('div', { class: 'chart-grid two' }, response.element, weights.element),
     gradient.element,
+    gradientCheck.element,
   );
 
   const page = h(
@@ -177,6 +182,13 @@ export function createView(root: HTMLElement, post: (request: WebviewRequest) =>
       drawClassWeights(weights, cw, theme);
     }
     drawGradient(gradient, plots, loss?.contract?.classes, theme);
+    // Only for a loss with a hand-written gradient (autograd Function, tf.custom_gradient, Caffe layer).
+    const check = plots.gradientCheck;
+    gradientCheck.element.hidden = !check;
+    if (check) {
+      fill(gradientCheckWhere, 'Backward at ', lineLink(reveal, check.line));
+      drawGradientCheck(gradientCheck, check, theme);
+    }
   }
 
   function renderAll(model: PanelModel) {

@@ -100,6 +100,6 @@ export function frameworkFromImports(module: Module, everywhere = false): Framew
     return 'keras';
   if (roots.has('tensorflow')) return 'tf';
   if (roots.has('theano')) return 'theano';
-  if (roots.has('numpy')) return 'numpy';
+  if (roots.has('numpy') || roots.has('caffe')) return 'numpy'; // Caffe's Python layers work on numpy arrays
   return undefined;
 }

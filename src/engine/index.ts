@@ -47,7 +47,7 @@ export {
   type LossReport,
 } from './diagnose/diagnose';
 export type { LossProbe, ProbeBudget, ProbeSetting } from './diagnose/probeLoss';
-export type { LossPlots, ClassWeights } from './diagnose/plots';
+export type { LossPlots, ClassWeights, GradientCheck } from './diagnose/plots';
 export { RULES, RULE_IDS, type RuleId } from './diagnose/rules';
 export type { Rule, RuleExample, Severity } from './findings/rule';
 export { placeFinding, type CodeEdit, type EvidenceValue, type UnplacedFinding } from './findings/finding';

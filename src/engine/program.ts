@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArgOrder, Framework } from './contract';
 import { flavourOf, integerLabelDtype } from './contract';
 import type { Module } from './python/ast';
+import type { HandGradientUse } from './python/handGradients';
 import { InterpreterError } from './python/errors';
 import { opaqueError } from './python/protocols';
 import { importModule } from './python/modules/registry';
@@ -69,6 +70,8 @@ export interface EvaluationOptions {
   valueOnly?: boolean;
   /** Mark in the trace which ops produce NaN/Inf (slower: reads every intermediate). */
   inspectValues?: boolean;
+  /** Hand-written gradients (by key) to replace by automatic differentiation of their forward pass. */
+  autodiff?: (key: string) => boolean;
 }
 
 export interface Evaluation {
@@ -85,6 +88,8 @@ export interface Evaluation {
   resultShape: number[];
   /** Trace index of the op that produced the result (-1 when the loss returned a Python number). */
   resultProducer: number;
+  /** The hand-written gradients the loss used (autograd Functions, tf.custom_gradient, Caffe layers). */
+  handGradients: HandGradientUse[];
 }
 
 /** Flattens nested lists into data + shape, checking that they are rectangular. */
@@ -301,6 +306,7 @@ export class LossProgram {
   evaluate(callable: PyValue, inputs: LossInputs, options: EvaluationOptions): Evaluation {
     const runtime = new Runtime(options.limits, options.isCancelled);
     runtime.inspectValues = options.inspectValues ?? false;
+    if (options.autodiff) runtime.autodiff = options.autodiff;
     this.interpreter.attach(runtime);
     const prediction = toFlat(inputs.prediction);
     const target = toFlat(inputs.target);
@@ -334,7 +340,11 @@ export class LossProgram {
       xs.dispose();
     }
     const result = captured!;
-    const grad = result.requiresGrad && gradient ? gradient : null;
+    const handGradients = [...runtime.handGradients.values()];
+    // A backward that gave no gradient (None) for the prediction's path, and nothing else reached it:
+    // the framework leaves the prediction without a gradient.
+    const noGradient = handGradients.some((h) => h.noGradient) && gradient?.every((g) => g === 0);
+    const grad = result.requiresGrad && gradient && !noGradient ? gradient : null;
     return {
       value: result.value,
       gradient: grad,
@@ -345,6 +355,7 @@ export class LossProgram {
       trace: runtime.trace.entries,
       resultShape: result.shape,
       resultProducer: result.producer,
+      handGradients,
     };
   }
 }

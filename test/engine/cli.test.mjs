@@ -48,7 +48,7 @@ describe('loss-lens CLI', () => {
     const { code, stdout } = cli('diagnose', 'examples', '--json');
     assert.equal(code, 1);
     const report = JSON.parse(stdout);
-    assert.equal(report.files.length, 4);
+    assert.equal(report.files.length, 5);
   });
 
   test('contract flags are honoured and validated', () => {

@@ -16,11 +16,7 @@ const golden = JSON.parse(readFileSync(join(CORPUS, 'golden.json'), 'utf8'));
 const goldenRow = new Map(golden.cases.map((r) => [`${r.case}\u0000${r.loss}`, r]));
 
 /** Cases that do not pass yet, with why (most need an op or an API the interpreter lacks). */
-const TODO = {
-  'autograd-function-buggy':
-    'a backward that returns None for the prediction gives a zero gradient here (none in torch), so ' +
-    'non-differentiable is not reported (hand-written gradients: issue 12)',
-};
+const TODO = {};
 
 const baseName = (key) => key.split('(')[0];
 const findReport = (reports, key) => reports.find((r) => r.entry === key || r.name === key || r.name === baseName(key));

@@ -138,3 +138,31 @@ describe('plot data: loss response and gradient', () => {
     },
   );
 });
+
+describe('plot data: hand-written gradient vs automatic', () => {
+  before(() => engine.initBackend('auto'));
+
+  test('a sign-flipped backward: every sampled element mirrored, at most 512, the worst among them', async () => {
+    const { gradientCheck } = await plotsOf('test/diagnose/fixtures/torch_function_dice_sign.py');
+    assert.equal(gradientCheck.name, 'BinaryDiceFn');
+    assert.equal(gradientCheck.line, 27);
+    assert.ok(gradientCheck.elements >= 512, `${gradientCheck.elements}`);
+    assert.equal(gradientCheck.index.length, Math.min(512, gradientCheck.elements));
+    assert.ok(gradientCheck.index.includes(gradientCheck.worst));
+    assert.ok(
+      gradientCheck.index.every((i, k) => k === 0 || i > gradientCheck.index[k - 1]),
+      'sorted, distinct',
+    );
+    assert.ok(Math.abs(gradientCheck.relErr - 2) < 1e-3, `${gradientCheck.relErr}`);
+    gradientCheck.hand.forEach((h, k) => assert.ok(Math.abs(h + gradientCheck.auto[k]) <= 1e-6 * (1 + Math.abs(h))));
+  });
+
+  test('a correct Caffe layer: points on the diagonal; a loss without a hand-written gradient: none', async () => {
+    const { gradientCheck } = await plotsOf('test/diagnose/fixtures/caffe_dice_layer.py');
+    assert.equal(gradientCheck.name, 'DiceLossLayer');
+    assert.equal(gradientCheck.line, 40, 'the bottom[0].diff assignment');
+    assert.ok(gradientCheck.relErr < 1e-4, `${gradientCheck.relErr}`);
+    assert.equal(gradientCheck.hand.length, gradientCheck.auto.length);
+    assert.equal((await plotsOf('examples/torch_soft_dice_ce.py')).gradientCheck, null);
+  });
+});

@@ -95,6 +95,15 @@ export function knownFields(
   // A call site (the file's own or a project file's) shows the order; keywords go by the signature.
   const order = hints.callOrder.get(loss.name) ?? compiledOrder;
   if (order) fields.take('argOrder', order.value, 'context', order);
+  // Caffe's net gives a loss layer the prediction in bottom[0] and the labels in bottom[1], as (N, C, H, W) blobs.
+  if (loss.caffeLayer) {
+    const why = 'a Caffe loss layer reads the prediction from bottom[0], the labels from bottom[1]';
+    fields.take('argOrder', 'pred_true', 'convention', { line: loss.range.line, why });
+    fields.take('layout', 'channels_first', 'convention', {
+      line: loss.range.line,
+      why: 'Caffe blobs are (N, C, H, W)',
+    });
+  }
   // Code that calls its losses itself (plain TensorFlow, Theano, numpy) names the parameters in the
   // order it passes them; Keras and PyTorch call losses in their own order, whatever the names.
   const named = framework === 'keras' || framework === 'torch' ? undefined : orderFromNames(loss.params);

@@ -3,7 +3,7 @@
 // (their call method their own or a base's of the same file; abstract bases left out), and the
 // loss methods of plain classes (`SegmentationLosses().dice_loss`). AST only: nothing runs.
 import type { Expr, FunctionDef, Module, SourceRange, Stmt } from '../python/ast';
-import { dottedName, statementExpressions, walkExpr, walkStatements } from '../python/walk';
+import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
 import {
   type ClassStmt,
   type ClassView,
@@ -38,6 +38,8 @@ export interface DiscoveredLoss {
   inheritedFrom?: string;
   /** Required tensor parameters after the prediction and the labels (a weight map, distance maps). */
   extraParams?: string[];
+  /** A Caffe Python layer (forward/backward on blobs): called with bottom = [prediction, labels]. */
+  caffeLayer?: true;
 }
 
 const LOSS_NAME = new RegExp(
@@ -155,8 +157,13 @@ function returnedValues(def: FunctionDef): Expr[] {
   return values;
 }
 
+/** @tf.custom_gradient: the function returns (value, grad_fn) and is called for its value. */
+const isCustomGradient = (def: FunctionDef) =>
+  def.decorators.some((d) => /(^|\.)custom_gradient$/.test(dottedName(d.kind === 'call' ? d.func : d)));
+
 /** A helper that hands back several values (`return scores, one_hot`): not a loss, whatever its parameters. */
 function returnsTuples(def: FunctionDef): boolean {
+  if (isCustomGradient(def)) return false;
   const isTuple = (e: Expr): boolean =>
     e.kind === 'tuple' || (e.kind === 'ifexp' && isTuple(e.body) && isTuple(e.orelse));
   const values = returnedValues(def);
@@ -197,6 +204,34 @@ export const isModuleBase = (base: string) => MODULE_BASES.test(base);
 /** torch.autograd.Function subclasses hold a hand-written gradient: their callers are the losses. */
 const AUTOGRAD_FUNCTION = /(^|\.)(autograd\.Function|Function|InplaceFunction)$/;
 export const isAutogradFunction = (bases: readonly string[]) => bases.some((b) => AUTOGRAD_FUNCTION.test(b));
+
+/** Whether the file imports `Layer` from caffe (`from caffe import Layer`). */
+const importsCaffeLayer = (module: Module) =>
+  module.body.some(
+    (s) =>
+      s.kind === 'importfrom' && s.module === 'caffe' && s.names !== '*' && s.names.some((n) => n.name === 'Layer'),
+  );
+
+/**
+ * A Caffe Python layer that is a loss: forward(self, bottom, top) and backward(self, top,
+ * propagate_down, bottom), named like a loss or giving a one-element top (`top[0].reshape(1)`).
+ * It is called as the net calls it, with bottom[0] the prediction and bottom[1] the labels.
+ */
+function caffeLoss(stmt: ClassStmt, view: ClassView, source: string): DiscoveredLoss | undefined {
+  if (!view.method('forward') || !view.method('backward')) return undefined;
+  const reshape = view.method('reshape');
+  const scalarTop = reshape !== undefined && /top\[0\]\.reshape\(\s*1\s*\)/.test(textOf(source, reshape.range));
+  if (!LOSS_NAME.test(stmt.name) && !scalarTop) return undefined;
+  return {
+    name: stmt.name,
+    entry: stmt.name,
+    kind: 'class',
+    range: stmt.range,
+    params: ['prediction', 'labels'],
+    role: 'loss',
+    caffeLayer: true,
+  };
+}
 
 const isStatic = (def: FunctionDef) => def.decorators.some((d) => dottedName(d) === 'staticmethod');
 
@@ -275,6 +310,13 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
         MODULE_BASES.test(base) ||
         (classes.has(base) && !seen.has(base) && hasModuleBase(classes.get(base)!, new Set([...seen, base]))),
     );
+  const caffeBase = importsCaffeLayer(module) ? /^(caffe\.)?Layer$/ : /^caffe\.Layer$/;
+  const caffeLayer = (stmt: ClassStmt, seen = new Set<string>()): boolean =>
+    baseNames(stmt).some(
+      (base) =>
+        caffeBase.test(base) ||
+        (classes.has(base) && !seen.has(base) && caffeLayer(classes.get(base)!, new Set([...seen, base]))),
+    );
   const autograd = (stmt: ClassStmt, seen = new Set<string>()): boolean =>
     isAutogradFunction(baseNames(stmt)) ||
     baseNames(stmt).some(
@@ -330,6 +372,11 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
     } else if (stmt.kind === 'class') {
       if (autograd(stmt)) continue; // its caller (an nn.Module) is the loss
       const view = astClassView(stmt, classes);
+      if (caffeLayer(stmt)) {
+        const layer = caffeLoss(stmt, view, module.source);
+        if (layer) found.push(layer);
+        continue;
+      }
       if (!callMethodOf(view)) {
         // Not callable itself, unless a base from another file makes it so (see inherited.ts).
         if (!baseNames(stmt).some((b) => !classes.has(b) && !/^(object|ABC|abc\.ABC)$/.test(b))) {

@@ -4,6 +4,7 @@
 // classes, exploding weights), and the per-class weights the loss computes from the labels.
 import { textOf } from '../python/walk';
 import { heaviestClassWeights, sameOp, weightsAsUsed, weightsPerClass } from './queries/classWeights';
+import { type GradientComparison, REL_TOLERANCE, compareGradients, gradientCases } from './queries/handGradient';
 import type { LossSubject } from './subject';
 import { channelOffset, labelMap } from './synthetic';
 
@@ -16,7 +17,33 @@ export interface LossPlots {
   gradientBackground: number | null;
   /** Per-class weights the loss computes (generalized Dice, weighted CE...), when it has them. */
   classWeights: ClassWeights | null;
+  /** A hand-written gradient against the gradient of its forward pass, when the loss uses one. */
+  gradientCheck: GradientCheck | null;
 }
+
+/**
+ * d(loss)/d(prediction) element by element, from the hand-written backward and from automatic
+ * differentiation of the forward, on the first input case where they disagree (else random inputs).
+ */
+export interface GradientCheck {
+  /** The hand-written gradients (Function classes, custom_gradient functions, Caffe layers). */
+  name: string;
+  /** Where the backward gives its gradient (its return, the diff assignment). */
+  line: number;
+  inputCase: string;
+  /** ‖hand − auto‖ / ‖auto‖ over every element. */
+  relErr: number;
+  /** Elements of the prediction; the plot shows at most MAX_GRADIENT_POINTS of them. */
+  elements: number;
+  /** Flat indices of the plotted elements, with both gradients there. */
+  index: number[];
+  auto: number[];
+  hand: number[];
+  /** The element where they differ most (one of the plotted ones). */
+  worst: number;
+}
+
+export const MAX_GRADIENT_POINTS = 512;
 
 /**
  * Weights per (batch, class) are averaged over the batch (over every axis but the class axis), so
@@ -48,6 +75,7 @@ export function lossPlots(subject: LossSubject): LossPlots {
     gradientForeground: null,
     gradientBackground: null,
     classWeights: classWeightsOf(subject),
+    gradientCheck: gradientCheckOf(subject),
   };
   if (!gradient) return plots;
   const channels = contract.classes ?? 2;
@@ -105,5 +133,41 @@ function classWeightsOf(subject: LossSubject): ClassWeights | null {
     allPresent: weightsPerClass(allPresent, classes),
     oneAbsent: withoutClass ? weightsPerClass(withoutClass, classes) : null,
     absentClass: withoutClass ? absentClass : null,
+  };
+}
+
+/** The hand-written gradient against the automatic one: a sample of elements (the worst included). */
+function gradientCheckOf(subject: LossSubject): GradientCheck | null {
+  if (!subject.evaluate('random').handGradients.length) return null;
+  let shown: GradientComparison | undefined;
+  for (const inputCase of gradientCases(subject)) {
+    const comparison = compareGradients(subject, inputCase);
+    if (!comparison) continue;
+    shown ??= comparison;
+    if (comparison.relErr > REL_TOLERANCE) {
+      shown = comparison;
+      break;
+    }
+  }
+  if (!shown) return null;
+  const { hand, auto, worst, relErr, uses, inputCase } = shown;
+  const elements = hand.length;
+  const count = Math.min(elements, MAX_GRADIENT_POINTS);
+  const index = Array.from({ length: count }, (_, i) => Math.floor((i * elements) / count));
+  if (!index.includes(worst)) {
+    index[Math.min(count - 1, Math.floor((worst * count) / elements))] = worst;
+    index.sort((a, b) => a - b);
+  }
+  const use = uses[0];
+  return {
+    name: [...new Set(uses.map((u) => u.name))].join(', '),
+    line: (use.backward ?? use.definition).line,
+    inputCase: inputCase.name,
+    relErr,
+    elements,
+    index,
+    auto: index.map((i) => auto[i]),
+    hand: index.map((i) => hand[i]),
+    worst,
   };
 }

@@ -1,7 +1,7 @@
 // One loss under diagnosis: its callable, its contract, and cached evaluations on synthetic
 // inputs (random, perfect and empty predictions; labels with absent classes) that checks share.
 import type { Contract, ResolvedContract } from '../contract';
-import type { Evaluation, LossProgram } from '../program';
+import type { Evaluation, LossInputs, LossProgram } from '../program';
 import type { PyValue } from '../python/values';
 import type { DiscoveredLoss } from './discover';
 import { type PredictionKind, type SyntheticOptions, syntheticInputs } from './synthetic';
@@ -40,21 +40,45 @@ export class LossSubject {
     return this.cached(prediction, options, this.contract, { inspectValues: true, valueOnly: true });
   }
 
+  /**
+   * Evaluates with hand-written gradients (autograd Functions, tf.custom_gradient, Caffe layers)
+   * replaced by automatic differentiation of their forward pass: every one, or only the one keyed.
+   */
+  evaluateAutodiff(prediction: PredictionKind, options: SyntheticOptions = {}, only?: string): Evaluation {
+    return this.cached(prediction, options, this.contract, {
+      inspectValues: false,
+      valueOnly: false,
+      autodiff: only ?? '*',
+    });
+  }
+
+  /** The loss's value on given inputs (finite differences), under the subject's contract. */
+  valueAt(inputs: LossInputs): number {
+    return this.program.evaluate(this.callable, inputs, {
+      framework: this.contract.framework,
+      argOrder: this.contract.argOrder,
+      valueOnly: true,
+      isCancelled: this.isCancelled,
+    }).value;
+  }
+
   private cached(
     prediction: PredictionKind,
     options: SyntheticOptions,
     contract: Contract,
-    mode: { inspectValues: boolean; valueOnly: boolean },
+    mode: { inspectValues: boolean; valueOnly: boolean; autodiff?: string },
   ): Evaluation {
     const contractKey = contract === this.contract ? '' : JSON.stringify(contract);
     const key = `${prediction}:${JSON.stringify(options)}:${contractKey}:${JSON.stringify(mode)}`;
     let result = this.cache.get(key);
     if (!result) {
       const inputs = syntheticInputs(contract, prediction, options);
+      const { autodiff, ...flags } = mode;
       result = this.program.evaluate(this.callable, inputs, {
         framework: contract.framework,
         argOrder: contract.argOrder,
-        ...mode,
+        ...flags,
+        ...(autodiff ? { autodiff: (key: string) => autodiff === '*' || key === autodiff } : {}),
         isCancelled: this.isCancelled,
       });
       this.cache.set(key, result);

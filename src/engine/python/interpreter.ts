@@ -57,7 +57,8 @@ import {
   typeName,
 } from './values';
 
-type Completion = undefined | { type: 'return'; value: PyValue } | { type: 'break' } | { type: 'continue' };
+type Completion =
+  undefined | { type: 'return'; value: PyValue; range: SourceRange } | { type: 'break' } | { type: 'continue' };
 
 const BREAK: Completion = { type: 'break' };
 const CONTINUE: Completion = { type: 'continue' };
@@ -178,7 +179,7 @@ export class Interpreter {
         return undefined;
       }
       case 'return':
-        return { type: 'return', value: stmt.value ? this.eval(stmt.value, scope) : null };
+        return { type: 'return', value: stmt.value ? this.eval(stmt.value, scope) : null, range: stmt.range };
       case 'if':
         return truthy(this.eval(stmt.test, scope))
           ? this.execBlock(stmt.body, scope)
@@ -758,7 +759,9 @@ export class Interpreter {
       if (fn.definingClass) scope.vars.set('__class__', fn.definingClass);
       if (fn.body.kind === 'lambda') return this.eval(fn.body.expr, scope);
       const completion = this.execBlock(fn.body.def.body, scope);
-      return completion?.type === 'return' ? completion.value : null;
+      if (completion?.type !== 'return') return null;
+      this.rt.lastReturn = { fn, range: completion.range };
+      return completion.value;
     } finally {
       this.depth--;
       this.rt.callStack.pop();

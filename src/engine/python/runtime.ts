@@ -7,7 +7,7 @@ import { InterpreterError, valueError } from './errors';
 import { LimitGuard, type Limits, DEFAULT_LIMITS } from './limits';
 import type { OpKind } from './opKinds';
 import { type Flavour, type LogicalDtype, TensorValue, storageDtype } from './tensor';
-import { type GradientMode, type InputRole, Trace, type TensorInfo } from './trace';
+import { type GradientMode, type HandGradientUse, type InputRole, Trace, type TensorInfo } from './trace';
 import type { Args, PyValue } from './values';
 
 interface OpOptions {
@@ -37,6 +37,12 @@ export class Runtime {
   importer?: (name: string, range: SourceRange) => { root: PyValue; leaf: PyValue };
   /** State that belongs to the program across its evaluations (Keras's set_epsilon...), shared by the interpreter. */
   programState = new Map<string, unknown>();
+  /** The hand-written gradients (autograd Functions, tf.custom_gradient, Caffe layers) met, by key. */
+  readonly handGradients = new Map<string, HandGradientUse>();
+  /** Which hand-written gradients to replace by automatic differentiation of their forward pass. */
+  autodiff: (key: string) => boolean = () => false;
+  /** The return statement the last Python function call ended with, and the function. */
+  lastReturn?: { fn: PyValue; range: SourceRange };
 
   constructor(limits: Partial<Limits> = {}, isCancelled?: () => boolean) {
     this.guard = new LimitGuard({ ...DEFAULT_LIMITS, ...limits }, isCancelled);

@@ -42,6 +42,23 @@ export interface TraceEntry {
   roles?: InputRole[];
 }
 
+export type HandGradientStyle = 'autograd-function' | 'custom-gradient' | 'caffe-layer';
+
+/** A hand-written gradient an evaluation used (see handGradients.ts). */
+export interface HandGradientUse {
+  /** Stable across evaluations of a program: where the hand-written gradient is defined. */
+  key: string;
+  style: HandGradientStyle;
+  /** What the code calls it (the Function class, the decorated function, the layer class). */
+  name: string;
+  /** The class or function that defines it. */
+  definition: SourceRange;
+  /** Where the backward produced the gradient (its return, the `bottom[0].diff` assignment), once it ran. */
+  backward?: SourceRange;
+  /** The backward gave no gradient (None, nothing written) for an input the prediction flows into. */
+  noGradient?: boolean;
+}
+
 export type InputRole = 'prediction' | 'target' | 'weight' | 'other';
 
 const MAX_TRACE_ENTRIES = 20_000;

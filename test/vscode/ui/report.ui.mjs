@@ -7,6 +7,10 @@ import { sel } from '../lib/workbench.mjs';
 const EXAMPLE = 'torch_argmax_dice.py'; // hard_dice_loss: argmax cuts the gradient (line 9)
 const LOSS = 'hard_dice_loss';
 const ARGMAX_LINE = 9;
+// LowMemoryDiceLoss: its autograd Function's backward forgets the batch mean (return on line 23).
+const BACKWARD_EXAMPLE = 'torch_dice_function_backward.py';
+const BACKWARD_LOSS = 'LowMemoryDiceLoss';
+const BACKWARD_LINE = 23;
 
 /** The report page showing `loss`: among the webviews on screen, the visible one that names it. */
 async function reportPage(page, loss, timeout = 30_000) {
@@ -237,6 +241,28 @@ export const tests = [
         if (originalTheme === 'vs-dark')
           await pickTheme(page, 'Dark Modern').catch(() => page.keyboard.press('Escape'));
       }
+    },
+  },
+  {
+    name: 'a hand-written backward: the finding at its return and the hand-vs-automatic gradient chart',
+    async run({ page, screenshot }) {
+      // The argmax example has no hand-written gradient: no such chart in its report.
+      const argmax = await reportPage(page, LOSS);
+      assert.equal(await argmax.getByTestId('chart-gradient-check').isVisible(), false);
+      await page.keyboard.press('Control+1');
+      await openFile(page, BACKWARD_EXAMPLE);
+      await diagnoseLens(page).click();
+      const report = await reportPage(page, BACKWARD_LOSS);
+      const finding = report.locator('[data-testid="finding"][data-kind="wrong-gradient"]');
+      await finding.waitFor();
+      assert.equal(await finding.getAttribute('data-line'), String(BACKWARD_LINE));
+      assert.match(await finding.innerText(), /DiceFunction/);
+      const chart = report.locator('[data-testid="chart-gradient-check"].js-plotly-plot');
+      await chart.locator('svg.main-svg').first().waitFor();
+      // The diagonal, the elements and the largest difference.
+      assert.equal(await chart.locator('.scatterlayer .trace').count(), 3);
+      await report.getByTestId('chart-gradient-check').scrollIntoViewIfNeeded();
+      await screenshot('report-gradient-check');
     },
   },
 ];

@@ -16,9 +16,11 @@ import * as nonDifferentiable from './nonDifferentiable';
 import * as shapeMismatch from './shapeMismatch';
 import * as signError from './signError';
 import * as wrongAxes from './wrongAxes';
+import * as wrongGradient from './wrongGradient';
 
 export const CHECK_UNITS = [
   nonDifferentiable,
+  wrongGradient,
   doubleActivation,
   activationMismatch,
   signError,

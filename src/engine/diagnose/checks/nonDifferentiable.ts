@@ -51,14 +51,21 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
     // A zero gradient with no op that cuts it: the value is flat here (multiplied by zeros, clipped
     // everywhere), which no gradient-less op explains.
     if (!culprit && evaluation.gradNorm === 0) return [];
-    const gradient = evaluation.gradNorm === null ? 'absent (no gradient path)' : 'zero everywhere';
+    // No op cuts it: a hand-written backward that returns None for the prediction's input does.
+    const backward = culprit ? undefined : evaluation.handGradients.find((h) => h.noGradient && h.backward);
+    const gradient =
+      evaluation.gradNorm !== null
+        ? 'zero everywhere'
+        : backward
+          ? 'absent (the backward returns no gradient for the input the prediction reaches)'
+          : 'absent (no gradient path)';
     const evidence = {
-      op: culprit?.op ?? 'the return value',
+      op: culprit?.op ?? (backward ? `${backward.name}.backward` : 'the return value'),
       gradient,
       gradNorm: evaluation.gradNorm,
       value: evaluation.value,
     };
-    const range = culprit?.range ?? subject.loss.range;
+    const range = culprit?.range ?? backward?.backward ?? subject.loss.range;
     return [makeFinding(rule, range, evidence, { related: callSiteOf(culprit), edit: removableCut(subject, culprit) })];
   }
   // The loss trains, but a term of it goes through a cut: that term contributes nothing.

@@ -11,3 +11,4 @@ import './enumModule';
 import './os';
 import './importlib';
 import './inspect';
+import './caffe';

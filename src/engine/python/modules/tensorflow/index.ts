@@ -20,6 +20,7 @@ import './debugging';
 import './sort';
 import './sparse';
 import './bincount';
+import './customGradient';
 import { registerModule } from '../registry';
 import { DebuggingMap } from './debugging';
 import { sparse } from './sparse';

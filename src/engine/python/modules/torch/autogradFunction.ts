@@ -1,16 +1,30 @@
 // torch.autograd.Function: a user's forward(ctx, ...) and hand-written backward(ctx, *grads), used
 // as MyFunction.apply(...). The forward runs without gradient tracking, as torch runs it; its
 // outputs are connected to the tensor inputs by one op whose gradient is the Python backward, run
-// when the gradient is taken (its ops are not part of the loss's trace). Also torch.cuda.amp's
-// custom_fwd/custom_bwd decorators and autocast, which change nothing outside an autocast region.
+// when the gradient is taken (its ops are not part of the loss's trace). A None the backward returns
+// is no gradient for that input, as in torch. When the runtime asks for automatic differentiation of
+// the Function (the wrong-gradient check), the forward runs tracked and the backward is not used.
+// Also torch.cuda.amp's custom_fwd/custom_bwd decorators and autocast, which change nothing outside
+// an autocast region.
 import * as tf from '@tensorflow/tfjs';
 import { CLASSMETHOD, getAttribute } from '../../attributes';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
 import { runtimeError, typeError } from '../../errors';
+import {
+  type HandGradientUse,
+  connectBackward,
+  handGradientKey,
+  inputGradient,
+  reachableTensors,
+  recordHandGradient,
+  returnOf,
+  untracked,
+} from '../../handGradients';
 import { isTensor } from '../../protocols';
+import { detach } from '../../runtime';
 import { TensorValue, isFloatDtype } from '../../tensor';
-import { BuiltinFunction, PyClass, PyDict, PyInstance, PyList, PyTuple, type PyValue, typeName } from '../../values';
+import { BuiltinFunction, PyClass, PyFunction, PyInstance, PyTuple, type PyValue } from '../../values';
 import { def } from '../common';
 import { FLAVOUR } from './arguments';
 
@@ -53,75 +67,40 @@ const CTX_CLASS = new PyClass(
   'torch.autograd.function.FunctionCtx',
 );
 
-/** Calls `fn` with gradient tracking off (and, for the backward, without adding its ops to the trace). */
-function untracked<T>(site: CallSite, keepTrace: boolean, run: () => T): T {
-  const [gradEnabled, traced] = [site.rt.gradEnabled, site.rt.trace.entries.length];
-  site.rt.gradEnabled = false;
-  try {
-    return run();
-  } finally {
-    site.rt.gradEnabled = gradEnabled;
-    if (!keepTrace) site.rt.trace.entries.length = traced;
-  }
-}
-
-/** The gradient the Python backward returned for one input, in the input's shape (None: zeros). */
-function inputGradient(value: PyValue, input: TensorValue, index: number, name: string): tf.Tensor {
-  // TF.js wants float32 gradients for every input (an integer input's is never used)
-  if (value === null || !isFloatDtype(input.dtype)) return tf.zeros(input.shape);
-  if (!isTensor(value)) throw typeError(`${name}.backward returned ${typeName(value)} for input ${index}`);
-  const grad = value.tensor.dtype === 'float32' ? value.tensor : tf.cast(value.tensor, 'float32');
-  if (grad.shape.join(',') === input.shape.join(',')) return grad;
-  if (grad.size === input.size) return tf.reshape(grad, input.shape);
-  throw runtimeError(
-    `Function ${name}Backward returned an invalid gradient at index ${index} - got [${grad.shape.join(', ')}] ` +
-      `but expected shape compatible with [${input.shape.join(', ')}]`,
-  );
-}
-
 /** The tensors ctx holds (saved_tensors and any attribute, inside tuples, lists and dicts too). */
-function ctxTensors(ctx: PyInstance): TensorValue[] {
-  const found = new Set<TensorValue>();
-  const visit = (v: PyValue) => {
-    if (isTensor(v)) found.add(v);
-    else if (v instanceof PyTuple || v instanceof PyList) v.items.forEach(visit);
-    else if (v instanceof PyDict) v.values().forEach(visit);
-  };
-  ctx.attrs.forEach(visit);
-  return [...found];
-}
+const ctxTensors = (ctx: PyInstance): TensorValue[] => reachableTensors([...ctx.attrs.values()]);
 
 /** The Python backward's gradients for the tensor arguments, from the upstream gradient of the outputs. */
 function runBackward(
   site: CallSite,
   cls: PyClass,
+  use: HandGradientUse,
   ctx: PyInstance,
   args: PyValue[],
   outputs: PyValue[],
   differentiable: number[],
-  dy: tf.Tensor,
+  upstream: tf.Tensor[],
 ): tf.Tensor[] {
   const backward = getAttribute(cls, 'backward', site);
-  const parts = differentiable.map((k) => outputs[k] as TensorValue);
-  const pieces = tf.split(
-    dy,
-    parts.map((p) => p.size),
-  );
   const grads = outputs.map((o, k) => {
     const at = differentiable.indexOf(k);
-    if (at >= 0) return new TensorValue(tf.reshape(pieces[at], parts[at].shape), parts[at].dtype, FLAVOUR, 0, false);
+    if (at >= 0) return new TensorValue(upstream[at], (o as TensorValue).dtype, FLAVOUR, 0, false);
     return isTensor(o) ? new TensorValue(tf.zeros(o.shape, o.tensor.dtype), o.dtype, FLAVOUR, 0, false) : null;
   });
   const returned = untracked(site, false, () =>
     site.rt.call(backward, { positional: [ctx, ...grads], keywords: new Map() }, site.range),
   );
+  use.backward = returnOf(site.rt, backward) ?? (backward instanceof PyFunction ? backward.range : use.definition);
   const perArgument = returned instanceof PyTuple ? [...returned.items] : [returned];
   if (perArgument.length !== args.length)
     throw runtimeError(
       `function ${cls.name}Backward returned an incorrect number of gradients (expected ${args.length}, ` +
         `got ${perArgument.length})`,
     );
-  return args.flatMap((a, i) => (isTensor(a) ? [inputGradient(perArgument[i], a, i, cls.name)] : []));
+  const invalid = (i: number) => (got: string, expected: string) =>
+    `Function ${cls.name}Backward returned an invalid gradient at index ${i} - got [${got}] ` +
+    `but expected shape compatible with [${expected}]`;
+  return args.flatMap((a, i) => (isTensor(a) ? [inputGradient(perArgument[i], a, i, use, invalid(i))] : []));
 }
 
 /** cls.apply(*args): the forward's value, differentiated by the class's backward. */
@@ -132,12 +111,23 @@ function applyFunction(cls: PyClass, args: PyValue[], site: CallSite): PyValue {
   ctx.native = { nonDifferentiable: new Set(), materializeGrads: true } satisfies CtxState;
   const tracking = site.rt.gradEnabled;
   ctx.attrs.set('needs_input_grad', new PyTuple(args.map((v) => tracking && isTensor(v) && v.requiresGrad)));
+  const inputs = args.filter(isTensor);
+  const differentiated = tracking && inputs.some((i) => i.requiresGrad);
+  const key = handGradientKey(cls.range, name);
+  const use = differentiated
+    ? recordHandGradient(site.rt, {
+        key,
+        style: 'autograd-function',
+        name,
+        definition: cls.range ?? site.range,
+      })
+    : undefined;
+  if (use && site.rt.autodiff(key)) return autodiffForward(site, forward, ctx, args);
   const result = untracked(site, true, () =>
     site.rt.call(forward, { positional: [ctx, ...args], keywords: new Map() }, site.range),
   );
   const outputs = result instanceof PyTuple ? [...result.items] : [result];
-  const inputs = args.filter(isTensor);
-  if (!tracking || !inputs.some((i) => i.requiresGrad)) return result;
+  if (!use) return result;
   // Differentiable outputs: float tensors not marked otherwise; the rest are returned as computed.
   const differentiable = outputs.flatMap((o, k) =>
     isTensor(o) && isFloatDtype(o.dtype) && !ctxState(ctx).nonDifferentiable.has(o) ? [k] : [],
@@ -145,35 +135,31 @@ function applyFunction(cls: PyClass, args: PyValue[], site: CallSite): PyValue {
   if (!differentiable.length) return result;
   const parts = differentiable.map((k) => outputs[k] as TensorValue);
   // The forward's intermediate tensors are freed when the forward pass ends: what the backward reads
-  // through ctx is kept with the op (TF.js's save) and read back from there.
-  const kept = ctxTensors(ctx);
-  const kernel = tf.customGrad(((...xs: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    (xs[xs.length - 1] as tf.GradSaveFunc)(kept.map((t) => t.tensor));
-    return {
-      value: tf.concat(parts.map((p) => tf.reshape(tf.cast(p.tensor, 'float32'), [-1]))),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        kept.forEach((t, i) => (t.tensor = saved[i]));
-        return runBackward(site, cls, ctx, args, outputs, differentiable, dy);
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  const combined = site.rt.apply(site, `${name}.apply`, inputs, (ts) => kernel(...ts) as tf.Tensor, {
-    kind: { category: 'other', reason: 'torch.autograd.Function: a hand-written backward' },
-    dtype: parts[0].dtype,
-    flavour: FLAVOUR,
-  });
-  let offset = 0;
-  const connected = parts.map((p) => {
-    const [from, size] = [offset, p.size];
-    offset += size;
-    const piece = (t: tf.Tensor) => tf.reshape(parts.length === 1 ? t : tf.slice(t, [from], [size]), p.shape);
-    return site.rt.apply(site, `${name}.apply`, [combined], ([t]) => piece(t), {
-      kind: parts.length === 1 ? { category: 'reshape' } : { category: 'split', method: 'split', axis: 0 },
-      dtype: p.dtype,
-    });
-  });
+  // through ctx is kept with the op and read back from there.
+  const connected = connectBackward(
+    site,
+    `${name}.apply`,
+    'torch.autograd.Function: a hand-written backward',
+    inputs,
+    parts,
+    ctxTensors(ctx),
+    (upstream) => runBackward(site, cls, use, ctx, args, outputs, differentiable, upstream),
+  );
   const final = outputs.map((o, k) => (differentiable.includes(k) ? connected[differentiable.indexOf(k)] : o));
   return result instanceof PyTuple ? new PyTuple(final) : final[0];
+}
+
+/**
+ * The forward differentiated automatically (the gradient the backward should give): run with
+ * gradient tracking, its outputs marked non-differentiable detached.
+ */
+function autodiffForward(site: CallSite, forward: PyValue, ctx: PyInstance, args: PyValue[]): PyValue {
+  const result = site.rt.call(forward, { positional: [ctx, ...args], keywords: new Map() }, site.range);
+  const marked = ctxState(ctx).nonDifferentiable;
+  if (!marked.size) return result;
+  const detached = (o: PyValue) =>
+    isTensor(o) && marked.has(o) ? new TensorValue(detach(o.tensor), o.dtype, o.flavour, o.origin, false) : o;
+  return result instanceof PyTuple ? new PyTuple(result.items.map(detached)) : detached(result);
 }
 
 const applyMarker = new PyInstance(CLASSMETHOD);
@@ -191,6 +177,9 @@ export const FUNCTION_CLASS = new PyClass(
   undefined,
   'torch.autograd.Function',
 );
+
+/** @once_differentiable: the backward's own ops are never differentiated here, so it changes nothing. */
+export const ONCE_DIFFERENTIABLE = new BuiltinFunction('once_differentiable', (args) => args.positional[0]);
 
 /** torch.cuda.amp: custom_fwd(cast_inputs=...) and custom_bwd are no-ops outside an autocast region (here always). */
 const identityDecorator = (name: string) =>

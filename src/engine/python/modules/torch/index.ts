@@ -21,7 +21,7 @@ import { BuiltinFunction, type PyValue } from '../../values';
 import { getModule, registerModule } from '../registry';
 import { FLAVOUR } from './arguments';
 import { TENSOR_CLASS } from './dtypes';
-import { FUNCTION_CLASS, amp } from './autogradFunction';
+import { FUNCTION_CLASS, ONCE_DIFFERENTIABLE, amp } from './autogradFunction';
 import { functional } from './functional';
 import { CUDA_LEGACY_CLASSES, VARIABLE_CLASS } from './legacy';
 import { linalg } from './linalg';
@@ -64,6 +64,13 @@ registerModule(
       ['Function', FUNCTION_CLASS],
     ]),
 );
-registerModule('torch.autograd.function', () => new Map<string, PyValue>([['Function', FUNCTION_CLASS]]));
+registerModule(
+  'torch.autograd.function',
+  () =>
+    new Map<string, PyValue>([
+      ['Function', FUNCTION_CLASS],
+      ['once_differentiable', ONCE_DIFFERENTIABLE],
+    ]),
+);
 registerModule('torch.cuda.amp', () => amp);
 registerModule('torch.autograd.variable', () => new Map<string, PyValue>([['Variable', VARIABLE_CLASS]]));
