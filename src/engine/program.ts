@@ -284,7 +284,13 @@ export class LossProgram {
     const returned = this.interpreter.call(callable, { positional, keywords: new Map() }, range);
     const result = lossOfTuple(returned);
     const { scalar, requiresGrad, reduced, shape } = toScalarLoss(result);
-    return { scalar, requiresGrad, reduced, shape, producer: result instanceof TensorValue ? result.producer : -1 };
+    return {
+      scalar,
+      requiresGrad,
+      reduced,
+      shape,
+      producer: result instanceof TensorValue ? this.interpreter.rt.producerOf(result) : -1,
+    };
   }
 
   /**

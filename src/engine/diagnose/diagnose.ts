@@ -197,10 +197,11 @@ async function projectContext(
   // the loss as it is (compile(loss=...), criterion(model(x), y)); a trainer may pass the logits.
   const fed = consumers.some((h) => h.compiledLosses.size || h.modelFed.size);
   // Models of either dimensionality often share a file: a 3-D layer there is a clue for the search
-  // (volumeClue), not the contract's dimensionality.
+  // (volumeClue), not the contract's dimensionality. How those modules prepare labels for their own
+  // losses (a sibling module a package's __init__ re-exports) says nothing of this loss's labels.
   const related = uses.related
     .map(hintsOf)
-    .map((h) => ({ ...h, spatialDims: undefined, ...(fed ? {} : { finalActivation: undefined }) }));
+    .map((h) => ({ ...h, spatialDims: undefined, labels: undefined, ...(fed ? {} : { finalActivation: undefined }) }));
   return { hints: mergeHints(own, ...consumers, ...related), uses, root };
 }
 

@@ -25,6 +25,8 @@ type Caller = (fn: PyValue, args: Args, range: SourceRange) => PyValue;
 
 export class Runtime {
   readonly trace = new Trace();
+  /** The tensors this runtime's ops made (their producer indices point into its trace). */
+  private readonly produced = new WeakSet<tf.Tensor>();
   readonly guard: LimitGuard;
   /** Ranges of the user-function calls being executed, outermost first. */
   readonly callStack: SourceRange[] = [];
@@ -101,7 +103,7 @@ export class Runtime {
       ...placed(site.range, this.callStack),
       callStack: [...this.callStack],
       inputs: inputs.map(info),
-      inputProducers: inputs.map((i) => i.producer),
+      inputProducers: inputs.map((i) => this.producerOf(i)),
       output: { shape: out.shape, dtype: options.dtype, origin, requiresGrad },
       gradient,
       differentiable: gradient === 'flow',
@@ -112,7 +114,16 @@ export class Runtime {
         : {}),
       ...(options.roles ? { roles: options.roles } : {}),
     });
+    this.produced.add(out);
     return new TensorValue(out, options.dtype, flavour, origin, requiresGrad, producer);
+  }
+
+  /**
+   * The trace index of the entry that made a tensor, when this runtime's trace holds it: a tensor the
+   * module's top level made (class weights as a global) carries an index into another trace.
+   */
+  producerOf(value: TensorValue): number {
+    return value.producer >= 0 && this.produced.has(value.tensor) ? value.producer : -1;
   }
 
   /**
@@ -126,7 +137,7 @@ export class Runtime {
       ...placed(site.range, this.callStack),
       callStack: [...this.callStack],
       inputs: [{ shape: input.shape, dtype: input.dtype, origin: input.origin, requiresGrad: input.requiresGrad }],
-      inputProducers: [input.producer],
+      inputProducers: [this.producerOf(input)],
       output: { shape: [], dtype: 'python', origin: input.origin, requiresGrad: false },
       gradient: 'cut',
       differentiable: false,
