@@ -267,6 +267,29 @@ def dice_loss(logits, labels):
     assert.deepEqual(await kinds(perPixelDice), ['shape-mismatch@8']);
   });
 
+  test('class weights made at module level are constants of the loss, not tensors of its trace', async () => {
+    // The global was made while the module loaded: its op index points into another trace.
+    const source = `from keras import backend as K
+import numpy as np
+
+OFFSET = K.constant(np.zeros((2, 16, 16, 3)))
+CLASS_WEIGHTS = K.variable([1.0, 1.0, 4.0])
+
+
+def weighted_dice_loss(y_true, y_pred, smooth=1e-5):
+    inter = K.sum(y_true * y_pred, axis=[1, 2])
+    total = K.sum(y_true, axis=[1, 2]) + K.sum(y_pred, axis=[1, 2])
+    dice = (2 * inter + smooth) / (total + smooth)
+    return 1 - K.mean(dice * CLASS_WEIGHTS)
+`;
+    const [loss] = (await engine.diagnoseSource('x', source)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.deepEqual(
+      loss.findings.filter((f) => f.severity !== 'info').map((f) => `${f.kind}@${f.line}`),
+      [],
+    );
+  });
+
   test('a loss named binary is tried with one channel first; `return loss, logs` is the loss', async () => {
     const source = `import torch
 import torch.nn as nn
