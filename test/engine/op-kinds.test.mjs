@@ -227,7 +227,7 @@ function inputsFor(contract) {
         ? [batch, 1, ...spatial]
         : [batch, ...spatial, 1];
   const sparseTarget = { data: Float32Array.from(labels), shape: sparseShape };
-  return { prediction: predictionInput, target: sparseTarget, targetDtype: 'int' };
+  return { prediction: predictionInput, target: sparseTarget, targetDtype: contract.floatLabels ? 'float' : 'int' };
 }
 
 // ------------------------------------------------------------------ evaluating inline losses

@@ -238,12 +238,18 @@ class ContractSearch {
         continue;
       }
       // Class maps the settings or the file fix that fail as integers: pipelines often feed them as
-      // floats (after / 255. or astype); the loss is analysed on those, and the failure noted.
+      // floats (after / 255. or astype); the loss is analysed on those, and the failure noted. So are
+      // binary masks (one channel), which pipelines load as floats far more often than as integers.
       const error = this.lastError;
-      if (candidate.labels !== 'sparse' || candidate.floatLabels || !this.labelsKnown || error?.kind !== 'python')
-        continue;
+      const floatsLikely = this.labelsKnown || candidate.classes === 1;
+      if (candidate.labels !== 'sparse' || candidate.floatLabels || !floatsLikely || error?.kind !== 'python') continue;
       const floated = this.attempt({ ...candidate, floatLabels: true });
       if (floated === 'failed') continue;
+      // The dtype hazard is worth a note where the format is known; a guessed binary mask is a float.
+      if (!this.labelsKnown) {
+        if (floated) return floated;
+        continue;
+      }
       this.integerLabelError ??= error;
       if (floated) return { ...floated, integerLabelError: error };
     }
