@@ -51,6 +51,8 @@ export interface ArgumentBinding {
   keywords?: { name: string; value: string }[];
   /** Each makes one more positional argument from the loss's two inputs. */
   extras?: ((prediction: TensorValue, target: TensorValue) => PyValue)[];
+  /** What the loss takes in place of the labels, made from them (signed distance maps of the masks). */
+  labelsAs?: (prediction: TensorValue, target: TensorValue) => TensorValue;
   /** Keyword arguments bound to framework modules (a backend a package injects: keras.backend). */
   modules?: { name: string; module: string }[];
 }
@@ -253,12 +255,13 @@ export class LossProgram {
       const prediction = tensors.find((t) => t.origin & ORIGIN_PREDICTION);
       const target = tensors.find((t) => t.origin & ORIGIN_TARGET && !(t.origin & ORIGIN_PREDICTION));
       const made = prediction && target ? extras.map((extra) => extra(prediction, target)) : [];
+      const { labelsAs } = binding;
+      const positional =
+        labelsAs && prediction && target
+          ? args.positional.map((a) => (a === target ? labelsAs(prediction, target) : a))
+          : args.positional;
       const merged = new Map([...keywords, ...args.keywords]);
-      return this.interpreter.call(
-        callable,
-        { positional: [...args.positional, ...made], keywords: merged },
-        site.range,
-      );
+      return this.interpreter.call(callable, { positional: [...positional, ...made], keywords: merged }, site.range);
     });
   }
 
@@ -436,12 +439,18 @@ function reachableTensors(roots: Iterable<PyValue>): tf.Tensor[] {
 
 /**
  * `return loss, (dice.detach(), ce.detach())`: training code unpacks the loss and logs the rest, so the
- * first item is the loss when it is a tensor or a number.
+ * first item is the loss when it is a tensor or a number; `return dict(loss=...)` (segmentation
+ * toolboxes' trainers read `losses['loss']`) is its 'loss' entry.
  */
 function lossOfTuple(result: PyValue): PyValue {
+  const isValue = (v: PyValue | undefined) => v instanceof TensorValue || typeof v === 'number';
+  if (result instanceof PyDict) {
+    const entry = result.get('loss');
+    return isValue(entry) ? entry! : result;
+  }
   if (!(result instanceof PyTuple) || !result.items.length) return result;
   const [first] = result.items;
-  return first instanceof TensorValue || typeof first === 'number' ? first : result;
+  return isValue(first) ? first : result;
 }
 
 /** The loss value as a scalar tensor; a non-scalar result is reduced by its mean, as Keras does. */

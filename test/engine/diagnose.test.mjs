@@ -290,6 +290,25 @@ def weighted_dice_loss(y_true, y_pred, smooth=1e-5):
     );
   });
 
+  test('labels passed as distance maps (a parameter named so); `return dict(loss=...)` is its loss entry', async () => {
+    const source = `import torch
+import torch.nn as nn
+
+
+class SurfaceLoss(nn.Module):
+    def forward(self, probs, dist_maps):
+        assert dist_maps.min() < 0, "signed distance maps expected"
+        return dict(loss=(probs[:, 1:] * dist_maps[:, 1:]).mean())
+`;
+    const [loss] = (await engine.diagnoseSource('x', source)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.constructedFrom.find((c) => c.arg === 'dist_maps').value, 'distance');
+    assert.deepEqual(
+      loss.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
+  });
+
   test('a loss named binary is tried with one channel first; `return loss, logs` is the loss', async () => {
     const source = `import torch
 import torch.nn as nn

@@ -377,6 +377,15 @@ function argumentBinding(
     const why = 'the loss reads the backend its package injects; called with the Keras backend, as that package does';
     notes.push({ arg: 'backend', value: 'keras.backend', line: def.range.line, why });
   }
+  // boundary-loss's SurfaceLoss(probs, dist_maps): the parameter in the labels' place names distance maps.
+  const distanceLabels = loss.params.slice(0, 2).find((p) => extraTensorKind(p) === 'distance');
+  const labelsAs: ArgumentBinding['labelsAs'] = distanceLabels
+    ? (prediction, target) => extraTensor('distance', prediction, target)
+    : undefined;
+  if (distanceLabels) {
+    const why = `${distanceLabels}: signed distance maps of the labels per class (negative inside), in their place`;
+    notes.push({ arg: distanceLabels, value: 'distance', line: loss.range.line, why });
+  }
   const extras: NonNullable<ArgumentBinding['extras']> = [];
   for (const param of loss.extraParams ?? []) {
     if (isClassCountParam(param)) {
@@ -398,7 +407,10 @@ function argumentBinding(
   const keywords = site?.value ?? [];
   for (const { name, value } of keywords)
     notes.push({ arg: name, value, line: site!.line, ...(site!.file ? { file: site!.file } : {}), why: site!.why });
-  const binding = extras.length || keywords.length || modules.length ? { keywords, extras, modules } : undefined;
+  const binding =
+    extras.length || keywords.length || modules.length || labelsAs
+      ? { keywords, extras, modules, labelsAs }
+      : undefined;
   return { binding, notes };
 }
 
@@ -489,7 +501,15 @@ async function diagnoseLoss(
     const subject = new LossSubject(program, resolved, callable, contract, options.isCancelled);
     // An error that holds only under a guessed contract field is a warning that names the guess.
     const guesses = new GuessCheck(program, resolved, callable, subject, options.isCancelled);
-    for (const check of CHECKS) report.findings.push(...check(subject).map((f) => guesses.review(f, check)));
+    for (const check of CHECKS) {
+      try {
+        report.findings.push(...check(subject).map((f) => guesses.review(f, check)));
+      } catch (error) {
+        // A probing input the loss refuses (its own assert on an empty mask): that check has nothing
+        // to say; the loss was analysed under its contract and the other checks stand.
+        if (!(error instanceof InterpreterError) || error.kind !== 'python') throw error;
+      }
+    }
     const afterSoftmax = contract.prediction === 'probabilities' && hints.finalActivation?.value === 'softmax';
     report.findings = withoutConsequences(report.findings, afterSoftmax);
     const guessed = constructedFrom.filter((source) => source.guessed).map((source) => source.arg);
