@@ -51,6 +51,8 @@ export interface ArgumentBinding {
   keywords?: { name: string; value: string }[];
   /** Each makes one more positional argument from the loss's two inputs. */
   extras?: ((prediction: TensorValue, target: TensorValue) => PyValue)[];
+  /** The prediction arrives as a tuple of heads' outputs (a network with auxiliary heads): a 1-tuple here. */
+  predictionAsHeads?: boolean;
   /** What the loss takes in place of the labels, made from them (signed distance maps of the masks). */
   labelsAs?: (prediction: TensorValue, target: TensorValue) => TensorValue;
   /** Keyword arguments bound to framework modules (a backend a package injects: keras.backend). */
@@ -256,10 +258,10 @@ export class LossProgram {
       const target = tensors.find((t) => t.origin & ORIGIN_TARGET && !(t.origin & ORIGIN_PREDICTION));
       const made = prediction && target ? extras.map((extra) => extra(prediction, target)) : [];
       const { labelsAs } = binding;
-      const positional =
-        labelsAs && prediction && target
-          ? args.positional.map((a) => (a === target ? labelsAs(prediction, target) : a))
-          : args.positional;
+      const positional = args.positional.map((a) => {
+        if (labelsAs && prediction && target && a === target) return labelsAs(prediction, target);
+        return binding.predictionAsHeads && a === prediction ? new PyTuple([prediction]) : a;
+      });
       const merged = new Map([...keywords, ...args.keywords]);
       return this.interpreter.call(callable, { positional: [...positional, ...made], keywords: merged }, site.range);
     });

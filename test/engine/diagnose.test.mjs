@@ -309,6 +309,32 @@ class SurfaceLoss(nn.Module):
     );
   });
 
+  test('a loss over a tuple of heads (`preds, target = tuple(inputs)`) gets its prediction as one head', async () => {
+    const source = `import torch.nn as nn
+import torch.nn.functional as F
+
+
+class DeepSupervisionCELoss(nn.Module):
+    def __init__(self, aux_weight=0.4):
+        super().__init__()
+        self.aux_weight = aux_weight
+
+    def forward(self, *inputs):
+        preds, target = tuple(inputs)
+        loss = F.cross_entropy(preds[0], target)
+        for extra in preds[1:]:
+            loss = loss + self.aux_weight * F.cross_entropy(extra, target)
+        return dict(loss=loss)
+`;
+    const [loss] = (await engine.diagnoseSource('x', source)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.constructedFrom.find((c) => c.arg === 'inputs').value, '(prediction,)');
+    assert.deepEqual(
+      loss.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
+  });
+
   test('a loss named binary is tried with one channel first; `return loss, logs` is the loss', async () => {
     const source = `import torch
 import torch.nn as nn

@@ -29,6 +29,7 @@ import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
 import { lossFunction } from './queries/definition';
 import { readsInjectedBackend } from './queries/injectedBackend';
+import { takesPredictionHeads } from './queries/predictionHeads';
 
 export interface DiagnoseOptions {
   entry?: string;
@@ -386,6 +387,11 @@ function argumentBinding(
     const why = `${distanceLabels}: signed distance maps of the labels per class (negative inside), in their place`;
     notes.push({ arg: distanceLabels, value: 'distance', line: loss.range.line, why });
   }
+  const predictionAsHeads = takesPredictionHeads(def);
+  if (predictionAsHeads) {
+    const why = 'the loss unpacks a tuple of heads and the labels from *inputs: called with the prediction as one head';
+    notes.push({ arg: 'inputs', value: '(prediction,)', line: def!.range.line, why });
+  }
   const extras: NonNullable<ArgumentBinding['extras']> = [];
   for (const param of loss.extraParams ?? []) {
     if (isClassCountParam(param)) {
@@ -407,10 +413,8 @@ function argumentBinding(
   const keywords = site?.value ?? [];
   for (const { name, value } of keywords)
     notes.push({ arg: name, value, line: site!.line, ...(site!.file ? { file: site!.file } : {}), why: site!.why });
-  const binding =
-    extras.length || keywords.length || modules.length || labelsAs
-      ? { keywords, extras, modules, labelsAs }
-      : undefined;
+  const bound = extras.length || keywords.length || modules.length || labelsAs || predictionAsHeads;
+  const binding = bound ? { keywords, extras, modules, labelsAs, predictionAsHeads } : undefined;
   return { binding, notes };
 }
 
