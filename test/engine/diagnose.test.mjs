@@ -335,6 +335,25 @@ class DeepSupervisionCELoss(nn.Module):
     );
   });
 
+  test('per-class weights a constructor spells out give the class count', async () => {
+    const source = `import torch
+import torch.nn as nn
+
+
+class WeightedCELoss(nn.Module):
+    def __init__(self, ignore_index=255):
+        super().__init__()
+        weight = torch.FloatTensor([0.9, 1.1, 1.4, 0.7, 1.2])
+        self.criterion = nn.CrossEntropyLoss(weight=weight, ignore_index=ignore_index)
+
+    def forward(self, pred, target):
+        return self.criterion(pred, target)
+`;
+    const [loss] = (await engine.diagnoseSource('x', source)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.contract.classes, 5);
+  });
+
   test('a loss named binary is tried with one channel first; `return loss, logs` is the loss', async () => {
     const source = `import torch
 import torch.nn as nn

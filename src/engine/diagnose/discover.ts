@@ -123,6 +123,24 @@ const CLASS_COUNT_PARAM = new RegExp(
 /** Whether a constructor parameter stands for the class count (n_classes=4 → the contract's classes). */
 export const isClassCountParam = (name: string) => CLASS_COUNT_PARAM.test(name);
 
+/** Per-class weights a constructor spells out (`torch.FloatTensor([0.84, 0.92, …])`, 19 of them): the class count. */
+function classesFromWeightLiteral(init: FunctionDef | undefined): number | undefined {
+  let found: number | undefined;
+  walkStatements(init?.body ?? [], (stmt) => {
+    for (const root of statementExpressions(stmt)) {
+      walkExpr(root, (expr) => {
+        if (found !== undefined || expr.kind !== 'call' || expr.args.length !== 1) return;
+        if (!/(^|\.)(FloatTensor|Tensor|tensor|as_tensor|array|constant)$/.test(dottedName(expr.func))) return;
+        const [arg] = expr.args;
+        const list = arg.kind === 'positional' ? arg.value : undefined;
+        if (list?.kind !== 'list' || list.elements.length < 3) return;
+        if (list.elements.every((e) => e.kind === 'float' || e.kind === 'int')) found = list.elements.length;
+      });
+    }
+  });
+  return found;
+}
+
 /** num_classes=4 in a signature (the loss's own or its class's __init__). */
 function classesFromDefaults(def: FunctionDef | undefined): number | undefined {
   for (const p of def?.params ?? [])
@@ -266,7 +284,7 @@ export function lossClass(
     params,
     role,
     requiredArguments: constructorArguments(init),
-    classesHint: classesFromDefaults(init),
+    classesHint: classesFromDefaults(init) ?? classesFromWeightLiteral(init),
     ...(inherited && inherited !== name ? { inheritedFrom: inherited } : {}),
     ...(extraParams.length ? { extraParams } : {}),
   };
