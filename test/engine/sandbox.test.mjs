@@ -79,6 +79,27 @@ describe('sandbox and limits', () => {
     );
   });
 
+  test("a limit is not swallowed by the code's own finally (a return there, or the same call again)", async () => {
+    // Before, `finally` ran for limit errors: each level retried the recursion (2^150 calls) and a
+    // `return` there discarded the error.
+    const started = Date.now();
+    await rejectsWith(
+      evaluate(
+        `${HEADER}def f(n):\n    try:\n        return f(n + 1)\n    finally:\n        return f(n + 1)\n\n` +
+          'def loss(p, t):\n    return f(0) + p.sum()\n',
+      ),
+      'limit',
+      /recursion depth/,
+    );
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+    // A Python exception still runs finally, whose return replaces it, as in Python.
+    const { value } = await evaluate(
+      `${HEADER}def f():\n    try:\n        raise ValueError("x")\n    finally:\n        return 2.0\n\n` +
+        'def loss(p, t):\n    return f() + p.sum() * 0\n',
+    );
+    assert.equal(value, 2);
+  });
+
   test('huge tensors are refused before they are allocated', async () => {
     await rejectsWith(
       evaluate(`${HEADER}def loss(p, t):\n    big = torch.ones(10**9)\n    return big.sum()\n`),

@@ -367,36 +367,47 @@ export class Interpreter {
   }
 
   private execTry(stmt: Extract<Stmt, { kind: 'try' }>, scope: Scope): Completion {
+    let completion: Completion;
     try {
-      let completion: Completion;
-      const guardsImports = stmt.handlers.some(catchesImportError);
-      try {
-        if (guardsImports) this.importGuards++;
-        try {
-          completion = this.execBlock(stmt.body, scope);
-        } finally {
-          if (guardsImports) this.importGuards--;
-        }
-      } catch (error) {
-        // Only Python-level exceptions are catchable; limits, sandbox refusals and unsupported
-        // constructs always end the evaluation.
-        if (!(error instanceof InterpreterError) || error.kind !== 'python') throw error;
-        const handler = stmt.handlers.find(
-          (h) => !h.type || this.handlerMatches(this.eval(h.type, scope), error.pyType ?? 'Exception'),
-        );
-        if (!handler) throw error;
-        if (handler.name)
-          scope.assign(
-            handler.name,
-            makeException(exceptionClass(error.pyType ?? 'Exception'), error.message.replace(/^\w+: /, '')),
-          );
-        return this.execBlock(handler.body, scope);
-      }
-      return completion ?? this.execBlock(stmt.orelse, scope);
-    } finally {
-      const completion = this.execBlock(stmt.finalbody, scope);
-      if (completion) return completion; // eslint-disable-line no-unsafe-finally
+      completion = this.execTryBody(stmt, scope);
+    } catch (error) {
+      // Limits, cancellation and sandbox refusals end the evaluation: the code's `finally` does not
+      // run for them (a `return` there would discard them; a call there would hit the limit again).
+      if (!(error instanceof InterpreterError) || error.kind !== 'python') throw error;
+      const final = this.execBlock(stmt.finalbody, scope);
+      if (final) return final;
+      throw error;
     }
+    return this.execBlock(stmt.finalbody, scope) ?? completion;
+  }
+
+  /** The try block, its handlers and its else block (the finally block is execTry's). */
+  private execTryBody(stmt: Extract<Stmt, { kind: 'try' }>, scope: Scope): Completion {
+    let completion: Completion;
+    const guardsImports = stmt.handlers.some(catchesImportError);
+    try {
+      if (guardsImports) this.importGuards++;
+      try {
+        completion = this.execBlock(stmt.body, scope);
+      } finally {
+        if (guardsImports) this.importGuards--;
+      }
+    } catch (error) {
+      // Only Python-level exceptions are catchable; limits, sandbox refusals and unsupported
+      // constructs always end the evaluation.
+      if (!(error instanceof InterpreterError) || error.kind !== 'python') throw error;
+      const handler = stmt.handlers.find(
+        (h) => !h.type || this.handlerMatches(this.eval(h.type, scope), error.pyType ?? 'Exception'),
+      );
+      if (!handler) throw error;
+      if (handler.name)
+        scope.assign(
+          handler.name,
+          makeException(exceptionClass(error.pyType ?? 'Exception'), error.message.replace(/^\w+: /, '')),
+        );
+      return this.execBlock(handler.body, scope);
+    }
+    return completion ?? this.execBlock(stmt.orelse, scope);
   }
 
   private handlerMatches(type: PyValue, pyType: string): boolean {
