@@ -81,12 +81,18 @@ export async function runFromPalette(page, query, label) {
 export async function toasts(page) {
   const out = [];
   for (const toast of await page.locator(sel.toast).all()) {
+    // A toast can close between listing and reading (an earlier test's finished probe): skip it.
+    const text = await toast
+      .locator('.notification-list-item-message')
+      .innerText({ timeout: 2000 })
+      .catch(() => null);
+    if (text === null) continue;
     const severity = (await toast.locator('.codicon-error').count())
       ? 'error'
       : (await toast.locator('.codicon-warning').count())
         ? 'warning'
         : 'info';
-    out.push({ severity, text: (await toast.locator('.notification-list-item-message').innerText()).trim() });
+    out.push({ severity, text: text.trim() });
   }
   return out;
 }
