@@ -287,7 +287,7 @@ export class LossProgram {
       options.argOrder === 'true_pred' ? [targetValue, predictionValue] : [predictionValue, targetValue];
     const range = { line: 0, column: 0, endLine: 0, endColumn: 0 };
     const returned = this.interpreter.call(callable, { positional, keywords: new Map() }, range);
-    const result = lossOfTuple(returned);
+    const result = lossOfReturned(returned);
     const { scalar, requiresGrad, reduced, shape } = toScalarLoss(result);
     return {
       scalar,
@@ -444,7 +444,7 @@ function reachableTensors(roots: Iterable<PyValue>): tf.Tensor[] {
  * first item is the loss when it is a tensor or a number; `return dict(loss=...)` (segmentation
  * toolboxes' trainers read `losses['loss']`) is its 'loss' entry.
  */
-function lossOfTuple(result: PyValue): PyValue {
+function lossOfReturned(result: PyValue): PyValue {
   const isValue = (v: PyValue | undefined) => v instanceof TensorValue || typeof v === 'number';
   if (result instanceof PyDict) {
     const entry = result.get('loss');

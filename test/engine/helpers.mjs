@@ -42,3 +42,15 @@ export function relativeL2(actual, expected) {
   }
   return { diff: Math.sqrt(diff), norm: Math.sqrt(norm), mismatched };
 }
+
+/** A deterministic prediction in (0.05, 0.95) of `shape` (the inputs the interpreter-ops tests share). */
+export function fixedPrediction(shape) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { data: Float32Array.from({ length: size }, (_, i) => 0.05 + 0.9 * ((i * 0.6180339887) % 1)), shape };
+}
+
+/** Binary labels of `shape` (a pattern that leaves every channel both 0 and 1). */
+export function fixedLabels(shape) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { data: Float32Array.from({ length: size }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)), shape };
+}

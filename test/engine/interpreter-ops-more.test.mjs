@@ -4,19 +4,7 @@
 // give on the same inputs (summaries: the value, the gradient's L2 norm and a few of its entries).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { engine } from './helpers.mjs';
-
-/** A deterministic prediction in (0.05, 0.95) of `shape`. */
-function prediction(shape) {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return { data: Float32Array.from({ length: size }, (_, i) => 0.05 + 0.9 * ((i * 0.6180339887) % 1)), shape };
-}
-
-/** Binary labels of `shape`. */
-function labels(shape) {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return { data: Float32Array.from({ length: size }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)), shape };
-}
+import { engine, fixedLabels as labels, fixedPrediction as prediction } from './helpers.mjs';
 
 /** Two smooth, correlated images in [0, 1] of `shape` (channels last): the prediction and the target. */
 function images(shape) {

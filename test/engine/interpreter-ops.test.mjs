@@ -4,19 +4,7 @@
 // what PyTorch 1.13 / numpy / scipy give (computed by hand or noted from the real libraries).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { engine } from './helpers.mjs';
-
-/** A deterministic prediction in (0.05, 0.95) of `shape`. */
-function prediction(shape) {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return { data: Float32Array.from({ length: size }, (_, i) => 0.05 + 0.9 * ((i * 0.6180339887) % 1)), shape };
-}
-
-/** Binary labels of `shape` (alternating in a pattern that leaves every channel both 0 and 1). */
-function labels(shape) {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return { data: Float32Array.from({ length: size }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)), shape };
-}
+import { engine, fixedLabels as labels, fixedPrediction as prediction } from './helpers.mjs';
 
 async function load(source) {
   return engine.LossProgram.load(source);
