@@ -375,6 +375,20 @@ class BinaryDiceLogLoss(nn.Module):
     );
   });
 
+  test('an empty mask that makes a log(0) is named so, not 0/0', async () => {
+    const source = `import torch
+
+def dice_log_loss(pred, target):
+    p = torch.sigmoid(pred)
+    inter = (p * target).sum()
+    return -torch.log(2 * inter / (p.sum() + target.sum()))
+`;
+    const [loss] = (await engine.diagnoseSource('x', source)).losses;
+    const found = loss.findings.find((f) => f.kind === 'nan-on-empty');
+    assert.ok(found, JSON.stringify(loss.findings));
+    assert.match(found.message, /\(log\(0\)\)$/);
+  });
+
   test('a loss that runs on images keeps its layout (flattened is the last resort)', async () => {
     const report = await engine.diagnoseSource('x', readFileSync(join(ROOT, 'examples/torch_soft_dice_ce.py'), 'utf8'));
     assert.equal(report.losses[0].contract.flattened, undefined);

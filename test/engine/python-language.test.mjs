@@ -179,6 +179,9 @@ def loss(p, t):
     seen.update([2, 3])
     seen.discard(3)
     assert isinstance(seen, set) and not isinstance([1], set) and len(seen) == 2
+    # Ordering is inclusion, not list order: {1, 2} <= {1, 3} is False though [1, 2] <= [1, 3].
+    assert {1} <= {1, 2} and {1} < {1, 2} and not ({1, 2} < {1, 2}) and not ({1, 2} <= {1, 3})
+    assert {1, 2} >= {2} and {1, 2} > {2} and not ({3} > {1, 2})
     return p.sum() * len(values | {7})
 `;
     assert.ok(Math.abs((await run(source)).value - 3 * 2.0) < 1e-5);

@@ -1,6 +1,6 @@
 // Python operators on non-tensor values (ints, floats, strings, lists, tuples), deferring to the
 // tensor ops as soon as a tensor is involved.
-import { setOperator } from './sets';
+import { setComparison, setOperator } from './sets';
 import type { CallSite } from './callsite';
 import { InterpreterError, typeError, zeroDivisionError } from './errors';
 import { binaryOp, type BinaryOperator, invert, negate } from './ops/elementwise';
@@ -266,6 +266,8 @@ export function compare(op: string, a: PyValue, b: PyValue, site: CallSite): PyV
     if ((op === '==' || op === '!=') && (a === null || b === null)) return op === '!=';
     return binaryOp(site, op as BinaryOperator, a, b);
   }
+  const ofSets = setComparison(op, a, b);
+  if (ofSets !== undefined) return ofSets;
   switch (op) {
     case '==':
       return pyEquals(a, b);

@@ -39,6 +39,23 @@ function operate(op: string, a: PySet, other: PyValue[]): PySet {
   }
 }
 
+/** `a <= b` (subset), `a < b` (proper subset), `>=`, `>` for two sets; undefined for anything else. */
+export function setComparison(op: string, a: PyValue, b: PyValue): boolean | undefined {
+  if (!(a instanceof PySet) || !(b instanceof PySet)) return undefined;
+  const within = (x: PySet, y: PySet) => x.items.every((item) => setHas(y, item));
+  switch (op) {
+    case '<=':
+      return within(a, b);
+    case '<':
+      return within(a, b) && a.items.length < b.items.length;
+    case '>=':
+      return within(b, a);
+    case '>':
+      return within(b, a) && b.items.length < a.items.length;
+  }
+  return undefined;
+}
+
 /** `a | b`, `a & b`, `a - b`, `a ^ b` for two sets; undefined for anything else. */
 export function setOperator(op: string, a: PyValue, b: PyValue): PyValue | undefined {
   if (!(a instanceof PySet) || !(b instanceof PySet) || !['|', '&', '-', '^'].includes(op)) return undefined;

@@ -14,7 +14,7 @@ export const rule = defineRule({
   id: 'nan-on-empty',
   severity: 'error',
   title: 'NaN when target and prediction are both empty',
-  message: 'the loss is {value} for an empty target and an empty prediction (0/0)',
+  message: 'the loss is {value} for an empty target and an empty prediction ({cause})',
   explanation:
     'Patches without any lesion are common. Without a smoothing term the Dice ratio becomes 0/0 there, and one ' +
     'NaN poisons every weight of the network at the next step.',
@@ -93,7 +93,9 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const range = first?.range ?? returnRange(module, subject.loss);
   const value = Number.isNaN(evaluation.value) ? 'NaN' : evaluation.value > 0 ? 'Inf' : '-Inf';
   const isDivision = first !== undefined && isElementwise(first.kind, 'div') && !isGuarded(first.kind);
-  const evidence = { value, op: first?.op ?? null, mask: binary ? 'single-channel (binary)' : 'one-hot' };
+  // 0/0 in a Dice ratio; otherwise the op that first went non-finite (log(0) of an empty overlap).
+  const cause = isDivision || first === undefined ? '0/0' : `${first.op}(0)`;
+  const evidence = { value, cause, op: first?.op ?? null, mask: binary ? 'single-channel (binary)' : 'one-hot' };
   return [
     makeFinding(rule, range, evidence, {
       related: callSiteOf(first),
