@@ -1,7 +1,14 @@
 // Human-readable output of a diagnosis: one block per loss, findings with the source line under
 // each, coloured when writing to a terminal.
 import { relative } from 'node:path';
-import type { FileReport, Finding, LossProbe, ResolvedContract } from '../engine';
+import {
+  CHANNELLESS_LAYOUT_DISPLAY,
+  FLATTENED_LAYOUT_DISPLAY,
+  type FileReport,
+  type Finding,
+  type LossProbe,
+  type ResolvedContract,
+} from '../engine';
 
 /** `path/to/other.py ` for a place in another project file (relative to the working folder), else nothing. */
 const whereIn = (file: string | undefined) => (file === undefined ? '' : `${relative(process.cwd(), file) || file} `);
@@ -23,7 +30,11 @@ function sourceLine(lines: string[], line: number): string {
 
 /** The contract a loss was analysed under, as the report lists it after the loss's name. */
 function contractSummary(contract: ResolvedContract): string {
-  const layout = contract.flattened ? 'flattened (pixels, classes)' : contract.layout;
+  const layout = contract.flattened
+    ? FLATTENED_LAYOUT_DISPLAY
+    : contract.channelless
+      ? CHANNELLESS_LAYOUT_DISPLAY
+      : contract.layout;
   const classes = `${contract.classes} class${contract.classes === 1 ? '' : 'es'}`;
   return [
     contract.framework,

@@ -36,6 +36,11 @@ export interface Contract {
    */
   flattened?: boolean;
   /**
+   * One foreground channel without its axis: (N, *spatial) predictions and masks, as a binary loss
+   * gets them from `logits.squeeze(1)`. Only with one class; the layout then places nothing.
+   */
+  channelless?: boolean;
+  /**
    * Class maps delivered as floats (what pipelines feed after `/ 255.` or `.astype(float32)`): set
    * when the loss fails on integer maps only, so that the rest of it can be analysed.
    */

@@ -170,15 +170,20 @@ export const choiceValues = <K extends ChoiceFieldKey>(key: K): ContractFieldVal
 /** A contract laid out as one pixel per row has no class axis to place: the report says so instead. */
 export const FLATTENED_LAYOUT_DISPLAY = 'flattened (pixels, classes)';
 
+/** A binary contract without a channel axis: likewise. */
+export const CHANNELLESS_LAYOUT_DISPLAY = 'no channel axis (N, *spatial)';
+
 /** The fields of a contract as the schema sees them (Contract in contract.ts is built from these). */
 export type ContractFieldValues = { [K in ContractFieldKey]?: ContractFieldValue<K> } & {
   flattened?: boolean;
+  channelless?: boolean;
   floatLabels?: boolean;
 };
 
 /** How the report names a field's value; undefined when the contract leaves the field open. */
 export function contractFieldText(contract: ContractFieldValues, key: ContractFieldKey): string | undefined {
   if (key === 'layout' && contract.flattened) return FLATTENED_LAYOUT_DISPLAY;
+  if (key === 'layout' && contract.channelless) return CHANNELLESS_LAYOUT_DISPLAY;
   if (key === 'labels' && contract.labels === 'sparse' && contract.floatLabels) return 'class maps as floats';
   const value = contract[key];
   if (value === undefined) return undefined;

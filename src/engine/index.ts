@@ -17,6 +17,7 @@ export { DEFAULT_LIMITS, type Limits } from './python/limits';
 export * from './contract';
 export {
   CONTRACT_FIELDS,
+  CHANNELLESS_LAYOUT_DISPLAY,
   FLATTENED_LAYOUT_DISPLAY,
   choiceValues,
   contractField,

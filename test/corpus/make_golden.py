@@ -410,7 +410,10 @@ def input_header(spec):
     inp = spec["inputs"]
     contract = spec["contract"]
     shape = tuple(inp["shape"])
-    if contract.get("flattened") or contract["layout"] == "channels_first":
+    if contract.get("channelless"):
+        # (N, *spatial): made with a unit channel axis at 1, squeezed away in make_inputs
+        shape = shape[:1] + (1,) + shape[1:]
+    if contract.get("flattened") or contract["layout"] == "channels_first" or contract.get("channelless"):
         axis = 1
     else:
         axis = len(shape) - 1
@@ -426,6 +429,8 @@ def make_inputs(case, loss, spec):
         raise GoldenError(f"{case['name']}/{loss}: more than {fixture_io.MAX_ELEMENTS} elements")
     rel = f"{case['root']}/{case['file']}::{loss}"
     pred, target = fixture_io.make_inputs(hdr, rel)
+    if spec["contract"].get("channelless"):
+        pred, target = pred.squeeze(1), target.squeeze(1)
     extras = []
     for i, (name, ex) in enumerate(spec["inputs"].get("extra", {}).items()):
         rng = np.random.RandomState((fixture_io.fixture_seed(rel) + 7919 * (i + 1)) % 2 ** 32)

@@ -375,6 +375,24 @@ class BinaryDiceLogLoss(nn.Module):
     );
   });
 
+  test('a binary loss written for (N, H, W) maps runs without a channel axis, and probes so', async () => {
+    const source = `import torch
+
+def binary_overlap_loss(probs, mask):
+    assert probs.dim() == 3, 'expects (batch, height, width)'
+    shared = (probs * mask).sum(dim=(1, 2))
+    total = probs.sum(dim=(1, 2)) + mask.sum(dim=(1, 2))
+    return 1 - ((2 * shared + 1) / (total + 1)).mean()
+`;
+    const small = { spatial: [16, 16], batchSize: 2, trainBatches: 2, heldOutImages: 2 };
+    const options = { probe: 'quick', probeBudget: { steps: 6, evalEvery: 3, data: small } };
+    const [loss] = (await engine.diagnoseSource('x', source, options)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.contract.channelless, true);
+    assert.equal(loss.contract.classes, 1);
+    assert.equal(loss.probe.runs[0].status, 'trained');
+  });
+
   test('an empty mask that makes a log(0) is named so, not 0/0', async () => {
     const source = `import torch
 

@@ -114,7 +114,9 @@ class ContractSearch {
       if (found) return found;
     }
     this.lastResort = true;
-    return this.volumeResolution() ?? this.flattenedResolution() ?? this.fallbackResolution();
+    return (
+      this.volumeResolution() ?? this.channellessResolution() ?? this.flattenedResolution() ?? this.fallbackResolution()
+    );
   }
 
   private get torch(): boolean {
@@ -205,12 +207,13 @@ class ContractSearch {
   /** Candidates in order of preference; `free` also varies the fields the file's context fixed. */
   private *candidates(free: boolean, overrides: Partial<Contract> = {}): Generator<Contract> {
     const { fixed } = this.fields;
-    for (const classes of this.classOptions(free)) {
+    const classOptions = overrides.classes !== undefined ? [overrides.classes] : this.classOptions(free);
+    for (const classes of classOptions) {
       for (const argOrder of this.orderOptions()) {
         for (const labels of this.labelOptions(free)) {
           // Sparse maps come with or without a size-1 channel axis; the layout's convention first.
           const preferred = this.fields.sparseChannel ?? fixed.layout === 'channels_last';
-          const channelsLastFirst = [preferred, !preferred];
+          const channelsLastFirst = overrides.channelless ? [false] : [preferred, !preferred];
           for (const sparseChannel of labels === 'sparse' ? channelsLastFirst : [undefined]) {
             const channel = sparseChannel === undefined ? {} : { sparseChannel };
             const partial = { ...(fixed as Contract), ...overrides, classes, argOrder, labels, ...channel };
@@ -330,6 +333,25 @@ class ContractSearch {
       ? { ...clue, why: `the loss runs only on 3-D volumes; ${clue.why}` }
       : { line: this.loss.range.line, why: 'the loss runs only on 3-D volumes' };
     return this.trial(this.candidates(true, { spatialDims: 3 })) ?? this.settled();
+  }
+
+  /**
+   * Nothing runs with a channel axis: a binary loss written for (N, *spatial) maps (called on
+   * `logits.squeeze(1)`). Unless the settings or the file gave a class count other than one.
+   */
+  private channellessResolution(): ContractResolution | undefined {
+    const { sources, fixed, because } = this.fields;
+    if (fixed.classes !== undefined && fixed.classes !== 1 && sources.classes !== 'trial') return undefined;
+    if (sources.layout === 'given') return undefined;
+    const [source, evidence] = [sources.layout, because.layout];
+    sources.layout = 'trial';
+    because.layout = { line: this.loss.range.line, why: 'the loss runs only on (N, *spatial) maps, one class' };
+    const found = this.trial(this.candidates(true, { channelless: true, classes: 1 })) ?? this.settled();
+    if (found) return found;
+    sources.layout = source;
+    if (evidence) because.layout = evidence;
+    else delete because.layout;
+    return undefined;
   }
 
   /**

@@ -37,7 +37,7 @@ function alternatives(contract: ResolvedContract): Alternative[] {
   const found: Alternative[] = [];
   const add = (field: ContractField, change: Partial<Contract>, text: string) =>
     found.push({ field, contract: { ...contract, ...change }, text });
-  if (guessed(contract, 'layout') && !contract.flattened) {
+  if (guessed(contract, 'layout') && !contract.flattened && !contract.channelless) {
     const layout = contract.layout === 'channels_last' ? 'channels_first' : 'channels_last';
     add('layout', { layout }, `${layout} data`);
   }

@@ -53,6 +53,15 @@ function asFlattened(lossFn: LossFn, sparseChannel: boolean): LossFn {
   };
 }
 
+/** The loss called on (N, *spatial) maps: the probe's single channel axis taken away from both tensors. */
+function asChannelless(lossFn: LossFn, layout: Contract['layout']): LossFn {
+  return (prediction, target) => {
+    const axis = layout === 'channels_first' ? 1 : prediction.rank - 1;
+    const labels = target.rank === prediction.rank ? tf.squeeze(target, [axis]) : target;
+    return lossFn(tf.squeeze(prediction, [axis]), labels);
+  };
+}
+
 /** The contract the probe's data and models follow: images, also for a loss that takes them flattened. */
 function imageContract(contract: Contract): Contract {
   const { framework, argOrder, layout, labels, prediction, classes, spatialDims, sparseChannel, flattened } = contract;
@@ -70,14 +79,18 @@ export async function probeLoss(request: LossProbeRequest): Promise<{
   findings: Finding<ProbeFindingKind>[];
 }> {
   const { program, loss, callable, level } = request;
-  const { framework, argOrder, labels, sparseChannel, flattened } = request.contract;
+  const { framework, argOrder, labels, sparseChannel, flattened, channelless, layout } = request.contract;
   // The probe's data and models stay images; a flattened loss gets them reshaped to (pixels, classes).
   const contract = imageContract(request.contract);
   const references = referencesFor(contract, level);
   const user = references.some((r) => r.name === loss.entry) ? `${loss.entry} (yours)` : loss.entry;
   const { limits, isCancelled } = request;
   const interpreted = program.lossFunction(callable, { framework, argOrder, limits, isCancelled });
-  const userLoss = flattened ? asFlattened(interpreted, labels === 'sparse' && sparseChannel === true) : interpreted;
+  const userLoss = flattened
+    ? asFlattened(interpreted, labels === 'sparse' && sparseChannel === true)
+    : channelless
+      ? asChannelless(interpreted, layout)
+      : interpreted;
   const report = await runProbe({
     loss: { name: user, loss: userLoss },
     references: references.map(({ name, loss: fn }) => ({ name, loss: fn })),

@@ -61,6 +61,7 @@ export function labelMap(
 /** Index of element (b, c, ...spatial) in the contract's layout. */
 function layoutShape(contract: Contract, batch: number, channels: number, spatial: number[]): number[] {
   if (contract.flattened) return [batch * spatial.reduce((a, b) => a * b, 1), channels];
+  if (contract.channelless) return [batch, ...spatial];
   return contract.layout === 'channels_first' ? [batch, channels, ...spatial] : [batch, ...spatial, channels];
 }
 
@@ -154,7 +155,7 @@ function targetTensor(
   const pixels = spatial.reduce((a, b) => a * b, 1);
   if (contract.labels === 'sparse') {
     // Conventions: PyTorch (N, *spatial); Keras (N, *spatial, 1). sparseChannel overrides.
-    const channel = contract.sparseChannel ?? contract.layout === 'channels_last';
+    const channel = !contract.channelless && (contract.sparseChannel ?? contract.layout === 'channels_last');
     const shape = contract.flattened
       ? [batch * pixels, ...(contract.sparseChannel ? [1] : [])]
       : !channel

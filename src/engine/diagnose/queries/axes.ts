@@ -13,7 +13,11 @@ export interface Axes {
 export function predictionAxes(contract: Contract): Axes {
   // (pixels, classes): the pixel axis is the batch and the spatial axes at once.
   if (contract.flattened) return { rank: 2, batch: 0, classAxis: 1, spatial: [0] };
-  const rank = (contract.spatialDims === 3 ? 3 : 2) + 2;
+  const spatialDims = contract.spatialDims === 3 ? 3 : 2;
+  // (N, *spatial): no class axis (-1 matches no axis).
+  if (contract.channelless)
+    return { rank: spatialDims + 1, batch: 0, classAxis: -1, spatial: [1, 2, 3].slice(0, spatialDims) };
+  const rank = spatialDims + 2;
   const classAxis = contract.layout === 'channels_first' ? 1 : rank - 1;
   return { rank, batch: 0, classAxis, spatial: [...Array(rank).keys()].filter((a) => a !== 0 && a !== classAxis) };
 }
