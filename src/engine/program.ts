@@ -51,8 +51,8 @@ export interface ArgumentBinding {
   keywords?: { name: string; value: string }[];
   /** Each makes one more positional argument from the loss's two inputs. */
   extras?: ((prediction: TensorValue, target: TensorValue) => PyValue)[];
-  /** The prediction arrives as a tuple of heads' outputs (a network with auxiliary heads): a 1-tuple here. */
-  predictionAsHeads?: boolean;
+  /** The prediction arrives as a tuple of this many heads' outputs (a network with auxiliary heads), each it. */
+  predictionHeads?: number;
   /** What the loss takes in place of the labels, made from them (signed distance maps of the masks). */
   labelsAs?: (prediction: TensorValue, target: TensorValue) => TensorValue;
   /** Keyword arguments bound to framework modules (a backend a package injects: keras.backend). */
@@ -260,7 +260,8 @@ export class LossProgram {
       const { labelsAs } = binding;
       const positional = args.positional.map((a) => {
         if (labelsAs && prediction && target && a === target) return labelsAs(prediction, target);
-        return binding.predictionAsHeads && a === prediction ? new PyTuple([prediction]) : a;
+        const heads = binding.predictionHeads;
+        return heads && a === prediction ? new PyTuple(Array.from({ length: heads }, () => prediction)) : a;
       });
       const merged = new Map([...keywords, ...args.keywords]);
       return this.interpreter.call(callable, { positional: [...positional, ...made], keywords: merged }, site.range);

@@ -335,6 +335,36 @@ class DeepSupervisionCELoss(nn.Module):
     );
   });
 
+  test('a loss that unpacks its heads by name with the labels gets that many heads', async () => {
+    const source = `import torch.nn as nn
+import torch.nn.functional as F
+
+
+class PyramidHeadsLoss(nn.Module):
+    def __init__(self, weights=(1.0, 0.4, 0.4, 0.4)):
+        super().__init__()
+        self.weights = weights
+
+    def forward(self, *inputs):
+        preds, target = tuple(inputs)
+        inputs = tuple(list(preds) + [target])
+        full, quarter, eighth, sixteenth, target = tuple(inputs)
+        small = target.unsqueeze(1).float()
+        total = 0
+        for weight, head in zip(self.weights, (full, quarter, eighth, sixteenth)):
+            labels = F.interpolate(small, head.size()[2:], mode='nearest').squeeze(1).long()
+            total = total + weight * F.cross_entropy(head, labels)
+        return dict(loss=total)
+`;
+    const [loss] = (await engine.diagnoseSource('x', source)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.constructedFrom.find((c) => c.arg === 'inputs').value, '(prediction,) * 4');
+    assert.deepEqual(
+      loss.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
+  });
+
   test('per-class weights a constructor spells out give the class count', async () => {
     const source = `import torch
 import torch.nn as nn

@@ -491,3 +491,41 @@ describe('ops of real code: index_select, copy_, torch.sparse.torch, scatter fro
     );
   });
 });
+
+describe('torch: interpolate and Upsample', () => {
+  before(() => engine.initBackend(process.env.LOSS_LENS_BACKEND ?? 'auto'));
+
+  test('nearest, nearest-exact, (bi/tri)linear with and without align_corners, sizes and scale factors', async () => {
+    const result = await evaluate(`${TORCH}
+def loss(p, t):
+    x = p.reshape(2, 3, 4, 4)
+    a = F.interpolate(x, size=(7, 5), mode='bilinear', align_corners=False)
+    b = F.interpolate(x, scale_factor=2.5, mode='bilinear', align_corners=True)
+    c = F.interpolate(x, size=(3, 6), mode='nearest')
+    d = F.interpolate(x, scale_factor=(1.5, 0.75), mode='nearest-exact')
+    e = nn.Upsample(scale_factor=1.7, mode='bilinear')(x)
+    f = F.interpolate(x[:, :, 0], size=9, mode='linear')
+    g = F.interpolate(x.unsqueeze(2).expand(2, 3, 2, 4, 4), size=(3, 5, 3), mode='trilinear')
+    h = F.upsample_bilinear(x, size=(6, 6))
+    small = F.interpolate(t, size=(2, 2), mode='nearest')
+    assert tuple(b.shape) == (2, 3, 10, 10) and tuple(d.shape) == (2, 3, 6, 3) and tuple(e.shape) == (2, 3, 6, 6)
+    total = (a ** 2).sum() + (b * 1.5).mean() + (c ** 3).sum() + d.sum() * 0.3 + (e * e).mean() + f.sum()
+    return total + (g ** 2).mean() + h.std() + (small * x[:, :, :2, :2]).sum()
+`);
+    // torch 1.13
+    assertMatches(result, {
+      value: 127.80921173095703,
+      gradNorm: 46.20896530151367,
+      grad: { 0: 4.378090858459473, 7: 3.2774198055267334, 50: 9.814419746398926, 95: 3.098254442214966 },
+    });
+    assert.deepEqual(kindsOf(result, 'interpolate')[0], { category: 'resample', mode: 'linear', axes: [2, 3] });
+  });
+
+  test("torch's argument errors", async () => {
+    const call = (args) => failure(`${TORCH}\ndef loss(p, t):\n    return F.interpolate(p, ${args}).sum()\n`);
+    assert.match(await call('size=3, scale_factor=2'), /ValueError: only one of size or scale_factor/);
+    assert.match(await call("size=3, mode='nearest', align_corners=True"), /ValueError: align_corners option/);
+    assert.match(await call("size=3, mode='trilinear'"), /NotImplementedError: Got 4D input, but trilinear/);
+    assert.match(await call("size=3, mode='bicubic'"), /unsupported/);
+  });
+});

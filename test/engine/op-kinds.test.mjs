@@ -140,6 +140,7 @@ const SCHEMA = {
     axes: isAxes,
     window: (v) => Array.isArray(v) && v.length > 0 && v.every((w) => Number.isInteger(w) && w > 0),
   },
+  resample: { mode: oneOf('nearest', 'linear'), axes: isAxes },
   normalization: { norm: oneOf('l2'), axes: (v) => v === null || isAxes(v) },
   reshape: {},
   transpose: { permutation: isAxisList, newAxes: optional(isAxisList) },

@@ -29,7 +29,7 @@ import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
 import { lossFunction } from './queries/definition';
 import { readsInjectedBackend } from './queries/injectedBackend';
-import { takesPredictionHeads } from './queries/predictionHeads';
+import { predictionHeadCount } from './queries/predictionHeads';
 
 export interface DiagnoseOptions {
   entry?: string;
@@ -387,10 +387,14 @@ function argumentBinding(
     const why = `${distanceLabels}: signed distance maps of the labels per class (negative inside), in their place`;
     notes.push({ arg: distanceLabels, value: 'distance', line: loss.range.line, why });
   }
-  const predictionAsHeads = takesPredictionHeads(def);
-  if (predictionAsHeads) {
-    const why = 'the loss unpacks a tuple of heads and the labels from *inputs: called with the prediction as one head';
-    notes.push({ arg: 'inputs', value: '(prediction,)', line: def!.range.line, why });
+  const predictionHeads = predictionHeadCount(def);
+  if (predictionHeads) {
+    const one = predictionHeads === 1;
+    const why =
+      'the loss unpacks a tuple of heads and the labels from *inputs: called with the prediction as ' +
+      (one ? 'one head' : `each of its ${predictionHeads} heads`);
+    const value = one ? '(prediction,)' : `(prediction,) * ${predictionHeads}`;
+    notes.push({ arg: 'inputs', value, line: def!.range.line, why });
   }
   const extras: NonNullable<ArgumentBinding['extras']> = [];
   for (const param of loss.extraParams ?? []) {
@@ -413,8 +417,8 @@ function argumentBinding(
   const keywords = site?.value ?? [];
   for (const { name, value } of keywords)
     notes.push({ arg: name, value, line: site!.line, ...(site!.file ? { file: site!.file } : {}), why: site!.why });
-  const bound = extras.length || keywords.length || modules.length || labelsAs || predictionAsHeads;
-  const binding = bound ? { keywords, extras, modules, labelsAs, predictionAsHeads } : undefined;
+  const bound = extras.length || keywords.length || modules.length || labelsAs || predictionHeads;
+  const binding = bound ? { keywords, extras, modules, labelsAs, predictionHeads } : undefined;
   return { binding, notes };
 }
 

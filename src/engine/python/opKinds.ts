@@ -153,6 +153,8 @@ export type OpKind =
   | { category: 'contraction'; method: 'matmul' | 'dot' | 'einsum'; equation?: string }
   /** A sliding-window max or mean (max_pool2d, avg_pool3d) over `axes`, `window` entries wide along each. */
   | { category: 'pool'; reducer: 'max' | 'avg'; axes: number[]; window: number[] }
+  /** Resizing `axes` to new sizes (interpolate, image.resize): each output a blend of nearby inputs. */
+  | { category: 'resample'; mode: 'nearest' | 'linear'; axes: number[] }
   | { category: 'normalization'; norm: 'l2'; axes: number[] | null }
   /** reshape, view, flatten, ravel, squeeze, expand_dims/unsqueeze: the same values in a new shape. */
   | { category: 'reshape' }

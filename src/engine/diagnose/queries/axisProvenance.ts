@@ -279,6 +279,7 @@ function follow(
     case 'replicate':
     case 'pad':
     case 'pool':
+    case 'resample':
       return { dims: first && keepWhereSame(first, inShape, outShape) };
     case 'contraction':
       return { dims: kind.method === 'einsum' && kind.equation ? einsum(kind.equation, inputs) : undefined };

@@ -149,7 +149,16 @@ export function broadcastTo(site: CallSite, x: TensorValue, shape: number[], opN
     throw runtimeError(`cannot broadcast [${x.shape.join(', ')}] to [${target.join(', ')}]`);
   }
   site.rt.guard.checkTensorElements(target, opName);
-  return site.rt.apply(site, opName, [x], ([t]) => tf.broadcastTo(t, target), {
+  // tf.broadcastTo tiles, and TF.js has no tile gradient above rank 4: those go through tileKernel.
+  const padded = [...Array(target.length - x.rank).fill(1), ...x.shape];
+  const expand = (t: tf.Tensor) =>
+    target.length <= 4
+      ? tf.broadcastTo(t, target)
+      : tileKernel(
+          tf.reshape(t, padded),
+          padded.map((d, i) => (d === target[i] ? 1 : target[i])),
+        );
+  return site.rt.apply(site, opName, [x], ([t]) => expand(t), {
     kind: { category: 'replicate', method: 'broadcast' },
     dtype: x.dtype,
     broadcast: true,
