@@ -37,7 +37,8 @@ function interpolate(a: Bound, site: CallSite, name: string): PyValue {
   if (!linear && mode !== 'nearest' && mode !== 'nearest-exact') {
     if (mode === 'area' || mode === 'bicubic') throw unsupported(`${name}(mode='${mode}')`);
     throw notImplementedError(
-      `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.rank}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`,
+      `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.rank}D) for the modes: ` +
+        `nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`,
     );
   }
   if (!linear && a.align_corners !== null)
