@@ -148,7 +148,7 @@ export function formatReport(report: FileReport, source: string, color: boolean,
     if (loss.probe) out.push(formatProbe(loss.probe, paint));
     if (loss.probeError) out.push(`  ${paint('yellow', 'training probe could not run')}: ${loss.probeError}`);
   }
-  const notes = report.notes.filter((n) => n.kind === 'legacy-api');
+  const notes = report.notes.filter((n) => n.kind === 'legacy-api' || n.kind === 'not-executed');
   if (notes.length) out.push('');
   for (const note of notes)
     out.push(`  ${paint('blue', 'note')} ${whereIn(note.file)}line ${note.line}: ${note.message}`);

@@ -233,7 +233,7 @@ describe('loss-lens CLI', () => {
     assert.equal(second.losses[0].error, undefined, 'so is the next file');
   });
 
-  test('refused imports are findings, never executed', () => {
+  test('refused module-level code is a note, never executed', () => {
     const file = join(scratch, 'evil.py');
     writeFileSync(
       file,
@@ -248,12 +248,16 @@ describe('loss-lens CLI', () => {
       ].join('\n'),
     );
     const report = JSON.parse(cli('diagnose', file, '--json').stdout);
+    // The call that runs at load time is noted, not a finding: the loss does not run it; `import os` alone is harmless.
+    assert.deepEqual(report.findings, []);
+    const refused = report.notes.filter((n) => n.kind === 'not-executed');
     assert.deepEqual(
-      report.findings.map((f) => [f.kind, f.line]),
-      [['sandbox-refused', 3]], // the call that runs at load time; `import os` alone is harmless
+      refused.map((n) => n.line),
+      [3],
     );
-    assert.match(report.findings[0].message, /os\.system is refused: Loss Lens never reads files/);
+    assert.match(refused[0].message, /^not executed: os\.system is refused: Loss Lens never reads files/);
     assert.equal(report.losses[0].error, undefined, 'the loss itself does not use os and is analysed');
+    assert.match(cli('diagnose', file).stdout, /note line 3: not executed: os\.system is refused/);
   });
 
   test('TensorFlow 1 API the losses ran is a note with its line, in the JSON and the text', () => {

@@ -73,7 +73,8 @@ export interface LossReport {
 }
 
 export interface FileNote {
-  kind: 'skipped-statement' | 'legacy-api';
+  /** not-executed: module-level code the sandbox refused (a loss that ran it has a sandbox-refused finding). */
+  kind: 'skipped-statement' | 'legacy-api' | 'not-executed';
   line: number;
   /** The code the note is about on that line (1-based columns), when known. */
   column?: number;
@@ -86,7 +87,7 @@ export interface FileNote {
 export interface FileReport {
   file: string;
   losses: LossReport[];
-  /** File-level findings (sandbox refusals). */
+  /** File-level findings (none today: refused module-level code is a `not-executed` note). */
   findings: Finding<RuleId>[];
   /** Notes that are not findings: module-level statements skipped, framework API a later release removed. */
   notes: FileNote[];
@@ -264,10 +265,15 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     return { file, losses: [], findings: [], notes: [], error: errorJson(error) };
   }
   try {
-    const findings = sandboxRefused.check(program.loadNotes);
-    const notes: FileNote[] = program.loadNotes
-      .filter((n) => n.kind === 'skipped')
-      .map((n) => ({ kind: 'skipped-statement', line: n.range.line, message: n.message }));
+    // Refused module-level code is no finding: only what a loss runs is (issue: a training script's
+    // logging or file setup is not the loss's business). It is noted where it is, in whichever file.
+    const findings: Finding<RuleId>[] = [];
+    const notes: FileNote[] = program.loadNotes.map((n) => ({
+      kind: n.kind === 'sandbox' ? 'not-executed' : 'skipped-statement',
+      line: n.range.line,
+      ...(n.range.file === undefined ? {} : { file: n.range.file }),
+      message: n.kind === 'sandbox' ? sandboxRefused.notExecuted(n.message) : n.message,
+    }));
     const discovered = discoverLosses(program.module);
     // Classes whose call method a base from another module gives: the loaded program knows them.
     discovered.push(...inheritedLosses(program.module, program.globals, discovered));

@@ -1,5 +1,5 @@
 // Every finding kind Loss Lens reports, in the order the docs list them: the rules of the static
-// checks (checks/index.ts, in report order), of the file-level sandbox check and of the training
+// checks (checks/index.ts, in report order), of the sandbox check (code a loss runs) and of the training
 // probe's detectors (probe/detectors/). Each rule lives with the code that reports it.
 import type { Finding } from '../findings/finding';
 import { PROBE_RULES } from '../probe/detect';

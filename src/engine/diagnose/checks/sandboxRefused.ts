@@ -1,9 +1,8 @@
-// sandbox-refused: file-level code the interpreter refuses to run (file, process and network
-// access, dynamic code), reported from the notes the program took while loading.
+// sandbox-refused: code a loss runs that the interpreter refuses to run (file, process and network
+// access, dynamic code). Refused module-level code is a file note (not-executed), not a finding.
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
 import type { InterpreterError } from '../../python/errors';
-import type { LoadNote } from '../../python/interpreter';
 
 export const rule = defineRule({
   id: 'sandbox-refused',
@@ -33,11 +32,9 @@ def dice_loss(pred, target, smooth=1.0):
   },
 });
 
-export function check(loadNotes: readonly LoadNote[]): Finding<typeof rule.id>[] {
-  return loadNotes
-    .filter((n) => n.kind === 'sandbox')
-    .map((n) => makeFinding(rule, n.range, { detail: n.message.replace(/^sandbox: /, '') }));
-}
+/** The note for refused module-level code: what was refused, and that it was not run. */
+export const notExecuted = (message: string) =>
+  `not executed: ${message.replace(/^sandbox: /, '').replace(/; not executed$/, '')}`;
 
 /** A loss that reached refused code while it ran: the finding at that line (the loss stops there). */
 export function fromError(error: InterpreterError): Finding<typeof rule.id> | undefined {
