@@ -92,6 +92,8 @@ export interface Evaluation {
   resultShape: number[];
   /** Trace index of the op that produced the result (-1 when the loss returned a Python number). */
   resultProducer: number;
+  /** The loss returned a Python number (`.item()`, `float(...)`): nothing a framework can differentiate. */
+  returnedNumber: boolean;
   /** The hand-written gradients the loss used (autograd Functions, tf.custom_gradient, Caffe layers). */
   handGradients: HandGradientUse[];
 }
@@ -296,6 +298,7 @@ export class LossProgram {
       reduced,
       shape,
       producer: result instanceof TensorValue ? this.interpreter.rt.producerOf(result) : -1,
+      returnedNumber: typeof result === 'number',
     };
   }
 
@@ -326,7 +329,15 @@ export class LossProgram {
     runtime.guard.checkTensorElements(target.shape, 'the target');
     const targetDtype = inputs.targetDtype === 'int' ? integerLabelDtype(options.framework) : 'float32';
     let captured:
-      { value: number; requiresGrad: boolean; reduced: boolean; shape: number[]; producer: number } | undefined;
+      | {
+          value: number;
+          requiresGrad: boolean;
+          reduced: boolean;
+          shape: number[];
+          producer: number;
+          returnedNumber: boolean;
+        }
+      | undefined;
 
     const lossOf = (x: tf.Tensor): tf.Scalar => {
       const targetTensor =
@@ -367,6 +378,7 @@ export class LossProgram {
       trace: runtime.trace.entries,
       resultShape: result.shape,
       resultProducer: result.producer,
+      returnedNumber: result.returnedNumber,
       handGradients,
     };
   }

@@ -4,11 +4,13 @@
 // modulator, a normaliser) is intended and not reported.
 import { type CodeEdit, type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
-import { isDetach, isRounding } from '../../python/opKinds';
+import type { Evaluation } from '../../program';
+import { isComparison, isDetach, isRounding } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { unwrapCall } from '../edits';
 import { callSiteOf } from '../queries/callSite';
 import { deadTerm, gradientCuts, valueAncestors } from '../queries/gradient';
+import { fromPrediction, fromTarget, onlyPrediction } from '../queries/origin';
 import type { LossSubject } from '../subject';
 
 export const rule = defineRule({
@@ -48,6 +50,7 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const gradientLost = evaluation.gradNorm === null || evaluation.gradNorm === 0;
   if (gradientLost) {
     const culprit = cuts[0];
+    if (measuresHardPredictions(subject, evaluation, culprit)) return [];
     // A zero gradient with no op that cuts it: the value is flat here (multiplied by zeros, clipped
     // everywhere), which no gradient-less op explains.
     if (!culprit && evaluation.gradNorm === 0) return [];
@@ -90,6 +93,21 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
       },
     ),
   ];
+}
+
+/**
+ * A function no framework could train with, written to measure: it returns a Python number (a
+ * `.backward()` on it fails at once, so it is not a silent bug), or it compares the raw prediction
+ * for exact equality with a class value (`pred == 1`: it takes predicted label maps). An evaluation
+ * helper that happens to be named a loss, not a loss that lost its gradient.
+ */
+function measuresHardPredictions(subject: LossSubject, evaluation: Evaluation, culprit?: TraceEntry): boolean {
+  if (evaluation.returnedNumber && subject.contract.framework !== 'numpy') return true;
+  if (!culprit || !isComparison(culprit.kind, 'equal')) return false;
+  const [input, other] = culprit.inputs;
+  const raw = input !== undefined && onlyPrediction(input) && input.shape.length === evaluation.gradientShape.length;
+  const constant = other === undefined || (!fromPrediction(other) && !fromTarget(other) && other.shape.length === 0);
+  return raw && constant;
 }
 
 /** Gradient stops and rounding can simply be removed (argmax cannot: it changes the shape). */
