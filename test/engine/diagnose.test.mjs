@@ -425,6 +425,37 @@ def binary_overlap_loss(probs, mask):
     assert.equal(loss.probe.runs[0].status, 'trained');
   });
 
+  test("Keras's global image format decides the layout of layers that name none", async () => {
+    const source = `from keras import backend as K
+from keras.layers import Conv3D, Input
+from keras.models import Model
+
+K.set_image_data_format('channels_first')
+
+
+def volume_dice_loss(y_true, y_pred, smooth=1e-5):
+    inter = K.sum(y_true * y_pred, axis=(-3, -2, -1))
+    total = K.sum(y_true, axis=(-3, -2, -1)) + K.sum(y_pred, axis=(-3, -2, -1))
+    return 1 - K.mean((2 * inter + smooth) / (total + smooth))
+
+
+def build(classes=3):
+    inputs = Input((1, 16, 16, 16))
+    outputs = Conv3D(classes, 1, activation='sigmoid')(inputs)
+    model = Model(inputs, outputs)
+    model.compile(optimizer='adam', loss=volume_dice_loss)
+    return model
+`;
+    const [loss] = (await engine.diagnoseSource('x', source)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.contract.layout, 'channels_first');
+    assert.equal(loss.contract.because.layout.line, 5);
+    assert.deepEqual(
+      loss.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
+  });
+
   test('an empty mask that makes a log(0) is named so, not 0/0', async () => {
     const source = `import torch
 

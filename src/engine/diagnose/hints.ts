@@ -102,6 +102,14 @@ function collectConstants(module: Module): Map<string, number> {
 
 const lastSegment = (name: string) => name.split('.').pop() ?? '';
 
+/** Keras's image format names, current ('channels_first') and Keras 1's dim ordering ('th'). */
+const GLOBAL_FORMATS: Record<string, Layout> = {
+  channels_first: 'channels_first',
+  channels_last: 'channels_last',
+  th: 'channels_first',
+  tf: 'channels_last',
+};
+
 const HIDDEN_ACTIVATION = /^(relu|relu6|elu|selu|gelu|swish|silu|leaky_?relu|prelu|tanh|softplus|mish)$/i;
 
 const ACTIVATED = /^(softmax|sigmoid|log_softmax|Softmax|Sigmoid)$/;
@@ -206,6 +214,8 @@ export function collectHints(module: Module, losses: readonly HintedLoss[]): Con
   /** Instances of loss classes: criterion = DiceLoss() → criterion stands for DiceLoss. */
   const aliases = new Map<string, string>();
   let lastLayer: { line: number; activation?: string; channels?: number; why: string } | undefined;
+  /** Keras's global image format (K.set_image_data_format): the default of every layer without data_format. */
+  let imageDataFormat: Evidence<Layout> | undefined;
   const setOnce = <K extends 'labels' | 'classes' | 'spatialDims' | 'layout'>(
     key: K,
     value: NonNullable<ContextHints[K]>,
@@ -244,6 +254,13 @@ export function collectHints(module: Module, losses: readonly HintedLoss[]): Con
         const name = dottedName(expr.func);
         const short = lastSegment(name);
         const line = expr.range.line;
+        // Keras's global format decides the layout of the layers that do not name one, wherever they are.
+        const globalFormat = GLOBAL_FORMATS[stringValue(positional(expr.args, 0)) ?? ''];
+        if ((short === 'set_image_data_format' || short === 'set_image_dim_ordering') && globalFormat) {
+          const why = `${name}('${stringValue(positional(expr.args, 0))}')`;
+          imageDataFormat = { value: globalFormat, line, why };
+          hints.layout = imageDataFormat;
+        }
         // Keras model definition and compilation
         if (/^(Conv[123]D|Conv[123]DTranspose|Dense|SeparableConv2D)$/.test(short)) {
           const given = keyword(expr.args, 'activation');
@@ -262,14 +279,15 @@ export function collectHints(module: Module, losses: readonly HintedLoss[]): Con
               why: `${short}(${channels ?? '…'}${activation !== 'none' ? `, activation='${activation}'` : ''})`,
             };
           if (/3D/.test(short)) setOnce('spatialDims', { value: 3, line, why: short });
-          // Keras layers are channels-last unless they say data_format='channels_first'.
+          // Keras layers are channels-last unless they say data_format='channels_first' or the
+          // global format (set_image_data_format) says so.
           const format = stringValue(keyword(expr.args, 'data_format'));
-          const layout = format === 'channels_first' ? 'channels_first' : 'channels_last';
-          setOnce('layout', {
-            value: layout,
-            line,
-            why: `${short}(...)${format ? ` with data_format='${format}'` : ''}`,
-          });
+          if (format || !imageDataFormat)
+            setOnce('layout', {
+              value: format === 'channels_first' ? 'channels_first' : 'channels_last',
+              line,
+              why: `${short}(...)${format ? ` with data_format='${format}'` : ''}`,
+            });
         }
         if (short === 'Activation') {
           const activation = stringValue(positional(expr.args, 0));
