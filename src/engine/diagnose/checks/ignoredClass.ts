@@ -80,6 +80,8 @@ function culprit(subject: LossSubject, ignored: number[]): { site: ClassReadSite
 }
 
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
+  // A metric is not trained: one that scores some classes (an 'enhancing tumour' Dice) does so on purpose.
+  if (subject.loss.role === 'metric') return [];
   const { contract } = subject;
   const classes = contract.classes ?? 2;
   // Needs a known class count: a loss written for 2 classes looks like it ignores the third one.

@@ -126,6 +126,13 @@ const NDIM = `(?:${[
 const FIRST_IDIOM = new RegExp(String.raw`range\(\s*2\s*,\s*${NDIM}\s*\)`);
 const LAST_IDIOM = new RegExp(String.raw`range\(\s*1\s*,\s*${NDIM}\s*-\s*1\s*\)`);
 
+/**
+ * An input reshaped to (pixels, N) with a literal N: `K.reshape(y_pred, (-1, 4))`,
+ * `tf.reshape(y_true, [-1, 4])`, `y_pred.view(-1, 4)`; the name reshaped, and N.
+ */
+const FLATTEN_CALL = /\breshape\(\s*(\w+)\s*,\s*(?:shape\s*=\s*)?[([]\s*-1\s*,\s*(\d+)\s*[)\]]\s*\)/;
+const FLATTEN_METHOD = /\b(\w+)\.(?:reshape|view)\(\s*[([]?\s*-1\s*,\s*(\d+)\s*[)\]]?\s*\)/;
+
 export function describedContract(module: Module, loss: DiscoveredLoss): Described {
   const def = lossFunction(module, loss);
   if (!def) return {};
@@ -183,8 +190,14 @@ export function describedContract(module: Module, loss: DiscoveredLoss): Describ
       }
     }
   }
+  const inputs = loss.params.filter((p) => p !== 'self').slice(0, 2);
   for (let line = def.range.line; line <= def.range.endLine; line++) {
     const code = (source[line - 1] ?? '').replace(/#.*$/, '');
+    // The inputs flattened to (pixels, N): N is the class count the code is written for.
+    const flattened = FLATTEN_CALL.exec(code) ?? FLATTEN_METHOD.exec(code);
+    const classes = Number(flattened?.[2]);
+    if (flattened && inputs.includes(flattened[1]) && classes >= 2 && classes <= 64)
+      set('classes', { value: classes, line, why: `${flattened[0]}: the input flattened to (pixels, ${classes})` });
     if (FIRST_IDIOM.test(code))
       set('layout', { value: 'channels_first', line, why: 'range(2, ndim): the spatial axes of channels-first data' });
     else if (LAST_IDIOM.test(code))
