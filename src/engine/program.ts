@@ -182,6 +182,11 @@ export class LossProgram {
     for (const t of this.moduleTensors) if (!t.isDisposed) t.dispose();
   }
 
+  /** The text of the file a range is in: this file's (no `file`) or an imported project module's. */
+  sourceOf(file?: string): string | undefined {
+    return file === undefined ? this.source : this.importer?.sourceOf(file);
+  }
+
   /** The framework of the project modules the file imported, for a file that imports none itself. */
   get projectFramework(): Framework | undefined {
     return this.importer?.framework();

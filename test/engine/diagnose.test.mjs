@@ -456,6 +456,42 @@ def build(classes=3):
     );
   });
 
+  test('sigmoid on exclusive classes is no finding where the code offers softmax (flags, a ternary)', async () => {
+    const flags = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class OptionDiceLoss(nn.Module):
+    def __init__(
+        self,
+        num_classes: int = 4,
+        sigmoid: bool = True,
+        softmax: bool = False,
+    ):
+        super().__init__()
+        self.sigmoid = sigmoid
+        self.num_classes = num_classes
+
+    def forward(self, logits, target):
+        probs = torch.sigmoid(logits)
+        onehot = F.one_hot(target.long(), self.num_classes).permute(0, 3, 1, 2).float()
+        inter = (probs * onehot).sum(dim=(2, 3))
+        total = probs.sum(dim=(2, 3)) + onehot.sum(dim=(2, 3))
+        return 1 - ((2 * inter + 1e-6) / (total + 1e-6)).mean()
+`;
+    const ternary = flags.replace(
+      'probs = torch.sigmoid(logits)',
+      'probs = torch.sigmoid(logits) if self.sigmoid else torch.softmax(logits, 1)',
+    );
+    const without = flags.replace('        softmax: bool = False,\n', '');
+    const mismatch = async (source) =>
+      (await engine.diagnoseSource('x', source)).losses[0].findings.some((f) => f.kind === 'activation-mismatch');
+    assert.equal(await mismatch(flags), false);
+    assert.equal(await mismatch(ternary.replace('        softmax: bool = False,\n', '')), false);
+    assert.equal(await mismatch(without), true, 'the same loss without the option is reported');
+  });
+
   test('an empty mask that makes a log(0) is named so, not 0/0', async () => {
     const source = `import torch
 

@@ -21,6 +21,8 @@ export class ProjectImporter implements ModuleImporter {
   private readonly modules = new Map<string, PyModule | null>();
   /** The parsed project files, in the order they were first imported. */
   private readonly parsed: Module[] = [];
+  /** The text of each project file read, by the path its ranges carry. */
+  private readonly sources = new Map<string, string>();
 
   constructor(
     private readonly host: SourceHost,
@@ -32,6 +34,11 @@ export class ProjectImporter implements ModuleImporter {
   /** The diagnosed file's own module, so that imports of it (cycles) reach the same globals. */
   register(name: string, module: PyModule): void {
     if (name) this.modules.set(name, module);
+  }
+
+  /** The text of a project file this importer read (`SourceRange.file`). */
+  sourceOf(file: string): string | undefined {
+    return this.sources.get(file);
   }
 
   /** The framework the imported project modules use (a file that imports none gets it from its package). */
@@ -73,6 +80,7 @@ export class ProjectImporter implements ModuleImporter {
     try {
       ast = this.interpreter.rt.guard.excluding(() => this.parse(source, located.file));
       this.parsed.push(ast);
+      this.sources.set(located.file, source);
     } catch (error) {
       const reason = error instanceof InterpreterError ? `${error.message} at line ${error.line}` : String(error);
       return unreadable(name, `${located.file}: ${reason}`);

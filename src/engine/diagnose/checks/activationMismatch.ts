@@ -66,6 +66,30 @@ function exclusiveLabels(subject: LossSubject): string | undefined {
   return undefined;
 }
 
+/**
+ * The line where the code offers softmax in place of a sigmoid: `Sigmoid() if flag else
+ * Softmax(dim=1)`, an `if`/`else` choosing one or the other, or `sigmoid=..., softmax=...` options.
+ */
+export function softmaxOffered(source: string): number | undefined {
+  const lines = source.split('\n').map((l) => l.replace(/#.*$/, ''));
+  const sigmoid = (l: string) => /sigmoid/i.test(l);
+  const softmax = (l: string) => /softmax/i.test(l);
+  // Options of a signature written one per line (sigmoid: bool = False, softmax: bool = False).
+  const flag = (name: string) => new RegExp(`^\\s*${name}\\s*(?::\\s*bool\\s*)?=\\s*(?:True|False)\\s*[,)]`);
+  const option = (name: string) => lines.findIndex((l) => flag(name).test(l));
+  if (option('sigmoid') >= 0 && option('softmax') >= 0) return option('sigmoid') + 1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (sigmoid(line) && softmax(line) && (/\bif\b.*\belse\b/.test(line) || /\bdef\s/.test(line))) return i + 1;
+    if (!sigmoid(line) && !softmax(line)) continue;
+    const other = sigmoid(line) ? softmax : sigmoid;
+    const window = lines.slice(i + 1, i + 6);
+    const branch = window.findIndex((l) => /^\s*(else\s*:|elif\b)/.test(l));
+    if (branch >= 0 && window.slice(branch).some(other)) return i + 1;
+  }
+  return undefined;
+}
+
 /** Softmaxes (the frameworks', hand-written ones) and softmax cross-entropies, in trace order. */
 function normalisations(
   trace: readonly TraceEntry[],
@@ -140,6 +164,11 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const activation = predictionActivation(trace);
   const exclusive = exclusiveLabels(subject);
   if (activation && isActivation(activation.kind, 'sigmoid') && classes > 2 && exclusive) {
+    // Code that offers softmax as the alternative (a flag, a normalization option) chose sigmoid
+    // knowingly: per-channel sigmoids with a Dice train well, a documented design choice.
+    const written = activation.at ?? activation.range;
+    const offered = softmaxOffered(subject.program.sourceOf(written.file) ?? '');
+    if (offered !== undefined) return findings;
     findings.push(
       makeFinding(
         rule,
