@@ -7,6 +7,8 @@ import { isActivation, takesLogits } from '../../python/opKinds';
 import { unwrapCall } from '../edits';
 import { predictionActivation } from '../queries/activation';
 import { callSiteOf } from '../queries/callSite';
+import { onlyPrediction } from '../queries/origin';
+import type { TraceEntry } from '../../python/trace';
 import type { LossSubject } from '../subject';
 
 export const rule = defineRule({
@@ -39,7 +41,64 @@ def dice_loss(y_true, y_pred, smooth=1.0):
   },
 });
 
+/** Ops that move or pick values without changing them: an activation's output stays one through them. */
+const PASS_THROUGH = new Set(['reshape', 'transpose', 'indexing', 'copy', 'cast', 'detach']);
+
+/** The activation that made an op's input, through ops that only move values. */
+function activationBehind(trace: readonly TraceEntry[], entry: TraceEntry, input: number): TraceEntry | undefined {
+  let producer = entry.inputProducers[input] ?? -1;
+  for (let hops = 0; producer >= 0 && hops < 16; hops++) {
+    const made = trace[producer];
+    if (isActivation(made.kind, 'sigmoid', 'softmax')) return made;
+    if (!PASS_THROUGH.has(made.kind.category)) return undefined;
+    producer = made.inputProducers[0] ?? -1;
+  }
+  return undefined;
+}
+
+/**
+ * The loss activates the prediction twice itself, whatever the model outputs: a sigmoid/softmax
+ * fed to another one, or to a built-in that applies its own (BCEWithLogitsLoss(sigmoid(x)),
+ * F.cross_entropy(F.softmax(x))). A log_softmax inside is not: log_softmax of log-probabilities is
+ * the identity.
+ */
+function activatedTwice(subject: LossSubject): Finding<typeof rule.id>[] {
+  const { trace } = subject.evaluate('random');
+  for (const entry of trace) {
+    const outer =
+      isActivation(entry.kind, 'sigmoid', 'softmax', 'log_softmax', 'logsigmoid') || takesLogits(entry.kind);
+    if (!outer) continue;
+    const input = entry.roles ? entry.roles.indexOf('prediction') : 0;
+    if (input < 0 || !entry.inputs[input] || !onlyPrediction(entry.inputs[input])) continue;
+    const inner = activationBehind(trace, entry, input);
+    if (!inner || !inner.inputs.some(onlyPrediction)) continue;
+    const applied = entry.kind.category === 'loss' ? entry.kind.activation : entry.op;
+    const what = entry.kind.category === 'loss' ? `applies a ${applied} itself` : 'activates again';
+    const message =
+      `\`${entry.op}\` ${what} to the output of \`${inner.op}\` (line ${inner.range.line}): ` +
+      'the loss activates the prediction twice, so a perfect prediction cannot reach the minimum';
+    return [
+      makeFinding(
+        rule,
+        entry.range,
+        { op: entry.op, domain: 'probabilities', inner: inner.op },
+        {
+          message,
+          fixText:
+            entry.kind.category === 'loss'
+              ? `Pass the logits to \`${entry.op}\` (drop the \`${inner.op}\`), or use its probability form.`
+              : `Keep one activation: drop \`${inner.op}\` or \`${entry.op}\`.`,
+          related: [{ line: inner.range.line, message: `the first activation: \`${inner.op}\`` }],
+        },
+      ),
+    ];
+  }
+  return [];
+}
+
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
+  const twice = activatedTwice(subject);
+  if (twice.length) return twice;
   const { contract } = subject;
   if (contract.prediction !== 'probabilities') return [];
   // An activation of the prediction, or a built-in loss that applies one itself (*_with_logits,
