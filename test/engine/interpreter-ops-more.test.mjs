@@ -529,3 +529,42 @@ def loss(p, t):
     assert.match(await call("size=3, mode='bicubic'"), /unsupported/);
   });
 });
+
+describe('old spellings of real code: nn.Softmax2d, nn.NLLLoss2d, tf.nn.softmax_cross_entropy_with_logits_v2', () => {
+  before(() => engine.initBackend(process.env.LOSS_LENS_BACKEND ?? 'auto'));
+
+  test('Softmax2d is a softmax over the channels; NLLLoss2d is NLLLoss', async () => {
+    const result = await evaluate(`${TORCH}
+def loss(p, t):
+    probs = nn.Softmax2d()(p)
+    assert torch.allclose(probs, F.softmax(p, dim=1))
+    assert torch.allclose(nn.Softmax2d()(p[0]), F.softmax(p[0], dim=0))
+    labels = t.argmax(1)
+    assert torch.allclose(nn.NLLLoss2d()(probs.log(), labels), F.nll_loss(probs.log(), labels))
+    return nn.NLLLoss2d()(probs.log(), labels)
+`);
+    assert.ok(Number.isFinite(result.value) && result.gradNorm > 0);
+    assert.match(
+      await failure(`${TORCH}\ndef loss(p, t):\n    return nn.Softmax2d()(p.reshape(-1)).sum()\n`),
+      /ValueError: Softmax2d: expected input to be 3D or 4D, got 1D instead/,
+    );
+  });
+
+  test('softmax_cross_entropy_with_logits_v2 is the TF 2 function, noted as TF 1 API', async () => {
+    const result = await evaluate(
+      `import tensorflow as tf
+def loss(t, p):
+    v2 = tf.nn.softmax_cross_entropy_with_logits_v2(labels=t, logits=p)
+    current = tf.nn.softmax_cross_entropy_with_logits(labels=t, logits=p)
+    tf.debugging.assert_near(v2, current)
+    return tf.reduce_mean(v2)
+`,
+      { framework: 'tf', shape: [2, 4, 4, 3] },
+    );
+    assert.ok(Number.isFinite(result.value));
+    assert.deepEqual(
+      result.legacyApiUses.map((u) => `${u.name}@${u.line}`),
+      ['tf.nn.softmax_cross_entropy_with_logits_v2@3'],
+    );
+  });
+});

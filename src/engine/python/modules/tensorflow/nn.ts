@@ -219,6 +219,17 @@ fn(
   (a, site) => softmaxCrossEntropy(site, a.labels, a.logits, a.axis),
   'tf.nn.softmax_cross_entropy_with_logits',
 );
+// TF 1.5-1.15's name for what TF 2 calls softmax_cross_entropy_with_logits (dim= was axis=).
+fn(
+  [nn],
+  'softmax_cross_entropy_with_logits_v2',
+  ['_sentinel=None', 'labels=None', 'logits=None', 'dim=-1', 'name=None', 'axis=None'],
+  (a, site) => {
+    recordLegacyApi(site, 'tf.nn.softmax_cross_entropy_with_logits_v2', 'tf.nn.softmax_cross_entropy_with_logits');
+    return softmaxCrossEntropy(site, a.labels, a.logits, a.axis ?? a.dim);
+  },
+  'tf.nn.softmax_cross_entropy_with_logits_v2',
+);
 fn(
   [nn],
   'sparse_softmax_cross_entropy_with_logits',

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getAttribute } from '../../attributes';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
-import { notImplementedError } from '../../errors';
+import { notImplementedError, valueError } from '../../errors';
 import { activationKind } from '../../opKinds';
 import { unaryOp } from '../../ops/elementwise';
 import {
@@ -153,6 +153,16 @@ export const nn = new Map<string, PyValue>([
     ),
   ],
   [
+    // Softmax over the channels of (C, H, W) / (N, C, H, W) images.
+    'Softmax2d',
+    nativeModule('Softmax2d', [], (_c, [x], site) => {
+      const input = T(site, x);
+      if (input.rank !== 3 && input.rank !== 4)
+        throw valueError(`Softmax2d: expected input to be 3D or 4D, got ${input.rank}D instead`);
+      return softmax(site, input, -3);
+    }),
+  ],
+  [
     'LogSoftmax',
     nativeModule('LogSoftmax', ['dim=None'], (c, [x], site) =>
       logSoftmax(site, T(site, x), c.dim === null ? implicitSoftmaxDim(T(site, x).rank) : intArg(c.dim)),
@@ -293,3 +303,6 @@ export const nn = new Map<string, PyValue>([
   ],
   ['Parameter', def('nn.Parameter', ['data=None', 'requires_grad=True'], (a, site) => T(site, a.data))],
 ]);
+
+// torch's deprecated 2-D spelling: NLLLoss itself takes (N, C, H, W) since 0.4.
+nn.set('NLLLoss2d', nn.get('NLLLoss')!);
