@@ -3,6 +3,8 @@
 // the weights are the evidence, the loss and its gradient the verdict.
 import { type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
+import { isElementwise } from '../../python/opKinds';
+import type { TraceEntry } from '../../python/trace';
 import { guardInfiniteWeights } from '../edits';
 import { callSiteOf } from '../queries/callSite';
 import { heaviestClassWeights, weightRatio } from '../queries/classWeights';
@@ -43,6 +45,21 @@ def generalized_dice_loss(probs, onehot):
   },
 });
 
+/**
+ * Whether a product of the weights with per-class sums is almost all the absent class's: its huge
+ * weight times the prediction's mass there drowns every present class in that weighted sum (the
+ * Dice part then barely responds, even when another term, a cross-entropy, keeps the gradient
+ * alive). A weight that multiplies zeros (weighted cross-entropy on an absent class) does not.
+ */
+function drownsOthers(trace: readonly TraceEntry[], weights: TraceEntry, absentClass: number): boolean {
+  return trace.some((e) => {
+    if (!e.inputProducers.includes(weights.index) || !isElementwise(e.kind, 'mul') || !e.values) return false;
+    if (e.values.length !== weights.values?.length) return false;
+    const total = e.values.reduce((acc, v) => acc + Math.abs(v), 0);
+    return total > 0 && Math.abs(e.values[absentClass]) > 0.99 * total;
+  });
+}
+
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
   const classes = subject.contract.classes ?? 2;
   if (classes < 2) return [];
@@ -69,7 +86,7 @@ function explosionWith(subject: LossSubject, classes: number, absentClass: numbe
   const exploded =
     !Number.isFinite(absent.value) ||
     !Number.isFinite(gradAbsent) ||
-    (ratio > 1e3 && (gradientRatio > 100 || gradientRatio < 1e-2));
+    (ratio > 1e3 && (gradientRatio > 100 || gradientRatio < 1e-2 || drownsOthers(absent.trace, heaviest, absentClass)));
   if (!exploded) return undefined;
   // An Inf weight has a safe edit (weight 0 for the absent class); a huge finite one (clamped at ε) needs a rewrite.
   const infinite = heaviest.values!.some((v) => !Number.isFinite(v));
