@@ -76,8 +76,11 @@ function isClassStructured(trace: readonly TraceEntry[], classes: number): boole
     if (out.length === 1 && out[0] === classes) return true;
     if (out.length === 2 && out.includes(classes)) return true;
     const input = e.inputs[0]?.shape;
-    const picksChannel = input !== undefined && (input[input.length - 1] === classes || input[1] === classes);
-    return isIndexing(e.kind, 'subscript') && input !== undefined && out.length === input.length - 1 && picksChannel;
+    if (!isIndexing(e.kind, 'subscript') || input === undefined || out.length !== input.length - 1) return false;
+    // The axis it picks must hold the classes (`pred[i]` picks an image of the batch, not a class).
+    const picked = e.kind.picks?.map((p) => p.axis);
+    const channelAxes = [1, input.length - 1].filter((axis) => input[axis] === classes);
+    return picked ? picked.some((axis) => channelAxes.includes(axis)) : channelAxes.length > 0;
   });
 }
 
