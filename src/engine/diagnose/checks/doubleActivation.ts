@@ -77,10 +77,14 @@ function activatedTwice(subject: LossSubject): Finding<typeof rule.id>[] {
     const message =
       `\`${entry.op}\` ${what} to the output of \`${inner.op}\` (line ${inner.range.line}): ` +
       'the loss activates the prediction twice, so a perfect prediction cannot reach the minimum';
+    // Reported where the loss itself makes the call that leads there (self.criterion(probs, y)).
+    const { range } = subject.loss;
+    const inLoss = (f: TraceEntry['range']) => f.file === undefined && f.line >= range.line && f.line <= range.endLine;
+    const own = inLoss(entry.range) ? entry.range : (entry.callStack.find(inLoss) ?? entry.range);
     return [
       makeFinding(
         rule,
-        entry.range,
+        own,
         { op: entry.op, domain: 'probabilities', inner: inner.op },
         {
           message,
@@ -88,7 +92,10 @@ function activatedTwice(subject: LossSubject): Finding<typeof rule.id>[] {
             entry.kind.category === 'loss'
               ? `Pass the logits to \`${entry.op}\` (drop the \`${inner.op}\`), or use its probability form.`
               : `Keep one activation: drop \`${inner.op}\` or \`${entry.op}\`.`,
-          related: [{ line: inner.range.line, message: `the first activation: \`${inner.op}\`` }],
+          related: [
+            { line: inner.range.line, message: `the first activation: \`${inner.op}\`` },
+            ...(own === entry.range ? [] : [{ line: entry.range.line, message: `\`${entry.op}\` runs here` }]),
+          ],
         },
       ),
     ];
