@@ -550,6 +550,26 @@ def loss(p, t):
     );
   });
 
+  test('x.data = ... replaces the values outside autograd (old in-place casts)', async () => {
+    const result = await evaluate(
+      `${TORCH}
+def loss(p, t):
+    target = t == 1
+    target.data = target.data.float()
+    assert target.dtype == torch.float32 and not target.requires_grad
+    return (p * target).sum() + p.sum()
+`,
+      {
+        inputs: {
+          prediction: { data: Float32Array.from([0.2, 0.9, 0.7, 0.1]), shape: [2, 2] },
+          target: { data: Float32Array.from([0, 1, 1, 0]), shape: [2, 2] },
+        },
+      },
+    );
+    // torch 1.13
+    assertMatches(result, { value: 3.5, gradNorm: Math.sqrt(10), grad: { 0: 1, 1: 2, 2: 2, 3: 1 } });
+  });
+
   test('softmax_cross_entropy_with_logits_v2 is the TF 2 function, noted as TF 1 API', async () => {
     const result = await evaluate(
       `import tensorflow as tf

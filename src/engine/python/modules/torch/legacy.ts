@@ -12,7 +12,7 @@ import { isTensor, toInt, truthy } from '../../protocols';
 import { type LogicalDtype, TensorValue } from '../../tensor';
 import { type Args, BuiltinFunction, PyClass, PyList, PyTuple, type PyValue, typeName } from '../../values';
 import { bindArgs } from '../../signature';
-import { FLAVOUR } from './arguments';
+import { FLAVOUR, T } from './arguments';
 import { method, torchFunctions } from './tables';
 
 /** The legacy class names: torch.FloatTensor is float32... (x.type() returns these names). */
@@ -177,6 +177,20 @@ function setRequiresGrad(x: TensorValue, value: PyValue, site: CallSite): void {
   );
 }
 registerTensorSetter(FLAVOUR, 'requires_grad', setRequiresGrad);
+// `x.data = y` (old code's in-place cast: `t.data = t.data.float()`): x now holds y's values, shape
+// and dtype, outside autograd; x keeps its own requires_grad.
+registerTensorSetter(FLAVOUR, 'data', (x, value, site) => {
+  const replaced = T(site, value);
+  const wantsGrad = x.requiresGrad;
+  x.assignFrom(
+    site.rt.apply(site, 'data', [replaced], ([t]) => tf.clone(t), {
+      kind: { category: 'detach' },
+      dtype: replaced.dtype,
+      gradient: 'cut',
+    }),
+  );
+  x.requiresGrad = wantsGrad;
+});
 method('requires_grad_', ['requires_grad=True'], (x, a, site) => {
   setRequiresGrad(x, a.requires_grad, site);
   return x;
