@@ -492,6 +492,45 @@ class OptionDiceLoss(nn.Module):
     assert.equal(await mismatch(without), true, 'the same loss without the option is reported');
   });
 
+  test("a constructor docstring's example call gives the prediction's channels, over a signature default", async () => {
+    const source = `import torch
+import torch.nn as nn
+
+
+def to_one_hot(labels, classes):
+    out = torch.zeros(size=(labels.shape[0], classes) + tuple(labels.shape[2:]), dtype=torch.float32)
+    return out.scatter_(1, labels.long(), 1)
+
+
+class PairFocalLoss(nn.Module):
+    def __init__(self, num_classes: int = 2, gamma: float = 2.0):
+        """
+        Example:
+            >>> pred = torch.rand((1, 1, 16, 16))
+            >>> grnd = torch.ones((1, 1, 16, 16), dtype=torch.int64)
+            >>> loss = PairFocalLoss()
+            >>> loss(pred, grnd)
+        """
+        super().__init__()
+        self.num_classes = num_classes
+        self.gamma = gamma
+
+    def forward(self, y_pred, y_true):
+        if y_pred.shape[1] == 1:
+            y_pred = to_one_hot(y_pred, self.num_classes)
+            y_true = to_one_hot(y_true, self.num_classes)
+        p = y_pred.clamp(1e-6, 1 - 1e-6)
+        return -(y_true * (1 - p) ** self.gamma * torch.log(p)).sum(1).mean()
+`;
+    const [loss] = (await engine.diagnoseSource('x', source)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.contract.classes, 1);
+    assert.deepEqual(
+      loss.findings.filter((f) => f.severity !== 'info').map((f) => `${f.kind}@${f.line}`),
+      ['non-differentiable@7'],
+    );
+  });
+
   test('an empty mask that makes a log(0) is named so, not 0/0', async () => {
     const source = `import torch
 

@@ -125,7 +125,13 @@ export function knownFields(
   const fromSignature = classesHint
     ? { value: classesHint, line: loss.range.line, why: `a default of ${classesHint} classes in the signature` }
     : undefined;
-  const classes = construction.classes ?? hints.classes ?? hints.outputChannels ?? fromSignature ?? described.classes;
+  const classes =
+    construction.classes ??
+    hints.classes ??
+    hints.outputChannels ??
+    described.exampleClasses ??
+    fromSignature ??
+    described.classes;
   if (classes) fields.take('classes', classes.value, 'context', classes);
   if (hints.spatialDims) fields.take('spatialDims', hints.spatialDims.value, 'context', hints.spatialDims);
   if (described.spatialDims) fields.take('spatialDims', described.spatialDims.value, 'context', described.spatialDims);

@@ -21,6 +21,8 @@ export interface Described {
   /** Class maps with a size-1 channel axis ((N, 1, H, W), (N, H, W, 1)) or without ((N, H, W)). */
   sparseChannel?: Evidence<boolean>;
   classes?: Evidence<number>;
+  /** The prediction's channels in a docstring example's call: code, stronger than a signature's default. */
+  exampleClasses?: Evidence<number>;
   spatialDims?: Evidence<2 | 3>;
 }
 
@@ -133,6 +135,34 @@ const LAST_IDIOM = new RegExp(String.raw`range\(\s*1\s*,\s*${NDIM}\s*-\s*1\s*\)`
 const FLATTEN_CALL = /\breshape\(\s*(\w+)\s*,\s*(?:shape\s*=\s*)?[([]\s*-1\s*,\s*(\d+)\s*[)\]]\s*\)/;
 const FLATTEN_METHOD = /\b(\w+)\.(?:reshape|view)\(\s*[([]?\s*-1\s*,\s*(\d+)\s*[)\]]?\s*\)/;
 
+/** `>>> pred = torch.ones((1, 1, 32, 32), dtype=torch.int64)`: a docstring example's tensor and its shape. */
+const EXAMPLE_TENSOR =
+  /^\s*>>>\s*(\w+)\s*=\s*torch\.(?:ones|zeros|rand|randn|empty)\(\s*\(?\s*(\d+(?:\s*,\s*\d+){2,4})\s*\)?(.*)$/;
+/** `>>> loss(pred, grnd)`: the example's call of the loss on two of its tensors. */
+const EXAMPLE_CALL = /^\s*>>>\s*(?:\w+\s*=\s*)?\w+\(\s*(\w+)\s*,\s*(\w+)\s*\)\s*$/;
+
+/**
+ * What a docstring example that builds tensors and calls the loss on them says (PyTorch, channels
+ * first): the class count and dimensions of the prediction, and integer labels with a channel axis.
+ */
+function exampleContract(lines: { text: string; line: number; doc: boolean }[], predictionFirst: boolean) {
+  const tensors = new Map<string, { shape: number[]; integer: boolean; line: number }>();
+  for (const { text, line, doc } of lines) {
+    if (!doc) continue;
+    const made = EXAMPLE_TENSOR.exec(text);
+    if (made) {
+      const shape = made[2].split(',').map(Number);
+      tensors.set(made[1], { shape, integer: /int64|long|int32|\bint\b/.test(made[3]), line });
+      continue;
+    }
+    const call = EXAMPLE_CALL.exec(text);
+    if (!call || !tensors.has(call[1]) || !tensors.has(call[2])) continue;
+    const [prediction, target] = predictionFirst ? [call[1], call[2]] : [call[2], call[1]];
+    return { prediction: tensors.get(prediction)!, target: tensors.get(target)!, line };
+  }
+  return undefined;
+}
+
 export function describedContract(module: Module, loss: DiscoveredLoss): Described {
   const def = lossFunction(module, loss);
   if (!def) return {};
@@ -142,12 +172,36 @@ export function describedContract(module: Module, loss: DiscoveredLoss): Describ
     if (!described[key]) described[key] = value;
   };
   const definition = lossDefinition(module, loss);
-  const classDoc = definition?.kind === 'class' && definition.body[0] ? [definition.body[0]] : [];
+  // The class's docstring and its constructor's (where MONAI-style examples live) speak of it too.
+  const init =
+    definition?.kind === 'class'
+      ? definition.body.find((s) => s.kind === 'def' && s.def.name === '__init__')
+      : undefined;
+  const initDoc = init?.kind === 'def' && init.def.body[0] ? [init.def.body[0]] : [];
+  const classDoc = definition?.kind === 'class' && definition.body[0] ? [definition.body[0], ...initDoc] : [];
   const { prediction, target } = roleNames(loss.params);
   const mention = (name: string | undefined) => (name ? new RegExp(String.raw`\b${name}\b`, 'g') : undefined);
   const predictionMention = mention(prediction);
   const targetMention = mention(target);
-  for (const { text, line, doc } of describingLines(source, def, classDoc)) {
+  const describing = describingLines(source, def, classDoc);
+  const example = exampleContract(describing, prediction === undefined || loss.params.indexOf(prediction) <= 1);
+  if (example && example.prediction.shape.length >= 4) {
+    const { shape } = example.prediction;
+    const why = `the docstring example calls the loss on a (${shape.join(', ')}) prediction`;
+    set('exampleClasses', { value: shape[1], line: example.line, why });
+    set('layout', { value: 'channels_first', line: example.line, why });
+    set('spatialDims', { value: shape.length === 5 ? 3 : 2, line: example.line, why });
+    const labels = example.target;
+    if (labels.integer && labels.shape.length === shape.length && labels.shape[1] === 1) {
+      set('labels', { value: 'sparse', line: labels.line, why: 'integer labels with a channel axis in the example' });
+      set('sparseChannel', {
+        value: true,
+        line: labels.line,
+        why: 'integer labels with a channel axis in the example',
+      });
+    }
+  }
+  for (const { text, line, doc } of describing) {
     // Split the line where it names a parameter: each piece speaks of the one it follows.
     const marks = [
       ...[...text.matchAll(predictionMention ?? /$^/g)].map((m) => ({ at: m.index ?? 0, role: 'prediction' as const })),

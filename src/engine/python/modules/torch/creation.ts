@@ -8,13 +8,26 @@ import { TORCH_SCALAR_NAMES } from '../../ops/nn';
 import { arange, eye, filled, linspace, zerosLike } from '../../ops/shape';
 import { isTensor, toShape } from '../../protocols';
 import { TensorValue, isFloatDtype } from '../../tensor';
+import { BuiltinFunction } from '../../values';
 import { floatArg, intArg, parseDtype } from '../common';
 import { FLAVOUR, T, shapeArgs } from './arguments';
-import { both, fn } from './tables';
+import { both, fn, torchFunctions } from './tables';
 
 function creation(name: string, value: number): void {
   fn(name, ['*size', 'out=None', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False'], (a, site) =>
     filled(site, shapeArgs(a, 'size'), value, parseDtype(a.dtype, FLAVOUR) ?? 'float32', FLAVOUR, name),
+  );
+  // torch also takes the shape as a keyword: torch.zeros(size=(2, 3), dtype=...) (MONAI's one_hot).
+  const bySize = torchFunctions.get(name) as BuiltinFunction;
+  torchFunctions.set(
+    name,
+    new BuiltinFunction(bySize.name, (args, site) => {
+      const size = args.keywords.get('size');
+      if (size === undefined || args.positional.length) return bySize.impl(args, site);
+      const keywords = new Map(args.keywords);
+      keywords.delete('size');
+      return bySize.impl({ positional: [size], keywords }, site);
+    }),
   );
 }
 creation('ones', 1);
