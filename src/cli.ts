@@ -1,9 +1,10 @@
 // `loss-lens`: the engine, headless, for terminals and CI.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BACKEND_PREFERENCES,
+  FileReadError,
   InterpreterError,
   PROBE_LEVELS,
   backendFromEnvironment,
@@ -12,6 +13,7 @@ import {
   fileSystemHost,
   initBackend,
   projectLayout,
+  readSourceFile,
   type BackendPreference,
   type ProjectContext,
   type FileReport,
@@ -24,6 +26,7 @@ import {
   contractOptions,
 } from './cli/contractFlags';
 import { diagnoseOutcome } from './cli/exitCode';
+import { pythonFiles } from './cli/pythonFiles';
 import { NO_LOSS, formatReport, painter } from './cli/reportText';
 import { HELP, USAGE } from './cli/usage';
 import { UsageError } from './cli/usageError';
@@ -114,17 +117,6 @@ async function runEval(args: string[]): Promise<number> {
   return 0;
 }
 
-async function pythonFiles(path: string): Promise<string[]> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new UsageError(`no such file or folder: ${path}`);
-  if (info.isFile()) return [path];
-  const entries = await readdir(path, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.py'))
-    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
-    .sort();
-}
-
 /**
  * JSON replacer that leaves out the probe's mask snapshots: pixel maps for the editor's report
  * (several megabytes of indented numbers per probe), not something to read in a terminal or diff.
@@ -158,15 +150,24 @@ async function runDiagnose(args: string[]): Promise<number> {
     choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
   );
   const isFolder = (await stat(positionals[0]).catch(() => undefined))?.isDirectory() === true;
-  const files = await pythonFiles(positionals[0]);
+  const { files, skipped, unreadable } = await pythonFiles(positionals[0]);
+  for (const entry of skipped) process.stderr.write(`loss-lens: skipped ${entry.path}: ${entry.reason}\n`);
   const reports: (FileReport & { backend: string })[] = [];
+  // A folder that cannot be listed is reported as a file that cannot be read: the run exits 2.
+  for (const folder of unreadable) {
+    const name = relative(process.cwd(), folder.path) || folder.path;
+    const error = { kind: 'read', message: `cannot list folder ${name}: ${folder.reason}` };
+    const report: FileReport = { file: name, losses: [], findings: [], notes: [], error };
+    reports.push({ ...report, backend });
+    if (!values.json) process.stdout.write(humanReport(report, '', backend, isFolder));
+  }
   for (const file of files) {
     const name = relative(process.cwd(), file) || file;
     const live = probe !== 'none' && process.stderr.isTTY === true;
     let source = '';
     let report: FileReport;
     try {
-      source = await readFile(file, 'utf8');
+      source = readSourceFile(file, name);
       report = await diagnoseSource(name, source, {
         project: projectOf(file, values),
         entry: values.entry,
@@ -185,10 +186,10 @@ async function runDiagnose(args: string[]): Promise<number> {
     reports.push({ ...report, backend });
     if (!values.json) process.stdout.write(humanReport(report, source, backend, isFolder));
   }
-  if (values.json)
-    process.stdout.write(
-      `${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], withoutMaskSnapshots, 2)}\n`,
-    );
+  if (values.json) {
+    const document = isFolder ? { backend, files: reports, ...listed(skipped) } : reports[0];
+    process.stdout.write(`${JSON.stringify(document, withoutMaskSnapshots, 2)}\n`);
+  }
   const outcome = diagnoseOutcome(reports);
   if (outcome.noLoss && (values.json || isFolder)) {
     const where = !isFolder ? positionals[0] : files.length ? `any file of ${positionals[0]}` : undefined;
@@ -197,10 +198,15 @@ async function runDiagnose(args: string[]): Promise<number> {
   return outcome.exitCode;
 }
 
+/** The entries a folder run left out, for its JSON document (only when there are some). */
+const listed = (skipped: { path: string; reason: string }[]) => (skipped.length ? { skipped } : {});
+
 const fileError = (error: unknown): FileReport['error'] =>
   error instanceof InterpreterError
     ? { kind: error.kind, message: error.message, line: error.line }
-    : { kind: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    : error instanceof FileReadError
+      ? { kind: error.kind, message: error.message }
+      : { kind: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) };
 
 /** A file's block; in a folder, a file without losses (and nothing else to say) is one quiet line. */
 function humanReport(report: FileReport, source: string, backend: string, inFolder: boolean): string {

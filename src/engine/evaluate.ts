@@ -1,9 +1,9 @@
 // The numeric entry point shared by `loss-lens eval` and the golden-value tests: load a file,
 // resolve the entry, evaluate on given tensors, report value + gradient norm + backend.
-import { readFile } from 'node:fs/promises';
 import { type BackendPreference, initBackend } from './backend';
 import { type ArgOrder, type Framework, defaultArgOrder, frameworkFromImports } from './contract';
 import { type Evaluation, LossProgram, type LossInputs, type ProjectContext } from './program';
+import { readSourceFile } from './project/sourceFile';
 import { InterpreterError } from './python/errors';
 import type { Limits } from './python/limits';
 
@@ -30,7 +30,7 @@ export interface EvalReport {
 
 export async function evaluateFile(request: EvalRequest): Promise<EvalReport> {
   const backend = await initBackend(request.backend ?? 'auto');
-  const source = await readFile(request.path, 'utf8');
+  const source = readSourceFile(request.path);
   const program = await LossProgram.load(source, request.limits, request.project);
   try {
     const framework = request.framework ?? frameworkFromImports(program.module) ?? program.projectFramework;

@@ -10,6 +10,9 @@ export {
   BACKEND_PREFERENCES,
 } from './backend';
 export { fileSystemHost, MAX_SOURCE_BYTES, type SourceHost } from './project/sourceHost';
+export { readSourceFile } from './project/sourceFile';
+export { FileReadError, ioReason, notRegularFile, readRegularFile } from './project/regularFile';
+export { decodePythonSource } from './project/sourceEncoding';
 export { projectLayout, defaultRoot, type ProjectLayout, type ProjectOptions } from './project/projectPaths';
 export { LossProgram, type ProjectContext, type Evaluation, type EvaluationOptions, type LossInputs } from './program';
 export { InterpreterError } from './python/errors';

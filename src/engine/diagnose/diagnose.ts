@@ -10,6 +10,8 @@ import { InterpreterError } from '../python/errors';
 import type { Limits } from '../python/limits';
 import type { LegacyApiUse } from '../python/legacyApi';
 import type { PyValue } from '../python/values';
+import { FileReadError } from '../project/regularFile';
+import { checkSourceSize } from '../project/sourceFile';
 import { CHECK_UNITS } from './checks';
 import * as sandboxRefused from './checks/sandboxRefused';
 import * as shapeMismatch from './checks/shapeMismatch';
@@ -247,7 +249,9 @@ const errorJson = (error: unknown) =>
         line: error.line,
         ...(error.range?.file === undefined ? {} : { file: error.range.file }),
       }
-    : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+    : error instanceof FileReadError
+      ? { kind: error.kind, message: error.message }
+      : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 
 /** The loss could not be analysed; refused code it ran into is also a finding at its line. */
 function failed(report: LossReport, error: unknown): void {
@@ -259,6 +263,7 @@ function failed(report: LossReport, error: unknown): void {
 export async function diagnoseSource(file: string, source: string, options: DiagnoseOptions = {}): Promise<FileReport> {
   let program: LossProgram;
   try {
+    checkSourceSize(source, file);
     program = await LossProgram.load(source, options.limits, options.project);
   } catch (error) {
     return { file, losses: [], findings: [], notes: [], error: errorJson(error) };
