@@ -33,7 +33,9 @@ export {
   type IntegerField,
 } from './contractFields';
 export {
+  ContractError,
   allowedSettingValues,
+  checkedContract,
   contractFromSettings,
   expectedText,
   fieldFromText,

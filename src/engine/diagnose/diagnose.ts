@@ -2,6 +2,7 @@
 // Plain JSON out.
 import { relative } from 'node:path';
 import { type Contract, type Framework, type ResolvedContract, frameworkFromImports } from '../contract';
+import { ContractError, checkedContract } from '../contractInput';
 import type { Finding } from '../findings/finding';
 import type { ProgressEvent } from '../probe/types';
 import { type ArgumentBinding, LossProgram, type ProjectContext } from '../program';
@@ -249,7 +250,7 @@ const errorJson = (error: unknown) =>
         line: error.line,
         ...(error.range?.file === undefined ? {} : { file: error.range.file }),
       }
-    : error instanceof FileReadError
+    : error instanceof ContractError || error instanceof FileReadError
       ? { kind: error.kind, message: error.message }
       : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 
@@ -263,6 +264,8 @@ function failed(report: LossReport, error: unknown): void {
 export async function diagnoseSource(file: string, source: string, options: DiagnoseOptions = {}): Promise<FileReport> {
   let program: LossProgram;
   try {
+    // Whoever calls (the CLI, a worker message) may pass any value: a bad field never reaches the loss.
+    options = { ...options, contract: checkedContract(options.contract) };
     checkSourceSize(source, file);
     program = await LossProgram.load(source, options.limits, options.project);
   } catch (error) {
