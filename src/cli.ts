@@ -1,10 +1,11 @@
 // `loss-lens`: the engine, headless, for terminals and CI.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BACKEND_PREFERENCES,
   FileReadError,
+  InputError,
   InterpreterError,
   PROBE_LEVELS,
   backendFromEnvironment,
@@ -17,7 +18,6 @@ import {
   type BackendPreference,
   type ProjectContext,
   type FileReport,
-  type LossInputs,
 } from './engine';
 import {
   DIAGNOSE_CONTRACT_FIELDS,
@@ -25,6 +25,7 @@ import {
   contractFromFlags,
   contractOptions,
 } from './cli/contractFlags';
+import { inputsMessage, readEvalInputs } from './cli/evalInputs';
 import { diagnoseOutcome } from './cli/exitCode';
 import { pythonFiles } from './cli/pythonFiles';
 import { NO_LOSS, formatReport, painter } from './cli/reportText';
@@ -74,26 +75,16 @@ async function runEval(args: string[]): Promise<number> {
   if (!values.entry) throw new UsageError('eval needs --entry EXPR');
   if (!values.inputs) throw new UsageError('eval needs --inputs FILE.json');
   const contract = contractFromFlags(values, EVAL_CONTRACT_FIELDS);
-  let raw: { prediction?: unknown; target?: unknown; target_dtype?: unknown };
-  try {
-    raw = JSON.parse(await readFile(values.inputs, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read --inputs ${values.inputs}: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(raw.prediction) || !Array.isArray(raw.target))
-    throw new UsageError('--inputs must hold "prediction" and "target" nested lists');
-  const targetDtype =
-    raw.target_dtype === 'int'
-      ? 'int'
-      : raw.target_dtype === undefined || raw.target_dtype === 'float'
-        ? 'float'
-        : undefined;
-  if (!targetDtype) throw new UsageError('"target_dtype" must be "float" or "int"');
-  const inputs: LossInputs = {
-    prediction: raw.prediction as LossInputs['prediction'],
-    target: raw.target as LossInputs['target'],
-    targetDtype,
-  };
+  const inputsPath = values.inputs;
+  const inputsError = (error: unknown) =>
+    error instanceof InputError || error instanceof FileReadError ? new Error(inputsMessage(inputsPath, error)) : error;
+  const inputs = (() => {
+    try {
+      return readEvalInputs(inputsPath);
+    } catch (error) {
+      throw inputsError(error);
+    }
+  })();
   const report = await evaluateFile({
     path: positionals[0],
     entry: values.entry,
@@ -101,7 +92,12 @@ async function runEval(args: string[]): Promise<number> {
     project: projectOf(positionals[0], values),
     framework: contract.framework,
     argOrder: contract.argOrder,
+    layout: contract.layout,
+    labels: contract.labels,
+    classes: contract.classes,
     backend: choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
+  }).catch((error: unknown) => {
+    throw error instanceof InputError ? inputsError(error) : error;
   });
   const output = {
     value: jsonNumber(report.value),

@@ -44,6 +44,17 @@ export {
 } from './contractInput';
 export { evaluateFile, type EvalRequest, type EvalReport } from './evaluate';
 export {
+  InputError,
+  MAX_INPUT_ELEMENTS,
+  MAX_INPUT_RANK,
+  checkInputShapes,
+  tensorFromNested,
+  tensorFromValues,
+  type FlatTensor,
+  type InputDtype,
+} from './inputTensors';
+export { MAX_NPY_BYTES, parseNpy, type NpyArray } from './npyArray';
+export {
   diagnoseSource,
   diagnosableLosses,
   type DiagnoseOptions,
