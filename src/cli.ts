@@ -30,6 +30,7 @@ import { diagnoseOutcome } from './cli/exitCode';
 import { pythonFiles } from './cli/pythonFiles';
 import { NO_LOSS, formatReport, painter } from './cli/reportText';
 import { HELP, USAGE } from './cli/usage';
+import { terminalJson, visible, visibleLine } from './cli/terminalText';
 import { UsageError } from './cli/usageError';
 
 function choice<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -147,7 +148,7 @@ async function runDiagnose(args: string[]): Promise<number> {
   );
   const isFolder = (await stat(positionals[0]).catch(() => undefined))?.isDirectory() === true;
   const { files, skipped, unreadable } = await pythonFiles(positionals[0]);
-  for (const entry of skipped) process.stderr.write(`loss-lens: skipped ${entry.path}: ${entry.reason}\n`);
+  for (const entry of skipped) process.stderr.write(`loss-lens: skipped ${visibleLine(entry.path)}: ${entry.reason}\n`);
   const reports: (FileReport & { backend: string })[] = [];
   // A folder that cannot be listed is reported as a file that cannot be read: the run exits 2.
   for (const folder of unreadable) {
@@ -171,7 +172,8 @@ async function runDiagnose(args: string[]): Promise<number> {
         probe,
         probeBudget: probeSteps === undefined ? undefined : { steps: Number(probeSteps) },
         onProbeProgress: live
-          ? (loss, event) => process.stderr.write(`\r\x1b[Kprobe ${loss.entry}: step ${event.step}/${event.steps}`)
+          ? (loss, event) =>
+              process.stderr.write(`\r\x1b[Kprobe ${visibleLine(loss.entry)}: step ${event.step}/${event.steps}`)
           : undefined,
       });
     } catch (error) {
@@ -184,12 +186,13 @@ async function runDiagnose(args: string[]): Promise<number> {
   }
   if (values.json) {
     const document = isFolder ? { backend, files: reports, ...listed(skipped) } : reports[0];
-    process.stdout.write(`${JSON.stringify(document, withoutMaskSnapshots, 2)}\n`);
+    process.stdout.write(`${terminalJson(JSON.stringify(document, withoutMaskSnapshots, 2))}\n`);
   }
   const outcome = diagnoseOutcome(reports);
   if (outcome.noLoss && (values.json || isFolder)) {
     const where = !isFolder ? positionals[0] : files.length ? `any file of ${positionals[0]}` : undefined;
-    process.stderr.write(`loss-lens: ${where ? `${NO_LOSS} in ${where}` : `no Python file in ${positionals[0]}`}\n`);
+    const text = where ? `${NO_LOSS} in ${where}` : `no Python file in ${positionals[0]}`;
+    process.stderr.write(`loss-lens: ${visibleLine(text)}\n`);
   }
   return outcome.exitCode;
 }
@@ -208,7 +211,7 @@ const fileError = (error: unknown): FileReport['error'] =>
 function humanReport(report: FileReport, source: string, backend: string, inFolder: boolean): string {
   const color = process.stdout.isTTY === true;
   const quiet = inFolder && !report.error && !report.losses.length && !report.findings.length;
-  if (quiet) return `${painter(color)('dim', `${report.file}: ${NO_LOSS}`)}\n`;
+  if (quiet) return `${painter(color)('dim', `${visibleLine(report.file)}: ${NO_LOSS}`)}\n`;
   return `${formatReport(report, source, color, backend)}\n\n`;
 }
 
@@ -223,16 +226,17 @@ async function main(argv: string[]): Promise<number> {
     }
     throw new UsageError(`unknown command '${command}'`);
   } catch (error) {
+    // Messages quote paths, entries and the loss's own exceptions: never raw control characters.
     if (error instanceof UsageError) {
-      process.stderr.write(`loss-lens: ${error.message}\n${USAGE}\n`);
+      process.stderr.write(`loss-lens: ${visible(error.message)}\n${USAGE}\n`);
       return 2;
     }
     if (error instanceof InterpreterError) {
-      process.stderr.write(`loss-lens: ${error.line ? `line ${error.line}: ` : ''}${error.message}\n`);
+      process.stderr.write(`loss-lens: ${error.line ? `line ${error.line}: ` : ''}${visible(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`loss-lens: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`loss-lens: ${visibleLine(message.split('\n')[0])}\n`);
     return 2;
   }
 }
