@@ -1,0 +1,62 @@
+// Hostile or unusual sources end in a clear message with a line, never "internal: Maximum call stack
+// size exceeded": deep nesting as CPython 3.11 reports it (or a limit of the interpreter at its
+// line).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { engine } from './helpers.mjs';
+
+const HEADER = 'import torch\n\ndef dice_loss(pred, target):\n';
+const RETURN = '    return 1 - (pred * target).sum()\n';
+
+async function parseError(source) {
+  try {
+    await engine.LossProgram.parse(source);
+    return undefined;
+  } catch (error) {
+    return { kind: error.kind, message: error.message, line: error.line };
+  }
+}
+
+describe('deep nesting', () => {
+  test("1000 nested ifs: CPython's IndentationError at the 100th level, not tree-sitter's line 1", async () => {
+    let source = HEADER;
+    for (let i = 1; i <= 1000; i++) source += `${'    '.repeat(i)}if True:\n`;
+    source += `${'    '.repeat(1001)}pass\n${RETURN}`;
+    assert.deepEqual(await parseError(source), {
+      kind: 'syntax',
+      message: 'IndentationError: too many levels of indentation',
+      line: 103,
+    });
+  });
+
+  test('10,000 nested parentheses: too many nested parentheses, at their line', async () => {
+    const source = `${HEADER}    x = ${'('.repeat(10000)}1${')'.repeat(10000)}\n${RETURN}`;
+    assert.deepEqual(await parseError(source), {
+      kind: 'syntax',
+      message: 'SyntaxError: too many nested parentheses',
+      line: 4,
+    });
+  });
+
+  test('sums CPython refuses to compile (3000 and 50,000 terms): its RecursionError, with the line', async () => {
+    for (const terms of [3000, 50000]) {
+      const source = `${HEADER}    x = ${Array(terms).fill('1').join(' + ')}\n${RETURN}`;
+      assert.deepEqual(await parseError(source), {
+        kind: 'syntax',
+        message: 'RecursionError: maximum recursion depth exceeded during compilation',
+        line: 4,
+      });
+    }
+    // 2,989 terms in a function: CPython 3.11 compiles it, so does the parser.
+    assert.equal(await parseError(`${HEADER}    x = ${Array(2989).fill('1').join(' + ')}\n${RETURN}`), undefined);
+  });
+
+  test('a sum CPython compiles but too deep for the interpreter: a limit error at its line', async () => {
+    const source = `${HEADER}    x = ${Array(2500).fill('pred').join(' + ')}\n    return x.mean()\n`;
+    const report = await engine.diagnoseSource('deep.py', source, { contract: { framework: 'torch' } });
+    const [loss] = report.losses;
+    assert.equal(loss.error.kind, 'limit');
+    assert.equal(loss.error.line, 4);
+    assert.match(loss.error.message, /nested too deeply for Loss Lens's interpreter/);
+  });
+});
