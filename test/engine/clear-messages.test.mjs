@@ -60,3 +60,16 @@ describe('deep nesting', () => {
     assert.match(loss.error.message, /nested too deeply for Loss Lens's interpreter/);
   });
 });
+
+describe('messages that named the wrong thing', () => {
+  test('a list or dict inside itself prints as Python prints it: [[...]], {...}', async () => {
+    const source =
+      `${HEADER}    a = []\n    a.append(a)\n    d = {}\n    d['self'] = d\n    b = [1, a]\n` +
+      "    assert str(a) == '[[...]]', str(a)\n" +
+      '    assert repr(d) == "{\'self\': {...}}", repr(d)\n' +
+      "    assert str([b, b]) == '[[1, [[...]]], [1, [[...]]]]', str([b, b])\n" +
+      RETURN;
+    const report = await engine.diagnoseSource('cycle.py', source, { contract: { framework: 'torch' } });
+    assert.equal(report.losses[0].error, undefined, JSON.stringify(report.losses[0].error));
+  });
+});
