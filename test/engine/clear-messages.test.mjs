@@ -72,4 +72,19 @@ describe('messages that named the wrong thing', () => {
     const report = await engine.diagnoseSource('cycle.py', source, { contract: { framework: 'torch' } });
     assert.equal(report.losses[0].error, undefined, JSON.stringify(report.losses[0].error));
   });
+
+  test('a loss replaced by a decorator that ran refused code: why, with no --entry nobody gave', async () => {
+    const source =
+      "import torch\n\ndef register(fn):\n    __import__('subprocess').call(['ls'])\n    return fn\n\n" +
+      '@register\ndef dice_loss(pred, target):\n' +
+      RETURN;
+    const report = await engine.diagnoseSource('deco.py', source);
+    const { error } = report.losses[0];
+    assert.doesNotMatch(error.message, /--entry/);
+    assert.match(error.message, /'dice_loss' \(its definition was skipped: sandbox: subprocess is refused/);
+    assert.equal(error.line, undefined, 'not line 1 of the entry expression');
+    const module = 'import torch\n\ndef register(fn):\n    return torch\n\n@register\ndef dice_loss(pred, target):\n';
+    const replaced = await engine.diagnoseSource('deco.py', module + RETURN);
+    assert.equal(replaced.losses[0].error.message, "TypeError: 'dice_loss' is a module, not a callable loss");
+  });
 });
