@@ -156,7 +156,8 @@ export function formatReport(quoted: FileReport, source: string, color: boolean,
     if (loss.probe) out.push(formatProbe(loss.probe, paint));
     if (loss.probeError) out.push(`  ${paint('yellow', 'training probe could not run')}: ${loss.probeError}`);
   }
-  const notes = report.notes.filter((n) => n.kind === 'legacy-api');
+  // Skipped module statements stay in --json: the losses' errors name what they needed.
+  const notes = report.notes.filter((n) => n.kind === 'legacy-api' || n.kind === 'ignored-construct');
   if (notes.length) out.push('');
   for (const note of notes)
     out.push(`  ${paint('blue', 'note')} ${whereIn(note.file)}line ${note.line}: ${note.message}`);

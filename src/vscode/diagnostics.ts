@@ -79,15 +79,15 @@ export function toDiagnostics(
     out.push(diagnostic);
   }
   for (const note of results.notes) {
-    if (note.kind !== 'legacy-api' || note.file || note.line < 1) continue;
+    if (note.kind === 'skipped-statement' || note.file || note.line < 1) continue;
     const diagnostic = new vscode.Diagnostic(
       rangeOf(document, { ...note, endLine: note.line }),
       note.message,
       vscode.DiagnosticSeverity.Information,
     );
     diagnostic.source = 'Loss Lens';
-    // The editor strikes the spelling through, as it does for any deprecated API.
-    diagnostic.tags = [vscode.DiagnosticTag.Deprecated];
+    // The editor strikes a legacy spelling through, as it does for any deprecated API.
+    if (note.kind === 'legacy-api') diagnostic.tags = [vscode.DiagnosticTag.Deprecated];
     out.push(diagnostic);
   }
   for (const loss of results.losses.values()) {

@@ -1,6 +1,7 @@
 // Hostile or unusual sources end in a clear message with a line, never "internal: Maximum call stack
 // size exceeded": deep nesting as CPython 3.11 reports it (or a limit of the interpreter at its
-// line).
+// line), self-containing containers printed as Python prints them, an entry that is not a callable
+// named without a --entry nobody gave, and class machinery the interpreter skips named in a note.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { engine } from './helpers.mjs';
@@ -86,5 +87,27 @@ describe('messages that named the wrong thing', () => {
     const module = 'import torch\n\ndef register(fn):\n    return torch\n\n@register\ndef dice_loss(pred, target):\n';
     const replaced = await engine.diagnoseSource('deco.py', module + RETURN);
     assert.equal(replaced.losses[0].error.message, "TypeError: 'dice_loss' is a module, not a callable loss");
+  });
+
+  test('a metaclass and __init_subclass__ the interpreter does not run are notes at their lines', async () => {
+    const source =
+      'import abc\nimport torch\n\nclass Meta(type):\n    pass\n\nclass Base:\n' +
+      '    def __init_subclass__(cls, **kw):\n        cls.factor = 3.0\n\n' +
+      'class DiceLoss(Base, metaclass=Meta):\n    def __call__(self, pred, target):\n' +
+      '        return 1 - (pred * target).sum()\n\nclass Abstract(metaclass=abc.ABCMeta):\n    pass\n';
+    const report = await engine.diagnoseSource('meta.py', source);
+    const notes = report.notes.filter((n) => n.kind === 'ignored-construct').map((n) => [n.line, n.message]);
+    assert.deepEqual(notes, [
+      [
+        8,
+        'Base.__init_subclass__ is not run: Loss Lens builds the subclasses of Base without it, so what it ' +
+          'sets on them is missing',
+      ],
+      [
+        11,
+        'class DiceLoss: the metaclass Meta is not run; Loss Lens builds DiceLoss as a plain class, without ' +
+          'what the metaclass would add or change',
+      ],
+    ]);
   });
 });

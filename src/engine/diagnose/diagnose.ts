@@ -14,6 +14,7 @@ import type { PyValue } from '../python/values';
 import { FileReadError } from '../project/regularFile';
 import { checkSourceSize } from '../project/sourceFile';
 import { CHECK_UNITS } from './checks';
+import { classHookNotes } from './classHooks';
 import * as sandboxRefused from './checks/sandboxRefused';
 import * as shapeMismatch from './checks/shapeMismatch';
 import { type CallableFor, type ContractResolution, type SearchClues, resolveContract } from './contractSearch';
@@ -76,7 +77,8 @@ export interface LossReport {
 }
 
 export interface FileNote {
-  kind: 'skipped-statement' | 'legacy-api';
+  /** `ignored-construct`: class machinery the interpreter does not run (a metaclass, `__init_subclass__`). */
+  kind: 'skipped-statement' | 'legacy-api' | 'ignored-construct';
   line: number;
   /** The code the note is about on that line (1-based columns), when known. */
   column?: number;
@@ -276,6 +278,7 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     const notes: FileNote[] = program.loadNotes
       .filter((n) => n.kind === 'skipped')
       .map((n) => ({ kind: 'skipped-statement', line: n.range.line, message: n.message }));
+    notes.push(...classHookNotes(program.module));
     const discovered = discoverLosses(program.module);
     // Classes whose call method a base from another module gives: the loaded program knows them.
     discovered.push(...inheritedLosses(program.module, program.globals, discovered));
