@@ -21,14 +21,19 @@ writeFileSync(
     '    inter = (pred * target).sum()\n    return 1 - (2 * inter + 1) / (pred.sum() + target.sum() + 1)\n',
 );
 
+/** `loss-lens eval` of the test loss on an inputs file. */
+const evalFile = (path, ...flags) =>
+  spawnSync(
+    process.execPath,
+    [join(ROOT, 'dist', 'cli.js'), 'eval', LOSS, '--entry', 'dice_loss', '--inputs', path, ...flags],
+    { cwd: scratch, encoding: 'utf8', timeout: 60_000 },
+  );
+
+/** eval --json on inputs written to a fresh file; its error message names that file FILE. */
 function evalWith(inputs, ...flags) {
   const path = join(scratch, `inputs-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(path, typeof inputs === 'string' ? inputs : JSON.stringify(inputs));
-  const run = spawnSync(
-    process.execPath,
-    [join(ROOT, 'dist', 'cli.js'), 'eval', LOSS, '--entry', 'dice_loss', '--inputs', path, '--json', ...flags],
-    { cwd: scratch, encoding: 'utf8', timeout: 60_000 },
-  );
+  const run = evalFile(path, '--json', ...flags);
   const message = run.stderr.replace(`--inputs ${path}: `, '--inputs FILE: ').trim();
   return { code: run.status, out: run.status === 0 ? JSON.parse(run.stdout) : undefined, message };
 }
@@ -185,14 +190,7 @@ describe('eval inputs: .npy files', () => {
         path,
         JSON.stringify({ prediction: { npy: `sub/${pred}` }, target: { npy: `sub/${target}` }, target_dtype: 'float' }),
       );
-      const run = spawnSync(
-        process.execPath,
-        [join(ROOT, 'dist', 'cli.js'), 'eval', LOSS, '--entry', 'dice_loss', '--inputs', path, '--json'],
-        {
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
+      const run = evalFile(path, '--json');
       assert.equal(run.status, 0, run.stderr);
       const out = JSON.parse(run.stdout);
       assert.ok(closeTo(out.value, reference.out.value), `${pred} + ${target}: ${out.value} vs ${reference.out.value}`);
@@ -205,44 +203,24 @@ describe('eval inputs: .npy files', () => {
     mkdirSync(folder, { recursive: true });
     for (const name of ['fortran.npy', 'big_endian.npy', 'objects.npy', 'overflow_f8.npy', 'labels_f4.npy'])
       copyFileSync(join(NPY, name), join(folder, name));
-    const refused = (prediction, target = { npy: 'labels_f4.npy' }) => {
+    const refused = (npy) => {
       const path = join(folder, 'inputs.json');
-      writeFileSync(path, JSON.stringify({ prediction, target }));
-      const run = spawnSync(
-        process.execPath,
-        [join(ROOT, 'dist', 'cli.js'), 'eval', LOSS, '--entry', 'dice_loss', '--inputs', path],
-        {
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
+      writeFileSync(path, JSON.stringify({ prediction: { npy }, target: { npy: 'labels_f4.npy' } }));
+      const run = evalFile(path);
       assert.equal(run.status, 2);
       return run.stderr.replace(`--inputs ${path}: `, '').trim();
     };
-    assert.equal(
-      refused({ npy: 'fortran.npy' }),
-      'loss-lens: prediction (fortran.npy): Fortran order: save it in C order (np.ascontiguousarray(arr))',
-    );
-    assert.equal(
-      refused({ npy: 'big_endian.npy' }),
-      "loss-lens: prediction (big_endian.npy): big-endian dtype '>f4': save it little-endian (arr.astype('<f4'))",
-    );
-    assert.equal(
-      refused({ npy: 'objects.npy' }),
-      'loss-lens: prediction (objects.npy): an object array (a pickle), never read',
-    );
-    assert.equal(
-      refused({ npy: 'overflow_f8.npy' }),
-      'loss-lens: prediction[1]: 1e+39 overflows float32 (largest finite value 3.4028234663852886e+38)',
-    );
-    assert.equal(
-      refused({ npy: '../arrays/sub/prediction_f4.npy' }),
-      "loss-lens: prediction: ../arrays/sub/prediction_f4.npy is outside the inputs file's folder: not read",
-    );
-    assert.equal(
-      refused({ npy: '/etc/passwd.npy' }),
-      'loss-lens: prediction: /etc/passwd.npy: the path must be relative to the inputs file',
-    );
-    assert.equal(refused({ npy: 'missing.npy' }), 'loss-lens: --inputs: cannot read missing.npy: no such file');
+    const refusals = {
+      'fortran.npy': 'prediction (fortran.npy): Fortran order: save it in C order (np.ascontiguousarray(arr))',
+      'big_endian.npy':
+        "prediction (big_endian.npy): big-endian dtype '>f4': save it little-endian (arr.astype('<f4'))",
+      'objects.npy': 'prediction (objects.npy): an object array (a pickle), never read',
+      'overflow_f8.npy': 'prediction[1]: 1e+39 overflows float32 (largest finite value 3.4028234663852886e+38)',
+      '../arrays/sub/prediction_f4.npy':
+        "prediction: ../arrays/sub/prediction_f4.npy is outside the inputs file's folder: not read",
+      '/etc/passwd.npy': 'prediction: /etc/passwd.npy: the path must be relative to the inputs file',
+      'missing.npy': '--inputs: cannot read missing.npy: no such file',
+    };
+    for (const [npy, message] of Object.entries(refusals)) assert.equal(refused(npy), `loss-lens: ${message}`);
   });
 });

@@ -3,29 +3,17 @@
 // short line of text; anything else closes the panel (src/vscode/restoredTarget.ts).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT } from './helpers.mjs';
+import { bundled } from './helpers.mjs';
 
-const require = createRequire(import.meta.url);
 let restoredTarget;
 let scratch;
 
 before(async () => {
-  // restoredTarget.ts needs no vscode: bundle it on the spot, as the extension bundle does.
   scratch = mkdtempSync(join(tmpdir(), 'loss-lens-restore-'));
-  const out = join(scratch, 'restoredTarget.js');
-  await require('esbuild').build({
-    entryPoints: [join(ROOT, 'src', 'vscode', 'restoredTarget.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    logLevel: 'warning',
-  });
-  ({ restoredTarget } = require(out));
+  ({ restoredTarget } = await bundled('src/vscode/restoredTarget.ts', scratch));
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
