@@ -162,6 +162,22 @@ describe('eval inputs: .npy files', () => {
     }
   });
 
+  test('arrays above the size bound are refused from the header, before their data is read', () => {
+    const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (5000, 5000), }".padEnd(117) + '\n';
+    const bytes = Buffer.concat([
+      Buffer.from([0x93]),
+      Buffer.from('NUMPY'),
+      Buffer.from([1, 0, 118, 0]),
+      Buffer.from(header),
+    ]);
+    assert.throws(() => engine.parseNpy(bytes, 'prediction (big.npy)'), {
+      message: 'prediction (big.npy): 25,000,000 elements: at most 16,777,216',
+    });
+    assert.throws(() => engine.tensorFromValues([], [4097, 4097], 'target', 'int'), {
+      message: 'target: 16,785,409 elements: at most 16,777,216',
+    });
+  });
+
   test('an eval on .npy inputs gives the value of the same data as nested lists', () => {
     const folder = join(scratch, 'arrays');
     mkdirSync(join(folder, 'sub'), { recursive: true });
