@@ -1,9 +1,11 @@
 // `loss-lens`: the engine, headless, for terminals and CI.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BACKEND_PREFERENCES,
+  FileReadError,
+  InputError,
   InterpreterError,
   PROBE_LEVELS,
   backendFromEnvironment,
@@ -12,10 +14,10 @@ import {
   fileSystemHost,
   initBackend,
   projectLayout,
+  readSourceFile,
   type BackendPreference,
   type ProjectContext,
   type FileReport,
-  type LossInputs,
 } from './engine';
 import {
   DIAGNOSE_CONTRACT_FIELDS,
@@ -23,9 +25,12 @@ import {
   contractFromFlags,
   contractOptions,
 } from './cli/contractFlags';
+import { inputsMessage, readEvalInputs } from './cli/evalInputs';
 import { diagnoseOutcome } from './cli/exitCode';
+import { pythonFiles } from './cli/pythonFiles';
 import { NO_LOSS, formatReport, painter } from './cli/reportText';
 import { HELP, USAGE } from './cli/usage';
+import { terminalJson, visible, visibleLine } from './cli/terminalText';
 import { UsageError } from './cli/usageError';
 
 function choice<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -71,26 +76,16 @@ async function runEval(args: string[]): Promise<number> {
   if (!values.entry) throw new UsageError('eval needs --entry EXPR');
   if (!values.inputs) throw new UsageError('eval needs --inputs FILE.json');
   const contract = contractFromFlags(values, EVAL_CONTRACT_FIELDS);
-  let raw: { prediction?: unknown; target?: unknown; target_dtype?: unknown };
-  try {
-    raw = JSON.parse(await readFile(values.inputs, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read --inputs ${values.inputs}: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(raw.prediction) || !Array.isArray(raw.target))
-    throw new UsageError('--inputs must hold "prediction" and "target" nested lists');
-  const targetDtype =
-    raw.target_dtype === 'int'
-      ? 'int'
-      : raw.target_dtype === undefined || raw.target_dtype === 'float'
-        ? 'float'
-        : undefined;
-  if (!targetDtype) throw new UsageError('"target_dtype" must be "float" or "int"');
-  const inputs: LossInputs = {
-    prediction: raw.prediction as LossInputs['prediction'],
-    target: raw.target as LossInputs['target'],
-    targetDtype,
-  };
+  const inputsPath = values.inputs;
+  const inputsError = (error: unknown) =>
+    error instanceof InputError || error instanceof FileReadError ? new Error(inputsMessage(inputsPath, error)) : error;
+  const inputs = (() => {
+    try {
+      return readEvalInputs(inputsPath);
+    } catch (error) {
+      throw inputsError(error);
+    }
+  })();
   const report = await evaluateFile({
     path: positionals[0],
     entry: values.entry,
@@ -98,7 +93,12 @@ async function runEval(args: string[]): Promise<number> {
     project: projectOf(positionals[0], values),
     framework: contract.framework,
     argOrder: contract.argOrder,
+    layout: contract.layout,
+    labels: contract.labels,
+    classes: contract.classes,
     backend: choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
+  }).catch((error: unknown) => {
+    throw error instanceof InputError ? inputsError(error) : error;
   });
   const output = {
     value: jsonNumber(report.value),
@@ -112,17 +112,6 @@ async function runEval(args: string[]): Promise<number> {
         `backend ${output.backend}   (${report.framework}, ${report.argOrder})\n`,
     );
   return 0;
-}
-
-async function pythonFiles(path: string): Promise<string[]> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new UsageError(`no such file or folder: ${path}`);
-  if (info.isFile()) return [path];
-  const entries = await readdir(path, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.py'))
-    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
-    .sort();
 }
 
 /**
@@ -158,15 +147,24 @@ async function runDiagnose(args: string[]): Promise<number> {
     choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
   );
   const isFolder = (await stat(positionals[0]).catch(() => undefined))?.isDirectory() === true;
-  const files = await pythonFiles(positionals[0]);
+  const { files, skipped, unreadable } = await pythonFiles(positionals[0]);
+  for (const entry of skipped) process.stderr.write(`loss-lens: skipped ${visibleLine(entry.path)}: ${entry.reason}\n`);
   const reports: (FileReport & { backend: string })[] = [];
+  // A folder that cannot be listed is reported as a file that cannot be read: the run exits 2.
+  for (const folder of unreadable) {
+    const name = relative(process.cwd(), folder.path) || folder.path;
+    const error = { kind: 'read', message: `cannot list folder ${name}: ${folder.reason}` };
+    const report: FileReport = { file: name, losses: [], findings: [], notes: [], error };
+    reports.push({ ...report, backend });
+    if (!values.json) process.stdout.write(humanReport(report, '', backend, isFolder));
+  }
   for (const file of files) {
     const name = relative(process.cwd(), file) || file;
     const live = probe !== 'none' && process.stderr.isTTY === true;
     let source = '';
     let report: FileReport;
     try {
-      source = await readFile(file, 'utf8');
+      source = readSourceFile(file, name);
       report = await diagnoseSource(name, source, {
         project: projectOf(file, values),
         entry: values.entry,
@@ -174,7 +172,8 @@ async function runDiagnose(args: string[]): Promise<number> {
         probe,
         probeBudget: probeSteps === undefined ? undefined : { steps: Number(probeSteps) },
         onProbeProgress: live
-          ? (loss, event) => process.stderr.write(`\r\x1b[Kprobe ${loss.entry}: step ${event.step}/${event.steps}`)
+          ? (loss, event) =>
+              process.stderr.write(`\r\x1b[Kprobe ${visibleLine(loss.entry)}: step ${event.step}/${event.steps}`)
           : undefined,
       });
     } catch (error) {
@@ -185,28 +184,34 @@ async function runDiagnose(args: string[]): Promise<number> {
     reports.push({ ...report, backend });
     if (!values.json) process.stdout.write(humanReport(report, source, backend, isFolder));
   }
-  if (values.json)
-    process.stdout.write(
-      `${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], withoutMaskSnapshots, 2)}\n`,
-    );
+  if (values.json) {
+    const document = isFolder ? { backend, files: reports, ...listed(skipped) } : reports[0];
+    process.stdout.write(`${terminalJson(JSON.stringify(document, withoutMaskSnapshots, 2))}\n`);
+  }
   const outcome = diagnoseOutcome(reports);
   if (outcome.noLoss && (values.json || isFolder)) {
     const where = !isFolder ? positionals[0] : files.length ? `any file of ${positionals[0]}` : undefined;
-    process.stderr.write(`loss-lens: ${where ? `${NO_LOSS} in ${where}` : `no Python file in ${positionals[0]}`}\n`);
+    const text = where ? `${NO_LOSS} in ${where}` : `no Python file in ${positionals[0]}`;
+    process.stderr.write(`loss-lens: ${visibleLine(text)}\n`);
   }
   return outcome.exitCode;
 }
 
+/** The entries a folder run left out, for its JSON document (only when there are some). */
+const listed = (skipped: { path: string; reason: string }[]) => (skipped.length ? { skipped } : {});
+
 const fileError = (error: unknown): FileReport['error'] =>
   error instanceof InterpreterError
     ? { kind: error.kind, message: error.message, line: error.line }
-    : { kind: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    : error instanceof FileReadError
+      ? { kind: error.kind, message: error.message }
+      : { kind: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) };
 
 /** A file's block; in a folder, a file without losses (and nothing else to say) is one quiet line. */
 function humanReport(report: FileReport, source: string, backend: string, inFolder: boolean): string {
   const color = process.stdout.isTTY === true;
   const quiet = inFolder && !report.error && !report.losses.length && !report.findings.length;
-  if (quiet) return `${painter(color)('dim', `${report.file}: ${NO_LOSS}`)}\n`;
+  if (quiet) return `${painter(color)('dim', `${visibleLine(report.file)}: ${NO_LOSS}`)}\n`;
   return `${formatReport(report, source, color, backend)}\n\n`;
 }
 
@@ -221,16 +226,17 @@ async function main(argv: string[]): Promise<number> {
     }
     throw new UsageError(`unknown command '${command}'`);
   } catch (error) {
+    // Messages quote paths, entries and the loss's own exceptions: never raw control characters.
     if (error instanceof UsageError) {
-      process.stderr.write(`loss-lens: ${error.message}\n${USAGE}\n`);
+      process.stderr.write(`loss-lens: ${visible(error.message)}\n${USAGE}\n`);
       return 2;
     }
     if (error instanceof InterpreterError) {
-      process.stderr.write(`loss-lens: ${error.line ? `line ${error.line}: ` : ''}${error.message}\n`);
+      process.stderr.write(`loss-lens: ${error.line ? `line ${error.line}: ` : ''}${visible(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`loss-lens: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`loss-lens: ${visibleLine(message.split('\n')[0])}\n`);
     return 2;
   }
 }

@@ -9,9 +9,11 @@ import {
   type LossProbe,
   type ResolvedContract,
 } from '../engine';
+import { visibleLine, visibleStrings } from './terminalText';
 
 /** `path/to/other.py ` for a place in another project file (relative to the working folder), else nothing. */
-const whereIn = (file: string | undefined) => (file === undefined ? '' : `${relative(process.cwd(), file) || file} `);
+const whereIn = (file: string | undefined) =>
+  file === undefined ? '' : `${visibleLine(relative(process.cwd(), file) || file)} `;
 
 const COLORS = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 } as const;
 
@@ -24,9 +26,16 @@ const SEVERITY_COLOR = { error: 'red', warning: 'yellow', info: 'blue' } as cons
 /** What a file without any loss says (an explicit file without one exits 2). */
 export const NO_LOSS = 'no loss found';
 
+/** A source line as printed: tabs as four spaces, control characters escaped (`\x1b`). */
+const shownCode = (code: string) => visibleLine(code.replace(/\t/g, '    '));
+
 function sourceLine(lines: string[], line: number): string {
-  return (lines[line - 1] ?? '').replace(/\t/g, '    ');
+  return shownCode(lines[line - 1] ?? '');
 }
+
+/** Where a 1-based source column is in the printed line (tabs and escapes widen what precedes it). */
+const shownColumn = (lines: string[], line: number, column: number) =>
+  shownCode((lines[line - 1] ?? '').slice(0, column - 1)).length + 1;
 
 /** The contract a loss was analysed under, as the report lists it after the loss's name. */
 function contractSummary(contract: ResolvedContract): string {
@@ -46,16 +55,24 @@ function contractSummary(contract: ResolvedContract): string {
   ].join(', ');
 }
 
+/** The carets under columns [column, endColumn) of a printed line, and the spaces before them. */
+function caretUnder(lines: string[], line: number, column: number, endColumn: number) {
+  const start = shownColumn(lines, line, column);
+  const end = shownColumn(lines, line, endColumn);
+  return { before: ' '.repeat(start - 1), carets: '^'.repeat(Math.max(1, end - start)) };
+}
+
 function formatFinding(finding: Finding, lines: string[], paint: ReturnType<typeof painter>): string {
   const severity = paint(SEVERITY_COLOR[finding.severity], finding.severity);
   const head = `  ${severity} ${paint('bold', finding.kind)} line ${finding.line}: ${finding.message}`;
   const code = sourceLine(lines, finding.line);
   const gutter = `${String(finding.line).padStart(5)} | `;
-  const caret =
+  const under =
     finding.column && finding.endColumn && finding.endLine === finding.line
-      ? ' '.repeat(gutter.length + finding.column - 1) +
-        paint(SEVERITY_COLOR[finding.severity], '^'.repeat(Math.max(1, finding.endColumn - finding.column)))
+      ? caretUnder(lines, finding.line, finding.column, finding.endColumn)
       : undefined;
+  const caret =
+    under && ' '.repeat(gutter.length) + under.before + paint(SEVERITY_COLOR[finding.severity], under.carets);
   const evidence = Object.entries(finding.evidence)
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v}`)
@@ -109,10 +126,12 @@ export function formatProbe(probe: LossProbe, paint: ReturnType<typeof painter>)
   ].join('\n');
 }
 
-export function formatReport(report: FileReport, source: string, color: boolean, backend: string): string {
+export function formatReport(quoted: FileReport, source: string, color: boolean, backend: string): string {
   const paint = painter(color);
   const lines = source.split('\n');
-  const out: string[] = [paint('bold', `${report.file}`) + paint('dim', `  (backend ${backend})`)];
+  // Everything in a report may quote the file (names, strings, messages): no control character reaches the terminal.
+  const report = visibleStrings(quoted);
+  const out: string[] = [paint('bold', visibleLine(quoted.file)) + paint('dim', `  (backend ${backend})`)];
   if (report.error) {
     const where = report.error.line ? ` line ${report.error.line}` : '';
     out.push(`  ${paint('red', 'cannot analyse')}${where}: ${report.error.message}`);
@@ -148,7 +167,8 @@ export function formatReport(report: FileReport, source: string, color: boolean,
     if (loss.probe) out.push(formatProbe(loss.probe, paint));
     if (loss.probeError) out.push(`  ${paint('yellow', 'training probe could not run')}: ${loss.probeError}`);
   }
-  const notes = report.notes.filter((n) => n.kind === 'legacy-api' || n.kind === 'not-executed');
+  // Skipped module statements stay in --json: the losses' errors name what they needed.
+  const notes = report.notes.filter((n) => n.kind !== 'skipped-statement');
   if (notes.length) out.push('');
   for (const note of notes)
     out.push(`  ${paint('blue', 'note')} ${whereIn(note.file)}line ${note.line}: ${note.message}`);

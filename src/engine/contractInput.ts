@@ -66,3 +66,47 @@ const withinRange = (field: ContractFieldSpec & { kind: 'integer' }, value: numb
 const settingMessage = (field: ContractFieldSpec, value: unknown) =>
   `${field.setting} is ${JSON.stringify(value) ?? String(value)} (allowed: ${allowedSettingValues(field)}): ` +
   'ignored, the field is inferred.';
+
+/** A contract handed to the engine that the schema does not allow (the worker protocol carries any JSON). */
+export class ContractError extends Error {
+  readonly kind = 'contract';
+}
+
+/** Contract fields the engine sets itself while searching; a caller may pass them as flags. */
+const DERIVED_FLAGS = ['sparseChannel', 'flattened', 'floatLabels'];
+
+const allowedValues = (field: ContractFieldSpec) =>
+  field.kind === 'integer'
+    ? `an integer from ${field.min} to ${field.max}`
+    : field.values.map((choice) => JSON.stringify(choice.value)).join(', ');
+
+/**
+ * A contract as callers give it (CLI flags, settings, a worker message), checked field by field:
+ * undefined leaves a field to inference; any other value outside the schema is a ContractError
+ * naming the field and the values it takes, so a bad value never reaches the interpreter.
+ */
+export function checkedContract(given: unknown): Partial<Contract> {
+  if (given === undefined || given === null) return {};
+  if (typeof given !== 'object' || Array.isArray(given))
+    throw new ContractError(`the contract must be an object of fields, got ${JSON.stringify(given)}`);
+  const contract: Record<string, FieldValue | boolean> = {};
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    const field = CONTRACT_FIELDS.find((f) => f.key === key);
+    if (!field) {
+      if (DERIVED_FLAGS.includes(key) && typeof value === 'boolean') {
+        contract[key] = value;
+        continue;
+      }
+      const known = CONTRACT_FIELDS.map((f) => f.key).join(', ');
+      throw new ContractError(`contract field '${key}' does not exist (the fields: ${known})`);
+    }
+    const valid = settingValue(field, value);
+    if (valid === undefined)
+      throw new ContractError(
+        `contract field ${key} is ${JSON.stringify(value) ?? String(value)}: allowed ${allowedValues(field)}`,
+      );
+    contract[key] = valid;
+  }
+  return contract as Partial<Contract>;
+}

@@ -10,6 +10,9 @@ export {
   BACKEND_PREFERENCES,
 } from './backend';
 export { fileSystemHost, MAX_SOURCE_BYTES, type SourceHost } from './project/sourceHost';
+export { readSourceFile } from './project/sourceFile';
+export { FileReadError, ioReason, notRegularFile, readRegularFile } from './project/regularFile';
+export { decodePythonSource } from './project/sourceEncoding';
 export { projectLayout, defaultRoot, type ProjectLayout, type ProjectOptions } from './project/projectPaths';
 export { LossProgram, type ProjectContext, type Evaluation, type EvaluationOptions, type LossInputs } from './program';
 export { InterpreterError } from './python/errors';
@@ -31,7 +34,9 @@ export {
   type IntegerField,
 } from './contractFields';
 export {
+  ContractError,
   allowedSettingValues,
+  checkedContract,
   contractFromSettings,
   expectedText,
   fieldFromText,
@@ -39,6 +44,17 @@ export {
   type SettingProblem,
 } from './contractInput';
 export { evaluateFile, type EvalRequest, type EvalReport } from './evaluate';
+export {
+  InputError,
+  MAX_INPUT_ELEMENTS,
+  MAX_INPUT_RANK,
+  checkInputShapes,
+  tensorFromNested,
+  tensorFromValues,
+  type FlatTensor,
+  type InputDtype,
+} from './inputTensors';
+export { MAX_NPY_BYTES, parseNpy, type NpyArray } from './npyArray';
 export {
   diagnoseSource,
   diagnosableLosses,

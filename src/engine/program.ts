@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ArgOrder, Framework } from './contract';
 import { flavourOf, integerLabelDtype } from './contract';
-import type { Module } from './python/ast';
+import type { Module, SourceRange } from './python/ast';
 import type { HandGradientUse } from './python/handGradients';
 import { InterpreterError } from './python/errors';
 import { opaqueError } from './python/protocols';
@@ -118,6 +118,22 @@ export function toFlat(value: LossInputs['prediction'] | LossInputs['target']): 
   return { data: Float32Array.from(flat as number[], (v) => (v === null ? NaN : v)), shape };
 }
 
+/** The source ranges of a parsed snippet's nodes (by identity). */
+function rangesIn(module: Module): Set<SourceRange> {
+  const ranges = new Set<SourceRange>();
+  const stack: unknown[] = [module.body];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) stack.push(...value);
+    else
+      for (const [key, child] of Object.entries(value))
+        if (key === 'range') ranges.add(child as SourceRange);
+        else stack.push(child);
+  }
+  return ranges;
+}
+
 export class LossProgram {
   private constructor(
     readonly source: string,
@@ -213,8 +229,19 @@ export class LossProgram {
    * returns the callable it denotes. Classes are instantiated with their defaults.
    */
   resolveEntry(expression: string, limits?: Partial<Limits>): PyValue {
+    const entryModule = parsePython(this.parser, expression);
+    try {
+      return this.resolveParsedEntry(expression, entryModule, limits);
+    } catch (error) {
+      // A line of the entry expression itself (always 1) is no line of the file: the loss's own is.
+      if (error instanceof InterpreterError && error.range && rangesIn(entryModule).has(error.range))
+        error.range = undefined;
+      throw error;
+    }
+  }
+
+  private resolveParsedEntry(expression: string, entryModule: Module, limits?: Partial<Limits>): PyValue {
     return this.withRuntime(new Runtime(limits), () => {
-      const entryModule = parsePython(this.parser, expression);
       const stmt = entryModule.body[0];
       if (entryModule.body.length !== 1 || stmt.kind !== 'expr')
         throw new InterpreterError('syntax', `--entry must be one Python expression, got '${expression}'`);
@@ -229,10 +256,12 @@ export class LossProgram {
         );
         value = new BoundMethod(instance, value);
       }
+      // A name whose definition was skipped or comes from a missing import: say which, not its type.
+      if (value instanceof PyOpaque) throw opaqueError(value);
       if (!isCallable(value))
         throw new InterpreterError(
           'python',
-          `TypeError: --entry '${expression}' is a ${typeName(value)}, not a callable loss`,
+          `TypeError: '${expression}' is a ${typeName(value)}, not a callable loss`,
           stmt.range,
           'TypeError',
         );

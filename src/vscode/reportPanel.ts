@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { LossReport } from '../engine';
 import type { ReportPanelState, ReportTarget, WebviewMessage, WebviewRequest } from '../protocol';
 import { reportHtml, reportResourceRoots } from './reportHtml';
+import { type WorkspaceView, restoredTarget } from './restoredTarget';
 
 export const REPORT_VIEW_TYPE = 'lossLens.report';
 
@@ -65,6 +66,17 @@ export class ReportPanel {
   }
 }
 
+/** Documents as restored panels may name them: existing files inside an open workspace folder. */
+const WORKSPACE_DOCUMENTS: WorkspaceView = {
+  async document(text) {
+    const uri = vscode.Uri.parse(text, true);
+    if (uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(uri)) return undefined;
+    const info = await vscode.workspace.fs.stat(uri);
+    if (!(info.type & vscode.FileType.File)) return undefined;
+    return { uri: uri.toString(), file: vscode.workspace.asRelativePath(uri) };
+  },
+};
+
 export const panelKey = (target: Pick<ReportTarget, 'uri' | 'entry'>) => `${target.uri}#${target.entry}`;
 
 export class ReportPanels implements vscode.WebviewPanelSerializer<ReportPanelState> {
@@ -108,13 +120,17 @@ export class ReportPanels implements vscode.WebviewPanelSerializer<ReportPanelSt
     return this.adopt(panel, target);
   }
 
-  /** After a reload: the page restores itself from its state; the panel gets its target back. */
+  /**
+   * After a reload: the page restores itself from its state; the panel gets its target back when
+   * the state names a document of the workspace (the state is the page's data, checked as such).
+   */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ReportPanelState | undefined): Promise<void> {
-    if (!state?.target) {
-      panel.dispose(); // nothing to show: a panel from an older version, or never rendered
+    const target = await restoredTarget(state, WORKSPACE_DOCUMENTS);
+    if (!target) {
+      panel.dispose(); // nothing to show: an older version's panel, never rendered, or not a workspace file
       return;
     }
-    const restored = this.adopt(panel, state.target);
+    const restored = this.adopt(panel, target);
     restored.post({
       type: 'status',
       message: 'Restored from the previous window: diagnose again to refresh.',

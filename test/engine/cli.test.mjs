@@ -273,6 +273,30 @@ describe('loss-lens CLI', () => {
     assert.match(text, /note line 48: TensorFlow 1 API: tf\.log \(TF 2: tf\.math\.log\)/);
   });
 
+  test('text output shows control characters from the file, its name and its errors escaped, never raw', () => {
+    // Clear screen, window title, an OSC-8 link and a C1 CSI, in a file name, a source line and an exception.
+    const folder = join(scratch, 'escapes');
+    mkdirSync(folder, { recursive: true });
+    const name = 'evil\x1b[2J.py';
+    writeFileSync(
+      join(folder, name),
+      'import torch\n\ndef hard_dice(pred, target):\n' +
+        '    pred = pred.argmax(1)  # \x1b]0;owned\x07\n    return 1 - (pred * target).sum()\n\n' +
+        'def raising_dice(pred, target):\n' +
+        '    raise ValueError("\x1b]8;;http://x.invalid\x1b\\\\click\x1b]8;;\x1b\\\\ \u009b31m")\n',
+    );
+    const { stdout, stderr } = cli('diagnose', join(folder, name), '--framework', 'torch');
+    assert.doesNotMatch(stdout + stderr, /(?![\n])\p{Cc}/u, 'no raw control character');
+    assert.match(stdout, /evil\\x1b\[2J\.py/);
+    assert.match(stdout, /# \\x1b]0;owned\\x07/);
+    assert.match(stdout, /ValueError: \\x1b]8;;http:\/\/x\.invalid/);
+    const json = cli('diagnose', join(folder, name), '--framework', 'torch', '--json').stdout;
+    assert.doesNotMatch(json, /[\x7f-\x9f]/u, 'C1 controls are \\u escapes in JSON too');
+    assert.match(JSON.parse(json).losses[1].error.message, /\u009b31m/);
+    const missing = cli('diagnose', join(folder, 'gone\x1b[2J.py'));
+    assert.match(missing.stderr, /no such file or folder: .*gone\\x1b\[2J\.py/);
+  });
+
   test('eval matches the golden value and gradient norm of a fixture', () => {
     const golden = JSON.parse(readFileSync(join(ROOT, 'test', 'golden', 'golden.json'), 'utf8'));
     const fixture = golden.cases.find((c) => c.fixture === 'test/fixtures/torch/soft_dice_binary.py');

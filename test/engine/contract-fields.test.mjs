@@ -126,6 +126,37 @@ describe('contract settings', () => {
     assert.deepEqual(settingsWith({ 'lossLens.contract.classes': 64 }).contract, { classes: 64 });
   });
 
+  test('the engine refuses a contract outside the schema from any caller (a worker message, a test)', async () => {
+    assert.deepEqual(engine.checkedContract({ framework: 'torch', classes: 3, argOrder: undefined }), {
+      framework: 'torch',
+      classes: 3,
+    });
+    const refusals = [
+      [{ argOrder: 'x' }, 'contract field argOrder is "x": allowed "true_pred", "pred_true"'],
+      [
+        { framework: 'bogus' },
+        'contract field framework is "bogus": allowed "keras", "tf", "torch", "numpy", "theano"',
+      ],
+      [{ classes: 1e8 }, 'contract field classes is 100000000: allowed an integer from 1 to 64'],
+      [{ classes: 2.5 }, 'contract field classes is 2.5: allowed an integer from 1 to 64'],
+      [{ spatialDims: '3' }, 'contract field spatialDims is "3": allowed 2, 3'],
+      [
+        { colour: 'red' },
+        "contract field 'colour' does not exist (the fields: " + CONTRACT_FIELDS.map((f) => f.key).join(', ') + ')',
+      ],
+      ['torch', 'the contract must be an object of fields, got "torch"'],
+    ];
+    for (const [contract, message] of refusals) assert.throws(() => engine.checkedContract(contract), { message });
+    // Before: argOrder 'x' gave a false argument-order error, framework 'bogus' a Python TypeError and
+    // classes 1e8 an endless loop building the synthetic labels.
+    const source = readFileSync(join(ROOT, 'examples', 'torch_argmax_dice.py'), 'utf8');
+    for (const [contract, message] of refusals.slice(0, 3)) {
+      const report = await engine.diagnoseSource('loss.py', source, { contract });
+      assert.deepEqual(report.error, { kind: 'contract', message });
+      assert.deepEqual(report.losses, []);
+    }
+  });
+
   test("package.json's contract settings are generated from the schema", async () => {
     const { contractSettings, withContractSettings } = await import('../../scripts/contractSettings.mjs');
     const text = readFileSync(join(ROOT, 'package.json'), 'utf8');

@@ -7,6 +7,20 @@ const require = createRequire(import.meta.url);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const engine = require(join(ROOT, 'dist', 'engine.js'));
 
+/** A source file of the extension that needs no vscode, bundled on the spot into `folder` and loaded. */
+export async function bundled(source, folder) {
+  const out = join(folder, `${source.split('/').pop().replace(/\.ts$/, '')}.js`);
+  await require('esbuild').build({
+    entryPoints: [join(ROOT, source)],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+  return require(out);
+}
+
 /** |a - b| within `rtol` of |b| (plus a tiny absolute floor for values at zero); NaN/Inf must match exactly. */
 export function closeTo(actual, expected, rtol = 1e-4, atol = 1e-6) {
   if (typeof expected === 'string') expected = { nan: NaN, inf: Infinity, '-inf': -Infinity }[expected];

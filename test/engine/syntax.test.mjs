@@ -19,7 +19,9 @@ const KNOWN_DIFFERENCES = {
     "tree-sitter-python's scanner ends the statement at `(a +` followed by a less indented line inside " +
     'the brackets; CPython ignores indentation inside brackets',
   'unknown character name': 'JavaScript has no table of Unicode character names to check \\N{...} against',
-  'coding declaration': 'files are read as UTF-8; the coding declaration is not read',
+  'coding declaration':
+    'a source given as text (an editor document, these sources) is decoded already: its declaration is not ' +
+    'checked; files read from disk are decoded per PEP 263 and an unknown codec is refused (source-files.test.mjs)',
 };
 
 /** Our verdict: null when the source parses, else the syntax error's message and line. */

@@ -2,6 +2,7 @@
 // Plain JSON out.
 import { relative } from 'node:path';
 import { type Contract, type Framework, type ResolvedContract, frameworkFromImports } from '../contract';
+import { ContractError, checkedContract } from '../contractInput';
 import type { Finding } from '../findings/finding';
 import type { ProgressEvent } from '../probe/types';
 import { type ArgumentBinding, LossProgram, type ProjectContext } from '../program';
@@ -10,7 +11,10 @@ import { InterpreterError } from '../python/errors';
 import type { Limits } from '../python/limits';
 import type { LegacyApiUse } from '../python/legacyApi';
 import type { PyValue } from '../python/values';
+import { FileReadError } from '../project/regularFile';
+import { checkSourceSize } from '../project/sourceFile';
 import { CHECK_UNITS } from './checks';
+import { classHookNotes } from './classHooks';
 import * as sandboxRefused from './checks/sandboxRefused';
 import * as shapeMismatch from './checks/shapeMismatch';
 import { type CallableFor, type ContractResolution, type SearchClues, resolveContract } from './contractSearch';
@@ -73,8 +77,12 @@ export interface LossReport {
 }
 
 export interface FileNote {
-  /** not-executed: module-level code the sandbox refused (a loss that ran it has a sandbox-refused finding). */
-  kind: 'skipped-statement' | 'legacy-api' | 'not-executed';
+  /**
+   * not-executed: module-level code the sandbox refused (a loss that ran it has a sandbox-refused
+   * finding); ignored-construct: class machinery the interpreter does not run (a metaclass,
+   * `__init_subclass__`).
+   */
+  kind: 'skipped-statement' | 'legacy-api' | 'not-executed' | 'ignored-construct';
   line: number;
   /** The code the note is about on that line (1-based columns), when known. */
   column?: number;
@@ -248,7 +256,9 @@ const errorJson = (error: unknown) =>
         line: error.line,
         ...(error.range?.file === undefined ? {} : { file: error.range.file }),
       }
-    : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+    : error instanceof ContractError || error instanceof FileReadError
+      ? { kind: error.kind, message: error.message }
+      : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 
 /** The loss could not be analysed; refused code it ran into is also a finding at its line. */
 function failed(report: LossReport, error: unknown): void {
@@ -260,6 +270,9 @@ function failed(report: LossReport, error: unknown): void {
 export async function diagnoseSource(file: string, source: string, options: DiagnoseOptions = {}): Promise<FileReport> {
   let program: LossProgram;
   try {
+    // Whoever calls (the CLI, a worker message) may pass any value: a bad field never reaches the loss.
+    options = { ...options, contract: checkedContract(options.contract) };
+    checkSourceSize(source, file);
     program = await LossProgram.load(source, options.limits, options.project);
   } catch (error) {
     return { file, losses: [], findings: [], notes: [], error: errorJson(error) };
@@ -274,6 +287,7 @@ export async function diagnoseSource(file: string, source: string, options: Diag
       ...(n.range.file === undefined ? {} : { file: n.range.file }),
       message: n.kind === 'sandbox' ? sandboxRefused.notExecuted(n.message) : n.message,
     }));
+    notes.push(...classHookNotes(program.module));
     const discovered = discoverLosses(program.module);
     // Classes whose call method a base from another module gives: the loaded program knows them.
     discovered.push(...inheritedLosses(program.module, program.globals, discovered));

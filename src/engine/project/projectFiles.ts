@@ -31,10 +31,19 @@ function projectFiles(host: SourceHost, root: string, wanted: (name: string) => 
   const files: string[] = [];
   let folders = [root];
   let listed = 0;
+  // A folder reached twice through symbolic links (a link to an ancestor loops) is scanned once.
+  const visited = new Set<string>();
+  const firstVisit = (folder: string) => {
+    const real = host.realPath?.(folder) ?? folder;
+    if (visited.has(real)) return false;
+    visited.add(real);
+    return true;
+  };
   for (let depth = 0; depth <= MAX_DEPTH && folders.length && files.length < limit; depth++) {
     const next: string[] = [];
     for (const folder of folders) {
       if (++listed > MAX_FOLDERS || files.length >= limit) break;
+      if (!firstVisit(folder)) continue;
       // A virtual environment under another name (pyvenv.cfg at its top).
       if (folder !== root && host.isFile(join(folder, 'pyvenv.cfg'))) continue;
       for (const name of host.list(folder)) {

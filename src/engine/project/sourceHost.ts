@@ -1,6 +1,9 @@
 // How the engine reads a project's files: sources only, never executed. The CLI and the editor's
 // worker read the file system; tests may pass an in-memory host.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { MAX_SOURCE_BYTES, readSourceFile } from './sourceFile';
+
+export { MAX_SOURCE_BYTES };
 
 export interface SourceHost {
   /** The text of a file, or undefined when it is not a readable regular file within the size limit. */
@@ -9,10 +12,9 @@ export interface SourceHost {
   isDirectory(path: string): boolean;
   /** The names in a folder (for the project-wide scan of call sites); a host without it scans nothing. */
   list?(folder: string): string[];
+  /** The path with its symbolic links resolved: the scan visits a folder linked twice (or in a loop) once. */
+  realPath?(path: string): string;
 }
-
-/** Larger files are not read: no loss module is that big, and parsing one would take seconds. */
-export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
 const stats = (path: string) => {
   try {
@@ -24,10 +26,8 @@ const stats = (path: string) => {
 
 export const fileSystemHost: SourceHost = {
   readText(path) {
-    const info = stats(path);
-    if (!info?.isFile() || info.size > MAX_SOURCE_BYTES) return undefined;
     try {
-      return readFileSync(path, 'utf8');
+      return readSourceFile(path); // decoded as CPython would (PEP 263); FIFOs and devices never opened
     } catch {
       return undefined;
     }
@@ -39,6 +39,13 @@ export const fileSystemHost: SourceHost = {
       return readdirSync(folder).sort();
     } catch {
       return [];
+    }
+  },
+  realPath(path) {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
     }
   },
 };

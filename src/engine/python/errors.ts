@@ -87,3 +87,13 @@ export const invalidArgumentError = (message: string, range?: SourceRange) =>
 export const notFoundError = (message: string, range?: SourceRange) => pyError('NotFoundError', message, range);
 export const moduleNotFoundError = (message: string, range?: SourceRange) =>
   pyError('ModuleNotFoundError', message, range);
+
+/**
+ * V8's stack overflow while evaluating code nested too deeply for the interpreter (a 2000-term sum
+ * that CPython compiles), as a limit error the caller places at the innermost construct; other
+ * errors, undefined.
+ */
+export function stackExhausted(error: unknown): InterpreterError | undefined {
+  if (!(error instanceof RangeError) || !/call stack/.test(error.message)) return undefined;
+  return new InterpreterError('limit', "limit: nested too deeply for Loss Lens's interpreter (its stack ran out)");
+}

@@ -23,6 +23,7 @@ import {
   nameError,
   pyError,
   runtimeError,
+  stackExhausted,
   typeError,
   unsupported,
   valueError,
@@ -148,7 +149,7 @@ export class Interpreter {
     try {
       return this.execInner(stmt, scope);
     } catch (error) {
-      throw error instanceof InterpreterError ? error.at(stmt.range) : error;
+      throw error instanceof InterpreterError ? error.at(stmt.range) : (stackExhausted(error)?.at(stmt.range) ?? error);
     }
   }
 
@@ -490,7 +491,7 @@ export class Interpreter {
     try {
       return this.evalInner(expr, scope);
     } catch (error) {
-      throw error instanceof InterpreterError ? error.at(expr.range) : error;
+      throw error instanceof InterpreterError ? error.at(expr.range) : (stackExhausted(error)?.at(expr.range) ?? error);
     }
   }
 

@@ -222,6 +222,19 @@ function floatRepr(value: number): string {
   return text.includes('e') ? text.replace(/e([+-])(\d)$/, 'e$10$2') : text;
 }
 
+/** The containers being printed: one met again inside itself prints as `[...]`, as CPython's Py_ReprEnter does. */
+const printing = new Set<PyList | PyDict>();
+
+function reprOnce(container: PyList | PyDict, again: string, render: () => string): string {
+  if (printing.has(container)) return again;
+  printing.add(container);
+  try {
+    return render();
+  } finally {
+    printing.delete(container);
+  }
+}
+
 export function repr(value: PyValue): string {
   if (value === null) return 'None';
   switch (typeof value) {
@@ -234,7 +247,7 @@ export function repr(value: PyValue): string {
     case 'string':
       return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
   }
-  if (value instanceof PyList) return `[${value.items.map(repr).join(', ')}]`;
+  if (value instanceof PyList) return reprOnce(value, '[...]', () => `[${value.items.map(repr).join(', ')}]`);
   if (value instanceof PyTuple) {
     const inner = value.items.map(repr).join(', ');
     if (value.typeName === 'torch.Size') return `torch.Size([${inner}])`;
@@ -242,7 +255,9 @@ export function repr(value: PyValue): string {
     return value.items.length === 1 ? `(${inner},)` : `(${inner})`;
   }
   if (value instanceof PyDict)
-    return `{${[...value.entries.values()].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(', ')}}`;
+    return reprOnce(value, '{...}', () => {
+      return `{${[...value.entries.values()].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(', ')}}`;
+    });
   if (value instanceof PySlice) return `slice(${repr(value.start)}, ${repr(value.stop)}, ${repr(value.step)})`;
   if (value instanceof PyEllipsis) return 'Ellipsis';
   if (value instanceof PyFunction) return `<function ${value.name}>`;

@@ -17,6 +17,7 @@ import type {
 } from './ast';
 import { InterpreterError } from './errors';
 import type { VagueProblem } from './syntax/cpython';
+import { RECURSION_IN_COMPILER, tooDeeplyNested } from './syntax/nestingDepth';
 
 /** The file of the module being converted (conversion is synchronous), or undefined for the diagnosed file. */
 let convertingFile: string | undefined;
@@ -50,7 +51,8 @@ export function findSyntaxError(root: Node): VagueProblem | undefined {
       const message = node.type === ':' ? "expected ':'" : `invalid syntax (missing "${node.type}")`;
       return { type: 'SyntaxError', message, ...at(node) };
     }
-    if (node.isError) {
+    // A root that is one ERROR node: tree-sitter gave up on the whole file (deep nesting), placing nothing.
+    if (node.isError && node !== root) {
       const snippet = node.text.split('\n')[0].slice(0, 40);
       return { type: 'SyntaxError', message: `invalid syntax near "${snippet}"`, ...at(node) };
     }
@@ -65,7 +67,10 @@ export function findSyntaxError(root: Node): VagueProblem | undefined {
 export function convertModule(root: Node, source: string, file?: string): Module {
   convertingFile = file;
   try {
-    return { body: convertBlockChildren(root), source };
+    const module = { body: convertBlockChildren(root), source };
+    const deep = tooDeeplyNested(module);
+    if (deep) throw new InterpreterError('syntax', RECURSION_IN_COMPILER, deep, 'RecursionError');
+    return module;
   } finally {
     convertingFile = undefined;
   }
@@ -82,8 +87,18 @@ const must = (node: Node, name: string): Node => {
 
 function convertBlockChildren(node: Node): Stmt[] {
   const out: Stmt[] = [];
-  for (const child of named(node)) out.push(...convertStmt(child));
+  for (const child of named(node)) out.push(...convertStatementAt(child));
   return out;
+}
+
+/** A statement whose expressions nest deep enough to exhaust the converter's stack: far past what CPython compiles. */
+function convertStatementAt(node: Node): Stmt[] {
+  try {
+    return convertStmt(node);
+  } catch (error) {
+    if (!(error instanceof RangeError && /call stack/.test(error.message))) throw error;
+    throw new InterpreterError('syntax', RECURSION_IN_COMPILER, rangeOf(node), 'RecursionError');
+  }
 }
 
 function convertBlock(node: Node | null): Stmt[] {

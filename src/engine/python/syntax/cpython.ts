@@ -56,6 +56,9 @@ export function cpythonSyntaxProblem(root: Node, source: string, vague?: VaguePr
   const precise = [...tokenProblems(tokens), ...stringProblems(tokens), ...treeProblems(root, tokens)].sort(
     (a, b) => a.at.line - b.at.line || a.at.column - b.at.column,
   );
+  // tree-sitter gives up on deep nesting (1000 nested `if`s) without placing an error: no evidence
+  // against the line where CPython's tokenizer stops ("too many levels of indentation").
+  if (vague?.unlocated && error) vague = undefined;
   let parser: ParserProblem | undefined = precise[0];
   // tree-sitter's error around a bracket left open is that bracket's ("'(' was never closed").
   const bracketFault = unclosed && vague && !isBefore(vague.end, unclosed);
