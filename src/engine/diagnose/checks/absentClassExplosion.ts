@@ -7,6 +7,7 @@ import { isElementwise } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { guardInfiniteWeights } from '../edits';
 import { callSiteOf } from '../queries/callSite';
+import { fromPrediction } from '../queries/origin';
 import { heaviestClassWeights, weightRatio } from '../queries/classWeights';
 import type { LossSubject } from '../subject';
 
@@ -55,6 +56,9 @@ function drownsOthers(trace: readonly TraceEntry[], weights: TraceEntry, absentC
   return trace.some((e) => {
     if (!e.inputProducers.includes(weights.index) || !isElementwise(e.kind, 'mul') || !e.values) return false;
     if (e.values.length !== weights.values?.length) return false;
+    // Weights times a per-class sum of the prediction, not times a constant (a rescaling of the weights).
+    const other = e.inputs[e.inputProducers[0] === weights.index ? 1 : 0];
+    if (!other || !fromPrediction(other) || other.shape.reduce((a, b) => a * b, 1) !== e.values.length) return false;
     const total = e.values.reduce((acc, v) => acc + Math.abs(v), 0);
     return total > 0 && Math.abs(e.values[absentClass]) > 0.99 * total;
   });
