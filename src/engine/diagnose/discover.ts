@@ -44,7 +44,7 @@ export interface DiscoveredLoss {
 
 const LOSS_NAME = new RegExp(
   [
-    'loss|dice|tversky|focal|jaccard|iou|dsc|coef|xent|entropy|bce|cce',
+    'loss|dice|tversky|focal|jaccard|iou|dsc|gdl|coef|xent|entropy|bce|cce',
     'overlap|similarity|sensitivity|specificity|hausdorff|lovasz|score|metric|criterion',
   ].join('|'),
   'i',

@@ -15,15 +15,26 @@ const weightsByDivision = (kind: OpKind) => isElementwise(kind, 'div', 'pow') ||
  */
 function labelWeights(trace: readonly TraceEntry[], classes: number): TraceEntry[] {
   const classAxis = (shape: number[]) => shape.includes(classes) || (shape.at(-1)! >= 2 && shape.at(-1)! < classes);
-  return trace.filter(
-    (e) =>
-      weightsByDivision(e.kind) &&
-      (e.output.origin & ORIGIN_TARGET) !== 0 &&
-      (e.output.origin & ORIGIN_PREDICTION) === 0 &&
-      e.values !== undefined &&
-      e.output.shape.length > 0 &&
-      classAxis(e.output.shape),
-  );
+  const labelOnly = (e: TraceEntry) =>
+    (e.output.origin & ORIGIN_TARGET) !== 0 &&
+    (e.output.origin & ORIGIN_PREDICTION) === 0 &&
+    e.values !== undefined &&
+    e.output.shape.length > 0 &&
+    classAxis(e.output.shape);
+  const explicit = trace.filter((e) => weightsByDivision(e.kind) && labelOnly(e));
+  // Per-class sums of the prediction divided by label volumes (nnU-Net's `tp / volumes`): the
+  // weights are the volumes' inverses, reported where the volumes are computed.
+  const divisors = new Map<number, TraceEntry>();
+  for (const e of trace) {
+    const volumes = trace[e.inputProducers[1] ?? -1];
+    if (!isElementwise(e.kind, 'div') || !volumes || divisors.has(volumes.index) || !labelOnly(volumes)) continue;
+    // A zero volume (an unguarded count) makes 0/0 there: nan-on-empty's finding, not a weight's.
+    if ((e.inputs[0].origin & ORIGIN_PREDICTION) === 0 || volumes.values!.includes(0)) continue;
+    const inverses = volumes.values!.map((v) => 1 / v);
+    // Only as spread as exploding weights: dividing by a count of comparable sizes is a mean, not a weighting.
+    if (weightRatio(inverses) > 1e3) divisors.set(volumes.index, { ...volumes, values: inverses });
+  }
+  return [...explicit, ...divisors.values()];
 }
 
 /** Largest over smallest nonzero |weight|: Infinity when a weight is NaN/Inf, 1 with fewer than two. */
