@@ -345,6 +345,7 @@ export class Interpreter {
 
   private execWith(items: { context: Expr; target?: Expr }[], body: Stmt[], scope: Scope): Completion {
     const exits: (() => void)[] = [];
+    let endsEvaluation = false;
     try {
       for (const item of items) {
         const context = this.eval(item.context, scope);
@@ -361,8 +362,12 @@ export class Interpreter {
         if (item.target) this.assign(item.target, entered, scope);
       }
       return this.execBlock(body, scope);
+    } catch (error) {
+      // As for finally: the code's __exit__ does not run for limits, cancellation and sandbox refusals.
+      endsEvaluation = !(error instanceof InterpreterError) || error.kind !== 'python';
+      throw error;
     } finally {
-      for (const exit of exits.reverse()) exit();
+      if (!endsEvaluation) for (const exit of exits.reverse()) exit();
     }
   }
 

@@ -1,0 +1,82 @@
+// The step budget and the clock cover every path: limits and cancellation cannot be caught by the
+// code's own except/finally/__exit__.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { engine } from './helpers.mjs';
+import { TORCH_HEADER, evaluateTorch, rejectsWith } from './limitHelpers.mjs';
+
+/** A cancellation flag that turns true after `polls` reads: how often the evaluation read the clock. */
+function cancelledAfter(polls) {
+  const flag = { polls: 0 };
+  flag.isCancelled = () => ++flag.polls > polls;
+  return flag;
+}
+
+describe('budgets cover every path', () => {
+  before(() => engine.initBackend('auto'));
+
+  test('no except clause catches a limit, whatever it names', async () => {
+    for (const handler of [
+      'except:',
+      'except Exception:',
+      'except BaseException:',
+      'except (ValueError, BaseException) as e:',
+    ]) {
+      // A handler that caught the recursion limit would retry the recursion at every level (2^150 calls).
+      const source =
+        `${TORCH_HEADER}def f(n):\n    try:\n        return f(n + 1)\n    ${handler}\n        return f(n + 1)\n\n` +
+        'def loss(p, t):\n    return f(0) + p.sum()\n';
+      await rejectsWith(evaluateTorch(source), 'limit', /recursion depth/);
+    }
+    // ...nor cancellation, even from inside a bare except's own body.
+    const flag = cancelledAfter(3);
+    const looping =
+      `${TORCH_HEADER}def loss(p, t):\n    x = p\n    for i in range(100000):\n        try:\n` +
+      '            x = x * 1.0\n        except:\n            x = x * 1.0\n    return x.sum()\n';
+    await rejectsWith(evaluateTorch(looping, {}, flag), 'cancelled');
+  });
+
+  test(
+    "a limit does not run the code's __exit__ (which could retry the recursion at every level)",
+    { timeout: 20_000 },
+    async () => {
+      const source = [
+        'import torch',
+        'class Guard:',
+        '    def __enter__(self):',
+        '        return self',
+        '    def __exit__(self, *exc):',
+        '        return f(1)',
+        '',
+        'def f(n):',
+        '    with Guard():',
+        '        return f(n + 1)',
+        '',
+        'def loss(p, t):',
+        '    return f(0) + p.sum()',
+        '',
+      ].join('\n');
+      await rejectsWith(evaluateTorch(source), 'limit', /recursion depth/);
+      // A Python exception still runs __exit__, as in Python.
+      const exits = [
+        'import torch',
+        'seen = []',
+        'class Note:',
+        '    def __enter__(self):',
+        '        return self',
+        '    def __exit__(self, *exc):',
+        '        seen.append(1)',
+        '',
+        'def loss(p, t):',
+        '    try:',
+        '        with Note():',
+        '            raise ValueError("x")',
+        '    except ValueError:',
+        '        pass',
+        '    return p.sum() * 0 + len(seen)',
+        '',
+      ].join('\n');
+      assert.equal((await evaluateTorch(exits)).value, 1);
+    },
+  );
+});
