@@ -1,5 +1,6 @@
 // The step budget and the clock cover every path: limits and cancellation cannot be caught by the
-// code's own except/finally/__exit__.
+// code's own except/finally/__exit__, and long native work (sorts, lambdas called by builtins) reads
+// the clock.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { engine } from './helpers.mjs';
@@ -79,4 +80,20 @@ describe('budgets cover every path', () => {
       assert.equal((await evaluateTorch(exits)).value, 1);
     },
   );
+
+  test('a builtin that calls Python many times (sorted with a key) reads the clock while it runs', async () => {
+    // The lambda's calls are no statements: before, they never reached the clock, so a sort of a
+    // million items with a key ran for seconds past the wall-time limit.
+    const source = `${TORCH_HEADER}def loss(p, t):\n    xs = torch.arange(20000).tolist()\n    ys = sorted(xs, key=lambda v: -v)\n    return p.sum()\n`;
+    await rejectsWith(evaluateTorch(source, {}, cancelledAfter(50)), 'cancelled', undefined, 4);
+  });
+
+  test('long native work (sorting, converting, joining) counts as ticks and reads the clock', async () => {
+    const sorts = `${TORCH_HEADER}def loss(p, t):\n    xs = list(range(100000))\n    for i in range(20):\n        ys = sorted(xs)\n    return p.sum()\n`;
+    await rejectsWith(evaluateTorch(sorts, {}, cancelledAfter(10)), 'cancelled');
+    const conversions =
+      `${TORCH_HEADER}def loss(p, t):\n    x = torch.ones(300, 300)\n    for i in range(20):\n` +
+      '        rows = x.tolist()\n    return p.sum()\n';
+    await rejectsWith(evaluateTorch(conversions, {}, cancelledAfter(10)), 'cancelled');
+  });
 });

@@ -1,0 +1,87 @@
+// Containers, strings and ints are checked against their size limits before they grow, so
+// a loss that would exhaust memory (or crash V8) is a limit error at its line; the next loss runs.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { engine } from './helpers.mjs';
+import { TORCH_HEADER, evaluateTorch, rejectsWith } from './limitHelpers.mjs';
+
+/** `body` as the loss's lines (after `def loss(p, t):`), returning p.sum() after them. */
+const lossWith = (...body) =>
+  `${TORCH_HEADER}def loss(p, t):\n${body.map((l) => `    ${l}\n`).join('')}    return p.sum()\n`;
+
+describe('size limits are checked before growth', () => {
+  before(() => engine.initBackend('auto'));
+
+  test('doubling a tuple of a million items is a limit error at its line, not a V8 crash', async () => {
+    const source = lossWith('s = (0,) * 10**6', 'for i in range(10):', '    s = s + s');
+    await rejectsWith(evaluateTorch(source), 'limit', /grows a tuple past 1,000,000 items \(to 2,000,000\)/, 5);
+  });
+
+  test('lists and tuples: +, *, +=, extend, append, insert, unpacking, list(), dict()', async () => {
+    const limits = { maxCollectionLength: 1000 };
+    const cases = [
+      [['s = (0,) * 600', 's = s + s'], /a tuple past 1,000 items \(to 1,200\)/, 4],
+      [['s = [0] * 600', 's = s + s'], /a list past 1,000 items/, 4],
+      [['s = (1, 2) * 501'], /a tuple past 1,000 items \(to 1,002\)/, 3],
+      [['s = [0] * 600', 's += s'], /a list past 1,000 items/, 4],
+      [['s = [0] * 600', 's.extend(s)'], /a list past 1,000 items/, 4],
+      [['s = [0] * 1000', 's.append(1)'], /a list past 1,000 items \(to 1,001\)/, 4],
+      [['s = [0] * 1000', 's.insert(0, 1)'], /a list past 1,000 items/, 4],
+      [['s = [0] * 600', 's = [*s, *s]'], /a list past 1,000 items/, 4],
+      [['s = list("x" * 1200)'], /a list past 1,000 items/, 3],
+      [['d = dict(zip(range(800), range(800)))', 'd.update(zip(range(800, 1600), range(800)))'], /a dict/, 4],
+      [['d = {(i, j): 0 for i in range(40) for j in range(30)}'], /a dict past 1,000 items/, 3],
+    ];
+    for (const [body, pattern, line] of cases)
+      await rejectsWith(evaluateTorch(lossWith(...body), limits), 'limit', pattern, line);
+  });
+
+  test('strings: +, *, join, format, %, padding and replace, by characters', async () => {
+    const limits = { maxStringLength: 1000 };
+    const cases = [
+      [['s = "x" * 600', 's = s + s'], /a string of 1,200 characters \(at most 1,000\)/, 4],
+      [['s = "ab" * 501'], /a string of 1,002 characters/, 3],
+      [['s = "x" * 600', 'u = "".join([s, s])'], /a string of 1,200 characters/, 4],
+      [['s = "x" * 600', 'u = "-".join([s] * 500)'], /a string of 300,499 characters/, 4],
+      [['s = "x" * 600', 'u = "{}{}".format(s, s)'], /a string of 1,200 characters/, 4],
+      [['s = "x" * 600', 'u = "%s%s" % (s, s)'], /a string of 1,200 characters/, 4],
+      [['u = "x".ljust(5000)'], /a string of 5,000 characters/, 3],
+      [['u = "%5000d" % 1'], /a string of 5,000 characters/, 3],
+      [['s = "x" * 600', 'u = s.replace("x", "yy")'], /a string of 1,200 characters/, 4],
+    ];
+    for (const [body, pattern, line] of cases)
+      await rejectsWith(evaluateTorch(lossWith(...body), limits), 'limit', pattern, line);
+    // A format width that would pad past the default string limit is refused before padding.
+    await rejectsWith(evaluateTorch(lossWith('u = f"{1:>100000000}"')), 'limit', /format width/, 3);
+  });
+
+  test('what an evaluation builds is counted in all: a comprehension of big lists ends at the total', async () => {
+    const source = lossWith('rows = [[0] * 500 for i in range(100)]');
+    await rejectsWith(evaluateTorch(source, { maxBuiltItems: 10_000 }), 'limit', /builds more than 10,000 items/, 3);
+    await rejectsWith(
+      evaluateTorch(lossWith('rows = torch.ones(40, 40).tolist()'), { maxCollectionLength: 1000 }),
+      'limit',
+      /a list past 1,000 items \(to 1,600\)/,
+      3,
+    );
+  });
+
+  test('ints are bounded before they grow: products, shifts and long digit strings', async () => {
+    await rejectsWith(evaluateTorch(lossWith('x = 2 ** 4000', 'y = x * x')), 'limit', /too large an integer/, 4);
+    await rejectsWith(evaluateTorch(lossWith('x = 2 ** 4000', 'y = x << 200')), 'limit', /too large an integer/, 4);
+    // CPython's own bound on int(str), as its ValueError.
+    await rejectsWith(evaluateTorch(lossWith('x = int("9" * 5000)')), 'python', /Exceeds the limit \(4300 digits\)/, 3);
+    assert.equal(
+      (await evaluateTorch(`${TORCH_HEADER}def loss(p, t):\n    return p.sum() * 0 + (2 ** 64 * 3) % 7\n`)).value,
+      6,
+    );
+  });
+
+  test('sets are built in linear time and keep Python equality', { timeout: 20_000 }, async () => {
+    // Membership was a linear scan: set(range(200000)) made 2·10^10 comparisons.
+    const big = `${TORCH_HEADER}def loss(p, t):\n    s = set(range(200000))\n    s.update(range(100000, 300000))\n    return p.sum() * 0 + len(s)\n`;
+    assert.equal((await evaluateTorch(big)).value, 300_000);
+    const mixed = `${TORCH_HEADER}def loss(p, t):\n    s = {1, 1.0, True, 2, 'a', 'a', (1, 2), (1, 2), None, None}\n    return p.sum() * 0 + len(s) + len(s & {2, 'a'}) * 10\n`;
+    assert.equal((await evaluateTorch(mixed)).value, 25);
+  });
+});
