@@ -1,13 +1,42 @@
-// Containers, strings and ints are checked against their size limits before they grow, so
+// Containers, strings, ints and tensors are checked against their size limits before they grow, so
 // a loss that would exhaust memory (or crash V8) is a limit error at its line; the next loss runs.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import { engine } from './helpers.mjs';
-import { TORCH_HEADER, evaluateTorch, rejectsWith } from './limitHelpers.mjs';
+import { SMALL_INPUTS, TORCH_HEADER, evaluateTorch, rejectsWith } from './limitHelpers.mjs';
 
 /** `body` as the loss's lines (after `def loss(p, t):`), returning p.sum() after them. */
 const lossWith = (...body) =>
   `${TORCH_HEADER}def loss(p, t):\n${body.map((l) => `    ${l}\n`).join('')}    return p.sum()\n`;
+
+/**
+ * Evaluates and returns the error and the most elements the backend was asked to allocate at once
+ * (a spy on its write): a result refused before allocation never reaches it.
+ */
+async function evaluateWatchingAllocations(source, limits) {
+  const program = await engine.LossProgram.load(source, limits);
+  const backend = tf.backend();
+  const write = backend.write;
+  let largest = 0;
+  backend.write = function (values, shape, dtype) {
+    largest = Math.max(
+      largest,
+      shape.reduce((a, b) => a * b, 1),
+    );
+    return write.call(this, values, shape, dtype);
+  };
+  try {
+    const callable = program.resolveEntry('loss', limits);
+    program.evaluate(callable, SMALL_INPUTS, { framework: 'torch', argOrder: 'pred_true', limits, valueOnly: true });
+    return { largest };
+  } catch (error) {
+    return { error, largest };
+  } finally {
+    backend.write = write;
+    program.dispose();
+  }
+}
 
 describe('size limits are checked before growth', () => {
   before(() => engine.initBackend('auto'));
@@ -83,5 +112,39 @@ describe('size limits are checked before growth', () => {
     assert.equal((await evaluateTorch(big)).value, 300_000);
     const mixed = `${TORCH_HEADER}def loss(p, t):\n    s = {1, 1.0, True, 2, 'a', 'a', (1, 2), (1, 2), None, None}\n    return p.sum() * 0 + len(s) + len(s & {2, 'a'}) * 10\n`;
     assert.equal((await evaluateTorch(mixed)).value, 25);
+  });
+
+  test('tensor results are refused before the kernel allocates them', async () => {
+    const limits = { maxTensorElements: 50_000 };
+    const cases = [
+      ['x = torch.ones(1000)', 'y = torch.cat([x] * 100)'],
+      ['x = torch.ones(1000)', 'y = torch.stack([x] * 100)'],
+      ['x = torch.ones(1000)', 'y = x.repeat(100)'],
+      ['x = torch.ones(1000, 1)', 'y = x.expand(1000, 100)'],
+      ['x = torch.ones(1000, 1)', 'y = x * torch.ones(1, 100)'],
+      ['i = torch.zeros(1000, dtype=torch.long)', 'y = torch.nn.functional.one_hot(i, 100)'],
+      ['x = torch.ones(10, 100)', 'y = x[torch.zeros(1000, dtype=torch.long)]'],
+    ];
+    for (const body of cases) {
+      const { error, largest } = await evaluateWatchingAllocations(lossWith(...body), limits);
+      assert.equal(error?.kind, 'limit', `${body[1]}: ${error?.stack ?? 'no error'}`);
+      assert.match(error.message, /would hold 100,000 elements \(at most 50,000\)/, body[1]);
+      assert.equal(error.line, 4, body[1]);
+      assert.ok(largest < 100_000, `${body[1]}: ${largest} elements were allocated`);
+    }
+    // A matmul whose output fits but whose work does not (4M multiply-adds against 3.2M).
+    const { error } = await evaluateWatchingAllocations(
+      lossWith('y = torch.ones(100, 400) @ torch.ones(400, 100)'),
+      limits,
+    );
+    assert.match(error?.message ?? '', /would take 4,000,000 multiply-adds/);
+  });
+
+  test('a concat of a hundred 16M-element tensors ends at once (it spent minutes in the wasm kernel)', async () => {
+    const source = lossWith('x = torch.ones(4096, 4096)', 'y = torch.cat([x] * 100)');
+    const { error, largest } = await evaluateWatchingAllocations(source, {});
+    assert.match(error?.message ?? '', /the result of cat would hold 1,677,721,600 elements/);
+    assert.equal(error.line, 4);
+    assert.equal(largest, 4096 * 4096, 'only the 16M-element operand was allocated');
   });
 });

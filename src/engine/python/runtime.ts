@@ -5,6 +5,7 @@ import type { SourceRange } from './ast';
 import type { CallSite } from './callsite';
 import { InterpreterError, valueError } from './errors';
 import type { Budget } from './budget';
+import { withKernelLimits } from './kernelLimits';
 import { LimitGuard, type Limits, DEFAULT_LIMITS } from './limits';
 import type { OpKind } from './opKinds';
 import { type Flavour, type LogicalDtype, TensorValue, storageDtype } from './tensor';
@@ -79,7 +80,7 @@ export class Runtime {
     const raw = inputs.map((input) => (detachInputs && input.requiresGrad ? detach(input.tensor) : input.tensor));
     let out: tf.Tensor;
     try {
-      out = compute(raw);
+      out = withKernelLimits(this.guard, op, () => compute(raw));
     } catch (error) {
       throw asPythonError(error, op, site.range);
     }
