@@ -2,6 +2,7 @@
 // (ships inside its npm package), else the plain CPU backend. Every result reports which one ran.
 import * as tf from '@tensorflow/tfjs';
 import { limitKernelSizes } from './python/kernelLimits';
+import { guardWasmRanks } from './wasmRanks';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -44,7 +45,9 @@ async function select(preference: BackendPreference): Promise<BackendName> {
       await tf.ready();
       // The cpu backend prints an install-tfjs-node banner on first use; we report the backend ourselves.
       if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
-      limitKernelSizes(name); // sizes are checked before a kernel allocates
+      // Sizes are checked before a kernel allocates; the wasm kernels that are wrong past 6 axes are made exact.
+      limitKernelSizes(name);
+      if (name === 'wasm') guardWasmRanks();
       return name;
     }
     if (preference === name) throw new Error(`the ${name} backend is not available on this machine`);
