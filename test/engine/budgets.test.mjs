@@ -1,6 +1,6 @@
 // The step budget and the clock cover every path: limits and cancellation cannot be caught by the
-// code's own except/finally/__exit__, and long native work (sorts, lambdas called by builtins) reads
-// the clock.
+// code's own except/finally/__exit__, long native work (sorts, lambdas called by builtins) reads the
+// clock, and a diagnosis has one deadline per loss and one per file.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { engine } from './helpers.mjs';
@@ -12,6 +12,21 @@ function cancelledAfter(polls) {
   flag.isCancelled = () => ++flag.polls > polls;
   return flag;
 }
+
+/** A loss whose evaluations each take a few hundred ms (within their own wall time), then a quick one. */
+const SLOW_THEN_QUICK = [
+  'import torch',
+  '',
+  'def slow_loss(p, t):',
+  '    n = 0',
+  '    for i in range(190000):',
+  '        n = n + i * 2 - 1',
+  '    return (p - t).abs().mean()',
+  '',
+  'def quick_loss(p, t):',
+  '    return (p - t).abs().mean()',
+  '',
+].join('\n');
 
 describe('budgets cover every path', () => {
   before(() => engine.initBackend('auto'));
@@ -95,5 +110,29 @@ describe('budgets cover every path', () => {
       `${TORCH_HEADER}def loss(p, t):\n    x = torch.ones(300, 300)\n    for i in range(20):\n` +
       '        rows = x.tolist()\n    return p.sum()\n';
     await rejectsWith(evaluateTorch(conversions, {}, cancelledAfter(10)), 'cancelled');
+  });
+
+  test("a loss's diagnosis has one deadline over all its evaluations; the next loss still runs", async () => {
+    // Each evaluation of slow_loss stays well within its own wall time; a diagnosis makes a dozen or more.
+    const report = await engine.diagnoseSource('budget.py', SLOW_THEN_QUICK, { limits: { maxLossDiagnosisMs: 1000 } });
+    const [slow, quick] = report.losses;
+    assert.equal(slow.error?.kind, 'limit', JSON.stringify(slow.error));
+    assert.match(slow.error.message, /this loss's diagnosis took longer than 1,000 ms/);
+    assert.equal(quick.error, undefined, JSON.stringify(quick.error));
+  });
+
+  test("a file's diagnosis has one deadline: the losses after it are reported at once, not run", async () => {
+    const report = await engine.diagnoseSource('budget.py', SLOW_THEN_QUICK, { limits: { maxFileDiagnosisMs: 300 } });
+    assert.deepEqual(
+      report.losses.map((loss) => [
+        loss.name,
+        loss.error?.kind,
+        /this file's diagnosis took longer/.test(loss.error?.message),
+      ]),
+      [
+        ['slow_loss', 'limit', true],
+        ['quick_loss', 'limit', true],
+      ],
+    );
   });
 });
