@@ -147,4 +147,11 @@ describe('size limits are checked before growth', () => {
     assert.equal(error.line, 4);
     assert.equal(largest, 4096 * 4096, 'only the 16M-element operand was allocated');
   });
+
+  test('a contract with a huge class count is refused, not looped over forever', { timeout: 20_000 }, async () => {
+    const source = `${TORCH_HEADER}def dice_loss(p, t):\n    return (p * t).mean()\n`;
+    const report = await engine.diagnoseSource('classes.py', source, { contract: { classes: 1e8 } });
+    assert.equal(report.losses[0].error?.kind, 'limit', JSON.stringify(report.losses[0]));
+    assert.match(report.losses[0].error.message, /100000000 classes \(synthetic inputs take 1 to 1024 classes\)/);
+  });
 });
