@@ -116,7 +116,10 @@ function padKernel(original: tf.KernelFunc): tf.KernelFunc {
     const merged = mergedPadding(x.shape, paddings);
     if (merged.shape.length > MAX_WASM_RANK) throw refused('PadV2', x.shape.length);
     const out = original({ ...args, inputs: { x: withShape(x, merged.shape) }, attrs: { ...args.attrs, ...merged } });
-    return withShape(out as tf.TensorInfo, x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]));
+    return withShape(
+      out as tf.TensorInfo,
+      x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]),
+    );
   };
 }
 
@@ -124,6 +127,7 @@ const wrapped = new Set<string>();
 
 /** Makes the wasm backend's rank-limited kernels exact on any rank, or refuse (idempotent). */
 export function guardWasmRanks(): void {
-  for (const kernel of BINARY_KERNELS) wrapKernel('wasm', kernel, (original) => binaryKernel(kernel, original), wrapped);
+  for (const kernel of BINARY_KERNELS)
+    wrapKernel('wasm', kernel, (original) => binaryKernel(kernel, original), wrapped);
   wrapKernel('wasm', 'PadV2', padKernel, wrapped);
 }

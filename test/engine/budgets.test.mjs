@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { engine } from './helpers.mjs';
-import { TORCH_HEADER, evaluateTorch, rejectsWith } from './limitHelpers.mjs';
+import { TORCH_HEADER, evaluateTorch, lossWith, rejectsWith } from './limitHelpers.mjs';
 
 /** A cancellation flag that turns true after `polls` reads: how often the evaluation read the clock. */
 function cancelledAfter(polls) {
@@ -46,9 +46,14 @@ describe('budgets cover every path', () => {
     }
     // ...nor cancellation, even from inside a bare except's own body.
     const flag = cancelledAfter(3);
-    const looping =
-      `${TORCH_HEADER}def loss(p, t):\n    x = p\n    for i in range(100000):\n        try:\n` +
-      '            x = x * 1.0\n        except:\n            x = x * 1.0\n    return x.sum()\n';
+    const looping = lossWith(
+      'x = p',
+      'for i in range(100000):',
+      '    try:',
+      '        x = x * 1.0',
+      '    except:',
+      '        x = x * 1.0',
+    );
     await rejectsWith(evaluateTorch(looping, {}, flag), 'cancelled');
   });
 
@@ -99,16 +104,14 @@ describe('budgets cover every path', () => {
   test('a builtin that calls Python many times (sorted with a key) reads the clock while it runs', async () => {
     // The lambda's calls are no statements: before, they never reached the clock, so a sort of a
     // million items with a key ran for seconds past the wall-time limit.
-    const source = `${TORCH_HEADER}def loss(p, t):\n    xs = torch.arange(20000).tolist()\n    ys = sorted(xs, key=lambda v: -v)\n    return p.sum()\n`;
+    const source = lossWith('xs = torch.arange(20000).tolist()', 'ys = sorted(xs, key=lambda v: -v)');
     await rejectsWith(evaluateTorch(source, {}, cancelledAfter(50)), 'cancelled', undefined, 4);
   });
 
   test('long native work (sorting, converting, joining) counts as ticks and reads the clock', async () => {
-    const sorts = `${TORCH_HEADER}def loss(p, t):\n    xs = list(range(100000))\n    for i in range(20):\n        ys = sorted(xs)\n    return p.sum()\n`;
+    const sorts = lossWith('xs = list(range(100000))', 'for i in range(20):', '    ys = sorted(xs)');
     await rejectsWith(evaluateTorch(sorts, {}, cancelledAfter(10)), 'cancelled');
-    const conversions =
-      `${TORCH_HEADER}def loss(p, t):\n    x = torch.ones(300, 300)\n    for i in range(20):\n` +
-      '        rows = x.tolist()\n    return p.sum()\n';
+    const conversions = lossWith('x = torch.ones(300, 300)', 'for i in range(20):', '    rows = x.tolist()');
     await rejectsWith(evaluateTorch(conversions, {}, cancelledAfter(10)), 'cancelled');
   });
 

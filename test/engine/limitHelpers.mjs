@@ -5,6 +5,13 @@ import { engine } from './helpers.mjs';
 
 export const TORCH_HEADER = 'import torch\n';
 
+/** A torch loss whose body is `lines` (after `def loss(p, t):`), returning `result`. */
+export const lossReturning = (result, ...lines) =>
+  `${TORCH_HEADER}def loss(p, t):\n${lines.map((l) => `    ${l}\n`).join('')}    return ${result}\n`;
+
+/** A torch loss whose body is `lines`, returning p.sum(). */
+export const lossWith = (...lines) => lossReturning('p.sum()', ...lines);
+
 /** A 2×4 prediction of 0.5 and a target of ones. */
 export const SMALL_INPUTS = {
   prediction: { data: new Float32Array(8).fill(0.5), shape: [2, 4] },

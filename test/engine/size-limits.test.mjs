@@ -4,11 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { engine } from './helpers.mjs';
-import { SMALL_INPUTS, TORCH_HEADER, evaluateTorch, rejectsWith } from './limitHelpers.mjs';
-
-/** `body` as the loss's lines (after `def loss(p, t):`), returning p.sum() after them. */
-const lossWith = (...body) =>
-  `${TORCH_HEADER}def loss(p, t):\n${body.map((l) => `    ${l}\n`).join('')}    return p.sum()\n`;
+import { SMALL_INPUTS, TORCH_HEADER, evaluateTorch, lossReturning, lossWith, rejectsWith } from './limitHelpers.mjs';
 
 /**
  * Evaluates and returns the error and the most elements the backend was asked to allocate at once
@@ -100,17 +96,17 @@ describe('size limits are checked before growth', () => {
     await rejectsWith(evaluateTorch(lossWith('x = 2 ** 4000', 'y = x << 200')), 'limit', /too large an integer/, 4);
     // CPython's own bound on int(str), as its ValueError.
     await rejectsWith(evaluateTorch(lossWith('x = int("9" * 5000)')), 'python', /Exceeds the limit \(4300 digits\)/, 3);
-    assert.equal(
-      (await evaluateTorch(`${TORCH_HEADER}def loss(p, t):\n    return p.sum() * 0 + (2 ** 64 * 3) % 7\n`)).value,
-      6,
-    );
+    assert.equal((await evaluateTorch(lossReturning('p.sum() * 0 + (2 ** 64 * 3) % 7'))).value, 6);
   });
 
   test('sets are built in linear time and keep Python equality', { timeout: 20_000 }, async () => {
     // Membership was a linear scan: set(range(200000)) made 2·10^10 comparisons.
-    const big = `${TORCH_HEADER}def loss(p, t):\n    s = set(range(200000))\n    s.update(range(100000, 300000))\n    return p.sum() * 0 + len(s)\n`;
+    const big = lossReturning('p.sum() * 0 + len(s)', 's = set(range(200000))', 's.update(range(100000, 300000))');
     assert.equal((await evaluateTorch(big)).value, 300_000);
-    const mixed = `${TORCH_HEADER}def loss(p, t):\n    s = {1, 1.0, True, 2, 'a', 'a', (1, 2), (1, 2), None, None}\n    return p.sum() * 0 + len(s) + len(s & {2, 'a'}) * 10\n`;
+    const mixed = lossReturning(
+      "p.sum() * 0 + len(s) + len(s & {2, 'a'}) * 10",
+      "s = {1, 1.0, True, 2, 'a', 'a', (1, 2), (1, 2), None, None}",
+    );
     assert.equal((await evaluateTorch(mixed)).value, 25);
   });
 
