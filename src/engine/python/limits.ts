@@ -43,7 +43,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxTensorElements: 1 << 24,
   maxTotalTensorElements: 1 << 27,
   maxCollectionLength: 1_000_000,
-  maxStringLength: 10_000_000,
+  maxStringLength: 1_000_000,
   maxBuiltItems: 32_000_000,
   maxWallTimeMs: 10_000,
   maxLossDiagnosisMs: 60_000,
