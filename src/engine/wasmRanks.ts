@@ -5,34 +5,10 @@
 // what cannot be merged that far is refused, never computed wrong.
 import * as tf from '@tensorflow/tfjs';
 import { InterpreterError } from './python/errors';
-import { wrapKernel } from './python/kernelLimits';
+import { BINARY_KERNELS, wrapKernel } from './python/kernelLimits';
 
 /** The most axes the wasm kernels below compute correctly. */
 const MAX_WASM_RANK = 6;
-
-const BINARY_KERNELS = [
-  'Add',
-  'Sub',
-  'Multiply',
-  'RealDiv',
-  'FloorDiv',
-  'Mod',
-  'Maximum',
-  'Minimum',
-  'Pow',
-  'SquaredDifference',
-  'Atan2',
-  'Equal',
-  'NotEqual',
-  'Greater',
-  'GreaterEqual',
-  'Less',
-  'LessEqual',
-  'LogicalAnd',
-  'LogicalOr',
-  'LogicalXor',
-  'BitwiseAnd',
-];
 
 const refused = (kernel: string, rank: number) =>
   new InterpreterError(

@@ -34,7 +34,8 @@ function broadcastSize(operands: readonly (readonly number[])[]): number {
 
 const elementwise: Sizer = (inputs) => ({ elements: broadcastSize(shapes(inputs)) });
 
-const BROADCASTING_KERNELS = [
+/** The binary kernels that broadcast their two operands (a, b) elementwise. */
+export const BINARY_KERNELS = [
   'Add',
   'Sub',
   'Multiply',
@@ -55,7 +56,7 @@ const BROADCASTING_KERNELS = [
   'LogicalAnd',
   'LogicalOr',
   'LogicalXor',
-  'Select',
+  'BitwiseAnd',
 ];
 
 function matMul(inputs: Inputs, attrs: Attrs) {
@@ -99,7 +100,7 @@ function resized(inputs: Inputs, attrs: Attrs) {
 const fromAttr = (name: string) => (_inputs: Inputs, attrs: Attrs) => ({ elements: product(attrs[name] as number[]) });
 
 const SIZERS: Record<string, Sizer> = {
-  ...Object.fromEntries(BROADCASTING_KERNELS.map((name) => [name, elementwise])),
+  ...Object.fromEntries([...BINARY_KERNELS, 'Select'].map((name) => [name, elementwise])),
   AddN: (inputs) => ({ elements: product(shapes(inputs)[0] ?? []) }),
   Concat: (inputs) => ({ elements: summed(inputs) }),
   Pack: (inputs) => ({ elements: summed(inputs) }),
