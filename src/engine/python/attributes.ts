@@ -553,7 +553,7 @@ function stringMethod(text: string, name: string): PyValue | undefined {
     case 'rjust':
       return method(name, (a, site) => {
         const width = toInt(a.positional[0]);
-        site.rt.guard.growString(width);
+        site.rt.guard.growString(Math.max(width, text.length));
         const fill = a.positional[1] === undefined ? ' ' : str(a.positional[1]);
         const pad = Math.max(0, width - text.length);
         if (name === 'ljust') return text + fill.repeat(pad);
@@ -564,7 +564,7 @@ function stringMethod(text: string, name: string): PyValue | undefined {
     case 'zfill':
       return method(name, (a, site) => {
         const width = toInt(a.positional[0]);
-        site.rt.guard.growString(width);
+        site.rt.guard.growString(Math.max(width, text.length));
         const sign = /^[+-]/.test(text) ? text[0] : '';
         const body = sign ? text.slice(1) : text;
         return sign + body.padStart(Math.max(0, width - sign.length), '0');

@@ -24,6 +24,9 @@ const MAX_INT_BITS = 4096n;
 /** Bits of |x| (cheap at the sizes MAX_INT_BITS allows). */
 const bitLength = (x: bigint): number => (x === 0n ? 0 : (x < 0n ? -x : x).toString(2).length);
 
+/** An int as a limit message names it: its digits when short, its size when not. */
+const shown = (x: bigint) => (bitLength(x) > 64 ? `a ${bitLength(x)}-bit int` : String(x));
+
 const tooLarge = (what: string) =>
   new InterpreterError('limit', `limit: ${what} is too large an integer (more than ${MAX_INT_BITS} bits)`);
 
@@ -46,7 +49,7 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
         return x - y;
       case '*':
         // Checked before: repeated squaring would otherwise grow an int past memory in a few steps.
-        if (bitLength(x) + bitLength(y) > MAX_INT_BITS) throw tooLarge(`a product of ${bitLength(x)}-bit ints`);
+        if (bitLength(x) + bitLength(y) > MAX_INT_BITS) throw tooLarge(`${shown(x)} * ${shown(y)}`);
         return x * y;
       case '/':
         if (y === 0n) throw zeroDivisionError('division by zero');
@@ -64,9 +67,9 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
       case '**': {
         if (y < 0n) return Number(x) ** Number(y);
         // At least y·(bits − 1) + 1 bits, at most twice that: refused before when surely too large, else after.
-        if (BigInt(Math.max(bitLength(x) - 1, 0)) * y + 1n > MAX_INT_BITS) throw tooLarge(`${x} ** ${y}`);
+        if (BigInt(Math.max(bitLength(x) - 1, 0)) * y + 1n > MAX_INT_BITS) throw tooLarge(`${shown(x)} ** ${shown(y)}`);
         const power = x ** y;
-        if (bitLength(power) > MAX_INT_BITS) throw tooLarge(`${x} ** ${y}`);
+        if (bitLength(power) > MAX_INT_BITS) throw tooLarge(`${shown(x)} ** ${shown(y)}`);
         return power;
       }
       case '&':
@@ -76,7 +79,7 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
       case '^':
         return typeof a === 'boolean' && typeof b === 'boolean' ? a !== b : x ^ y;
       case '<<':
-        if (BigInt(bitLength(x)) + y > MAX_INT_BITS) throw tooLarge(`${x} << ${y}`);
+        if (BigInt(bitLength(x)) + y > MAX_INT_BITS) throw tooLarge(`${shown(x)} << ${shown(y)}`);
         return x << y;
       case '>>':
         return x >> y;
@@ -161,7 +164,7 @@ function percentFormat(format: string, value: PyValue, site: CallSite): string {
         default:
           text = str(v);
       }
-      if (width) site.rt.guard.growString(Number(width)); // padded before the result could be checked
+      if (width) site.rt.guard.growString(Math.max(Number(width), text.length)); // padded before any later check
       return width ? text.padStart(Number(width)) : text;
     },
   );
