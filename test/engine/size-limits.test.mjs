@@ -56,6 +56,8 @@ describe('size limits are checked before growth', () => {
       [['s = list("x" * 1200)'], /a list past 1,000 items/, 3],
       [['d = dict(zip(range(800), range(800)))', 'd.update(zip(range(800, 1600), range(800)))'], /a dict/, 4],
       [['d = {(i, j): 0 for i in range(40) for j in range(30)}'], /a dict past 1,000 items/, 3],
+      [['d = {(i, 0): 0 for i in range(600)}', 'e = {**d, **{(i, 1): 0 for i in range(600)}}'], /a dict past 1,000/, 4],
+      [['d = {(i, 0): 0 for i in range(600)}', 'e = d | {(i, 1): 0 for i in range(600)}'], /a dict past 1,000/, 4],
     ];
     for (const [body, pattern, line] of cases)
       await rejectsWith(evaluateTorch(lossWith(...body), limits), 'limit', pattern, line);

@@ -570,6 +570,7 @@ export class Interpreter {
             const other = this.eval(entry.splat, scope);
             if (!(other instanceof PyDict))
               throw typeError(`'${typeName(other)}' object is not a mapping`, entry.splat.range);
+            this.rt.guard.growCollection('a dict', dict.entries.size + other.entries.size, other.entries.size);
             for (const [k, v] of other.entries.values()) dict.set(k, v);
           } else {
             dict.set(this.eval(entry.key, scope), this.eval(entry.value, scope));

@@ -201,6 +201,7 @@ export function binary(op: string, a: PyValue, b: PyValue, site: CallSite): PyVa
     return formatted;
   }
   if (op === '|' && a instanceof PyDict && b instanceof PyDict) {
+    site.rt.guard.growCollection('a dict', a.entries.size + b.entries.size);
     const out = new PyDict();
     for (const [k, v] of a.entries.values()) out.set(k, v);
     for (const [k, v] of b.entries.values()) out.set(k, v);
