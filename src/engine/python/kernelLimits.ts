@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InterpreterError } from './errors';
 import { thousands } from './budget';
-import { DEFAULT_LIMITS, type LimitGuard } from './limits';
+import { DEFAULT_LIMITS, LimitGuard } from './limits';
 
 type Inputs = tf.NamedTensorInfoMap;
 type Attrs = tf.NamedAttrMap;
@@ -151,15 +151,15 @@ export function withKernelLimits<T>(guard: LimitGuard, op: string, run: () => T)
   }
 }
 
+/** The limits of kernels run outside an op (gradients, inputs): the defaults. */
+const DEFAULT_GUARD = new LimitGuard(DEFAULT_LIMITS);
+
 function checkKernel(kernel: string, inputs: Inputs, attrs: Attrs, sizer: Sizer): void {
   const { elements, work } = sizer(inputs, attrs);
   const what = `the result of ${running?.op ?? kernel}`;
-  if (running) running.guard.checkElementCount(elements, what);
-  else if (elements > DEFAULT_LIMITS.maxTensorElements) {
-    const most = thousands(DEFAULT_LIMITS.maxTensorElements);
-    throw new InterpreterError('limit', `limit: ${what} would hold ${thousands(elements)} elements (at most ${most})`);
-  }
-  const maxWork = (running?.guard.limits ?? DEFAULT_LIMITS).maxTensorElements * WORK_PER_LIMIT_ELEMENT;
+  const guard = running?.guard ?? DEFAULT_GUARD;
+  guard.checkElementCount(elements, what);
+  const maxWork = guard.limits.maxTensorElements * WORK_PER_LIMIT_ELEMENT;
   if (work !== undefined && work > maxWork) {
     throw new InterpreterError(
       'limit',
