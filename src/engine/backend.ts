@@ -1,6 +1,8 @@
 // Chooses the TensorFlow.js backend: tfjs-node when it is installed (fastest), else WebAssembly
 // (ships inside its npm package), else the plain CPU backend. Every result reports which one ran.
 import * as tf from '@tensorflow/tfjs';
+import { limitKernelSizes } from './python/kernelLimits';
+import { guardWasmRanks } from './wasmRanks';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -43,6 +45,9 @@ async function select(preference: BackendPreference): Promise<BackendName> {
       await tf.ready();
       // The cpu backend prints an install-tfjs-node banner on first use; we report the backend ourselves.
       if (name === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+      // Sizes are checked before a kernel allocates; the wasm kernels that are wrong past 6 axes are made exact.
+      limitKernelSizes(name);
+      if (name === 'wasm') guardWasmRanks();
       return name;
     }
     if (preference === name) throw new Error(`the ${name} backend is not available on this machine`);

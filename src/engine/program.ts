@@ -10,6 +10,7 @@ import { opaqueError } from './python/protocols';
 import { importModule } from './python/modules/registry';
 import { Interpreter, type LoadNote } from './python/interpreter';
 import { type LegacyApiUse, legacyApiUses } from './python/legacyApi';
+import type { Budget } from './python/budget';
 import type { Limits } from './python/limits';
 import { initPythonParser, parsePython } from './python/parser';
 import { Runtime } from './python/runtime';
@@ -135,6 +136,9 @@ function rangesIn(module: Module): Set<SourceRange> {
 }
 
 export class LossProgram {
+  /** The budgets of the diagnosis under way (a file's, a loss's): every evaluation also stops at their deadlines. */
+  budgets: readonly Budget[] = [];
+
   private constructor(
     readonly source: string,
     readonly module: Module,
@@ -143,6 +147,8 @@ export class LossProgram {
     /** Tensors the modules' top levels keep (constants, class weights, closures' captures). */
     private readonly moduleTensors: Set<tf.Tensor>,
     private readonly importer?: ProjectImporter,
+    /** The limits the program was loaded with: the default of each evaluation's. */
+    private readonly limits?: Partial<Limits>,
   ) {}
 
   /** Parses only (no execution): for discovery in untrusted workspaces and for CodeLens. */
@@ -190,7 +196,7 @@ export class LossProgram {
       keep(interpreter.globals.vars.values());
       tf.engine().endScope();
     }
-    return new LossProgram(source, module, interpreter, parser, kept, importer);
+    return new LossProgram(source, module, interpreter, parser, kept, importer, limits);
   }
 
   /** Frees the module's own tensors. */
@@ -241,7 +247,7 @@ export class LossProgram {
   }
 
   private resolveParsedEntry(expression: string, entryModule: Module, limits?: Partial<Limits>): PyValue {
-    return this.withRuntime(new Runtime(limits), () => {
+    return this.withRuntime(this.runtime(limits), () => {
       const stmt = entryModule.body[0];
       if (entryModule.body.length !== 1 || stmt.kind !== 'expr')
         throw new InterpreterError('syntax', `--entry must be one Python expression, got '${expression}'`);
@@ -283,7 +289,7 @@ export class LossProgram {
         throw new InterpreterError('syntax', `keyword argument ${name}=${value} is not an expression`);
       keywords.set(
         name,
-        this.withRuntime(new Runtime(), () => this.interpreter.eval(expression.value, this.interpreter.globals)),
+        this.withRuntime(this.runtime(), () => this.interpreter.eval(expression.value, this.interpreter.globals)),
       );
     }
     for (const { name, module } of binding.modules ?? []) keywords.set(name, importModule(module, FILE_START).leaf);
@@ -302,6 +308,11 @@ export class LossProgram {
       const merged = new Map([...keywords, ...args.keywords]);
       return this.interpreter.call(callable, { positional: [...positional, ...made], keywords: merged }, site.range);
     });
+  }
+
+  /** A fresh runtime for one evaluation: the program's limits unless overridden, and the diagnosis's budgets. */
+  private runtime(limits?: Partial<Limits>, isCancelled?: () => boolean): Runtime {
+    return new Runtime({ ...this.limits, ...limits }, isCancelled, this.budgets);
   }
 
   private withRuntime<T>(runtime: Runtime, run: () => T): T {
@@ -346,14 +357,14 @@ export class LossProgram {
     options: Pick<EvaluationOptions, 'framework' | 'argOrder' | 'limits' | 'isCancelled'>,
   ): (prediction: tf.Tensor, target: tf.Tensor) => tf.Scalar {
     return (prediction, target) => {
-      this.interpreter.attach(new Runtime(options.limits, options.isCancelled));
+      this.interpreter.attach(this.runtime(options.limits, options.isCancelled));
       return this.callLoss(callable, prediction, target, options).scalar;
     };
   }
 
   /** Calls the loss on the inputs under the framework's argument order, with value and gradient. */
   evaluate(callable: PyValue, inputs: LossInputs, options: EvaluationOptions): Evaluation {
-    const runtime = new Runtime(options.limits, options.isCancelled);
+    const runtime = this.runtime(options.limits, options.isCancelled);
     runtime.inspectValues = options.inspectValues ?? false;
     if (options.autodiff) runtime.autodiff = options.autodiff;
     this.interpreter.attach(runtime);

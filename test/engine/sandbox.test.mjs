@@ -3,39 +3,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { engine } from './helpers.mjs';
+import { SMALL_INPUTS, TORCH_HEADER, evaluateTorch, rejectsWith } from './limitHelpers.mjs';
 import * as tf from '@tensorflow/tfjs';
 
-const INPUTS = {
-  prediction: { data: new Float32Array(8).fill(0.5), shape: [2, 4] },
-  target: { data: new Float32Array(8).fill(1), shape: [2, 4] },
-  targetDtype: 'float',
-};
-const HEADER = 'import torch\n';
-
-async function evaluate(source, limits = {}, options = {}) {
-  const program = await engine.LossProgram.load(source, limits);
-  try {
-    const callable = program.resolveEntry(options.entry ?? 'loss', limits);
-    return program.evaluate(callable, INPUTS, {
-      framework: 'torch',
-      argOrder: 'pred_true',
-      limits,
-      isCancelled: options.isCancelled,
-    });
-  } finally {
-    program.dispose();
-  }
-}
-
-function rejectsWith(promise, kind, pattern, line) {
-  return assert.rejects(promise, (error) => {
-    assert.equal(error.name, 'InterpreterError', `not an InterpreterError: ${error.stack}`);
-    assert.equal(error.kind, kind, error.message);
-    if (pattern) assert.match(error.message, pattern);
-    if (line !== undefined) assert.equal(error.line, line, `line of: ${error.message}`);
-    return true;
-  });
-}
+const INPUTS = SMALL_INPUTS;
+const HEADER = TORCH_HEADER;
+const evaluate = evaluateTorch;
 
 describe('sandbox and limits', () => {
   before(() => engine.initBackend('auto'));

@@ -8,7 +8,8 @@ import type { ProgressEvent } from '../probe/types';
 import { type ArgumentBinding, LossProgram, type ProjectContext } from '../program';
 import type { Module } from '../python/ast';
 import { InterpreterError } from '../python/errors';
-import type { Limits } from '../python/limits';
+import { Budget } from '../python/budget';
+import { DEFAULT_LIMITS, type Limits } from '../python/limits';
 import type { LegacyApiUse } from '../python/legacyApi';
 import type { PyValue } from '../python/values';
 import { FileReadError } from '../project/regularFile';
@@ -268,6 +269,8 @@ function failed(report: LossReport, error: unknown): void {
 }
 
 export async function diagnoseSource(file: string, source: string, options: DiagnoseOptions = {}): Promise<FileReport> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const budgets = { file: new Budget(limits.maxFileDiagnosisMs, "this file's diagnosis"), limits };
   let program: LossProgram;
   try {
     // Whoever calls (the CLI, a worker message) may pass any value: a bad field never reaches the loss.
@@ -305,7 +308,7 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     const losses: LossReport[] = [];
     for (const loss of targets) {
       if (options.isCancelled?.()) throw new InterpreterError('cancelled', 'cancelled');
-      losses.push(await diagnoseLoss(program, loss, framework, context, options));
+      losses.push(await diagnoseLoss(program, loss, framework, context, options, budgets));
     }
     // Recorded while the losses ran: only the spellings their code reached.
     const byPlace = (a: LegacyApiUse, b: LegacyApiUse) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line;
@@ -442,13 +445,42 @@ function argumentBinding(
   return { binding, notes };
 }
 
+/** The file's diagnosis budget, and the limits each loss's own budget comes from. */
+interface DiagnosisBudgets {
+  file: Budget;
+  limits: Limits;
+}
+
+/**
+ * Diagnoses one loss within its own budget and what is left of the file's: every evaluation stops
+ * at their deadlines, and a loss past either is an analysis failure (the next loss still runs).
+ */
 async function diagnoseLoss(
   program: LossProgram,
   loss: DiscoveredLoss,
   framework: Framework | undefined,
   context: FileContext,
   options: DiagnoseOptions,
+  budgets: DiagnosisBudgets,
 ): Promise<LossReport> {
+  const own = new Budget(budgets.limits.maxLossDiagnosisMs, "this loss's diagnosis");
+  program.budgets = [budgets.file, own];
+  try {
+    return await diagnoseLossWithin(program, loss, framework, context, options, { file: budgets.file, own });
+  } finally {
+    program.budgets = [];
+  }
+}
+
+async function diagnoseLossWithin(
+  program: LossProgram,
+  loss: DiscoveredLoss,
+  framework: Framework | undefined,
+  context: FileContext,
+  options: DiagnoseOptions,
+  budgets: { file: Budget; own: Budget },
+): Promise<LossReport> {
+  const both = [budgets.file, budgets.own];
   const { hints } = context;
   const report: LossReport = {
     entry: loss.entry,
@@ -459,6 +491,11 @@ async function diagnoseLoss(
     endLine: loss.range.endLine,
     findings: [],
   };
+  const spent = both.find((budget) => budget.expired);
+  if (spent) {
+    failed(report, spent.error());
+    return report;
+  }
   let builds: (Construction | undefined)[] = [undefined];
   if (loss.requiredArguments) {
     const found = await constructions(loss, program.module, program.globals, context.uses, context.root);
@@ -538,27 +575,36 @@ async function diagnoseLoss(
         if (!(error instanceof InterpreterError) || error.kind !== 'python') throw error;
       }
     }
+    // Checks that ran out of budget found nothing: that is no verdict, the loss was not fully analysed.
+    both.forEach((budget) => budget.check());
     const afterSoftmax = contract.prediction === 'probabilities' && hints.finalActivation?.value === 'softmax';
     report.findings = withoutConsequences(report.findings, afterSoftmax);
     const guessed = constructedFrom.filter((source) => source.guessed).map((source) => source.arg);
     if (guessed.length) report.findings = report.findings.map((finding) => restingOnGuess(finding, guessed));
     if (options.plots) report.plots = lossPlots(subject);
-    if (options.probe && options.probe !== 'none' && resolved.role === 'loss') {
+    both.forEach((budget) => budget.check());
+    const level = options.probe;
+    if (level && level !== 'none' && resolved.role === 'loss') {
+      // The probe has its own budget (steps, and the wall time of each step's evaluation): its time
+      // does not count against the file's static diagnosis.
+      program.budgets = [];
       try {
-        const { probe, findings } = await probeLoss({
-          program,
-          module: program.module,
-          loss,
-          callable,
-          contract,
-          level: options.probe,
-          budget: options.probeBudget,
-          limits: options.limits,
-          isCancelled: options.isCancelled,
-          onProgress:
-            options.onProbeProgress &&
-            ((event) => options.onProbeProgress?.({ entry: loss.entry, name: loss.name }, event)),
-        });
+        const { probe, findings } = await budgets.file.excluding(() =>
+          probeLoss({
+            program,
+            module: program.module,
+            loss,
+            callable,
+            contract,
+            level,
+            budget: options.probeBudget,
+            limits: options.limits,
+            isCancelled: options.isCancelled,
+            onProgress:
+              options.onProbeProgress &&
+              ((event) => options.onProbeProgress?.({ entry: loss.entry, name: loss.name }, event)),
+          }),
+        );
         report.probe = probe;
         report.findings.push(...linkedToCauses(findings, report.findings));
       } catch (error) {

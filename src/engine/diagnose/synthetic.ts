@@ -3,7 +3,26 @@
 // domain the loss expects.
 import type { Contract } from '../contract';
 import type { LossInputs } from '../program';
+import { InterpreterError } from '../python/errors';
 import { normalSample, seededRandom } from '../random';
+
+/**
+ * The most class channels synthetic inputs are made with. Every loop here is linear in the classes
+ * (a blob per class and image; a channel per class and pixel), so this bounds them to a few million
+ * steps whatever contract they are given (settings stop at 64; a model in the file may say 150).
+ */
+export const MAX_SYNTHETIC_CLASSES = 1024;
+
+/** The contract's class count (2 when unset), refused when no synthetic input can have it. */
+function classCount(contract: Contract): number {
+  const classes = contract.classes ?? 2;
+  if (!Number.isInteger(classes) || classes < 1 || classes > MAX_SYNTHETIC_CLASSES)
+    throw new InterpreterError(
+      'limit',
+      `limit: a contract of ${classes} classes (synthetic inputs take 1 to ${MAX_SYNTHETIC_CLASSES} classes)`,
+    );
+  return classes;
+}
 
 export type PredictionKind = 'random' | 'perfect' | 'empty' | 'inverted' | 'perfect-but-one';
 
@@ -33,7 +52,7 @@ export function labelMap(
   const spatial =
     contract.spatialDims === 3 ? [options.depth ?? (contract.classes === 6 ? 5 : 6), size, size] : [size, size];
   const pixels = spatial.reduce((a, b) => a * b, 1);
-  const classes = Math.max(contract.classes ?? 2, 2);
+  const classes = Math.max(classCount(contract), 2);
   const labels = new Int32Array(batch * pixels);
   if (options.emptyTarget) return { labels, spatial, batch };
   const random = seededRandom(options.seed ?? 7);
@@ -85,7 +104,7 @@ export function syntheticInputs(
   prediction: PredictionKind,
   options: SyntheticOptions = {},
 ): LossInputs {
-  const channels = contract.classes ?? 2;
+  const channels = classCount(contract);
   const binary = channels === 1;
   const { labels, spatial, batch } = labelMap(binary ? { ...contract, classes: 2 } : contract, options);
   const pixels = spatial.reduce((a, b) => a * b, 1);

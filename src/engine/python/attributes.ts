@@ -267,19 +267,20 @@ function listMethod(list: PyList, name: string): PyValue | undefined {
   switch (name) {
     case 'append':
       return method(name, (a, site) => {
-        site.rt.guard.checkCollectionLength(list.items.length + 1, 'a list');
+        site.rt.guard.growCollection('a list', list.items.length + 1, 1);
         list.items.push(a.positional[0]);
         return null;
       });
     case 'extend':
       return method(name, (a, site) => {
         const more = [...iterate(a.positional[0], site)];
-        site.rt.guard.checkCollectionLength(list.items.length + more.length, 'a list');
+        site.rt.guard.growCollection('a list', list.items.length + more.length, more.length);
         list.items.push(...more);
         return null;
       });
     case 'insert':
-      return method(name, (a) => {
+      return method(name, (a, site) => {
+        site.rt.guard.growCollection('a list', list.items.length + 1, 1);
         let i = toInt(a.positional[0], 'index');
         if (i < 0) i = Math.max(0, list.items.length + i);
         list.items.splice(i, 0, a.positional[1]);
@@ -314,7 +315,10 @@ function listMethod(list: PyList, name: string): PyValue | undefined {
         return null;
       });
     case 'copy':
-      return method(name, () => new PyList([...list.items]));
+      return method(name, (_a, site) => {
+        site.rt.guard.growCollection('a list', list.items.length);
+        return new PyList([...list.items]);
+      });
     case 'clear':
       return method(name, () => {
         list.items.length = 0;
@@ -331,6 +335,7 @@ export function sortItems(items: PyValue[], key: PyValue, reverse: boolean, site
     if (!keys.has(v)) keys.set(v, site.rt.call(key, { positional: [v], keywords: new Map() }, site.range));
     return keys.get(v)!;
   };
+  site.rt.guard.work(items.length * Math.log2(items.length + 1)); // the comparisons a sort makes
   items.sort((x, y) => pyCompare(keyOf(x), keyOf(y)) * (reverse ? -1 : 1));
 }
 
@@ -405,6 +410,7 @@ function dictMethod(dict: PyDict, name: string): PyValue | undefined {
 /** dict.update(other, **kw) and dict(other, **kw): a mapping or an iterable of pairs, then keywords. */
 export function updateDict(dict: PyDict, a: Args, site: CallSite): PyDict {
   const other = a.positional[0];
+  const before = dict.entries.size;
   if (other instanceof PyDict) for (const [k, v] of other.entries.values()) dict.set(k, v);
   else if (other !== undefined) {
     for (const pair of iterate(other, site)) {
@@ -413,15 +419,16 @@ export function updateDict(dict: PyDict, a: Args, site: CallSite): PyDict {
     }
   }
   for (const [k, v] of a.keywords) dict.set(k, v);
+  site.rt.guard.growCollection('a dict', dict.entries.size, dict.entries.size - before);
   return dict;
 }
 
 function stringMethod(text: string, name: string): PyValue | undefined {
   switch (name) {
     case 'format':
-      return method(name, (a) => {
+      return method(name, (a, site) => {
         let auto = 0;
-        return text.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (match, field: string | undefined) => {
+        const formatted = text.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (match, field: string | undefined) => {
           if (match === '{{') return '{';
           if (match === '}}') return '}';
           const [ref, spec = ''] = (field ?? '').split(':');
@@ -430,16 +437,20 @@ function stringMethod(text: string, name: string): PyValue | undefined {
           if (value === undefined) throw keyError(`'${ref}'`);
           return spec ? formatWith(value, spec) : str(value);
         });
+        site.rt.guard.growString(formatted.length);
+        return formatted;
       });
     case 'join':
-      return method(name, (a, site) =>
-        [...iterate(a.positional[0], site)]
-          .map((v) => {
-            if (typeof v !== 'string') throw typeError(`sequence item: expected str instance, ${typeName(v)} found`);
-            return v;
-          })
-          .join(text),
-      );
+      return method(name, (a, site) => {
+        const parts = [...iterate(a.positional[0], site)].map((v) => {
+          if (typeof v !== 'string') throw typeError(`sequence item: expected str instance, ${typeName(v)} found`);
+          return v;
+        });
+        // The length is known before joining: a join past the string limit never allocates.
+        const length = parts.reduce((total, part) => total + part.length, text.length * Math.max(parts.length - 1, 0));
+        site.rt.guard.growString(length);
+        return parts.join(text);
+      });
     case 'lower':
     case 'casefold':
       return method(name, () => text.toLowerCase());
@@ -505,11 +516,12 @@ function stringMethod(text: string, name: string): PyValue | undefined {
     case 'isidentifier':
       return method(name, () => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(text));
     case 'replace':
-      return method(name, (a) => {
+      return method(name, (a, site) => {
         const [old, replacement, count] = [str(a.positional[0]), str(a.positional[1]), a.positional[2]];
         const parts = text.split(old);
         const limit =
           count === undefined || toInt(count) < 0 ? parts.length - 1 : Math.min(toInt(count), parts.length - 1);
+        site.rt.guard.growString(text.length + limit * (replacement.length - old.length));
         return (
           parts.slice(0, limit + 1).join(replacement) +
           (limit < parts.length - 1 ? old + parts.slice(limit + 1).join(old) : '')
@@ -517,9 +529,11 @@ function stringMethod(text: string, name: string): PyValue | undefined {
       });
     case 'split':
     case 'rsplit':
-      return method(name, (a) => {
+      return method(name, (a, site) => {
         const { sep, maxsplit } = bindArgs(name, a, ['sep=None', 'maxsplit=-1']);
-        return new PyList(splitText(text, sep === null ? null : str(sep), toInt(maxsplit), name === 'rsplit'));
+        const parts = splitText(text, sep === null ? null : str(sep), toInt(maxsplit), name === 'rsplit');
+        site.rt.guard.growCollection('a list', parts.length); // at most the string's length, already bounded
+        return new PyList(parts);
       });
     case 'splitlines':
       return method(
@@ -537,8 +551,9 @@ function stringMethod(text: string, name: string): PyValue | undefined {
     case 'center':
     case 'ljust':
     case 'rjust':
-      return method(name, (a) => {
+      return method(name, (a, site) => {
         const width = toInt(a.positional[0]);
+        site.rt.guard.growString(Math.max(width, text.length));
         const fill = a.positional[1] === undefined ? ' ' : str(a.positional[1]);
         const pad = Math.max(0, width - text.length);
         if (name === 'ljust') return text + fill.repeat(pad);
@@ -547,8 +562,9 @@ function stringMethod(text: string, name: string): PyValue | undefined {
         return fill.repeat(left) + text + fill.repeat(pad - left);
       });
     case 'zfill':
-      return method(name, (a) => {
+      return method(name, (a, site) => {
         const width = toInt(a.positional[0]);
+        site.rt.guard.growString(Math.max(width, text.length));
         const sign = /^[+-]/.test(text) ? text[0] : '';
         const body = sign ? text.slice(1) : text;
         return sign + body.padStart(Math.max(0, width - sign.length), '0');

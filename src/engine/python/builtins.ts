@@ -168,6 +168,8 @@ function minMax(name: 'min' | 'max', a: Args, site: CallSite): PyValue {
   return best;
 }
 
+const MAX_INT_STR_DIGITS = 4300;
+
 function toPyInt(value: PyValue, base?: PyValue): bigint {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'boolean') return value ? 1n : 0n;
@@ -178,6 +180,9 @@ function toPyInt(value: PyValue, base?: PyValue): bigint {
   if (typeof value === 'string') {
     const radix = base === undefined ? 10 : toInt(base);
     const text = value.trim().replace(/_/g, '');
+    // CPython's own bound (sys.get_int_max_str_digits): parsing longer digit strings is quadratic.
+    if (text.length > MAX_INT_STR_DIGITS)
+      throw valueError(`Exceeds the limit (${MAX_INT_STR_DIGITS} digits) for integer string conversion`);
     if (radix === 10 && /^[+-]?\d+$/.test(text)) return BigInt(text);
     const parsed = parseInt(text, radix);
     if (Number.isNaN(parsed)) throw valueError(`invalid literal for int() with base ${radix}: '${value}'`);
@@ -296,10 +301,12 @@ function zipIterators(a: Args, site: CallSite): PyIterator {
   });
 }
 
-function listFrom(value: PyValue | undefined, site: CallSite): PyValue[] {
+/** The items of an iterable, for a new list, tuple or set (`what`: "a tuple"), checked against the limits. */
+function listFrom(value: PyValue | undefined, site: CallSite, what: string): PyValue[] {
   if (value === undefined) return [];
+  if (typeof value === 'string') site.rt.guard.growCollection(what, value.length); // before splitting it
   const items = [...iterate(value, site)];
-  site.rt.guard.checkCollectionLength(items.length, 'a list');
+  site.rt.guard.growCollection(what, items.length);
   return items;
 }
 
@@ -344,7 +351,7 @@ define('range', (a, site) => {
   const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
   if (step === 0) throw valueError('range() arg 3 must not be zero');
   const count = Math.max(0, Math.ceil((stop - start) / step));
-  site.rt.guard.checkCollectionLength(count, 'range()');
+  site.rt.guard.checkLength('range()', count);
   let i = 0;
   return new PyIterator(() => (i < count ? { done: false, value: BigInt(start + step * i++) } : { done: true }));
 });
@@ -381,9 +388,9 @@ define('bool', (a) => (a.positional.length ? truthy(a.positional[0]) : false));
 define('str', (a) => (a.positional.length ? str(a.positional[0]) : ''));
 define('repr', (a) => repr(a.positional[0]));
 define('format', (a) => formatValue(a.positional[0], a.positional[1] === undefined ? '' : str(a.positional[1])));
-define('list', (a, site) => new PyList(listFrom(a.positional[0], site)));
-define('tuple', (a, site) => new PyTuple(listFrom(a.positional[0], site)));
-define('set', (a, site) => makeSet(a.positional.length ? listFrom(a.positional[0], site) : [], site));
+define('list', (a, site) => new PyList(listFrom(a.positional[0], site, 'a list')));
+define('tuple', (a, site) => new PyTuple(listFrom(a.positional[0], site, 'a tuple')));
+define('set', (a, site) => makeSet(a.positional.length ? listFrom(a.positional[0], site, 'a set') : [], site));
 define('dict', (a, site) => updateDict(new PyDict(), a, site));
 define('zip', zipIterators);
 define('enumerate', (a, site) => {
@@ -394,9 +401,9 @@ define('enumerate', (a, site) => {
     i < items.length ? { done: false, value: new PyTuple([BigInt(start + i), items[i++]]) } : { done: true },
   );
 });
-define('reversed', (a, site) => new PyList([...iterate(a.positional[0], site)].reverse()));
+define('reversed', (a, site) => new PyList(listFrom(a.positional[0], site, 'a list').reverse()));
 define('sorted', (a, site) => {
-  const items = [...iterate(a.positional[0], site)];
+  const items = listFrom(a.positional[0], site, 'a list');
   sortItems(items, a.keywords.get('key') ?? null, truthy(a.keywords.get('reverse') ?? false), site);
   return new PyList(items);
 });

@@ -1,6 +1,7 @@
 // Python's format mini-language (f-strings, str.format) for the specs loss code uses in messages.
 import type { SourceRange } from './ast';
-import { valueError } from './errors';
+import { InterpreterError, valueError } from './errors';
+import { DEFAULT_LIMITS } from './limits';
 import { isTensor, str, toFloat } from './protocols';
 import type { PyValue } from './values';
 
@@ -54,6 +55,9 @@ export function formatValue(value: PyValue, spec: string, range?: SourceRange): 
   if (sign === ' ' && numeric && !text.startsWith('-')) text = ` ${text}`;
   const w = width ? Number(width) : 0;
   if (text.length >= w) return text;
+  // The padding is built before any caller could check the string: a width past the string limit is refused.
+  if (w > DEFAULT_LIMITS.maxStringLength)
+    throw new InterpreterError('limit', `limit: a format width of ${w} characters is too large`, range);
   const padChar = zero && !align ? '0' : fill;
   const pad = padChar.repeat(w - text.length);
   const effectiveAlign = align ?? (zero ? '=' : numeric ? '>' : '<');

@@ -171,7 +171,9 @@ export class Interpreter {
         const value = this.eval(stmt.value, scope);
         let result: PyValue;
         if (stmt.op === '+' && current instanceof PyList) {
-          current.items.push(...iterate(value, this.site(stmt.range))); // list += iterable mutates in place
+          const more = [...iterate(value, this.site(stmt.range))]; // list += iterable mutates in place
+          this.rt.guard.growCollection('a list', current.items.length + more.length, more.length);
+          current.items.push(...more);
           result = current;
         } else {
           result = binary(stmt.op, current, value, this.site(stmt.range));
@@ -346,6 +348,7 @@ export class Interpreter {
 
   private execWith(items: { context: Expr; target?: Expr }[], body: Stmt[], scope: Scope): Completion {
     const exits: (() => void)[] = [];
+    let endsEvaluation = false;
     try {
       for (const item of items) {
         const context = this.eval(item.context, scope);
@@ -362,8 +365,12 @@ export class Interpreter {
         if (item.target) this.assign(item.target, entered, scope);
       }
       return this.execBlock(body, scope);
+    } catch (error) {
+      // As for finally: the code's __exit__ does not run for limits, cancellation and sandbox refusals.
+      endsEvaluation = !(error instanceof InterpreterError) || error.kind !== 'python';
+      throw error;
     } finally {
-      for (const exit of exits.reverse()) exit();
+      if (!endsEvaluation) for (const exit of exits.reverse()) exit();
     }
   }
 
@@ -549,14 +556,12 @@ export class Interpreter {
           expr.stop ? this.eval(expr.stop, scope) : null,
           expr.step ? this.eval(expr.step, scope) : null,
         );
-      case 'list': {
-        const items = this.evalElements(expr.elements, scope);
-        return new PyList(items);
-      }
+      case 'list':
+        return new PyList(this.evalElements(expr.elements, scope, 'a list'));
       case 'tuple':
-        return new PyTuple(this.evalElements(expr.elements, scope));
+        return new PyTuple(this.evalElements(expr.elements, scope, 'a tuple'));
       case 'set':
-        return makeSet(this.evalElements(expr.elements, scope), { range: expr.range, rt: this.rt });
+        return makeSet(this.evalElements(expr.elements, scope, 'a set'), { range: expr.range, rt: this.rt });
       case 'starred':
         throw typeError("can't use starred expression here", expr.range);
       case 'dict': {
@@ -566,6 +571,7 @@ export class Interpreter {
             const other = this.eval(entry.splat, scope);
             if (!(other instanceof PyDict))
               throw typeError(`'${typeName(other)}' object is not a mapping`, entry.splat.range);
+            this.rt.guard.growCollection('a dict', dict.entries.size + other.entries.size, other.entries.size);
             for (const [k, v] of other.entries.values()) dict.set(k, v);
           } else {
             dict.set(this.eval(entry.key, scope), this.eval(entry.value, scope));
@@ -596,13 +602,16 @@ export class Interpreter {
     }
   }
 
-  private evalElements(elements: Expr[], scope: Scope): PyValue[] {
+  /** The items of a display (`what`: "a tuple"); unpacked iterables are checked before they are added. */
+  private evalElements(elements: Expr[], scope: Scope, what: string): PyValue[] {
     const out: PyValue[] = [];
     for (const element of elements) {
-      if (element.kind === 'starred') out.push(...iterate(this.eval(element.value, scope), this.site(element.range)));
-      else out.push(this.eval(element, scope));
+      if (element.kind === 'starred') {
+        const more = [...iterate(this.eval(element.value, scope), this.site(element.range))];
+        this.rt.guard.growCollection(what, out.length + more.length, more.length);
+        out.push(...more);
+      } else out.push(this.eval(element, scope));
     }
-    this.rt.guard.checkCollectionLength(out.length, 'a literal');
     return out;
   }
 
@@ -635,7 +644,8 @@ export class Interpreter {
       if (index === clauses.length) {
         if (dict) dict.set(this.eval(expr.body, scope), this.eval(expr.valueBody!, scope));
         else results.push(this.eval(expr.body, scope));
-        this.rt.guard.checkCollectionLength(results.length, 'a comprehension');
+        const what = dict ? 'a dict' : expr.type === 'set' ? 'a set' : 'a list';
+        this.rt.guard.growCollection(what, dict ? dict.entries.size : results.length, 1);
         return;
       }
       const clause = clauses[index];
@@ -766,6 +776,7 @@ export class Interpreter {
     }
     this.rt.callStack.push(range);
     try {
+      this.rt.guard.tick(); // a lambda's body is no statement: calls count too (sorted(key=lambda …) of many items)
       const scope = new Scope(fn.closure, 'function');
       this.bindParameters(fn, args, scope, range);
       if (fn.definingClass) scope.vars.set('__class__', fn.definingClass);

@@ -1,15 +1,17 @@
+import { type Budget, thousands } from './budget';
 import { InterpreterError, valueError } from './errors';
 
-/** A count as the limit messages write it: 1,000,000. */
-const thousands = (n: number) => n.toLocaleString('en-US');
-
-/** Bounds on one evaluation, so hostile or runaway code ends in a clean error. */
+/**
+ * Bounds on one evaluation, so hostile or runaway code ends in a clean error, and the budgets of a
+ * diagnosis (many evaluations). Sizes are checked before the memory is taken; the clock is read
+ * often enough that no evaluation overshoots its wall time by more than one bounded operation.
+ */
 export interface Limits {
   /** Loop iterations (for, while, comprehensions) summed over the whole evaluation. */
   maxLoopIterations: number;
   /** Depth of Python-level calls. */
   maxRecursionDepth: number;
-  /** Elements in any one tensor, checked before allocating where the size is known in advance. */
+  /** Elements in any one tensor, checked before allocating (see kernelLimits.ts). */
   maxTensorElements: number;
   /**
    * Elements of all the tensors one evaluation's ops produce. The gradient tape keeps them alive, so an
@@ -17,10 +19,22 @@ export interface Limits {
    * WebAssembly heap would run out and abort the backend for every later loss.
    */
   maxTotalTensorElements: number;
-  /** Elements in any one Python list/tuple/string built by the code. */
+  /** Items in any one Python list, tuple, set or dict built by the code. */
   maxCollectionLength: number;
+  /** Characters in any one Python string built by the code. */
+  maxStringLength: number;
+  /**
+   * Items the evaluation's lists, tuples, sets and dicts are built with, and characters of the strings
+   * it repeats, joins or formats, summed: code that keeps building large containers (a comprehension
+   * of million-item lists) ends here, not in an out-of-memory crash of the process.
+   */
+  maxBuiltItems: number;
   /** Wall time of one evaluation. */
   maxWallTimeMs: number;
+  /** Wall time of one loss's static diagnosis (its contract search and checks: about 15–40 evaluations). */
+  maxLossDiagnosisMs: number;
+  /** Wall time of one file's static diagnosis, all its losses (training probes have their own budget). */
+  maxFileDiagnosisMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -29,19 +43,32 @@ export const DEFAULT_LIMITS: Limits = {
   maxTensorElements: 1 << 24,
   maxTotalTensorElements: 1 << 27,
   maxCollectionLength: 1_000_000,
+  maxStringLength: 1_000_000,
+  maxBuiltItems: 32_000_000,
   maxWallTimeMs: 10_000,
+  maxLossDiagnosisMs: 60_000,
+  maxFileDiagnosisMs: 300_000,
 };
+
+/** Ticks (statements, calls, tensor ops) between two reads of the clock and polls of cancellation. */
+const TICKS_PER_CLOCK_READ = 8;
+/** Items a native operation (a join, a sort, a conversion) handles in about the time of one tick. */
+const ITEMS_PER_TICK = 256;
 
 /** Counts work against the limits; `isCancelled` is polled with the clock. */
 export class LimitGuard {
   private loopIterations = 0;
   private producedElements = 0;
+  private builtItems = 0;
   private ticks = 0;
+  private nextClockRead = 0;
   private deadline: number;
 
   constructor(
     readonly limits: Limits,
     private readonly isCancelled: () => boolean = () => false,
+    /** Budgets of the diagnosis this evaluation belongs to: their deadlines stop it too. */
+    private readonly budgets: readonly Budget[] = [],
   ) {
     this.deadline = Date.now() + limits.maxWallTimeMs;
   }
@@ -69,17 +96,28 @@ export class LimitGuard {
     this.tick();
   }
 
-  /** Cheap enough to call on every statement and tensor op; reads the clock every 64 calls. */
+  /** Cheap enough to call on every statement, call and tensor op; reads the clock every few calls. */
   tick(): void {
-    if ((++this.ticks & 63) !== 0) return;
-    this.checkClock();
+    if (++this.ticks >= this.nextClockRead) this.checkClock();
+  }
+
+  /**
+   * Native work over `items` items (a sort, a join, a conversion): it counts as ticks in proportion,
+   * so a long native operation reads the clock right after, and a run of them cannot overshoot.
+   */
+  work(items: number): void {
+    this.ticks += items / ITEMS_PER_TICK;
+    this.tick();
   }
 
   checkClock(): void {
+    this.nextClockRead = this.ticks + TICKS_PER_CLOCK_READ;
     if (this.isCancelled()) throw new InterpreterError('cancelled', 'cancelled');
-    if (Date.now() > this.deadline) {
+    const now = Date.now();
+    if (now > this.deadline) {
       throw new InterpreterError('limit', `limit: evaluation took longer than ${this.limits.maxWallTimeMs} ms`);
     }
+    for (const budget of this.budgets) if (now > budget.deadlineMs) throw budget.error();
   }
 
   /** Counts the elements an op produced against the evaluation's total. */
@@ -100,6 +138,10 @@ export class LimitGuard {
       if (!Number.isFinite(d) || d < 0) throw valueError(`invalid dimension ${d} in ${what}`);
       elements *= d;
     }
+    this.checkElementCount(elements, what);
+  }
+
+  checkElementCount(elements: number, what: string): void {
     if (elements > this.limits.maxTensorElements) {
       throw new InterpreterError(
         'limit',
@@ -109,13 +151,52 @@ export class LimitGuard {
     }
   }
 
-  checkCollectionLength(length: number, what: string): void {
+  /** Something lazy of `length` items (a range) that would be too long to materialise. */
+  checkLength(what: string, length: number): void {
     if (length > this.limits.maxCollectionLength) {
       throw new InterpreterError(
         'limit',
-        `limit: ${what} would hold ${thousands(length)} items ` +
-          `(at most ${thousands(this.limits.maxCollectionLength)})`,
+        `limit: ${what} would hold ${thousands(length)} items (at most ${thousands(this.limits.maxCollectionLength)})`,
       );
     }
+  }
+
+  /**
+   * A list, tuple, set or dict (`what`: "a tuple") about to hold `length` items, `added` of them new:
+   * checked before it grows, and the new items counted against the evaluation's total.
+   */
+  growCollection(what: string, length: number, added = length): void {
+    if (length > this.limits.maxCollectionLength) {
+      throw new InterpreterError(
+        'limit',
+        `limit: this loss grows ${what} past ${thousands(this.limits.maxCollectionLength)} items ` +
+          `(to ${thousands(length)})`,
+      );
+    }
+    this.built(added);
+  }
+
+  /** A string about to be built with `length` characters (`copied`: whether they are new memory). */
+  growString(length: number, copied = true): void {
+    if (length > this.limits.maxStringLength) {
+      throw new InterpreterError(
+        'limit',
+        `limit: this loss builds a string of ${thousands(length)} characters ` +
+          `(at most ${thousands(this.limits.maxStringLength)})`,
+      );
+    }
+    if (copied) this.built(length);
+  }
+
+  private built(items: number): void {
+    this.builtItems += items;
+    if (this.builtItems > this.limits.maxBuiltItems) {
+      throw new InterpreterError(
+        'limit',
+        `limit: this loss builds more than ${thousands(this.limits.maxBuiltItems)} items of lists, tuples and ` +
+          'strings in one evaluation (a loop that keeps building large containers?)',
+      );
+    }
+    this.work(items);
   }
 }

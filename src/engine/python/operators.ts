@@ -18,7 +18,17 @@ import {
   typeName,
 } from './values';
 
+/** Python ints are exact (bigints); loss code never needs more bits than this. */
 const MAX_INT_BITS = 4096n;
+
+/** Bits of |x| (cheap at the sizes MAX_INT_BITS allows). */
+const bitLength = (x: bigint): number => (x === 0n ? 0 : (x < 0n ? -x : x).toString(2).length);
+
+/** An int as a limit message names it: its digits when short, its size when not. */
+const shown = (x: bigint) => (bitLength(x) > 64 ? `a ${bitLength(x)}-bit int` : String(x));
+
+const tooLarge = (what: string) =>
+  new InterpreterError('limit', `limit: ${what} is too large an integer (more than ${MAX_INT_BITS} bits)`);
 
 const asBig = (v: bigint | boolean): bigint => (typeof v === 'boolean' ? (v ? 1n : 0n) : v);
 
@@ -38,6 +48,8 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
       case '-':
         return x - y;
       case '*':
+        // Checked before: repeated squaring would otherwise grow an int past memory in a few steps.
+        if (bitLength(x) + bitLength(y) > MAX_INT_BITS) throw tooLarge(`${shown(x)} * ${shown(y)}`);
         return x * y;
       case '/':
         if (y === 0n) throw zeroDivisionError('division by zero');
@@ -54,9 +66,11 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
       }
       case '**': {
         if (y < 0n) return Number(x) ** Number(y);
-        const bits = BigInt(x.toString(2).length) * y;
-        if (bits > MAX_INT_BITS) throw new InterpreterError('limit', `limit: ${x} ** ${y} is too large an integer`);
-        return x ** y;
+        // At least y·(bits − 1) + 1 bits, at most twice that: refused before when surely too large, else after.
+        if (BigInt(Math.max(bitLength(x) - 1, 0)) * y + 1n > MAX_INT_BITS) throw tooLarge(`${shown(x)} ** ${shown(y)}`);
+        const power = x ** y;
+        if (bitLength(power) > MAX_INT_BITS) throw tooLarge(`${shown(x)} ** ${shown(y)}`);
+        return power;
       }
       case '&':
         return typeof a === 'boolean' && typeof b === 'boolean' ? a && b : x & y;
@@ -65,7 +79,7 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
       case '^':
         return typeof a === 'boolean' && typeof b === 'boolean' ? a !== b : x ^ y;
       case '<<':
-        if (y > MAX_INT_BITS) throw new InterpreterError('limit', 'limit: shift too large');
+        if (BigInt(bitLength(x)) + y > MAX_INT_BITS) throw tooLarge(`${shown(x)} << ${shown(y)}`);
         return x << y;
       case '>>':
         return x >> y;
@@ -97,16 +111,24 @@ function numericBinary(op: string, a: number | bigint | boolean, b: number | big
   throw typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
-function repeat<T>(items: readonly T[], times: PyValue, site: CallSite): T[] {
+/** `seq * n` for lists and tuples (`what`: "a list"), checked before it is built. */
+function repeat(items: readonly PyValue[], times: PyValue, site: CallSite, what: string): PyValue[] {
   const n = Math.max(0, toInt(times, 'repeat count'));
-  site.rt.guard.checkCollectionLength(items.length * n, 'a repeated sequence');
-  const out: T[] = [];
+  site.rt.guard.growCollection(what, items.length * n);
+  const out: PyValue[] = [];
   for (let i = 0; i < n; i++) out.push(...items);
   return out;
 }
 
+/** `text * n`, checked before it is built. */
+function repeatText(text: string, times: PyValue, site: CallSite): string {
+  const n = Math.max(0, toInt(times, 'repeat count'));
+  site.rt.guard.growString(text.length * n);
+  return text.repeat(n);
+}
+
 /** printf-style `'%d' % x` formatting, the subset loss code uses in messages. */
-function percentFormat(format: string, value: PyValue): string {
+function percentFormat(format: string, value: PyValue, site: CallSite): string {
   const values = value instanceof PyTuple ? [...value.items] : [value];
   return format.replace(
     /%([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifegrx%])/g,
@@ -142,6 +164,7 @@ function percentFormat(format: string, value: PyValue): string {
         default:
           text = str(v);
       }
+      if (width) site.rt.guard.growString(Math.max(Number(width), text.length)); // padded before any later check
       return width ? text.padStart(Number(width)) : text;
     },
   );
@@ -152,25 +175,33 @@ export function binary(op: string, a: PyValue, b: PyValue, site: CallSite): PyVa
   if (isNumber(a) && isNumber(b)) return numericBinary(op, a, b);
   if (op === '+') {
     if (typeof a === 'string' && typeof b === 'string') {
-      site.rt.guard.checkCollectionLength(a.length + b.length, 'a string');
+      site.rt.guard.growString(a.length + b.length, false); // V8 joins the two without copying them
       return a + b;
     }
     if (a instanceof PyList && b instanceof PyList) {
-      site.rt.guard.checkCollectionLength(a.items.length + b.items.length, 'a list');
+      site.rt.guard.growCollection('a list', a.items.length + b.items.length);
       return new PyList([...a.items, ...b.items]);
     }
-    if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
+    if (a instanceof PyTuple && b instanceof PyTuple) {
+      site.rt.guard.growCollection('a tuple', a.items.length + b.items.length);
+      return new PyTuple([...a.items, ...b.items]);
+    }
   }
   if (op === '*') {
-    if (typeof a === 'string' && isNumber(b)) return repeat([...a], b, site).join('');
-    if (typeof b === 'string' && isNumber(a)) return repeat([...b], a, site).join('');
-    if (a instanceof PyList && isNumber(b)) return new PyList(repeat(a.items, b, site));
-    if (b instanceof PyList && isNumber(a)) return new PyList(repeat(b.items, a, site));
-    if (a instanceof PyTuple && isNumber(b)) return new PyTuple(repeat(a.items, b, site));
-    if (b instanceof PyTuple && isNumber(a)) return new PyTuple(repeat(b.items, a, site));
+    if (typeof a === 'string' && isNumber(b)) return repeatText(a, b, site);
+    if (typeof b === 'string' && isNumber(a)) return repeatText(b, a, site);
+    if (a instanceof PyList && isNumber(b)) return new PyList(repeat(a.items, b, site, 'a list'));
+    if (b instanceof PyList && isNumber(a)) return new PyList(repeat(b.items, a, site, 'a list'));
+    if (a instanceof PyTuple && isNumber(b)) return new PyTuple(repeat(a.items, b, site, 'a tuple'));
+    if (b instanceof PyTuple && isNumber(a)) return new PyTuple(repeat(b.items, a, site, 'a tuple'));
   }
-  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
+  if (op === '%' && typeof a === 'string') {
+    const formatted = percentFormat(a, b, site);
+    site.rt.guard.growString(formatted.length);
+    return formatted;
+  }
   if (op === '|' && a instanceof PyDict && b instanceof PyDict) {
+    site.rt.guard.growCollection('a dict', a.entries.size + b.entries.size);
     const out = new PyDict();
     for (const [k, v] of a.entries.values()) out.set(k, v);
     for (const [k, v] of b.entries.values()) out.set(k, v);

@@ -120,9 +120,15 @@ export function toShape(value: PyValue, what = 'shape'): number[] {
 
 /** Iterates any iterable Python value. */
 export function iterate(value: PyValue, site?: CallSite): Iterable<PyValue> {
-  if (value instanceof PyList || value instanceof PyTuple)
+  // What iterates a whole container natively (sum, max, in, join, list()) counts its items as work.
+  if (value instanceof PyList || value instanceof PyTuple) {
+    site?.rt.guard.work(value.items.length);
     return value instanceof PyList ? [...value.items] : value.items;
-  if (typeof value === 'string') return [...value];
+  }
+  if (typeof value === 'string') {
+    site?.rt.guard.work(value.length);
+    return [...value];
+  }
   if (value instanceof PyDict) return value.keys();
   if (value instanceof PyClass && value.lookup('__members__') instanceof PyDict)
     return [...(value.lookup('__members__') as PyDict).values()]; // an enum class: its members

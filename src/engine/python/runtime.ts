@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { SourceRange } from './ast';
 import type { CallSite } from './callsite';
 import { InterpreterError, valueError } from './errors';
+import type { Budget } from './budget';
+import { withKernelLimits } from './kernelLimits';
 import { LimitGuard, type Limits, DEFAULT_LIMITS } from './limits';
 import type { OpKind } from './opKinds';
 import { type Flavour, type LogicalDtype, TensorValue, storageDtype } from './tensor';
@@ -46,8 +48,8 @@ export class Runtime {
   /** The return statement the last Python function call ended with, and the function. */
   lastReturn?: { fn: PyValue; range: SourceRange };
 
-  constructor(limits: Partial<Limits> = {}, isCancelled?: () => boolean) {
-    this.guard = new LimitGuard({ ...DEFAULT_LIMITS, ...limits }, isCancelled);
+  constructor(limits: Partial<Limits> = {}, isCancelled?: () => boolean, budgets: readonly Budget[] = []) {
+    this.guard = new LimitGuard({ ...DEFAULT_LIMITS, ...limits }, isCancelled, budgets);
   }
 
   call(fn: PyValue, args: Args, range: SourceRange): PyValue {
@@ -78,7 +80,7 @@ export class Runtime {
     const raw = inputs.map((input) => (detachInputs && input.requiresGrad ? detach(input.tensor) : input.tensor));
     let out: tf.Tensor;
     try {
-      out = compute(raw);
+      out = withKernelLimits(this.guard, op, () => compute(raw));
     } catch (error) {
       throw asPythonError(error, op, site.range);
     }

@@ -5,7 +5,7 @@ import type { CallSite } from './callsite';
 import { keyError, typeError } from './errors';
 import { iterate, pyEquals, repr, tensorScalar } from './protocols';
 import { TensorValue } from './tensor';
-import { type Args, BuiltinFunction, PySet, type PyValue } from './values';
+import { type Args, BuiltinFunction, PyDict, PySet, type PyValue } from './values';
 
 /** numpy scalars hash and compare as their value. */
 const memberValue = (v: PyValue): PyValue =>
@@ -15,18 +15,59 @@ const sameMember = (a: PyValue, b: PyValue) => pyEquals(memberValue(a), memberVa
 
 export const setHas = (set: PySet, item: PyValue) => set.items.some((x) => sameMember(x, item));
 
+/** A hash key for the members Python's equality compares by value (numbers, strings, None, bools). */
+function primitiveKey(value: PyValue): string | undefined {
+  const v = memberValue(value);
+  const primitive = v === null || ['boolean', 'bigint', 'string'].includes(typeof v);
+  return primitive || (typeof v === 'number' && !Number.isNaN(v)) ? PyDict.keyOf(v) : undefined;
+}
+
+/**
+ * Membership among many items in linear time: numbers, strings, None and bools by hash, the rest
+ * (tuples, instances, arrays) by equality. A quadratic scan froze on `set(range(10**6))`.
+ */
+class Members {
+  private readonly keys = new Set<string>();
+  private readonly others: PyValue[] = [];
+
+  constructor(items: Iterable<PyValue> = []) {
+    for (const item of items) this.add(item);
+  }
+
+  has(item: PyValue): boolean {
+    const key = primitiveKey(item);
+    return key === undefined ? this.others.some((x) => sameMember(x, item)) : this.keys.has(key);
+  }
+
+  /** Adds the item; false when it was there already. */
+  add(item: PyValue): boolean {
+    if (this.has(item)) return false;
+    const key = primitiveKey(item);
+    if (key === undefined) this.others.push(item);
+    else this.keys.add(key);
+    return true;
+  }
+}
+
+/** Appends the items `into` lacks, each once (the first occurrence kept). */
+function addDistinct(into: PyValue[], items: Iterable<PyValue>): void {
+  const members = new Members(into);
+  for (const item of items) if (members.add(item)) into.push(item);
+}
+
 /** A set of the items, each once (the first occurrence kept), checked against the collection limit. */
 export function makeSet(items: Iterable<PyValue>, site?: CallSite): PySet {
   const out = new PySet([]);
-  for (const item of items) if (!setHas(out, item)) out.items.push(item);
-  site?.rt.guard.checkCollectionLength(out.items.length, 'a set');
+  addDistinct(out.items, items);
+  site?.rt.guard.growCollection('a set', out.items.length);
   return out;
 }
 
 const itemsOf = (value: PyValue, site: CallSite) => [...iterate(value, site)];
 
 function operate(op: string, a: PySet, other: PyValue[]): PySet {
-  const inOther = (x: PyValue) => other.some((y) => sameMember(x, y));
+  const others = new Members(other);
+  const inOther = (x: PyValue) => others.has(x);
   switch (op) {
     case '|':
       return makeSet([...a.items, ...other]);
@@ -34,8 +75,11 @@ function operate(op: string, a: PySet, other: PyValue[]): PySet {
       return makeSet(a.items.filter(inOther));
     case '-':
       return makeSet(a.items.filter((x) => !inOther(x)));
-    default: // '^'
-      return makeSet([...a.items.filter((x) => !inOther(x)), ...other.filter((y) => !setHas(a, y))]);
+    default: {
+      // '^'
+      const mine = new Members(a.items);
+      return makeSet([...a.items.filter((x) => !inOther(x)), ...other.filter((y) => !mine.has(y))]);
+    }
   }
 }
 
@@ -81,21 +125,31 @@ export function setMethod(set: PySet, name: string): PyValue | undefined {
     );
   switch (name) {
     case 'issubset':
-      return method((a, site) => set.items.every((x) => itemsOf(first(a), site).some((y) => sameMember(x, y))));
+      return method((a, site) => {
+        const others = new Members(itemsOf(first(a), site));
+        return set.items.every((x) => others.has(x));
+      });
     case 'issuperset':
-      return method((a, site) => itemsOf(first(a), site).every((y) => setHas(set, y)));
+      return method((a, site) => {
+        const mine = new Members(set.items);
+        return itemsOf(first(a), site).every((y) => mine.has(y));
+      });
     case 'isdisjoint':
-      return method((a, site) => !itemsOf(first(a), site).some((y) => setHas(set, y)));
+      return method((a, site) => {
+        const mine = new Members(set.items);
+        return !itemsOf(first(a), site).some((y) => mine.has(y));
+      });
     case 'add':
       return method((a, site) => {
+        site.rt.guard.growCollection('a set', set.items.length + 1, 1);
         if (!setHas(set, first(a))) set.items.push(first(a));
-        site.rt.guard.checkCollectionLength(set.items.length, 'a set');
         return null;
       });
     case 'update':
       return method((a, site) => {
-        for (const other of a.positional) for (const y of itemsOf(other, site)) if (!setHas(set, y)) set.items.push(y);
-        site.rt.guard.checkCollectionLength(set.items.length, 'a set');
+        const before = set.items.length;
+        for (const other of a.positional) addDistinct(set.items, itemsOf(other, site));
+        site.rt.guard.growCollection('a set', set.items.length, set.items.length - before);
         return null;
       });
     case 'discard':

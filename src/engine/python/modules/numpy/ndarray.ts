@@ -85,7 +85,8 @@ method('item', ['*args'], (x, a) => {
   }
   return pyScalar(x.dtype, Number(data[offset]));
 });
-method('tolist', [], (x) => {
+method('tolist', [], (x, _a, site) => {
+  site.rt.guard.growCollection('a list', x.size); // its nested lists hold one Python number per element
   const data = Array.from(x.tensor.dataSync() as ArrayLike<number>, Number);
   const build = (offset: number, dims: number[]): PyValue => {
     if (!dims.length) return pyScalar(x.dtype, data[offset]);

@@ -101,6 +101,7 @@ method('item', [], (x, _a, site) => {
   return BigInt(value);
 });
 method('tolist', [], (x, _a, site) => {
+  site.rt.guard.growCollection('a list', x.size); // its nested lists hold one Python number per element
   site.rt.recordConversion(site, 'tolist', x, 'list');
   const data = Array.from(x.tensor.dataSync() as ArrayLike<number>);
   const convert = (v: number): PyValue => (isFloatDtype(x.dtype) ? v : x.dtype === 'bool' ? v !== 0 : BigInt(v));
