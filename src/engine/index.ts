@@ -45,6 +45,7 @@ export {
   type FileNote,
   type FileReport,
   type LossReport,
+  type LossSummary,
 } from './diagnose/diagnose';
 export type { LossProbe, ProbeBudget, ProbeSetting } from './diagnose/probeLoss';
 export type { LossPlots, ClassWeights, GradientCheck } from './diagnose/plots';
