@@ -1,4 +1,4 @@
-// Builds every entry point (extension host, engine worker, CLI, webview) in one pass and copies the
+// Builds every entry point (extension host, engine process and worker, CLI, webview) in one pass and copies the
 // files the bundles load at run time: the tree-sitter WebAssembly (runtime + Python grammar) and
 // Plotly, which the report webview loads as its own nonce'd script.
 //
@@ -54,6 +54,8 @@ const nodeCommon = {
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir },
   { ...nodeCommon, entryPoints: { worker: 'src/worker.ts' }, outdir },
+  // The engine process the hosts fork; it runs the worker as its thread (src/host/engineHost.ts).
+  { ...nodeCommon, entryPoints: { engineHost: 'src/host/engineHost.ts' }, outdir },
   // The CLI and the engine library are not part of the installed extension.
   ...(packaging
     ? []

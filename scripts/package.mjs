@@ -2,7 +2,7 @@
 //
 // The .vsix is made from a staging folder, out/vsix/, so the dev build in dist/ (what the tests and
 // the CLI use, TF.js external) is never touched. The folder holds:
-//   dist/       `node esbuild.mjs --package`: extension host, engine worker and webview, minified,
+//   dist/       `node esbuild.mjs --package`: extension host, engine process and worker, webview, minified,
 //               TF.js bundled in (a .vsix ships no node_modules: vsce --no-dependencies leaves
 //               node_modules out entirely), tfjs-backend-wasm's .wasm binaries, tree-sitter's .wasm
 //               files, plotly.min.js;
@@ -56,6 +56,7 @@ const required = [
   'README.md',
   'docs/findings.md',
   'dist/extension.js',
+  'dist/engineHost.js',
   'dist/worker.js',
   'dist/webview.js',
   'dist/plotly.min.js',

@@ -1,5 +1,6 @@
-// The engine worker: runs off the extension host thread, answers protocol requests one at a time.
-// Cancellation arrives through shared memory because the interpreter runs synchronously.
+// The engine worker: a thread of the engine process (src/host/engineHost.ts), answers protocol
+// requests one at a time. Cancellation arrives through shared memory because the interpreter runs
+// synchronously.
 import { parentPort } from 'node:worker_threads';
 import {
   InterpreterError,
@@ -42,8 +43,8 @@ async function handle(request: WorkerRequest): Promise<void> {
   try {
     const started = Date.now();
     const backend = await initBackend(request.options.backend ?? backendFromEnvironment());
-    post({ type: 'progress', id: request.id, message: `interpreting on ${backend}` });
-    const { entry, contract, probe, plots, project } = request.options;
+    post({ type: 'progress', id: request.id, message: `interpreting on ${backend}`, backend });
+    const { entry, contract, probe, plots, project, probeBudget, fromLoss } = request.options;
     if (probe && probe !== 'none') post({ type: 'progress', id: request.id, message: `training the ${probe} probe` });
     const report = await diagnoseSource(request.file, request.source, {
       project: project && { host: fileSystemHost, layout: projectLayout(fileSystemHost, project.file, project) },
@@ -52,7 +53,11 @@ async function handle(request: WorkerRequest): Promise<void> {
       isCancelled,
       probe,
       plots,
+      probeBudget,
+      fromLoss,
       onProbeProgress: (loss, event) => post({ type: 'probe-progress', id: request.id, loss, event }),
+      onLossStarted: (index, loss) => post({ type: 'loss-started', id: request.id, index, loss }),
+      onLossDiagnosed: (index, report) => post({ type: 'loss-diagnosed', id: request.id, index, report }),
     });
     if (isCancelled()) throw new InterpreterError('cancelled', 'cancelled');
     post({

@@ -27,6 +27,7 @@ const RUNTIME_FILES = [
   'package.json',
   'docs/findings.md',
   'dist/extension.js',
+  'dist/engineHost.js',
   'dist/worker.js',
   'dist/webview.js',
   'dist/plotly.min.js',
