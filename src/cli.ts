@@ -7,7 +7,6 @@ import {
   InterpreterError,
   PROBE_LEVELS,
   backendFromEnvironment,
-  diagnoseSource,
   evaluateFile,
   fileSystemHost,
   initBackend,
@@ -27,6 +26,8 @@ import { diagnoseOutcome } from './cli/exitCode';
 import { NO_LOSS, formatReport, painter } from './cli/reportText';
 import { HELP, USAGE } from './cli/usage';
 import { UsageError } from './cli/usageError';
+import { EngineClient } from './host/engineClient';
+import type { ProjectRequest } from './protocol';
 
 function choice<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -42,16 +43,22 @@ const jsonNumber = (value: number): number | string =>
 const PROJECT_OPTIONS = { root: { type: 'string' }, path: { type: 'string', multiple: true } } as const;
 
 function projectOf(file: string, values: { root?: string; path?: string[] }): ProjectContext {
+  const request = projectRequest(file, values);
+  return { layout: projectLayout(fileSystemHost, request.file, request), host: fileSystemHost };
+}
+
+/** Where a file's imports are looked up, as the engine process rebuilds it (see projectOf). */
+function projectRequest(file: string, values: { root?: string; path?: string[] }): ProjectRequest {
   const path = resolve(file);
   // The working folder too, as `python -m` has it: a script in training/ importing the root's utils/.
   const cwd = process.cwd();
   const underCwd = !relative(cwd, path).startsWith('..');
-  const layout = projectLayout(fileSystemHost, path, {
+  return {
+    file: path,
     root: values.root === undefined ? undefined : resolve(values.root),
     extraPaths: [...(underCwd ? [cwd] : []), ...(values.path ?? []).map((p) => resolve(p))],
     environment: process.env.VIRTUAL_ENV || undefined,
-  });
-  return { layout, host: fileSystemHost };
+  };
 }
 
 async function runEval(args: string[]): Promise<number> {
@@ -132,6 +139,17 @@ async function pythonFiles(path: string): Promise<string[]> {
 const withoutMaskSnapshots = (key: string, value: unknown) =>
   key === 'snapshots' || key === 'snapshotSlice' ? undefined : value;
 
+/**
+ * The engine process the CLI analyses its files in: a loss that takes it down (out of memory, a V8
+ * fatal error) is that loss's error and the run goes on in a fresh one. LOSS_LENS_MAX_HEAP_MB sets
+ * the engine's heap limit (default 4096).
+ */
+function cliEngine(): EngineClient {
+  const heapMb = Number(process.env.LOSS_LENS_MAX_HEAP_MB);
+  const resourceLimits = Number.isInteger(heapMb) && heapMb > 0 ? { maxOldGenerationSizeMb: heapMb } : undefined;
+  return new EngineClient(join(__dirname, '..'), () => {}, 'cli', { resourceLimits });
+}
+
 async function runDiagnose(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -154,41 +172,56 @@ async function runDiagnose(args: string[]): Promise<number> {
     if (!/^[1-9]\d*$/.test(probeSteps)) throw new UsageError('--probe-steps must be a positive integer');
   }
   const contract = contractFromFlags(values, DIAGNOSE_CONTRACT_FIELDS);
-  const backend = await initBackend(
-    choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
-  );
+  const backendChoice =
+    choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment();
   const isFolder = (await stat(positionals[0]).catch(() => undefined))?.isDirectory() === true;
   const files = await pythonFiles(positionals[0]);
   const reports: (FileReport & { backend: string })[] = [];
-  for (const file of files) {
-    const name = relative(process.cwd(), file) || file;
-    const live = probe !== 'none' && process.stderr.isTTY === true;
-    let source = '';
-    let report: FileReport;
-    try {
-      source = await readFile(file, 'utf8');
-      report = await diagnoseSource(name, source, {
-        project: projectOf(file, values),
-        entry: values.entry,
-        contract,
-        probe,
-        probeBudget: probeSteps === undefined ? undefined : { steps: Number(probeSteps) },
-        onProbeProgress: live
-          ? (loss, event) => process.stderr.write(`\r\x1b[Kprobe ${loss.entry}: step ${event.step}/${event.steps}`)
-          : undefined,
-      });
-    } catch (error) {
-      // One file that cannot be read or analysed never ends the run: it is that file's error.
-      report = { file: name, losses: [], findings: [], notes: [], error: fileError(error) };
+  const engine = cliEngine();
+  let knownBackend: string = backendChoice;
+  try {
+    for (const file of files) {
+      const name = relative(process.cwd(), file) || file;
+      const live = probe !== 'none' && process.stderr.isTTY === true;
+      const source = await readFile(file, 'utf8').catch((error: unknown) => error as Error);
+      // One file that cannot be read never ends the run: it is that file's error.
+      const { report, backend } =
+        source instanceof Error
+          ? { report: unreadable(name, source), backend: knownBackend }
+          : await engine.diagnose(
+              name,
+              source,
+              {
+                project: projectRequest(file, values),
+                entry: values.entry,
+                contract,
+                backend: backendChoice,
+                probe,
+                probeBudget: probeSteps === undefined ? undefined : { steps: Number(probeSteps) },
+              },
+              undefined,
+              {
+                onProbeProgress: live
+                  ? (loss, event) =>
+                      process.stderr.write(`\r\x1b[Kprobe ${loss.entry}: step ${event.step}/${event.steps}`)
+                  : undefined,
+              },
+            );
+      if (live) process.stderr.write('\r\x1b[K');
+      knownBackend = backend;
+      reports.push({ ...report, backend });
+      if (!values.json)
+        process.stdout.write(humanReport(report, source instanceof Error ? '' : source, backend, isFolder));
     }
-    if (live) process.stderr.write('\r\x1b[K');
-    reports.push({ ...report, backend });
-    if (!values.json) process.stdout.write(humanReport(report, source, backend, isFolder));
+  } finally {
+    await engine.dispose();
   }
-  if (values.json)
+  if (values.json) {
+    const backend = reports[0]?.backend ?? (await initBackend(backendChoice));
     process.stdout.write(
       `${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], withoutMaskSnapshots, 2)}\n`,
     );
+  }
   const outcome = diagnoseOutcome(reports);
   if (outcome.noLoss && (values.json || isFolder)) {
     const where = !isFolder ? positionals[0] : files.length ? `any file of ${positionals[0]}` : undefined;
@@ -196,6 +229,14 @@ async function runDiagnose(args: string[]): Promise<number> {
   }
   return outcome.exitCode;
 }
+
+const unreadable = (file: string, error: Error): FileReport => ({
+  file,
+  losses: [],
+  findings: [],
+  notes: [],
+  error: fileError(error),
+});
 
 const fileError = (error: unknown): FileReport['error'] =>
   error instanceof InterpreterError
