@@ -11,7 +11,13 @@ import { importModule } from './python/modules/registry';
 import { Interpreter, type LoadNote } from './python/interpreter';
 import { type LegacyApiUse, legacyApiUses } from './python/legacyApi';
 import type { Limits } from './python/limits';
-import { initPythonParser, parsePython } from './python/parser';
+import {
+  DEFAULT_PARSE_BOUNDS,
+  type ParseBounds,
+  type PythonParser,
+  initPythonParser,
+  parsePython,
+} from './python/parser';
 import { Runtime } from './python/runtime';
 import { ORIGIN_PREDICTION, ORIGIN_TARGET, TensorValue } from './python/tensor';
 import type { TraceEntry } from './python/trace';
@@ -30,7 +36,6 @@ import {
   typeName,
 } from './python/values';
 import type { Scope } from './python/scope';
-import type { Parser } from 'web-tree-sitter';
 import './python/modules/all';
 import type { ProjectLayout } from './project/projectPaths';
 import { ProjectImporter } from './project/projectImporter';
@@ -121,15 +126,15 @@ export class LossProgram {
     readonly source: string,
     readonly module: Module,
     private readonly interpreter: Interpreter,
-    private readonly parser: Parser,
+    private readonly parser: PythonParser,
     /** Tensors the modules' top levels keep (constants, class weights, closures' captures). */
     private readonly moduleTensors: Set<tf.Tensor>,
     private readonly importer?: ProjectImporter,
   ) {}
 
   /** Parses only (no execution): for discovery in untrusted workspaces and for CodeLens. */
-  static async parse(source: string): Promise<Module> {
-    return parsePython(await initPythonParser(), source);
+  static async parse(source: string, bounds: Partial<ParseBounds> = {}): Promise<Module> {
+    return parsePython(await initPythonParser(), source, undefined, { ...DEFAULT_PARSE_BOUNDS, ...bounds });
   }
 
   /**
