@@ -7,7 +7,7 @@ import type { Module } from './python/ast';
 import type { HandGradientUse } from './python/handGradients';
 import { InterpreterError } from './python/errors';
 import { opaqueError } from './python/protocols';
-import { importModule } from './python/modules/registry';
+import { freshModules, importModule } from './python/modules/registry';
 import { Interpreter, type LoadNote } from './python/interpreter';
 import { type LegacyApiUse, legacyApiUses } from './python/legacyApi';
 import type { Limits } from './python/limits';
@@ -143,6 +143,7 @@ export class LossProgram {
    * one, everything but the frameworks is an unresolved import.
    */
   static async load(source: string, limits?: Partial<Limits>, project?: ProjectContext): Promise<LossProgram> {
+    freshModules(); // nothing an earlier file did to the framework modules reaches this one
     const parser = await initPythonParser();
     const module = parsePython(parser, source);
     const interpreter = new Interpreter(module, new Runtime(limits));
