@@ -1,21 +1,13 @@
-// `loss-lens`: the engine, headless, for terminals and CI.
+// `loss-lens`: the engine, headless, for terminals and CI. `diagnose` runs the engine in its engine
+// process (src/host/); this process imports only the engine's plain-data modules statically, and
+// loads the engine itself (TF.js) only where it runs it here (`eval`).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  BACKEND_PREFERENCES,
-  InterpreterError,
-  PROBE_LEVELS,
-  backendFromEnvironment,
-  evaluateFile,
-  fileSystemHost,
-  initBackend,
-  projectLayout,
-  type BackendPreference,
-  type ProjectContext,
-  type FileReport,
-  type LossInputs,
-} from './engine';
+import type { FileReport, LossInputs, ProjectContext } from './engine';
+import { BACKEND_PREFERENCES, type BackendPreference, backendFromEnvironment } from './engine/backendChoice';
+import { PROBE_LEVELS } from './engine/probe/levels';
+import { InterpreterError } from './engine/python/errors';
 import {
   DIAGNOSE_CONTRACT_FIELDS,
   EVAL_CONTRACT_FIELDS,
@@ -42,7 +34,8 @@ const jsonNumber = (value: number): number | string =>
 /** Where a file's imports are looked up: --root, --path, the VIRTUAL_ENV of the shell. */
 const PROJECT_OPTIONS = { root: { type: 'string' }, path: { type: 'string', multiple: true } } as const;
 
-function projectOf(file: string, values: { root?: string; path?: string[] }): ProjectContext {
+async function projectOf(file: string, values: { root?: string; path?: string[] }): Promise<ProjectContext> {
+  const { fileSystemHost, projectLayout } = await import('./engine');
   const request = projectRequest(file, values);
   return { layout: projectLayout(fileSystemHost, request.file, request), host: fileSystemHost };
 }
@@ -98,11 +91,12 @@ async function runEval(args: string[]): Promise<number> {
     target: raw.target as LossInputs['target'],
     targetDtype,
   };
+  const { evaluateFile } = await import('./engine');
   const report = await evaluateFile({
     path: positionals[0],
     entry: values.entry,
     inputs,
-    project: projectOf(positionals[0], values),
+    project: await projectOf(positionals[0], values),
     framework: contract.framework,
     argOrder: contract.argOrder,
     backend: choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
@@ -217,7 +211,7 @@ async function runDiagnose(args: string[]): Promise<number> {
     await engine.dispose();
   }
   if (values.json) {
-    const backend = reports[0]?.backend ?? (await initBackend(backendChoice));
+    const backend = reports[0]?.backend ?? (await (await import('./engine')).initBackend(backendChoice));
     process.stdout.write(
       `${JSON.stringify(isFolder ? { backend, files: reports } : reports[0], withoutMaskSnapshots, 2)}\n`,
     );

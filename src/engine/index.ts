@@ -2,13 +2,8 @@
 import type { RuleId } from './diagnose/rules';
 import type { Finding as FindingOf } from './findings/finding';
 
-export {
-  initBackend,
-  backendFromEnvironment,
-  type BackendName,
-  type BackendPreference,
-  BACKEND_PREFERENCES,
-} from './backend';
+export { initBackend } from './backend';
+export { backendFromEnvironment, type BackendName, type BackendPreference, BACKEND_PREFERENCES } from './backendChoice';
 export { fileSystemHost, MAX_SOURCE_BYTES, type SourceHost } from './project/sourceHost';
 export { projectLayout, defaultRoot, type ProjectLayout, type ProjectOptions } from './project/projectPaths';
 export { LossProgram, type ProjectContext, type Evaluation, type EvaluationOptions, type LossInputs } from './program';
@@ -57,7 +52,8 @@ export type Finding = FindingOf<RuleId>;
 export { discoverLosses, type DiscoveredLoss } from './diagnose/discover';
 export * as referenceLosses from './probe/reference';
 export { referencesFor } from './probe/references';
-export { runProbe, PROBE_LEVELS, type ProbeOptions, type ProbeReport, type ProbeLevel } from './probe/runProbe';
+export { runProbe, type ProbeOptions, type ProbeReport } from './probe/runProbe';
+export { PROBE_LEVELS, type ProbeLevel } from './probe/levels';
 export { makeDataset, datasetFor, DATASET_NAMES, type DatasetName, type ProbeDataset } from './probe/data';
 export { initialWeights, instantiate, MODEL_KINDS, type ModelKind } from './probe/models';
 export { train, type TrainOptions, type TrainResult } from './probe/train';
