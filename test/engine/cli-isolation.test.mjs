@@ -7,27 +7,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { MEMORY_HOG, diceLoss } from './generatedSources.mjs';
 import { ROOT } from './helpers.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'loss-lens-isolation-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const CLI = join(ROOT, 'dist', 'cli.js');
-
-const diceLoss = (name) => `
-def ${name}(y_pred, y_true):
-    inter = (y_pred * y_true).sum()
-    return 1 - (2 * inter + 1) / (y_pred.sum() + y_true.sum() + 1)
-`;
-
-// No container is large, so no size limit stops it: together they exhaust the engine's heap.
-const MEMORY_HOG = `
-def memory_hog_loss(y_pred, y_true):
-    kept = []
-    for i in range(100000):
-        kept.append([0.5] * 100000)
-    return y_pred.mean()
-`;
 
 test('a loss that exhausts the engine heap is its own error; its file and folder go on', () => {
   const folder = join(scratch, 'hog');
@@ -61,7 +47,7 @@ test('a loss that exhausts the engine heap is its own error; its file and folder
     ['hog/c_last.py', undefined, [['last_dice_loss', undefined]]],
   ]);
   const hog = files[1].losses[1];
-  assert.equal(hog.error.line, 7, 'the line of its def');
+  assert.equal(hog.error.line, 8, 'the line of its def');
   assert.match(hog.error.message, /stopped the engine \(out of memory \(heap limit 256 MB\)\)/);
   for (const file of files) for (const loss of file.losses) if (loss !== hog) assert.ok(loss.contract, loss.entry);
 });
