@@ -1,10 +1,11 @@
-// `loss-lens`: the engine, headless, for terminals and CI. `diagnose` runs the engine in its engine
-// process (src/host/); this process imports only the engine's plain-data modules statically, and
-// loads the engine itself (TF.js) only where it runs it here (`eval`).
+// `loss-lens`: the engine, headless, for terminals and CI. The engine runs in its engine process
+// (src/host/), so that nothing a loss does takes the CLI down; this process imports only the
+// engine's plain-data modules (no TF.js), and loads the engine itself only to name the backend of
+// a run that analysed nothing.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { FileReport, LossInputs, ProjectContext } from './engine';
+import type { FileReport, LossInputs } from './engine';
 import { BACKEND_PREFERENCES, type BackendPreference, backendFromEnvironment } from './engine/backendChoice';
 import { PROBE_LEVELS } from './engine/probe/levels';
 import { InterpreterError } from './engine/python/errors';
@@ -18,7 +19,7 @@ import { diagnoseOutcome } from './cli/exitCode';
 import { NO_LOSS, formatReport, painter } from './cli/reportText';
 import { HELP, USAGE } from './cli/usage';
 import { UsageError } from './cli/usageError';
-import { EngineClient } from './host/engineClient';
+import { EngineClient, EngineError } from './host/engineClient';
 import type { ProjectRequest } from './protocol';
 
 function choice<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -34,13 +35,7 @@ const jsonNumber = (value: number): number | string =>
 /** Where a file's imports are looked up: --root, --path, the VIRTUAL_ENV of the shell. */
 const PROJECT_OPTIONS = { root: { type: 'string' }, path: { type: 'string', multiple: true } } as const;
 
-async function projectOf(file: string, values: { root?: string; path?: string[] }): Promise<ProjectContext> {
-  const { fileSystemHost, projectLayout } = await import('./engine');
-  const request = projectRequest(file, values);
-  return { layout: projectLayout(fileSystemHost, request.file, request), host: fileSystemHost };
-}
-
-/** Where a file's imports are looked up, as the engine process rebuilds it (see projectOf). */
+/** Where a file's imports are looked up, as the engine process gets it (it builds the layout). */
 function projectRequest(file: string, values: { root?: string; path?: string[] }): ProjectRequest {
   const path = resolve(file);
   // The working folder too, as `python -m` has it: a script in training/ importing the root's utils/.
@@ -91,16 +86,18 @@ async function runEval(args: string[]): Promise<number> {
     target: raw.target as LossInputs['target'],
     targetDtype,
   };
-  const { evaluateFile } = await import('./engine');
-  const report = await evaluateFile({
-    path: positionals[0],
-    entry: values.entry,
-    inputs,
-    project: await projectOf(positionals[0], values),
-    framework: contract.framework,
-    argOrder: contract.argOrder,
-    backend: choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
-  });
+  const engine = cliEngine();
+  const report = await engine
+    .evaluate({
+      path: positionals[0], // the engine process runs in this working folder
+      entry: values.entry,
+      inputs,
+      project: projectRequest(positionals[0], values),
+      framework: contract.framework,
+      argOrder: contract.argOrder,
+      backend: choice<BackendPreference>('backend', values.backend, BACKEND_PREFERENCES) ?? backendFromEnvironment(),
+    })
+    .finally(() => engine.dispose());
   const output = {
     value: jsonNumber(report.value),
     grad_norm: report.gradNorm === null ? null : jsonNumber(report.gradNorm),
@@ -260,7 +257,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`loss-lens: ${error.message}\n${USAGE}\n`);
       return 2;
     }
-    if (error instanceof InterpreterError) {
+    if (error instanceof InterpreterError || error instanceof EngineError) {
       process.stderr.write(`loss-lens: ${error.line ? `line ${error.line}: ` : ''}${error.message}\n`);
       return 2;
     }

@@ -3,9 +3,12 @@
 // worker thread adds a SharedArrayBuffer for cancellation, which the worker polls while the
 // interpreter runs synchronously.
 import type {
+  ArgOrder,
   BackendPreference,
   Contract,
+  Framework,
   FileReport,
+  LossInputs,
   LossReport,
   LossSummary,
   ProbeBudget,
@@ -82,15 +85,34 @@ export interface DiagnoseRequestOptions {
   fromLoss?: number;
 }
 
+/** What `loss-lens eval` asks: one loss of a file evaluated on given tensors. */
+export interface EvaluateRequest {
+  path: string;
+  entry: string;
+  inputs: LossInputs;
+  framework?: Framework;
+  argOrder?: ArgOrder;
+  backend?: BackendPreference;
+  project?: ProjectRequest;
+}
+
+export interface EvaluateResult {
+  value: number;
+  gradNorm: number | null;
+  backend: string;
+  framework: Framework;
+  argOrder: ArgOrder;
+}
+
 type DiagnoseRequest = { type: 'diagnose'; id: number; file: string; source: string; options: DiagnoseRequestOptions };
+type PlainRequest =
+  { type: 'discover'; id: number; source: string } | { type: 'evaluate'; id: number; request: EvaluateRequest };
 
 /** Host → engine process (IPC). A cancel names the request it stops. */
-export type EngineRequest =
-  { type: 'discover'; id: number; source: string } | DiagnoseRequest | { type: 'cancel'; id: number };
+export type EngineRequest = PlainRequest | DiagnoseRequest | { type: 'cancel'; id: number };
 
 /** Engine process → its worker thread: a diagnosis carries the flag the worker polls to cancel. */
-export type WorkerRequest =
-  { type: 'discover'; id: number; source: string } | (DiagnoseRequest & { cancel: SharedArrayBuffer });
+export type WorkerRequest = PlainRequest | (DiagnoseRequest & { cancel: SharedArrayBuffer });
 
 export interface DiagnoseResult {
   report: FileReport;
@@ -107,6 +129,7 @@ export type WorkerResponse =
   | { type: 'loss-started'; id: number; index: number; loss: LossSummary }
   | { type: 'loss-diagnosed'; id: number; index: number; report: LossReport }
   | { type: 'diagnosed'; id: number; result: DiagnoseResult }
+  | { type: 'evaluated'; id: number; result: EvaluateResult }
   | { type: 'error'; id: number; message: string; line?: number; cancelled?: boolean };
 
 /**

@@ -8,13 +8,38 @@ import {
   backendFromEnvironment,
   diagnosableLosses,
   diagnoseSource,
+  evaluateFile,
   fileSystemHost,
   initBackend,
   projectLayout,
 } from './engine';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import type { EvaluateRequest, ProjectRequest, WorkerRequest, WorkerResponse } from './protocol';
 
 const post = (message: WorkerResponse) => parentPort?.postMessage(message);
+
+const failure = (id: number, error: unknown, cancelled = false): WorkerResponse => ({
+  type: 'error',
+  id,
+  message: error instanceof Error ? error.message : String(error),
+  line: error instanceof InterpreterError ? error.line : undefined,
+  cancelled,
+});
+
+const projectContext = (project: ProjectRequest | undefined) =>
+  project && { host: fileSystemHost, layout: projectLayout(fileSystemHost, project.file, project) };
+
+async function evaluate(id: number, request: EvaluateRequest): Promise<void> {
+  try {
+    const { project, ...rest } = request;
+    const { value, gradNorm, backend, framework, argOrder } = await evaluateFile({
+      ...rest,
+      project: projectContext(project),
+    });
+    post({ type: 'evaluated', id, result: { value, gradNorm, backend, framework, argOrder } });
+  } catch (error) {
+    post(failure(id, error));
+  }
+}
 
 async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'discover') {
@@ -38,6 +63,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     }
     return;
   }
+  if (request.type === 'evaluate') return evaluate(request.id, request.request);
   const flag = new Int32Array(request.cancel);
   const isCancelled = () => Atomics.load(flag, 0) !== 0;
   try {
@@ -47,7 +73,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     const { entry, contract, probe, plots, project, probeBudget, fromLoss } = request.options;
     if (probe && probe !== 'none') post({ type: 'progress', id: request.id, message: `training the ${probe} probe` });
     const report = await diagnoseSource(request.file, request.source, {
-      project: project && { host: fileSystemHost, layout: projectLayout(fileSystemHost, project.file, project) },
+      project: projectContext(project),
       entry,
       contract,
       isCancelled,
@@ -66,14 +92,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       result: { report, backend, timings: { totalMs: Date.now() - started } },
     });
   } catch (error) {
-    const cancelled = error instanceof InterpreterError && error.kind === 'cancelled';
-    post({
-      type: 'error',
-      id: request.id,
-      message: error instanceof Error ? error.message : String(error),
-      line: error instanceof InterpreterError ? error.line : undefined,
-      cancelled,
-    });
+    post(failure(request.id, error, error instanceof InterpreterError && error.kind === 'cancelled'));
   }
 }
 

@@ -10,6 +10,8 @@ import type {
   DiagnoseResult,
   DiscoveredLossSummary,
   EngineRequest,
+  EvaluateRequest,
+  EvaluateResult,
   WorkerResponse,
 } from '../protocol';
 import { EngineProcess } from './engineProcess';
@@ -45,6 +47,7 @@ export interface EngineClientOptions {
 
 type Request =
   | { type: 'discover'; source: string }
+  | { type: 'evaluate'; request: EvaluateRequest }
   | { type: 'diagnose'; file: string; source: string; options: DiagnoseRequestOptions };
 
 interface Job {
@@ -53,6 +56,14 @@ interface Job {
   listeners: RequestListeners & LossListeners;
   resolve: (outcome: RunOutcome) => void;
   cancelRequested: boolean;
+}
+
+/** A request's outcome that is not its result, as the error its caller gets. */
+function engineError(outcome: RunOutcome): EngineError {
+  if (outcome.type === 'stopped' && outcome.cancelled) return new EngineError('cancelled', undefined, true);
+  if (outcome.type === 'stopped') return new EngineError(`the Loss Lens engine stopped (${outcome.reason})`);
+  if (outcome.type === 'error') return new EngineError(outcome.message, outcome.line, outcome.cancelled);
+  return new EngineError(`unexpected engine response ${outcome.type}`);
 }
 
 const DEFAULT_OPTIONS: Required<EngineClientOptions> = {
@@ -82,6 +93,13 @@ export class EngineClient {
   async discover(source: string): Promise<DiscoveredLossSummary[]> {
     const outcome = await this.run({ type: 'discover', source });
     return outcome.type === 'discovered' ? outcome.losses : [];
+  }
+
+  /** Evaluates one loss on given tensors (`loss-lens eval`). */
+  async evaluate(request: EvaluateRequest): Promise<EvaluateResult> {
+    const outcome = await this.run({ type: 'evaluate', request });
+    if (outcome.type === 'evaluated') return outcome.result;
+    throw engineError(outcome);
   }
 
   /** Diagnoses a file; the token's cancellation reaches the engine's interpreter. */

@@ -34,8 +34,7 @@ async function stop(reason: string): Promise<void> {
 
 const worker = new Worker(join(__dirname, 'worker.js'), { resourceLimits: config.resourceLimits });
 worker.on('message', (response: WorkerResponse) => {
-  if (response.type === 'discovered' || response.type === 'diagnosed' || response.type === 'error')
-    cancelFlags.delete(response.id);
+  if (['discovered', 'diagnosed', 'evaluated', 'error'].includes(response.type)) cancelFlags.delete(response.id);
   void send(response);
 });
 worker.on('error', (error: Error & { code?: string }) => {
@@ -51,7 +50,7 @@ process.on('message', (request: EngineRequest) => {
     if (flag) Atomics.store(flag, 0, 1);
     return;
   }
-  if (request.type === 'discover') {
+  if (request.type !== 'diagnose') {
     worker.postMessage(request satisfies WorkerRequest);
     return;
   }

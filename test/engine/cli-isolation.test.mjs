@@ -73,3 +73,18 @@ test('a folder streams: the first file is printed while the others are still bei
   assert.equal(stdout.match(/no problems found/g)?.length, count);
   assert.ok(firstBlockMs < 0.75 * totalMs, `first file printed at ${firstBlockMs} ms of ${totalMs} ms`);
 });
+
+test('eval of a loss that exhausts the engine heap exits 2 with one line saying so', () => {
+  const file = join(scratch, 'eval_hog.py');
+  writeFileSync(file, `import torch\n${MEMORY_HOG}`);
+  const inputs = join(scratch, 'inputs.json');
+  writeFileSync(inputs, JSON.stringify({ prediction: [[[[0.5]]]], target: [[[[1]]]] }));
+  const run = spawnSync(
+    process.execPath,
+    [CLI, 'eval', file, '--entry', 'memory_hog_loss', '--inputs', inputs, '--backend', 'cpu'],
+    { cwd: scratch, encoding: 'utf8', timeout: 120_000, env: { ...process.env, LOSS_LENS_MAX_HEAP_MB: '256' } },
+  );
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  assert.equal(run.stderr, 'loss-lens: the Loss Lens engine stopped (out of memory (heap limit 256 MB))\n');
+});
