@@ -115,33 +115,32 @@ export class EngineClient {
         ...listeners,
         ...lossListeners,
       });
-    return diagnoseResuming(
-      file,
-      options,
-      runOnce,
-      () => token?.isCancellationRequested === true,
-      (outcome) => {
-        if (outcome.type === 'stopped' && outcome.cancelled) return new EngineError('cancelled', undefined, true);
-        if (outcome.type === 'stopped') return new EngineError(`the Loss Lens engine stopped (${outcome.reason})`);
-        if (outcome.type === 'error') return new EngineError(outcome.message, outcome.line, outcome.cancelled);
-        return new EngineError(`unexpected engine response ${outcome.type}`);
-      },
-    );
+    return diagnoseResuming(file, options, runOnce, () => token?.isCancellationRequested === true, engineError);
   }
 
-  /** Ends the engine process; a later request starts a new one. */
+  /** Ends the engine process and its requests (as cancelled); a later request starts a new one. */
   async dispose(): Promise<void> {
     const engine = this.engine;
     this.engine = undefined;
+    const pending = [...(this.running ? [this.running] : []), ...this.queue.splice(0)];
+    this.running = undefined;
+    clearTimeout(this.watchdog);
+    for (const job of pending) job.resolve({ type: 'stopped', reason: 'the engine was closed', cancelled: true });
     await engine?.kill();
   }
 
   private run(request: Request, token?: CancellationLike, listeners: Job['listeners'] = {}): Promise<RunOutcome> {
     return new Promise((resolve) => {
-      const job: Job = { id: this.nextId++, request, listeners, resolve, cancelRequested: false };
+      const job: Job = { id: this.nextId++, request, listeners, cancelRequested: false, resolve };
       this.queue.push(job);
       if (token?.isCancellationRequested) this.cancel(job);
-      else token?.onCancellationRequested(() => this.cancel(job));
+      else {
+        const subscription = token?.onCancellationRequested(() => this.cancel(job)) as { dispose?(): void };
+        job.resolve = (outcome) => {
+          subscription?.dispose?.(); // VS Code tokens keep their listeners until disposed
+          resolve(outcome);
+        };
+      }
       this.pump();
     });
   }

@@ -62,7 +62,10 @@ export class EngineProcess {
 
   private crashReason(code: number | null, signal: NodeJS.Signals | null): string {
     const lines = this.stderrTail.split('\n').map((line) => line.replace(/^[#\s]+/, '').trim());
-    const fatal = FATAL_LINES.map((pattern) => lines.find((line) => pattern.test(line))).find(Boolean);
+    // A V8 crash report's verdict, else the last error the process printed (a script that failed to load).
+    const fatal =
+      FATAL_LINES.map((pattern) => lines.find((line) => pattern.test(line))).find(Boolean) ??
+      [...lines].reverse().find((line) => /^\w*Error\b/.test(line));
     const status = signal ? `signal ${signal}` : `exit code ${code}`;
     const what = fatal?.replace(/\s*\(see crbug\.com\/\d+\)/, '');
     return what ? `${what}, ${status}` : status;

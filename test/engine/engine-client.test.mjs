@@ -257,3 +257,30 @@ test('a request cancelled while queued never runs', async () => {
     await client.dispose();
   }
 });
+
+test('closing the client answers its running and queued requests as cancelled', async () => {
+  const dir = fakeExtension(`
+    const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', () => { for (;;); });`);
+  const client = new EngineClient(dir, () => {}, 'diagnosis');
+  const running = client.diagnose('x.py', SOURCE, {});
+  const queued = client.diagnose('y.py', SOURCE, {});
+  const answered = [running, queued].map((request) => assert.rejects(request, (error) => error.cancelled === true));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await client.dispose();
+  await Promise.all(answered);
+});
+
+test('an engine that cannot start says why', async () => {
+  const dir = mkdtempSync(join(scratch, 'no-engine-'));
+  const client = new EngineClient(dir, () => {}, 'diagnosis');
+  try {
+    const { report } = await client.diagnose('x.py', SOURCE, {});
+    assert.match(
+      report.error.message,
+      /the engine stopped while loading it \(Error: Cannot find module .*engineHost\.js/,
+    );
+  } finally {
+    await client.dispose();
+  }
+});

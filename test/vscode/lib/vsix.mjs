@@ -31,6 +31,7 @@ const RUNTIME_FILES = [
   'dist/worker.js',
   'dist/webview.js',
   'dist/plotly.min.js',
+  'dist/tree-sitter.cjs',
   'dist/tree-sitter.wasm',
   'dist/tree-sitter-python.wasm',
   'dist/tfjs-backend-wasm.wasm',
