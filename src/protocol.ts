@@ -3,12 +3,11 @@
 // worker thread adds a SharedArrayBuffer for cancellation, which the worker polls while the
 // interpreter runs synchronously.
 import type {
-  ArgOrder,
   BackendPreference,
   Contract,
-  Framework,
+  EvalReport,
+  EvalRequest,
   FileReport,
-  LossInputs,
   LossReport,
   LossSummary,
   ProbeBudget,
@@ -86,23 +85,10 @@ export interface DiagnoseRequestOptions {
 }
 
 /** What `loss-lens eval` asks: one loss of a file evaluated on given tensors. */
-export interface EvaluateRequest {
-  path: string;
-  entry: string;
-  inputs: LossInputs;
-  framework?: Framework;
-  argOrder?: ArgOrder;
-  backend?: BackendPreference;
-  project?: ProjectRequest;
-}
+export type EvaluateRequest = Omit<EvalRequest, 'project' | 'limits'> & { project?: ProjectRequest };
 
-export interface EvaluateResult {
-  value: number;
-  gradNorm: number | null;
-  backend: string;
-  framework: Framework;
-  argOrder: ArgOrder;
-}
+/** Its answer: the value and gradient norm, without the evaluation's trace. */
+export type EvaluateResult = Omit<EvalReport, 'evaluation'>;
 
 type DiagnoseRequest = { type: 'diagnose'; id: number; file: string; source: string; options: DiagnoseRequestOptions };
 type PlainRequest =
