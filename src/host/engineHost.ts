@@ -58,5 +58,6 @@ process.on('message', (request: EngineRequest) => {
   cancelFlags.set(request.id, new Int32Array(cancel));
   worker.postMessage({ ...request, cancel } satisfies WorkerRequest);
 });
-// The host is gone (closed, killed): nothing is left to answer.
-process.on('disconnect', () => process.exit(0));
+// The host is gone (closed, killed): nothing is left to answer. Killed, not exited: an exit waits
+// for the worker thread to stop, which a TF.js kernel or a parse can hold for seconds.
+process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));

@@ -3,7 +3,8 @@
 // error or ignore a cancel: the request gets a clear answer, the engine process is replaced, and
 // the host never goes down.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -284,3 +285,49 @@ test('an engine that cannot start says why', async () => {
     await client.dispose();
   }
 });
+
+/** The pids of a process's children (Linux: from /proc). */
+function childPids(pid) {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(pid);
+      } catch {
+        return false; // ended meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** Whether a process runs (a zombie has ended: an orphan waits there until its new parent reaps it). */
+const alive = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+test(
+  'the engine process ends with its host, even in the middle of a request',
+  { skip: process.platform !== 'linux' },
+  async () => {
+    const dir = fakeExtension(`
+    const { parentPort } = require('node:worker_threads');
+    // Native work (a TF.js kernel, a parse) that the thread cannot leave: exiting would wait for it.
+    parentPort.on('message', () => require('node:crypto').pbkdf2Sync('x', 'y', 1e8, 64, 'sha512'));`);
+    const host = spawn(process.execPath, [
+      '-e',
+      `const { EngineClient } = require(${JSON.stringify(join(scratch, 'engineClient.js'))});
+     new EngineClient(${JSON.stringify(dir)}, () => {}, 'test').diagnose('x.py', '', {});
+     setTimeout(() => console.log('running'), 500);`,
+    ]);
+    await new Promise((resolve) => host.stdout.once('data', resolve));
+    const [engine] = childPids(host.pid);
+    assert.ok(engine && alive(engine), 'the engine process runs');
+    host.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(alive(engine), false, 'the engine process is gone a second after its host');
+  },
+);
