@@ -1,6 +1,6 @@
-// Builds every entry point (extension host, engine worker, CLI, webview) in one pass and copies the
-// files the bundles load at run time: the tree-sitter WebAssembly (runtime + Python grammar) and
-// Plotly, which the report webview loads as its own nonce'd script.
+// Builds every entry point (extension host, engine process and worker, CLI, webview) in one pass and
+// copies the files the bundles load at run time: tree-sitter (its JavaScript, its WebAssembly runtime
+// and the Python grammar) and Plotly, which the report webview loads as its own nonce'd script.
 //
 //   node esbuild.mjs                      dev build into dist/ (what the tests use)
 //   node esbuild.mjs --package --outdir=D  the .vsix build (scripts/package.mjs): minified, no source
@@ -19,7 +19,10 @@ const production = packaging || process.argv.includes('--production');
 const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
 mkdirSync(outdir, { recursive: true });
 
+// web-tree-sitter itself is loaded at run time, not bundled: the parser loads a fresh copy of it (its
+// own WebAssembly instance) after a parse fails (src/engine/python/parser.ts).
 const wasmFiles = [
+  require.resolve('web-tree-sitter'),
   require.resolve('web-tree-sitter/tree-sitter.wasm'),
   join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
 ];
@@ -54,6 +57,8 @@ const nodeCommon = {
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir },
   { ...nodeCommon, entryPoints: { worker: 'src/worker.ts' }, outdir },
+  // The engine process the hosts fork; it runs the worker as its thread (src/host/engineHost.ts).
+  { ...nodeCommon, entryPoints: { engineHost: 'src/host/engineHost.ts' }, outdir },
   // The CLI and the engine library are not part of the installed extension.
   ...(packaging
     ? []

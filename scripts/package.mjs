@@ -2,10 +2,10 @@
 //
 // The .vsix is made from a staging folder, out/vsix/, so the dev build in dist/ (what the tests and
 // the CLI use, TF.js external) is never touched. The folder holds:
-//   dist/       `node esbuild.mjs --package`: extension host, engine worker and webview, minified,
+//   dist/       `node esbuild.mjs --package`: extension host, engine process and worker, webview, minified,
 //               TF.js bundled in (a .vsix ships no node_modules: vsce --no-dependencies leaves
-//               node_modules out entirely), tfjs-backend-wasm's .wasm binaries, tree-sitter's .wasm
-//               files, plotly.min.js;
+//               node_modules out entirely), tfjs-backend-wasm's .wasm binaries, tree-sitter (its
+//               JavaScript, loaded afresh after a failed parse, and its .wasm files), plotly.min.js;
 //   package.json, README.md, docs/findings.md (the Problems entries link to it), media/ (webview CSS),
 //   .vscodeignore (source maps and the like, should any appear);
 // then runs vsce 3.9 (4.x needs node 22) without any prompt:
@@ -56,9 +56,11 @@ const required = [
   'README.md',
   'docs/findings.md',
   'dist/extension.js',
+  'dist/engineHost.js',
   'dist/worker.js',
   'dist/webview.js',
   'dist/plotly.min.js',
+  'dist/tree-sitter.cjs',
   'dist/tree-sitter.wasm',
   'dist/tree-sitter-python.wasm',
   'dist/tfjs-backend-wasm.wasm',

@@ -5,7 +5,7 @@ import type { ProbeLevel } from './engine';
 import { LossLensCodeLens } from './vscode/codeLens';
 import { type DiagnoseCommandResult, Diagnoser } from './vscode/diagnoser';
 import { forgetFindings, toDiagnostics } from './vscode/diagnostics';
-import { EngineClient } from './vscode/engineClient';
+import { EngineClient } from './host/engineClient';
 import { LossLensQuickFixes } from './vscode/quickFixes';
 import { ReportController } from './vscode/reportController';
 import { REPORT_VIEW_TYPE, ReportPanels } from './vscode/reportPanel';

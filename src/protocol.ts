@@ -1,11 +1,16 @@
-// The one typed protocol between the extension host, the engine worker and the report webview.
-// Both sides import these types; every message is plain JSON (plus a SharedArrayBuffer for
-// cancellation, which the worker polls while the interpreter runs synchronously).
+// The one typed protocol between the hosts (extension host, CLI), the engine process, its worker
+// thread and the report webview. Every message is plain data; only the engine process's link to its
+// worker thread adds a SharedArrayBuffer for cancellation, which the worker polls while the
+// interpreter runs synchronously.
 import type {
   BackendPreference,
   Contract,
+  EvalReport,
+  EvalRequest,
   FileReport,
   LossReport,
+  LossSummary,
+  ProbeBudget,
   ProbeLevel,
   ProbeSetting,
   ProgressEvent,
@@ -20,6 +25,7 @@ export type {
   LossPlots,
   LossProbe,
   LossReport,
+  LossSummary,
   MaskSnapshot,
   ModelMetrics,
   ProbeLevel,
@@ -69,18 +75,30 @@ export interface DiagnoseRequestOptions {
   probe?: ProbeSetting;
   /** Compute the report's plot data (loss response, gradient per class, class weights). */
   plots?: boolean;
+  /** Overrides of the probe level's budget (the CLI's --probe-steps). */
+  probeBudget?: ProbeBudget;
+  /**
+   * Analyse the file's losses from this one on (0-based, in the order they are reported): the host
+   * resumes a file after a loss that took the engine process down.
+   */
+  fromLoss?: number;
 }
 
-export type WorkerRequest =
-  | { type: 'discover'; id: number; source: string }
-  | {
-      type: 'diagnose';
-      id: number;
-      file: string;
-      source: string;
-      options: DiagnoseRequestOptions;
-      cancel: SharedArrayBuffer;
-    };
+/** What `loss-lens eval` asks: one loss of a file evaluated on given tensors. */
+export type EvaluateRequest = Omit<EvalRequest, 'project' | 'limits'> & { project?: ProjectRequest };
+
+/** Its answer: the value and gradient norm, without the evaluation's trace. */
+export type EvaluateResult = Omit<EvalReport, 'evaluation'>;
+
+type DiagnoseRequest = { type: 'diagnose'; id: number; file: string; source: string; options: DiagnoseRequestOptions };
+type PlainRequest =
+  { type: 'discover'; id: number; source: string } | { type: 'evaluate'; id: number; request: EvaluateRequest };
+
+/** Host → engine process (IPC). A cancel names the request it stops. */
+export type EngineRequest = PlainRequest | DiagnoseRequest | { type: 'cancel'; id: number };
+
+/** Engine process → its worker thread: a diagnosis carries the flag the worker polls to cancel. */
+export type WorkerRequest = PlainRequest | (DiagnoseRequest & { cancel: SharedArrayBuffer });
 
 export interface DiagnoseResult {
   report: FileReport;
@@ -90,10 +108,21 @@ export interface DiagnoseResult {
 
 export type WorkerResponse =
   | { type: 'discovered'; id: number; losses: DiscoveredLossSummary[]; error?: { message: string; line?: number } }
-  | { type: 'progress'; id: number; message: string }
+  /** A status line; `backend` once the engine knows which TF.js backend it runs on. */
+  | { type: 'progress'; id: number; message: string; backend?: string }
   | { type: 'probe-progress'; id: number; loss: { entry: string; name: string }; event: ProgressEvent }
+  /** A loss's analysis begins (`index` counts the file's losses, `fromLoss` included) and ends. */
+  | { type: 'loss-started'; id: number; index: number; loss: LossSummary }
+  | { type: 'loss-diagnosed'; id: number; index: number; report: LossReport }
   | { type: 'diagnosed'; id: number; result: DiagnoseResult }
+  | { type: 'evaluated'; id: number; result: EvaluateResult }
   | { type: 'error'; id: number; message: string; line?: number; cancelled?: boolean };
+
+/**
+ * Engine process → host: the worker's responses, and why the engine is about to exit when its
+ * worker thread died (the heap limit): the host reports it for the request that was running.
+ */
+export type EngineResponse = WorkerResponse | { type: 'engine-stopped'; reason: string };
 
 /** Which loss a report panel shows. */
 export interface ReportTarget {

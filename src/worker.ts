@@ -1,5 +1,6 @@
-// The engine worker: runs off the extension host thread, answers protocol requests one at a time.
-// Cancellation arrives through shared memory because the interpreter runs synchronously.
+// The engine worker: a thread of the engine process (src/host/engineHost.ts), answers protocol
+// requests one at a time. Cancellation arrives through shared memory because the interpreter runs
+// synchronously.
 import { parentPort } from 'node:worker_threads';
 import {
   InterpreterError,
@@ -7,13 +8,38 @@ import {
   backendFromEnvironment,
   diagnosableLosses,
   diagnoseSource,
+  evaluateFile,
   fileSystemHost,
   initBackend,
   projectLayout,
 } from './engine';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import type { EvaluateRequest, ProjectRequest, WorkerRequest, WorkerResponse } from './protocol';
 
 const post = (message: WorkerResponse) => parentPort?.postMessage(message);
+
+const failure = (id: number, error: unknown, cancelled = false): WorkerResponse => ({
+  type: 'error',
+  id,
+  message: error instanceof Error ? error.message : String(error),
+  line: error instanceof InterpreterError ? error.line : undefined,
+  cancelled,
+});
+
+const projectContext = (project: ProjectRequest | undefined) =>
+  project && { host: fileSystemHost, layout: projectLayout(fileSystemHost, project.file, project) };
+
+async function evaluate(id: number, request: EvaluateRequest): Promise<void> {
+  try {
+    const { project, ...rest } = request;
+    const { value, gradNorm, backend, framework, argOrder } = await evaluateFile({
+      ...rest,
+      project: projectContext(project),
+    });
+    post({ type: 'evaluated', id, result: { value, gradNorm, backend, framework, argOrder } });
+  } catch (error) {
+    post(failure(id, error));
+  }
+}
 
 async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'discover') {
@@ -37,22 +63,27 @@ async function handle(request: WorkerRequest): Promise<void> {
     }
     return;
   }
+  if (request.type === 'evaluate') return evaluate(request.id, request.request);
   const flag = new Int32Array(request.cancel);
   const isCancelled = () => Atomics.load(flag, 0) !== 0;
   try {
     const started = Date.now();
     const backend = await initBackend(request.options.backend ?? backendFromEnvironment());
-    post({ type: 'progress', id: request.id, message: `interpreting on ${backend}` });
-    const { entry, contract, probe, plots, project } = request.options;
+    post({ type: 'progress', id: request.id, message: `interpreting on ${backend}`, backend });
+    const { entry, contract, probe, plots, project, probeBudget, fromLoss } = request.options;
     if (probe && probe !== 'none') post({ type: 'progress', id: request.id, message: `training the ${probe} probe` });
     const report = await diagnoseSource(request.file, request.source, {
-      project: project && { host: fileSystemHost, layout: projectLayout(fileSystemHost, project.file, project) },
+      project: projectContext(project),
       entry,
       contract,
       isCancelled,
       probe,
       plots,
+      probeBudget,
+      fromLoss,
       onProbeProgress: (loss, event) => post({ type: 'probe-progress', id: request.id, loss, event }),
+      onLossStarted: (index, loss) => post({ type: 'loss-started', id: request.id, index, loss }),
+      onLossDiagnosed: (index, report) => post({ type: 'loss-diagnosed', id: request.id, index, report }),
     });
     if (isCancelled()) throw new InterpreterError('cancelled', 'cancelled');
     post({
@@ -61,14 +92,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       result: { report, backend, timings: { totalMs: Date.now() - started } },
     });
   } catch (error) {
-    const cancelled = error instanceof InterpreterError && error.kind === 'cancelled';
-    post({
-      type: 'error',
-      id: request.id,
-      message: error instanceof Error ? error.message : String(error),
-      line: error instanceof InterpreterError ? error.line : undefined,
-      cancelled,
-    });
+    post(failure(request.id, error, error instanceof InterpreterError && error.kind === 'cancelled'));
   }
 }
 

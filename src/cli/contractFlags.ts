@@ -1,13 +1,8 @@
 // The contract's CLI flags, from the schema: the options parseArgs takes, their values checked into
 // a contract, and the fields each command takes.
-import {
-  CONTRACT_FIELDS,
-  type Contract,
-  type ContractFieldKey,
-  type ContractFieldSpec,
-  expectedText,
-  fieldFromText,
-} from '../engine';
+import type { Contract } from '../engine';
+import { CONTRACT_FIELDS, type ContractFieldKey, type ContractFieldSpec } from '../engine/contractFields';
+import { expectedText, fieldFromText } from '../engine/contractInput';
 import { UsageError } from './usageError';
 
 export const DIAGNOSE_CONTRACT_FIELDS: readonly ContractFieldSpec[] = CONTRACT_FIELDS;

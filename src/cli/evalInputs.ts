@@ -3,18 +3,17 @@
 // Every problem is one InputError line naming the field and element.
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+// The plain modules, not the engine's index: the CLI process does not load TF.js.
 import {
-  FileReadError,
   type FlatTensor,
   type InputDtype,
   InputError,
-  type LossInputs,
-  MAX_NPY_BYTES,
-  parseNpy,
-  readRegularFile,
   tensorFromNested,
   tensorFromValues,
-} from '../engine';
+} from '../engine/inputTensors';
+import type { LossInputs } from '../engine/program';
+import { MAX_NPY_BYTES, parseNpy } from '../engine/npyArray';
+import { FileReadError, readRegularFile } from '../engine/project/regularFile';
 
 /** Nested lists cost ~10 bytes of JSON per number; larger volumes belong in .npy files. */
 export const MAX_INPUTS_JSON_BYTES = 64 * 1024 * 1024;

@@ -1,6 +1,9 @@
 // The CLI's usage (printed with a usage error) and help (`--help`, also the README's CLI block),
 // built from the flags' definitions: the contract schema, probe levels and backends.
-import { BACKEND_PREFERENCES, type ContractFieldSpec, PROBE_LEVELS } from '../engine';
+// The engine's plain-data modules, not its index: the CLI's process never loads TF.js.
+import { BACKEND_PREFERENCES } from '../engine/backendChoice';
+import type { ContractFieldSpec } from '../engine/contractFields';
+import { PROBE_LEVELS } from '../engine/probe/levels';
 import { DIAGNOSE_CONTRACT_FIELDS, EVAL_CONTRACT_FIELDS } from './contractFlags';
 import { EXIT_CODES } from './exitCode';
 

@@ -3,11 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { limitKernelSizes } from './python/kernelLimits';
 import { guardWasmRanks } from './wasmRanks';
+import type { BackendName, BackendPreference } from './backendChoice';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendPreference = 'auto' | BackendName;
-
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export { BACKEND_PREFERENCES, backendFromEnvironment, type BackendName, type BackendPreference } from './backendChoice';
 
 let active: Promise<BackendName> | undefined;
 let activePreference: BackendPreference | undefined;
@@ -62,9 +60,4 @@ export function initBackend(preference: BackendPreference = 'auto'): Promise<Bac
     active = select(preference);
   }
   return active;
-}
-
-export function backendFromEnvironment(): BackendPreference {
-  const value = process.env.LOSS_LENS_BACKEND;
-  return value && (BACKEND_PREFERENCES as readonly string[]).includes(value) ? (value as BackendPreference) : 'auto';
 }

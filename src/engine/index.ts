@@ -2,13 +2,8 @@
 import type { RuleId } from './diagnose/rules';
 import type { Finding as FindingOf } from './findings/finding';
 
-export {
-  initBackend,
-  backendFromEnvironment,
-  type BackendName,
-  type BackendPreference,
-  BACKEND_PREFERENCES,
-} from './backend';
+export { initBackend } from './backend';
+export { backendFromEnvironment, type BackendName, type BackendPreference, BACKEND_PREFERENCES } from './backendChoice';
 export { fileSystemHost, MAX_SOURCE_BYTES, type SourceHost } from './project/sourceHost';
 export { readSourceFile } from './project/sourceFile';
 export { FileReadError, ioReason, notRegularFile, readRegularFile } from './project/regularFile';
@@ -62,6 +57,7 @@ export {
   type FileNote,
   type FileReport,
   type LossReport,
+  type LossSummary,
 } from './diagnose/diagnose';
 export type { LossProbe, ProbeBudget, ProbeSetting } from './diagnose/probeLoss';
 export type { LossPlots, ClassWeights, GradientCheck } from './diagnose/plots';
@@ -73,7 +69,8 @@ export type Finding = FindingOf<RuleId>;
 export { discoverLosses, type DiscoveredLoss } from './diagnose/discover';
 export * as referenceLosses from './probe/reference';
 export { referencesFor } from './probe/references';
-export { runProbe, PROBE_LEVELS, type ProbeOptions, type ProbeReport, type ProbeLevel } from './probe/runProbe';
+export { runProbe, type ProbeOptions, type ProbeReport } from './probe/runProbe';
+export { PROBE_LEVELS, type ProbeLevel } from './probe/levels';
 export { makeDataset, datasetFor, DATASET_NAMES, type DatasetName, type ProbeDataset } from './probe/data';
 export { initialWeights, instantiate, MODEL_KINDS, type ModelKind } from './probe/models';
 export { train, type TrainOptions, type TrainResult } from './probe/train';

@@ -7,12 +7,18 @@ import type { Module, SourceRange } from './python/ast';
 import type { HandGradientUse } from './python/handGradients';
 import { InterpreterError } from './python/errors';
 import { opaqueError } from './python/protocols';
-import { importModule } from './python/modules/registry';
+import { freshModules, importModule } from './python/modules/registry';
 import { Interpreter, type LoadNote } from './python/interpreter';
 import { type LegacyApiUse, legacyApiUses } from './python/legacyApi';
 import type { Budget } from './python/budget';
 import type { Limits } from './python/limits';
-import { initPythonParser, parsePython } from './python/parser';
+import {
+  DEFAULT_PARSE_BOUNDS,
+  type ParseBounds,
+  type PythonParser,
+  initPythonParser,
+  parsePython,
+} from './python/parser';
 import { Runtime } from './python/runtime';
 import { ORIGIN_PREDICTION, ORIGIN_TARGET, TensorValue } from './python/tensor';
 import type { TraceEntry } from './python/trace';
@@ -31,7 +37,6 @@ import {
   typeName,
 } from './python/values';
 import type { Scope } from './python/scope';
-import type { Parser } from 'web-tree-sitter';
 import './python/modules/all';
 import type { ProjectLayout } from './project/projectPaths';
 import { ProjectImporter } from './project/projectImporter';
@@ -143,7 +148,7 @@ export class LossProgram {
     readonly source: string,
     readonly module: Module,
     private readonly interpreter: Interpreter,
-    private readonly parser: Parser,
+    private readonly parser: PythonParser,
     /** Tensors the modules' top levels keep (constants, class weights, closures' captures). */
     private readonly moduleTensors: Set<tf.Tensor>,
     private readonly importer?: ProjectImporter,
@@ -152,8 +157,8 @@ export class LossProgram {
   ) {}
 
   /** Parses only (no execution): for discovery in untrusted workspaces and for CodeLens. */
-  static async parse(source: string): Promise<Module> {
-    return parsePython(await initPythonParser(), source);
+  static async parse(source: string, bounds: Partial<ParseBounds> = {}): Promise<Module> {
+    return parsePython(await initPythonParser(), source, undefined, { ...DEFAULT_PARSE_BOUNDS, ...bounds });
   }
 
   /**
@@ -162,6 +167,7 @@ export class LossProgram {
    * one, everything but the frameworks is an unresolved import.
    */
   static async load(source: string, limits?: Partial<Limits>, project?: ProjectContext): Promise<LossProgram> {
+    freshModules(); // nothing an earlier file did to the framework modules reaches this one
     const parser = await initPythonParser();
     const module = parsePython(parser, source);
     const interpreter = new Interpreter(module, new Runtime(limits));

@@ -1,7 +1,7 @@
 // CodeLens above every discovered loss: "Diagnose Loss" before a run; the verdict after one.
 import * as vscode from 'vscode';
 import type { DiscoveredLossSummary } from '../protocol';
-import type { EngineClient } from './engineClient';
+import type { EngineClient } from '../host/engineClient';
 import type { ResultStore } from './results';
 
 export class LossLensCodeLens implements vscode.CodeLensProvider {

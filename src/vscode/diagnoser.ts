@@ -3,7 +3,7 @@
 // land in the ResultStore only when the document has not changed meanwhile.
 import * as vscode from 'vscode';
 import type { FileReport, LossReport, ProbeLevel, ProgressEvent } from '../engine';
-import { type EngineClient, EngineError } from './engineClient';
+import { type EngineClient, EngineError } from '../host/engineClient';
 import type { ResultStore } from './results';
 import { SettingProblemReporter } from './settingProblems';
 import { projectRequest } from './projectRequest';

@@ -4,7 +4,7 @@
 //   the rest of src/engine/ (but index.ts)               program, contract, random, backend, findings/…
 //   src/engine/diagnose/, src/engine/probe/              (probe never imports diagnose)
 //   src/engine/index.ts                                  the engine's public surface
-//   src/cli.ts, src/cli/, src/worker.ts, src/protocol.ts, src/vscode/
+//   src/cli.ts, src/cli/, src/worker.ts, src/protocol.ts, src/host/, src/vscode/
 //   src/extension.ts
 // webview/ imports only src/protocol.ts and types. Inside diagnose/, queries import no check and
 // the contract search imports queries, not checks. Type-only imports count (they are dependencies
@@ -27,7 +27,7 @@ const LAYERS = [
   { name: 'engine index', has: (f) => f === ENGINE_INDEX },
   {
     name: 'hosts',
-    has: (f) => ['src/cli.ts', 'src/worker.ts', 'src/protocol.ts'].includes(f) || /^src\/(cli|vscode)\//.test(f),
+    has: (f) => ['src/cli.ts', 'src/worker.ts', 'src/protocol.ts'].includes(f) || /^src\/(cli|host|vscode)\//.test(f),
   },
   { name: 'extension', has: (f) => f === 'src/extension.ts' },
 ];

@@ -51,6 +51,11 @@ export interface DiagnoseOptions {
   plots?: boolean;
   /** Overrides of the probe level's budget (tests, CI). */
   probeBudget?: ProbeBudget;
+  /** Analyse the losses from this index on (0-based): a host resuming after a loss that crashed its engine. */
+  fromLoss?: number;
+  /** Each loss as its analysis begins and ends (`index` counts all the file's losses), for hosts that stream. */
+  onLossStarted?: (index: number, loss: LossSummary) => void;
+  onLossDiagnosed?: (index: number, report: LossReport) => void;
 }
 
 export interface LossReport {
@@ -76,6 +81,9 @@ export interface LossReport {
    */
   constructedFrom?: ArgumentSource[];
 }
+
+/** Which loss a report is about, before its analysis. */
+export type LossSummary = Pick<LossReport, 'entry' | 'name' | 'kind' | 'role' | 'line' | 'endLine'>;
 
 export interface FileNote {
   /**
@@ -306,9 +314,13 @@ export async function diagnoseSource(file: string, source: string, options: Diag
       ? [entryTarget(options.entry, discovered)]
       : withoutHelpers(program.module, discovered, context.hints);
     const losses: LossReport[] = [];
-    for (const loss of targets) {
+    for (const [index, loss] of targets.entries()) {
+      if (index < (options.fromLoss ?? 0)) continue;
       if (options.isCancelled?.()) throw new InterpreterError('cancelled', 'cancelled');
-      losses.push(await diagnoseLoss(program, loss, framework, context, options, budgets));
+      options.onLossStarted?.(index, lossSummary(loss));
+      const report = await diagnoseLoss(program, loss, framework, context, options, budgets);
+      options.onLossDiagnosed?.(index, report);
+      losses.push(report);
     }
     // Recorded while the losses ran: only the spellings their code reached.
     const byPlace = (a: LegacyApiUse, b: LegacyApiUse) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line;
@@ -445,6 +457,15 @@ function argumentBinding(
   return { binding, notes };
 }
 
+const lossSummary = (loss: DiscoveredLoss): LossSummary => ({
+  entry: loss.entry,
+  name: loss.name,
+  kind: loss.kind,
+  role: loss.role,
+  line: loss.range.line,
+  endLine: loss.range.endLine,
+});
+
 /** The file's diagnosis budget, and the limits each loss's own budget comes from. */
 interface DiagnosisBudgets {
   file: Budget;
@@ -482,15 +503,7 @@ async function diagnoseLossWithin(
 ): Promise<LossReport> {
   const both = [budgets.file, budgets.own];
   const { hints } = context;
-  const report: LossReport = {
-    entry: loss.entry,
-    name: loss.name,
-    kind: loss.kind,
-    role: loss.role,
-    line: loss.range.line,
-    endLine: loss.range.endLine,
-    findings: [],
-  };
+  const report: LossReport = { ...lossSummary(loss), findings: [] };
   const spent = both.find((budget) => budget.expired);
   if (spent) {
     failed(report, spent.error());

@@ -13,8 +13,9 @@ import { chooseSnapshot } from './snapshots';
 import { train } from './train';
 import type { LossFn, NamedLoss, ProgressEvent, RunResult, SnapshotSlice } from './types';
 
-export type ProbeLevel = 'quick' | 'full';
-export const PROBE_LEVELS: readonly ProbeLevel[] = ['quick', 'full'];
+import type { ProbeLevel } from './levels';
+
+export { PROBE_LEVELS, type ProbeLevel } from './levels';
 
 /**
  * Step budgets. `quick` trains free logits (8–20 s for six losses on wasm, most of it the losses'

@@ -24,6 +24,7 @@ import {
 } from './values';
 import { bindArgs } from './signature';
 import { recordLegacyApi } from './legacyApi';
+import { isFrozen } from './frozen';
 
 export type TensorAttribute =
   | { kind: 'property'; get: (self: TensorValue, site: CallSite) => PyValue }
@@ -197,6 +198,7 @@ export function setAttribute(object: PyValue, name: string, value: PyValue, site
     throw noAttribute(typeName(object), name);
   }
   if (object instanceof PyInstance) {
+    if (isFrozen(object)) throw attributeError(`attribute '${name}' of '${typeName(object)}' objects is not writable`);
     const declared = object.cls.lookup(name);
     if (declared instanceof PyInstance && declared.cls === PROPERTY) {
       const { fset } = declared.native as PropertyAccessors;
@@ -223,6 +225,8 @@ export function setAttribute(object: PyValue, name: string, value: PyValue, site
 }
 
 export function deleteAttribute(object: PyValue, name: string, _site: CallSite): void {
+  if (object instanceof PyInstance && isFrozen(object))
+    throw attributeError(`attribute '${name}' of '${typeName(object)}' objects is not writable`);
   if (object instanceof PyInstance && object.attrs.delete(name)) return;
   throw noAttribute(typeName(object), name);
 }

@@ -2,6 +2,7 @@
 // arguments, and dtype objects (torch.float32, np.float64, tf.int32, 'float32').
 import type { CallSite } from '../callsite';
 import { typeError } from '../errors';
+import { freeze } from '../frozen';
 import { asTensor } from '../ops/coercion';
 import { toAxes, toFloat, toInt, truthy } from '../protocols';
 import { bindArgs } from '../signature';
@@ -36,12 +37,12 @@ export function tensorList(site: CallSite, value: PyValue, flavour: Flavour): Te
 const DTYPE_CLASS = new PyClass('dtype', [], new Map(), undefined, 'dtype');
 const dtypeObjects = new Map<string, PyInstance>();
 
-/** The singleton dtype object for a flavour (torch.float32 is torch.float32). */
+/** The singleton dtype object for a flavour (torch.float32 is torch.float32), read-only to Python code. */
 export function dtypeObject(flavour: Flavour, dtype: LogicalDtype): PyInstance {
   const key = `${flavour}:${dtype}`;
   let object = dtypeObjects.get(key);
   if (!object) {
-    object = new PyInstance(DTYPE_CLASS);
+    object = freeze(new PyInstance(DTYPE_CLASS));
     object.native = dtype;
     object.attrs.set('name', dtype);
     object.attrs.set('is_floating_point', dtype.startsWith('float'));

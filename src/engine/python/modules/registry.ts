@@ -6,7 +6,26 @@ import { PyModule, PyOpaque, type PyValue } from '../values';
 type ModuleFactory = () => Map<string, PyValue>;
 
 const factories = new Map<string, ModuleFactory>();
+/** The module objects of the analysis under way, built from their factories on first use. */
 const modules = new Map<string, PyModule>();
+/** Other framework state of the analysis under way (see perAnalysis). */
+const analysisState = new Map<string, unknown>();
+
+/**
+ * Starts a new analysis with framework modules built afresh: what one file does to their mutable
+ * state (os.environ, Keras's custom objects, theano.config) never reaches the next file analysed in
+ * the same process. Objects every analysis shares are read-only instead (see ../frozen.ts).
+ */
+export function freshModules(): void {
+  modules.clear();
+  analysisState.clear();
+}
+
+/** A mutable value framework code keeps outside a module's table (a registry): one per analysis. */
+export function perAnalysis<T>(key: string, build: () => T): T {
+  if (!analysisState.has(key)) analysisState.set(key, build());
+  return analysisState.get(key) as T;
+}
 
 /**
  * Modules whose every use is refused: file, process, network, interpreter access. Importing them is
@@ -63,6 +82,9 @@ export function registerModule(name: string, factory: ModuleFactory, missing?: (
   factories.set(name, factory);
   if (missing) missingNames.set(name, missing);
 }
+
+/** Every module a framework table provides, by its dotted name. */
+export const registeredModules = (): string[] => [...factories.keys()];
 
 /** Whether a top-level name is a framework module the interpreter implements (torch, numpy…) or refuses. */
 export function isBuiltinRoot(root: string): boolean {

@@ -4,9 +4,9 @@ import { indexError } from '../../errors';
 import { toInt } from '../../protocols';
 import { BuiltinFunction, PyDict, type PyValue } from '../../values';
 import { def } from '../common';
+import { perAnalysis } from '../registry';
 import { NULL_CONTEXT, convertTo, tfDtype } from '../tensorflow';
 
-const customObjects = new PyDict();
 export const utils = new Map<string, PyValue>();
 const identityDecorator = new BuiltinFunction(
   'keras.utils.register_keras_serializable.decorator',
@@ -18,7 +18,8 @@ utils.set(
 );
 utils.set(
   'get_custom_objects',
-  def('keras.utils.get_custom_objects', [], () => customObjects),
+  // A registry the file fills (get_custom_objects().update(...)): its own, for each analysis.
+  def('keras.utils.get_custom_objects', [], () => perAnalysis('keras.custom_objects', () => new PyDict())),
 );
 utils.set('custom_object_scope', NULL_CONTEXT);
 utils.set('CustomObjectScope', NULL_CONTEXT);

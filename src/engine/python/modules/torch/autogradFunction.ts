@@ -11,6 +11,7 @@ import { CLASSMETHOD, getAttribute } from '../../attributes';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
 import { runtimeError, typeError } from '../../errors';
+import { freeze } from '../../frozen';
 import {
   type HandGradientUse,
   connectBackward,
@@ -162,7 +163,8 @@ function autodiffForward(site: CallSite, forward: PyValue, ctx: PyInstance, args
   return result instanceof PyTuple ? new PyTuple(result.items.map(detached)) : detached(result);
 }
 
-const applyMarker = new PyInstance(CLASSMETHOD);
+// Shared by every analysis: read-only (see ../../frozen.ts).
+const applyMarker = freeze(new PyInstance(CLASSMETHOD));
 applyMarker.native = new BuiltinFunction('Function.apply', (args, site) => {
   const [cls, ...rest] = args.positional;
   if (!(cls instanceof PyClass)) throw typeError('Function.apply needs the Function class');

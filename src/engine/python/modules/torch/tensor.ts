@@ -6,6 +6,7 @@ import { tensorProperty, type TensorAttribute } from '../../attributes';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
 import { runtimeError } from '../../errors';
+import { freeze } from '../../frozen';
 import { asTensor, castTensor } from '../../ops/coercion';
 import { normaliseAxis } from '../../ops/reduce';
 import { broadcastTo, filled, permute, zerosLike } from '../../ops/shape';
@@ -145,7 +146,8 @@ method('new_tensor', ['data', '*', 'dtype=None', 'device=None', 'requires_grad=F
 );
 
 const DEVICE_CLASS = new PyClass('device', [OBJECT_CLASS], new Map(), undefined, 'torch.device');
-export const DEVICE_CPU = new PyInstance(DEVICE_CLASS);
+/** torch.device('cpu'), the only device; read-only, as torch's are. */
+export const DEVICE_CPU = freeze(new PyInstance(DEVICE_CLASS));
 DEVICE_CPU.attrs.set('type', 'cpu');
 
 export const tensorProperties: Record<string, TensorAttribute> = {
