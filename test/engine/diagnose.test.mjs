@@ -531,6 +531,33 @@ class PairFocalLoss(nn.Module):
     );
   });
 
+  test('a weighting-type parameter is a string option, not a weight map', async () => {
+    const source = `import tensorflow as tf
+
+
+def generalised_dice(y_true, y_pred, type_weight):
+    volumes = tf.reduce_sum(y_true, axis=(1, 2))
+    if type_weight.lower() == 'square':
+        weights = tf.math.reciprocal(tf.math.square(volumes) + 1.0)
+    else:
+        weights = tf.ones_like(volumes)
+    inter = tf.reduce_sum(weights * tf.reduce_sum(y_true * y_pred, axis=(1, 2)))
+    total = tf.reduce_sum(weights * tf.reduce_sum(y_true + y_pred, axis=(1, 2)))
+    return 1 - 2 * inter / total
+
+
+def weighted_dice(y_true, y_pred, weight_map):
+    inter = tf.reduce_sum(weight_map * y_true * y_pred)
+    return 1 - 2 * inter / tf.reduce_sum(weight_map * (y_true + y_pred))
+`;
+    const { losses } = await engine.diagnoseSource('x', source);
+    assert.deepEqual(
+      losses.map((l) => l.entry),
+      ['weighted_dice'],
+    );
+    assert.equal(losses[0].error, undefined, JSON.stringify(losses[0].error));
+  });
+
   test('an empty mask that makes a log(0) is named so, not 0/0', async () => {
     const source = `import torch
 

@@ -165,6 +165,18 @@ def loss(p, t):
     assert.equal(sum.callStack.at(-1).line, 12, 'with the call site that reached it');
   });
 
+  test('range is a sequence: reusable, len(), indexing and slicing', async () => {
+    const source = `${HEADER}
+def loss(p, t):
+    assert list(range(4)[1:-1]) == [1, 2] and len(range(2, 10, 3)) == 3 and range(5)[-1] == 4
+    axes = range(len(p.shape))[1:]
+    r = range(3)
+    assert sum(r) == 3 and sum(r) == 3 and 2 in r and list(reversed(r)) == [2, 1, 0]
+    return p.sum(dim=tuple(axes)).sum()
+`;
+    assert.ok(Number.isFinite((await run(source)).value));
+  });
+
   test('sets: distinct items, numpy scalars as their values, methods and operators', async () => {
     const source = `${HEADER}
 import numpy as np

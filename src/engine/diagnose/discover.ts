@@ -153,6 +153,8 @@ function classesFromDefaults(def: FunctionDef | undefined): number | undefined {
  * per-pixel weights (ones are neutral) or per-class distance maps of the labels.
  */
 export function extraTensorKind(param: string): 'weights' | 'distance' | undefined {
+  // A choice of weighting ('square', 'simple': NiftyNet's type_weight) is a string, not a tensor.
+  if (/type|mode|kind|method|scheme/i.test(param)) return undefined;
   if (/dist|sdf|(^|_)dt(_|$)|level_?set|boundary|(^|_)bounds?(_|$)/i.test(param)) return 'distance';
   if (/weight|(^|_)w(_|$)|w_?map/i.test(param)) return 'weights';
   return undefined;

@@ -352,8 +352,9 @@ define('range', (a, site) => {
   if (step === 0) throw valueError('range() arg 3 must not be zero');
   const count = Math.max(0, Math.ceil((stop - start) / step));
   site.rt.guard.checkLength('range()', count);
-  let i = 0;
-  return new PyIterator(() => (i < count ? { done: false, value: BigInt(start + step * i++) } : { done: true }));
+  // A sequence, as Python's range is: reusable, len()-able, indexable and sliceable
+  // (`range(len(shape))[1:-1]` picks the spatial axes in real losses).
+  return new PyTuple(Array.from({ length: count }, (_, i) => BigInt(start + step * i)));
 });
 define('min', (a, site) => minMax('min', a, site));
 define('max', (a, site) => minMax('max', a, site));
