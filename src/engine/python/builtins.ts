@@ -354,7 +354,10 @@ define('range', (a, site) => {
   site.rt.guard.checkLength('range()', count);
   // A sequence, as Python's range is: reusable, len()-able, indexable and sliceable
   // (`range(len(shape))[1:-1]` picks the spatial axes in real losses).
-  return new PyTuple(Array.from({ length: count }, (_, i) => BigInt(start + step * i)));
+  return new PyTuple(
+    Array.from({ length: count }, (_, i) => BigInt(start + step * i)),
+    'range',
+  );
 });
 define('min', (a, site) => minMax('min', a, site));
 define('max', (a, site) => minMax('max', a, site));

@@ -66,7 +66,12 @@ function withoutEllipsis(items: PyValue[], free: number): PyValue[] {
  */
 function indexItems(x: TensorValue, index: PyValue): PyValue[] {
   // a range (x[range(n), labels]) indexes as the list it holds
-  const listed = (v: PyValue) => (v instanceof PyIterator ? new PyList([...iterate(v)]) : v);
+  const listed = (v: PyValue) =>
+    v instanceof PyIterator
+      ? new PyList([...iterate(v)])
+      : v instanceof PyTuple && v.typeName === 'range'
+        ? new PyList([...v.items])
+        : v;
   if (index instanceof PyTuple && index.typeName === 'tuple') return index.items.map(listed);
   index = listed(index);
   const listAsTuple =
