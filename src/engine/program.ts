@@ -403,8 +403,9 @@ export class LossProgram {
     const xs = tf.tensor(prediction.data, prediction.shape, 'float32');
     let gradient: Float32Array | null;
     try {
+      // tf.tidy keeps the tensor its function returns: the value-only scalar is disposed here.
       gradient = options.valueOnly
-        ? (tf.tidy(() => lossOf(xs)), null)
+        ? (tf.tidy(() => lossOf(xs)).dispose(), null)
         : gradientOf(xs, lossOf, () => captured !== undefined);
     } catch (error) {
       if (error instanceof InterpreterError) error.progress ??= runtime.trace.entries.length;
