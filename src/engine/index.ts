@@ -12,6 +12,7 @@ export { projectLayout, defaultRoot, type ProjectLayout, type ProjectOptions } f
 export { LossProgram, type ProjectContext, type Evaluation, type EvaluationOptions, type LossInputs } from './program';
 export { InterpreterError } from './python/errors';
 export { DEFAULT_LIMITS, type Limits } from './python/limits';
+export { seededRandom } from './random';
 export * from './contract';
 export {
   CONTRACT_FIELDS,

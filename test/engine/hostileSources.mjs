@@ -4,19 +4,7 @@
 // literals, nesting). The same seed gives the same cases.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './helpers.mjs';
-
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-export function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { ROOT, engine } from './helpers.mjs';
 
 const HEADER = 'import torch\nimport numpy as np\n\n';
 const lossWith = (body) => `${HEADER}def dice_loss(pred, target):\n${body}\n    return (pred * target).mean()\n`;
@@ -108,7 +96,7 @@ const MUTATIONS = [
 
 /** Case `index` of the suite seeded with `seed`: `{ name, source }`. */
 export function hostileSource(seed, index) {
-  const r = seeded(seed * 1_000_003 + index);
+  const r = engine.seededRandom(seed * 1_000_003 + index);
   if (index % 4 === 0) {
     const template = TEMPLATES[(index / 4) % TEMPLATES.length];
     return { name: `template-${(index / 4) % TEMPLATES.length}`, source: template(r) };
