@@ -144,6 +144,56 @@ describe('the project scan', () => {
     assert.match(dice.constructedFrom[0].why, /--num_classes defaults to 5/);
   });
 
+  test('each call-site configuration of a loss is diagnosed: a bug only one of them reaches is found', async () => {
+    const root = '/proj-variants';
+    const loss = lines(
+      'import torch',
+      'def dice_loss(pred, target, hard=False, eps=1.0):',
+      '    if hard:',
+      '        pred = (pred > 0.5).float()',
+      '    inter = (pred * target).sum(dim=(2, 3))',
+      '    union = pred.sum(dim=(2, 3)) + target.sum(dim=(2, 3))',
+      '    return 1 - ((2 * inter + eps) / (union + eps)).mean()',
+      'def soft_dice(pred, target, squared=False, eps=1.0):',
+      '    p2 = pred * pred if squared else pred',
+      '    inter = (pred * target).sum(dim=(2, 3))',
+      '    return 1 - ((2 * inter + eps) / (p2.sum(dim=(2, 3)) + target.sum(dim=(2, 3)) + eps)).mean()',
+    );
+    const train = lines(
+      'import torch',
+      'from losses import dice_loss, soft_dice',
+      'def step(model, x, y, warmup):',
+      '    out = torch.sigmoid(model(x))',
+      '    if warmup:',
+      '        loss = dice_loss(out, y, hard=False) + soft_dice(out, y, squared=False)',
+      '    else:',
+      '        loss = dice_loss(out, y, hard=True) + soft_dice(out, y, squared=True)',
+      '    loss.backward()',
+    );
+    const file = join(root, 'losses.py');
+    const host = memoryHost({ [file]: loss, [join(root, 'train.py')]: train });
+    const project = { layout: engine.projectLayout(host, file, { root }), host };
+    const report = await engine.diagnoseSource(file, loss, { project });
+    const [dice, soft] = report.losses;
+    assert.deepEqual(
+      dice.findings.map((f) => `${f.kind}@${f.line}`),
+      ['non-differentiable@4'],
+    );
+    const [cut] = dice.findings;
+    assert.match(cut.message, /when called with hard=True at train\.py:8/);
+    assert.equal(cut.evidence.callConfiguration, 'hard=True at train.py:8');
+    assert.deepEqual(cut.related.at(-1), { line: 8, file: 'train.py', message: 'called with hard=True here' });
+    // The first configuration is the loss's own diagnosis: its keyword note stands.
+    assert.deepEqual(
+      dice.constructedFrom.map(({ arg, value, line }) => ({ arg, value, line })),
+      [{ arg: 'hard', value: 'False', line: 6 }],
+    );
+    assert.deepEqual(soft.findings, [], 'both configurations of soft_dice are clean');
+    // --entry names one configuration: the others are not added.
+    const entry = await engine.diagnoseSource(file, loss, { project, entry: 'dice_loss' });
+    assert.deepEqual(entry.losses[0].findings, []);
+  });
+
   test('no call site: a required class count follows the contract; other arguments need an --entry', async () => {
     const source = lines(
       'import torch',

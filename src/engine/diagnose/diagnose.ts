@@ -35,6 +35,7 @@ import { syntheticInputs } from './synthetic';
 import { lossFunction } from './queries/definition';
 import { readsInjectedBackend } from './queries/injectedBackend';
 import { predictionHeadCount } from './queries/predictionHeads';
+import { MAX_CALL_VARIANTS, hintsForVariant, variantOnlyFindings } from './callVariants';
 
 export interface DiagnoseOptions {
   entry?: string;
@@ -487,7 +488,25 @@ async function diagnoseLoss(
   const own = new Budget(budgets.limits.maxLossDiagnosisMs, "this loss's diagnosis");
   program.budgets = [budgets.file, own];
   try {
-    return await diagnoseLossWithin(program, loss, framework, context, options, { file: budgets.file, own });
+    const within = { file: budgets.file, own };
+    const report = await diagnoseLossWithin(program, loss, framework, context, options, within);
+    const variants = (options.entry ? [] : (context.hints.callVariants.get(loss.name) ?? [])).slice(
+      0,
+      MAX_CALL_VARIANTS,
+    );
+    for (const variant of variants) {
+      if (within.file.expired || within.own.expired) break;
+      const hints = hintsForVariant(context.hints, loss.name, variant);
+      const static_ = { ...options, probe: undefined, plots: false };
+      const other = await diagnoseLossWithin(program, loss, framework, { ...context, hints }, static_, within);
+      // The first configuration did not analyse, this one did: it is the loss's diagnosis (probe and all).
+      if (report.error && !other.error)
+        return options.probe || options.plots
+          ? await diagnoseLossWithin(program, loss, framework, { ...context, hints }, options, within)
+          : other;
+      if (!other.error) report.findings.push(...variantOnlyFindings(report.findings, variant, other.findings));
+    }
+    return report;
   } finally {
     program.budgets = [];
   }

@@ -37,6 +37,18 @@ export interface ContextHints {
   minimised: Map<string, Evidence<'loss'>>;
   /** Losses a call site hands a model's output as it is (criterion(model(x), y)): the model's activation applies. */
   modelFed: Set<string>;
+  /**
+   * Call sites that pass other literal keywords than the first one (dice_loss(..., multiclass=False)
+   * in one branch, multiclass=True in the other): each is a configuration of its own to diagnose.
+   */
+  callVariants: Map<string, CallVariant[]>;
+}
+
+/** One way a call site configures a loss: its literal keywords and what it passes as the prediction. */
+export interface CallVariant {
+  keywords: Evidence<{ name: string; value: string }[]>;
+  prediction?: Evidence<PredictionDomain>;
+  order?: Evidence<ArgOrder>;
 }
 
 /** A loss as the hints look it up: by name, with its parameters (the prediction and the labels first). */
@@ -57,6 +69,7 @@ export const emptyHints = (): ContextHints => ({
   callKeywords: new Map(),
   minimised: new Map(),
   modelFed: new Set(),
+  callVariants: new Map(),
 });
 
 // Matched against the whole name or any of its _-separated words (network_output, target_var).
@@ -64,6 +77,9 @@ const PREDICTION_WORD =
   /^(y_?pred|pred|preds|prediction|predictions|output|outputs|out|logits|probs|probabilities|y_?hat|scores?)$/i;
 const TARGET_WORD = /^(y_?true|y|true|target|targets|gt|ground_?truth|labels?|masks?|seg|segmentation|truth)$/i;
 const nameSays = (name: string, word: RegExp) => word.test(name) || name.split('_').some((part) => word.test(part));
+
+const sameKeywords = (a: readonly { name: string; value: string }[], b: readonly { name: string; value: string }[]) =>
+  a.length === b.length && a.every((k) => b.some((o) => o.name === k.name && o.value === k.value));
 
 const keyword = (args: Argument[], name: string): Expr | undefined =>
   args.find((a) => a.kind === 'keyword' && a.name === name)?.value;
@@ -360,12 +376,20 @@ export function collectHints(module: Module, losses: readonly HintedLoss[]): Con
               const value = literalText(module.source, a.value);
               return value === undefined ? [] : [{ name: a.name, value }];
             });
-            if (literals.length && !hints.callKeywords.has(key))
-              hints.callKeywords.set(key, {
-                value: literals,
-                line,
-                why: `${name}(..., ${literals.map((l) => `${l.name}=${l.value}`).join(', ')})`,
-              });
+            const keywords = {
+              value: literals,
+              line,
+              why: `${name}(..., ${literals.map((l) => `${l.name}=${l.value}`).join(', ')})`,
+            };
+            if (literals.length && !hints.callKeywords.has(key)) hints.callKeywords.set(key, keywords);
+            else if (literals.length && !sameKeywords(hints.callKeywords.get(key)!.value, literals)) {
+              const variants = hints.callVariants.get(key) ?? [];
+              if (!variants.some((v) => sameKeywords(v.keywords.value, literals))) {
+                const prediction = domain && { value: domain, line, why: `${name}(...) is given ${domain}` };
+                const orderAt = order && { value: order, line, why: `${name}(${site.text})` };
+                hints.callVariants.set(key, [...variants, { keywords, prediction, order: orderAt }]);
+              }
+            }
           }
         }
         if (short === 'backward' || short === 'gradient' || short === 'minimize') {
@@ -427,6 +451,7 @@ export function mergeHints(first: ContextHints, ...others: ContextHints[]): Cont
     callKeywords: new Map(first.callKeywords),
     minimised: new Map(first.minimised),
     modelFed: new Set(first.modelFed),
+    callVariants: new Map(first.callVariants),
   };
   const single = ['finalActivation', 'outputChannels', 'labels', 'classes', 'spatialDims', 'layout'] as const;
   const maps = ['compiledLosses', 'callOrder', 'callPrediction', 'callKeywords', 'minimised'] as const;
@@ -439,8 +464,25 @@ export function mergeHints(first: ContextHints, ...others: ContextHints[]): Cont
     }
     for (const m of other.metrics) merged.metrics.add(m);
     for (const m of other.modelFed) merged.modelFed.add(m);
+    // Another file's call sites add configurations the ones before did not give.
+    for (const [name, variants] of other.callVariants) mergeVariants(merged, name, variants);
+    for (const [name, keywords] of other.callKeywords) {
+      const prediction = other.callPrediction.get(name);
+      mergeVariants(merged, name, [{ keywords, prediction, order: other.callOrder.get(name) }]);
+    }
   }
   return merged;
+}
+
+/** Adds the configurations of a loss that differ from its first call site's and from each other. */
+function mergeVariants(merged: ContextHints, name: string, variants: readonly CallVariant[]): void {
+  const first = merged.callKeywords.get(name);
+  const known = merged.callVariants.get(name) ?? [];
+  for (const variant of variants) {
+    const seen = [...(first ? [first.value] : []), ...known.map((k) => k.keywords.value)];
+    if (!seen.some((keywords) => sameKeywords(keywords, variant.keywords.value))) known.push(variant);
+  }
+  if (known.length) merged.callVariants.set(name, known);
 }
 
 /**
@@ -464,5 +506,11 @@ export function inFile(hints: ContextHints, file: string): ContextHints {
     callPrediction: tagMap(hints.callPrediction),
     callKeywords: tagMap(hints.callKeywords),
     minimised: tagMap(hints.minimised),
+    callVariants: new Map(
+      [...hints.callVariants].map(([name, variants]) => [
+        name,
+        variants.map((v) => ({ keywords: tag(v.keywords)!, prediction: tag(v.prediction), order: tag(v.order) })),
+      ]),
+    ),
   };
 }
