@@ -167,6 +167,31 @@ def with_another_term(pred, target):
   });
 });
 
+describe('a legacy (non-static) torch.autograd.Function', () => {
+  test('calling an instance raises what PyTorch >= 1.5 raises, at the call', async () => {
+    const source = `import torch
+from torch.autograd import Function
+
+class HalfDice(Function):
+    def forward(self, pred, target):
+        self.save_for_backward(pred, target)
+        return (pred * target).sum() / (pred.sum() + target.sum())
+
+    def backward(self, grad_output):
+        pred, target = self.saved_tensors
+        return grad_output * target, None
+
+def half_dice_loss(pred, target):
+    return 1 - HalfDice()(pred, target)
+`;
+    const report = await engine.diagnoseSource('legacy_function.py', source);
+    const loss = report.losses.find((l) => l.name === 'half_dice_loss');
+    assert.equal(loss.error.kind, 'python');
+    assert.equal(loss.error.line, 14);
+    assert.match(loss.error.message, /^RuntimeError: Legacy autograd function with non-static forward method/);
+  });
+});
+
 describe('tf.custom_gradient', () => {
   before(() => engine.initBackend('auto'));
 

@@ -171,11 +171,23 @@ applyMarker.native = new BuiltinFunction('Function.apply', (args, site) => {
   return applyFunction(cls, rest, site);
 });
 
+// A 2017-style Function (forward(self, ...) on an instance, called as `MyLoss()(x, y)`): PyTorch 1.5+
+// refuses it with this error, whatever the inputs.
+const legacyCall = new BuiltinFunction('Function.__call__', () => {
+  throw runtimeError(
+    'Legacy autograd function with non-static forward method is deprecated. Please use new-style autograd ' +
+      'function with static forward method. (Example: https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)',
+  );
+});
+
 /** torch.autograd.Function: subclasses define static forward(ctx, ...) and backward(ctx, *grads). */
 export const FUNCTION_CLASS = new PyClass(
   'Function',
   [OBJECT_CLASS],
-  new Map<string, PyValue>([['apply', applyMarker]]),
+  new Map<string, PyValue>([
+    ['apply', applyMarker],
+    ['__call__', legacyCall],
+  ]),
   undefined,
   'torch.autograd.Function',
 );
