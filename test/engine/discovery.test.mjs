@@ -194,6 +194,40 @@ describe('the project scan', () => {
     assert.deepEqual(entry.losses[0].findings, []);
   });
 
+  test("Keras LossFunctionWrapper subclasses are losses; a required reduction is the call site's or Keras' default", async () => {
+    const root = '/proj-wrapper';
+    const loss = lines(
+      'import tensorflow as tf',
+      'from tensorflow.python.keras.losses import LossFunctionWrapper',
+      'def soft_dice(y_true, y_pred, smooth=1.0):',
+      '    inter = tf.reduce_sum(y_true * y_pred, axis=(1, 2))',
+      '    union = tf.reduce_sum(y_true + y_pred, axis=(1, 2))',
+      '    return 1.0 - tf.reduce_mean((2 * inter + smooth) / (union + smooth), axis=-1)',
+      'class SoftDice(LossFunctionWrapper):',
+      "    def __init__(self, reduction, smooth=1.0, name='soft_dice'):",
+      '        super().__init__(soft_dice, name=name, reduction=reduction, smooth=smooth)',
+      'class SmoothDice(LossFunctionWrapper):',
+      "    def __init__(self, reduction, smooth=1.0, name='smooth_dice'):",
+      '        super().__init__(soft_dice, name=name, reduction=reduction, smooth=smooth)',
+    );
+    const model = lines(
+      'import tensorflow as tf',
+      'from losses import SmoothDice',
+      'loss = SmoothDice(tf.keras.losses.Reduction.SUM_OVER_BATCH_SIZE, smooth=2.0)',
+    );
+    const file = join(root, 'losses.py');
+    const host = memoryHost({ [file]: loss, [join(root, 'model.py')]: model });
+    const project = { layout: engine.projectLayout(host, file, { root }), host };
+    const report = await engine.diagnoseSource(file, loss, { project });
+    const byName = Object.fromEntries(report.losses.map((l) => [l.name, l]));
+    assert.equal(byName.SoftDice.error, undefined, JSON.stringify(byName.SoftDice.error));
+    assert.equal(byName.SoftDice.entry, "SoftDice(reduction='auto')");
+    assert.match(byName.SoftDice.constructedFrom[0].why, /Keras' default/);
+    assert.equal(byName.SmoothDice.error, undefined, JSON.stringify(byName.SmoothDice.error));
+    assert.equal(byName.SmoothDice.entry, "SmoothDice('sum_over_batch_size', smooth=2.0)");
+    for (const l of report.losses) assert.deepEqual(l.findings, [], l.name);
+  });
+
   test('no call site: a required class count follows the contract; other arguments need an --entry', async () => {
     const source = lines(
       'import torch',

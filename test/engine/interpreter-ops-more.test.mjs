@@ -275,6 +275,28 @@ def loss(y_true, y_pred):
     );
   });
 
+  test("a Python list meeting a float tensor takes the tensor's dtype; an int tensor still refuses floats", async () => {
+    const result = await evaluate(
+      `import tensorflow as tf
+def loss(y_true, y_pred):
+    weights = [1] * 4
+    return tf.reduce_sum(weights * y_pred) + tf.reduce_sum(y_pred * [0, 1, 2, 3])
+`,
+      { framework: 'tf', shape: [2, 4] },
+    );
+    const data = prediction([2, 4]).data;
+    const expected = data.reduce((s, v, i) => s + v * (1 + (i % 4)), 0);
+    assert.ok(Math.abs(result.value - expected) < 1e-5, `${result.value} vs ${expected}`);
+    const message = await failure(
+      `import tensorflow as tf
+def loss(y_true, y_pred):
+    return tf.reduce_sum(tf.cast(y_pred, tf.int32) * [0.5, 1.0, 1.0, 1.0])
+`,
+      { framework: 'tf', shape: [2, 4] },
+    );
+    assert.match(message, /dtypes? \(int32 and float32\)|Cannot convert/);
+  });
+
   test('tf.math.bincount (minlength, maxlength, weights, dtype, axis=-1, binary_output), tf.bincount', async () => {
     // outputs of TensorFlow 2.21
     const result = await evaluate(

@@ -5,6 +5,7 @@
 // contract's class count for n_classes-style parameters, the values the class's own checks allow
 // for a mode. Nothing is invented: an argument nothing gives leaves the loss "needs arguments".
 import { relative } from 'node:path';
+import { frameworkFromImports } from '../contract';
 import type { Argument, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { PyList, PyTuple, type PyValue } from '../python/values';
 import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
@@ -417,10 +418,15 @@ export async function constructions(
   const best = candidates.find((c) => c.given.values.size) ?? { given: nothing };
   const open = required.filter((r) => !best.given.values.has(r));
   const spread = open.filter((r) => !isClassCountParam(r) && spreadOnly(signature.def, r));
+  // How per-sample losses are aggregated scales the value, no verdict: the framework's default.
+  const reduction = open.includes('reduction') ? defaultReduction(module, loss) : undefined;
   const fillable = (r: string) =>
-    isClassCountParam(r) || spread.includes(r) || allowedStrings(signature.def, r, globals).length > 0;
+    isClassCountParam(r) ||
+    spread.includes(r) ||
+    (r === 'reduction' && reduction !== undefined) ||
+    allowedStrings(signature.def, r, globals).length > 0;
   if (!open.every(fillable)) return [];
-  const modeParams = open.filter((r) => !isClassCountParam(r) && !spread.includes(r));
+  const modeParams = open.filter((r) => !isClassCountParam(r) && !spread.includes(r) && r !== 'reduction');
   const modeChoices = modeParams.map((r) => allowedStrings(signature.def, r, globals).slice(0, 4));
   const combinations = modeChoices.reduce<string[][]>(
     (acc, choices) => acc.flatMap((a) => choices.map((c) => [...a, c])),
@@ -435,6 +441,12 @@ export async function constructions(
         values.set(r, { text: '{}', source: { arg: r, value: '{}', line, why, guessed: true } });
         continue;
       }
+      if (r === 'reduction' && reduction) {
+        const why = `reduction=${reduction.text}: ${reduction.why}`;
+        const line = signature.def?.range.line ?? loss.range.line;
+        values.set(r, { text: reduction.text, source: { arg: r, value: reduction.text, line, why } });
+        continue;
+      }
       const modeIndex = modeParams.indexOf(r);
       const text = modeIndex >= 0 ? JSON.stringify(combination[modeIndex]) : CLASS_COUNT_SLOT;
       const why =
@@ -447,6 +459,16 @@ export async function constructions(
     results.push(build(loss, holder, signature, { values, order: [...best.given.order, ...open], keywords }));
   }
   return results;
+}
+
+/** The reduction a loss's framework applies by default: Keras' 'auto', PyTorch's 'mean'. */
+function defaultReduction(module: Module, loss: DiscoveredLoss): { text: string; why: string } | undefined {
+  const framework = frameworkFromImports(module);
+  if (loss.inheritedFrom === 'LossFunctionWrapper' || framework === 'keras' || framework === 'tf')
+    return { text: "'auto'", why: "Keras' default (the batch mean); the reduction scales the loss, no verdict" };
+  if (framework === 'torch')
+    return { text: "'mean'", why: "PyTorch's default; the reduction scales the loss, no verdict" };
+  return undefined;
 }
 
 function build(loss: DiscoveredLoss, holder: string, signature: Signature, given: Given): Construction {

@@ -269,12 +269,29 @@ export function lossClass(
 ): DiscoveredLoss | undefined {
   const call = callMethodOf(view);
   if (!call) return undefined;
-  const params = positionalNames(call.def, !isStatic(call.def));
+  return lossClassCalledAs(name, view, moduleBase, range, {
+    name: call.name,
+    params: positionalNames(call.def, !isStatic(call.def)),
+    extraParams: requiredNames(call.def).slice(2),
+  });
+}
+
+/**
+ * A loss class given how it is called: its Python call method's parameters, or (Keras'
+ * LossFunctionWrapper, whose call is the engine's) the framework's (y_true, y_pred).
+ */
+export function lossClassCalledAs(
+  name: string,
+  view: ClassView,
+  moduleBase: boolean,
+  range: SourceRange,
+  call: { name: string; params: string[]; extraParams: string[] },
+): DiscoveredLoss | undefined {
+  const { params, extraParams } = call;
   if (!moduleBase && !looksLikeLoss(name, params)) return undefined;
   if (!LOSS_NAME.test(name) && !(params.length >= 2 && TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1])))
     return undefined; // a network, not a loss
   const init = view.method('__init__');
-  const extraParams = requiredNames(call.def).slice(2);
   // A loss class is a loss unless its name says metric.
   const role = roleOf(name) === 'metric' ? 'metric' : 'loss';
   const inherited = view.definedIn(call.name);

@@ -12,7 +12,9 @@ import {
   baseNames,
   overriddenInFile,
 } from './classModel';
-import { type DiscoveredLoss, isAutogradFunction, isModuleBase, lossClass } from './discover';
+import { type DiscoveredLoss, isAutogradFunction, isModuleBase, lossClass, lossClassCalledAs } from './discover';
+
+const FUNCTION_WRAPPER = /(^|\.)LossFunctionWrapper$/;
 
 function definitionOf(value: PyValue | undefined): FunctionDef | undefined {
   const fn =
@@ -51,10 +53,17 @@ export function inheritedLosses(
     if (!(cls instanceof PyClass)) continue;
     if (isAutogradFunction(baseNames(stmt)) || qualifiedNames(cls).some((n) => /autograd\.Function$/.test(n))) continue;
     const view = runtimeClassView(cls);
+    const moduleBase = qualifiedNames(cls).some((n) => isModuleBase(n)) || baseNames(stmt).some(isModuleBase);
+    // Keras' LossFunctionWrapper calls the function its subclass hands to __init__ with (y_true, y_pred).
+    if (!CALL_METHODS.some((name) => view.method(name)) && qualifiedNames(cls).some((n) => FUNCTION_WRAPPER.test(n))) {
+      const call = { name: 'call', params: ['y_true', 'y_pred'], extraParams: [] };
+      const loss = lossClassCalledAs(stmt.name, view, true, stmt.range, call);
+      if (loss) found.push({ ...loss, inheritedFrom: 'LossFunctionWrapper' });
+      continue;
+    }
     // Only a call method written in Python counts: nn.Module's own __call__ is not a loss.
     if (!CALL_METHODS.some((name) => view.method(name))) continue;
     if (abstractReason(view, overriddenInFile(stmt.name, classes))) continue;
-    const moduleBase = qualifiedNames(cls).some((n) => isModuleBase(n)) || baseNames(stmt).some(isModuleBase);
     const loss = lossClass(stmt.name, view, moduleBase, stmt.range);
     if (loss) found.push(loss);
   }

@@ -229,9 +229,15 @@ function nameValue(name: string, context: ExprContext, depth: number): StaticVal
   return value && { text: value.text, via: value.via ?? { line: global.range.line, why: `${name} = ...` } };
 }
 
+// Keras' tf.keras.losses.Reduction.SUM_OVER_BATCH_SIZE, MONAI's LossReduction.MEAN: string enums
+// whose values are their members' names in lower case.
+const REDUCTION_MEMBER = /(^|\.)(Loss)?Reduction\.(AUTO|NONE|SUM|MEAN|SUM_OVER_BATCH_SIZE)$/;
+
 function attributeValue(expr: Extract<Expr, { kind: 'attribute' }>, context: ExprContext, depth: number) {
   const { module, cls } = context;
   const object = dottedName(expr.object);
+  const reduction = REDUCTION_MEMBER.exec(dottedName(expr));
+  if (reduction) return { text: `'${reduction[3].toLowerCase()}'` };
   if (object === 'self' && cls) {
     const assigned = selfAssignment(cls, expr.attr);
     if (!assigned) return classAttribute(cls, expr.attr, context, depth);

@@ -8,7 +8,7 @@ import { type OpKind, clipKind, comparisonKind, elementwiseKind, logicalKind } f
 import { isTensor } from '../protocols';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
 import type { GradientMode } from '../trace';
-import type { PyValue } from '../values';
+import { PyList, PyTuple, type PyValue } from '../values';
 import { asTensor, broadcastShapes, castTensor, defaultFloat, promoteTypes, promoteWithScalar } from './coercion';
 
 export type BinaryOperator =
@@ -111,8 +111,16 @@ export function coerceOperands(
   } else if (isTensor(b) && scalarLike(a)) {
     common = promoteWithScalar(b.dtype, a, flavour);
   } else {
-    const ta = asTensor(site, a, flavour);
-    const tb = asTensor(site, b, flavour);
+    // TensorFlow converts a Python list meeting a tensor with the tensor's dtype
+    // ([1] * n_classes * y_true is float32 there); ints into an integer tensor stay ints.
+    const tfList = (list: PyValue, tensor: PyValue) =>
+      flavour === 'tf' &&
+      isTensor(tensor) &&
+      tensor.flavour === 'tf' &&
+      isFloatDtype(tensor.dtype) &&
+      (list instanceof PyList || list instanceof PyTuple);
+    const ta = tfList(a, b) ? asTensor(site, a, flavour, (b as TensorValue).dtype) : asTensor(site, a, flavour);
+    const tb = tfList(b, a) ? asTensor(site, b, flavour, (a as TensorValue).dtype) : asTensor(site, b, flavour);
     return coerceOperands(site, ta, tb, flavour);
   }
   if (flavour === 'tf') checkTfDtypes(a, b);
