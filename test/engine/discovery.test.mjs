@@ -228,6 +228,66 @@ describe('the project scan', () => {
     for (const l of report.losses) assert.deepEqual(l.findings, [], l.name);
   });
 
+  test('a class count the call site reads at run time is the contract’s; its other arguments stand', async () => {
+    const root = '/proj-runtime-count';
+    const loss = lines(
+      'import torch',
+      'import torch.nn.functional as F',
+      'class SubsetDice(torch.nn.Module):',
+      '    def __init__(self, n_classes, class_ids):',
+      '        super().__init__()',
+      '        self.n_classes, self.class_ids = n_classes, class_ids',
+      '    def forward(self, logits, labels):',
+      '        probs = F.softmax(logits, dim=1)[:, self.class_ids]',
+      '        onehot = F.one_hot(labels, self.n_classes).permute(0, 3, 1, 2).float()[:, self.class_ids]',
+      '        inter = (probs * onehot).sum(dim=(2, 3))',
+      '        union = probs.sum(dim=(2, 3)) + onehot.sum(dim=(2, 3))',
+      '        return 1 - ((2 * inter + 1) / (union + 1)).mean()',
+    );
+    const train = lines('from losses import SubsetDice', 'criterion = SubsetDice(opts.output_nc, class_ids=[0, 2])');
+    const file = join(root, 'losses.py');
+    const host = memoryHost({ [file]: loss, [join(root, 'train.py')]: train });
+    const project = { layout: engine.projectLayout(host, file, { root }), host };
+    const [dice] = (await engine.diagnoseSource(file, loss, { project })).losses;
+    assert.equal(dice.error, undefined, JSON.stringify(dice.error));
+    assert.equal(dice.entry, `SubsetDice(${dice.contract.classes}, class_ids=[0, 2])`);
+    const count = dice.constructedFrom.find((c) => c.arg === 'n_classes');
+    assert.equal(count.value, String(dice.contract.classes));
+    assert.match(count.why, /opts\.output_nc at the call, set at run time: the contract's class count/);
+    assert.deepEqual(dice.findings, []);
+  });
+
+  test("a docstring example's array built from a literal is an argument; a C×C class-distance matrix sets C", async () => {
+    const source = lines(
+      'import numpy as np',
+      'import torch',
+      'import torch.nn.functional as F',
+      'class CostSensitiveDice(torch.nn.Module):',
+      '    """Dice whose errors cost what the class-distance matrix says.',
+      '',
+      '    Example::',
+      '',
+      '        costs = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.5], [1.0, 0.5, 0.0]], dtype=np.float32)',
+      '        loss = CostSensitiveDice(dist_matrix=costs)',
+      '    """',
+      '    def __init__(self, dist_matrix):',
+      '        super().__init__()',
+      '        self.m = torch.clone(torch.as_tensor(dist_matrix))',
+      '    def forward(self, logits, labels):',
+      '        probs = F.softmax(logits, dim=1).flatten(2)',
+      '        cost = self.m[labels.flatten(1)].permute(0, 2, 1)',
+      '        return (probs * cost).sum(dim=1).mean()',
+    );
+    const [loss] = (await engine.diagnoseSource('costs.py', source)).losses;
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(
+      loss.entry,
+      'CostSensitiveDice(dist_matrix=np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.5], [1.0, 0.5, 0.0]], dtype=np.float32))',
+    );
+    assert.equal(loss.contract.classes, 3);
+    assert.equal(loss.contract.sources.classes, 'context');
+  });
+
   test('no call site: a required class count follows the contract; other arguments need an --entry', async () => {
     const source = lines(
       'import torch',

@@ -177,6 +177,14 @@ function fromCall(
         values.set(name, { text: partial.text, source });
         continue;
       }
+      if (isClassCountParam(name)) {
+        // CustomDice(opts.output_nc, class_ids=[0, 2]): a class count read at run time is the contract's.
+        const written = textOf(module.source, expr.range);
+        const why = `${name}=${written} at the call, set at run time: the contract's class count`;
+        const source = { arg: name, value: CLASS_COUNT_SLOT, line: call.range.line, file, why };
+        values.set(name, { text: CLASS_COUNT_SLOT, source });
+        continue;
+      }
       if (isRequired(signature, name)) return undefined;
       continue; // an optional argument we cannot read keeps its default
     }
@@ -268,7 +276,12 @@ async function fromConfigLiterals(file: { module: Module; path?: string }, holde
 }
 
 /** `Name(alpha=0.5, beta=0.5)` in an example of the class's, the __init__'s or the module's docstring. */
-async function fromDocstrings(module: Module, holder: string, signature: Signature) {
+async function fromDocstrings(
+  module: Module,
+  holder: string,
+  signature: Signature,
+  globals: ReadonlyMap<string, PyValue>,
+) {
   const docs: { text: string; line: number }[] = [];
   const definition = module.body.find((s): s is ClassStmt => s.kind === 'class' && s.name === holder);
   const first = definition?.body[0];
@@ -294,7 +307,9 @@ async function fromDocstrings(module: Module, holder: string, signature: Signatu
         const values: Given['values'] = new Map();
         const line = doc.line + doc.text.slice(0, match.index).split('\n').length - 1;
         for (const [name, expr] of bound) {
-          const value = staticValue(expr, { module: parsed, at: 1 });
+          const value =
+            staticValue(expr, { module: parsed, at: 1 }) ??
+            (expr.kind === 'name' ? await exampleArray(doc.text.slice(0, match.index), expr.id, globals) : undefined);
           if (!value) continue;
           const why = `${name}=${value.text} in the docstring's example ${call}`;
           values.set(name, { text: value.text, source: { arg: name, value: value.text, line, why } });
@@ -306,6 +321,33 @@ async function fromDocstrings(module: Module, holder: string, signature: Signatu
     }
   }
   return found;
+}
+
+const ARRAY_MAKERS = /^(array|asarray|tensor|as_tensor|Tensor|FloatTensor|constant)$/;
+
+/**
+ * `dist_mat = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=np.float32)` earlier in a docstring's example:
+ * an array built from a literal, with names the loss's module has (np, torch) and literal arguments.
+ */
+async function exampleArray(before: string, name: string, globals: ReadonlyMap<string, PyValue>) {
+  const assignment = new RegExp(`^\\s*(?:>>>\\s*)?${name}\\s*=\\s*(\\S.*)$`, 'gm');
+  const right = [...before.matchAll(assignment)].pop()?.[1];
+  if (!right) return undefined;
+  try {
+    const parsed = await LossProgram.parse(right);
+    const stmt = parsed.body[0];
+    if (parsed.body.length !== 1 || stmt.kind !== 'expr' || stmt.value.kind !== 'call') return undefined;
+    const { func, args } = stmt.value;
+    const callee = dottedName(func).split('.');
+    if (!globals.has(callee[0]) || !ARRAY_MAKERS.test(callee.at(-1)!)) return undefined;
+    const known = (e: Expr) =>
+      staticValue(e, { module: parsed, at: 1 }) !== undefined ||
+      (e.kind === 'attribute' && globals.has(dottedName(e).split('.')[0]));
+    if (!args.every((a) => (a.kind === 'positional' || a.kind === 'keyword') && known(a.value))) return undefined;
+    return { text: right.trim() };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The text of the call starting at `start` (up to its closing parenthesis), on one logical line. */
@@ -403,7 +445,7 @@ export async function constructions(
   for (const file of files) candidates.push(...(await fromConfigLiterals(file, holder, file.path)));
   for (const config of uses.configs ?? [])
     candidates.push(...(await configsInText(config.text, holder, 1, root ? relative(root, config.path) : config.path)));
-  candidates.push(...(await fromDocstrings(module, holder, signature)));
+  candidates.push(...(await fromDocstrings(module, holder, signature, globals)));
 
   const results: Construction[] = [];
   const complete = (values: Given['values']) => required.every((r) => values.has(r));
@@ -461,6 +503,23 @@ export async function constructions(
   return results;
 }
 
+/** A C×C literal given as a distance (cost) matrix between classes (Wasserstein Dice): C classes. */
+function classDistanceMatrix(given: Given): { count: number; source: ArgumentSource } | undefined {
+  for (const [name, value] of given.values) {
+    if (!/matrix|dist|cost/i.test(name)) continue;
+    const literal = /\[\s*\[[\d\s.,eE+\-[\]]*\]\s*\]/.exec(value.text)?.[0];
+    try {
+      const rows: unknown = literal && JSON.parse(literal.replace(/(\d)\.(?!\d)/g, '$1.0'));
+      const square =
+        Array.isArray(rows) && rows.length > 1 && rows.every((r) => Array.isArray(r) && r.length === rows.length);
+      if (square) return { count: rows.length, source: value.source };
+    } catch {
+      // not a plain numeric literal
+    }
+  }
+  return undefined;
+}
+
 /** The reduction a loss's framework applies by default: Keras' 'auto', PyTorch's 'mean'. */
 function defaultReduction(module: Module, loss: DiscoveredLoss): { text: string; why: string } | undefined {
   const framework = frameworkFromImports(module);
@@ -483,11 +542,13 @@ function build(loss: DiscoveredLoss, holder: string, signature: Signature, given
   const method = loss.owner ? `.${loss.name.slice(loss.owner.length + 1)}` : '';
   const constructedFrom = [...given.values.values()].map((v) => v.source);
   const classParam = [...given.values.entries()].find(([name, v]) => isClassCountParam(name) && /^\d+$/.test(v.text));
-  const classes = classParam && {
-    value: Number(classParam[1].text),
-    line: classParam[1].source.line,
-    why: classParam[1].source.why,
-    ...(classParam[1].source.file ? { file: classParam[1].source.file } : {}),
+  const fromCount = classParam && { count: Number(classParam[1].text), source: classParam[1].source };
+  const counted = fromCount ?? classDistanceMatrix(given);
+  const classes = counted && {
+    value: counted.count,
+    line: counted.source.line,
+    why: counted.source.why,
+    ...(counted.source.file ? { file: counted.source.file } : {}),
   };
   return {
     entry: `${call}${method}`,

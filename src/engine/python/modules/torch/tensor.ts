@@ -16,7 +16,7 @@ import { PyClass, PyInstance, PyList, PyTuple, type PyValue } from '../../values
 import { type Bound, def, dtypeObject, floatArg, intArg, parseDtype } from '../common';
 import { FLAVOUR, T, shapeArgs, torchSize } from './arguments';
 import { LEGACY_TYPE_NAMES, legacyTypeDtype } from './legacy';
-import { method, tensorMethods, torchFunctions } from './tables';
+import { both, method, tensorMethods, torchFunctions } from './tables';
 
 const CASTS: Record<string, LogicalDtype> = {
   float: 'float32',
@@ -64,7 +64,7 @@ method('copy_', ['src', 'non_blocking=False'], (x, a, site) => {
   x.assignFrom(broadcastTo(site, castTensor(site, T(site, a.src), x.dtype), x.shape, 'copy_'));
   return x;
 });
-method('clone', ['*', 'memory_format=None'], (x, _a, site) =>
+both('clone', ['*', 'memory_format=None'], (x, _a, site) =>
   site.rt.apply(site, 'clone', [x], ([t]) => tf.clone(t), { kind: { category: 'copy' }, dtype: x.dtype }),
 );
 method('detach', [], (x, _a, site) =>
