@@ -130,11 +130,16 @@ const HIDDEN_ACTIVATION = /^(relu|relu6|elu|selu|gelu|swish|silu|leaky_?relu|pre
 
 const ACTIVATED = /^(softmax|sigmoid|log_softmax|Softmax|Sigmoid)$/;
 
+const DOMAIN_KEEPING = /^(float|double|half|contiguous|clone|cpu|cuda|to|type|squeeze|unsqueeze|permute|view|reshape)$/;
+
 /** What an expression passed as the prediction says about its domain, following one local assignment. */
 function predictionDomainOf(expr: Expr | undefined, locals: ReadonlyMap<string, Expr>): PredictionDomain | undefined {
   if (!expr) return undefined;
   if (expr.kind === 'name' && locals.has(expr.id)) return predictionDomainOf(locals.get(expr.id), new Map());
   if (expr.kind === 'call' && ACTIVATED.test(lastSegment(dottedName(expr.func)))) return 'probabilities';
+  // softmax(x, dim=1).float(), sigmoid(x).contiguous(): a cast or copy keeps the domain.
+  if (expr.kind === 'call' && expr.func.kind === 'attribute' && DOMAIN_KEEPING.test(expr.func.attr))
+    return predictionDomainOf(expr.func.object, locals);
   const name = lastSegment(dottedName(expr));
   if (/logit/i.test(name)) return 'logits';
   if (/^(probs?|probabilities|probas)$/i.test(name)) return 'probabilities';
