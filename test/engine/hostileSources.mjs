@@ -3,8 +3,16 @@
 // mutations of the fixture corpus (deleted tokens, swapped or repeated lines, truncation, huge
 // literals, nesting). The same seed gives the same cases.
 import { readFileSync, readdirSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, engine } from './helpers.mjs';
+
+/** Where the escape attempts aim: files that must never appear, in the project, the home folder and /tmp. */
+export const ESCAPE_TARGETS = [ROOT, homedir(), tmpdir()].map((dir) => join(dir, 'loss-lens-fuzz-pwned'));
+/** A file the escape attempts try to delete or overwrite (the suite creates it and checks it stays). */
+export const CANARY = join(tmpdir(), 'loss-lens-fuzz-canary.txt');
+const target = (r) => JSON.stringify(pick(r, ESCAPE_TARGETS));
+const canary = JSON.stringify(CANARY);
 
 const HEADER = 'import torch\nimport numpy as np\n\n';
 const lossWith = (body) => `${HEADER}def dice_loss(pred, target):\n${body}\n    return (pred * target).mean()\n`;
@@ -21,8 +29,18 @@ const TEMPLATES = [
     'def dice_loss(pred, target):\n    return f(0) + (pred * target).mean()\n',
   () => lossWith('    big = torch.ones(4096, 4096)\n    x = torch.cat([big] * 100)'),
   () => lossWith('    a = []\n    a.append(a)\n    s = str(a)'),
-  () => lossWith('    import os\n    os.system("touch /tmp/loss-lens-fuzz-pwned")'),
-  () => lossWith('    open("/tmp/loss-lens-fuzz-pwned", "w").write("x")'),
+  (r) => lossWith(`    import os\n    os.system("touch " + ${target(r)})`),
+  (r) => lossWith(`    open(${target(r)}, "w").write("x")`),
+  (r) => lossWith(`    np.save(${target(r)}, pred.detach().numpy())`),
+  (r) => lossWith(`    torch.save(pred, ${target(r)})`),
+  (r) => lossWith(`    import pathlib\n    pathlib.Path(${target(r)}).write_text("x")`),
+  (r) => lossWith(`    import os\n    os.makedirs(${target(r)}, exist_ok=True)`),
+  () => lossWith(`    import os\n    os.remove(${canary})`),
+  () => lossWith(`    import shutil\n    shutil.copy(__file__, ${canary})`),
+  () => lossWith(`    open(${canary}, "a").write("x")`),
+  (r) => lossWith(`    import subprocess\n    subprocess.run(["touch", ${target(r)}])`),
+  (r) => lossWith(`    getattr(__builtins__, "open")(${target(r)}, "w")`),
+  (r) => lossWith(`    import tensorflow as tf\n    tf.io.write_file(${target(r)}, "x")`),
   () => lossWith("    eval(\"__import__('os').system('true')\")"),
   (r) => lossWith(`    x = ${'('.repeat(50 + Math.floor(r() * 5000))}1${')'.repeat(50 + Math.floor(r() * 5000))}`),
   (r) => lossWith(`    x = ${Array.from({ length: 100 + Math.floor(r() * 4000) }, () => '1').join(' + ')}`),
