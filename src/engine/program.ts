@@ -166,11 +166,17 @@ export class LossProgram {
    * `project`, the file's imports of its project's modules resolve (loaded on demand); without
    * one, everything but the frameworks is an unresolved import.
    */
-  static async load(source: string, limits?: Partial<Limits>, project?: ProjectContext): Promise<LossProgram> {
+  static async load(
+    source: string,
+    limits?: Partial<Limits>,
+    project?: ProjectContext,
+    control: { isCancelled?: () => boolean; budgets?: readonly Budget[] } = {},
+  ): Promise<LossProgram> {
     freshModules(); // nothing an earlier file did to the framework modules reaches this one
     const parser = await initPythonParser();
     const module = parsePython(parser, source);
-    const interpreter = new Interpreter(module, new Runtime(limits));
+    // The module's top-level code runs under the caller's cancellation and budgets (a file's deadline).
+    const interpreter = new Interpreter(module, new Runtime(limits, control.isCancelled, control.budgets));
     const kept = new Set<tf.Tensor>();
     const keep = (values: Iterable<PyValue>) => {
       for (const t of reachableTensors(values)) if (!kept.has(t)) kept.add(tf.keep(t));

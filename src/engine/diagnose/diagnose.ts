@@ -285,8 +285,10 @@ export async function diagnoseSource(file: string, source: string, options: Diag
     // Whoever calls (the CLI, a worker message) may pass any value: a bad field never reaches the loss.
     options = { ...options, contract: checkedContract(options.contract) };
     checkSourceSize(source, file);
-    program = await LossProgram.load(source, options.limits, options.project);
+    const control = { isCancelled: options.isCancelled, budgets: [budgets.file] };
+    program = await LossProgram.load(source, options.limits, options.project, control);
   } catch (error) {
+    if (error instanceof InterpreterError && error.kind === 'cancelled') throw error;
     return { file, losses: [], findings: [], notes: [], error: errorJson(error) };
   }
   try {
