@@ -7,6 +7,7 @@ import * as argumentOrder from './argumentOrder';
 import * as axisOrder from './axisOrder';
 import * as backgroundIncluded from './backgroundIncluded';
 import * as batchPooledDice from './batchPooledDice';
+import * as classWeightsCancel from './classWeightsCancel';
 import * as classesPooled from './classesPooled';
 import * as doubleActivation from './doubleActivation';
 import * as ignoredClass from './ignoredClass';
@@ -26,6 +27,7 @@ export const CHECK_UNITS = [
   signError,
   nanOnEmpty,
   absentClassExplosion,
+  classWeightsCancel,
   ignoredClass,
   shapeMismatch,
   wrongAxes, // reports under shape-mismatch's rule

@@ -13,7 +13,7 @@ const weightsByDivision = (kind: OpKind) => isElementwise(kind, 'div', 'pow') ||
  * candidates. The class axis has the class count, or fewer entries when the loss picks some classes
  * (boundary-loss's idc=[0, 1]) and weighs those.
  */
-function labelWeights(trace: readonly TraceEntry[], classes: number): TraceEntry[] {
+export function labelWeights(trace: readonly TraceEntry[], classes: number): TraceEntry[] {
   const classAxis = (shape: number[]) => shape.includes(classes) || (shape.at(-1)! >= 2 && shape.at(-1)! < classes);
   const labelOnly = (e: TraceEntry) =>
     (e.output.origin & ORIGIN_TARGET) !== 0 &&
