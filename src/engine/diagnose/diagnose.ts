@@ -492,10 +492,9 @@ async function diagnoseLoss(
   try {
     const within = { file: budgets.file, own };
     const report = await diagnoseLossWithin(program, loss, framework, context, options, within);
-    const variants = (options.entry ? [] : (context.hints.callVariants.get(loss.name) ?? [])).slice(
-      0,
-      MAX_CALL_VARIANTS,
-    );
+    // --entry names one configuration; without it, each other one the project calls is diagnosed too.
+    const configured = options.entry ? undefined : context.hints.callVariants.get(loss.name);
+    const variants = (configured ?? []).slice(0, MAX_CALL_VARIANTS);
     for (const variant of variants) {
       if (within.file.expired || within.own.expired) break;
       const hints = hintsForVariant(context.hints, loss.name, variant);

@@ -482,7 +482,7 @@ export function mergeHints(first: ContextHints, ...others: ContextHints[]): Cont
 /** Adds the configurations of a loss that differ from its first call site's and from each other. */
 function mergeVariants(merged: ContextHints, name: string, variants: readonly CallVariant[]): void {
   const first = merged.callKeywords.get(name);
-  const known = merged.callVariants.get(name) ?? [];
+  const known = [...(merged.callVariants.get(name) ?? [])];
   for (const variant of variants) {
     const seen = [...(first ? [first.value] : []), ...known.map((k) => k.keywords.value)];
     if (!seen.some((keywords) => sameKeywords(keywords, variant.keywords.value))) known.push(variant);
