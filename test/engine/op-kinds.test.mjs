@@ -123,7 +123,7 @@ const SCHEMA = {
   bincount: { weighted: isBoolean },
   cast: { to: DTYPES },
   detach: {},
-  conversion: { to: oneOf('scalar', 'list', 'numpy') },
+  conversion: { to: oneOf('scalar', 'list', 'numpy'), readAsDetached: optional((v) => v === true) },
   copy: {},
   indexing: {
     method: oneOf('subscript', 'boolean_mask', 'gather', 'gather_nd'),
