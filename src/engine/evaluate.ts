@@ -23,6 +23,12 @@ export interface EvalRequest {
   limits?: Partial<Limits>;
   /** The project the file belongs to (its imports of project modules resolve). */
   project?: ProjectContext;
+  /**
+   * Read `.numpy()` on a tensor that requires grad as `.detach().numpy()` instead of raising as
+   * PyTorch does (what the diagnosis asks of such losses; tests compare it with the same reading of
+   * real PyTorch). Not a CLI option: `eval` answers what the framework does.
+   */
+  numpyDetaches?: boolean;
 }
 
 export interface EvalReport {
@@ -70,6 +76,7 @@ export async function evaluateFile(request: EvalRequest): Promise<EvalReport> {
   const backend = await initBackend(request.backend ?? 'auto');
   const source = readSourceFile(request.path);
   const program = await LossProgram.load(source, request.limits, request.project);
+  program.numpyDetaches = request.numpyDetaches ?? false;
   try {
     const framework = given.framework ?? frameworkFromImports(program.module) ?? program.projectFramework;
     if (!framework)

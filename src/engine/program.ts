@@ -143,6 +143,11 @@ function rangesIn(module: Module): Set<SourceRange> {
 export class LossProgram {
   /** The budgets of the diagnosis under way (a file's, a loss's): every evaluation also stops at their deadlines. */
   budgets: readonly Budget[] = [];
+  /**
+   * Evaluations read `.numpy()` on a torch tensor that requires grad as `.detach().numpy()` instead
+   * of raising PyTorch's RuntimeError: set by a diagnosis that asks what that fix would give.
+   */
+  numpyDetaches = false;
 
   private constructor(
     readonly source: string,
@@ -324,7 +329,9 @@ export class LossProgram {
 
   /** A fresh runtime for one evaluation: the program's limits unless overridden, and the diagnosis's budgets. */
   private runtime(limits?: Partial<Limits>, isCancelled?: () => boolean): Runtime {
-    return new Runtime({ ...this.limits, ...limits }, isCancelled, this.budgets);
+    const runtime = new Runtime({ ...this.limits, ...limits }, isCancelled, this.budgets);
+    runtime.numpyDetaches = this.numpyDetaches;
+    return runtime;
   }
 
   private withRuntime<T>(runtime: Runtime, run: () => T): T {

@@ -31,7 +31,9 @@ non-scalar result) and d(value)/d(prediction), or null without a gradient
 path.  It also checks the manifest against real Python: files that must be
 refused fail to compile with the stated error and line, every other file
 imports, "needs-arguments" callables fail without arguments, and "error"
-losses that name a stubbed import do reach it.
+losses that name a stubbed import do reach it.  A loss whose spec says
+"raises" must raise that error as it is; its values are then recorded with
+Tensor.numpy() reading a tensor that requires grad as .detach().numpy().
 """
 
 import builtins
@@ -248,6 +250,61 @@ def _stub_kornia():
     return {"kornia": _package("kornia", core=core), "kornia.core": core, "kornia.core.check": check}
 
 
+def _stub_cv2_model():
+    """Working stand-ins for the OpenCV functions the cases call, written from OpenCV's documentation
+    (OpenCV is not installed): getStructuringElement's rectangle, cross and ellipse, and erode/dilate
+    as the minimum/maximum over the kernel's non-zero elements around the anchor, pixels outside the
+    image ignored (OpenCV's default border). Any other name raises StubUsed."""
+
+    def getStructuringElement(shape, ksize, anchor=(-1, -1)):
+        width, height = ksize
+        ax = width // 2 if anchor[0] == -1 else anchor[0]
+        ay = height // 2 if anchor[1] == -1 else anchor[1]
+        if (width, height) == (1, 1):
+            shape = 0
+        r, c = height // 2, width // 2
+        element = np.zeros((height, width), dtype=np.uint8)
+        for i in range(height):
+            if shape == 0 or (shape == 1 and i == ay):
+                element[i, :] = 1
+            elif shape == 1:
+                element[i, ax] = 1
+            elif abs(i - r) <= r:
+                # half-width c·sqrt(1 - dy²/r²), rounded half to even as cvRound does
+                dx = int(np.rint(c * math.sqrt((r * r - (i - r) ** 2) * (1.0 / (r * r) if r else 0.0))))
+                element[i, max(c - dx, 0):min(c + dx + 1, width)] = 1
+        return element
+
+    def _morph(src, kernel, anchor, iterations, pick, border):
+        kernel = np.asarray(kernel)
+        kh, kw = kernel.shape
+        ax = kw // 2 if anchor[0] == -1 else anchor[0]
+        ay = kh // 2 if anchor[1] == -1 else anchor[1]
+        out = np.asarray(src)
+        for _ in range(iterations):
+            h, w = out.shape
+            padded = np.full((h + kh - 1, w + kw - 1), border, dtype=np.float64)
+            padded[ay:ay + h, ax:ax + w] = out
+            windows = [padded[i:i + h, j:j + w] for i in range(kh) for j in range(kw) if kernel[i, j]]
+            out = pick(np.stack(windows), axis=0).astype(src.dtype)
+        return out
+
+    def _bound(dtype, top):
+        if dtype == np.uint8:
+            return 255 if top else 0
+        return np.finfo(np.float32).max * (1 if top else -1)
+
+    def erode(src, kernel, anchor=(-1, -1), iterations=1):
+        return _morph(src, kernel, anchor, iterations, np.min, _bound(src.dtype, True))
+
+    def dilate(src, kernel, anchor=(-1, -1), iterations=1):
+        return _morph(src, kernel, anchor, iterations, np.max, _bound(src.dtype, False))
+
+    cv2 = _package("cv2", _OpaqueModule, MORPH_RECT=0, MORPH_CROSS=1, MORPH_ELLIPSE=2,
+                   getStructuringElement=getStructuringElement, erode=erode, dilate=dilate)
+    return {"cv2": cv2}
+
+
 def _stub_opaque(name, *children):
     mods = {name: _package(name, _OpaqueModule)}
     for child in children:
@@ -276,6 +333,7 @@ STUBS = {
     "kornia": _stub_kornia,
     "fused_focal_cuda": lambda: _stub_opaque("fused_focal_cuda"),
     "cv2": lambda: _stub_opaque("cv2"),
+    "cv2-model": _stub_cv2_model,
     "medpy": lambda: _stub_opaque("medpy", "metric"),
     "matplotlib": lambda: _stub_inert("matplotlib", "pyplot"),
     "lasagne": lambda: _stub_inert("lasagne", "layers", "nonlinearities", "updates", "objectives"),
@@ -548,10 +606,45 @@ def numpy_fd_check(case, spec, pred_np, target_np, extras_np, grad, h=1e-6, tol=
                           f"(largest entry {scale:.2e})")
 
 
+@contextlib.contextmanager
+def numpy_read_as_detached():
+    """Tensor.numpy() (and so np.asarray, scipy) on a tensor that requires grad as .detach().numpy():
+    what the loss computes with the fix PyTorch's error suggests, as the diagnosis reads it."""
+    original = torch.Tensor.numpy
+
+    def numpy(self, *args, **kwargs):
+        return original(self.detach(), *args, **kwargs)
+
+    torch.Tensor.numpy = numpy
+    try:
+        yield
+    finally:
+        torch.Tensor.numpy = original
+
+
+def check_raises(case, loss, spec, pred_np, target_np, extras_np):
+    """A loss the manifest says PyTorch refuses to run really raises that error on a prediction that requires grad."""
+    try:
+        run_torch_like(case, spec, pred_np, target_np, extras_np, spec["contract"]["framework"])
+    except Exception as exc:  # noqa: BLE001  (the error is the point)
+        if spec["raises"] in str(exc):
+            return
+        raise GoldenError(f"{case['name']}/{loss}: raises {type(exc).__name__}: {exc}, not {spec['raises']!r}") from exc
+    raise GoldenError(f"{case['name']}/{loss}: the manifest says it raises {spec['raises']!r}, real PyTorch runs it")
+
+
 def golden_case(case, loss, spec):
     label = f"{case['name']}/{loss}"
     fw = spec["contract"]["framework"]
     pred_np, target_np, extras_np = make_inputs(case, loss, spec)
+    if spec.get("raises"):
+        check_raises(case, loss, spec, pred_np, target_np, extras_np)
+        with numpy_read_as_detached():
+            return golden_values(case, loss, spec, label, fw, pred_np, target_np, extras_np)
+    return golden_values(case, loss, spec, label, fw, pred_np, target_np, extras_np)
+
+
+def golden_values(case, loss, spec, label, fw, pred_np, target_np, extras_np):
     try:
         if fw == "numpy":
             value, kind, grad = run_numpy(case, spec, pred_np, target_np, extras_np)
@@ -594,6 +687,8 @@ def golden_case(case, loss, spec):
     }
     if spec.get("callKwargs"):
         row["callKwargs"] = spec["callKwargs"]
+    if spec.get("raises"):
+        row["raises"] = spec["raises"]
     row.update({
         "prediction": base._encode(pred_np.astype(np.float64).tolist()),
         "target": base._encode(target_np.tolist() if spec["inputs"]["targetDtype"] == "int"
@@ -609,7 +704,7 @@ def golden_case(case, loss, spec):
 
 # ------------------------------------------------------------------ manifest checks against real Python
 
-FINDING_KINDS = {"non-differentiable", "double-activation", "activation-mismatch", "absent-class-explosion",
+FINDING_KINDS = {"non-differentiable", "numpy-on-grad-tensor", "double-activation", "activation-mismatch", "absent-class-explosion",
                  "shape-mismatch", "sign-error", "nan-on-empty", "ignored-class", "argument-order"}
 EXPECTS = {"analysed", "skipped", "needs-arguments", "error"}
 

@@ -93,6 +93,12 @@ function evalLoss(caseDef, loss, spec) {
     row.argOrder,
     '--json',
   ]);
+  // Real PyTorch raises on this loss (golden `raises`): eval must fail with the same error (exit 2).
+  if (row.raises) {
+    const said = `${res.stdout}\n${res.stderr ?? ''}`;
+    if (res.code === 2 && said.includes(row.raises)) return { status: 'match' };
+    return { status: 'mismatch', detail: `should raise ${row.raises}, got ${said.trim().slice(0, 120)}` };
+  }
   let report;
   try {
     report = JSON.parse(res.stdout);

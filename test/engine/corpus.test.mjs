@@ -55,16 +55,27 @@ async function goldenProblems(caseDef, loss, spec) {
     const args = [...extras.map((e) => `${tensor}(${JSON.stringify(e)})`), ...kwargs];
     entry = `lambda a, b: (${spec.entry})(a, b${args.map((x) => `, ${x}`).join('')})`;
   }
+  const request = {
+    path: file,
+    entry,
+    project,
+    framework: row.framework,
+    argOrder: row.argOrder,
+    inputs: { prediction: row.prediction, target: row.target, targetDtype: row.targetDtype },
+  };
+  if (row.raises) {
+    // Real PyTorch raises on a prediction that requires grad: so must eval. The values are those of
+    // `.numpy()` read as `.detach().numpy()`, on both sides.
+    const raised = await engine.evaluateFile(request).then(
+      () => undefined,
+      (error) => error.message,
+    );
+    if (!raised?.includes(row.raises)) return [`${loss}: eval should raise ${row.raises}, got ${raised ?? 'a value'}`];
+    request.numpyDetaches = true;
+  }
   let report;
   try {
-    report = await engine.evaluateFile({
-      path: file,
-      entry,
-      project,
-      framework: row.framework,
-      argOrder: row.argOrder,
-      inputs: { prediction: row.prediction, target: row.target, targetDtype: row.targetDtype },
-    });
+    report = await engine.evaluateFile(request);
   } catch (error) {
     return [`${loss}: eval failed: ${error.message}`];
   }

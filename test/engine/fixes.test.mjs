@@ -73,6 +73,7 @@ describe('quick-fix edits', () => {
       'nan-on-empty',
       'non-differentiable',
       'absent-class-explosion',
+      'numpy-on-grad-tensor',
     ]) {
       assert.ok(offered.includes(kind), `no ${kind} fix was offered (${[...new Set(offered)]})`);
     }

@@ -17,6 +17,7 @@ import { checkSourceSize } from '../project/sourceFile';
 import { CHECK_UNITS } from './checks';
 import { classHookNotes } from './classHooks';
 import * as sandboxRefused from './checks/sandboxRefused';
+import * as numpyOnGradTensor from './checks/numpyOnGradTensor';
 import * as shapeMismatch from './checks/shapeMismatch';
 import { type CallableFor, type ContractResolution, type SearchClues, resolveContract } from './contractSearch';
 import { type ArgumentSource, type Construction, constructions, entryFor } from './construct';
@@ -510,6 +511,7 @@ async function diagnoseLoss(
     return report;
   } finally {
     program.budgets = [];
+    program.numpyDetaches = false;
   }
 }
 
@@ -561,25 +563,38 @@ async function diagnoseLossWithin(
       volumetric: volumeClue(program.module, context.uses, context.root),
       twoClasses: twoClassCode(program.module, loss),
     };
-    let chosen: { build?: Construction; resolution: ContractResolution; callableFor: CallableFor } | undefined;
-    for (const build of builds) {
-      const callableFor = callableMaker(program, loss, build, binding, options);
-      const facts = { classes: build?.classes };
-      const resolution = resolveContract(
-        program,
-        loss,
-        callableFor,
-        framework,
-        options.contract ?? {},
-        hints,
-        options.isCancelled,
-        facts,
-        clues,
-      );
-      if (!chosen || (resolution.worked && !chosen.resolution.worked)) chosen = { build, resolution, callableFor };
-      if (resolution.worked) break;
+    type Chosen = { build?: Construction; resolution: ContractResolution; callableFor: CallableFor };
+    const choose = (): Chosen => {
+      let chosen: Chosen | undefined;
+      for (const build of builds) {
+        const callableFor = callableMaker(program, loss, build, binding, options);
+        const facts = { classes: build?.classes };
+        const resolution = resolveContract(
+          program,
+          loss,
+          callableFor,
+          framework,
+          options.contract ?? {},
+          hints,
+          options.isCancelled,
+          facts,
+          clues,
+        );
+        if (!chosen || (resolution.worked && !chosen.resolution.worked)) chosen = { build, resolution, callableFor };
+        if (resolution.worked) break;
+      }
+      return chosen!;
+    };
+    let chosen = choose();
+    // PyTorch refuses .numpy() on the prediction (training crashes there): ask what the fix its error
+    // suggests, .detach(), would give; numpy-on-grad-tensor or non-differentiable report the line.
+    if (numpyOnGradTensor.refusedByPyTorch(chosen.resolution.error)) {
+      program.numpyDetaches = true;
+      const detached = choose();
+      if (!detached.resolution.error) chosen = detached;
+      else program.numpyDetaches = false;
     }
-    const { build, resolution, callableFor } = chosen!;
+    const { build, resolution, callableFor } = chosen;
     const { contract, error } = resolution;
     report.contract = contract;
     if (build) report.entry = build.perClassCount ? entryFor(build, contract.classes ?? 2) : build.entry;

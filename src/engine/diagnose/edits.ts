@@ -26,6 +26,20 @@ export function unwrapCall(module: Module, source: string, range: SourceRange): 
   return inner ? replace(call.range, textOf(source, inner.range)) : undefined;
 }
 
+/** `x.numpy()` → `x.detach().numpy()`: PyTorch converts a tensor that requires grad only once it is detached. */
+export function detachBeforeNumpy(module: Module, range: SourceRange): CodeEdit | undefined {
+  const call = callAt(module, range);
+  if (!call || call.func.kind !== 'attribute' || call.func.attr !== 'numpy') return undefined;
+  const end = call.func.object.range;
+  return {
+    line: end.endLine,
+    column: end.endColumn,
+    endLine: end.endLine,
+    endColumn: end.endColumn,
+    newText: '.detach()',
+  };
+}
+
 /** Swaps the first two parameters of a signature, defaults and annotations included. */
 export function swapFirstParameters(source: string, params: readonly Param[]): CodeEdit | undefined {
   const [first, second] = params.filter((p) => p.kind === 'normal' && p.name !== 'self');

@@ -33,7 +33,7 @@ import { getItem, setItem, deleteItem } from './items';
 import { type ModuleIdentity, type StatementRunner, demandModule, namesBoundBy } from './demandModule';
 import type { ModuleImporter } from './moduleImporter';
 import { finishEnumClass, isEnumClass } from './modules/enumModule';
-import { importModule, importFrom, isBuiltinRoot } from './modules/registry';
+import { importModule, importFrom, isBuiltinRoot, modelModule } from './modules/registry';
 import { binary, compare, unary } from './operators';
 import { iterate, opaqueError, repr, str, truthy } from './protocols';
 import type { Runtime } from './runtime';
@@ -275,7 +275,7 @@ export class Interpreter {
     const rootName = dotted.split('.')[0];
     if (isBuiltinRoot(rootName)) return importModule(dotted, range);
     const missing = (name: string) => this.unresolved(name, name, range, dynamic);
-    const root = this.importer?.find(rootName, range) ?? missing(rootName);
+    const root = this.importer?.find(rootName, range) ?? modelOf(rootName, range) ?? missing(rootName);
     if (dotted === rootName) return { root, leaf: root };
     return { root, leaf: this.importer?.find(dotted, range) ?? missing(dotted) };
   }
@@ -294,7 +294,10 @@ export class Interpreter {
   private importNames(stmt: Extract<Stmt, { kind: 'importfrom' }>, scope: Scope): void {
     const absolute = stmt.level > 0 ? relativeModule(stmt, scope) : stmt.module;
     const builtin = absolute !== undefined && isBuiltinRoot(absolute.split('.')[0]);
-    const module = absolute === undefined || builtin ? undefined : this.importer?.find(absolute, stmt.range);
+    const module =
+      absolute === undefined || builtin
+        ? undefined
+        : (this.importer?.find(absolute, stmt.range) ?? modelOf(absolute, stmt.range));
     const member = (name: string): PyValue => {
       if (absolute === undefined) return this.unresolved(name, `${'.'.repeat(stmt.level)}${stmt.module}`, stmt.range);
       if (builtin) return importFrom(absolute, name, stmt.range);
@@ -958,6 +961,18 @@ function unresolvedImport(name: string, module: string, range: SourceRange): PyO
     line: range.line,
     ...(range.file === undefined ? {} : { file: range.file }),
   });
+}
+
+/**
+ * The model of a library nothing on the project's paths provides (cv2): its other names are what the
+ * unresolved import would have bound (`module cv2.imread`, from the import's line).
+ */
+function modelOf(module: string, range: SourceRange): PyModule | undefined {
+  const unresolved = unresolvedImport(module, module, range);
+  return modelModule(
+    module,
+    (attr) => new PyOpaque(`${unresolved.description}.${attr}`, undefined, unresolved.unresolved),
+  );
 }
 
 /** A module's attribute, computed on demand for project modules; undefined when it has none. */

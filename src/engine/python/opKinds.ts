@@ -127,8 +127,12 @@ export type OpKind =
   | { category: 'cast'; to: LogicalDtype }
   /** A copy the gradient does not pass (.detach(), stop_gradient, .data, torch.tensor(t), tf.Variable). */
   | { category: 'detach' }
-  /** The tensor leaves the tensor world: a Python number (.item(), float(t)), a list, a numpy array. */
-  | { category: 'conversion'; to: 'scalar' | 'list' | 'numpy' }
+  /**
+   * The tensor leaves the tensor world: a Python number (.item(), float(t)), a list, a numpy array.
+   * `readAsDetached`: PyTorch raises here (the tensor requires grad); the diagnosis asked what
+   * `.detach().numpy()` would give instead.
+   */
+  | { category: 'conversion'; to: 'scalar' | 'list' | 'numpy'; readAsDetached?: true }
   /** A copy the gradient passes (clone, copy, identity, np.positive). */
   | { category: 'copy' }
   /**
@@ -283,6 +287,10 @@ export const isDetach = (kind: OpKind): kind is KindOf<'detach'> => kind.categor
 
 /** .item(), float(t), int(t), .tolist(), .numpy(): what follows is no longer a traced tensor. */
 export const leavesTensorWorld = (kind: OpKind): kind is KindOf<'conversion'> => kind.category === 'conversion';
+
+/** `.numpy()` on a torch tensor that requires grad, which PyTorch refuses, read as `.detach().numpy()`. */
+export const isRefusedNumpyConversion = (kind: OpKind): boolean =>
+  kind.category === 'conversion' && kind.to === 'numpy' && kind.readAsDetached === true;
 
 export const isCopy = (kind: OpKind): kind is KindOf<'copy'> => kind.category === 'copy';
 

@@ -43,6 +43,11 @@ export class Runtime {
   programState = new Map<string, unknown>();
   /** The hand-written gradients (autograd Functions, tf.custom_gradient, Caffe layers) met, by key. */
   readonly handGradients = new Map<string, HandGradientUse>();
+  /**
+   * `.numpy()` on a torch tensor that requires grad acts as `.detach().numpy()` instead of raising:
+   * the diagnosis asks what the user's obvious fix would give (see diagnose/numpyOnGrad.ts).
+   */
+  numpyDetaches = false;
   /** Which hand-written gradients to replace by automatic differentiation of their forward pass. */
   autodiff: (key: string) => boolean = () => false;
   /** The return statement the last Python function call ended with, and the function. */

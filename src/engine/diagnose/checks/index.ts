@@ -14,6 +14,7 @@ import * as ignoredClass from './ignoredClass';
 import * as integerLabels from './integerLabels';
 import * as nanOnEmpty from './nanOnEmpty';
 import * as nonDifferentiable from './nonDifferentiable';
+import * as numpyOnGradTensor from './numpyOnGradTensor';
 import * as shapeMismatch from './shapeMismatch';
 import * as signError from './signError';
 import * as wrongAxes from './wrongAxes';
@@ -21,6 +22,7 @@ import * as wrongGradient from './wrongGradient';
 
 export const CHECK_UNITS = [
   nonDifferentiable,
+  numpyOnGradTensor,
   wrongGradient,
   doubleActivation,
   activationMismatch,

@@ -2,14 +2,16 @@
 // or one additive term of the loss does (warning: that term trains nothing, the rest still does).
 // A detached factor of a term whose other factor carries the gradient (class weights, a focal
 // modulator, a normaliser) is intended and not reported.
-import { type CodeEdit, type Finding, makeFinding } from '../../findings/finding';
+import { type CodeEdit, type EvidenceValue, type Finding, makeFinding } from '../../findings/finding';
 import { defineRule } from '../../findings/rule';
 import type { Evaluation } from '../../program';
-import { isComparison, isDetach, isRounding } from '../../python/opKinds';
+import { NUMPY_ON_GRAD_ERROR } from '../../python/ops/numpyConversion';
+import { isComparison, isDetach, isRefusedNumpyConversion, isRounding } from '../../python/opKinds';
 import type { TraceEntry } from '../../python/trace';
 import { unwrapCall } from '../edits';
 import { callSiteOf } from '../queries/callSite';
 import { deadTerm, gradientCuts, valueAncestors } from '../queries/gradient';
+import { numpyConversionAfter } from '../queries/numpyConversion';
 import { fromPrediction, fromTarget, onlyPrediction } from '../queries/origin';
 import type { LossSubject } from '../subject';
 
@@ -69,6 +71,9 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
       value: evaluation.value,
     };
     const range = culprit?.range ?? backward?.backward ?? subject.loss.range;
+    const numpy = culprit && computedInNumpy(evaluation, culprit, gradient);
+    if (numpy)
+      return [makeFinding(rule, range, { ...evidence, ...numpy.evidence }, { ...numpy, related: callSiteOf(culprit) })];
     return [makeFinding(rule, range, evidence, { related: callSiteOf(culprit), edit: removableCut(subject, culprit) })];
   }
   // The loss trains, but a term of it goes through a cut: that term contributes nothing.
@@ -89,7 +94,8 @@ export function check(subject: LossSubject): Finding<typeof rule.id>[] {
           `\`${dead.op}\` cuts the gradient of this term: it adds to the loss value but trains nothing ` +
           `(the rest of the loss still has a gradient, norm ${evaluation.gradNorm!.toPrecision(3)})`,
         related: callSiteOf(dead),
-        edit: removableCut(subject, dead),
+        // A gradient stop whose value goes on to numpy cannot simply go: `.numpy()` would then raise.
+        edit: numpyConversionAfter(evaluation.trace, dead) ? undefined : removableCut(subject, dead),
       },
     ),
   ];
@@ -108,6 +114,41 @@ function measuresHardPredictions(subject: LossSubject, evaluation: Evaluation, c
   const raw = input !== undefined && onlyPrediction(input) && input.shape.length === evaluation.gradientShape.length;
   const constant = other === undefined || (!fromPrediction(other) && !fromTarget(other) && other.shape.length === 0);
   return raw && constant;
+}
+
+const NUMPY_FIX =
+  'Compute the loss with torch ops on the prediction (convolutions, pooling, distance-weighted errors all exist ' +
+  'in torch); numpy values that need no gradient (distance maps of the labels) enter as tensors: ' +
+  '`torch.from_numpy(a)`.';
+
+/**
+ * The loss is computed in numpy from the prediction: PyTorch refuses `.numpy()` on it (training
+ * crashes there, and `.detach()` would leave no gradient), or a `.detach()` hands it to numpy
+ * (no gradient). Undefined for other cuts.
+ */
+function computedInNumpy(
+  evaluation: Evaluation,
+  culprit: TraceEntry,
+  gradient: string,
+): { evidence: Record<string, EvidenceValue>; message: string; fixText: string } | undefined {
+  if (isRefusedNumpyConversion(culprit.kind)) {
+    return {
+      evidence: { raises: NUMPY_ON_GRAD_ERROR },
+      message:
+        `\`${culprit.op}\` raises while training: PyTorch refuses .numpy() on the prediction, which requires grad; ` +
+        `adding .detach() would not fix the loss: it is computed in numpy, so d(loss)/d(prediction) is ${gradient}`,
+      fixText: NUMPY_FIX,
+    };
+  }
+  const conversion = isDetach(culprit.kind) ? numpyConversionAfter(evaluation.trace, culprit) : undefined;
+  if (!conversion) return undefined;
+  return {
+    evidence: { numpyAt: conversion.range.line },
+    message:
+      `\`${culprit.op}\` cuts the gradient and the prediction goes on to numpy (\`${conversion.op}\`): ` +
+      `the loss is computed outside torch, so d(loss)/d(prediction) is ${gradient}`,
+    fixText: NUMPY_FIX,
+  };
 }
 
 /** Gradient stops and rounding can simply be removed (argmax cannot: it changes the shape). */

@@ -12,3 +12,4 @@ import './os';
 import './importlib';
 import './inspect';
 import './caffe';
+import './cv2';

@@ -83,6 +83,28 @@ export function registerModule(name: string, factory: ModuleFactory, missing?: (
   if (missing) missingNames.set(name, missing);
 }
 
+/**
+ * Models of libraries a project may or may not have (cv2): unlike the framework tables, a model
+ * never shadows the project. The interpreter asks for one only when nothing on the project's paths
+ * (its files, extra paths, environment) provides the module.
+ */
+const modelFactories = new Map<string, ModuleFactory>();
+
+export function registerModelModule(name: string, factory: ModuleFactory): void {
+  modelFactories.set(name, factory);
+}
+
+/**
+ * The model of a module nothing else provides, or undefined. Its table is built once per analysis;
+ * `missing` answers for the names the model does not define (values that degrade as an unresolved
+ * import's do, naming the module and the import's line).
+ */
+export function modelModule(name: string, missing: (attr: string) => PyValue): PyModule | undefined {
+  const factory = modelFactories.get(name);
+  if (!factory) return undefined;
+  return new PyModule(name, perAnalysis(`model:${name}`, factory), missing);
+}
+
 /** Every module a framework table provides, by its dotted name. */
 export const registeredModules = (): string[] => [...factories.keys()];
 

@@ -3,13 +3,14 @@
 // follow the framework flavour of the tensors involved.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
-import { invalidArgumentError, runtimeError, typeError } from '../errors';
+import { invalidArgumentError, typeError } from '../errors';
 import { type OpKind, clipKind, comparisonKind, elementwiseKind, logicalKind } from '../opKinds';
 import { isTensor } from '../protocols';
 import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype, storageDtype } from '../tensor';
 import type { GradientMode } from '../trace';
 import { PyList, PyTuple, type PyValue } from '../values';
 import { asTensor, broadcastShapes, castTensor, defaultFloat, promoteTypes, promoteWithScalar } from './coercion';
+import { torchToNumpy } from './numpyConversion';
 
 export type BinaryOperator =
   | '+'
@@ -177,9 +178,7 @@ function torchWithNumpy(site: CallSite, op: BinaryOperator, a: PyValue, b: PyVal
   if (COMPARISONS.has(op)) throw typeError(`'${op}' not supported between instances of ${names}`);
   if (tensor !== a || op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>')
     throw typeError(`unsupported operand type(s) for ${op}: ${names}`);
-  if (tensor.requiresGrad)
-    throw runtimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
-  const asArray = new TensorValue(tensor.tensor, tensor.dtype, 'numpy', tensor.origin, false, tensor.producer);
+  const asArray = torchToNumpy(site, tensor, opName);
   const result = binaryOp(site, op, asArray, array, opName);
   return new TensorValue(result.tensor, result.dtype, 'torch', result.origin, false, result.producer);
 }

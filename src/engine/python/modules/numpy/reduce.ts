@@ -58,6 +58,18 @@ reduction('max', 'max', false);
 reduction('min', 'min', false);
 reduction('any', 'any', false);
 reduction('all', 'all', false);
+// Peak to peak: max - min (numpy 1.x; ndarray.ptp left in numpy 2.0). Booleans refuse the subtraction.
+both('ptp', ['axis=None', 'out=None', 'keepdims=False'], (x, a, site) => {
+  noOut(a, 'ptp');
+  if (x.dtype === 'bool')
+    throw typeError(
+      'numpy boolean subtract, the `-` operator, is not supported, ' +
+        'use the bitwise_xor, the `^` operator, or the logical_xor function instead.',
+    );
+  const axes = npAxes(a.axis, x.rank);
+  const keep = boolArg(a.keepdims);
+  return binaryOp(site, '-', extremum(site, 'max', x, axes, keep, 'ptp'), extremum(site, 'min', x, axes, keep, 'ptp'));
+});
 npFunctions.set('amax', npFunctions.get('max')!);
 npFunctions.set('amin', npFunctions.get('min')!);
 npFunctions.set('product', npFunctions.get('prod')!);

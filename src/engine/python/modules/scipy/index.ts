@@ -1,7 +1,10 @@
 // scipy, the part loss code uses: scipy.ndimage.distance_transform_edt (also under its deprecated
-// scipy.ndimage.morphology path), which boundary and Hausdorff losses apply to labels.
+// scipy.ndimage.morphology path), which boundary and Hausdorff losses apply to labels, and
+// scipy.ndimage.convolve/correlate (also under scipy.ndimage.filters), which Hausdorff-erosion
+// losses apply to squared errors.
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
+import { torchToNumpy } from '../../ops/numpyConversion';
 import { runtimeError, unsupported } from '../../errors';
 import { isTensor, toFloat, truthy } from '../../protocols';
 import type { TensorValue } from '../../tensor';
@@ -10,6 +13,9 @@ import { def } from '../common';
 import { N } from '../numpy/arguments';
 import { registerModule } from '../registry';
 import { featureDistances, featureTransform } from './featureTransform';
+import { FILTER_SPEC, ndFilter } from './filters';
+
+const isTorch = (value: PyValue): value is TensorValue => isTensor(value) && value.flavour === 'torch';
 
 /** scipy's _normalize_sequence: one spacing for every axis, or one per axis. */
 function samplingOf(value: PyValue, rank: number): number[] | undefined {
@@ -33,9 +39,7 @@ function distanceTransformEdt(site: CallSite, a: Record<string, PyValue>): PyVal
   const [withDistances, withIndices] = [truthy(a.return_distances), truthy(a.return_indices)];
   if (!withDistances && !withIndices)
     throw runtimeError('at least one of return_distances/return_indices must be True');
-  if (isTensor(a.input) && a.input.requiresGrad)
-    throw runtimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
-  const input = N(site, a.input);
+  const input = N(site, isTorch(a.input) ? torchToNumpy(site, a.input, 'distance_transform_edt') : a.input);
   const shape = input.rank === 0 ? [1] : input.shape;
   const sampling = samplingOf(a.sampling, shape.length);
   const foreground = input.tensor.dataSync();
@@ -78,14 +82,18 @@ const EDT_SPEC = [
   'distances=None',
   'indices=None',
 ];
-const ndimage = () =>
-  new Map<string, PyValue>([
-    [
-      'distance_transform_edt',
-      def('scipy.ndimage.distance_transform_edt', EDT_SPEC, (a, site) => distanceTransformEdt(site, a)),
-    ],
-  ]);
+const distance = (): [string, PyValue][] => [
+  [
+    'distance_transform_edt',
+    def('scipy.ndimage.distance_transform_edt', EDT_SPEC, (a, site) => distanceTransformEdt(site, a)),
+  ],
+];
+const filters = (): [string, PyValue][] => [
+  ['convolve', def('scipy.ndimage.convolve', FILTER_SPEC, (a, site) => ndFilter(site, a, true))],
+  ['correlate', def('scipy.ndimage.correlate', FILTER_SPEC, (a, site) => ndFilter(site, a, false))],
+];
 
 registerModule('scipy', () => new Map());
-registerModule('scipy.ndimage', ndimage);
-registerModule('scipy.ndimage.morphology', ndimage);
+registerModule('scipy.ndimage', () => new Map([...distance(), ...filters()]));
+registerModule('scipy.ndimage.morphology', () => new Map(distance()));
+registerModule('scipy.ndimage.filters', () => new Map(filters()));

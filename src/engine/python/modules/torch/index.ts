@@ -16,6 +16,7 @@ import './sort';
 import './legacy';
 import './linalg';
 import './pool';
+import './conv';
 import './interpolate';
 import { registerTensorAttributes } from '../../attributes';
 import { BuiltinFunction, type PyValue } from '../../values';

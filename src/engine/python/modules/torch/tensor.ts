@@ -5,9 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import { tensorProperty, type TensorAttribute } from '../../attributes';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
-import { runtimeError } from '../../errors';
 import { freeze } from '../../frozen';
 import { asTensor, castTensor } from '../../ops/coercion';
+import { torchToNumpy } from '../../ops/numpyConversion';
 import { normaliseAxis } from '../../ops/reduce';
 import { broadcastTo, filled, permute, zerosLike } from '../../ops/shape';
 import { isTensor, tensorScalar, toShape } from '../../protocols';
@@ -88,12 +88,7 @@ torchFunctions.set(
     ).call(T(site, a.input), { positional: [], keywords: new Map() }, site),
   ),
 );
-method('numpy', ['*', 'force=False'], (x) => {
-  if (x.requiresGrad) {
-    throw runtimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
-  }
-  return new TensorValue(x.tensor, x.dtype === 'float32' ? 'float32' : x.dtype, 'numpy', x.origin, false, x.producer);
-});
+method('numpy', ['*', 'force=False'], (x, _a, site) => torchToNumpy(site, x, 'numpy'));
 method('item', [], (x, _a, site) => {
   site.rt.recordConversion(site, 'item', x, 'scalar');
   const value = tensorScalar(x, 'item()');
