@@ -17,6 +17,7 @@ import { orderFromNames } from './queries/argumentNames';
 import { type Described, describedContract } from './queries/described';
 import { axisProvenance } from './queries/axisProvenance';
 import { labelBroadcast } from './queries/labelBroadcast';
+import { singletonSoftmax } from './queries/softmax';
 import { onlyPrediction, onlyTarget } from './queries/origin';
 import { syntheticInputs } from './synthetic';
 
@@ -280,6 +281,10 @@ class ContractSearch {
       // Likewise labels whose shape pairs their batch axis with another axis of the prediction
       // ((N, H, W) against (N, 1, H, W)); a loss's own reductions that do so are its bug instead.
       if (!this.labelsKnown && labelsPairBatches(randomRun.trace, candidate)) return undefined;
+      // A softmax over one channel is constant: code written for several classes, unless the
+      // settings or the file say one (then that softmax is the loss's bug, for the checks to see).
+      const oneChannelSaid = ['given', 'context'].includes(this.fields.sources.classes ?? '');
+      if (!oneChannelSaid && singletonSoftmax(randomRun.trace)) return undefined;
       this.firstRunning ??= candidate;
       // Either direction is a consistent contract for a loss of unknown role (a metric rises).
       const { role } = loss;

@@ -1,0 +1,56 @@
+// Constructs of real losses that stopped the interpreter for reasons of its own (pywick's losses.py):
+// one-hot encodings at depth 1 (RMILoss's num_classes=1). Values are PyTorch 1.13's.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { engine } from './helpers.mjs';
+
+const PRED = { data: Float32Array.from([0.2, 0.8, 0.6, 0.4]), shape: [1, 4] };
+const TARGET = { data: Float32Array.from([0, 1, 1, 0]), shape: [1, 4] };
+
+/** Loads `source` and evaluates `loss`; the value, or the error's message. */
+async function run(source, framework = 'torch') {
+  const program = await engine.LossProgram.load(source);
+  try {
+    const inputs = { prediction: PRED, target: TARGET, targetDtype: 'float' };
+    const argOrder = framework === 'tf' ? 'true_pred' : 'pred_true';
+    return program.evaluate(program.resolveEntry('loss'), inputs, { framework, argOrder }).value;
+  } catch (error) {
+    return error.message;
+  } finally {
+    program.dispose();
+  }
+}
+
+describe('one-hot at depth 1', () => {
+  before(() => engine.initBackend('auto'));
+
+  test('F.one_hot(x, num_classes=1): one column, 1 where the class is 0 (TF.js refuses depth 1)', async () => {
+    const source = `import torch
+import torch.nn.functional as F
+
+def loss(p, t):
+    valid = t < 1
+    hot = F.one_hot(t.long() * valid.long(), num_classes=1).float()
+    return (hot.squeeze(-1) * p).sum() + hot.sum()
+`;
+    // hot is all ones, (1, 4, 1): sum(p) + 4
+    assert.ok(Math.abs((await run(source)) - 6) < 1e-6);
+  });
+
+  test('torch.bincount of zeros has length 1; tf.one_hot at depth 1 gives 0 off its class', async () => {
+    const torchSource = `import torch
+
+def loss(p, t):
+    return torch.bincount(torch.zeros(4, dtype=torch.long)).float().sum() + p.sum() * 0
+`;
+    assert.equal(await run(torchSource), 4);
+    const tfSource = `import tensorflow as tf
+
+def loss(y_true, y_pred):
+    hot = tf.one_hot(tf.cast(y_true, tf.int32), 1)
+    return tf.reduce_sum(hot) + 0 * tf.reduce_sum(y_pred)
+`;
+    // labels [0, 1, 1, 0]: only the two zeros are on
+    assert.equal(await run(tfSource, 'tf'), 2);
+  });
+});
