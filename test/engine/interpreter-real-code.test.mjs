@@ -1,5 +1,7 @@
 // Constructs of real losses that stopped the interpreter for reasons of its own (pywick's losses.py):
-// one-hot encodings at depth 1 (RMILoss's num_classes=1). Values are PyTorch 1.13's.
+// one-hot encodings at depth 1 (RMILoss's num_classes=1), and a name numpy never had
+// (`np.flatten(x)`), which real numpy refuses with AttributeError. Values are PyTorch 1.13's and
+// numpy 1.24's.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { engine } from './helpers.mjs';
@@ -52,5 +54,34 @@ def loss(y_true, y_pred):
 `;
     // labels [0, 1, 1, 0]: only the two zeros are on
     assert.equal(await run(tfSource, 'tf'), 2);
+  });
+});
+
+describe('names numpy never had', () => {
+  before(() => engine.initBackend('auto'));
+
+  test("np.flatten(x) is numpy's AttributeError (an ndarray method), not an unsupported name", async () => {
+    const source = `import numpy as np
+
+def loss(y_true, y_pred):
+    return np.sum(np.flatten(y_true) * np.ravel(y_pred))
+`;
+    assert.equal(
+      await run(source, 'numpy'),
+      "AttributeError: module 'numpy' has no attribute 'flatten' " +
+        '(an ndarray method: call it on the array, x.flatten(...))',
+    );
+  });
+
+  test("from numpy import flatten: numpy's ImportError; a name numpy has, not modelled: unsupported", async () => {
+    // the import fails at module level: its statement is skipped and the name says why
+    assert.match(
+      await run('from numpy import flatten\n\ndef loss(a, b):\n    return flatten(a)\n', 'numpy'),
+      /ImportError: cannot import name 'flatten' from 'numpy'/,
+    );
+    assert.match(
+      await run('import numpy as np\n\ndef loss(a, b):\n    return np.busday_count(a, b)\n', 'numpy'),
+      /^unsupported: numpy\.busday_count/,
+    );
   });
 });
