@@ -113,4 +113,131 @@ def current():
     assert.equal(loss.error, undefined, JSON.stringify(loss.error));
     assert.equal(loss.entry, 'TverskyLoss(0.3, 0.7)');
   });
+
+  test('a head compared with a tensor the loss builds from the labels itself: needs arguments, never run', async () => {
+    const source = `import torch
+import torch.nn as nn
+
+
+class EncodingLoss(nn.CrossEntropyLoss):
+    def __init__(self, se_weight=0.2, nclass=4):
+        super().__init__()
+        self.se_weight = se_weight
+        self.nclass = nclass
+        self.bce = nn.BCELoss()
+
+    def forward(self, *inputs):
+        preds, target = tuple(inputs)
+        inputs = tuple(list(preds) + [target])
+        pred, se_pred, target = tuple(inputs)
+        se_target = self._presence(target, self.nclass).type_as(pred)
+        loss1 = super().forward(pred, target)
+        loss2 = self.bce(torch.sigmoid(se_pred), se_target)
+        return loss1 + self.se_weight * loss2
+
+    @staticmethod
+    def _presence(target, nclass):
+        present = torch.zeros(target.size(0), nclass)
+        for i in range(target.size(0)):
+            present[i] = torch.histc(target[i].float(), bins=nclass, min=0, max=nclass - 1) > 0
+        return present
+`;
+    const [loss] = await diagnosed(source);
+    assert.equal(loss.error.kind, 'unsupported');
+    assert.equal(loss.error.line, 5);
+    assert.match(loss.error.message, /^EncodingLoss needs arguments \(se_pred\): it takes its heads \(pred, se_pred\)/);
+    assert.match(
+      loss.error.message,
+      /compares se_pred with se_target, which it builds from the labels itself \(line 16\)/,
+    );
+    assert.match(loss.error.message, /--entry "lambda p, t: EncodingLoss\(\)\(\(p, se_pred\), t\)"/);
+  });
+
+  test('a loss over *inputs that hands its "heads" on as one tensor gets the prediction itself', async () => {
+    const source = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class BaseCE(nn.Module):
+    def forward(self, logits, labels):
+        return F.cross_entropy(torch.log_softmax(logits, 1), labels.long())
+
+
+class AuxCELoss(BaseCE):
+    def __init__(self, aux=False, aux_weight=0.4):
+        super().__init__()
+        self.aux = aux
+        self.aux_weight = aux_weight
+
+    def forward(self, *inputs):
+        preds, target = tuple(inputs)
+        if self.aux:
+            loss = super().forward(preds[0], target)
+            for extra in preds[1:]:
+                loss = loss + self.aux_weight * super().forward(extra, target)
+            return dict(loss=loss)
+        return dict(loss=super().forward(preds, target))
+`;
+    const loss = (await diagnosed(source)).find((l) => l.name === 'AuxCELoss');
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(
+      loss.constructedFrom?.find((c) => c.arg === 'inputs'),
+      undefined,
+    );
+    assert.deepEqual(serious(loss), []);
+  });
+
+  test('heads unpacked by name in branches: the count under which the branch that runs unpacks', async () => {
+    const source = `import torch.nn as nn
+import torch.nn.functional as F
+
+
+class PairHeadsLoss(nn.Module):
+    def __init__(self, aux=False):
+        super().__init__()
+        self.aux = aux
+
+    def forward(self, *inputs):
+        preds, target = tuple(inputs)
+        inputs = tuple(list(preds) + [target])
+        if self.aux:
+            pred, aux, target = tuple(inputs)
+            return F.cross_entropy(pred, target) + 0.4 * F.cross_entropy(aux, target)
+        pred, target = tuple(inputs)
+        return F.cross_entropy(pred, target)
+`;
+    const [loss] = await diagnosed(source);
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.constructedFrom.find((c) => c.arg === 'inputs').value, '(prediction,)');
+  });
+
+  test('pixel weights a loss checks as (N, H, W) beside (N, C, H, W) labels: made without a class axis', async () => {
+    const source = `import torch
+import torch.nn as nn
+
+
+class WeightedBCEDice(nn.Module):
+    def __init__(self, eps=1.0):
+        super().__init__()
+        self.bce = nn.BCEWithLogitsLoss()
+        self.eps = eps
+
+    def forward(self, logits, labels, weights):
+        # logits and labels are B x C x H x W, weights B x H x W
+        if len(logits.shape) != len(labels.shape):
+            raise AssertionError
+        if logits.size(2) != weights.size(1) or logits.size(3) != weights.size(2):
+            raise AssertionError
+        bce = self.bce(input=logits, target=labels)
+        probs = torch.sigmoid(logits)
+        inter = (probs * labels).sum()
+        return bce + 1 - (2 * inter + self.eps) / (probs.sum() + labels.sum() + self.eps)
+`;
+    const [loss] = await diagnosed(source);
+    assert.equal(loss.error, undefined, JSON.stringify(loss.error));
+    assert.equal(loss.contract.channelless, undefined);
+    assert.match(loss.constructedFrom.find((c) => c.arg === 'weights').why, /one label map, \(N, \*spatial\)/);
+    assert.deepEqual(serious(loss), []);
+  });
 });
