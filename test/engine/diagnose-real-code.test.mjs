@@ -1,10 +1,11 @@
 // Diagnoses of constructs from real losses that failed for reasons of Loss Lens's own (pywick's
 // losses.py, UNet++'s nnU-Net and Keras code): what the report says when the loss cannot run on
 // images and a retry on volumes hits a limit, losses over tuples of heads, pixel weights without a
-// class axis, and TensorFlow 1 streaming metrics.
+// class axis, evaluation helpers the project runs on numpy arrays, and TensorFlow 1 streaming metrics.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { engine } from './helpers.mjs';
+import { join } from 'node:path';
+import { engine, memoryHost } from './helpers.mjs';
 
 /** The one loss of `source`, diagnosed. */
 async function diagnosed(source, options = {}) {
@@ -239,5 +240,68 @@ class WeightedBCEDice(nn.Module):
     assert.equal(loss.contract.channelless, undefined);
     assert.match(loss.constructedFrom.find((c) => c.arg === 'weights').why, /one label map, \(N, \*spatial\)/);
     assert.deepEqual(serious(loss), []);
+  });
+
+  test('helpers run on model.predict() arrays are numpy code; TF 1 streaming metrics are refused', async () => {
+    const root = '/project';
+    const helpers = `import tensorflow as tf
+from keras import backend as K
+
+
+def mean_iou(y_true, y_pred):
+    score, update = tf.metrics.mean_iou(y_true, tf.to_int32(y_pred > 0.5), 2)
+    K.get_session().run(tf.local_variables_initializer())
+    return score
+
+
+def dice_coef(y_true, y_pred):
+    intersection = K.sum(K.flatten(y_true) * K.flatten(y_pred))
+    return (2. * intersection + 1.) / (K.sum(y_true) + K.sum(y_pred) + 1.)
+
+
+def dice_coef_loss(y_true, y_pred):
+    return 1. - dice_coef(y_true, y_pred)
+
+
+def compute_iou(im1, im2):
+    overlap = (im1 > 0.5) * (im2 > 0.5)
+    union = (im1 > 0.5) + (im2 > 0.5)
+    return (overlap.sum() + 1.) / float(union.sum() + 1.)
+`;
+    const app = `import numpy as np
+from keras.layers import Conv2D, Input
+from keras.models import Model
+from helpers import *
+
+inputs = Input((64, 64, 1))
+outputs = Conv2D(1, 1, activation='sigmoid')(inputs)
+model = Model(inputs, outputs)
+model.compile(optimizer='adam', loss=dice_coef_loss, metrics=[mean_iou, dice_coef])
+x_test = np.load('x_test.npy')
+y_test = np.load('y_test.npy')
+p_test = model.predict(x_test)
+print(compute_iou(y_test, p_test), dice_coef(y_test, p_test))
+`;
+    const host = memoryHost({ [join(root, 'helpers.py')]: helpers, [join(root, 'app.py')]: app });
+    const file = join(root, 'helpers.py');
+    const project = { layout: engine.projectLayout(host, file, { root }), host };
+    const report = await engine.diagnoseSource(file, helpers, { project });
+    const byName = new Map(report.losses.map((l) => [l.name, l]));
+    const iou = byName.get('compute_iou');
+    assert.equal(iou.error, undefined, JSON.stringify(iou.error));
+    assert.equal(iou.contract.framework, 'numpy');
+    assert.deepEqual(iou.contract.because.framework, {
+      line: 13,
+      why: 'compute_iou(y_test, p_test): numpy arrays (app.py:13)',
+      file: 'app.py',
+    });
+    assert.deepEqual(serious(iou), []);
+    // Keras code the script also calls on arrays stays Keras code (K converts them)
+    assert.equal(byName.get('dice_coef').contract.framework, 'keras');
+    const metric = byName.get('mean_iou');
+    assert.equal(metric.error.kind, 'unsupported');
+    assert.equal(metric.error.line, 6);
+    assert.match(metric.error.message, /^unsupported: tf\.metrics\.mean_iou is a TensorFlow 1 streaming metric/);
+    assert.ok(report.notes.some((n) => n.kind === 'legacy-api' && /tf\.metrics\.mean_iou/.test(n.message)));
   });
 });

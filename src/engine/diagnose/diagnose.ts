@@ -33,6 +33,7 @@ import { GuessCheck } from './guesses';
 import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
 import { lossFunction } from './queries/definition';
+import { numpyEvaluation } from './queries/numpyEvaluation';
 import { readsInjectedBackend } from './queries/injectedBackend';
 import { type ForeignHead, predictionHeads } from './queries/predictionHeads';
 import {
@@ -481,6 +482,8 @@ async function diagnoseLoss(
 ): Promise<LossReport> {
   const own = new Budget(budgets.limits.maxLossDiagnosisMs, "this loss's diagnosis");
   program.budgets = [budgets.file, own];
+  // An evaluation helper the project runs on numpy arrays is numpy code, whatever the file imports.
+  if (!options.contract?.framework && numpyEvaluation(program.module, loss, context.hints)) framework = 'numpy';
   try {
     return await diagnoseLossWithin(program, loss, framework, context, options, { file: budgets.file, own });
   } finally {

@@ -5,6 +5,7 @@ import type { Argument, Expr, Module, SourceRange } from '../python/ast';
 import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
 import type { ArgOrder, LabelFormat, Layout, PredictionDomain } from '../contract';
 import { orderFromNames } from './queries/argumentNames';
+import { numpyArgument } from './queries/numpyEvaluation';
 
 export interface Evidence<T> {
   value: T;
@@ -37,6 +38,8 @@ export interface ContextHints {
   minimised: Map<string, Evidence<'loss'>>;
   /** Losses a call site hands a model's output as it is (criterion(model(x), y)): the model's activation applies. */
   modelFed: Set<string>;
+  /** Functions a call site hands numpy arrays (model.predict(x)'s output): evaluation metrics on arrays. */
+  numpyInputs: Map<string, Evidence<'numpy'>>;
 }
 
 /** A loss as the hints look it up: by name, with its parameters (the prediction and the labels first). */
@@ -57,6 +60,7 @@ export const emptyHints = (): ContextHints => ({
   callKeywords: new Map(),
   minimised: new Map(),
   modelFed: new Set(),
+  numpyInputs: new Map(),
 });
 
 // Matched against the whole name or any of its _-separated words (network_output, target_var).
@@ -353,6 +357,9 @@ export function collectHints(module: Module, losses: readonly HintedLoss[]): Con
             const passed = site.values.get(predictionParam ?? '');
             const domain = predictionDomainOf(passed, locals);
             if (order && !domain && passed && modelOutput(passed, locals)) hints.modelFed.add(key);
+            const array = [...site.values.values()].find((v) => numpyArgument(v, locals));
+            if (array && !hints.numpyInputs.has(key))
+              hints.numpyInputs.set(key, { value: 'numpy', line, why: `${name}(${site.text}): numpy arrays` });
             if (order && domain && !hints.callPrediction.has(key))
               hints.callPrediction.set(key, { value: domain, line, why: `${name}(...) is given ${domain}` });
             const literals = expr.args.flatMap((a) => {
@@ -427,9 +434,10 @@ export function mergeHints(first: ContextHints, ...others: ContextHints[]): Cont
     callKeywords: new Map(first.callKeywords),
     minimised: new Map(first.minimised),
     modelFed: new Set(first.modelFed),
+    numpyInputs: new Map(first.numpyInputs),
   };
   const single = ['finalActivation', 'outputChannels', 'labels', 'classes', 'spatialDims', 'layout'] as const;
-  const maps = ['compiledLosses', 'callOrder', 'callPrediction', 'callKeywords', 'minimised'] as const;
+  const maps = ['compiledLosses', 'callOrder', 'callPrediction', 'callKeywords', 'minimised', 'numpyInputs'] as const;
   for (const other of others) {
     for (const key of single)
       if (merged[key] === undefined && other[key] !== undefined) Object.assign(merged, { [key]: other[key] });
@@ -464,5 +472,6 @@ export function inFile(hints: ContextHints, file: string): ContextHints {
     callPrediction: tagMap(hints.callPrediction),
     callKeywords: tagMap(hints.callKeywords),
     minimised: tagMap(hints.minimised),
+    numpyInputs: tagMap(hints.numpyInputs),
   };
 }
