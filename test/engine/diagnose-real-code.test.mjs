@@ -304,4 +304,41 @@ print(compute_iou(y_test, p_test), dice_coef(y_test, p_test))
     assert.match(metric.error.message, /^unsupported: tf\.metrics\.mean_iou is a TensorFlow 1 streaming metric/);
     assert.ok(report.notes.some((n) => n.kind === 'legacy-api' && /tf\.metrics\.mean_iou/.test(n.message)));
   });
+
+  test('a torch helper evaluated on .numpy() arrays is numpy code; one the training minimises is not', async () => {
+    const root = '/project';
+    const losses = `import torch
+
+
+def soft_dice(pred, target):
+    inter = (pred * target).sum()
+    return 1 - (2 * inter + 1) / (pred.sum() + target.sum() + 1)
+
+
+def hard_dice(pred, target):
+    pred = pred > 0.5
+    inter = (pred * target).sum()
+    return (2 * inter + 1) / (pred.sum() + target.sum() + 1)
+`;
+    const train = `import torch
+from losses import soft_dice, hard_dice
+
+
+def run(model, loader, optimizer):
+    for x, y in loader:
+        out = torch.sigmoid(model(x))
+        loss = soft_dice(out, y)
+        loss.backward()
+        optimizer.step()
+        score = hard_dice(out.detach().cpu().numpy(), y.numpy())
+        check = soft_dice(out.detach().cpu().numpy(), y.numpy())
+`;
+    const host = memoryHost({ [join(root, 'losses.py')]: losses, [join(root, 'train.py')]: train });
+    const file = join(root, 'losses.py');
+    const project = { layout: engine.projectLayout(host, file, { root }), host };
+    const report = await engine.diagnoseSource(file, losses, { project });
+    const byName = new Map(report.losses.map((l) => [l.name, l]));
+    assert.equal(byName.get('hard_dice').contract.framework, 'numpy');
+    assert.equal(byName.get('soft_dice').contract.framework, 'torch');
+  });
 });

@@ -5,7 +5,7 @@ import type { Argument, Expr, Module, SourceRange } from '../python/ast';
 import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
 import type { ArgOrder, LabelFormat, Layout, PredictionDomain } from '../contract';
 import { orderFromNames } from './queries/argumentNames';
-import { numpyArgument } from './queries/numpyEvaluation';
+import { numpyArgument } from './queries/numpyArguments';
 
 export interface Evidence<T> {
   value: T;

@@ -3,25 +3,14 @@
 // their own code uses no framework at all, only operators and ndarray methods (`overlap.sum()`).
 // They are numpy code whatever the file imports: fed framework tensors, `.sum()` would fail where
 // the project never fails.
-import type { Expr, FunctionDef, Module } from '../../python/ast';
-import { dottedName, walkExpr, walkStatements, statementExpressions } from '../../python/walk';
+import type { FunctionDef, Module } from '../../python/ast';
+import { walkExpr, walkStatements, statementExpressions } from '../../python/walk';
 import type { DiscoveredLoss } from '../discover';
 import type { ContextHints, Evidence } from '../hints';
 import { lossFunction } from './definition';
 
 /** The roots of the frameworks whose tensors a loss would compute on. */
 const FRAMEWORK_ROOTS = new Set(['tensorflow', 'keras', 'torch', 'theano', 'lasagne', 'jax']);
-
-/** Keras/TF models' numpy outputs. */
-const PREDICT = /^(predict|predict_on_batch|predict_generator)$/;
-
-/** Whether an argument is a numpy array: a model's predict() output or a numpy call, directly or by name. */
-export function numpyArgument(expr: Expr, locals: ReadonlyMap<string, Expr>): boolean {
-  if (expr.kind === 'name' && locals.has(expr.id)) return numpyArgument(locals.get(expr.id)!, new Map());
-  if (expr.kind !== 'call') return false;
-  const callee = dottedName(expr.func);
-  return PREDICT.test(callee.split('.').pop() ?? '') || /^(np|numpy)\.\w+$/.test(callee);
-}
 
 /** The names the module binds to framework modules (`K`, `tf`, `torch`, `F`...). */
 function frameworkNames(module: Module): Set<string> {
@@ -45,6 +34,10 @@ export function numpyEvaluation(
   const evidence = hints.numpyInputs.get(loss.name);
   const def = loss.kind === 'function' ? lossFunction(module, loss) : undefined;
   if (!evidence || !def) return undefined;
+  // A function the training also uses (compiled, minimised, fed the model's output) gets tensors there.
+  const { name } = loss;
+  if (hints.compiledLosses.has(name) || hints.metrics.has(name) || hints.minimised.has(name)) return undefined;
+  if (hints.modelFed.has(name)) return undefined;
   return usesFramework(module, def) ? undefined : evidence;
 }
 
