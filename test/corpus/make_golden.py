@@ -493,10 +493,14 @@ def make_inputs(case, loss, spec):
     for i, (name, ex) in enumerate(spec["inputs"].get("extra", {}).items()):
         rng = np.random.RandomState((fixture_io.fixture_seed(rel) + 7919 * (i + 1)) % 2 ** 32)
         like = pred if ex["like"] == "prediction" else target
+        shape = like.shape
+        if ex["like"] == "target-pixels" and target.ndim == pred.ndim:
+            # one weight per pixel: the labels' shape without their class axis, (N, *spatial)
+            shape = tuple(d for i, d in enumerate(target.shape) if i != hdr["class-axis"])
         if ex["distribution"] == "uniform":
-            arr = rng.uniform(ex["low"], ex["high"], size=like.shape)
+            arr = rng.uniform(ex["low"], ex["high"], size=shape)
         elif ex["distribution"] == "normal":
-            arr = rng.standard_normal(like.shape) * ex.get("scale", 1.0)
+            arr = rng.standard_normal(shape) * ex.get("scale", 1.0)
         else:
             raise GoldenError(f"unknown distribution {ex['distribution']!r}")
         extras.append((name, arr.astype(np.float32)))

@@ -68,3 +68,22 @@ export function fixedLabels(shape) {
   const size = shape.reduce((a, b) => a * b, 1);
   return { data: Float32Array.from({ length: size }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)), shape };
 }
+
+/** A SourceHost over in-memory files (absolute path → text), for project tests. */
+export function memoryHost(files) {
+  const folders = new Set();
+  for (const path of Object.keys(files)) for (let d = dirname(path); d !== dirname(d); d = dirname(d)) folders.add(d);
+  return {
+    readText: (path) => files[path],
+    isFile: (path) => path in files,
+    isDirectory: (path) => folders.has(path),
+    list: (folder) =>
+      [
+        ...new Set(
+          [...Object.keys(files), ...folders]
+            .filter((p) => dirname(p) === folder)
+            .map((p) => p.slice(folder.length + 1)),
+        ),
+      ].sort(),
+  };
+}

@@ -10,6 +10,7 @@ import type { Argument, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { PyList, PyTuple, type PyValue } from '../python/values';
 import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
 import { LossProgram } from '../program';
+import { insideBlocks, mainBlocks, rejectedKeys } from './callSiteFit';
 import { type ClassStmt, astClassView } from './classModel';
 import { type DiscoveredLoss, isClassCountParam } from './discover';
 import type { Evidence } from './hints';
@@ -46,6 +47,8 @@ export const entryFor = (construction: Construction, classes: number) =>
   construction.entry.split(CLASS_COUNT_SLOT).join(String(classes));
 
 interface Signature {
+  /** The module that defines the loss. */
+  module: Module;
   /** Parameters after self, in order, with whether they have a default. */
   params: { name: string; required: boolean }[];
   /** Keys read from **kwargs that are required. */
@@ -80,7 +83,7 @@ function signatureOf(module: Module, loss: DiscoveredLoss): Signature | undefine
     .map((p) => ({ name: p.name, required: !p.default }));
   const required = new Set(loss.requiredArguments ?? []);
   const kwargsKeys = [...required].filter((r) => !params.some((p) => p.name === r));
-  return { params, kwargsKeys, hasKwargs: def.params.some((p) => p.kind === 'kwargs'), def };
+  return { module, params, kwargsKeys, hasKwargs: def.params.some((p) => p.kind === 'kwargs'), def };
 }
 
 /** The arguments a call passes, bound to the signature's names; undefined for *args / **kwargs splats. */
@@ -164,6 +167,7 @@ function fromCall(
   const binding = bind(spreadLiterals(call.args, context), signature);
   if (!binding) return undefined;
   const { bound, keywords } = binding;
+  if (spreadsRejectedKeys(signature, bound)) return undefined;
   const values: Given['values'] = new Map();
   for (const [name, expr] of bound) {
     const value = staticValue(expr, context);
@@ -196,6 +200,16 @@ function fromCall(
     values.set(name, { text: value.text, source: { arg: name, value: value.text, line: call.range.line, file, why } });
   }
   return { values, order: [...bound.keys()], keywords };
+}
+
+/** Whether a dict literal passed for a parameter holds a key the callee it is spread into does not take. */
+function spreadsRejectedKeys(signature: Signature, bound: ReadonlyMap<string, Expr>): boolean {
+  for (const [name, expr] of bound) {
+    if (expr.kind !== 'dict') continue;
+    const keys = expr.entries.flatMap((e) => ('splat' in e ? [] : (stringOf(e.key) ?? [])));
+    if (rejectedKeys(signature.module, signature.def, name, keys).length) return true;
+  }
+  return false;
 }
 
 /** The entries of a dict literal that are static; undefined when none is (or a ** splat hides some). */
@@ -410,6 +424,9 @@ function spreadOnly(def: FunctionDef | undefined, param: string): boolean {
 
 const isName = (expr: Expr, id: string) => expr.kind === 'name' && expr.id === id;
 
+/** The most ways to build a loss tried: each that fails costs a whole contract search. */
+const MAX_BUILDS = 3;
+
 /**
  * The ways to build a loss with required arguments, best first: each is complete (every required
  * argument has a value) or the list is empty. Call sites in the diagnosed file and the files that
@@ -432,27 +449,34 @@ export async function constructions(
     (s) => (s.kind === 'class' && s.name === holder) || (s.kind === 'def' && s.def.name === holder),
   );
   const candidates: Candidate[] = [];
+  /** Call sites in `if __name__ == "__main__":` demos: after every other source (they are often stale). */
+  const demos: Candidate[] = [];
   const files = [
     { module, path: undefined as string | undefined },
     ...[...uses.consumers, ...uses.mentions].map((f) => ({ module: f.module, path: fileName(f) })),
   ];
   for (const file of files) {
+    const blocks = mainBlocks(file.module);
     for (const call of callSites(file, holder, file.path === undefined ? definition : undefined)) {
       const given = fromCall(call, file.module, signature, file.path);
-      if (given) candidates.push({ given, line: call.range.line, file: file.path, why: 'call site' });
+      const line = call.range.line;
+      if (given)
+        (insideBlocks(blocks, line) ? demos : candidates).push({ given, line, file: file.path, why: 'call site' });
     }
   }
   for (const file of files) candidates.push(...(await fromConfigLiterals(file, holder, file.path)));
   for (const config of uses.configs ?? [])
     candidates.push(...(await configsInText(config.text, holder, 1, root ? relative(root, config.path) : config.path)));
-  candidates.push(...(await fromDocstrings(module, holder, signature, globals)));
+  candidates.push(...(await fromDocstrings(module, holder, signature, globals)), ...demos);
 
+  // Every complete way, best first (the diagnosis takes the first under which the loss runs).
   const results: Construction[] = [];
   const complete = (values: Given['values']) => required.every((r) => values.has(r));
   for (const candidate of candidates) {
     if (!complete(candidate.given.values)) continue;
-    results.push(build(loss, holder, signature, candidate.given));
-    break;
+    const built = build(loss, holder, signature, candidate.given);
+    if (!results.some((r) => r.entry === built.entry)) results.push(built);
+    if (results.length === MAX_BUILDS) break;
   }
   if (results.length) return results;
   // Nothing gives every argument: fill class counts from the contract and modes from the checks.

@@ -17,6 +17,7 @@ import { orderFromNames } from './queries/argumentNames';
 import { type Described, describedContract } from './queries/described';
 import { axisProvenance } from './queries/axisProvenance';
 import { labelBroadcast } from './queries/labelBroadcast';
+import { singletonSoftmax } from './queries/softmax';
 import { onlyPrediction, onlyTarget } from './queries/origin';
 import { syntheticInputs } from './synthetic';
 
@@ -71,6 +72,15 @@ function labelsPairBatches(trace: readonly TraceEntry[], contract: Contract): bo
   });
 }
 
+/** A limit met by a last-resort candidate (volumes, matrices) after image candidates raised: those stand. */
+class LastResortLimit extends Error {}
+
+/** Puts a record back as it was (fields added since removed). */
+function restore<T extends object>(record: T, saved: T): void {
+  for (const key of Object.keys(record) as (keyof T)[]) if (!(key in saved)) delete record[key];
+  Object.assign(record, saved);
+}
+
 class ContractSearch {
   /** The first consistent candidate the loss ran under, and the first error a candidate raised: fallbacks. */
   private firstRunning: Contract | undefined;
@@ -114,9 +124,23 @@ class ContractSearch {
       if (found) return found;
     }
     this.lastResort = true;
-    return (
-      this.volumeResolution() ?? this.channellessResolution() ?? this.flattenedResolution() ?? this.fallbackResolution()
-    );
+    const sources = { ...this.fields.sources };
+    const because = { ...this.fields.because };
+    try {
+      return (
+        this.volumeResolution() ??
+        this.channellessResolution() ??
+        this.flattenedResolution() ??
+        this.fallbackResolution()
+      );
+    } catch (error) {
+      if (!(error instanceof LastResortLimit)) throw error;
+      // Larger or reshaped inputs hit a limit (a per-element loop over a volume): the error the loss
+      // raised on images is what it does under the contract it was written for.
+      restore(this.fields.sources, sources);
+      restore(this.fields.because, because);
+      return this.fallbackResolution();
+    }
   }
 
   private get torch(): boolean {
@@ -280,6 +304,10 @@ class ContractSearch {
       // Likewise labels whose shape pairs their batch axis with another axis of the prediction
       // ((N, H, W) against (N, 1, H, W)); a loss's own reductions that do so are its bug instead.
       if (!this.labelsKnown && labelsPairBatches(randomRun.trace, candidate)) return undefined;
+      // A softmax over one channel is constant: code written for several classes, unless the
+      // settings or the file say one (then that softmax is the loss's bug, for the checks to see).
+      const oneChannelSaid = ['given', 'context'].includes(this.fields.sources.classes ?? '');
+      if (!oneChannelSaid && singletonSoftmax(randomRun.trace)) return undefined;
       this.firstRunning ??= candidate;
       // Either direction is a consistent contract for a loss of unknown role (a metric rises).
       const { role } = loss;
@@ -291,6 +319,8 @@ class ContractSearch {
       }
       return undefined;
     } catch (error) {
+      if (error instanceof InterpreterError && error.kind === 'limit' && this.lastResort && this.firstError)
+        throw new LastResortLimit();
       if (!(error instanceof InterpreterError) || FATAL_ERRORS.includes(error.kind)) {
         const fatal = error instanceof InterpreterError ? error : new InterpreterError('python', String(error));
         return { contract: fields.finish(candidate, false), error: fatal, worked: false };

@@ -89,7 +89,9 @@ export function knownFields(
 ): KnownFields {
   const fields = new KnownFields();
   for (const field of FIELDS) fields.take(field, given[field] as never, 'given');
-  fields.take('framework', framework, 'context');
+  // numpy for a helper the project evaluates on arrays (queries/numpyEvaluation.ts): the call says so.
+  const arrays = framework === 'numpy' ? hints.numpyInputs.get(loss.name) : undefined;
+  fields.take('framework', framework, 'context', arrays);
   const compiled = hints.compiledLosses.get(loss.name);
   const compiledOrder = compiled ? { ...compiled, value: 'true_pred' as const } : undefined;
   // A call site (the file's own or a project file's) shows the order; keywords go by the signature.

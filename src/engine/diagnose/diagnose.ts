@@ -22,7 +22,7 @@ import * as shapeMismatch from './checks/shapeMismatch';
 import { type CallableFor, type ContractResolution, type SearchClues, resolveContract } from './contractSearch';
 import { type ArgumentSource, type Construction, constructions, entryFor } from './construct';
 import { type DiscoveredLoss, discoverLosses, extraTensorKind, helperNames, isClassCountParam } from './discover';
-import { classCountOf, extraTensor } from './extraTensors';
+import { extraTensor } from './extraTensors';
 import { type ContextHints, type HintedLoss, collectHints, inFile, mergeHints } from './hints';
 import { inheritedLosses, inheritedMethodRange } from './inherited';
 import { NO_PROJECT_USES, type ProjectFile, type ProjectUses, packageFramework, projectUses } from './projectUses';
@@ -34,8 +34,16 @@ import { GuessCheck } from './guesses';
 import { LossSubject } from './subject';
 import { syntheticInputs } from './synthetic';
 import { lossFunction } from './queries/definition';
+import { numpyEvaluation } from './queries/numpyEvaluation';
 import { readsInjectedBackend } from './queries/injectedBackend';
-import { predictionHeadCount } from './queries/predictionHeads';
+import { type ForeignHead, predictionHeads } from './queries/predictionHeads';
+import {
+  type BindingVariant,
+  type ExtraArgument,
+  bindingVariants,
+  foreignHeadError,
+  preferred,
+} from './bindingVariants';
 import { MAX_CALL_VARIANTS, hintsForVariant, variantOnlyFindings } from './callVariants';
 
 export interface DiagnoseOptions {
@@ -401,14 +409,15 @@ function needsArguments(loss: DiscoveredLoss, required: string[]) {
 
 /**
  * How the loss is called besides (prediction, target): keywords its call sites pass, tensors it
- * takes after the labels. Undefined binding when there is nothing to add; `missing` names a
- * parameter the diagnosis cannot supply.
+ * takes after the labels, its prediction as a tuple of heads. One variant per way the code leaves
+ * open, preferred first; `missing` names a parameter the diagnosis cannot supply, `foreign` a head
+ * whose shape nothing gives.
  */
 function argumentBinding(
   module: Module,
   loss: DiscoveredLoss,
   hints: ContextHints,
-): { binding?: ArgumentBinding; notes: ArgumentSource[]; missing?: string } {
+): { variants: BindingVariant[]; missing?: string; foreign?: ForeignHead } {
   const notes: ArgumentSource[] = [];
   const modules: NonNullable<ArgumentBinding['modules']> = [];
   const def = lossFunction(module, loss);
@@ -426,39 +435,26 @@ function argumentBinding(
     const why = `${distanceLabels}: signed distance maps of the labels per class (negative inside), in their place`;
     notes.push({ arg: distanceLabels, value: 'distance', line: loss.range.line, why });
   }
-  const predictionHeads = predictionHeadCount(def);
-  if (predictionHeads) {
-    const one = predictionHeads === 1;
-    const why =
-      'the loss unpacks a tuple of heads and the labels from *inputs: called with the prediction as ' +
-      (one ? 'one head' : `each of its ${predictionHeads} heads`);
-    const value = one ? '(prediction,)' : `(prediction,) * ${predictionHeads}`;
-    notes.push({ arg: 'inputs', value, line: def!.range.line, why });
-  }
-  const extras: NonNullable<ArgumentBinding['extras']> = [];
+  const heads = predictionHeads(def);
+  if (heads?.foreign) return { variants: [], foreign: heads.foreign };
+  const extras: ExtraArgument[] = [];
   for (const param of loss.extraParams ?? []) {
-    if (isClassCountParam(param)) {
-      extras.push((prediction) => classCountOf(prediction));
-      const why = `${param}: the prediction's class channels (the contract's class count)`;
-      notes.push({ arg: param, value: 'classes', line: loss.range.line, why });
-      continue;
-    }
-    const kind = extraTensorKind(param);
-    if (!kind) return { notes, missing: param };
-    extras.push((prediction, target) => extraTensor(kind, prediction, target));
-    const made =
-      kind === 'weights'
-        ? 'ones shaped like the labels (neutral pixel weights)'
-        : 'signed distance maps of the labels, one per class, shaped like the prediction (negative inside)';
-    notes.push({ arg: param, value: kind, line: loss.range.line, why: `${param}: ${made}` });
+    const kind = isClassCountParam(param) ? 'classes' : extraTensorKind(param);
+    if (!kind) return { variants: [], missing: param };
+    extras.push({ param, kind });
   }
   const site = hints.callKeywords.get(loss.name);
   const keywords = site?.value ?? [];
-  for (const { name, value } of keywords)
-    notes.push({ arg: name, value, line: site!.line, ...(site!.file ? { file: site!.file } : {}), why: site!.why });
-  const bound = extras.length || keywords.length || modules.length || labelsAs || predictionHeads;
-  const binding = bound ? { keywords, extras, modules, labelsAs, predictionHeads } : undefined;
-  return { binding, notes };
+  const after = keywords.map(({ name, value }) => ({
+    arg: name,
+    value,
+    line: site!.line,
+    ...(site!.file ? { file: site!.file } : {}),
+    why: site!.why,
+  }));
+  const common = { binding: { keywords, modules, labelsAs }, before: notes, after };
+  const lines = { def: def?.range.line ?? loss.range.line, loss: loss.range.line };
+  return { variants: bindingVariants(common, extras, heads?.counts, lines) };
 }
 
 const lossSummary = (loss: DiscoveredLoss): LossSummary => ({
@@ -490,6 +486,8 @@ async function diagnoseLoss(
 ): Promise<LossReport> {
   const own = new Budget(budgets.limits.maxLossDiagnosisMs, "this loss's diagnosis");
   program.budgets = [budgets.file, own];
+  // An evaluation helper the project runs on numpy arrays is numpy code, whatever the file imports.
+  if (!options.contract?.framework && numpyEvaluation(program.module, loss, context.hints)) framework = 'numpy';
   try {
     const within = { file: budgets.file, own };
     const report = await diagnoseLossWithin(program, loss, framework, context, options, within);
@@ -540,7 +538,11 @@ async function diagnoseLossWithin(
     }
     builds = found;
   }
-  const { binding, notes, missing } = argumentBinding(program.module, loss, hints);
+  const { variants, missing, foreign } = argumentBinding(program.module, loss, hints);
+  if (foreign) {
+    report.error = foreignHeadError(loss, foreign);
+    return report;
+  }
   if (missing) {
     // The callable: a class is instantiated first (with the arguments found, if it needed any).
     const built = builds[0] ? entryFor(builds[0], 3) : loss.kind === 'class' ? `${loss.entry}()` : loss.entry;
@@ -563,25 +565,33 @@ async function diagnoseLossWithin(
       volumetric: volumeClue(program.module, context.uses, context.root),
       twoClasses: twoClassCode(program.module, loss),
     };
-    type Chosen = { build?: Construction; resolution: ContractResolution; callableFor: CallableFor };
+    type Chosen = {
+      build?: Construction;
+      notes: ArgumentSource[];
+      resolution: ContractResolution;
+      callableFor: CallableFor;
+    };
+    // Each way to build the loss, each way to call it: the first under which it works.
     const choose = (): Chosen => {
       let chosen: Chosen | undefined;
-      for (const build of builds) {
-        const callableFor = callableMaker(program, loss, build, binding, options);
-        const facts = { classes: build?.classes };
-        const resolution = resolveContract(
-          program,
-          loss,
-          callableFor,
-          framework,
-          options.contract ?? {},
-          hints,
-          options.isCancelled,
-          facts,
-          clues,
-        );
-        if (!chosen || (resolution.worked && !chosen.resolution.worked)) chosen = { build, resolution, callableFor };
-        if (resolution.worked) break;
+      search: for (const build of builds) {
+        for (const { binding, notes } of variants) {
+          const callableFor = callableMaker(program, loss, build, binding, options);
+          const facts = { classes: build?.classes };
+          const resolution = resolveContract(
+            program,
+            loss,
+            callableFor,
+            framework,
+            options.contract ?? {},
+            hints,
+            options.isCancelled,
+            facts,
+            clues,
+          );
+          if (!chosen || preferred(chosen.resolution, resolution)) chosen = { build, notes, resolution, callableFor };
+          if (resolution.worked) break search;
+        }
       }
       return chosen!;
     };
@@ -594,7 +604,7 @@ async function diagnoseLossWithin(
       if (!detached.resolution.error) chosen = detached;
       else program.numpyDetaches = false;
     }
-    const { build, resolution, callableFor } = chosen;
+    const { build, notes, resolution, callableFor } = chosen;
     const { contract, error } = resolution;
     report.contract = contract;
     if (build) report.entry = build.perClassCount ? entryFor(build, contract.classes ?? 2) : build.entry;

@@ -1,14 +1,21 @@
 // Arguments a loss takes after the prediction and the labels, made from those two as a data loader
-// would: pixel weights (ones: neutral, the loss behaves as unweighted), per-class signed distance
+// would: pixel weights (ones: neutral, the loss behaves as unweighted; shaped like the labels, or
+// like one label map when the loss wants (N, H, W) weights next to one-hot labels), per-class signed distance
 // maps of the labels (negative inside each object), shaped like the prediction, and the class count.
 import * as tf from '@tensorflow/tfjs';
 import { ORIGIN_TARGET, TensorValue } from '../python/tensor';
 
-export type ExtraTensorKind = 'weights' | 'distance';
+/** `pixel-weights`: pixel weights without the labels' class axis, (N, *spatial), for one-hot labels. */
+export type ExtraTensorKind = 'weights' | 'pixel-weights' | 'distance';
 
 export function extraTensor(kind: ExtraTensorKind, prediction: TensorValue, target: TensorValue): TensorValue {
   if (kind === 'weights')
     return new TensorValue(tf.onesLike(target.tensor).toFloat(), 'float32', target.flavour, 0, false);
+  if (kind === 'pixel-weights') {
+    const classAxis = classAxisOf(prediction.flavour, prediction.rank);
+    const shape = target.rank === prediction.rank ? target.shape.filter((_, i) => i !== classAxis) : target.shape;
+    return new TensorValue(tf.ones(shape, 'float32'), 'float32', target.flavour, 0, false);
+  }
   const maps = distanceMaps(prediction.shape, target.shape, target.tensor.dataSync(), prediction.flavour);
   return new TensorValue(tf.tensor(maps, prediction.shape, 'float32'), 'float32', target.flavour, ORIGIN_TARGET, false);
 }

@@ -5,6 +5,7 @@ import type { Argument, Expr, Module, SourceRange } from '../python/ast';
 import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
 import type { ArgOrder, LabelFormat, Layout, PredictionDomain } from '../contract';
 import { orderFromNames } from './queries/argumentNames';
+import { numpyArgument } from './queries/numpyArguments';
 
 export interface Evidence<T> {
   value: T;
@@ -37,6 +38,8 @@ export interface ContextHints {
   minimised: Map<string, Evidence<'loss'>>;
   /** Losses a call site hands a model's output as it is (criterion(model(x), y)): the model's activation applies. */
   modelFed: Set<string>;
+  /** Functions a call site hands numpy arrays (model.predict(x)'s output): evaluation metrics on arrays. */
+  numpyInputs: Map<string, Evidence<'numpy'>>;
   /**
    * Call sites that pass other literal keywords than the first one (dice_loss(..., multiclass=False)
    * in one branch, multiclass=True in the other): each is a configuration of its own to diagnose.
@@ -70,6 +73,7 @@ export const emptyHints = (): ContextHints => ({
   minimised: new Map(),
   modelFed: new Set(),
   callVariants: new Map(),
+  numpyInputs: new Map(),
 });
 
 // Matched against the whole name or any of its _-separated words (network_output, target_var).
@@ -374,6 +378,9 @@ export function collectHints(module: Module, losses: readonly HintedLoss[]): Con
             const passed = site.values.get(predictionParam ?? '');
             const domain = predictionDomainOf(passed, locals);
             if (order && !domain && passed && modelOutput(passed, locals)) hints.modelFed.add(key);
+            const array = [...site.values.values()].find((v) => numpyArgument(v, locals));
+            if (array && !hints.numpyInputs.has(key))
+              hints.numpyInputs.set(key, { value: 'numpy', line, why: `${name}(${site.text}): numpy arrays` });
             if (order && domain && !hints.callPrediction.has(key))
               hints.callPrediction.set(key, { value: domain, line, why: `${name}(...) is given ${domain}` });
             const literals = expr.args.flatMap((a) => {
@@ -457,9 +464,10 @@ export function mergeHints(first: ContextHints, ...others: ContextHints[]): Cont
     minimised: new Map(first.minimised),
     modelFed: new Set(first.modelFed),
     callVariants: new Map(first.callVariants),
+    numpyInputs: new Map(first.numpyInputs),
   };
   const single = ['finalActivation', 'outputChannels', 'labels', 'classes', 'spatialDims', 'layout'] as const;
-  const maps = ['compiledLosses', 'callOrder', 'callPrediction', 'callKeywords', 'minimised'] as const;
+  const maps = ['compiledLosses', 'callOrder', 'callPrediction', 'callKeywords', 'minimised', 'numpyInputs'] as const;
   for (const other of others) {
     for (const key of single)
       if (merged[key] === undefined && other[key] !== undefined) Object.assign(merged, { [key]: other[key] });
@@ -517,5 +525,6 @@ export function inFile(hints: ContextHints, file: string): ContextHints {
         variants.map((v) => ({ keywords: tag(v.keywords)!, prediction: tag(v.prediction), order: tag(v.order) })),
       ]),
     ),
+    numpyInputs: tagMap(hints.numpyInputs),
   };
 }

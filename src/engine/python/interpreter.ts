@@ -781,6 +781,7 @@ export class Interpreter {
     try {
       this.rt.guard.tick(); // a lambda's body is no statement: calls count too (sorted(key=lambda …) of many items)
       const scope = new Scope(fn.closure, 'function');
+      scope.qualname = `${fn.qualname ?? fn.name}.<locals>`;
       this.bindParameters(fn, args, scope, range);
       if (fn.definingClass) scope.vars.set('__class__', fn.definingClass);
       if (fn.body.kind === 'lambda') return this.eval(fn.body.expr, scope);
@@ -799,6 +800,8 @@ export class Interpreter {
     const keywords = new Map(args.keywords);
     let keywordOnly = false;
     let kwargsName: string | undefined;
+    const missing: string[] = [];
+    const missingKeywordOnly: string[] = [];
     for (const param of fn.params) {
       if (param.kind === 'posonly-marker') continue;
       if (param.kind === 'kwonly-marker') {
@@ -816,7 +819,7 @@ export class Interpreter {
       }
       if (!keywordOnly && positional.length) {
         if (keywords.has(param.name))
-          throw typeError(`${fn.name}() got multiple values for argument '${param.name}'`, range);
+          throw typeError(`${fn.qualname ?? fn.name}() got multiple values for argument '${param.name}'`, range);
         scope.vars.set(param.name, positional.shift()!);
       } else if (keywords.has(param.name)) {
         scope.vars.set(param.name, keywords.get(param.name)!);
@@ -824,23 +827,23 @@ export class Interpreter {
       } else if (fn.defaults.has(param.name)) {
         scope.vars.set(param.name, fn.defaults.get(param.name)!);
       } else {
-        throw typeError(`${fn.name}() missing required argument: '${param.name}'`, range);
+        (keywordOnly ? missingKeywordOnly : missing).push(param.name);
       }
     }
-    if (positional.length) {
-      const count = fn.params.filter((p) => p.kind === 'normal').length;
-      throw typeError(
-        `${fn.name}() takes ${count} positional arguments but ${count + positional.length} were given`,
-        range,
-      );
-    }
+    // CPython's order: too many positional arguments, an unexpected keyword, then what is missing.
+    if (positional.length) throw typeError(tooManyPositional(fn, args.positional.length), range);
     if (kwargsName) {
       const dict = new PyDict();
       for (const [k, v] of keywords) dict.set(k, v);
       scope.vars.set(kwargsName, dict);
     } else if (keywords.size) {
-      throw typeError(`${fn.name}() got an unexpected keyword argument '${keywords.keys().next().value}'`, range);
+      throw typeError(
+        `${fn.qualname ?? fn.name}() got an unexpected keyword argument '${keywords.keys().next().value}'`,
+        range,
+      );
     }
+    if (missing.length) throw typeError(missingArguments(fn, missing, 'positional'), range);
+    if (missingKeywordOnly.length) throw typeError(missingArguments(fn, missingKeywordOnly, 'keyword-only'), range);
   }
 
   private evalDefaults(params: Param[], scope: Scope): Map<string, PyValue> {
@@ -850,7 +853,7 @@ export class Interpreter {
   }
 
   makeFunction(def: FunctionDef, scope: Scope): PyFunction {
-    return new PyFunction(
+    const fn = new PyFunction(
       def.name,
       def.params,
       this.evalDefaults(def.params, scope),
@@ -858,6 +861,8 @@ export class Interpreter {
       scope,
       def.range,
     );
+    fn.qualname = scope.qualnameOf(def.name);
+    return fn;
   }
 
   private makeClass(stmt: Extract<Stmt, { kind: 'class' }>, scope: Scope): PyClass {
@@ -882,6 +887,7 @@ export class Interpreter {
     }
     if (!bases.length) bases.push(OBJECT_CLASS);
     const body = new Scope(scope, 'class');
+    body.qualname = scope.qualnameOf(stmt.name);
     const completion = this.execBlock(stmt.body, body);
     if (completion) throw new InterpreterError('syntax', `'${completion.type}' outside function`, stmt.range);
     const cls = new PyClass(stmt.name, bases, body.vars, stmt.range);
@@ -978,6 +984,35 @@ function modelOf(module: string, range: SourceRange): PyModule | undefined {
 /** A module's attribute, computed on demand for project modules; undefined when it has none. */
 function moduleMember(module: PyModule, name: string): PyValue | undefined {
   return module.attrs.has(name) ? module.attrs.get(name) : module.fallback?.(name);
+}
+
+/**
+ * CPython's words for required arguments a call leaves out:
+ * `f() missing 2 required positional arguments: 'a' and 'b'`.
+ */
+function missingArguments(fn: PyFunction, names: string[], kind: 'positional' | 'keyword-only'): string {
+  const quoted = names.map((n) => `'${n}'`);
+  const list =
+    quoted.length === 1
+      ? quoted[0]
+      : quoted.length === 2
+        ? `${quoted[0]} and ${quoted[1]}`
+        : `${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}`;
+  const count = `${names.length} required ${kind} argument${names.length === 1 ? '' : 's'}`;
+  return `${fn.qualname ?? fn.name}() missing ${count}: ${list}`;
+}
+
+/** CPython's words for a call with more positional arguments than the function takes. */
+function tooManyPositional(fn: PyFunction, given: number): string {
+  const end = fn.params.findIndex((p) => p.kind === 'kwonly-marker' || p.kind === 'varargs');
+  const positional = (end < 0 ? fn.params : fn.params.slice(0, end)).filter((p) => p.kind === 'normal');
+  const most = positional.length;
+  const least = positional.filter((p) => !fn.defaults.has(p.name)).length;
+  const takes =
+    least === most
+      ? `${most} positional argument${most === 1 ? '' : 's'}`
+      : `from ${least} to ${most} positional arguments`;
+  return `${fn.qualname ?? fn.name}() takes ${takes} but ${given} ${given === 1 ? 'was' : 'were'} given`;
 }
 
 /** The absolute name of `from ..pkg import x`; undefined outside a package (Python raises ImportError). */

@@ -290,7 +290,11 @@ export function str(value: PyValue): string {
   if (member) return member.mixin === 'str' ? String(member.value) : `${(value as PyInstance).cls.name}.${member.name}`;
   if (value instanceof PyInstance && value.cls.lookup('__is_exception__')) {
     const argsTuple = value.attrs.get('args');
-    if (argsTuple instanceof PyTuple) return argsTuple.items.length === 1 ? str(argsTuple.items[0]) : repr(argsTuple);
+    // Python: str(AssertionError()) is '' (a bare `raise AssertionError` prints the type alone).
+    if (argsTuple instanceof PyTuple) {
+      const { items } = argsTuple;
+      return items.length === 0 ? '' : items.length === 1 ? str(items[0]) : repr(argsTuple);
+    }
   }
   return repr(value);
 }

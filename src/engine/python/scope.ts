@@ -14,12 +14,19 @@ export class Scope {
    * that bind it), so importing one name from a large module does not run the whole module.
    */
   missingGlobal?: (name: string) => PyValue | undefined;
+  /** The __qualname__ prefix of what is defined here (`Loss`, `make.<locals>`); none at module level. */
+  qualname?: string;
 
   constructor(
     readonly parent: Scope | undefined,
     readonly kind: 'module' | 'function' | 'class',
   ) {
     this.globals = parent ? parent.globals : this;
+  }
+
+  /** The __qualname__ of `name` defined in this scope (Python 3.10+ names functions so in its errors). */
+  qualnameOf(name: string): string {
+    return this.qualname ? `${this.qualname}.${name}` : name;
   }
 
   declareGlobal(name: string): void {

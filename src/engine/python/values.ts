@@ -138,6 +138,8 @@ export class BuiltinFunction {
 /** A user-defined function or lambda, with the scope it closes over. */
 export class PyFunction {
   definingClass?: PyClass; // for zero-argument super()
+  /** `Class.method`, `outer.<locals>.inner`: how Python's errors name the function. */
+  qualname?: string;
   /** Attributes set on the function object (loss.__name__ = 'dice', Keras metric names). */
   readonly attrs = new Map<string, PyValue>();
   constructor(

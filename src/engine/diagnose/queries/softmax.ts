@@ -2,6 +2,7 @@
 // writes itself, exp(x) / sum(exp(x), axis, keepdims) (numpy helpers, often with a max subtracted).
 import { isActivation, isElementwise, isReduction, isUnary } from '../../python/opKinds';
 import type { TensorInfo, TraceEntry } from '../../python/trace';
+import { fromPrediction } from './origin';
 
 export interface Softmax {
   /** The activation, or the division that ends a hand-written softmax. */
@@ -38,4 +39,13 @@ export function softmaxes(trace: readonly TraceEntry[]): Softmax[] {
     }
   }
   return found;
+}
+
+/**
+ * A softmax of the prediction over an axis of size 1: every value becomes 1 (log_softmax: 0), so
+ * the loss cannot see the prediction through it. Code written for several classes, read under a
+ * one-channel candidate (one_hot(target, 1) runs in every framework): that candidate is not its contract.
+ */
+export function singletonSoftmax(trace: readonly TraceEntry[]): boolean {
+  return softmaxes(trace).some(({ axis, input }) => fromPrediction(input) && input.shape.at(axis) === 1);
 }

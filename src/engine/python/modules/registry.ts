@@ -1,6 +1,7 @@
 // Which Python modules exist for the interpreter: framework tables register themselves here;
 // dangerous modules are refused, other unknown ones are opaque (never executed).
 import type { SourceRange } from '../ast';
+import { InterpreterError, pyError } from '../errors';
 import { PyModule, PyOpaque, type PyValue } from '../values';
 
 type ModuleFactory = () => Map<string, PyValue>;
@@ -75,10 +76,17 @@ const REFUSED_ROOTS = new Set([
   'mmap',
 ]);
 
-const missingNames = new Map<string, (attr: string) => PyValue>();
+const missingNames = new Map<string, (attr: string) => PyValue | undefined>();
 
-/** `missing` answers for the names the table does not define (a sandboxed module refuses them). */
-export function registerModule(name: string, factory: ModuleFactory, missing?: (attr: string) => PyValue): void {
+/**
+ * `missing` answers for the names the table does not define (a sandboxed module refuses them; numpy
+ * raises AttributeError for names it never had); undefined leaves the name unsupported.
+ */
+export function registerModule(
+  name: string,
+  factory: ModuleFactory,
+  missing?: (attr: string) => PyValue | undefined,
+): void {
   factories.set(name, factory);
   if (missing) missingNames.set(name, missing);
 }
@@ -159,7 +167,15 @@ export function importFrom(moduleName: string, name: string, _range: SourceRange
   const sub = getModule(`${moduleName}.${name}`);
   if (sub) return sub;
   const module = getModule(moduleName);
-  const value = module ? (module.attrs.has(name) ? module.attrs.get(name) : module.fallback?.(name)) : undefined;
+  let value: PyValue | undefined;
+  try {
+    value = module ? (module.attrs.has(name) ? module.attrs.get(name) : module.fallback?.(name)) : undefined;
+  } catch (error) {
+    // A name the module never had (numpy's ndarray methods): `from m import x` raises ImportError.
+    if (error instanceof InterpreterError && error.pyType === 'AttributeError')
+      throw pyError('ImportError', `cannot import name '${name}' from '${moduleName}'`);
+    throw error;
+  }
   if (value !== undefined) return value;
   return new PyOpaque(`${moduleName}.${name}`);
 }

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../callsite';
 import type { LogicalDtype, TensorValue } from '../tensor';
+import { oneHotAnyDepth } from './oneHotAnyDepth';
 
 /** `values`: the input's integers (validated: 1-D, non-negative); `weights`: same length, already cast. */
 export function bincount(
@@ -31,7 +32,7 @@ export function bincount(
     [weights],
     ([wt]) => {
       // (tf.oneHot's own dtype argument reinterprets the int bits as floats on the cpu backend)
-      const hot = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(values), 'int32'), length), 'float32');
+      const hot = tf.cast(oneHotAnyDepth(tf.tensor1d(Int32Array.from(values), 'int32'), length), 'float32');
       return tf.sum(tf.mul(hot, tf.reshape(wt, [-1, 1])), 0);
     },
     { kind: { category: 'bincount', weighted: true }, dtype: weightedDtype },

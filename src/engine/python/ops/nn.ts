@@ -8,6 +8,7 @@ import { type Flavour, type LogicalDtype, TensorValue, isFloatDtype } from '../t
 import { broadcastShapes, castTensor, defaultFloat, defaultInt, promoteTypes } from './coercion';
 import { normaliseAxis } from './reduce';
 import { selectWhere } from './select';
+import { oneHotAnyDepth } from './oneHotAnyDepth';
 
 function floatInput(site: CallSite, x: TensorValue): TensorValue {
   return isFloatDtype(x.dtype) ? x : castTensor(site, x, defaultFloat(x.flavour));
@@ -61,7 +62,7 @@ export function oneHot(
     opName,
     [idx],
     ([t]) => {
-      const flat = tf.oneHot(tf.cast(tf.reshape(t, [-1]), 'int32'), depth, onValue, offValue);
+      const flat = oneHotAnyDepth(tf.cast(tf.reshape(t, [-1]), 'int32'), depth, onValue, offValue);
       return tf.reshape(flat, [...indices.shape, depth]);
     },
     { kind: { category: 'one_hot', depth, axis: indices.rank }, dtype, gradient: 'cut' },
@@ -251,7 +252,7 @@ export function torchClassificationLoss(
       }
       const valid = tf.notEqual(t, ignoreIndex);
       const safeTarget = tf.where(valid, tf.cast(t, 'int32'), tf.zerosLike(tf.cast(t, 'int32')));
-      const hot = tf.oneHot(safeTarget, classes);
+      const hot = oneHotAnyDepth(safeTarget, classes);
       const validF = tf.cast(valid, 'float32');
       const sampleWeight = tf.mul(tf.sum(tf.mul(hot, classWeights), -1), validF);
       // the target class's entry only: an -inf at another class (nll_loss of log(0)) stays out, as in torch

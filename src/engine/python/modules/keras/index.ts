@@ -17,6 +17,7 @@ import './activations';
 import './utils';
 import { registerModule } from '../registry';
 import { NamespaceMap } from '../tensorflow';
+import { streamingMetric } from '../tensorflow/streamingMetrics';
 import { activations } from './activations';
 import { losses, metrics } from './losses';
 import { backend } from './tables';
@@ -38,6 +39,7 @@ for (const prefix of PREFIXES) {
   registerModule(`${prefix}.metrics`, () => new NamespaceMap(`${prefix}.metrics`, metrics));
   registerModule(`${prefix}.utils`, () => new NamespaceMap(`${prefix}.utils`, utils));
 }
-// TF 2's tf.losses and tf.metrics are tf.keras.losses and tf.keras.metrics.
+// TF 2's tf.losses and tf.metrics are tf.keras.losses and tf.keras.metrics; TF 1's streaming
+// metrics (tf.metrics.mean_iou) are refused with their reason (tensorflow/streamingMetrics.ts).
 registerModule('tensorflow.losses', () => losses);
-registerModule('tensorflow.metrics', () => new NamespaceMap('tensorflow.metrics', metrics));
+registerModule('tensorflow.metrics', () => new NamespaceMap('tensorflow.metrics', metrics, streamingMetric));

@@ -23,6 +23,7 @@ import { FLAVOUR } from './arguments';
 import { linalg } from './linalg';
 import { NDARRAY_CLASS, arrayProperties } from './ndarray';
 import { arrayMethods, npFunctions } from './tables';
+import { absentNumpyName } from './absentNames';
 
 registerTensorAttributes(FLAVOUR, { ...arrayMethods, ...arrayProperties });
 
@@ -42,5 +43,9 @@ const CONSTANTS: [string, PyValue][] = [
   ['__version__', '1.26.4'],
 ];
 
-registerModule('numpy', () => new Map<string, PyValue>([...npFunctions, ...CONSTANTS, ['ndarray', NDARRAY_CLASS]]));
+registerModule(
+  'numpy',
+  () => new Map<string, PyValue>([...npFunctions, ...CONSTANTS, ['ndarray', NDARRAY_CLASS]]),
+  absentNumpyName,
+);
 registerModule('numpy.linalg', () => linalg);

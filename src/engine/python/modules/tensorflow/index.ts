@@ -28,6 +28,7 @@ import { dtypes } from './dtypes';
 import { image } from './image';
 import { NamespaceMap, TF1_ALIASES, compatV1, tf1Missing } from './namespace';
 import { linalg, math, nn, top } from './tables';
+import { streamingMetric } from './streamingMetrics';
 
 // TF 1 top-level spellings are tf.math only in TF 2: `tf.log` resolves through tf1Missing (TF 1 API).
 for (const name of Object.keys(TF1_ALIASES)) top.delete(name);
@@ -42,6 +43,10 @@ registerModule('tensorflow.image', () => new NamespaceMap('tensorflow.image', im
 registerModule('tensorflow.compat', () => new NamespaceMap('tensorflow.compat', []));
 registerModule('tensorflow.compat.v1', () => new NamespaceMap('tensorflow.compat.v1', compatV1()));
 registerModule('tensorflow.compat.v2', () => new NamespaceMap('tensorflow.compat.v2', top));
+registerModule(
+  'tensorflow.compat.v1.metrics',
+  () => new NamespaceMap('tensorflow.compat.v1.metrics', [], streamingMetric),
+);
 registerModule('tensorflow.compat.v1.math', () => math);
 registerModule('tensorflow.compat.v1.nn', () => nn);
 registerModule('tensorflow.compat.v1.image', () => new NamespaceMap('tensorflow.compat.v1.image', image));

@@ -9,6 +9,7 @@ import { type TensorValue, isIntDtype, storageDtype } from '../../tensor';
 import { PySlice, PyTuple, type PyValue } from '../../values';
 import { T, isTfTensor, tfAxis, tfDtype } from './arguments';
 import { fn, top } from './tables';
+import { oneHotAnyDepth } from '../../ops/oneHotAnyDepth';
 
 export function tfOneHot(
   site: CallSite,
@@ -52,7 +53,7 @@ export function tfOneHot(
       // tf.oneHot's dtype argument is not honoured by every backend (wasm writes int bits): build
       // the 0/1 pattern as int32, then on/off values in the wanted storage type.
       const flat = tf.cast(
-        tf.oneHot(tf.cast(tf.reshape(t, [-1]), 'int32'), depth),
+        oneHotAnyDepth(tf.cast(tf.reshape(t, [-1]), 'int32'), depth),
         storage === 'bool' ? 'int32' : storage,
       );
       const scaled = on === 1 && off === 0 ? flat : tf.add(tf.mul(flat, on - off), off);

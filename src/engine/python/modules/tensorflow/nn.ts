@@ -14,6 +14,7 @@ import type { TensorValue } from '../../tensor';
 import { PyTuple, type PyValue } from '../../values';
 import { T, convertTo, requireFloat, tfAxes, tfAxis } from './arguments';
 import { fn, math, nn } from './tables';
+import { oneHotAnyDepth } from '../../ops/oneHotAnyDepth';
 
 /** The SoftmaxCrossEntropyWithLogits kernel: its gradient is softmax(logits) - labels (not rescaled by Σ labels). */
 const softmaxXentKernel = (axis: number) =>
@@ -99,7 +100,7 @@ export function sparseSoftmaxCrossEntropy(site: CallSite, labelsValue: PyValue, 
     'sparse_softmax_cross_entropy_with_logits',
     [labels, logits],
     ([y, z]) => {
-      const hot = tf.cast(tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), classes), 'float32');
+      const hot = tf.cast(oneHotAnyDepth(tf.cast(tf.reshape(y, [-1]), 'int32'), classes), 'float32');
       const logp = tf.reshape(tf.sub(z, tf.logSumExp(z, -1, true)), [-1, classes]);
       return tf.reshape(tf.neg(tf.sum(tf.mul(hot, logp), -1)), labels.shape);
     },

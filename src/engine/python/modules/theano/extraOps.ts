@@ -6,6 +6,7 @@ import { isFloatDtype } from '../../tensor';
 import { def, intArg } from '../common';
 import { FLOATX, TT, ZERO, dtypeArg } from './arguments';
 import { extraOps } from './tables';
+import { oneHotAnyDepth } from '../../ops/oneHotAnyDepth';
 
 extraOps.set(
   'to_one_hot',
@@ -19,7 +20,7 @@ extraOps.set(
       if (v < -classes || v >= classes) throw indexError(`index ${v} is out of bounds for axis 1 with size ${classes}`);
       return v < 0 ? v + classes : v;
     });
-    return site.rt.apply(site, 'to_one_hot', [y], () => tf.oneHot(tf.tensor1d(indices, 'int32'), classes), {
+    return site.rt.apply(site, 'to_one_hot', [y], () => oneHotAnyDepth(tf.tensor1d(indices, 'int32'), classes), {
       kind: { category: 'one_hot', depth: classes, axis: 1 },
       dtype: dtypeArg(a.dtype) ?? FLOATX,
       gradient: ZERO,

@@ -14,6 +14,7 @@ import type { PyValue } from '../../values';
 import { type Bound, def, floatArg } from '../common';
 import { FLAVOUR, TT, broadcastShape, floatInput } from './arguments';
 import { nnetFunctions } from './tables';
+import { oneHotAnyDepth } from '../../ops/oneHotAnyDepth';
 
 function nnet(name: string, spec: readonly string[], impl: (a: Bound, site: CallSite) => PyValue): void {
   nnetFunctions.set(name, def(name, spec, impl));
@@ -80,7 +81,7 @@ function crossentropy1hot(site: CallSite, coding: TensorValue, idx: TensorValue)
     [x, idx],
     ([p, y]) => {
       // (tf.oneHot's own dtype argument reinterprets the int bits as floats on the cpu backend)
-      const hot = tf.cast(tf.oneHot(tf.cast(y, 'int32'), classes), 'float32');
+      const hot = tf.cast(oneHotAnyDepth(tf.cast(y, 'int32'), classes), 'float32');
       return tf.neg(tf.log(tf.sum(tf.mul(p, hot), 1)));
     },
     { kind: crossEntropyKind('probabilities', 1, 'indices'), dtype: x.dtype },

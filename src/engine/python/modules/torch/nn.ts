@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getAttribute } from '../../attributes';
 import { OBJECT_CLASS } from '../../builtins';
 import type { CallSite } from '../../callsite';
-import { notImplementedError, valueError } from '../../errors';
+import { notImplementedError, typeError, valueError } from '../../errors';
 import { activationKind } from '../../opKinds';
 import { unaryOp } from '../../ops/elementwise';
 import {
@@ -16,7 +16,7 @@ import {
   torchBinaryCrossEntropyWithLogits,
   torchClassificationLoss,
 } from '../../ops/nn';
-import { BuiltinFunction, PyClass, PyInstance, PyList, type PyValue } from '../../values';
+import { type Args, BuiltinFunction, PyClass, PyInstance, PyList, type PyValue } from '../../values';
 import { type Bound, def, floatArg, intArg } from '../common';
 import { FLAVOUR, T, legacyReductionName } from './arguments';
 import { functional, huberLoss, smoothL1Loss } from './functional';
@@ -107,6 +107,24 @@ export const WEIGHTED_LOSS_CLASS = new PyClass(
 );
 
 /** A built-in nn module (nn.Softmax(dim=1), nn.BCELoss()) whose forward is a native function of its attributes. */
+/** The names torch's loss and activation modules give their forward's tensors. */
+const FORWARD_NAMES = ['input', 'target'];
+
+/** A native module's forward arguments in order, keywords included (`criterion(input=x, target=y)`). */
+function forwardArguments(name: string, args: Args): PyValue[] {
+  const values = args.positional.slice(1);
+  for (const key of args.keywords.keys())
+    if (!FORWARD_NAMES.includes(key)) throw typeError(`${name}.forward() got an unexpected keyword argument '${key}'`);
+  for (const key of FORWARD_NAMES.slice(values.length)) {
+    const value = args.keywords.get(key);
+    if (value === undefined) break;
+    values.push(value);
+  }
+  if (values.length < args.positional.length - 1 + args.keywords.size)
+    throw typeError(`${name}.forward() got multiple values for an argument`);
+  return values;
+}
+
 export function nativeModule(
   name: string,
   initSpec: readonly string[],
@@ -135,7 +153,7 @@ export function nativeModule(
           const self = args.positional[0] as PyInstance;
           const config: Bound = Object.fromEntries(self.attrs);
           if ('size_average' in config) Object.assign(config, { size_average: null, reduce: null });
-          return forward(config, args.positional.slice(1), site);
+          return forward(config, forwardArguments(name, args), site);
         }),
       ],
     ]),

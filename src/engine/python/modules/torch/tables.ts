@@ -4,7 +4,9 @@ import { tensorMethod, type TensorAttribute } from '../../attributes';
 import type { CallSite } from '../../callsite';
 import { bindArgs } from '../../signature';
 import { TensorValue } from '../../tensor';
-import type { PyValue } from '../../values';
+import { PyList, PyTuple, type PyValue, typeName } from '../../values';
+import { typeError } from '../../errors';
+import { isTensor } from '../../protocols';
 import { type Bound, def } from '../common';
 import { T } from './arguments';
 
@@ -21,11 +23,23 @@ export function both(
   const fnSpec = ['input', ...spec];
   torchFunctions.set(
     name,
-    def(`torch.${name}`, fnSpec, (a, site) => impl(T(site, a.input), a, site), aliases),
+    def(`torch.${name}`, fnSpec, (a, site) => impl(T(site, tensorInput(name, a.input)), a, site), aliases),
   );
   tensorMethods[name] = tensorMethod((self, args, site) =>
     impl(self, bindArgs(`Tensor.${name}`, args, spec, aliases), site),
   );
+}
+
+/**
+ * torch.name(input) takes a tensor, never a tuple or list of them (torch.sigmoid((x,)) raises
+ * TypeError; only constructors such as torch.tensor stack a list): a loss handed a tuple of heads
+ * where it wants one tensor fails as in torch rather than on a stacked tensor of a wrong rank.
+ */
+function tensorInput(name: string, input: PyValue): PyValue {
+  const sequence = input instanceof PyList || input instanceof PyTuple;
+  if (sequence && input.items.some(isTensor))
+    throw typeError(`${name}(): argument 'input' (position 1) must be Tensor, not ${typeName(input)}`);
+  return input;
 }
 
 export function fn(
