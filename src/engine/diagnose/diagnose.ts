@@ -22,6 +22,7 @@ import { type CallableFor, type ContractResolution, type SearchClues, resolveCon
 import { type ArgumentSource, type Construction, constructions, entryFor } from './construct';
 import { type DiscoveredLoss, discoverLosses, extraTensorKind, helperNames, isClassCountParam } from './discover';
 import { dictCall, withDictCall } from './dictInput';
+import { inheritedDoc } from './inheritedDoc';
 import { classCountOf, extraTensor } from './extraTensors';
 import { type ContextHints, type HintedLoss, collectHints, inFile, mergeHints } from './hints';
 import { inheritedLosses, inheritedMethodRange } from './inherited';
@@ -571,6 +572,7 @@ async function diagnoseLossWithin(
     const clues = {
       volumetric: volumeClue(program.module, context.uses, context.root),
       twoClasses: twoClassCode(program.module, loss),
+      inheritedDoc: inheritedDoc(program, loss, context.root),
     };
     let chosen: { build?: Construction; resolution: ContractResolution; callableFor: CallableFor } | undefined;
     for (const build of builds) {
