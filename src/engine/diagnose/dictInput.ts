@@ -107,12 +107,28 @@ export function dictCall(
   if (!reads.keys.size) return undefined;
   const pairing = pairKeys(reads);
   if ('unclear' in pairing) {
-    const entries = pairing.keys.map((k, i) => `'${k}': ${i === 0 ? 'prediction' : i === 1 ? 'labels' : '...'}`);
+    const names = [...pairing.roles.keys()];
+    const keys = `key${names.length > 1 ? 's' : ''} ${names.map((k) => `'${k}'`).join(', ')}`;
+    // An entropy or total-variation term: a regulariser, not a loss against labels.
+    if (pairing.labelFree)
+      return {
+        error: {
+          kind: 'unsupported',
+          message:
+            `${loss.name} takes no labels: it reads ${keys} of its one argument (${param}): ${pairing.unclear}; ` +
+            'Loss Lens analyses losses against labels',
+          line: loss.range.line,
+        },
+      };
+    // The example fills in what the code says and leaves the rest to the user.
+    const entries = [...pairing.roles].map(([key, role]) => `'${key}': ${role ?? '...'}`);
+    const handed = reads.handedOn ? ` (it also hands the dict to ${reads.handedOn.to}, which may read more)` : '';
     return {
       error: {
         kind: 'unsupported',
         message:
-          `${loss.name} needs arguments: ${pairing.unclear} Pass --entry with a lambda that builds the dict, ` +
+          `${loss.name} needs arguments: it reads ${keys} of its one argument (${param})${handed}: ` +
+          `${pairing.unclear} Pass --entry with a lambda that builds the dict, ` +
           `e.g. --entry "lambda prediction, labels: ${built}({${entries.join(', ')}})"`,
         line: loss.range.line,
       },
@@ -132,7 +148,8 @@ export function dictCall(
       ? 'the keys name them'
       : pair.by === 'names'
         ? 'the names the code gives their values say which is which'
-        : 'a guess from what the code does with them (it activates the prediction, casts the labels)';
+        : "guessed from what the code does with them: it activates the prediction or passes it as a loss's " +
+          'input, casts the labels to integers or passes them as its target';
   const note: ArgumentSource = {
     arg: param,
     value: `{${heads}, '${pair.labels}': labels}`,

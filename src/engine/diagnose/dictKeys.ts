@@ -20,7 +20,9 @@ export interface KeyPair {
   by: PairEvidence;
 }
 
-export type KeyPairing = { pair: KeyPair } | { unclear: string; keys: string[] };
+/** Unclear: the question the code leaves open, and the role each key was given (for an --entry example). */
+export type KeyPairing =
+  { pair: KeyPair } | { unclear: string; roles: Map<string, Role | undefined>; labelFree?: true };
 
 const KEY_PREDICTION = new RegExp(
   '^(y_?pred|preds?|predictions?|predicted|logits?|outputs?|outs?|probs?|probas?|probabilities|scores?|y_?hat' +
@@ -33,6 +35,8 @@ const KEY_LABELS =
 const KEY_EITHER = /^(seg|segs|segmentation|segmentations)$/i;
 /** Auxiliary heads of deep supervision, beside a main prediction. */
 const KEY_HEAD = /^(aux\w*|\w*_aux|ds_?\d+|deep_?sup\w*|side_?\w*)$/i;
+/** The network's input image, which a data loader's dict holds beside the labels: neither role. */
+const KEY_IMAGE = /^(images?|imgs?|volumes?|raw|intensit(y|ies))$/i;
 /** Labels proper, before a mask (which may be a valid-pixel mask beside them). */
 const STRONG_LABELS = /true|target|gt|ground|label|truth|annotation/i;
 
@@ -67,7 +71,7 @@ export function pairKeys(reads: MappingReads): KeyPairing {
   const roles = new Map<string, { role: Role; by: PairEvidence }>();
   const decide = (by: PairEvidence, roleOf: (read: KeyRead) => Role | undefined) => {
     for (const read of all) {
-      const role = roles.has(read.key) ? undefined : roleOf(read);
+      const role = roles.has(read.key) || KEY_IMAGE.test(read.key) ? undefined : roleOf(read);
       if (role) roles.set(read.key, { role, by });
     }
   };
@@ -86,12 +90,12 @@ export function pairKeys(reads: MappingReads): KeyPairing {
           ? 'labels'
           : undefined,
   );
+  // Auxiliary heads beside a prediction the keys name ('out', 'aux').
+  if (taken('prediction')) decide('keys', (read) => (KEY_HEAD.test(read.key) ? 'prediction' : undefined));
   // The stronger evidence decides alone: names only for keys their own names leave open, usage last.
   const needed = () => !taken('prediction') || !taken('labels') || all.some((r) => r.required && !roles.has(r.key));
   if (needed()) decide('names', byNames);
   if (needed()) decide('usage', byUsage);
-  if (taken('prediction') && all.some((r) => roles.get(r.key)?.role === 'prediction' && !KEY_HEAD.test(r.key)))
-    decide('keys', (read) => (KEY_HEAD.test(read.key) ? 'prediction' : undefined));
   const keysOf = (role: Role) => all.filter((r) => roles.get(r.key)?.role === role);
   let labels = keysOf('labels');
   // Two label-like keys (a mask beside the ground truth): the one named for labels, if just one is.
@@ -102,22 +106,38 @@ export function pairKeys(reads: MappingReads): KeyPairing {
   const predictions = keysOf('prediction');
   const required = predictions.filter((r) => r.required);
   const prediction = required.length ? required : predictions.slice(0, 1);
-  const names = all.map((r) => r.key);
-  if (labels.length !== 1 || !prediction.length)
-    return {
-      unclear: `it reads keys ${quoted(names)} of its one argument: which are the prediction and the labels?`,
-      keys: names,
-    };
+  const found = new Map(all.map((r) => [r.key, roles.get(r.key)?.role]));
+  const unclear = (question: string): KeyPairing => ({ unclear: question, roles: found });
+  const rest = (keys: KeyRead[]) => quoted(all.filter((r) => !keys.includes(r)).map((r) => r.key));
+  const one = (keys: KeyRead[]) => all.length - keys.length === 1;
+  if (!prediction.length && labels.length === 1)
+    return unclear(
+      `the labels are under ${quoted([labels[0].key])}; ` +
+        (one(labels) ? `is ${rest(labels)} the prediction?` : `which of ${rest(labels)} holds the prediction?`),
+    );
+  if (prediction.length && !labels.length) {
+    const at = `the prediction is under ${quoted(prediction.map((r) => r.key))}`;
+    const open = all.filter((r) => !predictions.includes(r) && !KEY_IMAGE.test(r.key));
+    const images = all.filter((r) => KEY_IMAGE.test(r.key)).map((r) => r.key);
+    // An entropy or level-set loss reads the prediction (and the image) only: no labels to give it.
+    if (!open.length)
+      return {
+        ...unclear(`${at} and no key holds labels${images.length ? ` (${quoted(images)}: the network's input)` : ''}`),
+        labelFree: true,
+      };
+    const keys = quoted(open.map((r) => r.key));
+    return unclear(`${at}; ${open.length === 1 ? `is ${keys} the labels?` : `which of ${keys} holds the labels?`}`);
+  }
+  if (labels.length > 1)
+    return unclear(`${quoted(labels.map((r) => r.key))} could each be the labels: which are they?`);
+  if (!prediction.length) return unclear('which are the prediction and the labels?');
   const used = new Set([...prediction.map((r) => r.key), labels[0].key]);
   const others = all.filter((r) => r.required && !used.has(r.key)).map((r) => r.key);
   if (others.length)
-    return {
-      unclear:
-        `besides the prediction (${quoted([...prediction.map((r) => r.key)])}) and the labels ` +
-        `(${quoted([labels[0].key])}) it reads ${quoted(others)} of its one argument, and nothing says what ` +
-        `${others.length === 1 ? 'that holds' : 'those hold'}`,
-      keys: names,
-    };
+    return unclear(
+      `the prediction is under ${quoted(prediction.map((r) => r.key))} and the labels under ` +
+        `${quoted([labels[0].key])}, but nothing says what ${quoted(others)} ${others.length === 1 ? 'holds' : 'hold'}`,
+    );
   const levels: PairEvidence[] = ['keys', 'names', 'usage'];
   const by = [...used].map((key) => roles.get(key)!.by).sort((a, b) => levels.indexOf(b) - levels.indexOf(a))[0];
   return {
