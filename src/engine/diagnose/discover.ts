@@ -6,6 +6,7 @@ import type { Expr, FunctionDef, Module, SourceRange, Stmt } from '../python/ast
 import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
 import type { DictInput } from './dictInput';
 import { readsAsMapping } from './queries/dictReads';
+import { requiredNoneDefaults } from './queries/noneDefaults';
 import {
   type ClassStmt,
   type ClassView,
@@ -103,10 +104,13 @@ function requiredKwargsKeys(def: FunctionDef): string[] {
   return keys.filter((key) => !tested.has(key));
 }
 
-/** What a constructor needs: its required parameters, then the **kwargs keys it reads unconditionally. */
+/**
+ * What a constructor needs: its required parameters, those defaulting to None that it reads by key
+ * unguarded (`params=None`, then `params['beta']`), then the **kwargs keys it reads unconditionally.
+ */
 function constructorArguments(init: FunctionDef | undefined): string[] | undefined {
   if (!init) return undefined;
-  const required = [...requiredNames(init), ...requiredKwargsKeys(init)];
+  const required = [...requiredNames(init), ...requiredNoneDefaults(init), ...requiredKwargsKeys(init)];
   return required.length ? required : undefined;
 }
 
