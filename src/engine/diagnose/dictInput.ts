@@ -99,10 +99,13 @@ export function dictCall(
   built: string,
   root?: string,
 ): DictCall | undefined {
-  if (loss.params.length !== 1 || loss.caffeLayer) return undefined;
+  if (!loss.params.length || loss.caffeLayer) return undefined;
   const callee = lossCallee(program, program.module, loss);
-  const param = loss.params[0];
   if (!callee) return undefined;
+  // One argument: the dict; the others, if any, have defaults (`def bce_dice_loss(batch, smooth=1.0)`).
+  const params = callee.def.params.filter((p) => p.kind === 'normal').slice(callee.bound ? 1 : 0);
+  if (params.slice(1).some((p) => !p.default)) return undefined;
+  const param = loss.params[0];
   const reads = mappingReads(callee.def, param, callee.resolve);
   if (!reads.keys.size) return undefined;
   const pairing = pairKeys(reads);

@@ -108,15 +108,21 @@ export function pairKeys(reads: MappingReads): KeyPairing {
   const prediction = required.length ? required : predictions.slice(0, 1);
   const found = new Map(all.map((r) => [r.key, roles.get(r.key)?.role]));
   const unclear = (question: string): KeyPairing => ({ unclear: question, roles: found });
+  // "the labels are under 'y'"; a role read from the code's use of a key alone is said as what it seems.
+  const under = (what: 'the prediction' | 'the labels', keys: KeyRead[]) => {
+    const guessed = keys.some((r) => roles.get(r.key)?.by === 'usage');
+    const verb = what === 'the labels' ? (guessed ? 'seem to be' : 'are') : guessed ? 'seems to be' : 'is';
+    return `${what} ${verb} under ${quoted(keys.map((r) => r.key))}`;
+  };
   const rest = (keys: KeyRead[]) => quoted(all.filter((r) => !keys.includes(r)).map((r) => r.key));
   const one = (keys: KeyRead[]) => all.length - keys.length === 1;
   if (!prediction.length && labels.length === 1)
     return unclear(
-      `the labels are under ${quoted([labels[0].key])}; ` +
+      `${under('the labels', labels)}; ` +
         (one(labels) ? `is ${rest(labels)} the prediction?` : `which of ${rest(labels)} holds the prediction?`),
     );
   if (prediction.length && !labels.length) {
-    const at = `the prediction is under ${quoted(prediction.map((r) => r.key))}`;
+    const at = under('the prediction', prediction);
     const open = all.filter((r) => !predictions.includes(r) && !KEY_IMAGE.test(r.key));
     const images = all.filter((r) => KEY_IMAGE.test(r.key)).map((r) => r.key);
     // An entropy or level-set loss reads the prediction (and the image) only: no labels to give it.
