@@ -281,6 +281,9 @@ class PlainDiceLoss(nn.Module):
     def __init__(self, params=None):
         super().__init__()
         self.smooth = params.get('smooth', 1.0) if params else 1.0
+        if params is None:
+            params = {}
+        self.eps = params.get('eps', 1e-5)
 
     def forward(self, loss_input_dict):
         p = loss_input_dict['prediction'].softmax(1)

@@ -1,9 +1,9 @@
 // Constructors that take their configuration as `params=None` and then read it unguarded
 // (`self.beta = params['focaldiceloss_beta']`, PyMIC): the None default only fails later, so the
 // parameter is required in practice. A read under a test of the parameter (`if params is None:`,
-// `params.get(...) if params else 1`) is guarded and leaves it optional.
+// `params.get(...) if params else 1`), or after the code replaces it (`params = {}`), leaves it optional.
 import type { Expr, FunctionDef, Stmt } from '../../python/ast';
-import { statementExpressions, walkExpr } from '../../python/walk';
+import { statementExpressions, walkExpr, walkStatements } from '../../python/walk';
 
 const mentions = (expr: Expr, name: string) => {
   let found = false;
@@ -48,10 +48,19 @@ function statementsRead(body: readonly Stmt[], name: string): boolean {
   return false;
 }
 
-/** Parameters defaulting to None that the function reads by key without testing them first. */
+/** Whether the function gives the parameter another value (`if params is None: params = {}`). */
+function reassigned(body: readonly Stmt[], name: string): boolean {
+  let found = false;
+  walkStatements(body, (stmt) => {
+    if (stmt.kind === 'assign') found ||= stmt.targets.some((t) => t.kind === 'name' && t.id === name);
+  });
+  return found;
+}
+
+/** Parameters defaulting to None that the function reads by key without testing or replacing them first. */
 export function requiredNoneDefaults(def: FunctionDef): string[] {
   return def.params
     .filter((p) => p.kind === 'normal' && p.default?.kind === 'const' && p.default.value === null)
     .map((p) => p.name)
-    .filter((name) => statementsRead(def.body, name));
+    .filter((name) => !reassigned(def.body, name) && statementsRead(def.body, name));
 }
