@@ -12,18 +12,9 @@ import { PyClass, PyFunction, PyInstance, type PyValue } from '../python/values'
 import { CALL_METHODS } from './classModel';
 import type { ArgumentSource } from './construct';
 import type { DiscoveredLoss } from './discover';
-import { type KeyPair, pairKeys } from './dictKeys';
+import { type DictInput, pairKeys } from './dictKeys';
 import { type Callee, type Resolver, mappingReads } from './queries/dictReads';
 import { lossFunction } from './queries/definition';
-
-/** How a loss that takes one dict is called (DiscoveredLoss.dictInput). */
-export interface DictInput extends KeyPair {
-  /** The parameter the dict is passed as. */
-  param: string;
-  /** Where the labels' key is read (the evidence for the contract's argument order). */
-  line: number;
-  file?: string;
-}
 
 /** The function behind a value: a Python function, unwrapped from staticmethod / classmethod. */
 function functionOf(value: PyValue | undefined): PyFunction | undefined {

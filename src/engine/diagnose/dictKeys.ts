@@ -20,6 +20,15 @@ export interface KeyPair {
   by: PairEvidence;
 }
 
+/** How a loss that takes one dict is called (DiscoveredLoss.dictInput, set by dictInput.ts). */
+export interface DictInput extends KeyPair {
+  /** The parameter the dict is passed as. */
+  param: string;
+  /** Where the labels' key is read (the evidence for the contract's argument order). */
+  line: number;
+  file?: string;
+}
+
 /** Unclear: the question the code leaves open, and the role each key was given (for an --entry example). */
 export type KeyPairing =
   { pair: KeyPair } | { unclear: string; roles: Map<string, Role | undefined>; labelFree?: true };

@@ -4,7 +4,7 @@
 // loss methods of plain classes (`SegmentationLosses().dice_loss`). AST only: nothing runs.
 import type { Expr, FunctionDef, Module, SourceRange, Stmt } from '../python/ast';
 import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
-import type { DictInput } from './dictInput';
+import type { DictInput } from './dictKeys';
 import { readsAsMapping } from './queries/dictReads';
 import { requiredNoneDefaults } from './queries/noneDefaults';
 import {
