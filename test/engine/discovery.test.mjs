@@ -194,7 +194,7 @@ describe('the project scan', () => {
     assert.deepEqual(entry.losses[0].findings, []);
   });
 
-  test("Keras LossFunctionWrapper subclasses are losses; a required reduction is the call site's or Keras' default", async () => {
+  test('Keras LossFunctionWrapper subclasses are losses; a required reduction: the call site or default', async () => {
     const root = '/proj-wrapper';
     const loss = lines(
       'import tensorflow as tf',
@@ -257,7 +257,7 @@ describe('the project scan', () => {
     assert.deepEqual(dice.findings, []);
   });
 
-  test("a docstring example's array built from a literal is an argument; a C×C class-distance matrix sets C", async () => {
+  test("a docstring example's array from a literal is an argument; a C×C class-distance matrix sets C", async () => {
     const source = lines(
       'import numpy as np',
       'import torch',

@@ -275,7 +275,7 @@ def loss(y_true, y_pred):
     );
   });
 
-  test("a Python list meeting a float tensor takes the tensor's dtype; an int tensor still refuses floats", async () => {
+  test('a Python list meeting a float tensor takes its dtype; an int tensor still refuses floats', async () => {
     const result = await evaluate(
       `import tensorflow as tf
 def loss(y_true, y_pred):
