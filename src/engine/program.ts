@@ -63,6 +63,8 @@ export interface ArgumentBinding {
   labelsAs?: (prediction: TensorValue, target: TensorValue) => TensorValue;
   /** Keyword arguments bound to framework modules (a backend a package injects: keras.backend). */
   modules?: { name: string; module: string }[];
+  /** The loss takes one dict instead: the prediction under each of these keys, the labels under `labels`. */
+  dictInput?: { prediction: string[]; labels: string };
 }
 
 export interface LossInputs {
@@ -323,7 +325,12 @@ export class LossProgram {
         return heads && a === prediction ? new PyTuple(Array.from({ length: heads }, () => prediction)) : a;
       });
       const merged = new Map([...keywords, ...args.keywords]);
-      return this.interpreter.call(callable, { positional: [...positional, ...made], keywords: merged }, site.range);
+      const dict = binding.dictInput;
+      // Each input as the other bindings made it (a tuple of heads, distance maps), under its key.
+      const asBound = (t: TensorValue) => positional[args.positional.indexOf(t)];
+      const called =
+        dict && prediction && target ? [inputDict(dict, asBound(prediction), asBound(target))] : positional;
+      return this.interpreter.call(callable, { positional: [...called, ...made], keywords: merged }, site.range);
     });
   }
 
@@ -447,6 +454,17 @@ export class LossProgram {
       handGradients,
     };
   }
+}
+
+/**
+ * The one dict a loss that takes its inputs so is called with (PyMIC's loss_input_dict): the
+ * prediction and the labels as the other bindings made them (heads, distance maps), under their keys.
+ */
+function inputDict(keys: NonNullable<ArgumentBinding['dictInput']>, prediction: PyValue, labels: PyValue): PyDict {
+  const dict = new PyDict();
+  for (const key of keys.prediction) dict.set(key, prediction);
+  dict.set(keys.labels, labels);
+  return dict;
 }
 
 /** d(loss)/d(x); all zeros when the loss ran but TF.js found no path from x (the framework's call). */

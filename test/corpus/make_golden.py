@@ -26,11 +26,13 @@ by its dotted name so relative imports resolve.  Nothing is rewritten.
 For every loss whose expectation is "analysed" the generator builds seeded
 inputs from its manifest "inputs" (fixture_io.make_inputs with the seed of
 "<root>/<file>::<loss>"), calls the loss in its contract's argument order
-(plus "callKwargs" and "extra" tensors), and records the value (mean of a
+(plus "callKwargs" and "extra" tensors; a loss with "dictInput" gets one dict
+holding the prediction and the labels under those keys), and records the value (mean of a
 non-scalar result) and d(value)/d(prediction), or null without a gradient
 path.  It also checks the manifest against real Python: files that must be
 refused fail to compile with the stated error and line, every other file
-imports, "needs-arguments" callables fail without arguments, and "error"
+imports, "needs-arguments" callables fail without arguments (with "dictKeys":
+refuse two tensors and read exactly those keys of their one dict), and "error"
 losses that name a stubbed import do reach it.  A loss whose spec says
 "raises" must raise that error as it is; its values are then recorded with
 Tensor.numpy() reading a tensor that requires grad as .detach().numpy().
@@ -507,7 +509,12 @@ def make_inputs(case, loss, spec):
     return pred, target, extras
 
 
-def call_loss(fn, pred, target, extras, order, kwargs):
+def call_loss(fn, pred, target, extras, order, kwargs, dict_input=None):
+    if dict_input:
+        # the loss takes one dict: the prediction under each of its keys, the labels under theirs
+        inputs = {key: pred for key in dict_input["prediction"]}
+        inputs[dict_input["labels"]] = target
+        return fn(inputs, *extras, **kwargs)
     first, second = (pred, target) if order == "pred_true" else (target, pred)
     return fn(first, second, *extras, **kwargs)
 
@@ -535,7 +542,8 @@ def run_torch_like(case, spec, pred_np, target_np, extras_np, framework, probe=F
             mod = load()
             fn = get_entry(mod, spec["entry"])
             result = call_loss(fn, wrap(pred), wrap(target), [wrap(e) for e in extras],
-                               spec["contract"]["argOrder"], spec.get("callKwargs", {}))
+                               spec["contract"]["argOrder"], spec.get("callKwargs", {}),
+                               spec.get("dictInput"))
             scalar, value = base._torch_value(result)
             kind, grad = base._gradient(scalar, pred)
     finally:
@@ -548,7 +556,8 @@ def run_torch_like(case, spec, pred_np, target_np, extras_np, framework, probe=F
 def _numpy_call(case, spec, pred, target, extras):
     with project_env(case, stub_table(case)) as load:
         fn = get_entry(load(), spec["entry"])
-        return call_loss(fn, pred, target, extras, spec["contract"]["argOrder"], spec.get("callKwargs", {}))
+        return call_loss(fn, pred, target, extras, spec["contract"]["argOrder"], spec.get("callKwargs", {}),
+                         spec.get("dictInput"))
 
 
 def run_numpy(case, spec, pred_np, target_np, extras_np, probe=False):
@@ -571,7 +580,8 @@ def run_numpy(case, spec, pred_np, target_np, extras_np, probe=False):
         with project_env(case, table) as load:
             fn = get_entry(load(), spec["entry"])
             result = call_loss(fn, pred.as_subclass(numpy_shim.ndarray), target.as_subclass(numpy_shim.ndarray),
-                               extras, spec["contract"]["argOrder"], spec.get("callKwargs", {}))
+                               extras, spec["contract"]["argOrder"], spec.get("callKwargs", {}),
+                               spec.get("dictInput"))
             scalar, shim_value = base._torch_value(result)
             kind, grad = base._gradient(scalar, pred)
     finally:
@@ -592,7 +602,8 @@ def numpy_fd_check(case, spec, pred_np, target_np, extras_np, grad, h=1e-6, tol=
         fn = get_entry(load(), spec["entry"])
 
         def f(x):
-            r = call_loss(fn, x, target.copy(), extras, spec["contract"]["argOrder"], spec.get("callKwargs", {}))
+            r = call_loss(fn, x, target.copy(), extras, spec["contract"]["argOrder"], spec.get("callKwargs", {}),
+                          spec.get("dictInput"))
             return float(np.asarray(r, dtype=np.float64).mean())
 
         fd = np.zeros_like(x0)
@@ -693,6 +704,8 @@ def golden_values(case, loss, spec, label, fw, pred_np, target_np, extras_np):
         row["callKwargs"] = spec["callKwargs"]
     if spec.get("raises"):
         row["raises"] = spec["raises"]
+    if spec.get("dictInput"):
+        row["dictInput"] = spec["dictInput"]
     row.update({
         "prediction": base._encode(pred_np.astype(np.float64).tolist()),
         "target": base._encode(target_np.tolist() if spec["inputs"]["targetDtype"] == "int"
@@ -770,6 +783,9 @@ def check_case_python(case):
         except Exception as exc:
             raise GoldenError(f"{name}: importing {case['file']} fails: {type(exc).__name__}: {exc}") from exc
         for loss, spec in case["losses"].items():
+            if spec["expect"] == "needs-arguments" and spec.get("dictKeys"):
+                check_dict_keys(name, loss, spec["dictKeys"], get_entry(mod, loss))
+                continue
             if spec["expect"] == "needs-arguments":
                 bare = loss if loss.endswith("()") else f"{loss}()"
                 try:
@@ -788,6 +804,28 @@ def check_case_python(case):
                         raise GoldenError(f"{name}/{loss}: reached {exc}, not {spec['message']}") from exc
                     continue
                 raise GoldenError(f"{name}/{loss}: runs without touching {spec['message']}")
+
+
+def check_dict_keys(name, loss, keys, fn):
+    """A loss that needs its dict's keys named: built bare, it refuses two tensors and reads exactly `keys`."""
+    pred = torch.randn(2, 3, 8, 8)
+    target = torch.rand(2, 3, 8, 8)
+    try:
+        fn(pred, target)
+    except TypeError:
+        pass
+    else:
+        raise GoldenError(f"{name}/{loss}: takes (prediction, target), not one dict")
+    try:
+        fn({key: pred if i == 0 else target for i, key in enumerate(keys)})
+    except Exception as exc:
+        raise GoldenError(f"{name}/{loss}: fails on a dict of {keys}: {type(exc).__name__}: {exc}") from exc
+    for missing in keys:
+        try:
+            fn({key: pred for key in keys if key != missing})
+        except KeyError:
+            continue
+        raise GoldenError(f"{name}/{loss}: runs without the key {missing!r}")
 
 
 # ------------------------------------------------------------------ driver

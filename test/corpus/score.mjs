@@ -60,6 +60,10 @@ const serious = (report) =>
     .filter((f) => f.severity === 'error' || f.severity === 'warning')
     .map((f) => `${f.kind}@${f.line}`);
 
+/** A loss that takes one dict (the manifest's dictInput): eval's two tensors put under its keys. */
+const dictEntry = (entry, keys) =>
+  `lambda a, b: (${entry})({${[...keys.prediction.map((k) => `'${k}': a`), `'${keys.labels}': b`].join(', ')}})`;
+
 /** `CLI eval` of one analysed loss on its golden inputs. */
 function evalLoss(caseDef, loss, spec) {
   const row = goldenRow.get(`${caseDef.name}\u0000${loss}`);
@@ -74,6 +78,7 @@ function evalLoss(caseDef, loss, spec) {
     const extraArgs = extras.map((e) => `${tensor}(${JSON.stringify(e)})`);
     entry = `lambda a, b: (${spec.entry})(a, b${[...extraArgs, ...kwargs].map((x) => `, ${x}`).join('')})`;
   }
+  if (spec.dictInput) entry = dictEntry(entry, spec.dictInput);
   const inputs = join(scratch, 'inputs.json');
   writeFileSync(
     inputs,

@@ -31,6 +31,9 @@ function l2(nested) {
   walk(nested);
   return Math.sqrt(sum);
 }
+/** The dict a loss that takes one is called with (the manifest's dictInput), as Python source. */
+const dictText = (keys, prediction, labels) =>
+  `{${[...keys.prediction.map((k) => `'${k}': ${prediction}`), `'${keys.labels}': ${labels}`].join(', ')}}`;
 const pythonValue = (v) => (v === true ? 'True' : v === false ? 'False' : JSON.stringify(v));
 
 function projectOf(caseDef) {
@@ -55,6 +58,7 @@ async function goldenProblems(caseDef, loss, spec) {
     const args = [...extras.map((e) => `${tensor}(${JSON.stringify(e)})`), ...kwargs];
     entry = `lambda a, b: (${spec.entry})(a, b${args.map((x) => `, ${x}`).join('')})`;
   }
+  if (spec.dictInput) entry = `lambda a, b: (${entry})(${dictText(spec.dictInput, 'a', 'b')})`;
   const request = {
     path: file,
     entry,
@@ -117,6 +121,10 @@ async function caseProblems(caseDef) {
       const got = serious(r).sort();
       const expected = [...spec.findings].sort();
       if (got.join() !== expected.join()) problems.push(`${loss}: findings [${got}], expected [${expected}]`);
+      // Called with the dict the manifest says: the same keys for the prediction and the labels.
+      const dict = spec.dictInput && dictText(spec.dictInput, 'prediction', 'labels');
+      if (dict && !r.constructedFrom?.some((c) => c.value === dict))
+        problems.push(`${loss}: not called with ${dict} (${JSON.stringify(r.constructedFrom)})`);
       problems.push(...(await goldenProblems(caseDef, loss, spec)));
     } else if (spec.expect === 'skipped') {
       if (r) problems.push(`${loss}: listed (${r.error ? r.error.message : 'analysed'}), expected skipped`);
@@ -125,6 +133,9 @@ async function caseProblems(caseDef) {
         problems.push(
           `${loss}: expected "needs arguments", got ${r ? (r.error?.message ?? 'analysed') : 'not listed'}`,
         );
+      // A dict whose keys are unclear: the message names them.
+      for (const key of spec.dictKeys ?? [])
+        if (!r?.error?.message.includes(`'${key}'`)) problems.push(`${loss}: the refusal does not name key '${key}'`);
     } else if (!(spec.optional && !r)) {
       const ok = r?.error?.message.includes(spec.message) && (r.error.line === undefined || r.error.line === spec.line);
       if (!ok) problems.push(`${loss}: expected an error naming ${spec.message}, got ${r?.error?.message ?? 'none'}`);

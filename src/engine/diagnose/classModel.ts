@@ -101,6 +101,9 @@ function selfCalls(def: FunctionDef): string[] {
   return names;
 }
 
+/** A base class by its name (AbstractSegLoss, BaseLoss, _LossBase): its subclasses may live in other files. */
+const ABSTRACT_NAME = /^_?(Abstract|Base)|Abstract|Base$/;
+
 /**
  * Why a class cannot be called as it is: its loss method (or a method that method calls on self)
  * raises NotImplementedError, is an @abstractmethod, or is a placeholder that subclasses override.
@@ -112,7 +115,9 @@ export function abstractReason(view: ClassView, overridden: (name: string) => bo
   const verdict = (name: string, def: FunctionDef): string | undefined => {
     if (raisesAtEnd(def)) return `${name} raises NotImplementedError`;
     if (decoratedAbstract(def)) return `${name} is an abstract method`;
-    if (placeholderBody(def) && overridden(name)) return `${name} is a placeholder that subclasses override`;
+    // A placeholder that subclasses override: in the file, or in other files when the name says so.
+    if (placeholderBody(def) && (overridden(name) || ABSTRACT_NAME.test(view.name)))
+      return `${name} is a placeholder that subclasses override`;
     return undefined;
   };
   const own = verdict(call.name, call.def);

@@ -27,6 +27,8 @@ export interface ArgumentSource {
   why: string;
   /** Part of the value is not in the code (entries of a dict the code fills at run time): defaults stand in. */
   guessed?: boolean;
+  /** For a guessed value, what the guess is, as a finding resting on it names it (else the defaults). */
+  guess?: string;
 }
 
 /** How to build a loss's callable. */

@@ -14,7 +14,7 @@ import type { DiscoveredLoss } from './discover';
 import type { ContextHints } from './hints';
 import { activatesPrediction, feedsFromLogitsLoss } from './queries/activation';
 import { orderFromNames } from './queries/argumentNames';
-import { type Described, describedContract } from './queries/described';
+import { type Described, type InheritedDoc, describedContract } from './queries/described';
 import { axisProvenance } from './queries/axisProvenance';
 import { labelBroadcast } from './queries/labelBroadcast';
 import { singletonSoftmax } from './queries/softmax';
@@ -39,6 +39,8 @@ export interface SearchClues {
   volumetric?: { line: number; why: string; file?: string };
   /** Code written for exactly two classes (queries/twoClasses.ts): two are tried first. */
   twoClasses?: { line: number; why: string };
+  /** The docstring of the base method the loss's call method overrides without one (inheritedDoc.ts). */
+  inheritedDoc?: InheritedDoc;
 }
 
 export function resolveContract(
@@ -52,7 +54,7 @@ export function resolveContract(
   construction: ConstructionFacts = {},
   clues: SearchClues = {},
 ): ContractResolution {
-  const described = describedContract(program.module, loss);
+  const described = describedContract(program.module, loss, clues.inheritedDoc);
   const fields = knownFields(loss, framework, given, hints, construction, described);
   const search = new ContractSearch(program, loss, callableFor, framework, fields, clues, isCancelled);
   return search.resolve(described.prediction);

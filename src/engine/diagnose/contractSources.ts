@@ -92,6 +92,12 @@ export function knownFields(
   // numpy for a helper the project evaluates on arrays (queries/numpyEvaluation.ts): the call says so.
   const arrays = framework === 'numpy' ? hints.numpyInputs.get(loss.name) : undefined;
   fields.take('framework', framework, 'context', arrays);
+  // A loss that takes one dict finds its inputs by key: the order is its keys' (dictInput.ts).
+  if (loss.dictInput) {
+    const { prediction, labels, line, file } = loss.dictInput;
+    const why = `the loss takes one dict: the prediction under '${prediction[0]}', the labels under '${labels}'`;
+    fields.take('argOrder', 'pred_true', 'context', { line, why, ...(file ? { file } : {}) });
+  }
   const compiled = hints.compiledLosses.get(loss.name);
   const compiledOrder = compiled ? { ...compiled, value: 'true_pred' as const } : undefined;
   // A call site (the file's own or a project file's) shows the order; keywords go by the signature.

@@ -22,6 +22,8 @@ import * as shapeMismatch from './checks/shapeMismatch';
 import { type CallableFor, type ContractResolution, type SearchClues, resolveContract } from './contractSearch';
 import { type ArgumentSource, type Construction, constructions, entryFor } from './construct';
 import { type DiscoveredLoss, discoverLosses, extraTensorKind, helperNames, isClassCountParam } from './discover';
+import { dictCall, withDictCall } from './dictInput';
+import { inheritedDoc } from './inheritedDoc';
 import { extraTensor } from './extraTensors';
 import { type ContextHints, type HintedLoss, collectHints, inFile, mergeHints } from './hints';
 import { inheritedLosses, inheritedMethodRange } from './inherited';
@@ -388,9 +390,13 @@ function injectedBackendFramework(module: Module, discovered: DiscoveredLoss[]):
 }
 
 /** A verdict on a loss built partly from defaults (arguments the code sets at run time) is a warning at most. */
-function restingOnGuess(finding: Finding<RuleId>, guessed: string[]): Finding<RuleId> {
+function restingOnGuess(finding: Finding<RuleId>, guessed: ArgumentSource[]): Finding<RuleId> {
   if (finding.severity !== 'error') return finding;
-  const note = ` (the loss was built with defaults for what ${guessed.join(', ')} sets at run time)`;
+  const defaults = guessed.filter((g) => !g.guess).map((g) => g.arg);
+  const guesses = guessed.flatMap((g) => (g.guess ? [g.guess] : []));
+  const note =
+    (defaults.length ? ` (the loss was built with defaults for what ${defaults.join(', ')} sets at run time)` : '') +
+    (guesses.length ? ` (this rests on a guess: ${guesses.join(', ')})` : '');
   return { ...finding, severity: 'warning', message: `${finding.message}${note}` };
 }
 
@@ -538,14 +544,23 @@ async function diagnoseLossWithin(
     }
     builds = found;
   }
-  const { variants, missing, foreign } = argumentBinding(program.module, loss, hints);
+  // The callable: a class is instantiated first (with the arguments found, if it needed any).
+  const built = builds[0] ? entryFor(builds[0], 3) : loss.kind === 'class' ? `${loss.entry}()` : loss.entry;
+  const dict = dictCall(program, loss, built, context.root);
+  if (dict && 'error' in dict) {
+    report.error = dict.error;
+    return report;
+  }
+  if (dict) loss = dict.loss;
+  const bound = argumentBinding(program.module, loss, hints);
+  const { missing, foreign } = bound;
+  // A loss taking one dict gets it in every way it is called.
+  const variants = bound.variants.map((variant) => withDictCall(variant, dict));
   if (foreign) {
     report.error = foreignHeadError(loss, foreign);
     return report;
   }
   if (missing) {
-    // The callable: a class is instantiated first (with the arguments found, if it needed any).
-    const built = builds[0] ? entryFor(builds[0], 3) : loss.kind === 'class' ? `${loss.entry}()` : loss.entry;
     report.error = {
       kind: 'unsupported',
       message:
@@ -564,6 +579,7 @@ async function diagnoseLossWithin(
     const clues = {
       volumetric: volumeClue(program.module, context.uses, context.root),
       twoClasses: twoClassCode(program.module, loss),
+      inheritedDoc: inheritedDoc(program, loss, context.root),
     };
     type Chosen = {
       build?: Construction;
@@ -637,7 +653,7 @@ async function diagnoseLossWithin(
     both.forEach((budget) => budget.check());
     const afterSoftmax = contract.prediction === 'probabilities' && hints.finalActivation?.value === 'softmax';
     report.findings = withoutConsequences(report.findings, afterSoftmax);
-    const guessed = constructedFrom.filter((source) => source.guessed).map((source) => source.arg);
+    const guessed = constructedFrom.filter((source) => source.guessed);
     if (guessed.length) report.findings = report.findings.map((finding) => restingOnGuess(finding, guessed));
     if (options.plots) report.plots = lossPlots(subject);
     both.forEach((budget) => budget.check());

@@ -4,6 +4,9 @@
 // loss methods of plain classes (`SegmentationLosses().dice_loss`). AST only: nothing runs.
 import type { Expr, FunctionDef, Module, SourceRange, Stmt } from '../python/ast';
 import { dottedName, statementExpressions, textOf, walkExpr, walkStatements } from '../python/walk';
+import type { DictInput } from './dictKeys';
+import { readsAsMapping } from './queries/dictReads';
+import { requiredNoneDefaults } from './queries/noneDefaults';
 import {
   type ClassStmt,
   type ClassView,
@@ -40,6 +43,8 @@ export interface DiscoveredLoss {
   extraParams?: string[];
   /** A Caffe Python layer (forward/backward on blobs): called with bottom = [prediction, labels]. */
   caffeLayer?: true;
+  /** Set by the diagnosis for a loss that takes its inputs in one dict: the keys it is called with. */
+  dictInput?: DictInput;
 }
 
 const LOSS_NAME = new RegExp(
@@ -99,14 +104,22 @@ function requiredKwargsKeys(def: FunctionDef): string[] {
   return keys.filter((key) => !tested.has(key));
 }
 
-/** What a constructor needs: its required parameters, then the **kwargs keys it reads unconditionally. */
+/**
+ * What a constructor needs: its required parameters, those defaulting to None that it reads by key
+ * unguarded (`params=None`, then `params['beta']`), then the **kwargs keys it reads unconditionally.
+ */
 function constructorArguments(init: FunctionDef | undefined): string[] | undefined {
   if (!init) return undefined;
-  const required = [...requiredNames(init), ...requiredKwargsKeys(init)];
+  const required = [...requiredNames(init), ...requiredNoneDefaults(init), ...requiredKwargsKeys(init)];
   return required.length ? required : undefined;
 }
 
-function looksLikeLoss(name: string, params: string[]): boolean {
+/**
+ * Named like a loss with (prediction, labels)-style parameters, or named like a loss and taking one
+ * dict it reads by key (`def seg_loss(batch)` reading `batch['pred']`; see dictInput.ts).
+ */
+function looksLikeLoss(name: string, params: string[], def?: FunctionDef): boolean {
+  if (params.length === 1 && def) return LOSS_NAME.test(name) && readsAsMapping(def, params[0]);
   if (params.length < 2) return false;
   return LOSS_NAME.test(name) || (TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]));
 }
@@ -273,22 +286,24 @@ export function lossClass(
     name: call.name,
     params: positionalNames(call.def, !isStatic(call.def)),
     extraParams: requiredNames(call.def).slice(2),
+    def: call.def,
   });
 }
 
 /**
- * A loss class given how it is called: its Python call method's parameters, or (Keras'
- * LossFunctionWrapper, whose call is the engine's) the framework's (y_true, y_pred).
+ * A loss class given how it is called: its Python call method's parameters (and the method itself,
+ * when written in Python), or (Keras' LossFunctionWrapper, whose call is the engine's) the
+ * framework's (y_true, y_pred).
  */
 export function lossClassCalledAs(
   name: string,
   view: ClassView,
   moduleBase: boolean,
   range: SourceRange,
-  call: { name: string; params: string[]; extraParams: string[] },
+  call: { name: string; params: string[]; extraParams: string[]; def?: FunctionDef },
 ): DiscoveredLoss | undefined {
   const { params, extraParams } = call;
-  if (!moduleBase && !looksLikeLoss(name, params)) return undefined;
+  if (!moduleBase && !looksLikeLoss(name, params, call.def)) return undefined;
   if (!LOSS_NAME.test(name) && !(params.length >= 2 && TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1])))
     return undefined; // a network, not a loss
   const init = view.method('__init__');
@@ -319,7 +334,7 @@ function lossMethods(stmt: ClassStmt, view: ClassView): DiscoveredLoss[] {
     const static_ = isStatic(def);
     if (def.decorators.some((d) => ['classmethod', 'property'].includes(dottedName(d)))) continue;
     const params = positionalNames(def, !static_);
-    if (!looksLikeLoss(def.name, params) || requiredNames(def).length > 2 || returnsTuples(def)) continue;
+    if (!looksLikeLoss(def.name, params, def) || requiredNames(def).length > 2 || returnsTuples(def)) continue;
     const name = `${stmt.name}.${def.name}`;
     found.push({
       name,
@@ -383,7 +398,7 @@ export function discoverLosses(module: Module): DiscoveredLoss[] {
       // can supply (a weight map, distance maps) or the class count (the prediction's channels).
       const extraParams = requiredNames(def).slice(2);
       const supplied = extraParams.every((p) => extraTensorKind(p) !== undefined || isClassCountParam(p));
-      if (looksLikeLoss(def.name, params) && supplied && !returnsTuples(def)) {
+      if (looksLikeLoss(def.name, params, def) && supplied && !returnsTuples(def)) {
         found.push({
           name: def.name,
           entry: def.name,

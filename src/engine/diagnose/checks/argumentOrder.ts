@@ -105,11 +105,18 @@ function swappedBuiltin(entry: TraceEntry): boolean {
   return onlyTarget(entry.inputs[predictionIndex]) && onlyPrediction(entry.inputs[targetIndex]);
 }
 
+/** The loss's inputs come from one dict's keys, guessed from what the code does with them. */
+const GUESSED_KEYS = " (this rests on a guess of which of the dict's keys holds the prediction)";
+
 function builtinFindings(subject: LossSubject): Finding<typeof rule.id>[] {
   const { contract, loss } = subject;
-  // Sure when the order is known, or when the loss's own parameter names agree with it.
+  // Sure when the order is known, or when the loss's own parameter names agree with it; for a loss
+  // that takes one dict, when its keys were not guessed.
   const source = contract.sources.argOrder;
-  const certain = source === 'given' || source === 'context' || orderFromNames(loss.params) === contract.argOrder;
+  const guessedKeys = loss.dictInput?.by === 'usage';
+  const certain =
+    !guessedKeys && (source === 'given' || source === 'context' || orderFromNames(loss.params) === contract.argOrder);
+  const assumed = guessedKeys ? GUESSED_KEYS : ASSUMED;
   const seen = new Set<number>();
   const swapped = subject.evaluate('random').trace.filter(swappedBuiltin);
   return swapped
@@ -124,7 +131,7 @@ function builtinFindings(subject: LossSubject): Finding<typeof rule.id>[] {
           severity: certain ? 'error' : 'warning',
           message:
             `\`${entry.op}\` receives the labels as its prediction and the prediction as its labels` +
-            (certain ? '' : ASSUMED),
+            (certain ? '' : assumed),
           fixText: `Pass the arguments in the order ${entry.op} expects (check its signature: ${roles}).`,
           related: callSiteOf(entry),
         },
@@ -133,7 +140,9 @@ function builtinFindings(subject: LossSubject): Finding<typeof rule.id>[] {
 }
 
 export function check(subject: LossSubject): Finding<typeof rule.id>[] {
-  // A swapped signature hands every op inside the swapped tensors: one finding, on its cause.
+  // A swapped signature hands every op inside the swapped tensors: one finding, on its cause. A loss
+  // that takes one dict has no argument order to swap: only its use of built-in losses is checked.
+  if (subject.loss.dictInput) return builtinFindings(subject);
   const signature = signatureFinding(subject);
   return signature.length ? signature : builtinFindings(subject);
 }

@@ -11,7 +11,18 @@ interface Evidence<T> {
   value: T;
   line: number;
   why: string;
+  /** A base class's docstring in another project file (relative to the root). */
+  file?: string;
 }
+
+/** The docstring of the method a loss overrides, where its own has none (as `inspect.getdoc` reads it). */
+export interface InheritedDoc {
+  def: FunctionDef;
+  source: string;
+  file?: string;
+}
+
+type DescribingLine = { text: string; line: number; doc: boolean; file?: string };
 
 export interface Described {
   layout?: Evidence<Layout>;
@@ -83,17 +94,13 @@ function writtenShapes(text: string): WrittenShape[] {
 }
 
 /** The lines of a function's docstring (with their line numbers) and the comments in its body. */
-function describingLines(
-  source: readonly string[],
-  def: FunctionDef,
-  extra: Stmt[],
-): { text: string; line: number; doc: boolean }[] {
+function describingLines(source: readonly string[], def: FunctionDef, extra: Stmt[]): DescribingLine[] {
   const docRanges: SourceRange[] = [];
   for (const first of [def.body[0], ...extra]) {
     if (first?.kind === 'expr' && first.value.kind === 'str') docRanges.push(first.range);
   }
   const inDoc = (line: number) => docRanges.some((r) => r.line <= line && line <= r.endLine);
-  const lines: { text: string; line: number; doc: boolean }[] = [];
+  const lines: DescribingLine[] = [];
   for (const r of docRanges)
     for (let line = r.line; line <= r.endLine; line++) lines.push({ text: source[line - 1] ?? '', line, doc: true });
   for (let line = def.range.line; line <= def.range.endLine; line++) {
@@ -145,7 +152,7 @@ const EXAMPLE_CALL = /^\s*>>>\s*(?:\w+\s*=\s*)?\w+\(\s*(\w+)\s*,\s*(\w+)\s*\)\s*
  * What a docstring example that builds tensors and calls the loss on them says (PyTorch, channels
  * first): the class count and dimensions of the prediction, and integer labels with a channel axis.
  */
-function exampleContract(lines: { text: string; line: number; doc: boolean }[], predictionFirst: boolean) {
+function exampleContract(lines: DescribingLine[], predictionFirst: boolean) {
   const tensors = new Map<string, { shape: number[]; integer: boolean; line: number }>();
   for (const { text, line, doc } of lines) {
     if (!doc) continue;
@@ -163,9 +170,22 @@ function exampleContract(lines: { text: string; line: number; doc: boolean }[], 
   return undefined;
 }
 
-export function describedContract(module: Module, loss: DiscoveredLoss): Described {
+/** The docstring lines of a base's method, in its own file. */
+function inheritedLines(inherited: InheritedDoc): DescribingLine[] {
+  const [first] = inherited.def.body;
+  if (first?.kind !== 'expr' || first.value.kind !== 'str') return [];
+  const source = inherited.source.split('\n');
+  const lines: DescribingLine[] = [];
+  for (let line = first.range.line; line <= first.range.endLine; line++)
+    lines.push({ text: source[line - 1] ?? '', line, doc: true, ...(inherited.file ? { file: inherited.file } : {}) });
+  return lines;
+}
+
+const indentOf = (text: string) => /^\s*/.exec(text)![0].length;
+
+export function describedContract(module: Module, loss: DiscoveredLoss, inherited?: InheritedDoc): Described {
   const def = lossFunction(module, loss);
-  if (!def) return {};
+  if (!def && !inherited) return {};
   const source = module.source.split('\n');
   const described: Described = {};
   const set = <K extends keyof Described>(key: K, value: NonNullable<Described[K]>) => {
@@ -183,7 +203,10 @@ export function describedContract(module: Module, loss: DiscoveredLoss): Describ
   const mention = (name: string | undefined) => (name ? new RegExp(String.raw`\b${name}\b`, 'g') : undefined);
   const predictionMention = mention(prediction);
   const targetMention = mention(target);
-  const describing = describingLines(source, def, classDoc);
+  const describing = [
+    ...(def ? describingLines(source, def, classDoc) : []),
+    ...(inherited ? inheritedLines(inherited) : []),
+  ];
   const example = exampleContract(describing, prediction === undefined || loss.params.indexOf(prediction) <= 1);
   if (example && example.prediction.shape.length >= 4) {
     const { shape } = example.prediction;
@@ -201,51 +224,68 @@ export function describedContract(module: Module, loss: DiscoveredLoss): Describ
       });
     }
   }
-  for (const { text, line, doc } of describing) {
+  /** The parameter a docstring line spoke of, which its more indented continuation lines still speak of. */
+  let carried: { role: 'prediction' | 'target'; indent: number; name: string; file?: string } | undefined;
+  for (const { text, line, doc, file } of describing) {
+    const at = file ? { line, file } : { line };
     // Split the line where it names a parameter: each piece speaks of the one it follows.
     const marks = [
       ...[...text.matchAll(predictionMention ?? /$^/g)].map((m) => ({ at: m.index ?? 0, role: 'prediction' as const })),
       ...[...text.matchAll(targetMention ?? /$^/g)].map((m) => ({ at: m.index ?? 0, role: 'target' as const })),
     ].sort((a, b) => a.at - b.at);
     const pieces: { role: 'prediction' | 'target' | 'any'; text: string }[] = [];
+    // `:param ground_truth: ..., with the` / `    shape of [N, C, H, W].`: the second line is the labels'.
+    const continued =
+      doc && carried && carried.file === file && text.trim() !== '' && indentOf(text) > carried.indent
+        ? carried
+        : undefined;
     if (!marks.length) {
-      if (doc) pieces.push({ role: 'any', text });
+      if (continued) pieces.push({ role: continued.role, text });
+      else if (doc) pieces.push({ role: 'any', text });
+      carried = continued;
     } else {
       if (doc && marks[0].at > 0) pieces.push({ role: 'any', text: text.slice(0, marks[0].at) });
       marks.forEach((m, i) => pieces.push({ role: m.role, text: text.slice(m.at, marks[i + 1]?.at ?? text.length) }));
+      const last = marks[marks.length - 1];
+      const name = last.role === 'prediction' ? prediction! : target!;
+      carried = doc ? { role: last.role, indent: indentOf(text), name, ...(file ? { file } : {}) } : undefined;
     }
     const quoted = text.trim().replace(/\s+/g, ' ');
-    const why = `the ${doc ? 'docstring' : 'comment'}: "${quoted.length > 70 ? `${quoted.slice(0, 67)}...` : quoted}"`;
+    const place = `the ${doc ? 'docstring' : 'comment'}${continued ? ` on ${continued.name}` : ''}`;
+    const why = `${place}: "${quoted.length > 70 ? `${quoted.slice(0, 67)}...` : quoted}"`;
     for (const piece of pieces) {
       if (piece.role !== 'target') {
         const logits = LOGIT_WORDS.test(piece.text);
         const probabilities = (piece.role === 'any' ? GENERAL_PROBABILITY_WORDS : PROBABILITY_WORDS).test(piece.text);
-        if (logits !== probabilities) set('prediction', { value: logits ? 'logits' : 'probabilities', line, why });
+        if (logits !== probabilities) set('prediction', { value: logits ? 'logits' : 'probabilities', ...at, why });
       }
       // Label words only where the labels are named: "one-hot encoded inside" may be what the loss does.
       if (piece.role === 'target') {
         const onehot = ONE_HOT_WORDS.test(piece.text);
         const sparse = SPARSE_WORDS.test(piece.text);
-        if (onehot !== sparse) set('labels', { value: onehot ? 'onehot' : 'sparse', line, why });
+        if (onehot !== sparse) set('labels', { value: onehot ? 'onehot' : 'sparse', ...at, why });
       }
-      for (const shape of writtenShapes(piece.text)) {
+      const shapes = writtenShapes(piece.text);
+      // "[N, C, D, H, W] or [N, C, H, W]": either dimensionality.
+      const oneDimensionality = new Set(shapes.map((shape) => shape.spatialDims === 3)).size === 1;
+      for (const shape of shapes) {
         const named = shape.classAt !== undefined && shape.classCount === undefined;
         if (piece.role === 'target' && (shape.classAt === undefined || shape.classCount === 1)) {
-          set('sparseChannel', { value: shape.classAt !== undefined, line, why });
-          if (shape.classAt === undefined) set('labels', { value: 'sparse', line, why });
+          set('sparseChannel', { value: shape.classAt !== undefined, ...at, why });
+          if (shape.classAt === undefined) set('labels', { value: 'sparse', ...at, why });
         }
         if (shape.classAt === undefined || (piece.role === 'target' && !named)) continue;
-        if (piece.role === 'target') set('labels', { value: 'onehot', line, why });
+        if (piece.role === 'target') set('labels', { value: 'onehot', ...at, why });
         const first = shape.classAt === 1;
-        set('layout', { value: first ? 'channels_first' : 'channels_last', line, why });
-        set('spatialDims', { value: shape.spatialDims === 3 ? 3 : 2, line, why });
+        set('layout', { value: first ? 'channels_first' : 'channels_last', ...at, why });
+        if (oneDimensionality) set('spatialDims', { value: shape.spatialDims === 3 ? 3 : 2, ...at, why });
         if (piece.role === 'prediction' && shape.classCount !== undefined)
-          set('classes', { value: shape.classCount, line, why });
+          set('classes', { value: shape.classCount, ...at, why });
       }
     }
   }
   const inputs = loss.params.filter((p) => p !== 'self').slice(0, 2);
-  for (let line = def.range.line; line <= def.range.endLine; line++) {
+  for (let line = def?.range.line ?? 1; def && line <= def.range.endLine; line++) {
     const code = (source[line - 1] ?? '').replace(/#.*$/, '');
     // The inputs flattened to (pixels, N): N is the class count the code is written for.
     const flattened = FLATTEN_CALL.exec(code) ?? FLATTEN_METHOD.exec(code);

@@ -37,6 +37,22 @@ function holdsClassIndices(trace: readonly TraceEntry[], producer: number, tenso
   return true;
 }
 
+/**
+ * Both flattened by the loss itself to (pixels, classes) (`reshape(x_perm, (-1, C))`, PyMIC's
+ * reshape_tensor_to_2D): the class map is then (pixels, 1) against the prediction's (pixels, classes).
+ */
+function flattenedInside(label: TensorInfo, prediction: TensorInfo, contract: Contract): boolean {
+  const [pixels, classes] = prediction.shape;
+  return (
+    !contract.flattened &&
+    prediction.shape.length === 2 &&
+    classes === contract.classes &&
+    label.shape.length === 2 &&
+    label.shape[0] === pixels &&
+    label.shape[1] === 1
+  );
+}
+
 /** The first op where a sparse class map is broadcast over the prediction's class channels. */
 export function labelBroadcast(trace: readonly TraceEntry[], contract: Contract): LabelBroadcast | undefined {
   if (contract.labels !== 'sparse' || (contract.classes ?? 2) < 2) return undefined;
@@ -49,9 +65,11 @@ export function labelBroadcast(trace: readonly TraceEntry[], contract: Contract)
     const label = labelIndex >= 0 ? entry.inputs[labelIndex] : undefined;
     const prediction = onlyPrediction(a) ? a : onlyPrediction(b) ? b : undefined;
     if (!label || !prediction) continue;
-    if (prediction.shape.length !== axes.rank || prediction.shape[axes.classAxis] !== contract.classes) continue;
-    // The class map has a single channel (or none) where the prediction has one per class.
-    if (label.shape.length === prediction.shape.length && label.shape[axes.classAxis] !== 1) continue;
+    if (!flattenedInside(label, prediction, contract)) {
+      if (prediction.shape.length !== axes.rank || prediction.shape[axes.classAxis] !== contract.classes) continue;
+      // The class map has a single channel (or none) where the prediction has one per class.
+      if (label.shape.length === prediction.shape.length && label.shape[axes.classAxis] !== 1) continue;
+    }
     if (!holdsClassIndices(trace, entry.inputProducers[labelIndex], label)) continue;
     return { entry, label, prediction };
   }
