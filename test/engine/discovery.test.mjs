@@ -85,6 +85,23 @@ describe('discovery', () => {
     assert.deepEqual(await listed(source), []);
   });
 
+  test('a factory reading a configuration dict is no dict-input loss; a loss reading a batch dict is', async () => {
+    const source = lines(
+      'import torch',
+      'def get_loss_criterion(config):',
+      "    name = config['loss']['name']",
+      "    return torch.nn.CrossEntropyLoss().to(config['device'])",
+      'def build_loss(batch):',
+      "    return batch['loss']",
+      'def seg_loss(cfg):',
+      "    return cfg['weight']",
+      'def dice_loss(batch):',
+      "    pred, gt = batch['pred'], batch['gt']",
+      '    return 1 - 2 * (pred * gt).sum() / (pred.sum() + gt.sum() + 1)',
+    );
+    assert.deepEqual(await listed(source), ['dice_loss = dice_loss']);
+  });
+
   test('a loss taking a weight map after the labels is a loss', async () => {
     const source = lines(
       'def weighted_bce_loss(pred, target, weight_map):',

@@ -114,12 +114,22 @@ function constructorArguments(init: FunctionDef | undefined): string[] | undefin
   return required.length ? required : undefined;
 }
 
+const FACTORY_NAME = /^(get|build|create|make|init|setup|load)_/i;
+const CONFIG_PARAM = /^(config|configs|cfg|conf|opt|opts|options|args|params|hparams|settings|hyper_?params)$/i;
+
 /**
  * Named like a loss with (prediction, labels)-style parameters, or named like a loss and taking one
  * dict it reads by key (`def seg_loss(batch)` reading `batch['pred']`; see dictInput.ts).
  */
 function looksLikeLoss(name: string, params: string[], def?: FunctionDef): boolean {
-  if (params.length === 1 && def) return LOSS_NAME.test(name) && readsAsMapping(def, params[0]);
+  // get_loss_criterion(config) reads a configuration to build a loss: a factory, not a loss of a batch.
+  if (params.length === 1 && def)
+    return (
+      LOSS_NAME.test(name) &&
+      !FACTORY_NAME.test(name) &&
+      !CONFIG_PARAM.test(params[0]) &&
+      readsAsMapping(def, params[0])
+    );
   if (params.length < 2) return false;
   return LOSS_NAME.test(name) || (TENSOR_PARAM.test(params[0]) && TENSOR_PARAM.test(params[1]));
 }
