@@ -142,7 +142,9 @@ describe('budgets cover every path', () => {
   test("a module's top-level code runs under the file's deadline and stops when cancelled", async () => {
     const slowModule = ['import torch', 'N = 0', 'while N < 10 ** 9:', '    N = N + 1', ''].join('\n');
     const source = `${slowModule}\ndef quick_loss(p, t):\n    return (p - t).abs().mean()\n`;
-    const timed = await engine.diagnoseSource('slow_module.py', source, { limits: { maxFileDiagnosisMs: 300 } });
+    // The loop-iteration limit out of the way: the clock, not the step count, must stop it.
+    const limits = { maxFileDiagnosisMs: 300, maxLoopIterations: 10 ** 9 };
+    const timed = await engine.diagnoseSource('slow_module.py', source, { limits });
     assert.equal(timed.error?.kind, 'limit', JSON.stringify(timed.error));
     assert.match(timed.error.message, /this file's diagnosis took longer than 300 ms/);
     const flag = cancelledAfter(5);
