@@ -174,3 +174,11 @@ export function formatReport(quoted: FileReport, source: string, color: boolean,
     out.push(`  ${paint('blue', 'note')} ${whereIn(note.file)}line ${note.line}: ${note.message}`);
   return out.join('\n');
 }
+
+/** A file's block; in a folder, a file without losses (and nothing else to say) is one quiet line. */
+export function fileBlock(report: FileReport, source: string, backend: string, inFolder: boolean): string {
+  const color = process.stdout.isTTY === true;
+  const quiet = inFolder && !report.error && !report.losses.length && !report.findings.length;
+  if (quiet) return `${painter(color)('dim', `${visibleLine(report.file)}: ${NO_LOSS}`)}\n`;
+  return `${formatReport(report, source, color, backend)}\n\n`;
+}
