@@ -63,7 +63,7 @@ const PROJECT_FLAGS: readonly FlagSpec[] = [
   { name: 'path', placeholder: 'DIR', multiple: true, help: 'a folder to look imports up in too (repeatable)' },
 ];
 
-export const OUTPUT_FORMATS = ['text', 'json'] as const;
+export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const DIAGNOSE: CommandSpec = {

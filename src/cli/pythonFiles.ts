@@ -1,9 +1,10 @@
 // The Python files `loss-lens diagnose PATH` reads: PATH itself, or every .py file under the folder,
-// in name order. Symbolic links are followed once (a link back into the walk is a loop: skipped and
+// in name order, named from PATH as the user wrote it (`./src/a.py` for `./src`, absolute for
+// absolute). Symbolic links are followed once (a link back into the walk is a loop: skipped and
 // said); FIFOs, sockets and devices are never opened; folders that cannot be listed are reported.
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import { ioReason, notRegularFile } from '../engine';
 import { UsageError } from './usageError';
 
@@ -55,6 +56,10 @@ async function entryKind(
   }
 }
 
+/** `name` in `folder`, keeping the folder as written (path.join would drop a leading `./`). */
+const inFolder = (folder: string, name: string) =>
+  folder.endsWith(sep) || folder.endsWith('/') ? `${folder}${name}` : `${folder}${sep}${name}`;
+
 /** A Dirent answers the same type questions as Stats (isFIFO, isSocket…). */
 const entryStats = (entry: Dirent) => entry as unknown as Stats;
 
@@ -68,7 +73,7 @@ async function walk(folder: string, found: PythonFiles, onPath: Set<string>, vis
     return;
   }
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const path = join(folder, entry.name);
+    const path = inFolder(folder, entry.name);
     const python = entry.name.endsWith('.py');
     if (!python && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
     const kind = await entryKind(path, entry);

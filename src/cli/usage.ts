@@ -64,7 +64,8 @@ const OUTPUT_HELP = [
   '',
   'output of diagnose (--format):',
   '  text   per file, each loss with its findings under their source lines; evidence rounded',
-  '  json   one JSON document',
+  '  json   one document for a file or a folder: {"version", "backend", "files": [...], "skipped"}',
+  '  sarif  SARIF 2.1.0 (GitHub code scanning); a loss or file not analysed is a not-analysed result',
 ];
 
 const DIAGNOSE_EXIT_CODES = [

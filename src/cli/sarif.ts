@@ -1,0 +1,222 @@
+// `--format sarif`: a SARIF 2.1.0 log for GitHub code scanning and other CI annotators. One run;
+// the driver's rules are the engine's (sarifRules.ts); a result per finding, with the helper's
+// module or the call site as related locations; a loss or file that could not be analysed is a
+// `not-analysed` result and a tool execution notification, so CI shows it was not checked.
+import type { FileReport, Finding, LossReport } from '../engine';
+import type { DiagnoseRun, FileRun } from './diagnoseRun';
+import { packageInfo } from './packageInfo';
+import { projectFilePath } from './projectFiles';
+import { NOT_ANALYSED, SARIF_LEVEL, type SarifLevel, sarifRules } from './sarifRules';
+import { type PhysicalLocation, SRCROOT, type Span, baseUri, physicalLocation } from './sarifLocations';
+import { terminalJson } from './terminalText';
+
+export const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+
+interface Message {
+  text: string;
+}
+
+interface Result {
+  ruleId: string;
+  ruleIndex: number;
+  level: SarifLevel;
+  message: Message;
+  locations: { physicalLocation: PhysicalLocation; logicalLocations?: { name: string; kind: string }[] }[];
+  relatedLocations?: { id: number; physicalLocation: PhysicalLocation; message: Message }[];
+  fixes?: unknown[];
+  properties?: Record<string, unknown>;
+}
+
+interface Notification {
+  level: SarifLevel;
+  message: Message;
+  locations?: { physicalLocation: PhysicalLocation }[];
+  descriptor?: { id: string };
+}
+
+/** How the log names places: paths relative to `base`, other project files resolved against the project root. */
+interface Places {
+  base: string;
+  root: string | undefined;
+}
+
+export interface SarifOptions {
+  /** The folder URIs are relative to (%SRCROOT%): the working folder. */
+  base: string;
+  /** --root, to resolve the project-root-relative places of a report. */
+  root?: string;
+}
+
+export function sarifLog(run: DiagnoseRun, options: SarifOptions) {
+  const { version, homepage } = packageInfo();
+  const rules = sarifRules(
+    homepage && /github\.com/.test(homepage) ? `${homepage}/blob/HEAD/docs/findings.md` : undefined,
+  );
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const places: Places = { base: options.base, root: options.root };
+  const results: Result[] = [];
+  const notifications: Notification[] = [];
+  for (const file of run.files) {
+    const { results: fileResults, notifications: fileNotifications } = fileEntries(file, places, ruleIndex);
+    results.push(...fileResults);
+    notifications.push(...fileNotifications);
+  }
+  for (const entry of run.skipped)
+    notifications.push({ level: 'note', message: { text: `skipped ${entry.path}: ${entry.reason}` } });
+  if (run.outcome.noLoss)
+    notifications.push({
+      level: 'error',
+      message: { text: `no loss found in ${run.given}` },
+      descriptor: { id: NOT_ANALYSED },
+    });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Loss Lens',
+            version,
+            semanticVersion: version,
+            ...(homepage ? { informationUri: homepage } : {}),
+            rules,
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: baseUri(options.base) } },
+        invocations: [
+          {
+            // Exit code 2: something was not analysed (or no loss was found); 1 only reports findings.
+            executionSuccessful: run.outcome.exitCode !== 2,
+            exitCode: run.outcome.exitCode,
+            toolExecutionNotifications: notifications,
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: { backend: run.backend },
+      },
+    ],
+  };
+}
+
+/** The log as the CLI prints it. */
+export const sarifJson = (run: DiagnoseRun, options: SarifOptions) =>
+  `${terminalJson(JSON.stringify(sarifLog(run, options), null, 2))}\n`;
+
+function fileEntries({ report }: FileRun, places: Places, ruleIndex: Map<string, number>) {
+  const results: Result[] = [];
+  const notifications: Notification[] = [];
+  const where: Where = (file, span) =>
+    physicalLocation(
+      file === undefined ? report.file : projectFilePath(file, report.file, places.root),
+      places.base,
+      span,
+    );
+  const notAnalysed = (text: string, location: PhysicalLocation, loss?: string) => {
+    results.push({
+      ruleId: NOT_ANALYSED,
+      ruleIndex: ruleIndex.get(NOT_ANALYSED)!,
+      level: 'error',
+      message: { text },
+      locations: [{ physicalLocation: location, ...logical(loss) }],
+    });
+    notifications.push({
+      level: 'error',
+      message: { text },
+      locations: [{ physicalLocation: location }],
+      descriptor: { id: NOT_ANALYSED },
+    });
+  };
+  if (report.error) {
+    const line = report.error.line;
+    notAnalysed(
+      `${report.file} cannot be analysed: ${report.error.message}`,
+      where(undefined, line ? { line } : undefined),
+    );
+  }
+  for (const finding of report.findings) results.push(findingResult(finding, undefined, report, where, ruleIndex));
+  for (const loss of report.losses) {
+    if (loss.error) {
+      const line = loss.error.line ?? loss.line;
+      notAnalysed(
+        `${loss.entry} could not be analysed: ${lossErrorText(loss)}`,
+        where(loss.error.file, { line }),
+        loss.entry,
+      );
+    }
+    for (const finding of loss.findings) results.push(findingResult(finding, loss, report, where, ruleIndex));
+    if (loss.probeError)
+      notifications.push({
+        level: 'warning',
+        message: { text: `the training probe of ${loss.entry} could not run: ${loss.probeError}` },
+        locations: [{ physicalLocation: where(undefined, { line: loss.line }) }],
+      });
+  }
+  return { results, notifications };
+}
+
+/** `python: ValueError: …` as the text output shows it (some messages already start with their kind). */
+const lossErrorText = (loss: LossReport) => {
+  const { kind, message } = loss.error!;
+  return message.startsWith(`${kind}: `) ? message : `${kind}: ${message}`;
+};
+
+const logical = (loss: string | undefined) => (loss ? { logicalLocations: [{ name: loss, kind: 'function' }] } : {});
+
+/** A place in the diagnosed file (`file` undefined) or in another project file. */
+type Where = (file: string | undefined, span?: Span) => PhysicalLocation;
+
+function findingResult(
+  finding: Finding,
+  loss: LossReport | undefined,
+  report: FileReport,
+  where: Where,
+  ruleIndex: Map<string, number>,
+): Result {
+  const index = ruleIndex.get(finding.kind);
+  // The rules table comes from the engine's rules: a kind outside it is a stale rules.json.
+  if (index === undefined)
+    throw new Error(`finding kind ${finding.kind} is not in the SARIF rules (src/cli/rules.json)`);
+  const related = (finding.related ?? []).map((place, id) => ({
+    id,
+    physicalLocation: where(place.file, { line: place.line }),
+    message: { text: place.message },
+  }));
+  const edit = finding.fix.edit;
+  return {
+    ruleId: finding.kind,
+    ruleIndex: index,
+    level: SARIF_LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [{ physicalLocation: where(undefined, finding), ...logical(loss?.entry) }],
+    ...(related.length ? { relatedLocations: related } : {}),
+    ...(edit
+      ? {
+          fixes: [
+            {
+              description: { text: finding.fix.text },
+              artifactChanges: [
+                {
+                  artifactLocation: where(undefined).artifactLocation,
+                  replacements: [
+                    {
+                      deletedRegion: where(undefined, edit).region,
+                      insertedContent: { text: edit.newText },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
+    properties: {
+      ...(loss ? { loss: loss.entry } : {}),
+      file: report.file,
+      evidence: finding.evidence,
+      fix: finding.fix.text,
+    },
+  };
+}

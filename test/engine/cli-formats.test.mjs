@@ -1,0 +1,216 @@
+// `diagnose --format json|sarif`: one JSON shape for a file and a folder, and a SARIF 2.1.0 log
+// that validates against the schema's essentials (sarifSchema.mjs), with rules from the engine's
+// rules table, results that point into the right files, and the losses and files that could not be
+// analysed as not-analysed results and tool notifications.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { ROOT, engine } from './helpers.mjs';
+import { schemaErrors } from './sarifSchema.mjs';
+
+// realpath: the CLI names files under its working folder, which the OS gives resolved (macOS /private/var).
+const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'loss-lens-cli-formats-')));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The CLI run from `scratch`, as a CI job runs it from the repository's root. */
+function cli(...args) {
+  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
+    cwd: scratch,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const lines = (...text) => `${text.join('\n')}\n`;
+
+// A project: a loss whose argmax is in a helper module (an error with a related location in another
+// file), a NaN on empty masks (an error) with a batch-pooled Dice (info), a loss that raises (not
+// analysed), a Keras loss whose double sigmoid rests on a convention (a warning), a helper module
+// without losses and a Python 2 file (a file that cannot be analysed).
+const FILES = {
+  'helpers.py': lines('import torch', '', '', 'def hard_mask(pred):', '    return torch.argmax(pred, dim=1)'),
+  'losses.py': lines(
+    'import torch',
+    'from helpers import hard_mask',
+    '',
+    '',
+    'def dice_loss(pred, target):',
+    '    mask = hard_mask(pred)',
+    '    inter = (mask * target).sum()',
+    '    return 1 - (2 * inter + 1) / (mask.sum() + target.sum() + 1)',
+    '',
+    '',
+    'def plain_dice(pred, target):',
+    '    inter = (pred * target).sum()',
+    '    return 1 - 2 * inter / (pred.sum() + target.sum())',
+    '',
+    '',
+    'def raising_dice(pred, target):',
+    '    raise ValueError("shapes do not match")',
+  ),
+  'keras_losses.py': lines(
+    'from tensorflow.keras import backend as K',
+    '',
+    '',
+    'def sigmoid_dice_loss(y_true, y_pred):',
+    '    y_pred = K.sigmoid(y_pred)',
+    '    inter = K.sum(y_true * y_pred, axis=[1, 2])',
+    '    return 1 - K.mean((2 * inter + 1) / (K.sum(y_true, axis=[1, 2]) + K.sum(y_pred, axis=[1, 2]) + 1))',
+  ),
+  'z_python2.py': lines('print "x"'),
+};
+
+before(() => {
+  mkdirSync(join(scratch, 'proj'));
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(scratch, 'proj', name), text);
+});
+
+describe('diagnose --format json: one shape for a file and a folder', () => {
+  test('a file and the folder holding it give {version, backend, files, skipped}; the file reads the same', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const file = cli('diagnose', 'proj/losses.py', '--format', 'json');
+    const folder = cli('diagnose', 'proj', '--json');
+    assert.equal(file.code, 2, 'raising_dice is not analysed');
+    assert.equal(folder.code, 2);
+    const [one, all] = [JSON.parse(file.stdout), JSON.parse(folder.stdout)];
+    for (const document of [one, all]) {
+      assert.deepEqual(Object.keys(document), ['version', 'backend', 'files', 'skipped']);
+      assert.equal(document.version, version);
+      assert.ok(['wasm', 'cpu', 'tensorflow'].includes(document.backend));
+      assert.deepEqual(document.skipped, []);
+      for (const report of document.files) assert.equal(report.backend, document.backend);
+    }
+    assert.deepEqual(
+      one.files.map((f) => f.file),
+      ['proj/losses.py'],
+    );
+    assert.deepEqual(
+      all.files.map((f) => f.file),
+      ['proj/helpers.py', 'proj/keras_losses.py', 'proj/losses.py', 'proj/z_python2.py'],
+    );
+    assert.deepEqual(one.files[0], all.files[2], "the file's report is the same on its own and in its folder");
+    const related = one.files[0].losses[0].findings[0].related;
+    assert.equal(related[0].file, join(scratch, 'proj', 'helpers.py'), 'JSON keeps the engine’s absolute path');
+  });
+});
+
+describe('diagnose --format sarif', () => {
+  let run;
+  let log;
+  before(() => {
+    run = cli('diagnose', 'proj', '--format', 'sarif');
+    log = JSON.parse(run.stdout);
+  });
+  const results = () => log.runs[0].results;
+  const resultsOf = (ruleId) => results().filter((r) => r.ruleId === ruleId);
+  const uriOf = (location) => location.physicalLocation.artifactLocation.uri;
+
+  test('validates against the SARIF 2.1.0 schema (its essential objects and properties)', () => {
+    assert.deepEqual(schemaErrors(log), []);
+    assert.equal(log.version, '2.1.0');
+    assert.equal(log.runs.length, 1);
+    // The validator itself rejects what the schema rejects.
+    const broken = structuredClone(log);
+    broken.runs[0].results[0].level = 'info';
+    broken.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
+    broken.runs[0].tool.driver.rules[0].extra = true;
+    delete broken.runs[0].invocations[0].executionSuccessful;
+    assert.equal(schemaErrors(broken).length, 4, schemaErrors(broken).join('\n'));
+  });
+
+  test("the driver's rules are the engine's rules, then not-analysed; levels map from severities", () => {
+    const { driver } = log.runs[0].tool;
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    assert.equal(driver.name, 'Loss Lens');
+    assert.equal(driver.version, version);
+    assert.deepEqual(
+      driver.rules.map((r) => r.id),
+      [...engine.RULES.map((r) => r.id), 'not-analysed'],
+    );
+    const level = { error: 'error', warning: 'warning', info: 'note' };
+    for (const rule of engine.RULES) {
+      const descriptor = driver.rules.find((r) => r.id === rule.id);
+      assert.equal(descriptor.shortDescription.text, rule.title);
+      assert.equal(descriptor.fullDescription.text, rule.explanation);
+      assert.equal(descriptor.help.text, rule.fix);
+      assert.equal(descriptor.defaultConfiguration.level, level[rule.severity], rule.id);
+      assert.match(descriptor.name, /^[A-Z][A-Za-z]+$/);
+    }
+  });
+
+  test('every result names a rule of the driver by id and index, at 1-based lines of a file under %SRCROOT%', () => {
+    const { rules } = log.runs[0].tool.driver;
+    assert.deepEqual(log.runs[0].originalUriBaseIds, { '%SRCROOT%': { uri: pathToFileURL(`${scratch}/`).href } });
+    assert.ok(results().length >= 6);
+    for (const result of results()) {
+      assert.equal(rules[result.ruleIndex].id, result.ruleId, 'ruleIndex points at the rule');
+      assert.ok(result.message.text.length > 0);
+      for (const location of [...result.locations, ...(result.relatedLocations ?? [])]) {
+        const { artifactLocation, region } = location.physicalLocation;
+        assert.equal(artifactLocation.uriBaseId, '%SRCROOT%');
+        assert.match(artifactLocation.uri, /^proj\/[a-z_0-9]+\.py$/, 'relative to the working folder');
+        if (!region) continue;
+        assert.ok(region.startLine >= 1 && region.endLine >= region.startLine, JSON.stringify(region));
+        if (region.startColumn !== undefined && region.endLine === region.startLine)
+          assert.ok(region.endColumn >= region.startColumn, JSON.stringify(region));
+      }
+    }
+  });
+
+  test('an error with its helper in another file, a warning and a note, at their lines', () => {
+    const [cut] = resultsOf('non-differentiable');
+    assert.equal(cut.level, 'error');
+    assert.equal(uriOf(cut.locations[0]), 'proj/losses.py');
+    assert.deepEqual(cut.locations[0].physicalLocation.region, {
+      startLine: 6,
+      startColumn: 12,
+      endLine: 6,
+      endColumn: 27,
+    });
+    assert.deepEqual(cut.locations[0].logicalLocations, [{ name: 'dice_loss', kind: 'function' }]);
+    assert.deepEqual(
+      cut.relatedLocations.map((r) => [uriOf(r), r.physicalLocation.region.startLine, r.message.text]),
+      [
+        ['proj/helpers.py', 5, 'written here'],
+        ['proj/losses.py', 6, 'the loss reaches it through this call'],
+      ],
+    );
+    assert.equal(cut.properties.evidence.op, 'argmax', 'the evidence, at full precision');
+    const [nan] = resultsOf('nan-on-empty');
+    assert.equal(nan.level, 'error');
+    assert.equal(nan.locations[0].physicalLocation.region.startLine, 13);
+    const [warning] = resultsOf('double-activation');
+    assert.equal(warning.level, 'warning', 'an error lowered to a warning keeps the finding’s severity');
+    assert.equal(uriOf(warning.locations[0]), 'proj/keras_losses.py');
+    assert.equal(resultsOf('batch-pooled-dice')[0].level, 'note');
+  });
+
+  test('a loss that failed and a file that does not parse are not-analysed results and notifications', () => {
+    const failed = resultsOf('not-analysed');
+    assert.deepEqual(
+      failed.map((r) => [uriOf(r.locations[0]), r.locations[0].physicalLocation.region.startLine, r.level]),
+      [
+        ['proj/losses.py', 17, 'error'],
+        ['proj/z_python2.py', 1, 'error'],
+      ],
+    );
+    assert.match(
+      failed[0].message.text,
+      /^raising_dice could not be analysed: python: ValueError: shapes do not match/,
+    );
+    assert.match(failed[1].message.text, /^proj\/z_python2\.py cannot be analysed: SyntaxError: Missing parentheses/);
+    const [invocation] = log.runs[0].invocations;
+    assert.equal(run.code, 2);
+    assert.equal(invocation.exitCode, 2);
+    assert.equal(invocation.executionSuccessful, false, 'something was not analysed');
+    assert.deepEqual(
+      invocation.toolExecutionNotifications.map((n) => [n.level, n.descriptor?.id, n.message.text]),
+      failed.map((r) => ['error', 'not-analysed', r.message.text]),
+    );
+  });
+});
