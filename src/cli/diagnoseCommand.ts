@@ -13,6 +13,7 @@ import type { DiagnoseRun, FileRun } from './diagnoseRun';
 import { diagnoseOutcome } from './exitCode';
 import { unreadable } from './fileErrors';
 import { outputFormat } from './outputFormat';
+import { probeProgress } from './probeProgress';
 import { projectFilePath, shownPath } from './projectFiles';
 import { pythonFiles } from './pythonFiles';
 import { NO_LOSS } from './reportText';
@@ -55,12 +56,14 @@ export async function runDiagnose(values: FlagValues, positionals: string[]): Pr
   const { files, skipped, unreadable: unlisted } = await pythonFiles(given);
   for (const entry of skipped) process.stderr.write(`loss-lens: skipped ${visibleLine(entry.path)}: ${entry.reason}\n`);
   const givenAbsolute = isAbsolute(given);
+  const progress = probe === 'none' ? undefined : probeProgress(process.stderr, { quiet: values.quiet === true });
   const writer = reportWriter(format, {
     places: {
       inFolder: isFolder,
       other: (place, diagnosed) => shownPath(projectFilePath(place, diagnosed, project.root), givenAbsolute),
     },
     root: project.root,
+    beforeWrite: () => progress?.clear(),
   });
   const done: FileRun[] = [];
   const finished = (run: FileRun) => {
@@ -77,7 +80,6 @@ export async function runDiagnose(values: FlagValues, positionals: string[]): Pr
   let knownBackend: string = backendChoice;
   try {
     for (const file of files) {
-      const live = probe !== 'none' && process.stderr.isTTY === true;
       const source = readSource(file, file);
       const { report, backend } =
         source instanceof Error
@@ -94,16 +96,9 @@ export async function runDiagnose(values: FlagValues, positionals: string[]): Pr
                 probeBudget: budget,
               },
               undefined,
-              {
-                onProbeProgress: live
-                  ? (loss, event) =>
-                      process.stderr.write(
-                        `\r\x1b[Kprobe ${visibleLine(loss.entry)}: step ${event.step}/${event.steps}`,
-                      )
-                  : undefined,
-              },
+              { onProbeProgress: progress && ((loss, event) => progress.event(file, loss, event)) },
             );
-      if (live) process.stderr.write('\r\x1b[K');
+      progress?.clear();
       knownBackend = backend;
       finished({ report, backend, source: source instanceof Error ? '' : source });
     }

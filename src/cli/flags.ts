@@ -81,6 +81,7 @@ export const DIAGNOSE: CommandSpec = {
       help: 'train each loss beside reference losses (default none)',
     },
     { name: 'probe-steps', placeholder: 'N', help: "training steps of the probe (default: the level's)" },
+    { name: 'quiet', short: 'q', help: 'no probe progress on stderr (errors are still written)' },
     BACKEND_FLAG,
     ...PROJECT_FLAGS,
     HELP_FLAG,

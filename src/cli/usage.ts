@@ -66,6 +66,8 @@ const OUTPUT_HELP = [
   '  text   per file, each loss with its findings under their source lines; evidence rounded',
   '  json   one document for a file or a folder: {"version", "backend", "files": [...], "skipped"}',
   '  sarif  SARIF 2.1.0 (GitHub code scanning); a loss or file not analysed is a not-analysed result',
+  'A probe reports its progress on stderr, whatever the format: one updating line on a terminal,',
+  'a line at its start, at each quarter of its steps and at its end otherwise (CI logs); --quiet: none.',
 ];
 
 const DIAGNOSE_EXIT_CODES = [

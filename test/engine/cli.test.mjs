@@ -78,7 +78,7 @@ describe('loss-lens CLI', () => {
   test(
     'diagnose --probe quick --json: the argmax Dice does not learn, ' + 'a no-learning finding on its return line',
     () => {
-      const { code, stdout } = cli(
+      const { code, stdout, stderr } = cli(
         'diagnose',
         'examples/torch_argmax_dice.py',
         '--probe',
@@ -88,6 +88,13 @@ describe('loss-lens CLI', () => {
         '--json',
       );
       assert.equal(code, 1);
+      // stderr is a pipe here, as in a CI log: plain progress lines, at the start, each quarter and the end.
+      const progress = stderr.split('\n').filter((line) => line.startsWith('loss-lens: probe '));
+      const where = 'loss-lens: probe hard_dice_loss in examples/torch_argmax_dice.py';
+      assert.equal(progress[0], `${where}: 60 steps`);
+      assert.match(progress[1], /: step 20\/60 \(33%\), (~\d+ s|less than a second) left$/);
+      assert.match(progress.at(-1), /: done, 60 steps in \d+\.\d s$/);
+      assert.equal(progress.length, 5, progress.join('\n'));
       const [loss] = JSON.parse(stdout).files[0].losses;
       const { probe } = loss;
       assert.equal(probe.level, 'quick');
@@ -133,6 +140,9 @@ describe('loss-lens CLI', () => {
     assert.match(stdout, /SoftDiceCrossEntropy \(yours\) +trained +\d/);
     assert.match(stdout, /soft Dice +trained/);
     assert.doesNotMatch(stdout, /error (no-learning|training-diverged|collapse-to-background)/);
+    const quiet = cli('diagnose', 'examples/torch_soft_dice_ce.py', '--probe', 'quick', '--probe-steps', '4', '-q');
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.stderr, '', '--quiet: no progress');
     const usage = cli('diagnose', 'examples/torch_soft_dice_ce.py', '--probe-steps', '10');
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--probe-steps needs --probe quick\|full/);
