@@ -9,6 +9,7 @@ import {
   type ResolvedContract,
 } from '../engine';
 import type { FileRun } from './diagnoseRun';
+import { evidenceValueText } from './evidenceText';
 import { visibleLine, visibleStrings } from './terminalText';
 
 /** How the text output names files. */
@@ -82,7 +83,7 @@ function formatFinding(finding: Finding, lines: string[], paint: ReturnType<type
     under && ' '.repeat(gutter.length) + under.before + paint(SEVERITY_COLOR[finding.severity], under.carets);
   const evidence = Object.entries(finding.evidence)
     .filter(([, v]) => v !== null)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v}`)
+    .map(([k, v]) => `${k}=${evidenceValueText(v)}`)
     .join('  ');
   return [
     head,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, engine } from './helpers.mjs';
+import { ROOT, bundled, engine } from './helpers.mjs';
 import { schemaErrors } from './sarifSchema.mjs';
 
 // realpath: the CLI names files under its working folder, which the OS gives resolved (macOS /private/var).
@@ -70,10 +70,16 @@ before(() => {
   for (const [name, text] of Object.entries(FILES)) writeFileSync(join(scratch, 'proj', name), text);
 });
 
+/** `diagnose proj/losses.py --format json`, shared by the tests that compare other outputs with it. */
+let fileJson;
+before(() => {
+  fileJson = cli('diagnose', 'proj/losses.py', '--format', 'json');
+});
+
 describe('diagnose --format json: one shape for a file and a folder', () => {
   test('a file and the folder holding it give {version, backend, files, skipped}; the file reads the same', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    const file = cli('diagnose', 'proj/losses.py', '--format', 'json');
+    const file = fileJson;
     const folder = cli('diagnose', 'proj', '--json');
     assert.equal(file.code, 2, 'raising_dice is not analysed');
     assert.equal(folder.code, 2);
@@ -212,5 +218,35 @@ describe('diagnose --format sarif', () => {
       invocation.toolExecutionNotifications.map((n) => [n.level, n.descriptor?.id, n.message.text]),
       failed.map((r) => ['error', 'not-analysed', r.message.text]),
     );
+  });
+});
+
+describe('diagnose text output', () => {
+  test('evidence rounded for reading (JSON keeps every digit); paths as PATH was given', () => {
+    const value = JSON.parse(fileJson.stdout).files[0].losses[0].findings[0].evidence.value;
+    assert.ok(String(value).replace(/^0\./, '').length > 4, `a value with digits to round: ${value}`);
+    const relative = cli('diagnose', './proj/losses.py');
+    assert.match(relative.stdout, /^\.\/proj\/losses\.py {2}\(backend \w+\)\n/, 'the file as given');
+    const evidence = relative.stdout.split('\n').find((line) => line.includes('evidence: op=argmax'));
+    assert.equal(
+      evidence.trim(),
+      `evidence: op=argmax  gradient=absent (no gradient path)  value=${Number(value.toPrecision(4))}`,
+    );
+    assert.match(relative.stdout, /\n {4}proj\/helpers\.py line 5: written here\n/, 'another file, relative too');
+    const absolute = cli('diagnose', join(scratch, 'proj', 'losses.py'));
+    assert.ok(absolute.stdout.startsWith(`${join(scratch, 'proj', 'losses.py')}  (backend`));
+    assert.ok(absolute.stdout.includes(`    ${join(scratch, 'proj', 'helpers.py')} line 5: written here\n`));
+  });
+
+  test('numbers: integers as they are, others to 4 significant digits, NaN and Inf named', async () => {
+    const { evidenceValueText } = await bundled('src/cli/evidenceText.ts', scratch);
+    assert.equal(evidenceValueText(65536), '65536');
+    assert.equal(evidenceValueText(0.33397096395492554), '0.334');
+    assert.equal(evidenceValueText(1.000000005156026), '1');
+    assert.equal(evidenceValueText(-0.0009965850040316582), '-9.97e-4');
+    assert.equal(evidenceValueText([0.123456, 2]), '[0.1235, 2]');
+    assert.equal(evidenceValueText(NaN), 'NaN');
+    assert.equal(evidenceValueText(-Infinity), '-Inf');
+    assert.equal(evidenceValueText('0/0'), '0/0');
   });
 });
