@@ -1,6 +1,5 @@
 // `loss-lens diagnose PATH`: every loss of a file or a folder's files, analysed in the CLI's engine
 // process (a loss that takes it down is that loss's error), reported as text, JSON or SARIF.
-import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { FileReport } from '../engine';
 import { type BackendPreference, backendFromEnvironment } from '../engine/backendChoice';
@@ -9,14 +8,13 @@ import { readSourceFile } from '../engine/project/sourceFile';
 import { cliEngine, projectRequest } from './cliEngine';
 import type { FlagValues } from './commandLine';
 import { DIAGNOSE_CONTRACT_FIELDS, contractFromFlags } from './contractFlags';
-import type { DiagnoseRun, FileRun } from './diagnoseRun';
+import { type DiagnoseRun, type FileRun, noLossText } from './diagnoseRun';
 import { diagnoseOutcome } from './exitCode';
 import { unreadable } from './fileErrors';
 import { outputFormat } from './outputFormat';
 import { probeProgress } from './probeProgress';
 import { projectFilePath, shownPath } from './projectFiles';
-import { pythonFiles } from './pythonFiles';
-import { NO_LOSS } from './reportText';
+import { pythonFilesOf } from './pythonFiles';
 import { reportWriter } from './reportWriters';
 import { visibleLine } from './terminalText';
 import { UsageError } from './usageError';
@@ -45,22 +43,21 @@ function readSource(file: string, name: string): string | Error {
 }
 
 export async function runDiagnose(values: FlagValues, positionals: string[]): Promise<number> {
-  if (positionals.length !== 1) throw new UsageError('diagnose takes exactly one PATH (a .py file or a folder)');
-  const [given] = positionals;
+  if (!positionals.length) throw new UsageError('diagnose takes a PATH (a .py file or a folder), or several');
   const { probe, budget } = probeSettings(values);
   const format = outputFormat(values);
   const contract = contractFromFlags(values, DIAGNOSE_CONTRACT_FIELDS);
   const backendChoice = (values.backend as BackendPreference | undefined) ?? backendFromEnvironment();
   const project = values as { root?: string; path?: string[] };
-  const isFolder = (await stat(given).catch(() => undefined))?.isDirectory() === true;
-  const { files, skipped, unreadable: unlisted } = await pythonFiles(given);
+  const { files, skipped, unreadable: unlisted, folder } = await pythonFilesOf(positionals);
+  // Several files read as a folder's: a file without a loss is a quiet line, fine if another has one.
+  const many = folder || positionals.length > 1;
   for (const entry of skipped) process.stderr.write(`loss-lens: skipped ${visibleLine(entry.path)}: ${entry.reason}\n`);
-  const givenAbsolute = isAbsolute(given);
   const progress = probe === 'none' ? undefined : probeProgress(process.stderr, { quiet: values.quiet === true });
   const writer = reportWriter(format, {
     places: {
-      inFolder: isFolder,
-      other: (place, diagnosed) => shownPath(projectFilePath(place, diagnosed, project.root), givenAbsolute),
+      inFolder: many,
+      other: (place, diagnosed) => shownPath(projectFilePath(place, diagnosed, project.root), isAbsolute(diagnosed)),
     },
     root: project.root,
     beforeWrite: () => progress?.clear(),
@@ -110,12 +107,10 @@ export async function runDiagnose(values: FlagValues, positionals: string[]): Pr
   const backend =
     done[0]?.backend ??
     (format === 'text' ? backendChoice : await (await import('../engine')).initBackend(backendChoice));
-  const run: DiagnoseRun = { given, isFolder, files: done, skipped, backend, outcome };
+  const run: DiagnoseRun = { given: positionals, many, files: done, skipped, backend, outcome };
   writer.finish(run);
-  if (outcome.noLoss && (format !== 'text' || isFolder)) {
-    const where = !isFolder ? given : files.length ? `any file of ${given}` : undefined;
-    const text = where ? `${NO_LOSS} in ${where}` : `no Python file in ${given}`;
-    process.stderr.write(`loss-lens: ${visibleLine(text)}\n`);
-  }
+  // The text output of a single file says it in the file's block; the others need a line.
+  if (outcome.noLoss && (format !== 'text' || many))
+    process.stderr.write(`loss-lens: ${visibleLine(noLossText(run))}\n`);
   return outcome.exitCode;
 }

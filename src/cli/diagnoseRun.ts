@@ -11,13 +11,24 @@ export interface FileRun {
 }
 
 export interface DiagnoseRun {
-  /** PATH as the user gave it. */
-  given: string;
-  isFolder: boolean;
+  /** The PATHs as the user gave them. */
+  given: readonly string[];
+  /** A folder or several PATHs: a file without a loss is fine as long as another has one. */
+  many: boolean;
   files: FileRun[];
   /** Folder entries left out (a FIFO, a symbolic link loop), and why. */
   skipped: { path: string; reason: string }[];
   /** The backend the run used (the first file's; the one asked for when nothing ran). */
   backend: string;
   outcome: DiagnoseOutcome;
+}
+
+/** What a file without any loss says (an explicit file without one exits 2). */
+export const NO_LOSS = 'no loss found';
+
+/** Why a run that found no loss exits 2: `no loss found in any file of src/`. */
+export function noLossText(run: DiagnoseRun): string {
+  const where = run.given.join(', ');
+  if (!run.files.length) return `no Python file in ${where}`;
+  return run.many ? `${NO_LOSS} in any file of ${where}` : `${NO_LOSS} in ${where}`;
 }

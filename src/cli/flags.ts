@@ -68,8 +68,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const DIAGNOSE: CommandSpec = {
   name: 'diagnose',
-  synopsis: 'PATH',
-  summary: 'find every loss in a .py file or a folder and report its bugs',
+  synopsis: 'PATH [PATH...]',
+  summary: 'find every loss in .py files or folders and report their bugs',
   flags: [
     { name: 'format', choices: OUTPUT_FORMATS, help: 'what stdout holds (default text)' },
     { name: 'json', help: 'the same as --format json' },

@@ -4,7 +4,7 @@
 // said); FIFOs, sockets and devices are never opened; folders that cannot be listed are reported.
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { ioReason, notRegularFile } from '../engine';
 import { UsageError } from './usageError';
 
@@ -15,6 +15,26 @@ export interface PythonFiles {
   skipped: { path: string; reason: string }[];
   /** Folders that could not be listed (permission denied): each is an error of the run. */
   unreadable: { path: string; reason: string }[];
+  /** Some PATH is a folder. */
+  folder: boolean;
+}
+
+/** The Python files of every PATH, in the order given, each file once (`a.py src/` where src/ holds a.py). */
+export async function pythonFilesOf(paths: readonly string[]): Promise<PythonFiles> {
+  const all: PythonFiles = { files: [], skipped: [], unreadable: [], folder: false };
+  const seen = new Set<string>();
+  for (const path of paths) {
+    const found = await pythonFiles(path);
+    for (const file of found.files) {
+      if (seen.has(resolve(file))) continue;
+      seen.add(resolve(file));
+      all.files.push(file);
+    }
+    all.skipped.push(...found.skipped);
+    all.unreadable.push(...found.unreadable);
+    all.folder ||= found.folder;
+  }
+  return all;
 }
 
 /** PATH's Python files; a missing PATH or one that is neither a file nor a folder is a usage error. */
@@ -27,7 +47,7 @@ export async function pythonFiles(path: string): Promise<PythonFiles> {
     if (code === 'ENOENT') throw new UsageError(`no such file or folder: ${path}`);
     throw new UsageError(`cannot read ${path}: ${ioReason(error)}`);
   }
-  const found: PythonFiles = { files: [], skipped: [], unreadable: [] };
+  const found: PythonFiles = { files: [], skipped: [], unreadable: [], folder: info.isDirectory() };
   if (info.isFile()) return { ...found, files: [path] };
   if (!info.isDirectory())
     throw new UsageError(`${path} is ${notRegularFile(info)}: diagnose takes a Python file or a folder`);

@@ -8,7 +8,7 @@ import {
   type LossProbe,
   type ResolvedContract,
 } from '../engine';
-import type { FileRun } from './diagnoseRun';
+import { type FileRun, NO_LOSS } from './diagnoseRun';
 import { evidenceValueText } from './evidenceText';
 import { visibleLine, visibleStrings } from './terminalText';
 
@@ -30,9 +30,6 @@ export function painter(enabled: boolean) {
 }
 
 const SEVERITY_COLOR = { error: 'red', warning: 'yellow', info: 'blue' } as const;
-
-/** What a file without any loss says (an explicit file without one exits 2). */
-export const NO_LOSS = 'no loss found';
 
 /** A source line as printed: tabs as four spaces, control characters escaped (`\x1b`). */
 const shownCode = (code: string) => visibleLine(code.replace(/\t/g, '    '));

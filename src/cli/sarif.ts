@@ -3,7 +3,7 @@
 // module or the call site as related locations; a loss or file that could not be analysed is a
 // `not-analysed` result and a tool execution notification, so CI shows it was not checked.
 import type { FileReport, Finding, LossReport } from '../engine';
-import type { DiagnoseRun, FileRun } from './diagnoseRun';
+import { type DiagnoseRun, type FileRun, noLossText } from './diagnoseRun';
 import { packageInfo } from './packageInfo';
 import { projectFilePath } from './projectFiles';
 import { NOT_ANALYSED, SARIF_LEVEL, type SarifLevel, sarifRules } from './sarifRules';
@@ -67,7 +67,7 @@ export function sarifLog(run: DiagnoseRun, options: SarifOptions) {
   if (run.outcome.noLoss)
     notifications.push({
       level: 'error',
-      message: { text: `no loss found in ${run.given}` },
+      message: { text: noLossText(run) },
       descriptor: { id: NOT_ANALYSED },
     });
   return {

@@ -105,6 +105,21 @@ describe('diagnose --format json: one shape for a file and a folder', () => {
   });
 });
 
+describe('several paths', () => {
+  test("are read as one folder's files, in the order given: a file without a loss is fine next to one", () => {
+    const run = cli('diagnose', 'proj/keras_losses.py', 'proj/helpers.py', '--json');
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(
+      JSON.parse(run.stdout).files.map((f) => [f.file, f.losses.length]),
+      [
+        ['proj/keras_losses.py', 1],
+        ['proj/helpers.py', 0],
+      ],
+    );
+    assert.equal(run.stderr, '');
+  });
+});
+
 describe('diagnose --format sarif', () => {
   let run;
   let log;

@@ -50,14 +50,14 @@ describe('loss-lens --help and --version', () => {
       }
     }
     for (const line of stdout.split('\n')) assert.ok(line.length <= 100, `too wide: ${line}`);
-    assert.match(stdout, /^usage:\n {2}loss-lens diagnose PATH \[options\]\n/m);
+    assert.match(stdout, /^usage:\n {2}loss-lens diagnose PATH \[PATH\.\.\.\] \[options\]\n/m);
   });
 
   test('diagnose --help and -h list its flags; eval --help lists its own', () => {
     for (const asked of ['--help', '-h']) {
       const { code, stdout } = cli('diagnose', asked);
       assert.equal(code, 0, asked);
-      assert.match(stdout, /^usage: loss-lens diagnose PATH \[options\]\n/);
+      assert.match(stdout, /^usage: loss-lens diagnose PATH \[PATH\.\.\.\] \[options\]\n/);
       const options = optionsAfter(stdout, 'options:');
       for (const flag of flags.DIAGNOSE.flags) assert.equal(optionLines(options, flag.name).length, 1, flag.name);
       assert.match(stdout, /exit codes of diagnose/);
@@ -83,6 +83,18 @@ describe('loss-lens --help and --version', () => {
     }
   });
 
+  test("the README's CI and pre-commit examples are command lines the parser takes", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/(?:run|entry): npx --no-install loss-lens (\w+)([^>\n]*)/g)];
+    assert.equal(examples.length, 2, 'the GitHub Actions step and the pre-commit entry');
+    for (const [line, name, rest] of examples) {
+      const command = flags.COMMANDS.find((c) => c.name === name);
+      // pre-commit appends the staged files to its entry.
+      const args = [...rest.trim().split(/\s+/).filter(Boolean), 'src/losses.py'];
+      assert.equal(commandLine.readCommandLine(command, args).help, false, line);
+    }
+  });
+
   test('--version prints the version of package.json', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     const { code, stdout } = cli('--version');
@@ -102,7 +114,7 @@ describe('loss-lens --help and --version', () => {
     assert.equal(
       unknown.stderr,
       "loss-lens: unknown option '--bogus' for diagnose\n" +
-        'usage: loss-lens diagnose PATH [options]\n' +
+        'usage: loss-lens diagnose PATH [PATH...] [options]\n' +
         "run 'loss-lens diagnose --help' for its options\n",
     );
     assert.match(
