@@ -2,31 +2,17 @@
 // the driver's rules are the engine's (sarifRules.ts); a result per finding, with the helper's
 // module or the call site as related locations; a loss or file that could not be analysed is a
 // `not-analysed` result and a tool execution notification, so CI shows it was not checked.
-import type { FileReport, Finding, LossReport } from '../engine';
+import type { LossReport } from '../engine';
 import { type DiagnoseRun, type FileRun, noLossText } from './diagnoseRun';
 import { packageInfo } from './packageInfo';
 import { projectFilePath } from './projectFiles';
-import { NOT_ANALYSED, SARIF_LEVEL, type SarifLevel, sarifRules } from './sarifRules';
-import { type PhysicalLocation, SRCROOT, type Span, baseUri, physicalLocation } from './sarifLocations';
+import { NOT_ANALYSED, type SarifLevel, sarifRules } from './sarifRules';
+import { type PhysicalLocation, SRCROOT, baseUri, physicalLocation } from './sarifLocations';
+import { type Message, type Result, type Where, findingResult, lossLocation, ruleIndexOf } from './sarifResults';
 import { terminalJson } from './terminalText';
 
 export const SARIF_SCHEMA =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-
-interface Message {
-  text: string;
-}
-
-interface Result {
-  ruleId: string;
-  ruleIndex: number;
-  level: SarifLevel;
-  message: Message;
-  locations: { physicalLocation: PhysicalLocation; logicalLocations?: { name: string; kind: string }[] }[];
-  relatedLocations?: { id: number; physicalLocation: PhysicalLocation; message: Message }[];
-  fixes?: unknown[];
-  properties?: Record<string, unknown>;
-}
 
 interface Notification {
   level: SarifLevel;
@@ -117,10 +103,10 @@ function fileEntries({ report }: FileRun, places: Places, ruleIndex: Map<string,
   const notAnalysed = (text: string, location: PhysicalLocation, loss?: string) => {
     results.push({
       ruleId: NOT_ANALYSED,
-      ruleIndex: ruleIndex.get(NOT_ANALYSED)!,
+      ruleIndex: ruleIndexOf(ruleIndex, NOT_ANALYSED),
       level: 'error',
       message: { text },
-      locations: [{ physicalLocation: location, ...logical(loss) }],
+      locations: [{ physicalLocation: location, ...lossLocation(loss) }],
     });
     notifications.push({
       level: 'error',
@@ -136,7 +122,7 @@ function fileEntries({ report }: FileRun, places: Places, ruleIndex: Map<string,
       where(undefined, line ? { line } : undefined),
     );
   }
-  for (const finding of report.findings) results.push(findingResult(finding, undefined, report, where, ruleIndex));
+  for (const finding of report.findings) results.push(findingResult(finding, undefined, where, ruleIndex));
   for (const loss of report.losses) {
     if (loss.error) {
       const line = loss.error.line ?? loss.line;
@@ -146,7 +132,7 @@ function fileEntries({ report }: FileRun, places: Places, ruleIndex: Map<string,
         loss.entry,
       );
     }
-    for (const finding of loss.findings) results.push(findingResult(finding, loss, report, where, ruleIndex));
+    for (const finding of loss.findings) results.push(findingResult(finding, loss.entry, where, ruleIndex));
     if (loss.probeError)
       notifications.push({
         level: 'warning',
@@ -162,61 +148,3 @@ const lossErrorText = (loss: LossReport) => {
   const { kind, message } = loss.error!;
   return message.startsWith(`${kind}: `) ? message : `${kind}: ${message}`;
 };
-
-const logical = (loss: string | undefined) => (loss ? { logicalLocations: [{ name: loss, kind: 'function' }] } : {});
-
-/** A place in the diagnosed file (`file` undefined) or in another project file. */
-type Where = (file: string | undefined, span?: Span) => PhysicalLocation;
-
-function findingResult(
-  finding: Finding,
-  loss: LossReport | undefined,
-  report: FileReport,
-  where: Where,
-  ruleIndex: Map<string, number>,
-): Result {
-  const index = ruleIndex.get(finding.kind);
-  // The rules table comes from the engine's rules: a kind outside it is a stale rules.json.
-  if (index === undefined)
-    throw new Error(`finding kind ${finding.kind} is not in the SARIF rules (src/cli/rules.json)`);
-  const related = (finding.related ?? []).map((place, id) => ({
-    id,
-    physicalLocation: where(place.file, { line: place.line }),
-    message: { text: place.message },
-  }));
-  const edit = finding.fix.edit;
-  return {
-    ruleId: finding.kind,
-    ruleIndex: index,
-    level: SARIF_LEVEL[finding.severity],
-    message: { text: finding.message },
-    locations: [{ physicalLocation: where(undefined, finding), ...logical(loss?.entry) }],
-    ...(related.length ? { relatedLocations: related } : {}),
-    ...(edit
-      ? {
-          fixes: [
-            {
-              description: { text: finding.fix.text },
-              artifactChanges: [
-                {
-                  artifactLocation: where(undefined).artifactLocation,
-                  replacements: [
-                    {
-                      deletedRegion: where(undefined, edit).region,
-                      insertedContent: { text: edit.newText },
-                    },
-                  ],
-                },
-              ],
-            },
-          ],
-        }
-      : {}),
-    properties: {
-      ...(loss ? { loss: loss.entry } : {}),
-      file: report.file,
-      evidence: finding.evidence,
-      fix: finding.fix.text,
-    },
-  };
-}
