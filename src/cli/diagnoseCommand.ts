@@ -74,13 +74,14 @@ export async function runDiagnose(values: FlagValues, positionals: string[]): Pr
     finished({ report, backend: backendChoice, source: '' });
   }
   const engine = cliEngine();
-  let knownBackend: string = backendChoice;
+  // The backend the engine process resolved `auto` to, once it ran a file.
+  let engineBackend: string | undefined;
   try {
     for (const file of files) {
       const source = readSource(file, file);
       const { report, backend } =
         source instanceof Error
-          ? { report: unreadable(file, source), backend: knownBackend }
+          ? { report: unreadable(file, source), backend: engineBackend ?? backendChoice }
           : await engine.diagnose(
               file,
               source,
@@ -96,7 +97,7 @@ export async function runDiagnose(values: FlagValues, positionals: string[]): Pr
               { onProbeProgress: progress && ((loss, event) => progress.event(file, loss, event)) },
             );
       progress?.clear();
-      knownBackend = backend;
+      if (!(source instanceof Error)) engineBackend = backend;
       finished({ report, backend, source: source instanceof Error ? '' : source });
     }
   } finally {
@@ -105,8 +106,7 @@ export async function runDiagnose(values: FlagValues, positionals: string[]): Pr
   const outcome = diagnoseOutcome(done.map((run) => run.report));
   // The documents name a backend even when nothing ran (a folder without Python files).
   const backend =
-    done[0]?.backend ??
-    (format === 'text' ? backendChoice : await (await import('../engine')).initBackend(backendChoice));
+    engineBackend ?? (format === 'text' ? backendChoice : await (await import('../engine')).initBackend(backendChoice));
   const run: DiagnoseRun = { given: positionals, many, files: done, skipped, backend, outcome };
   writer.finish(run);
   // The text output of a single file says it in the file's block; the others need a line.
