@@ -4,6 +4,8 @@
 //   README.md              the findings table, between <!-- generated:findings --> markers
 //   package.json           the lossLens.severity setting: one property per rule; the
 //                          lossLens.contract.* settings from the contract schema (contractSettings.mjs)
+//   src/cli/rules.json     the rules as plain data for the CLI's SARIF output (the CLI's process
+//                          never loads the engine, whose rules live with TF.js code)
 // The rules and the schema come from the built engine (dist/engine.js): run `npm run build` first.
 //
 //   node scripts/generate.mjs          rewrites what is out of date
@@ -102,6 +104,20 @@ export function severitySetting() {
   };
 }
 
+/** Every rule's texts, for the CLI (its SARIF rules): JSON, so the CLI bundles it without the engine. */
+export function cliRules() {
+  const rules = RULES.map((rule) => ({
+    id: rule.id,
+    severity: rule.severity,
+    title: rule.title,
+    explanation: rule.explanation,
+    fix: rule.fix,
+    example: rule.example,
+    foundBy: fromProbe(rule) ? 'training probe' : 'static check',
+  }));
+  return `${JSON.stringify(rules, null, 2)}\n`;
+}
+
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
 export function replaceSection(text, name, body) {
   const start = `<!-- generated:${name} -->`;
@@ -124,6 +140,7 @@ export const SECTIONS = [
   { file: 'README.md', update: (text) => replaceSection(text, 'findings', findingsTable()) },
   { file: 'package.json', update: (text) => withSettings(text, { 'lossLens.severity': severitySetting() }) },
   { file: 'package.json', update: withContractSettings },
+  { file: 'src/cli/rules.json', update: () => cliRules() },
 ];
 
 /** Each file's current and generated text (sections of one file apply in order). */

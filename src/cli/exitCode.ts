@@ -7,8 +7,8 @@ export const EXIT_CODES = [
   [
     2,
     'a file could not be read or is not valid Python 3 (its error as CPython reports it, with the line), ' +
-      'a loss could not be analysed, the file given holds no loss, no file of the folder given holds ' +
-      'one, or the command line is wrong; 2 wins over 1',
+      'a loss could not be analysed, the file given holds no loss, no file of the folder (or the paths) ' +
+      'given holds one, or the command line is wrong; 2 wins over 1',
   ],
 ] as const;
 

@@ -1,9 +1,10 @@
 // The Python files `loss-lens diagnose PATH` reads: PATH itself, or every .py file under the folder,
-// in name order. Symbolic links are followed once (a link back into the walk is a loop: skipped and
+// in name order, named from PATH as the user wrote it (`./src/a.py` for `./src`, absolute for
+// absolute). Symbolic links are followed once (a link back into the walk is a loop: skipped and
 // said); FIFOs, sockets and devices are never opened; folders that cannot be listed are reported.
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { ioReason, notRegularFile } from '../engine';
 import { UsageError } from './usageError';
 
@@ -14,6 +15,26 @@ export interface PythonFiles {
   skipped: { path: string; reason: string }[];
   /** Folders that could not be listed (permission denied): each is an error of the run. */
   unreadable: { path: string; reason: string }[];
+  /** Some PATH is a folder. */
+  folder: boolean;
+}
+
+/** The Python files of every PATH, in the order given, each file once (`a.py src/` where src/ holds a.py). */
+export async function pythonFilesOf(paths: readonly string[]): Promise<PythonFiles> {
+  const all: PythonFiles = { files: [], skipped: [], unreadable: [], folder: false };
+  const seen = new Set<string>();
+  for (const path of paths) {
+    const found = await pythonFiles(path);
+    for (const file of found.files) {
+      if (seen.has(resolve(file))) continue;
+      seen.add(resolve(file));
+      all.files.push(file);
+    }
+    all.skipped.push(...found.skipped);
+    all.unreadable.push(...found.unreadable);
+    all.folder ||= found.folder;
+  }
+  return all;
 }
 
 /** PATH's Python files; a missing PATH or one that is neither a file nor a folder is a usage error. */
@@ -26,7 +47,7 @@ export async function pythonFiles(path: string): Promise<PythonFiles> {
     if (code === 'ENOENT') throw new UsageError(`no such file or folder: ${path}`);
     throw new UsageError(`cannot read ${path}: ${ioReason(error)}`);
   }
-  const found: PythonFiles = { files: [], skipped: [], unreadable: [] };
+  const found: PythonFiles = { files: [], skipped: [], unreadable: [], folder: info.isDirectory() };
   if (info.isFile()) return { ...found, files: [path] };
   if (!info.isDirectory())
     throw new UsageError(`${path} is ${notRegularFile(info)}: diagnose takes a Python file or a folder`);
@@ -55,6 +76,10 @@ async function entryKind(
   }
 }
 
+/** `name` in `folder`, keeping the folder as written (path.join would drop a leading `./`). */
+const inFolder = (folder: string, name: string) =>
+  folder.endsWith(sep) || folder.endsWith('/') ? `${folder}${name}` : `${folder}${sep}${name}`;
+
 /** A Dirent answers the same type questions as Stats (isFIFO, isSocket…). */
 const entryStats = (entry: Dirent) => entry as unknown as Stats;
 
@@ -68,7 +93,7 @@ async function walk(folder: string, found: PythonFiles, onPath: Set<string>, vis
     return;
   }
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const path = join(folder, entry.name);
+    const path = inFolder(folder, entry.name);
     const python = entry.name.endsWith('.py');
     if (!python && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
     const kind = await entryKind(path, entry);

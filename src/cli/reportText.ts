@@ -1,6 +1,5 @@
 // Human-readable output of a diagnosis: one block per loss, findings with the source line under
 // each, coloured when writing to a terminal.
-import { relative } from 'node:path';
 import {
   CHANNELLESS_LAYOUT_DISPLAY,
   FLATTENED_LAYOUT_DISPLAY,
@@ -9,11 +8,20 @@ import {
   type LossProbe,
   type ResolvedContract,
 } from '../engine';
+import { type FileRun, NO_LOSS } from './diagnoseRun';
+import { evidenceValueText } from './evidenceText';
 import { visibleLine, visibleStrings } from './terminalText';
 
-/** `path/to/other.py ` for a place in another project file (relative to the working folder), else nothing. */
-const whereIn = (file: string | undefined) =>
-  file === undefined ? '' : `${visibleLine(relative(process.cwd(), file) || file)} `;
+/** How the text output names files. */
+export interface TextPlaces {
+  /** PATH is a folder: a file without losses (and nothing else to say) is one quiet line. */
+  inFolder: boolean;
+  /** Another project file a report of `diagnosed` names (a helper's module, a call site), as the user reads paths. */
+  other(place: string, diagnosed: string): string;
+}
+
+/** Names `path/to/other.py ` before a line in another project file; nothing for the file itself. */
+type WhereIn = (file: string | undefined) => string;
 
 const COLORS = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 } as const;
 
@@ -22,9 +30,6 @@ export function painter(enabled: boolean) {
 }
 
 const SEVERITY_COLOR = { error: 'red', warning: 'yellow', info: 'blue' } as const;
-
-/** What a file without any loss says (an explicit file without one exits 2). */
-export const NO_LOSS = 'no loss found';
 
 /** A source line as printed: tabs as four spaces, control characters escaped (`\x1b`). */
 const shownCode = (code: string) => visibleLine(code.replace(/\t/g, '    '));
@@ -62,7 +67,7 @@ function caretUnder(lines: string[], line: number, column: number, endColumn: nu
   return { before: ' '.repeat(start - 1), carets: '^'.repeat(Math.max(1, end - start)) };
 }
 
-function formatFinding(finding: Finding, lines: string[], paint: ReturnType<typeof painter>): string {
+function formatFinding(finding: Finding, lines: string[], paint: ReturnType<typeof painter>, whereIn: WhereIn): string {
   const severity = paint(SEVERITY_COLOR[finding.severity], finding.severity);
   const head = `  ${severity} ${paint('bold', finding.kind)} line ${finding.line}: ${finding.message}`;
   const code = sourceLine(lines, finding.line);
@@ -75,7 +80,7 @@ function formatFinding(finding: Finding, lines: string[], paint: ReturnType<type
     under && ' '.repeat(gutter.length) + under.before + paint(SEVERITY_COLOR[finding.severity], under.carets);
   const evidence = Object.entries(finding.evidence)
     .filter(([, v]) => v !== null)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v}`)
+    .map(([k, v]) => `${k}=${evidenceValueText(v)}`)
     .join('  ');
   return [
     head,
@@ -126,8 +131,15 @@ export function formatProbe(probe: LossProbe, paint: ReturnType<typeof painter>)
   ].join('\n');
 }
 
-export function formatReport(quoted: FileReport, source: string, color: boolean, backend: string): string {
+export function formatReport(
+  quoted: FileReport,
+  source: string,
+  color: boolean,
+  backend: string,
+  places: TextPlaces,
+): string {
   const paint = painter(color);
+  const whereIn: WhereIn = (file) => (file === undefined ? '' : `${visibleLine(places.other(file, quoted.file))} `);
   const lines = source.split('\n');
   // Everything in a report may quote the file (names, strings, messages): no control character reaches the terminal.
   const report = visibleStrings(quoted);
@@ -137,7 +149,7 @@ export function formatReport(quoted: FileReport, source: string, color: boolean,
     out.push(`  ${paint('red', 'cannot analyse')}${where}: ${report.error.message}`);
     return out.join('\n');
   }
-  for (const finding of report.findings) out.push(formatFinding(finding, lines, paint));
+  for (const finding of report.findings) out.push(formatFinding(finding, lines, paint, whereIn));
   if (!report.losses.length) out.push(`  ${NO_LOSS}`);
   for (const loss of report.losses) {
     const errors = loss.findings.filter((f) => f.severity === 'error').length;
@@ -163,7 +175,7 @@ export function formatReport(quoted: FileReport, source: string, color: boolean,
       const message = loss.error.message.replace(new RegExp(`^${loss.error.kind}: `), '');
       out.push(`  ${paint('red', loss.error.kind)}${where}: ${message}`);
     }
-    for (const finding of loss.findings) out.push(formatFinding(finding, lines, paint));
+    for (const finding of loss.findings) out.push(formatFinding(finding, lines, paint, whereIn));
     if (loss.probe) out.push(formatProbe(loss.probe, paint));
     if (loss.probeError) out.push(`  ${paint('yellow', 'training probe could not run')}: ${loss.probeError}`);
   }
@@ -173,4 +185,12 @@ export function formatReport(quoted: FileReport, source: string, color: boolean,
   for (const note of notes)
     out.push(`  ${paint('blue', 'note')} ${whereIn(note.file)}line ${note.line}: ${note.message}`);
   return out.join('\n');
+}
+
+/** A file's block; in a folder, a file without losses (and nothing else to say) is one quiet line. */
+export function fileBlock({ report, source, backend }: FileRun, places: TextPlaces): string {
+  const color = process.stdout.isTTY === true;
+  const quiet = places.inFolder && !report.error && !report.losses.length && !report.findings.length;
+  if (quiet) return `${painter(color)('dim', `${visibleLine(report.file)}: ${NO_LOSS}`)}\n`;
+  return `${formatReport(report, source, color, backend, places)}\n\n`;
 }

@@ -156,7 +156,8 @@ for (const caseDef of manifest.cases) {
   const res = run(root, ['diagnose', caseDef.file, '--json']);
   let report;
   try {
-    report = JSON.parse(res.stdout);
+    // diagnose --json prints { version, backend, files: [one report per file] }.
+    report = JSON.parse(res.stdout).files[0];
   } catch {
     lines.push(
       `${caseDef.name}: NO-JSON (exit ${res.code}) ${(res.stderr ?? '').trim().split('\n').pop()?.slice(0, 160)}`,

@@ -24,9 +24,13 @@ describe('loss-lens CLI', () => {
   test('diagnose --json on a file: one document, findings with lines, exit 1 on an error finding', () => {
     const { code, stdout } = cli('diagnose', 'examples/torch_argmax_dice.py', '--json');
     assert.equal(code, 1);
-    const report = JSON.parse(stdout);
+    const {
+      files: [report],
+      backend,
+    } = JSON.parse(stdout);
     assert.equal(report.file, 'examples/torch_argmax_dice.py');
-    assert.ok(['wasm', 'cpu', 'tensorflow'].includes(report.backend));
+    assert.ok(['wasm', 'cpu', 'tensorflow'].includes(backend));
+    assert.equal(report.backend, backend);
     const [loss] = report.losses;
     assert.equal(loss.entry, 'hard_dice_loss');
     assert.equal(loss.line, 7);
@@ -52,9 +56,9 @@ describe('loss-lens CLI', () => {
   });
 
   test('contract flags are honoured and validated', () => {
-    const given = JSON.parse(
+    const [given] = JSON.parse(
       cli('diagnose', 'examples/torch_soft_dice_ce.py', '--json', '--labels', 'sparse', '--classes', '4').stdout,
-    );
+    ).files;
     assert.equal(given.losses[0].contract.classes, 4);
     assert.equal(given.losses[0].contract.sources.classes, 'given');
     const bad = cli('diagnose', 'examples', '--layout', 'sideways');
@@ -74,7 +78,7 @@ describe('loss-lens CLI', () => {
   test(
     'diagnose --probe quick --json: the argmax Dice does not learn, ' + 'a no-learning finding on its return line',
     () => {
-      const { code, stdout } = cli(
+      const { code, stdout, stderr } = cli(
         'diagnose',
         'examples/torch_argmax_dice.py',
         '--probe',
@@ -84,7 +88,14 @@ describe('loss-lens CLI', () => {
         '--json',
       );
       assert.equal(code, 1);
-      const [loss] = JSON.parse(stdout).losses;
+      // stderr is a pipe here, as in a CI log: plain progress lines, at the start, each quarter and the end.
+      const progress = stderr.split('\n').filter((line) => line.startsWith('loss-lens: probe '));
+      const where = 'loss-lens: probe hard_dice_loss in examples/torch_argmax_dice.py';
+      assert.equal(progress[0], `${where}: 60 steps`);
+      assert.match(progress[1], /: step 20\/60 \(33%\), (~\d+ s|less than a second) left$/);
+      assert.match(progress.at(-1), /: done, 60 steps in \d+\.\d s$/);
+      assert.equal(progress.length, 5, progress.join('\n'));
+      const [loss] = JSON.parse(stdout).files[0].losses;
       const { probe } = loss;
       assert.equal(probe.level, 'quick');
       assert.equal(probe.stepsRun, 60);
@@ -129,6 +140,9 @@ describe('loss-lens CLI', () => {
     assert.match(stdout, /SoftDiceCrossEntropy \(yours\) +trained +\d/);
     assert.match(stdout, /soft Dice +trained/);
     assert.doesNotMatch(stdout, /error (no-learning|training-diverged|collapse-to-background)/);
+    const quiet = cli('diagnose', 'examples/torch_soft_dice_ce.py', '--probe', 'quick', '--probe-steps', '4', '-q');
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.stderr, '', '--quiet: no progress');
     const usage = cli('diagnose', 'examples/torch_soft_dice_ce.py', '--probe-steps', '10');
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--probe-steps needs --probe quick\|full/);
@@ -145,7 +159,7 @@ describe('loss-lens CLI', () => {
   test('a file CPython would not parse exits 2 with its error and line, not analysed', () => {
     const indentation = cli('diagnose', 'test/corpus/cases/indentation-error/losses.py', '--json');
     assert.equal(indentation.code, 2);
-    assert.deepEqual(JSON.parse(indentation.stdout).error, {
+    assert.deepEqual(JSON.parse(indentation.stdout).files[0].error, {
       kind: 'syntax',
       message: 'IndentationError: unexpected indent',
       line: 14,
@@ -165,7 +179,7 @@ describe('loss-lens CLI', () => {
     assert.match(human.stdout, /model\.py {2}\(backend \w+\)\n {2}no loss found\n/);
     const json = cli('diagnose', 'test/corpus/cases/no-loss-model-only/model.py', '--json');
     assert.equal(json.code, 2);
-    assert.deepEqual(JSON.parse(json.stdout).losses, []);
+    assert.deepEqual(JSON.parse(json.stdout).files[0].losses, []);
     assert.match(json.stderr, /no loss found in test\/corpus\/cases\/no-loss-model-only\/model\.py/);
   });
 
@@ -247,7 +261,7 @@ describe('loss-lens CLI', () => {
         '',
       ].join('\n'),
     );
-    const report = JSON.parse(cli('diagnose', file, '--json').stdout);
+    const [report] = JSON.parse(cli('diagnose', file, '--json').stdout).files;
     // The call that runs at load time is noted, not a finding: the loss does not run it; `import os` alone is harmless.
     assert.deepEqual(report.findings, []);
     const refused = report.notes.filter((n) => n.kind === 'not-executed');
@@ -262,7 +276,7 @@ describe('loss-lens CLI', () => {
 
   test('TensorFlow 1 API the losses ran is a note with its line, in the JSON and the text', () => {
     const file = 'test/corpus/cases/tf1-names/loss_segmentation.py';
-    const report = JSON.parse(cli('diagnose', file, '--json').stdout);
+    const [report] = JSON.parse(cli('diagnose', file, '--json').stdout).files;
     const legacy = report.notes.filter((n) => n.kind === 'legacy-api');
     const at = (line) => legacy.filter((n) => n.line === line).map((n) => n.message);
     assert.deepEqual(at(20), ['TensorFlow 1 API: tf.to_float (TF 2: tf.cast(x, tf.float32))']);
@@ -292,7 +306,7 @@ describe('loss-lens CLI', () => {
     assert.match(stdout, /ValueError: \\x1b]8;;http:\/\/x\.invalid/);
     const json = cli('diagnose', join(folder, name), '--framework', 'torch', '--json').stdout;
     assert.doesNotMatch(json, /[\x7f-\x9f]/u, 'C1 controls are \\u escapes in JSON too');
-    assert.match(JSON.parse(json).losses[1].error.message, /\u009b31m/);
+    assert.match(JSON.parse(json).files[0].losses[1].error.message, /\u009b31m/);
     const missing = cli('diagnose', join(folder, 'gone\x1b[2J.py'));
     assert.match(missing.stderr, /no such file or folder: .*gone\\x1b\[2J\.py/);
   });

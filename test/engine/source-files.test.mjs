@@ -128,7 +128,7 @@ describe('source files: size, kind, encoding', () => {
     write('latin.py', Buffer.from(`# -*- coding: latin-1 -*-\n# r\xe9sum\xe9\n${LOSS}`, 'latin1'));
     const latin = cli('diagnose', 'latin.py', '--json');
     assert.deepEqual(
-      JSON.parse(latin.stdout).losses.map((l) => [l.entry, l.error]),
+      JSON.parse(latin.stdout).files[0].losses.map((l) => [l.entry, l.error]),
       [['dice_loss', undefined]],
     );
     write('bad.py', Buffer.concat([Buffer.from(LOSS), Buffer.from('# \xff\n', 'latin1')]));
@@ -144,7 +144,7 @@ describe('source files: size, kind, encoding', () => {
     write('mac.py', LOSS.replace(/\n/g, '\r'));
     const { code, stdout } = cli('diagnose', 'mac.py', '--json');
     assert.notEqual(code, 2, stdout);
-    const report = JSON.parse(stdout);
+    const [report] = JSON.parse(stdout).files;
     assert.equal(report.error, undefined);
     assert.deepEqual(
       report.losses.map((l) => [l.entry, l.line]),

@@ -26,7 +26,7 @@ print(f"{'case':28} {'PyTorch verdict':24} {'Loss Lens probe verdict':24} {'PT D
 ok = True
 for case in ["argmax-dice", "generalized-dice-unguarded", "sigmoid-on-sigmoid"]:
     t = next(r for r in torch if r["case"] == case and not r["reference"])
-    loss = json.load(open(f"{out}/{case}.json"))["losses"][0]
+    loss = json.load(open(f"{out}/{case}.json"))["files"][0]["losses"][0]
     probe = loss["probe"]
     user = next(r for r in probe["runs"] if r["name"] == probe["user"])
     ll = [f["kind"] for f in probe["findings"]] or ["none"]
