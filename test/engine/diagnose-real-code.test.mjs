@@ -19,6 +19,44 @@ const serious = (loss) => loss.findings.filter((f) => f.severity !== 'info').map
 describe('diagnose: real-code failures', () => {
   before(() => engine.initBackend('auto'));
 
+  test('a double activation in an inherited forward is placed on the call the forward makes', async () => {
+    const source = `import torch
+import torch.nn as nn
+
+
+class OhemBCE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.criterion = nn.BCEWithLogitsLoss()
+
+    def forward(self, logits, target):
+        probs = torch.sigmoid(logits)
+        return self.criterion(probs, target)
+
+
+class OhemBCEPlus(OhemBCE):
+    pass
+
+
+class OhemBCEWrapped(OhemBCE):
+    def forward(self, logits, target):
+        return super().forward(logits, target)
+`;
+    const losses = await diagnosed(source);
+    const byName = Object.fromEntries(losses.map((l) => [l.name, l]));
+    assert.deepEqual(serious(byName.OhemBCE), ['double-activation@12']);
+    assert.deepEqual(serious(byName.OhemBCEPlus), ['double-activation@12']);
+    const [wrapped] = byName.OhemBCEWrapped.findings;
+    assert.equal(`${wrapped.kind}@${wrapped.line}`, 'double-activation@21');
+    assert.deepEqual(
+      wrapped.related.map((r) => [r.line, r.message]),
+      [
+        [11, 'the first activation: `sigmoid`'],
+        [12, '`binary_cross_entropy_with_logits` runs here'],
+      ],
+    );
+  });
+
   test('a limit met only by the retry on volumes leaves the error the loss raised on images', async () => {
     const source = `import torch
 

@@ -80,7 +80,15 @@ function activatedTwice(subject: LossSubject): Finding<typeof rule.id>[] {
     // Reported where the loss itself makes the call that leads there (self.criterion(probs, y)).
     const { range } = subject.loss;
     const inLoss = (f: TraceEntry['range']) => f.file === undefined && f.line >= range.line && f.line <= range.endLine;
-    const own = inLoss(entry.range) ? entry.range : (entry.callStack.find(inLoss) ?? entry.range);
+    // A forward inherited from another class: the first call it makes (callStack[0] is the engine's call).
+    const own = inLoss(entry.range)
+      ? entry.range
+      : (entry.callStack.find(inLoss) ?? entry.callStack.slice(1).find((f) => f.file === undefined) ?? entry.range);
+    // The calls between the loss's own line and the op (a base's self.criterion(probs, y)): the path.
+    const path = own === entry.range ? [] : entry.callStack.slice(entry.callStack.indexOf(own) + 1);
+    const through = path
+      .filter((frame) => frame.line !== entry.range.line || frame.file !== entry.range.file)
+      .map((frame) => ({ line: frame.line, ...(frame.file ? { file: frame.file } : {}), message: 'on the way' }));
     return [
       makeFinding(
         rule,
@@ -94,6 +102,7 @@ function activatedTwice(subject: LossSubject): Finding<typeof rule.id>[] {
               : `Keep one activation: drop \`${inner.op}\` or \`${entry.op}\`.`,
           related: [
             { line: inner.range.line, message: `the first activation: \`${inner.op}\`` },
+            ...through,
             ...(own === entry.range ? [] : [{ line: entry.range.line, message: `\`${entry.op}\` runs here` }]),
           ],
         },
