@@ -1,34 +1,15 @@
 // Discovery from the AST alone (what CodeLens lists in an untrusted workspace) and the project scan
 // that builds a loss from its call sites, on small in-memory projects.
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { engine } from './helpers.mjs';
+import { engine, memoryHost } from './helpers.mjs';
 
 const lines = (...l) => `${l.join('\n')}\n`;
 
 async function listed(source) {
   const module = await engine.LossProgram.parse(source);
   return engine.diagnosableLosses(module).map((l) => `${l.name} = ${l.entry}`);
-}
-
-/** A SourceHost over a map of path → text (folders are the paths' parents). */
-function memoryHost(files) {
-  const folders = new Set();
-  for (const path of Object.keys(files)) for (let d = dirname(path); d !== dirname(d); d = dirname(d)) folders.add(d);
-  return {
-    readText: (path) => files[path],
-    isFile: (path) => path in files,
-    isDirectory: (path) => folders.has(path),
-    list: (folder) =>
-      [
-        ...new Set(
-          [...Object.keys(files), ...folders]
-            .filter((p) => dirname(p) === folder)
-            .map((p) => p.slice(folder.length + 1)),
-        ),
-      ].sort(),
-  };
 }
 
 describe('discovery', () => {
