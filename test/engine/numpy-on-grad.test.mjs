@@ -112,4 +112,35 @@ describe('.numpy() on a tensor that requires grad', () => {
       [],
     );
   });
+
+  test('np.asarray / np.array of a tensor that requires grad call its .numpy(): they raise too', async () => {
+    const source = `import numpy as np
+import torch
+
+
+def far_weighted(pred, target):
+    far = np.asarray(pred) < 0.5
+    weight = torch.from_numpy(far.astype(np.float32)) + 1.0
+    return (weight * (pred - target) ** 2).mean()
+
+
+def far_weighted_detached(pred, target):
+    far = np.array(pred.detach()) < 0.5
+    weight = torch.from_numpy(far.astype(np.float32)) + 1.0
+    return (weight * (pred - target) ** 2).mean()
+`;
+    await assert.rejects(evaluate(source, 'far_weighted'), /Can't call numpy\(\) on Tensor that requires grad/);
+    const detached = await evaluate(source, 'far_weighted_detached');
+    assert.ok(detached.gradNorm > 0);
+    const [raising, clean] = (await engine.diagnoseSource('far.py', source)).losses;
+    assert.deepEqual(
+      raising.findings.filter((f) => f.severity !== 'info').map((f) => `${f.kind}@${f.line}`),
+      ['numpy-on-grad-tensor@6'],
+    );
+    assert.match(raising.findings[0].message, /^`asarray` raises while training/);
+    assert.deepEqual(
+      clean.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
+  });
 });

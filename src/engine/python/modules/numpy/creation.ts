@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CallSite } from '../../callsite';
 import { unsupported, valueError, zeroDivisionError } from '../../errors';
 import { castTensor } from '../../ops/coercion';
+import { torchToNumpy } from '../../ops/numpyConversion';
 import { broadcastTo, filled, zerosLike } from '../../ops/shape';
 import { isTensor } from '../../protocols';
 import { type LogicalDtype, type TensorValue, isFloatDtype, storageDtype } from '../../tensor';
@@ -145,8 +146,11 @@ export function arrayValue(
   dtype: LogicalDtype | undefined,
   copy: boolean,
   ndmin = 0,
+  op = 'array',
 ): TensorValue {
   let x: TensorValue;
+  // np.array(t) calls the torch tensor's __array__, that is t.numpy(): refused on a tensor that requires grad.
+  if (isTensor(object) && object.flavour === 'torch') object = torchToNumpy(site, object, op);
   if (isTensor(object)) {
     const source = N(site, object);
     const copied = () =>
@@ -174,7 +178,9 @@ for (const name of ['asarray', 'asanyarray', 'ascontiguousarray', 'asfarray']) {
       a.a,
       dtypeArg(a.dtype) ?? (name === 'asfarray' && !(isTensor(a.a) && isFloatDtype(a.a.dtype)) ? 'float64' : undefined),
       false,
+      0,
+      name,
     ),
   );
 }
-fn('copy', ['a', "order='K'", 'subok=False'], (a, site) => arrayValue(site, a.a, undefined, true));
+fn('copy', ['a', "order='K'", 'subok=False'], (a, site) => arrayValue(site, a.a, undefined, true, 0, 'copy'));
