@@ -3,28 +3,19 @@
 // rules table, results that point into the right files, and the losses and files that could not be
 // analysed as not-analysed results and tool notifications.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, bundled, engine } from './helpers.mjs';
+import { bundled, cliIn, engine, ROOT } from './helpers.mjs';
 import { schemaErrors } from './sarifSchema.mjs';
 
 // realpath: the CLI names files under its working folder, which the OS gives resolved (macOS /private/var).
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'loss-lens-cli-formats-')));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The CLI run from `scratch`, as a CI job runs it from the repository's root. */
-function cli(...args) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
-    cwd: scratch,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const cli = cliIn(scratch);
 
 const lines = (...text) => `${text.join('\n')}\n`;
 

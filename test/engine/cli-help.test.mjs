@@ -1,21 +1,13 @@
 // `loss-lens --help`, `COMMAND --help`, `--version` and usage errors: the help lists every flag of the
 // table the parser reads (src/cli/flags.ts), one line each, and the parser takes every flag it lists.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, bundled } from './helpers.mjs';
+import { bundled, cliIn, ROOT } from './helpers.mjs';
 
-function cli(...args) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const cli = cliIn(ROOT);
 
 const scratch = mkdtempSync(join(tmpdir(), 'loss-lens-cli-help-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

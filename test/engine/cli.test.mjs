@@ -1,21 +1,13 @@
 // The `loss-lens` CLI as users run it: exit codes, the JSON documents, usage errors, and the eval
 // entry point on a golden fixture.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ROOT, closeTo } from './helpers.mjs';
+import { cliIn, closeTo, ROOT } from './helpers.mjs';
 
-function cli(...args) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const cli = cliIn(ROOT);
 
 const scratch = mkdtempSync(join(tmpdir(), 'loss-lens-cli-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,4 +1,5 @@
 // Shared by the engine tests: the built engine bundle (tests drive exactly what ships) and tolerances.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,5 +86,17 @@ export function memoryHost(files) {
             .map((p) => p.slice(folder.length + 1)),
         ),
       ].sort(),
+  };
+}
+
+/** The built CLI (`dist/cli.js`) as a user runs it, from `cwd`: `cliIn(dir)('diagnose', 'a.py', '--json')`. */
+export function cliIn(cwd) {
+  return (...args) => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr, signal: run.signal };
   };
 }

@@ -8,19 +8,12 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ROOT, engine } from './helpers.mjs';
+import { cliIn, engine } from './helpers.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'loss-lens-sources-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function cli(...args) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
-    cwd: scratch,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr, signal: run.signal };
-}
+const cli = cliIn(scratch);
 
 const LOSS = 'import torch\n\ndef dice_loss(pred, target):\n    return 1 - (pred * target).sum()\n';
 const write = (name, content) => {
